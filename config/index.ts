@@ -1,0 +1,100 @@
+// The only place that reads the environment: parsed once at start-up into a frozen,
+// typed object that is handed to the broker and the services.
+import { z } from "zod";
+
+const DEV_ACCESS_SECRET = "dev-only-access-secret-change-me-0123456789";
+const DEV_REFRESH_SECRET = "dev-only-refresh-secret-change-me-0123456789";
+
+const port = z.coerce.number().int().min(0).max(65535);
+const seconds = z.coerce.number().int().positive();
+const list = z
+  .string()
+  .transform((s) => s.split(",").map((v) => v.trim()).filter(Boolean));
+const flag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
+
+export const SERVICE_NAMES = ["api", "accounts", "business"] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    HOST: z.string().min(1).default("127.0.0.1"),
+    PORT: port.default(3000),
+    WS_PORT: port.default(3001),
+    METRICS_PORT: port.default(3030).describe("0 turns the Prometheus endpoint off"),
+    MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, "must start with mongodb:// or mongodb+srv://").optional(),
+    DATA_DIR: z.string().min(1).default(".data"),
+    NATS_URL: z.string().regex(/^nats:\/\//, "must start with nats://").optional(),
+    NODE_ID: z.string().regex(/^[\w.-]+$/, "letters, digits, '.', '_' or '-' only").optional(),
+    SERVICES: list
+      .pipe(z.array(z.union([z.enum(SERVICE_NAMES), z.literal("all")])).min(1))
+      .default(["all"]),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
+    CORS_ORIGINS: list.default([]),
+    TRUST_PROXY: flag.default(false),
+    JWT_ACCESS_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    JWT_REFRESH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    JWT_ACCESS_TTL: seconds.default(15 * 60),
+    JWT_REFRESH_TTL: seconds.default(30 * 24 * 3600),
+    AUTH_RATE_LIMIT: z.coerce.number().int().positive().default(30).describe("requests per minute per client on /api/accounts/auth/"),
+    MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
+    REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+    DEFAULT_PHONE_REGION: z.string().regex(/^[A-Z]{2}$/, "an ISO 3166 country code such as SN").default("SN"),
+    ADMIN_PHONE: z.string().optional(),
+    ADMIN_PASSWORD: z.string().optional(),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === "production") {
+      for (const key of ["JWT_ACCESS_SECRET", "JWT_REFRESH_SECRET"] as const) {
+        if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required in production" });
+      }
+    }
+    if (env.JWT_ACCESS_SECRET && env.JWT_ACCESS_SECRET === env.JWT_REFRESH_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["JWT_REFRESH_SECRET"], message: "must differ from JWT_ACCESS_SECRET" });
+    }
+    if (Boolean(env.ADMIN_PHONE) !== Boolean(env.ADMIN_PASSWORD)) {
+      ctx.addIssue({ code: "custom", path: ["ADMIN_PASSWORD"], message: "ADMIN_PHONE and ADMIN_PASSWORD go together" });
+    }
+  });
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env) {
+  // An empty variable means "not set", as in most shells' `VAR= cmd`.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = EnvSchema.safeParse(present);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new ConfigError(`Invalid configuration: ${first.path.join(".")} ${first.message}`);
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    env: e.NODE_ENV,
+    host: e.HOST,
+    port: e.PORT,
+    wsPort: e.WS_PORT,
+    metricsPort: e.METRICS_PORT,
+    mongoUrl: e.MONGO_URL,
+    dataDir: e.DATA_DIR,
+    natsUrl: e.NATS_URL,
+    nodeId: e.NODE_ID,
+    services: e.SERVICES.includes("all") ? [...SERVICE_NAMES] : (e.SERVICES as ServiceName[]),
+    logLevel: e.LOG_LEVEL,
+    corsOrigins: e.CORS_ORIGINS,
+    trustProxy: e.TRUST_PROXY,
+    jwt: Object.freeze({
+      accessSecret: e.JWT_ACCESS_SECRET ?? DEV_ACCESS_SECRET,
+      refreshSecret: e.JWT_REFRESH_SECRET ?? DEV_REFRESH_SECRET,
+      accessTtlSeconds: e.JWT_ACCESS_TTL,
+      refreshTtlSeconds: e.JWT_REFRESH_TTL,
+      issuer: "smartqueue",
+    }),
+    authRateLimitPerMinute: e.AUTH_RATE_LIMIT,
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    defaultPhoneRegion: e.DEFAULT_PHONE_REGION,
+    firstAdmin: e.ADMIN_PHONE && e.ADMIN_PASSWORD ? { phone: e.ADMIN_PHONE, password: e.ADMIN_PASSWORD } : undefined,
+  });
+}
+
+export type Config = ReturnType<typeof loadConfig>;

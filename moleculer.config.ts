@@ -1,0 +1,43 @@
+// Broker settings, chosen on purpose. One node with everything in-process by default;
+// NATS when NATS_URL is set, so nodes can be added horizontally.
+import os from "node:os";
+import type { BrokerOptions } from "moleculer";
+import type { Config } from "./config/index.ts";
+
+export function brokerOptions(config: Config): BrokerOptions {
+  return {
+    namespace: "smartqueue",
+    nodeID: config.nodeId ?? `${os.hostname()}-${process.pid}`,
+    transporter: config.natsUrl ? { type: "NATS", options: { url: config.natsUrl } } : undefined,
+    // JSON lines through pino: one object per line, with nodeID and service bindings.
+    logger: { type: "Pino", options: { level: config.logLevel, pino: { options: { base: null } } } },
+    logLevel: config.logLevel,
+    // Requests from the gateway carry their own timeout (REQUEST_TIMEOUT_MS); this is the
+    // ceiling for calls between services.
+    requestTimeout: config.requestTimeoutMs,
+    // Only idempotent reads would be safe to retry blindly, and callers know which those
+    // are; so no broker-wide retries (a retried ticket issue must go through its key).
+    retryPolicy: { enabled: false },
+    // A node whose calls keep failing is skipped for a while instead of timing every caller out.
+    circuitBreaker: {
+      enabled: true,
+      threshold: 0.5,
+      minRequestCount: 20,
+      windowTime: 60,
+      halfOpenTime: 10_000,
+      check: (err: Error & { code?: number }) => !err.code || err.code >= 500,
+    },
+    // Heartbeats every 2 s, a node is declared dead after 6 s of silence, so ownership
+    // of its work moves quickly when it disappears.
+    heartbeatInterval: 2,
+    heartbeatTimeout: 6,
+    registry: { strategy: "RoundRobin", preferLocal: true },
+    // Built-in fastest-validator is off: every action validates its own input with zod.
+    validator: false,
+    metrics: {
+      enabled: config.metricsPort > 0,
+      reporter: [{ type: "Prometheus", options: { port: config.metricsPort, host: config.host, path: "/metrics" } }],
+    },
+    tracing: { enabled: false },
+  };
+}

@@ -1,0 +1,30 @@
+// Role and tenant checks shared by every service. Foreign resources answer 404 where a
+// 403 would confirm that something exists in another organisation.
+import type { Context } from "moleculer";
+import { errors } from "./errors.ts";
+import type { AuthUser, CallMeta, Role } from "./meta.ts";
+
+export function currentUser(ctx: Context<unknown, CallMeta>): AuthUser {
+  const user = ctx.meta.user;
+  if (!user) throw errors.notAuthenticated();
+  return user;
+}
+
+export function requireRole(ctx: Context<unknown, CallMeta>, roles: readonly Role[], what?: string): AuthUser {
+  const user = currentUser(ctx);
+  if (!roles.includes(user.role)) throw errors.forbidden(what);
+  return user;
+}
+
+export function isPlatformAdmin(user: AuthUser): boolean {
+  return user.role === "platform_admin";
+}
+
+/** Staff (agent or org admin) of this organisation, or a platform admin. */
+export function isStaffOf(user: AuthUser, organizationId: string): boolean {
+  return isPlatformAdmin(user) || ((user.role === "agent" || user.role === "org_admin") && user.organization_id === organizationId);
+}
+
+export function isAdminOf(user: AuthUser, organizationId: string): boolean {
+  return isPlatformAdmin(user) || (user.role === "org_admin" && user.organization_id === organizationId);
+}

@@ -1,0 +1,43 @@
+// One error family for the whole system. An AppError crosses the transporter as a
+// MoleculerError (status in `code`, our code in `type`, details in `data`), so the gateway
+// on any node answers it the same way: { error: { code, message, details } }.
+import { Errors } from "moleculer";
+
+export type ErrorDetails = Record<string, unknown> | Array<unknown> | null;
+
+export class AppError extends Errors.MoleculerClientError {
+  constructor(status: number, code: string, message: string, details: ErrorDetails = null) {
+    super(message, status, code, details);
+    this.name = "AppError";
+  }
+}
+
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+/** Each code is made in exactly one place: here. */
+export const errors = {
+  validation: (issues: FieldIssue[]) =>
+    new AppError(400, "validation_failed", "The request is invalid; see details for each field.", { fields: issues }),
+  malformedJson: () => new AppError(400, "malformed_json", "The request body is not valid JSON."),
+  notAuthenticated: () =>
+    new AppError(401, "not_authenticated", "Authentication required: send 'Authorization: Bearer <access token>'."),
+  tokenInvalid: (reason: string) => new AppError(401, "token_invalid", `The token is not valid: ${reason}.`),
+  tokenExpired: () => new AppError(401, "token_expired", "The token has expired; refresh it or log in again."),
+  badCredentials: () => new AppError(401, "bad_credentials", "Phone/e-mail or password is incorrect."),
+  refreshReused: () =>
+    new AppError(401, "refresh_token_reused", "This refresh token was already used; every session of its family is now revoked. Log in again."),
+  forbidden: (what = "do this") => new AppError(403, "forbidden", `You are not allowed to ${what}.`),
+  notFound: (what: string) => new AppError(404, "not_found", `${what} not found.`),
+  routeNotFound: () => new AppError(404, "route_not_found", "No such endpoint."),
+  conflict: (message: string, details: ErrorDetails = null) => new AppError(409, "conflict", message, details),
+  payloadTooLarge: (limit: number) =>
+    new AppError(413, "payload_too_large", `The request body is larger than ${limit} bytes.`),
+  unsupportedMediaType: () =>
+    new AppError(415, "unsupported_media_type", "Send the body as application/json."),
+  rateLimited: () => new AppError(429, "rate_limited", "Too many requests; wait a minute and try again."),
+  unavailable: (what: string) => new AppError(503, "service_unavailable", `${what} is not available right now; retry shortly.`),
+  internal: () => new AppError(500, "internal_error", "An unexpected error occurred; quote the request id when reporting it."),
+};

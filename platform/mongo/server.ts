@@ -1,0 +1,124 @@
+// Finds a MongoDB-compatible server: MONGO_URL if configured, else `mongod` from PATH,
+// else FerretDB (SQLite backend) built once through the Go toolchain. The last two are
+// started on a free local port and stopped with stop().
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export interface MongoServer {
+  url: string;
+  source: "configured" | "mongod" | "ferretdb";
+  stop(): Promise<void>;
+}
+
+export interface MongoServerOptions {
+  mongoUrl?: string;
+  /** Where a started server keeps its files. */
+  dataDir: string;
+  log?: (line: string) => void;
+}
+
+const BUILD_SCRIPT = fileURLToPath(new URL("../../scripts/build-ferretdb.sh", import.meta.url));
+
+export class NoMongoError extends Error {
+  constructor(reason: string) {
+    super(
+      `No MongoDB-compatible server: ${reason}. Set MONGO_URL=mongodb://host:27017/smartqueue, ` +
+        "or put mongod on PATH, or install Go (go on PATH or /usr/local/go) so FerretDB can be built.",
+    );
+  }
+}
+
+export async function provideMongo(options: MongoServerOptions): Promise<MongoServer> {
+  if (options.mongoUrl) return { url: options.mongoUrl, source: "configured", stop: async () => {} };
+  const port = await freePort();
+  if (onPath("mongod")) {
+    const dbPath = path.join(options.dataDir, "mongod");
+    mkdirSync(dbPath, { recursive: true });
+    const child = spawn("mongod", ["--dbpath", dbPath, "--bind_ip", "127.0.0.1", "--port", String(port), "--quiet"], {
+      stdio: "ignore",
+    });
+    return started(child, port, "mongod");
+  }
+  const binary = ferretdbBinary(options.log);
+  const dir = path.join(options.dataDir, "ferretdb");
+  mkdirSync(dir, { recursive: true });
+  const child = spawn(
+    binary,
+    [
+      "--handler=sqlite",
+      `--sqlite-url=file:${dir}/`,
+      `--state-dir=${dir}`,
+      `--listen-addr=127.0.0.1:${port}`,
+      "--debug-addr=127.0.0.1:0",
+      "--telemetry=disable",
+      "--log-level=ERROR",
+    ],
+    { stdio: ["ignore", "ignore", "pipe"] },
+  );
+  child.stderr?.on("data", (chunk: Buffer) => options.log?.(`ferretdb: ${chunk.toString().trim()}`));
+  return started(child, port, "ferretdb");
+}
+
+function onPath(command: string): boolean {
+  return spawnSync("sh", ["-c", `command -v ${command}`], { stdio: "ignore" }).status === 0;
+}
+
+function ferretdbBinary(log?: (line: string) => void): string {
+  log?.("looking for FerretDB (building it on first use takes about 2 minutes)");
+  const build = spawnSync("bash", [BUILD_SCRIPT], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  if (build.status !== 0) throw new NoMongoError(`building FerretDB failed: ${build.stderr.trim().split("\n").pop()}`);
+  return build.stdout.trim().split("\n").pop()!;
+}
+
+async function started(child: ChildProcess, port: number, source: "mongod" | "ferretdb"): Promise<MongoServer> {
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const killOnExit = () => child.kill("SIGKILL");
+  process.once("exit", killOnExit);
+  const ready = await Promise.race([waitForPort(port, 30_000), exited.then(() => false)]);
+  if (!ready) {
+    child.kill("SIGKILL");
+    throw new NoMongoError(`${source} did not start listening on 127.0.0.1:${port}`);
+  }
+  return {
+    url: `mongodb://127.0.0.1:${port}/smartqueue`,
+    source,
+    async stop() {
+      process.off("exit", killOnExit);
+      if (child.exitCode !== null) return;
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForPort(port: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, "127.0.0.1", () => {
+        socket.end();
+        resolve(true);
+      });
+      socket.once("error", () => resolve(false));
+    });
+    if (open) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
+}

@@ -1,0 +1,35 @@
+// A SmartQueue node: one Moleculer broker with the services this node runs, over one
+// MongoDB connection. Used by `npm start` and by the tests alike.
+import { ServiceBroker } from "moleculer";
+import type { Connection } from "mongoose";
+import type { Config } from "../config/index.ts";
+import { brokerOptions } from "../moleculer.config.ts";
+import { servicesFor } from "../services/catalog.ts";
+import { connectMongo } from "./mongo/connection.ts";
+
+export interface SmartQueueNode {
+  broker: ServiceBroker;
+  db: Connection;
+  stop(): Promise<void>;
+}
+
+export async function startNode(config: Config, mongoUrl: string): Promise<SmartQueueNode> {
+  const db = await connectMongo(mongoUrl);
+  const broker = new ServiceBroker(brokerOptions(config));
+  for (const schema of servicesFor({ config, db })) broker.createService(schema);
+  try {
+    await broker.start();
+  } catch (err) {
+    await broker.stop().catch(() => {});
+    await db.close();
+    throw err;
+  }
+  return {
+    broker,
+    db,
+    async stop() {
+      await broker.stop();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,198 @@
+// services/accounts: registration, login, token rotation, logout and user management.
+import type { Context, ServiceSchema } from "moleculer";
+import { currentUser, requireRole } from "../../platform/authorize.ts";
+import { errors } from "../../platform/errors.ts";
+import type { CallMeta } from "../../platform/meta.ts";
+import type { NodeDeps } from "../../platform/node-deps.ts";
+import { paginate } from "../../platform/pagination.ts";
+import { validated } from "../../platform/validated.ts";
+import { ensurePlatformAdmin } from "./first-admin.ts";
+import { toE164 } from "./phone.ts";
+import * as S from "./schemas.ts";
+import { authenticate, checkCredentials, issueTokens, logout, purgeExpired, rotateRefresh } from "./sessions.ts";
+import { accountsStore, emailKey, ensureAccountsIndexes, phoneKey } from "./store.ts";
+import {
+  applyUserChanges,
+  canManage,
+  checkOrganisationForRole,
+  createUser,
+  deleteUser,
+  fieldsOutOfReach,
+  findUser,
+  userToWire,
+} from "./users.ts";
+
+const PURGE_EVERY_MS = 60 * 60 * 1000;
+
+export default function accountsService({ config, db }: NodeDeps): ServiceSchema {
+  const store = accountsStore(db);
+  const jwt = config.jwt;
+  const region = config.defaultPhoneRegion;
+  let purgeTimer: NodeJS.Timeout | undefined;
+
+  const status = (ctx: Context<unknown, CallMeta>, code: number) => (ctx.meta.$statusCode = code);
+
+  async function manageableUser(ctx: Context<unknown, CallMeta>, id: string) {
+    const actor = currentUser(ctx);
+    const user = await findUser(store, id);
+    // Users outside the caller's reach are reported as missing, not as forbidden.
+    if (!user || !canManage(actor, user)) throw errors.notFound("User");
+    return { actor, user };
+  }
+
+  async function checkOrganisationExists(ctx: Context, organizationId: string | null | undefined) {
+    if (!organizationId) return;
+    const exists = await ctx.call<boolean, { id: string }>("business.organizationExists", { id: organizationId });
+    if (!exists) throw errors.validation([{ path: "body.organization_id", message: "no such organisation" }]);
+  }
+
+  return {
+    name: "accounts",
+    settings: { rest: "/accounts" },
+    actions: {
+      register: {
+        rest: "POST /auth/register",
+        handler: validated(S.Register, async function (ctx) {
+          const body = ctx.params.body;
+          const user = await createUser(store, { ...body, phone: toE164(body.phone, region), role: "citizen" });
+          status(ctx, 201);
+          return { user: userToWire(user), ...(await issueTokens(store, jwt, String(user._id))) };
+        }),
+      },
+      login: {
+        rest: "POST /auth/login",
+        handler: validated(S.Login, async function (ctx) {
+          const { phone, email, password } = ctx.params.body;
+          const key = phone ? phoneKey(toE164(phone, region)) : emailKey(email!);
+          const user = await checkCredentials(store, key, password);
+          const wire = userToWire(user.toObject());
+          return { ...(await issueTokens(store, jwt, wire.id)), user: wire };
+        }),
+      },
+      refresh: {
+        rest: "POST /auth/refresh",
+        handler: validated(S.Refresh, async function (ctx) {
+          return rotateRefresh(store, jwt, ctx.params.body.refresh);
+        }),
+      },
+      logout: {
+        rest: "POST /auth/logout",
+        handler: validated(S.Logout, async function (ctx) {
+          await logout(store, jwt, currentUser(ctx), ctx.params.body.refresh);
+          status(ctx, 204);
+          return null;
+        }),
+      },
+      me: {
+        rest: "GET /users/me",
+        handler: validated(S.Me, async function (ctx) {
+          const user = await findUser(store, currentUser(ctx).id);
+          if (!user) throw errors.notFound("User");
+          return userToWire(user.toObject());
+        }),
+      },
+      updateMe: {
+        rest: "PATCH /users/me",
+        handler: validated(S.UpdateMe, async function (ctx) {
+          const { current_password, ...changes } = ctx.params.body;
+          const user = await findUser(store, currentUser(ctx).id);
+          if (!user) throw errors.notFound("User");
+          if (changes.password) await checkCredentials(store, phoneKey(user.phone), current_password ?? "");
+          return userToWire(await applyUserChanges(store, user, changes));
+        }),
+      },
+      listUsers: {
+        rest: "GET /users",
+        handler: validated(S.ListUsers, async function (ctx) {
+          const actor = requireRole(ctx, ["org_admin", "platform_admin"], "list users");
+          const { role, organization_id, ...page } = ctx.params.query;
+          const filter: Record<string, unknown> = {};
+          if (role) filter.role = role;
+          if (organization_id) filter.organization_id = organization_id;
+          if (actor.role === "org_admin") Object.assign(filter, { organization_id: actor.organization_id, role: "agent" });
+          return paginate(
+            store.users,
+            filter,
+            { ...page, searchFields: ["phone", "email", "first_name", "last_name"], defaultOrdering: "-created_at", request: ctx.meta.request },
+            userToWire,
+          );
+        }),
+      },
+      createUser: {
+        rest: "POST /users",
+        handler: validated(S.CreateUser, async function (ctx) {
+          const actor = requireRole(ctx, ["org_admin", "platform_admin"], "create users");
+          const body = { ...ctx.params.body };
+          if (actor.role === "org_admin") {
+            if (body.role !== "agent") throw errors.forbidden("create users other than agents");
+            if (body.organization_id && body.organization_id !== actor.organization_id) {
+              throw errors.forbidden("create users in another organisation");
+            }
+            body.organization_id = actor.organization_id;
+          }
+          checkOrganisationForRole(body.role, body.organization_id);
+          await checkOrganisationExists(ctx, body.organization_id);
+          const user = await createUser(store, { ...body, phone: toE164(body.phone, region, "body.phone") });
+          status(ctx, 201);
+          return userToWire(user);
+        }),
+      },
+      getUser: {
+        rest: "GET /users/:id",
+        handler: validated(S.GetUser, async function (ctx) {
+          const { user } = await manageableUser(ctx, ctx.params.params.id);
+          return userToWire(user.toObject());
+        }),
+      },
+      updateUser: {
+        rest: "PUT /users/:id",
+        handler: validated(S.UpdateUser, async function (ctx) {
+          const { actor, user } = await manageableUser(ctx, ctx.params.params.id);
+          const changes = ctx.params.body;
+          const refused = fieldsOutOfReach(actor, user, changes);
+          if (refused.length) throw errors.forbidden(`change ${refused.join(", ")}`);
+          if (actor.role === "platform_admin") {
+            const role = changes.role ?? user.role;
+            const organizationId = changes.organization_id !== undefined ? changes.organization_id : user.organization_id;
+            checkOrganisationForRole(role, organizationId);
+            await checkOrganisationExists(ctx, changes.organization_id);
+          }
+          return userToWire(await applyUserChanges(store, user, changes));
+        }),
+      },
+      deleteUser: {
+        rest: "DELETE /users/:id",
+        handler: validated(S.DeleteUser, async function (ctx) {
+          const { user } = await manageableUser(ctx, ctx.params.params.id);
+          await deleteUser(store, user);
+          status(ctx, 204);
+          return null;
+        }),
+      },
+
+      // Internal actions (no REST route).
+      authenticate: {
+        visibility: "public",
+        handler: validated(S.Authenticate, async function (ctx) {
+          return authenticate(store, jwt, ctx.params.token);
+        }),
+      },
+      countStaff: {
+        visibility: "public",
+        handler: validated(S.CountStaff, async function (ctx) {
+          const filter = { role: { $in: ["agent", "org_admin"] }, ...(ctx.params.organization_id ? { organization_id: ctx.params.organization_id } : {}) };
+          return store.users.countDocuments(filter);
+        }),
+      },
+    },
+    async started() {
+      await ensureAccountsIndexes(store);
+      if (config.firstAdmin) await ensurePlatformAdmin(store, config.firstAdmin, region, this.logger);
+      purgeTimer = setInterval(() => purgeExpired(store).catch((err) => this.logger.warn("purge failed", err)), PURGE_EVERY_MS);
+      purgeTimer.unref();
+    },
+    async stopped() {
+      clearInterval(purgeTimer);
+    },
+  };
+}

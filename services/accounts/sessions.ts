@@ -1,0 +1,92 @@
+// Sessions: login, refresh-token rotation with reuse detection, logout, and turning a
+// bearer token into the caller. A refresh token can be exchanged once; presenting it a
+// second time means it leaked, so its whole family (every descendant) is revoked.
+import { randomUUID } from "node:crypto";
+import type { Config } from "../../config/index.ts";
+import { errors } from "../../platform/errors.ts";
+import type { AuthUser } from "../../platform/meta.ts";
+import { spendPasswordCheck, verifyPassword } from "./passwords.ts";
+import type { AccountsStore, UserDoc } from "./store.ts";
+import { signAccess, signRefresh, verifyAccess, verifyRefresh } from "./tokens.ts";
+import { findByLogin } from "./users.ts";
+
+type JwtConfig = Config["jwt"];
+
+export interface TokenPair {
+  access: string;
+  refresh: string;
+}
+
+export async function issueTokens(store: AccountsStore, jwt: JwtConfig, userId: string, family: string = randomUUID()): Promise<TokenPair> {
+  const access = signAccess(jwt, userId);
+  const refresh = signRefresh(jwt, userId, family);
+  await store.refreshTokens.create({
+    _id: refresh.jti,
+    family,
+    user_id: userId,
+    expires_at: new Date(refresh.exp * 1000),
+  });
+  return { access: access.token, refresh: refresh.token };
+}
+
+/** Checks credentials; the same error for an unknown login and a wrong password. */
+export async function checkCredentials(store: AccountsStore, loginKey: string, password: string) {
+  const user = await findByLogin(store, loginKey);
+  const valid = user ? await verifyPassword(password, user.password_hash) : await spendPasswordCheck(password);
+  if (!user || !valid || !user.is_active) throw errors.badCredentials();
+  return user;
+}
+
+export async function rotateRefresh(store: AccountsStore, jwt: JwtConfig, token: string): Promise<TokenPair> {
+  const claims = verifyRefresh(jwt, token);
+  const now = new Date();
+  // Marking it used is atomic, so two concurrent refreshes cannot both succeed.
+  const current = await store.refreshTokens.findOneAndUpdate(
+    { _id: claims.jti, used_at: null, revoked_at: null },
+    { used_at: now },
+  );
+  if (!current) {
+    const known = await store.refreshTokens.findById(claims.jti).lean();
+    if (!known) throw errors.tokenInvalid("unknown refresh token");
+    await revokeFamily(store, known.family);
+    throw known.revoked_at && !known.used_at ? errors.tokenInvalid("refresh token revoked") : errors.refreshReused();
+  }
+  const user = await store.users.findById(current.user_id).lean();
+  if (!user || !user.is_active) throw errors.tokenInvalid("the account is no longer active");
+  return issueTokens(store, jwt, current.user_id, current.family);
+}
+
+export async function revokeFamily(store: AccountsStore, family: string): Promise<void> {
+  await store.refreshTokens.updateMany({ family, revoked_at: null }, { revoked_at: new Date() });
+}
+
+/** Blacklists the access token until it expires and revokes the refresh token's family. */
+export async function logout(store: AccountsStore, jwt: JwtConfig, caller: AuthUser, refreshToken: string): Promise<void> {
+  const claims = verifyRefresh(jwt, refreshToken);
+  if (claims.sub !== caller.id) throw errors.forbidden("log out another user's session");
+  await store.revokedAccess.updateOne(
+    { _id: caller.jti },
+    { $set: { expires_at: new Date(caller.exp * 1000) } },
+    { upsert: true },
+  );
+  const stored = await store.refreshTokens.findById(claims.jti).lean();
+  if (stored) await revokeFamily(store, stored.family);
+}
+
+/** Resolves a bearer access token into the caller, with the role as stored now. */
+export async function authenticate(store: AccountsStore, jwt: JwtConfig, token: string): Promise<AuthUser> {
+  const claims = verifyAccess(jwt, token);
+  const [revoked, user] = await Promise.all([
+    store.revokedAccess.exists({ _id: claims.jti }),
+    store.users.findById(claims.sub).lean<UserDoc & { _id: unknown }>(),
+  ]);
+  if (revoked) throw errors.tokenInvalid("this token was revoked by logout");
+  if (!user || !user.is_active) throw errors.tokenInvalid("the account is no longer active");
+  return { id: claims.sub, role: user.role, organization_id: user.organization_id, jti: claims.jti, exp: claims.exp };
+}
+
+/** Forgets revocations and refresh tokens that have expired anyway. */
+export async function purgeExpired(store: AccountsStore, now = new Date()): Promise<void> {
+  await store.revokedAccess.deleteMany({ expires_at: { $lt: now } });
+  await store.refreshTokens.deleteMany({ expires_at: { $lt: now } });
+}

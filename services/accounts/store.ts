@@ -1,0 +1,102 @@
+// The accounts service's collections. Uniqueness of phone and e-mail is kept by the
+// `login_identities` collection (its _id is "phone:+221…" / "email:…"), which works on
+// MongoDB and FerretDB alike without sparse or partial indexes.
+import { Schema, type Connection, type Model } from "mongoose";
+import { ROLES, type Role } from "../../platform/meta.ts";
+
+export const LOCALES = ["fr", "en", "wo"] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export interface UserDoc {
+  phone: string;
+  email: string | null;
+  first_name: string;
+  last_name: string;
+  locale: Locale;
+  role: Role;
+  organization_id: string | null;
+  is_active: boolean;
+  password_hash: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface IdentityDoc {
+  _id: string;
+  user_id: string;
+}
+
+export interface RefreshTokenDoc {
+  _id: string; // the token's jti
+  family: string;
+  user_id: string;
+  expires_at: Date;
+  used_at: Date | null;
+  revoked_at: Date | null;
+}
+
+export interface RevokedAccessDoc {
+  _id: string; // the access token's jti
+  expires_at: Date;
+}
+
+const userSchema = new Schema<UserDoc>(
+  {
+    phone: { type: String, required: true },
+    email: { type: String, default: null },
+    first_name: { type: String, default: "" },
+    last_name: { type: String, default: "" },
+    locale: { type: String, enum: LOCALES, default: "fr" },
+    role: { type: String, enum: ROLES, required: true },
+    organization_id: { type: String, default: null, index: true },
+    is_active: { type: Boolean, default: true },
+    password_hash: { type: String, required: true },
+  },
+  { collection: "users", timestamps: { createdAt: "created_at", updatedAt: "updated_at" } },
+);
+
+const identitySchema = new Schema<IdentityDoc>(
+  { _id: String, user_id: { type: String, required: true } },
+  { collection: "login_identities" },
+);
+
+const refreshTokenSchema = new Schema<RefreshTokenDoc>(
+  {
+    _id: String,
+    family: { type: String, required: true, index: true },
+    user_id: { type: String, required: true, index: true },
+    expires_at: { type: Date, required: true },
+    used_at: { type: Date, default: null },
+    revoked_at: { type: Date, default: null },
+  },
+  { collection: "refresh_tokens" },
+);
+
+const revokedAccessSchema = new Schema<RevokedAccessDoc>(
+  { _id: String, expires_at: { type: Date, required: true } },
+  { collection: "revoked_access_tokens" },
+);
+
+export interface AccountsStore {
+  users: Model<UserDoc>;
+  identities: Model<IdentityDoc>;
+  refreshTokens: Model<RefreshTokenDoc>;
+  revokedAccess: Model<RevokedAccessDoc>;
+}
+
+export function accountsStore(db: Connection): AccountsStore {
+  const model = <T>(name: string, schema: Schema<T>) => (db.models[name] as Model<T>) ?? db.model<T>(name, schema);
+  return {
+    users: model("User", userSchema),
+    identities: model("LoginIdentity", identitySchema),
+    refreshTokens: model("RefreshToken", refreshTokenSchema),
+    revokedAccess: model("RevokedAccessToken", revokedAccessSchema),
+  };
+}
+
+export async function ensureAccountsIndexes(store: AccountsStore): Promise<void> {
+  await Promise.all(Object.values(store).map((m: Model<unknown>) => m.createIndexes()));
+}
+
+export const phoneKey = (phone: string) => `phone:${phone}`;
+export const emailKey = (email: string) => `email:${email.toLowerCase()}`;

@@ -1,0 +1,62 @@
+// Signed tokens in the shape of djangorestframework-simplejwt: a short-lived access token
+// and a refresh token that belongs to a rotation family. Only HS256 with our own secret
+// is accepted: `alg: none` or another algorithm fails verification.
+import { randomUUID } from "node:crypto";
+import jwt from "jsonwebtoken";
+import type { Config } from "../../config/index.ts";
+import { errors } from "../../platform/errors.ts";
+
+type JwtConfig = Config["jwt"];
+
+export interface AccessClaims {
+  sub: string;
+  jti: string;
+  exp: number;
+}
+
+export interface RefreshClaims {
+  sub: string;
+  jti: string;
+  fam: string;
+  exp: number;
+}
+
+function sign(payload: object, secret: string, ttlSeconds: number, issuer: string) {
+  const jti = randomUUID();
+  const exp = Math.floor(Date.now() / 1000) + ttlSeconds;
+  const token = jwt.sign({ ...payload, jti, exp }, secret, { algorithm: "HS256", issuer });
+  return { token, jti, exp };
+}
+
+function verify(token: string, secret: string, issuer: string, type: "access" | "refresh"): jwt.JwtPayload {
+  let claims: string | jwt.JwtPayload;
+  try {
+    claims = jwt.verify(token, secret, { algorithms: ["HS256"], issuer });
+  } catch (err) {
+    if (err instanceof jwt.TokenExpiredError) throw errors.tokenExpired();
+    throw errors.tokenInvalid((err as Error).message);
+  }
+  if (typeof claims === "string" || claims.token_type !== type || !claims.sub || !claims.jti) {
+    throw errors.tokenInvalid(`not an ${type} token`);
+  }
+  return claims;
+}
+
+export function signAccess(config: JwtConfig, userId: string) {
+  return sign({ sub: userId, token_type: "access" }, config.accessSecret, config.accessTtlSeconds, config.issuer);
+}
+
+export function verifyAccess(config: JwtConfig, token: string): AccessClaims {
+  const c = verify(token, config.accessSecret, config.issuer, "access");
+  return { sub: c.sub!, jti: c.jti!, exp: c.exp! };
+}
+
+export function signRefresh(config: JwtConfig, userId: string, family: string) {
+  return sign({ sub: userId, fam: family, token_type: "refresh" }, config.refreshSecret, config.refreshTtlSeconds, config.issuer);
+}
+
+export function verifyRefresh(config: JwtConfig, token: string): RefreshClaims {
+  const c = verify(token, config.refreshSecret, config.issuer, "refresh");
+  if (typeof c.fam !== "string") throw errors.tokenInvalid("refresh token without a family");
+  return { sub: c.sub!, jti: c.jti!, fam: c.fam, exp: c.exp! };
+}

@@ -1,0 +1,140 @@
+// services/api: the REST gateway. It only routes: it authenticates the bearer token,
+// limits the auth routes, parses JSON within a size limit, and shapes every error.
+// Routes come from the services' own `rest` declarations (autoAliases), so a service
+// that joins on another node is routed as soon as it is seen.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Context, ServiceSchema } from "moleculer";
+import ApiGateway from "moleculer-web";
+import { errors } from "../../platform/errors.ts";
+import type { AuthUser, CallMeta } from "../../platform/meta.ts";
+import type { NodeDeps } from "../../platform/node-deps.ts";
+import { mongoAnswers } from "../../platform/mongo/connection.ts";
+import { errorResponse } from "./error-response.ts";
+import { authRateLimiter } from "./auth-rate-limit.ts";
+import { buildOpenApi } from "./openapi.ts";
+import { swaggerAsset, swaggerPage } from "./swagger-ui.ts";
+
+type Req = IncomingMessage & { $ctx?: Context<unknown, CallMeta>; $startTime?: [number, number]; query?: Record<string, string> };
+
+
+export default function apiService(deps: NodeDeps & { documented: ServiceSchema[] }): ServiceSchema {
+  const { config, db } = deps;
+
+  const clientKey = (req: IncomingMessage) =>
+    (config.trustProxy && String(req.headers["x-forwarded-for"] ?? "").split(",")[0].trim()) || req.socket.remoteAddress || "unknown";
+
+  function requestInfo(req: Req) {
+    const proto = (config.trustProxy && req.headers["x-forwarded-proto"]) || "http";
+    const url = new URL(req.url ?? "/", "http://x");
+    const originalPath = (req as unknown as { originalUrl?: string }).originalUrl?.split("?")[0] ?? url.pathname;
+    return { origin: `${proto}://${req.headers.host ?? `${config.host}:${config.port}`}`, path: originalPath, query: req.query ?? {} };
+  }
+
+  const limitAuth = authRateLimiter(config.authRateLimitPerMinute);
+
+  const jsonRoute = {
+    path: "/api",
+    autoAliases: true,
+    mergeParams: false,
+    authentication: true,
+    bodyParsers: { json: { strict: true, limit: config.maxBodyBytes }, urlencoded: false },
+    callOptions: { timeout: config.requestTimeoutMs },
+    onBeforeCall(ctx: Context<unknown, CallMeta>, _route: unknown, req: Req, res: ServerResponse, alias: { action?: string }) {
+      limitAuth(alias.action ?? "", clientKey(req), (name, value) => res.setHeader(name, value));
+      const method = req.method ?? "GET";
+      const hasBody = Number(req.headers["content-length"] ?? 0) > 0 || req.headers["transfer-encoding"] !== undefined;
+      if (["POST", "PUT", "PATCH"].includes(method) && hasBody && !String(req.headers["content-type"] ?? "").includes("json")) {
+        throw errors.unsupportedMediaType();
+      }
+      ctx.meta.request = requestInfo(req);
+    },
+  };
+
+  return {
+    name: "api",
+    mixins: [ApiGateway],
+    settings: {
+      rest: "/",
+      port: config.port,
+      ip: config.host,
+      logRequest: null,
+      logResponse: null,
+      log4XXResponses: false,
+      cors: config.corsOrigins.length
+        ? {
+            origin: config.corsOrigins,
+            methods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+            allowedHeaders: ["Authorization", "Content-Type", "Idempotency-Key", "X-Request-ID"],
+            exposedHeaders: ["X-Request-ID"],
+            maxAge: 600,
+          }
+        : undefined,
+      routes: [
+        {
+          path: "/health",
+          aliases: { "GET live": "api.live", "GET ready": "api.ready" },
+        },
+        {
+          path: "/api/docs",
+          aliases: {
+            "GET /": "api.docs",
+            "GET :file": "api.docsAsset",
+          },
+        },
+        jsonRoute,
+      ],
+      onError(this: { logger: { error: (...a: unknown[]) => void } }, req: Req, res: ServerResponse, err: unknown) {
+        const { status, body, unexpected } = errorResponse(err, config.maxBodyBytes);
+        if (unexpected) this.logger.error({ request_id: req.$ctx?.requestID, url: req.url, err }, "unexpected error");
+        if (!res.headersSent) {
+          res.setHeader("Content-Type", "application/json; charset=utf-8");
+          res.writeHead(status);
+        }
+        res.end(JSON.stringify(body));
+      },
+    },
+    methods: {
+      /** No Authorization header: anonymous (actions that need a user answer 401). */
+      async authenticate(ctx: Context, _route: unknown, req: IncomingMessage): Promise<AuthUser | null> {
+        const header = req.headers.authorization;
+        if (!header) return null;
+        const [scheme, token] = header.split(" ");
+        if (scheme !== "Bearer" || !token) throw errors.tokenInvalid("expected 'Bearer <access token>'");
+        return ctx.call<AuthUser, { token: string }>("accounts.authenticate", { token });
+      },
+    },
+    actions: {
+      live: {
+        handler: () => ({ status: "ok" }),
+      },
+      ready: {
+        async handler(this: { broker: { transit?: { connected: boolean } } }, ctx: Context<unknown, CallMeta>) {
+          const checks = {
+            mongodb: await mongoAnswers(db),
+            transporter: this.broker.transit ? this.broker.transit.connected : true,
+          };
+          const ready = Object.values(checks).every(Boolean);
+          if (!ready) ctx.meta.$statusCode = 503;
+          return { status: ready ? "ready" : "not_ready", checks };
+        },
+      },
+      openapi: {
+        rest: "GET /openapi.json",
+        handler: () => buildOpenApi(deps.documented),
+      },
+      docs: {
+        handler: (ctx: Context<unknown, CallMeta & { $responseType?: string }>) => {
+          ctx.meta.$responseType = "text/html; charset=utf-8";
+          return swaggerPage();
+        },
+      },
+      docsAsset: {
+        handler: (ctx: Context<{ file?: string }, CallMeta & { $responseType?: string }>) => {
+          const asset = swaggerAsset(String(ctx.params.file ?? ""));
+          ctx.meta.$responseType = asset.type;
+          return asset.content;
+        },
+      },
+    },
+  };
+}
