@@ -25,4 +25,5 @@ export interface CallMeta {
   request?: RequestInfo;
   /** Set by an action to make the gateway answer with another status (e.g. 201). */
   $statusCode?: number;
+  $location?: string;
 }

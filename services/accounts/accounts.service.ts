@@ -5,6 +5,7 @@ import { errors } from "../../platform/errors.ts";
 import type { CallMeta } from "../../platform/meta.ts";
 import type { NodeDeps } from "../../platform/node-deps.ts";
 import { paginate } from "../../platform/pagination.ts";
+import { created, noContent } from "../../platform/responses.ts";
 import { validated } from "../../platform/validated.ts";
 import { ensurePlatformAdmin } from "./first-admin.ts";
 import { toE164 } from "./phone.ts";
@@ -23,14 +24,13 @@ import {
 } from "./users.ts";
 
 const PURGE_EVERY_MS = 60 * 60 * 1000;
+const userPath = (id: string) => `/api/accounts/users/${id}/`;
 
 export default function accountsService({ config, db }: NodeDeps): ServiceSchema {
   const store = accountsStore(db);
   const jwt = config.jwt;
   const region = config.defaultPhoneRegion;
   let purgeTimer: NodeJS.Timeout | undefined;
-
-  const status = (ctx: Context<unknown, CallMeta>, code: number) => (ctx.meta.$statusCode = code);
 
   async function manageableUser(ctx: Context<unknown, CallMeta>, id: string) {
     const actor = currentUser(ctx);
@@ -54,9 +54,8 @@ export default function accountsService({ config, db }: NodeDeps): ServiceSchema
         rest: "POST /auth/register",
         handler: validated(S.Register, async function (ctx) {
           const body = ctx.params.body;
-          const user = await createUser(store, { ...body, phone: toE164(body.phone, region), role: "citizen" });
-          status(ctx, 201);
-          return { user: userToWire(user), ...(await issueTokens(store, jwt, String(user._id))) };
+          const user = userToWire(await createUser(store, { ...body, phone: toE164(body.phone, region), role: "citizen" }));
+          return created(ctx, userPath(user.id), { user, ...(await issueTokens(store, jwt, user.id)) });
         }),
       },
       login: {
@@ -79,8 +78,7 @@ export default function accountsService({ config, db }: NodeDeps): ServiceSchema
         rest: "POST /auth/logout",
         handler: validated(S.Logout, async function (ctx) {
           await logout(store, jwt, currentUser(ctx), ctx.params.body.refresh);
-          status(ctx, 204);
-          return null;
+          return noContent(ctx);
         }),
       },
       me: {
@@ -132,9 +130,8 @@ export default function accountsService({ config, db }: NodeDeps): ServiceSchema
           }
           checkOrganisationForRole(body.role, body.organization_id);
           await checkOrganisationExists(ctx, body.organization_id);
-          const user = await createUser(store, { ...body, phone: toE164(body.phone, region, "body.phone") });
-          status(ctx, 201);
-          return userToWire(user);
+          const user = userToWire(await createUser(store, { ...body, phone: toE164(body.phone, region) }));
+          return created(ctx, userPath(user.id), user);
         }),
       },
       getUser: {
@@ -165,8 +162,7 @@ export default function accountsService({ config, db }: NodeDeps): ServiceSchema
         handler: validated(S.DeleteUser, async function (ctx) {
           const { user } = await manageableUser(ctx, ctx.params.params.id);
           await deleteUser(store, user);
-          status(ctx, 204);
-          return null;
+          return noContent(ctx);
         }),
       },
 

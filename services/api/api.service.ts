@@ -31,6 +31,8 @@ export default function apiService(deps: NodeDeps & { documented: ServiceSchema[
   }
 
   const limitAuth = authRateLimiter(config.authRateLimitPerMinute);
+  // moleculer-web builds the REST routes from the registry a moment after services appear.
+  let routesGenerated = false;
 
   const jsonRoute = {
     path: "/api",
@@ -93,6 +95,11 @@ export default function apiService(deps: NodeDeps & { documented: ServiceSchema[
         res.end(JSON.stringify(body));
       },
     },
+    events: {
+      "$api.aliases.regenerated"() {
+        routesGenerated = true;
+      },
+    },
     methods: {
       /** No Authorization header: anonymous (actions that need a user answer 401). */
       async authenticate(ctx: Context, _route: unknown, req: IncomingMessage): Promise<AuthUser | null> {
@@ -112,6 +119,7 @@ export default function apiService(deps: NodeDeps & { documented: ServiceSchema[
           const checks = {
             mongodb: await mongoAnswers(db),
             transporter: this.broker.transit ? this.broker.transit.connected : true,
+            routes: routesGenerated,
           };
           const ready = Object.values(checks).every(Boolean);
           if (!ready) ctx.meta.$statusCode = 503;

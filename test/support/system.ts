@@ -1,0 +1,87 @@
+// Real servers for the tests: a MongoDB-compatible server started once per run in a
+// temporary folder, and SmartQueue nodes started in-process on free ports.
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { loadConfig, type Config } from "../../config/index.ts";
+import { freePort, provideMongo, type MongoServer } from "../../platform/mongo/server.ts";
+import { startNode, type SmartQueueNode } from "../../platform/node.ts";
+
+export const ADMIN = { phone: "+221700000001", password: "admin-pass-1" };
+
+export interface TestSystem {
+  config: Config;
+  node: SmartQueueNode;
+  baseUrl: string;
+}
+
+let mongo: MongoServer | undefined;
+let dataDir: string | undefined;
+let main: TestSystem | undefined;
+const extra: TestSystem[] = [];
+
+export function mongoUrl(): string {
+  if (!mongo) throw new Error("the test MongoDB server is not started");
+  return mongo.url;
+}
+
+/** Environment for a test node: quiet, on free ports, against the run's database. */
+export async function testEnv(overrides: Record<string, string> = {}): Promise<Record<string, string>> {
+  return {
+    NODE_ENV: "test",
+    PORT: String(await freePort()),
+    WS_PORT: String(await freePort()),
+    METRICS_PORT: "0",
+    MONGO_URL: mongoUrl(),
+    LOG_LEVEL: "warn",
+    AUTH_RATE_LIMIT: "100000",
+    ADMIN_PHONE: ADMIN.phone,
+    ADMIN_PASSWORD: ADMIN.password,
+    ...overrides,
+  };
+}
+
+async function startSystem(overrides: Record<string, string>): Promise<TestSystem> {
+  const config = loadConfig(await testEnv(overrides));
+  const node = await startNode(config, mongoUrl());
+  const baseUrl = `http://127.0.0.1:${config.port}`;
+  await waitUntilReady(baseUrl);
+  return { config, node, baseUrl };
+}
+
+/** Polls /health/ready as a load balancer would. */
+export async function waitUntilReady(baseUrl: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const status = await fetch(`${baseUrl}/health/ready`).then((r) => r.status, () => 0);
+    if (status === 200) return;
+    if (Date.now() > deadline) throw new Error(`${baseUrl} not ready after ${timeoutMs} ms (last status ${status})`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export async function startTestSystem(): Promise<void> {
+  const configured = process.env.MONGO_URL;
+  dataDir = mkdtempSync(path.join(os.tmpdir(), "smartqueue-test-"));
+  mongo = await provideMongo({ mongoUrl: configured, dataDir });
+  main = await startSystem({});
+}
+
+/** The node shared by the whole run. */
+export function system(): TestSystem {
+  if (!main) throw new Error("the test system is not started");
+  return main;
+}
+
+/** Another node (e.g. with other settings), stopped at the end of the run. */
+export async function startExtraSystem(overrides: Record<string, string>): Promise<TestSystem> {
+  const s = await startSystem(overrides);
+  extra.push(s);
+  return s;
+}
+
+export async function stopTestSystems(): Promise<void> {
+  for (const s of [...extra, main]) await s?.node.stop();
+  await mongo?.stop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+}
