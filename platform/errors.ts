@@ -30,6 +30,7 @@ export const errors = {
   refreshReused: () =>
     new AppError(401, "refresh_token_reused", "This refresh token was already used; every session of its family is now revoked. Log in again."),
   forbidden: (what = "do this") => new AppError(403, "forbidden", `You are not allowed to ${what}.`),
+  originNotAllowed: () => new AppError(403, "origin_not_allowed", "This origin is not allowed by the CORS settings (CORS_ORIGINS)."),
   notFound: (what: string) => new AppError(404, "not_found", `${what} not found.`),
   routeNotFound: () => new AppError(404, "route_not_found", "No such endpoint."),
   conflict: (message: string, details: ErrorDetails = null) => new AppError(409, "conflict", message, details),

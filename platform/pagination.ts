@@ -27,6 +27,11 @@ export function listQuery<F extends Record<string, z.ZodType>>(orderingFields: r
     .strict();
 }
 
+/** A filter from optional query parameters: those not given do not filter. */
+export function definedOnly(fields: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined && value !== ""));
+}
+
 export interface Page<T> {
   count: number;
   next: string | null;

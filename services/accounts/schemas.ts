@@ -1,6 +1,7 @@
 // Request shapes of the accounts service: they validate, type the handlers and feed OpenAPI.
 import { z } from "zod";
 import { listQuery } from "../../platform/pagination.ts";
+import { IdParams, ObjectIdString } from "../../platform/schemas.ts";
 import { restInput } from "../../platform/validated.ts";
 import { ROLES } from "../../platform/meta.ts";
 import { PasswordPolicy } from "./passwords.ts";
@@ -10,10 +11,8 @@ const Phone = z.string().trim().min(3).max(32);
 const Email = z.email().max(254).transform((e) => e.toLowerCase());
 const Name = z.string().trim().max(100);
 const Locale = z.enum(LOCALES);
-const ObjectIdString = z.string().regex(/^[a-f\d]{24}$/i, "must be a 24-character hexadecimal id");
 const Token = z.string().min(1).max(4096);
 
-export const UserIdParams = z.object({ id: z.string().max(64) });
 
 export const Register = restInput({
   body: z
@@ -79,10 +78,10 @@ export const CreateUser = restInput({
     .strict(),
 });
 
-export const GetUser = restInput({ params: UserIdParams });
+export const GetUser = restInput({ params: IdParams });
 
 export const UpdateUser = restInput({
-  params: UserIdParams,
+  params: IdParams,
   body: z
     .object({
       first_name: Name.optional(),

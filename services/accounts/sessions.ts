@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { Config } from "../../config/index.ts";
 import { errors } from "../../platform/errors.ts";
 import type { AuthUser } from "../../platform/meta.ts";
+import { claimOnce } from "../../platform/mongo/claim.ts";
 import { spendPasswordCheck, verifyPassword } from "./passwords.ts";
 import type { AccountsStore, UserDoc } from "./store.ts";
 import { signAccess, signRefresh, verifyAccess, verifyRefresh } from "./tokens.ts";
@@ -39,18 +40,18 @@ export async function checkCredentials(store: AccountsStore, loginKey: string, p
 
 export async function rotateRefresh(store: AccountsStore, jwt: JwtConfig, token: string): Promise<TokenPair> {
   const claims = verifyRefresh(jwt, token);
-  const now = new Date();
-  // Marking it used is atomic, so two concurrent refreshes cannot both succeed.
-  const current = await store.refreshTokens.findOneAndUpdate(
-    { _id: claims.jti, used_at: null, revoked_at: null },
-    { used_at: now },
-  );
-  if (!current) {
-    const known = await store.refreshTokens.findById(claims.jti).lean();
-    if (!known) throw errors.tokenInvalid("unknown refresh token");
-    await revokeFamily(store, known.family);
-    throw known.revoked_at && !known.used_at ? errors.tokenInvalid("refresh token revoked") : errors.refreshReused();
+  const current = await store.refreshTokens.findById(claims.jti).lean();
+  if (!current) throw errors.tokenInvalid("unknown refresh token");
+  if (current.revoked_at && !current.used_at) throw errors.tokenInvalid("refresh token revoked");
+  // Spending is an insert under a unique _id, the one write that is atomic on MongoDB and
+  // FerretDB alike (FerretDB's conditional findOneAndUpdate lets concurrent callers all
+  // win), so of two concurrent refreshes exactly one succeeds.
+  if (!(await claimOnce(store.refreshUses, claims.jti, { expires_at: current.expires_at }))) {
+    await revokeFamily(store, current.family);
+    throw errors.refreshReused();
   }
+  await store.refreshTokens.updateOne({ _id: claims.jti }, { used_at: new Date() });
+  if (current.revoked_at) throw errors.tokenInvalid("refresh token revoked");
   const user = await store.users.findById(current.user_id).lean();
   if (!user || !user.is_active) throw errors.tokenInvalid("the account is no longer active");
   return issueTokens(store, jwt, current.user_id, current.family);
@@ -89,4 +90,5 @@ export async function authenticate(store: AccountsStore, jwt: JwtConfig, token: 
 export async function purgeExpired(store: AccountsStore, now = new Date()): Promise<void> {
   await store.revokedAccess.deleteMany({ expires_at: { $lt: now } });
   await store.refreshTokens.deleteMany({ expires_at: { $lt: now } });
+  await store.refreshUses.deleteMany({ expires_at: { $lt: now } });
 }

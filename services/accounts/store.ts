@@ -2,6 +2,7 @@
 // `login_identities` collection (its _id is "phone:+221…" / "email:…"), which works on
 // MongoDB and FerretDB alike without sparse or partial indexes.
 import { Schema, type Connection, type Model } from "mongoose";
+import { ensureIndexes, modelOf } from "../../platform/mongo/models.ts";
 import { ROLES, type Role } from "../../platform/meta.ts";
 
 export const LOCALES = ["fr", "en", "wo"] as const;
@@ -33,6 +34,11 @@ export interface RefreshTokenDoc {
   expires_at: Date;
   used_at: Date | null;
   revoked_at: Date | null;
+}
+
+export interface RefreshUseDoc {
+  _id: string; // the spent refresh token's jti
+  expires_at: Date;
 }
 
 export interface RevokedAccessDoc {
@@ -72,6 +78,11 @@ const refreshTokenSchema = new Schema<RefreshTokenDoc>(
   { collection: "refresh_tokens" },
 );
 
+const refreshUseSchema = new Schema<RefreshUseDoc>(
+  { _id: String, expires_at: { type: Date, required: true } },
+  { collection: "refresh_token_uses" },
+);
+
 const revokedAccessSchema = new Schema<RevokedAccessDoc>(
   { _id: String, expires_at: { type: Date, required: true } },
   { collection: "revoked_access_tokens" },
@@ -81,22 +92,22 @@ export interface AccountsStore {
   users: Model<UserDoc>;
   identities: Model<IdentityDoc>;
   refreshTokens: Model<RefreshTokenDoc>;
+  refreshUses: Model<RefreshUseDoc>;
   revokedAccess: Model<RevokedAccessDoc>;
 }
 
 export function accountsStore(db: Connection): AccountsStore {
-  const model = <T>(name: string, schema: Schema<T>) => (db.models[name] as Model<T>) ?? db.model<T>(name, schema);
+  const model = <T>(name: string, schema: Schema<T>) => modelOf(db, name, schema);
   return {
     users: model("User", userSchema),
     identities: model("LoginIdentity", identitySchema),
     refreshTokens: model("RefreshToken", refreshTokenSchema),
+    refreshUses: model("RefreshTokenUse", refreshUseSchema),
     revokedAccess: model("RevokedAccessToken", revokedAccessSchema),
   };
 }
 
-export async function ensureAccountsIndexes(store: AccountsStore): Promise<void> {
-  await Promise.all(Object.values(store).map((m: Model<unknown>) => m.createIndexes()));
-}
+export const ensureAccountsIndexes = (store: AccountsStore) => ensureIndexes({ ...store });
 
 export const phoneKey = (phone: string) => `phone:${phone}`;
 export const emailKey = (email: string) => `email:${email.toLowerCase()}`;

@@ -4,6 +4,7 @@
 import { Types, type HydratedDocument } from "mongoose";
 import { errors } from "../../platform/errors.ts";
 import type { AuthUser, Role } from "../../platform/meta.ts";
+import { claimOnce } from "../../platform/mongo/claim.ts";
 import { isObjectId, withId, type Stored } from "../../platform/mongo/wire.ts";
 import { hashPassword } from "./passwords.ts";
 import { emailKey, phoneKey, type AccountsStore, type Locale, type UserDoc } from "./store.ts";
@@ -26,15 +27,10 @@ export interface NewUser {
   organization_id?: string | null;
 }
 
-const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
-
 /** Claims a login identity for a user, or answers 409 naming the field already taken. */
 async function claimIdentity(store: AccountsStore, key: string, userId: string, field: string): Promise<void> {
-  try {
-    await store.identities.create({ _id: key, user_id: userId });
-  } catch (err) {
-    if (isDuplicateKey(err)) throw errors.conflict(`This ${field} is already registered.`, { field });
-    throw err;
+  if (!(await claimOnce(store.identities, key, { user_id: userId }))) {
+    throw errors.conflict(`This ${field} is already registered.`, { field });
   }
 }
 

@@ -64,3 +64,25 @@ export async function aStaffMember(role: "agent" | "org_admin", organizationId: 
 
 export const anOrgAdmin = (organizationId: string) => aStaffMember("org_admin", organizationId);
 export const anAgent = (organizationId: string) => aStaffMember("agent", organizationId);
+
+/** An organisation with its own admin, the usual starting point of business tests. */
+export async function anAdministeredOrganization(): Promise<{ org: { id: string; name: string }; admin: Session }> {
+  const org = await anOrganization();
+  return { org, admin: await anOrgAdmin(org.id) };
+}
+
+export async function aBranch(by: Session, organizationId: string, extra: Record<string, unknown> = {}): Promise<any> {
+  const reply = await post("/api/business/branches/", { organization_id: organizationId, name: "Agence Plateau", ...extra }, { token: by.access });
+  assert.equal(reply.status, 201, JSON.stringify(reply.body));
+  return reply.body;
+}
+
+export async function aService(by: Session, organizationId: string, extra: Record<string, unknown> = {}): Promise<any> {
+  const reply = await post(
+    "/api/business/services/",
+    { organization_id: organizationId, name_fr: "Dépôt", name_en: "Deposit", expected_duration_minutes: 10, ...extra },
+    { token: by.access },
+  );
+  assert.equal(reply.status, 201, JSON.stringify(reply.body));
+  return reply.body;
+}

@@ -1,0 +1,18 @@
+// Claiming something exactly once across concurrent callers and nodes. An insert under a
+// unique _id is the one conditional write that is atomic on MongoDB and on FerretDB
+// alike: FerretDB (SQLite backend) runs findOneAndUpdate and updateOne as read-then-
+// write, so concurrent conditional updates can all succeed there.
+import type { Model } from "mongoose";
+
+export const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
+
+/** true if this caller made the claim, false if someone already had. */
+export async function claimOnce<D>(model: Model<D>, id: string, fields: Partial<D> = {}): Promise<boolean> {
+  try {
+    await model.create({ ...fields, _id: id });
+    return true;
+  } catch (err) {
+    if (isDuplicateKey(err)) return false;
+    throw err;
+  }
+}

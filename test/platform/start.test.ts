@@ -1,0 +1,52 @@
+// `npm start` as a user runs it: a separate process on embedded defaults, which starts
+// its own MongoDB-compatible server when MONGO_URL is not set.
+import assert from "node:assert/strict";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { freePort } from "../../platform/mongo/server.ts";
+import { waitUntilReady } from "../support/system.ts";
+
+function startScript(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const { MONGO_URL, ...inherited } = process.env;
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    env: { ...inherited, LOG_LEVEL: "warn", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+describe("npm start", () => {
+  let dataDir: string;
+  beforeEach(() => (dataDir = mkdtempSync(path.join(os.tmpdir(), "smartqueue-start-"))));
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it("serves /health/ready with its own database, exposes metrics, and stops cleanly on SIGTERM", async function () {
+    this.timeout(90_000);
+    const [port, metricsPort] = [await freePort(), await freePort()];
+    const run = startScript({ PORT: String(port), WS_PORT: String(await freePort()), METRICS_PORT: String(metricsPort), DATA_DIR: dataDir });
+    try {
+      const started = Date.now();
+      await waitUntilReady(`http://127.0.0.1:${port}`, 60_000);
+      assert.ok(Date.now() - started < 60_000);
+      const metrics = await fetch(`http://127.0.0.1:${metricsPort}/metrics`).then((r) => r.text());
+      assert.match(metrics, /# TYPE moleculer_/);
+    } finally {
+      run.child.kill("SIGTERM");
+    }
+    assert.equal(await run.exited, 0, run.output());
+  });
+
+  it("stops at once with one line naming a bad setting", async function () {
+    this.timeout(30_000);
+    const run = startScript({ PORT: "not-a-port", DATA_DIR: dataDir });
+    assert.equal(await run.exited, 1);
+    const lines = run.output().trim().split("\n").filter((l) => !l.includes("npm warn"));
+    assert.deepEqual(lines, ["Invalid configuration: PORT Invalid input: expected number, received NaN"]);
+  });
+});
