@@ -3,6 +3,7 @@
 import os from "node:os";
 import type { BrokerOptions } from "moleculer";
 import type { Config } from "./config/index.ts";
+import { callLog } from "./platform/call-log.ts";
 
 export function brokerOptions(config: Config): BrokerOptions {
   return {
@@ -39,5 +40,6 @@ export function brokerOptions(config: Config): BrokerOptions {
       reporter: [{ type: "Prometheus", options: { port: config.metricsPort, host: config.host, path: "/metrics" } }],
     },
     tracing: { enabled: false },
+    middlewares: ["debug", "trace"].includes(config.logLevel) ? [callLog] : [],
   };
 }

@@ -30,6 +30,21 @@ export default function apiService(deps: NodeDeps & { documented: ServiceSchema[
     return { origin: `${proto}://${req.headers.host ?? `${config.host}:${config.port}`}`, path: originalPath, query: req.query ?? {} };
   }
 
+  function accessLog(this: { logger: { info: (...a: unknown[]) => void } }, req: Req, res: ServerResponse, next: () => void) {
+    const started = process.hrtime.bigint();
+    res.once("finish", () => {
+      this.logger.info({
+        request_id: res.getHeader("X-Request-ID") ?? req.$ctx?.requestID,
+        method: req.method,
+        path: (req as unknown as { originalUrl?: string }).originalUrl?.split("?")[0] ?? req.url,
+        status: res.statusCode,
+        duration_ms: Number(process.hrtime.bigint() - started) / 1e6,
+        user_id: req.$ctx?.meta.user?.id ?? null,
+      }, "request");
+    });
+    next();
+  }
+
   const limitAuth = authRateLimiter(config.authRateLimitPerMinute);
   // moleculer-web builds the REST routes from the registry a moment after services appear.
   let routesGenerated = false;
@@ -85,6 +100,8 @@ export default function apiService(deps: NodeDeps & { documented: ServiceSchema[
         },
         jsonRoute,
       ],
+      // One access-log line per request, with the id that follows it across services.
+      use: [accessLog],
       onError(this: { logger: { error: (...a: unknown[]) => void } }, req: Req, res: ServerResponse, err: unknown) {
         const { status, body, unexpected } = errorResponse(err, config.maxBodyBytes);
         if (unexpected) this.logger.error({ request_id: req.$ctx?.requestID, url: req.url, err }, "unexpected error");
