@@ -3,7 +3,8 @@ FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund
+# No install scripts: tsx needs none, and FerretDB is not wanted beside MongoDB.
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 COPY . .
 USER node
 EXPOSE 3000 3001 3030
