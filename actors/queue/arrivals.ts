@@ -1,0 +1,62 @@
+// Tickets entering the queue: issued here, or transferred in from another queue with the
+// number and issue time they already had, so a transfer never sends anyone to the back.
+import { isInstant, localDay, nextNumber } from "./numbering.ts";
+import { accept, findTicket, reject } from "./outcome.ts";
+import type { CommandOf, Decision, QueueState, Ticket } from "./types.ts";
+
+function refuseArrival(state: QueueState, ticketId: string): Decision | null {
+  // A paused queue still hands out tickets: only calling stops.
+  if (state.status === "closed") return reject("queue_closed", "The queue is closed; it takes no new tickets.");
+  if (findTicket(state, ticketId)) return reject("duplicate_ticket", `Ticket ${ticketId} is already in this queue.`);
+  return null;
+}
+
+const fresh = {
+  status: "waiting", called_at: null, started_at: null, finished_at: null, counter_id: null, recalls: 0, reason: null,
+} as const;
+
+export function issue(state: QueueState, cmd: CommandOf<"issue">): Decision {
+  const refused = refuseArrival(state, cmd.ticket_id);
+  if (refused) return refused;
+  const { day, sequence, number } = nextNumber(state, cmd.at);
+  const ticket: Ticket = {
+    id: cmd.ticket_id,
+    queue_id: state.queue_id,
+    number,
+    day,
+    ...fresh,
+    channel: cmd.channel,
+    priority: cmd.priority,
+    user_id: cmd.user_id ?? null,
+    appointment_id: cmd.appointment_id ?? null,
+    appointment_at: cmd.appointment_at ?? null,
+    issued_at: cmd.at,
+    transferred_from: null,
+  };
+  return accept(state, cmd.at, { day, sequence, tickets: [...state.tickets, ticket] }, [{ type: "ticket.issued", ticket }]);
+}
+
+export function transferIn(state: QueueState, cmd: CommandOf<"transfer_in">): Decision {
+  const from = cmd.ticket;
+  if (typeof from !== "object" || from === null || !isInstant(from.issued_at)) {
+    return reject("invalid_command", "transfer_in needs the transferred ticket with its issued_at.");
+  }
+  const refused = refuseArrival(state, from.id);
+  if (refused) return refused;
+  const ticket: Ticket = {
+    id: from.id,
+    queue_id: state.queue_id,
+    number: from.number,
+    day: localDay(from.issued_at, state.policy.time_zone),
+    ...fresh,
+    channel: from.channel,
+    priority: from.priority,
+    user_id: from.user_id ?? null,
+    appointment_id: from.appointment_id ?? null,
+    appointment_at: from.appointment_at ?? null,
+    issued_at: from.issued_at,
+    transferred_from: cmd.from_queue_id,
+  };
+  const drafts = [{ type: "ticket.transferred_in", ticket, from_queue_id: cmd.from_queue_id } as const];
+  return accept(state, cmd.at, { tickets: [...state.tickets, ticket] }, drafts);
+}

@@ -1,0 +1,22 @@
+// Tickets leaving before service: cancelled by the citizen or an agent, or sent on to
+// another queue. A ticket being served cannot leave this way: it is completed.
+import { accept, isRejected, reject, settle, ticketFor } from "./outcome.ts";
+import type { CommandOf, Decision, QueueState, Ticket } from "./types.ts";
+
+export function cancel(state: QueueState, cmd: CommandOf<"cancel">): Decision {
+  const ticket = ticketFor(state, cmd.ticket_id, ["waiting", "called"], "cancelled");
+  if (isRejected(ticket)) return ticket;
+  const ended: Ticket = { ...ticket, status: "cancelled", finished_at: cmd.at, reason: cmd.reason ?? null };
+  return accept(state, cmd.at, settle(state, ended), [{ type: "ticket.cancelled", ticket: ended }]);
+}
+
+/** The event carries the whole ticket: the host hands it to the target's transfer_in. */
+export function transferOut(state: QueueState, cmd: CommandOf<"transfer_out">): Decision {
+  const ticket = ticketFor(state, cmd.ticket_id, ["waiting", "called"], "transferred");
+  if (isRejected(ticket)) return ticket;
+  if (cmd.to_queue_id === state.queue_id) {
+    return reject("invalid_command", `Ticket ${ticket.number} is already in queue ${state.queue_id}.`);
+  }
+  const ended: Ticket = { ...ticket, status: "transferred", finished_at: cmd.at };
+  return accept(state, cmd.at, settle(state, ended), [{ type: "ticket.transferred_out", ticket: ended, to_queue_id: cmd.to_queue_id }]);
+}

@@ -1,0 +1,8 @@
+// The queue actor's public surface: the machine, its queries and its shapes.
+export { decide, initialState, type QueueConfig } from "./machine.ts";
+export { estimatedWait, position, snapshot, SNAPSHOT_NEXT } from "./queries.ts";
+export { callOrder, nextInLine, rankTime } from "./ordering.ts";
+export { displayNumber, localDay } from "./numbering.ts";
+export { DEFAULT_POLICY } from "./policy.ts";
+export type * from "./types.ts";
+export { CHANNELS, PRIORITY_CLASSES } from "./types.ts";

@@ -1,0 +1,48 @@
+// Read-only views of a queue for clients, displays and consoles. They take `at` because
+// whether a check-in is due — and so the order itself — depends on the time of asking.
+import { openCounters, serviceTime, waitFor } from "./estimates.ts";
+import { callOrder, placeInLine } from "./ordering.ts";
+import type { NowServing, QueueSnapshot, QueueState } from "./types.ts";
+
+/** How many tickets a snapshot lists ahead: what a lobby screen has room for. */
+export const SNAPSHOT_NEXT = 10;
+
+/** 1-based place among waiting tickets, or null when the ticket is not waiting here. */
+export function position(state: QueueState, ticketId: string, at: number): number | null {
+  const ticket = state.tickets.find((t) => t.id === ticketId);
+  if (!ticket || ticket.status !== "waiting") return null;
+  return placeInLine(state.tickets, ticket, state.policy, at);
+}
+
+/** Expected wait in ms before the ticket is called, or null when it is not waiting. */
+export function estimatedWait(state: QueueState, ticketId: string, at: number): number | null {
+  const place = position(state, ticketId, at);
+  return place === null ? null : waitFor(place, openCounters(state), serviceTime(state));
+}
+
+export function snapshot(state: QueueState, at: number): QueueSnapshot {
+  const order = callOrder(state.tickets, state.policy, at);
+  const counters = openCounters(state);
+  const service = serviceTime(state);
+  const now_serving: NowServing[] = [];
+  for (const counter of state.counters) {
+    const ticket = counter.ticket_id === null ? undefined : state.tickets.find((t) => t.id === counter.ticket_id);
+    if (!ticket || (ticket.status !== "called" && ticket.status !== "serving")) continue;
+    now_serving.push({ counter_id: counter.id, counter_name: counter.name, ticket_id: ticket.id, number: ticket.number, status: ticket.status });
+  }
+  return {
+    queue_id: state.queue_id,
+    status: state.status,
+    version: state.version,
+    day: state.day,
+    waiting_count: order.length,
+    now_serving,
+    next: order.slice(0, SNAPSHOT_NEXT).map((ticket, i) => ({
+      ticket_id: ticket.id,
+      number: ticket.number,
+      position: i + 1,
+      estimated_wait_ms: waitFor(i + 1, counters, service),
+    })),
+    counters: state.counters.map((counter) => ({ ...counter })),
+  };
+}

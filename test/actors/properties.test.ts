@@ -1,0 +1,174 @@
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { position, snapshot, type QueueEvent, type QueueState, type Ticket } from "../../actors/queue/index.ts";
+import { plans, replay, type Applied } from "./command-plans.ts";
+
+const RUNS = { numRuns: 300 };
+const FINAL_EVENTS = new Set(["ticket.cancelled", "ticket.no_show", "ticket.completed", "ticket.transferred_out", "ticket.expired"]);
+const ARRIVALS = new Set(["ticket.issued", "ticket.transferred_in"]);
+
+const eventsOf = (applied: Applied[]): QueueEvent[] => applied.flatMap((a) => (a.decision.ok ? a.decision.events : []));
+const ticketOf = (event: QueueEvent): Ticket | undefined => ("ticket" in event ? event.ticket : undefined);
+
+/** The call order the rules in ordering.ts describe, by sorting rather than one pass. */
+function expectedNext(state: QueueState, at: number): Ticket | undefined {
+  const policy = state.policy;
+  const rank = (t: Ticket) => {
+    const byClass = t.issued_at - policy.head_start_ms[t.priority];
+    const due = t.appointment_at !== null && t.appointment_at - policy.appointment_window_ms <= at;
+    return due ? Math.min(byClass, Math.min(t.issued_at, t.appointment_at!) - policy.appointment_head_start_ms) : byClass;
+  };
+  return state.tickets
+    .filter((t) => t.status === "waiting")
+    .sort((a, b) => rank(a) - rank(b) || a.issued_at - b.issued_at || (a.id < b.id ? -1 : 1))[0];
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
+describe("queue actor: properties over random command sequences", () => {
+  it("never loses or duplicates a ticket", () => {
+    fc.assert(fc.property(plans, (plan) => {
+      const open = new Set<string>();
+      for (const { decision, after } of replay(plan)) {
+        for (const event of decision.ok ? decision.events : []) {
+          const id = ticketOf(event)?.id;
+          if (id === undefined) continue;
+          if (ARRIVALS.has(event.type)) {
+            assert.ok(!open.has(id), `${id} arrived twice`);
+            open.add(id);
+          } else if (FINAL_EVENTS.has(event.type)) {
+            assert.ok(open.delete(id), `${id} ended without being open`);
+          }
+        }
+        const ids = after.tickets.map((t) => t.id);
+        assert.equal(new Set(ids).size, ids.length, "a ticket is in the state twice");
+        assert.deepEqual(new Set(ids), open);
+      }
+    }), RUNS);
+  });
+
+  it("never hands out the same display number twice on one day", () => {
+    fc.assert(fc.property(plans, (plan) => {
+      const issued = eventsOf(replay(plan)).flatMap((e) => (e.type === "ticket.issued" ? [`${e.ticket.day} ${e.ticket.number}`] : []));
+      assert.equal(new Set(issued).size, issued.length, issued.join(", "));
+    }), RUNS);
+  });
+
+  it("never calls a ticket twice without a recall in between", () => {
+    fc.assert(fc.property(plans, (plan) => {
+      const calledSinceRecall = new Set<string>();
+      for (const event of eventsOf(replay(plan))) {
+        const id = ticketOf(event)?.id;
+        if (id === undefined) continue;
+        if (event.type === "ticket.called") {
+          assert.ok(!calledSinceRecall.has(id), `${id} called twice`);
+          calledSinceRecall.add(id);
+        } else if (event.type === "ticket.recalled" || ARRIVALS.has(event.type)) {
+          calledSinceRecall.delete(id);
+        }
+      }
+    }), RUNS);
+  });
+
+  it("keeps the positions of waiting tickets exactly 1..n, matching the snapshot", () => {
+    fc.assert(fc.property(plans, (plan) => {
+      for (const { command, after } of replay(plan)) {
+        const waiting = after.tickets.filter((t) => t.status === "waiting");
+        const positions = waiting.map((t) => position(after, t.id, command.at)!).sort((a, b) => a - b);
+        assert.deepEqual(positions, waiting.map((_, i) => i + 1));
+        for (const t of after.tickets) if (t.status !== "waiting") assert.equal(position(after, t.id, command.at), null);
+        const view = snapshot(after, command.at);
+        assert.equal(view.waiting_count, waiting.length);
+        for (const entry of view.next) assert.equal(position(after, entry.ticket_id, command.at), entry.position);
+      }
+    }), RUNS);
+  });
+
+  it("makes call_next take the waiting ticket with the lowest rank", () => {
+    fc.assert(fc.property(plans, (plan) => {
+      for (const { before, command, decision } of replay(plan)) {
+        if (command.type !== "call_next" || !decision.ok) continue;
+        const called = decision.events.find((e) => e.type === "ticket.called");
+        assert.equal(called && ticketOf(called)?.id, expectedNext(before, command.at)?.id);
+      }
+    }), RUNS);
+  });
+
+  it("moves the version on by exactly one per accepted command, on every event", () => {
+    fc.assert(fc.property(plans, (plan) => {
+      for (const { before, command, decision, after } of replay(plan)) {
+        if (!decision.ok) {
+          assert.equal(after.version, before.version);
+          continue;
+        }
+        assert.equal(after.version, before.version + 1);
+        assert.ok(decision.events.length > 0, `${command.type} was accepted silently`);
+        for (const event of decision.events) {
+          assert.deepEqual([event.queue_id, event.version, event.at], [before.queue_id, after.version, command.at]);
+        }
+      }
+    }), RUNS);
+  });
+
+  it("leaves the state as it was when a command is refused", () => {
+    fc.assert(fc.property(plans, (plan) => {
+      const copies: QueueState[] = [];
+      const applied = replay(plan, (before) => copies.push(structuredClone(before)));
+      applied.forEach(({ decision, before, after }, i) => {
+        if (decision.ok) return;
+        assert.deepEqual(before, copies[i]);
+        assert.equal(after, before);
+      });
+    }), RUNS);
+  });
+
+  it("never mutates the state it is given", () => {
+    fc.assert(fc.property(plans, (plan) => {
+      const copies: QueueState[] = [];
+      // Frozen input: a write anywhere in it throws, in this state or one shared with it.
+      const applied = replay(plan, (before) => copies.push(structuredClone(deepFreeze(before))));
+      applied.forEach(({ before }, i) => assert.deepEqual(before, copies[i]));
+    }), RUNS);
+  });
+
+  it("keeps the state plain JSON, so a host can store and rebuild it", () => {
+    fc.assert(fc.property(plans, (plan) => {
+      for (const { after } of replay(plan)) assert.deepEqual(JSON.parse(JSON.stringify(after)), after);
+    }), RUNS);
+  });
+
+  it("announces every open ticket exactly as the state holds it", () => {
+    fc.assert(fc.property(plans, (plan) => {
+      const latest = new Map<string, Ticket>();
+      for (const { decision, after } of replay(plan)) {
+        for (const event of decision.ok ? decision.events : []) {
+          const ticket = ticketOf(event);
+          if (ticket) latest.set(ticket.id, ticket);
+        }
+        for (const ticket of after.tickets) assert.deepEqual(latest.get(ticket.id), ticket);
+      }
+    }), RUNS);
+  });
+
+  it("keeps counters and the tickets at them pointing at each other", () => {
+    fc.assert(fc.property(plans, (plan) => {
+      for (const { after } of replay(plan)) {
+        for (const counter of after.counters) {
+          if (counter.ticket_id === null) continue;
+          const ticket = after.tickets.find((t) => t.id === counter.ticket_id);
+          assert.ok(ticket && ticket.status !== "waiting" && ticket.counter_id === counter.id);
+        }
+        for (const ticket of after.tickets) {
+          if (ticket.status === "waiting") continue;
+          assert.equal(after.counters.filter((c) => c.ticket_id === ticket.id).length, 1);
+        }
+      }
+    }), RUNS);
+  });
+});
