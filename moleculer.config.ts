@@ -4,10 +4,11 @@ import os from "node:os";
 import type { BrokerOptions } from "moleculer";
 import type { Config } from "./config/index.ts";
 import { callLog } from "./platform/call-log.ts";
+import { LocalFirstStrategy } from "./platform/local-first-strategy.ts";
 
 export function brokerOptions(config: Config): BrokerOptions {
   return {
-    namespace: "smartqueue",
+    namespace: config.namespace,
     nodeID: config.nodeId ?? `${os.hostname()}-${process.pid}`,
     transporter: config.natsUrl ? { type: "NATS", options: { url: config.natsUrl } } : undefined,
     // JSON lines through pino: one object per line, with nodeID and service bindings.
@@ -28,11 +29,16 @@ export function brokerOptions(config: Config): BrokerOptions {
       halfOpenTime: 10_000,
       check: (err: Error & { code?: number }) => !err.code || err.code >= 500,
     },
-    // Heartbeats every 2 s, a node is declared dead after 6 s of silence, so ownership
-    // of its work moves quickly when it disappears.
-    heartbeatInterval: 2,
-    heartbeatTimeout: 6,
-    registry: { strategy: "RoundRobin", preferLocal: true },
+    // Heartbeats every 0.5 s; a node silent for 2 s is declared dead. A node killed
+    // without a goodbye is thus noticed within about 2.5 s, and the queues it owned are
+    // served by a survivor within 3 s (their actors reload from MongoDB in milliseconds).
+    // A node that merely stalls for 2 s is declared dead too: that is safe, because queue
+    // writes are fenced (actors/host/journal.ts), it only moves work around.
+    heartbeatInterval: 0.5,
+    heartbeatTimeout: 2,
+    // Local endpoints first (no network hop for gateway → accounts), except queue-actor
+    // calls, which set the Shard strategy on their own action (services/queues).
+    registry: { strategy: LocalFirstStrategy, preferLocal: false },
     // Built-in fastest-validator is off: every action validates its own input with zod.
     validator: false,
     metrics: {

@@ -12,7 +12,7 @@ const list = z
   .transform((s) => s.split(",").map((v) => v.trim()).filter(Boolean));
 const flag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
-export const SERVICE_NAMES = ["api", "accounts", "business"] as const;
+export const SERVICE_NAMES = ["api", "accounts", "business", "queues"] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 const EnvSchema = z
@@ -26,6 +26,8 @@ const EnvSchema = z
     DATA_DIR: z.string().min(1).default(".data"),
     NATS_URL: z.string().regex(/^nats:\/\//, "must start with nats://").optional(),
     NODE_ID: z.string().regex(/^[\w.-]+$/, "letters, digits, '.', '_' or '-' only").optional(),
+    NAMESPACE: z.string().regex(/^[\w.-]+$/, "letters, digits, '.', '_' or '-' only").default("smartqueue"),
+    ACTOR_IDLE_SECONDS: seconds.default(600).describe("an idle queue actor leaves memory after this long"),
     SERVICES: list
       .pipe(z.array(z.union([z.enum(SERVICE_NAMES), z.literal("all")])).min(1))
       .default(["all"]),
@@ -78,6 +80,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: e.DATA_DIR,
     natsUrl: e.NATS_URL,
     nodeId: e.NODE_ID,
+    namespace: e.NAMESPACE,
+    actorIdleMs: e.ACTOR_IDLE_SECONDS * 1000,
     services: e.SERVICES.includes("all") ? [...SERVICE_NAMES] : (e.SERVICES as ServiceName[]),
     logLevel: e.LOG_LEVEL,
     corsOrigins: e.CORS_ORIGINS,

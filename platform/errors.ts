@@ -38,6 +38,10 @@ export const errors = {
     new AppError(413, "payload_too_large", `The request body is larger than ${limit} bytes.`),
   unsupportedMediaType: () =>
     new AppError(415, "unsupported_media_type", "Send the body as application/json."),
+  /** A queue rule refused the command (e.g. counter_busy, queue_closed): the machine's code. */
+  queueRule: (code: string, message: string) => new AppError(409, code, message),
+  /** The queue's actor moved to another node mid-call; the caller retries (services/queues). */
+  queueMoved: () => new AppError(503, "queue_moved", "The queue moved to another node; retry the request."),
   rateLimited: () => new AppError(429, "rate_limited", "Too many requests; wait a minute and try again."),
   unavailable: (what: string) => new AppError(503, "service_unavailable", `${what} is not available right now; retry shortly.`),
   internal: () => new AppError(500, "internal_error", "An unexpected error occurred; quote the request id when reporting it."),

@@ -18,6 +18,8 @@ export interface RequestInfo {
   /** e.g. "/api/business/organizations/" */
   path: string;
   query: Record<string, string>;
+  /** The Idempotency-Key header, for creations that must happen once. */
+  idempotency_key?: string;
 }
 
 export interface CallMeta {

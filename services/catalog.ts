@@ -5,12 +5,14 @@ import type { NodeDeps } from "../platform/node-deps.ts";
 import accountsService from "./accounts/accounts.service.ts";
 import apiService from "./api/api.service.ts";
 import businessService from "./business/business.service.ts";
+import queuesService from "./queues/queues.service.ts";
 
 type DomainService = Exclude<ServiceName, "api">;
 
 export const domainServices: Record<DomainService, (deps: NodeDeps) => ServiceSchema> = {
   accounts: accountsService,
   business: businessService,
+  queues: queuesService,
 };
 
 /** The schemas of the services to run on this node; the gateway documents all of them. */

@@ -27,7 +27,13 @@ export default function apiService(deps: NodeDeps & { documented: ServiceSchema[
     const proto = (config.trustProxy && req.headers["x-forwarded-proto"]) || "http";
     const url = new URL(req.url ?? "/", "http://x");
     const originalPath = (req as unknown as { originalUrl?: string }).originalUrl?.split("?")[0] ?? url.pathname;
-    return { origin: `${proto}://${req.headers.host ?? `${config.host}:${config.port}`}`, path: originalPath, query: req.query ?? {} };
+    const idempotencyKey = req.headers["idempotency-key"];
+    return {
+      origin: `${proto}://${req.headers.host ?? `${config.host}:${config.port}`}`,
+      path: originalPath,
+      query: req.query ?? {},
+      ...(typeof idempotencyKey === "string" && { idempotency_key: idempotencyKey }),
+    };
   }
 
   function accessLog(this: { logger: { info: (...a: unknown[]) => void } }, req: Req, res: ServerResponse, next: () => void) {

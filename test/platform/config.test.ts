@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ConfigError, loadConfig } from "../../config/index.ts";
+import { ConfigError, loadConfig, SERVICE_NAMES } from "../../config/index.ts";
 
 describe("configuration", () => {
   it("starts on embedded defaults: one node, ports 3000/3001, everything in-process", () => {
@@ -8,7 +8,8 @@ describe("configuration", () => {
     assert.equal(config.wsPort, 3001);
     assert.equal(config.host, "127.0.0.1");
     assert.equal(config.natsUrl, undefined);
-    assert.deepEqual(config.services, ["api", "accounts", "business"]);
+    assert.deepEqual(config.services, [...SERVICE_NAMES]);
+    assert.ok(config.services.includes("queues"));
     assert.ok(Object.isFrozen(config));
   });
 

@@ -1,0 +1,308 @@
+// The actor host: keeps the queue actors of this node in memory, feeds them commands,
+// makes their decisions durable by group commit, and publishes what changed.
+// - Activation on first use loads the queue from its journal and appends an epoch marker:
+//   from then on a node that owned the queue before can no longer extend the journal.
+// - Group commit: commands decided while a flush is in flight wait for the next one, so
+//   under load one bulk insert carries many commands of many queues; a caller is
+//   answered only once its commit is in MongoDB.
+// - Passivation: an actor idle for `idleMs`, or any idle actor when the cluster changes
+//   shape, leaves memory; the next call reloads it (wherever it is then routed).
+import type { LoggerInstance } from "moleculer";
+import { AppError, errors } from "../../platform/errors.ts";
+import { decide, initialState, snapshot, type Command, type PolicyPatch, type QueueEvent, type QueueState, type Rejection } from "../queue/index.ts";
+import { append, commitId, loadTip, materialize, withoutTickets, type Materialization } from "./journal.ts";
+import type { CommitDoc, HostStore } from "./store.ts";
+
+/** A command as callers send it: the host stamps the time. */
+export type UntimedCommand = Command extends infer C ? (C extends Command ? Omit<C, "at"> : never) : never;
+
+export interface QueueInfo {
+  id: string;
+  organization_id: string;
+  branch_id: string | null;
+  policy: PolicyPatch;
+}
+
+/** Broadcast once per queue per group commit (the `queue.changed` event). */
+export interface QueueChanged {
+  queue_id: string;
+  organization_id: string;
+  branch_id: string | null;
+  from_version: number;
+  version: number;
+  events: QueueEvent[];
+  /** The first waiting tickets, with their owners, for "your turn is near". */
+  next: Array<{ ticket_id: string; number: string; user_id: string | null; position: number; estimated_wait_ms: number }>;
+  sent_at: number;
+}
+
+export interface Executed {
+  events: QueueEvent[];
+  state: QueueState;
+}
+
+export interface HostOptions {
+  store: HostStore;
+  nodeId: string;
+  loadQueue: (queueId: string) => Promise<QueueInfo | null>;
+  publish: (change: QueueChanged) => void;
+  idleMs: number;
+  logger: LoggerInstance;
+  clock?: () => number;
+}
+
+interface Waiter {
+  stateAfter: QueueState;
+  events: QueueEvent[];
+  resolve: (done: Executed) => void;
+  reject: (err: Error) => void;
+}
+
+interface Actor {
+  info: QueueInfo;
+  /** As of the latest durable commit: what reads see. */
+  committed: QueueState;
+  /** After every decided command, durable or not: what the next command is decided on. */
+  latest: QueueState;
+  seq: number;
+  epoch: number;
+  pending: Waiter[];
+  flushing: Waiter[];
+  lastUsed: number;
+}
+
+const NEXT_IN_CHANGES = 5;
+const ACTIVATION_ATTEMPTS = 3;
+
+export class QueueActorHost {
+  private readonly actors = new Map<string, Actor>();
+  private readonly activations = new Map<string, Promise<Actor>>();
+  private readonly dirty = new Set<Actor>();
+  private flushRunning: Promise<void> | null = null;
+  private readonly idleTimer: NodeJS.Timeout;
+  private readonly clock: () => number;
+
+  constructor(private readonly options: HostOptions) {
+    this.clock = options.clock ?? Date.now;
+    this.idleTimer = setInterval(() => this.passivateIdle(options.idleMs), Math.max(1000, options.idleMs / 4));
+    this.idleTimer.unref();
+  }
+
+  get size(): number {
+    return this.actors.size;
+  }
+
+  /** Decides a command now; resolves once its effects are durable. */
+  async execute(queueId: string, command: UntimedCommand): Promise<Executed> {
+    const actor = await this.activate(queueId);
+    const decision = decide(actor.latest, { ...command, at: this.clock() } as Command);
+    if (!decision.ok) {
+      if (decision.error.code === "duplicate_ticket") {
+        // The same ticket id again (an idempotent retry): answer once the original is durable.
+        await this.settled(actor);
+        return { events: [], state: actor.committed };
+      }
+      throw ruleError(decision.error);
+    }
+    actor.latest = decision.state;
+    return new Promise<Executed>((resolve, reject) => {
+      actor.pending.push({ stateAfter: decision.state, events: decision.events, resolve, reject });
+      this.dirty.add(actor);
+      this.scheduleFlush();
+    });
+  }
+
+  /** A view of the queue as durably committed. */
+  async read<T>(queueId: string, view: (state: QueueState, at: number) => T): Promise<T> {
+    const actor = await this.activate(queueId);
+    return view(actor.committed, this.clock());
+  }
+
+  /** Drops actors with nothing in flight that were not used for `idleMs` (0: all idle ones). */
+  passivateIdle(idleMs = 0): number {
+    const threshold = this.clock() - idleMs;
+    let dropped = 0;
+    for (const [id, actor] of this.actors) {
+      if (actor.pending.length || actor.flushing.length || actor.lastUsed > threshold) continue;
+      this.actors.delete(id);
+      dropped++;
+    }
+    return dropped;
+  }
+
+  /** Forgets one queue (it was deleted), unless it still has work in flight. */
+  forget(queueId: string): void {
+    const actor = this.actors.get(queueId);
+    if (actor && !actor.pending.length && !actor.flushing.length) this.actors.delete(queueId);
+  }
+
+  /** Lets the flush in flight finish, then forgets every actor. */
+  async stop(): Promise<void> {
+    clearInterval(this.idleTimer);
+    while (this.flushRunning) await this.flushRunning;
+    this.actors.clear();
+  }
+
+  private async activate(queueId: string): Promise<Actor> {
+    const known = this.actors.get(queueId);
+    if (known) {
+      known.lastUsed = this.clock();
+      return known;
+    }
+    let loading = this.activations.get(queueId);
+    if (!loading) {
+      loading = this.load(queueId).finally(() => this.activations.delete(queueId));
+      this.activations.set(queueId, loading);
+    }
+    return loading;
+  }
+
+  private async load(queueId: string): Promise<Actor> {
+    const info = await this.options.loadQueue(queueId);
+    if (!info) throw errors.notFound("Queue");
+    for (let attempt = 0; attempt < ACTIVATION_ATTEMPTS; attempt++) {
+      const tip = await loadTip(this.options.store, queueId);
+      const state = tip.state ?? initialState({ queue_id: queueId, policy: info.policy });
+      const marker = this.commitDoc(queueId, tip.seq + 1, tip.epoch + 1, state, []);
+      const lost = await append(this.options.store, [marker]);
+      if (lost.size) continue; // someone appended meanwhile: read the newer tip
+      const actor: Actor = {
+        info,
+        committed: state,
+        latest: state,
+        seq: marker.seq,
+        epoch: marker.epoch,
+        pending: [],
+        flushing: [],
+        lastUsed: this.clock(),
+      };
+      this.actors.set(queueId, actor);
+      return actor;
+    }
+    throw errors.queueMoved();
+  }
+
+  private commitDoc(queueId: string, seq: number, epoch: number, state: QueueState, events: QueueEvent[]): CommitDoc {
+    return {
+      _id: commitId(queueId, seq),
+      queue_id: queueId,
+      seq,
+      epoch,
+      node_id: this.options.nodeId,
+      committed_at: new Date(this.clock()),
+      state: withoutTickets(state),
+      events,
+    };
+  }
+
+  /** Resolves when every command decided so far for this actor has settled. */
+  private async settled(actor: Actor): Promise<void> {
+    const waiting = [...actor.flushing, ...actor.pending];
+    if (!waiting.length) return;
+    await new Promise<void>((resolve) => {
+      const last = waiting[waiting.length - 1]!;
+      const { resolve: done, reject: failed } = last;
+      last.resolve = (value) => (done(value), resolve());
+      last.reject = (err) => (failed(err), resolve());
+    });
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushRunning) return; // the running loop picks new work up when it is done
+    this.flushRunning = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.flushLoop())
+      .finally(() => (this.flushRunning = null));
+  }
+
+  private async flushLoop(): Promise<void> {
+    while (this.dirty.size) {
+      const batch = [...this.dirty];
+      this.dirty.clear();
+      await this.flush(batch);
+    }
+  }
+
+  private async flush(batch: Actor[]): Promise<void> {
+    const commits = batch.map((actor) => {
+      actor.flushing = actor.pending;
+      actor.pending = [];
+      const last = actor.flushing[actor.flushing.length - 1]!;
+      const events = actor.flushing.flatMap((w) => w.events);
+      return { actor, doc: this.commitDoc(actor.info.id, actor.seq + 1, actor.epoch, last.stateAfter, events) };
+    });
+    let lost: Set<string>;
+    try {
+      lost = await append(this.options.store, commits.map((c) => c.doc));
+    } catch (err) {
+      this.options.logger.error({ err }, "group commit failed");
+      for (const { actor } of commits) this.evict(actor, errors.unavailable("The queue store"));
+      return;
+    }
+    const done = commits.filter(({ actor }) => !lost.has(actor.info.id));
+    for (const { actor } of commits) if (lost.has(actor.info.id)) this.evict(actor, errors.queueMoved());
+    for (const { actor, doc } of done) {
+      actor.seq = doc.seq;
+      actor.committed = actor.flushing[actor.flushing.length - 1]!.stateAfter;
+    }
+    await this.materialize(done.map(({ actor, doc }) => ({ actor, doc })));
+    for (const { actor, doc } of done) {
+      const waiters = actor.flushing;
+      actor.flushing = [];
+      for (const waiter of waiters) waiter.resolve({ events: waiter.events, state: waiter.stateAfter });
+      if (doc.events.length) this.options.publish(this.change(actor, doc.events));
+    }
+  }
+
+  /** The journal is the truth; if the read model lags, the next activation catches it up. */
+  private async materialize(done: Array<{ actor: Actor; doc: CommitDoc }>): Promise<void> {
+    const work: Materialization[] = done.map(({ actor, doc }) => ({
+      queueId: actor.info.id,
+      organizationId: actor.info.organization_id,
+      branchId: actor.info.branch_id,
+      seq: doc.seq,
+      events: doc.events,
+    }));
+    try {
+      await materialize(this.options.store, work);
+    } catch (err) {
+      this.options.logger.warn({ err }, "tickets read model lags the journal");
+    }
+  }
+
+  private change(actor: Actor, events: QueueEvent[]): QueueChanged {
+    const state = actor.committed;
+    const at = this.clock();
+    const owners = new Map(state.tickets.map((t) => [t.id, t.user_id]));
+    const next = snapshot(state, at)
+      .next.slice(0, NEXT_IN_CHANGES)
+      .map((entry) => ({ ...entry, user_id: owners.get(entry.ticket_id) ?? null }));
+    return {
+      queue_id: actor.info.id,
+      organization_id: actor.info.organization_id,
+      branch_id: actor.info.branch_id,
+      from_version: events[0]!.version,
+      version: events[events.length - 1]!.version,
+      events,
+      next,
+      sent_at: at,
+    };
+  }
+
+  /** Forgets an actor whose state can no longer be trusted, failing what it still owed. */
+  private evict(actor: Actor, err: AppError): void {
+    if (this.actors.get(actor.info.id) === actor) this.actors.delete(actor.info.id);
+    this.dirty.delete(actor);
+    for (const waiter of [...actor.flushing, ...actor.pending]) waiter.reject(err);
+    actor.flushing = [];
+    actor.pending = [];
+  }
+}
+
+const BAD_INPUT = new Set(["invalid_command", "invalid_policy"]);
+const MISSING = new Set(["ticket_not_found", "counter_not_found"]);
+
+function ruleError(rejection: Rejection): AppError {
+  if (BAD_INPUT.has(rejection.code)) return errors.validation([{ path: "body", message: rejection.message }]);
+  if (MISSING.has(rejection.code)) return errors.notFound(rejection.code === "ticket_not_found" ? "Ticket" : "Counter");
+  return errors.queueRule(rejection.code, rejection.message);
+}

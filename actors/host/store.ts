@@ -1,0 +1,100 @@
+// What the actor host keeps in MongoDB.
+// - queue_commits: the journal. One document per group commit of one queue, under the
+//   unique _id "<queue>:<seq>". Appending seq n+1 is an insert, so of two nodes that
+//   both believe they own a queue only one can extend its journal: the other's insert
+//   fails with a duplicate key and it steps down (fencing, on MongoDB and FerretDB alike).
+// - tickets: every ticket as of its latest commit, the read model for REST lists.
+// - queue_heads: how far the tickets collection has caught up with the journal.
+import { Schema, type Connection, type Model } from "mongoose";
+import type { QueueEvent, QueueState, Ticket } from "../queue/index.ts";
+import { ensureIndexes, modelOf } from "../../platform/mongo/models.ts";
+
+export type StateWithoutTickets = Omit<QueueState, "tickets">;
+
+export interface CommitDoc {
+  _id: string;
+  queue_id: string;
+  seq: number;
+  /** Raised by each activation: which tenure of ownership wrote this. */
+  epoch: number;
+  node_id: string;
+  committed_at: Date;
+  state: StateWithoutTickets;
+  events: QueueEvent[];
+}
+
+export interface TicketDoc extends Omit<Ticket, "id"> {
+  _id: string;
+  organization_id: string;
+  branch_id: string | null;
+  /** The journal seq this version of the ticket comes from. */
+  seq: number;
+}
+
+export interface HeadDoc {
+  _id: string;
+  materialized_seq: number;
+}
+
+const commitSchema = new Schema<CommitDoc>(
+  {
+    _id: String,
+    queue_id: { type: String, required: true },
+    seq: { type: Number, required: true },
+    epoch: { type: Number, required: true },
+    node_id: { type: String, required: true },
+    committed_at: { type: Date, required: true },
+    state: { type: Schema.Types.Mixed, required: true },
+    events: { type: Schema.Types.Mixed, default: [] },
+  },
+  { collection: "queue_commits", versionKey: false, minimize: false },
+);
+commitSchema.index({ queue_id: 1, seq: -1 });
+
+const ticketSchema = new Schema<TicketDoc>(
+  {
+    _id: String,
+    queue_id: { type: String, required: true },
+    organization_id: { type: String, required: true },
+    branch_id: { type: String, default: null },
+    number: String,
+    day: String,
+    status: { type: String, required: true },
+    channel: String,
+    priority: String,
+    user_id: { type: String, default: null },
+    appointment_id: { type: String, default: null },
+    appointment_at: { type: Number, default: null },
+    issued_at: Number,
+    called_at: { type: Number, default: null },
+    started_at: { type: Number, default: null },
+    finished_at: { type: Number, default: null },
+    counter_id: { type: String, default: null },
+    recalls: Number,
+    transferred_from: { type: String, default: null },
+    reason: { type: String, default: null },
+    seq: Number,
+  },
+  { collection: "tickets", versionKey: false },
+);
+ticketSchema.index({ queue_id: 1, status: 1 });
+ticketSchema.index({ user_id: 1 });
+ticketSchema.index({ organization_id: 1, day: 1 });
+
+const headSchema = new Schema<HeadDoc>({ _id: String, materialized_seq: Number }, { collection: "queue_heads", versionKey: false });
+
+export interface HostStore {
+  commits: Model<CommitDoc>;
+  tickets: Model<TicketDoc>;
+  heads: Model<HeadDoc>;
+}
+
+export function hostStore(db: Connection): HostStore {
+  return {
+    commits: modelOf(db, "QueueCommit", commitSchema),
+    tickets: modelOf(db, "Ticket", ticketSchema),
+    heads: modelOf(db, "QueueHead", headSchema),
+  };
+}
+
+export const ensureHostIndexes = (store: HostStore) => ensureIndexes({ ...store });

@@ -1,0 +1,39 @@
+// Calling a queue's actor wherever it lives. The internal actions are routed by queue_id
+// with Moleculer's Shard strategy, so every call for one queue reaches the same node.
+// When ownership moves (a node joined, left or died) a call can fail in ways that are
+// safe to retry: the journal refused the write (queue_moved), or no node was reachable.
+// A call whose node died after receiving it may or may not have been applied, so only
+// idempotent commands (an issue carries its own ticket id) are retried then.
+import type { Context } from "moleculer";
+import type { UntimedCommand } from "../../actors/host/host.ts";
+import type { QueueEvent } from "../../actors/queue/index.ts";
+
+export type ActorCommandReply = { events: QueueEvent[]; version: number };
+
+const SAFE_TO_RETRY = new Set(["queue_moved", "SERVICE_NOT_AVAILABLE", "SERVICE_NOT_FOUND"]);
+const OUTCOME_UNKNOWN = new Set(["REQUEST_REJECTED", "REQUEST_TIMEOUT"]);
+const BACKOFF_MS = [50, 200, 500, 1000, 1500];
+
+export async function withOwnerRetries<T>(call: () => Promise<T>, idempotent: boolean): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await call();
+    } catch (err) {
+      const type = (err as { type?: string }).type ?? "";
+      const retryable = SAFE_TO_RETRY.has(type) || (idempotent && OUTCOME_UNKNOWN.has(type));
+      if (!retryable || attempt >= BACKOFF_MS.length) throw err;
+      await new Promise((resolve) => setTimeout(resolve, BACKOFF_MS[attempt]));
+    }
+  }
+}
+
+export function sendCommand(ctx: Context, queueId: string, command: UntimedCommand): Promise<ActorCommandReply> {
+  return withOwnerRetries(
+    () => ctx.call<ActorCommandReply, object>("queues.actorCommand", { queue_id: queueId, command }),
+    command.type === "issue",
+  );
+}
+
+export function readView<T>(ctx: Context, queueId: string, view: "snapshot" | "ticket", ticketId?: string): Promise<T> {
+  return withOwnerRetries(() => ctx.call<T, object>("queues.actorView", { queue_id: queueId, view, ticket_id: ticketId }), true);
+}

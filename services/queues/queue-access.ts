@@ -1,0 +1,40 @@
+// Loading a queue for a caller: anyone signed in may look at a queue (citizens pick one
+// to join); staff of its organisation operate it; its org admin (or a platform admin)
+// configures it.
+import type { HydratedDocument } from "mongoose";
+import { isAdminOf, isStaffOf } from "../../platform/authorize.ts";
+import { errors } from "../../platform/errors.ts";
+import type { AuthUser } from "../../platform/meta.ts";
+import { isObjectId, withId, type Stored } from "../../platform/mongo/wire.ts";
+import type { QueueInfo } from "../../actors/host/host.ts";
+import { mergePolicy } from "./policy.ts";
+import type { QueueDoc, QueuesStore } from "./store.ts";
+
+export function queueInfoOf(doc: HydratedDocument<QueueDoc> | Stored<QueueDoc>): QueueInfo {
+  return {
+    id: String(doc._id),
+    organization_id: doc.organization_id,
+    branch_id: doc.branch_id,
+    policy: mergePolicy(doc.policy ?? {}, { prefix: doc.prefix }),
+  };
+}
+
+export const queueToWire = (doc: Stored<QueueDoc>) => withId(doc);
+
+export async function findQueue(store: QueuesStore, id: string): Promise<HydratedDocument<QueueDoc>> {
+  const doc = isObjectId(id) ? await store.queues.findById(id) : null;
+  if (!doc) throw errors.notFound("Queue");
+  return doc;
+}
+
+export async function operatedQueue(store: QueuesStore, user: AuthUser, id: string, what: string) {
+  const doc = await findQueue(store, id);
+  if (!isStaffOf(user, doc.organization_id)) throw errors.forbidden(what);
+  return doc;
+}
+
+export async function administeredQueue(store: QueuesStore, user: AuthUser, id: string, what: string) {
+  const doc = await findQueue(store, id);
+  if (!isAdminOf(user, doc.organization_id)) throw errors.forbidden(what);
+  return doc;
+}

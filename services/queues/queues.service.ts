@@ -1,0 +1,391 @@
+// services/queues: queues, counters and tickets. REST actions validate, authorise and
+// send one command to the queue's actor; the actor lives on the node that owns the
+// queue (internal actions sharded by queue_id), hosted by actors/host.
+import type { Context, ServiceSchema } from "moleculer";
+import { Types } from "mongoose";
+import { QueueActorHost, type QueueChanged } from "../../actors/host/host.ts";
+import { ensureHostIndexes, hostStore } from "../../actors/host/store.ts";
+import { estimatedWait, localDay, position, snapshot, type QueueEvent, type Ticket } from "../../actors/queue/index.ts";
+import { currentUser, isAdminOf, isPlatformAdmin, isStaffOf, requireRole } from "../../platform/authorize.ts";
+import { errors } from "../../platform/errors.ts";
+import type { CallMeta } from "../../platform/meta.ts";
+import type { NodeDeps } from "../../platform/node-deps.ts";
+import { definedOnly, paginate } from "../../platform/pagination.ts";
+import { created, noContent } from "../../platform/responses.ts";
+import { validated } from "../../platform/validated.ts";
+import { DEFAULT_TIME_ZONE } from "../business/opening-hours.ts";
+import { readView, sendCommand } from "./actor-calls.ts";
+import { ticketIdFor } from "./idempotency.ts";
+import { mergePolicy, toPolicyPatch } from "./policy.ts";
+import { administeredQueue, findQueue, operatedQueue, queueInfoOf, queueToWire } from "./queue-access.ts";
+import * as S from "./schemas.ts";
+import { ensureQueuesIndexes, queuesStore } from "./store.ts";
+import { canSeeTicket, storedTicketToWire, ticketToWire } from "./tickets.ts";
+
+const SHARDED = { visibility: "public", strategy: "Shard", strategyOptions: { shardKey: "queue_id" } } as const;
+const queuePath = (id: string) => `/api/queues/queues/${id}/`;
+const ticketPath = (id: string) => `/api/queues/tickets/${id}/`;
+const CITIZEN_PRIORITIES = new Set(["normal", "elderly", "pregnant", "disabled"]);
+
+/** The ticket a command changed, from its events. */
+function ticketIn(events: QueueEvent[], ticketId?: string): Ticket | undefined {
+  const found = events.filter((e): e is Extract<QueueEvent, { ticket: Ticket }> => "ticket" in e && (!ticketId || e.ticket.id === ticketId));
+  return found[found.length - 1]?.ticket;
+}
+
+export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
+  const store = queuesStore(db);
+  const journal = hostStore(db);
+  let host: QueueActorHost | undefined;
+
+  /** A ticket the caller may see (others' tickets answer 404). */
+  async function visibleTicket(ctx: Context<unknown, CallMeta>, id: string) {
+    const doc = Types.ObjectId.isValid(id) ? await journal.tickets.findById(id).lean() : null;
+    if (!doc || !canSeeTicket(currentUser(ctx), doc)) throw errors.notFound("Ticket");
+    return doc;
+  }
+
+  /** A ticket command by staff of the ticket's organisation; answers the changed ticket. */
+  async function staffTicketCommand(ctx: Context<unknown, CallMeta>, id: string, command: Record<string, unknown> & { type: string }) {
+    const doc = await visibleTicket(ctx, id);
+    if (!isStaffOf(currentUser(ctx), doc.organization_id)) throw errors.forbidden("operate tickets");
+    const reply = await sendCommand(ctx, doc.queue_id, { ...command, ticket_id: id } as never);
+    return ticketToWire(ticketIn(reply.events, id)!, doc);
+  }
+
+  return {
+    name: "queues",
+    settings: { rest: "/queues" },
+    actions: {
+      listQueues: {
+        rest: "GET /queues",
+        handler: validated(S.ListQueues, async function (ctx) {
+          currentUser(ctx);
+          const { organization_id, branch_id, is_active, ...page } = ctx.params.query;
+          const filter = definedOnly({ organization_id, branch_id, is_active });
+          return paginate(store.queues, filter, { ...page, searchFields: ["name"], defaultOrdering: "name", request: ctx.meta.request }, queueToWire);
+        }),
+      },
+      createQueue: {
+        rest: "POST /queues",
+        handler: validated(S.CreateQueue, async function (ctx) {
+          const { policy, ...body } = ctx.params.body;
+          if (!isAdminOf(currentUser(ctx), body.organization_id)) throw errors.forbidden("create queues for this organisation");
+          if (body.branch_id) {
+            const branch = await ctx.call<{ organization_id: string } | null, { id: string }>("business.branchById", { id: body.branch_id });
+            if (branch?.organization_id !== body.organization_id) throw errors.validation([{ path: "body.branch_id", message: "no such branch in this organisation" }]);
+          } else if (!(await ctx.call<boolean, { id: string }>("business.organizationExists", { id: body.organization_id }))) {
+            throw errors.validation([{ path: "body.organization_id", message: "no such organisation" }]);
+          }
+          const doc = await store.queues.create({ ...body, branch_id: body.branch_id ?? null, service_id: body.service_id ?? null, policy: toPolicyPatch(policy) });
+          const queue = queueToWire(doc.toObject());
+          return created(ctx, queuePath(queue.id), queue);
+        }),
+      },
+      getQueue: {
+        rest: "GET /queues/:id",
+        handler: validated(S.ById, async function (ctx) {
+          currentUser(ctx);
+          return queueToWire((await findQueue(store, ctx.params.params.id)).toObject());
+        }),
+      },
+      updateQueue: {
+        rest: "PUT /queues/:id",
+        handler: validated(S.UpdateQueue, async function (ctx) {
+          const doc = await administeredQueue(store, currentUser(ctx), ctx.params.params.id, "change this queue");
+          const { policy, ...fields } = ctx.params.body;
+          if (policy) {
+            const merged = mergePolicy(doc.policy ?? {}, toPolicyPatch(policy));
+            await sendCommand(ctx, String(doc._id), { type: "configure", policy: merged });
+            doc.policy = merged;
+            doc.markModified("policy");
+          }
+          doc.set(fields);
+          return queueToWire((await doc.save()).toObject());
+        }),
+      },
+      deleteQueue: {
+        rest: "DELETE /queues/:id",
+        handler: validated(S.ById, async function (ctx) {
+          const doc = await administeredQueue(store, currentUser(ctx), ctx.params.params.id, "delete this queue");
+          const open = await journal.tickets.countDocuments({ queue_id: String(doc._id), status: { $in: ["waiting", "called", "serving"] } });
+          if (open > 0) throw errors.conflict(`This queue still has ${open} open tickets; close it first.`, { open_tickets: open });
+          await doc.deleteOne();
+          ctx.broadcast("queues.deleted", { queue_id: String(doc._id) });
+          return noContent(ctx);
+        }),
+      },
+      queueStatus: {
+        rest: "GET /queues/:id/status",
+        handler: validated(S.ById, async function (ctx) {
+          currentUser(ctx);
+          const doc = await findQueue(store, ctx.params.params.id);
+          const view = await readView<ReturnType<typeof snapshot>>(ctx, String(doc._id), "snapshot");
+          return { ...view, name: doc.name, organization_id: doc.organization_id, branch_id: doc.branch_id };
+        }),
+      },
+      listCounters: {
+        rest: "GET /queues/:id/counters",
+        handler: validated(S.ById, async function (ctx) {
+          const doc = await operatedQueue(store, currentUser(ctx), ctx.params.params.id, "see this queue's counters");
+          return (await readView<ReturnType<typeof snapshot>>(ctx, String(doc._id), "snapshot")).counters;
+        }),
+      },
+      createCounter: {
+        rest: "POST /queues/:id/counters",
+        handler: validated(S.CreateCounter, async function (ctx) {
+          const doc = await administeredQueue(store, currentUser(ctx), ctx.params.params.id, "add counters to this queue");
+          const counterId = ctx.params.body.id ?? `c-${new Types.ObjectId().toHexString().slice(-8)}`;
+          const reply = await sendCommand(ctx, String(doc._id), { type: "open_counter", counter_id: counterId, name: ctx.params.body.name });
+          const counter = reply.events.find((e) => e.type === "counter.opened")!;
+          return created(ctx, `${queuePath(String(doc._id))}counters/${counterId}/`, "counter" in counter ? counter.counter : null);
+        }),
+      },
+      updateCounter: {
+        rest: "PUT /queues/:id/counters/:counter_id",
+        handler: validated(S.UpdateCounter, async function (ctx) {
+          const { id, counter_id } = ctx.params.params;
+          const doc = await operatedQueue(store, currentUser(ctx), id, "open or close counters");
+          const { open, name } = ctx.params.body;
+          const command = open ? { type: "open_counter" as const, counter_id, name: name ?? counter_id } : { type: "close_counter" as const, counter_id };
+          const reply = await sendCommand(ctx, String(doc._id), command);
+          const event = reply.events.find((e) => e.type === "counter.opened" || e.type === "counter.closed");
+          return event && "counter" in event ? event.counter : null;
+        }),
+      },
+      callNext: {
+        rest: "POST /queues/:id/call-next",
+        handler: validated(S.CallNext, async function (ctx) {
+          const doc = await operatedQueue(store, currentUser(ctx), ctx.params.params.id, "call tickets");
+          const reply = await sendCommand(ctx, String(doc._id), { type: "call_next", counter_id: ctx.params.body.counter_id });
+          return ticketToWire(ticketIn(reply.events)!, doc);
+        }),
+      },
+      pauseQueue: {
+        rest: "POST /queues/:id/pause",
+        handler: validated(S.QueueAction, async function (ctx) {
+          return queueCommand(ctx, ctx.params.params.id, { type: "pause" });
+        }),
+      },
+      resumeQueue: {
+        rest: "POST /queues/:id/resume",
+        handler: validated(S.QueueAction, async function (ctx) {
+          return queueCommand(ctx, ctx.params.params.id, { type: "resume" });
+        }),
+      },
+      closeQueue: {
+        rest: "POST /queues/:id/close",
+        handler: validated(S.CloseQueue, async function (ctx) {
+          return queueCommand(ctx, ctx.params.params.id, { type: "close", reason: ctx.params.body?.reason ?? "queue closed" });
+        }),
+      },
+      openQueue: {
+        rest: "POST /queues/:id/open",
+        handler: validated(S.QueueAction, async function (ctx) {
+          return queueCommand(ctx, ctx.params.params.id, { type: "open" });
+        }),
+      },
+
+      listTickets: {
+        rest: "GET /tickets",
+        handler: validated(S.ListTickets, async function (ctx) {
+          const user = currentUser(ctx);
+          const { queue_id, status, day, ...page } = ctx.params.query;
+          const scope = isPlatformAdmin(user) ? {} : user.role === "citizen" ? { user_id: user.id } : { organization_id: user.organization_id };
+          const filter = { ...definedOnly({ queue_id, status, day }), ...scope };
+          return paginate(journal.tickets, filter, { ...page, searchFields: ["number"], defaultOrdering: "-issued_at", request: ctx.meta.request }, storedTicketToWire);
+        }),
+      },
+      issueTicket: {
+        rest: "POST /tickets",
+        handler: validated(S.IssueTicket, async function (ctx) {
+          const user = currentUser(ctx);
+          const body = ctx.params.body;
+          const doc = await findQueue(store, body.queue_id);
+          if (!doc.is_active) throw errors.queueRule("queue_inactive", "This queue is not taking tickets.");
+          const staff = isStaffOf(user, doc.organization_id);
+          if (!staff && user.role !== "citizen") throw errors.forbidden("issue tickets in another organisation's queue");
+          if (!staff && (body.user_id !== undefined || (body.priority && !CITIZEN_PRIORITIES.has(body.priority)))) {
+            throw errors.forbidden("issue this kind of ticket");
+          }
+          const ticketId = await ticketIdFor(store, user.id, ctx.meta.request?.idempotency_key, String(doc._id));
+          const reply = await sendCommand(ctx, String(doc._id), {
+            type: "issue",
+            ticket_id: ticketId,
+            channel: body.channel ?? (staff ? "agent" : "mobile"),
+            priority: body.priority ?? "normal",
+            user_id: staff ? (body.user_id ?? null) : user.id,
+          });
+          // An idempotent repeat: the actor issued nothing new, the ticket is already stored.
+          const ticket = ticketIn(reply.events, ticketId);
+          const wire = ticket ? ticketToWire(ticket, doc) : storedTicketToWire((await journal.tickets.findById(ticketId).lean()) ?? throwUnavailable());
+          return created(ctx, ticketPath(ticketId), wire);
+        }),
+      },
+      myTickets: {
+        rest: "GET /tickets/my",
+        handler: validated(S.MyTickets, async function (ctx) {
+          const user = currentUser(ctx);
+          const { open, ...page } = ctx.params.query;
+          const filter = { user_id: user.id, ...(open !== undefined && { status: open ? { $in: ["waiting", "called", "serving"] } : { $nin: ["waiting", "called", "serving"] } }) };
+          return paginate(journal.tickets, filter, { ...page, searchFields: ["number"], defaultOrdering: "-issued_at", request: ctx.meta.request }, storedTicketToWire);
+        }),
+      },
+      getTicket: {
+        rest: "GET /tickets/:id",
+        handler: validated(S.ById, async function (ctx) {
+          const doc = await visibleTicket(ctx, ctx.params.params.id);
+          const wire = storedTicketToWire(doc);
+          if (doc.status !== "waiting") return { ...wire, position: null, estimated_wait_seconds: null };
+          const place = await readView<{ position: number | null; estimated_wait_ms: number | null }>(ctx, doc.queue_id, "ticket", doc._id);
+          return { ...wire, position: place.position, estimated_wait_seconds: place.estimated_wait_ms === null ? null : Math.round(place.estimated_wait_ms / 1000) };
+        }),
+      },
+      transferTicket: {
+        rest: "PUT /tickets/:id",
+        handler: validated(S.TransferTicket, async function (ctx) {
+          return transfer(ctx, ctx.params.params.id, ctx.params.body.queue_id);
+        }),
+      },
+      transferTicketAction: {
+        rest: "POST /tickets/:id/transfer",
+        handler: validated(S.TransferTicket, async function (ctx) {
+          return transfer(ctx, ctx.params.params.id, ctx.params.body.queue_id);
+        }),
+      },
+      cancelTicket: {
+        rest: "DELETE /tickets/:id",
+        handler: validated(S.CancelTicket, async function (ctx) {
+          const doc = await visibleTicket(ctx, ctx.params.params.id);
+          await sendCommand(ctx, doc.queue_id, { type: "cancel", ticket_id: doc._id, reason: ctx.params.body?.reason ?? null });
+          return noContent(ctx);
+        }),
+      },
+      callTicket: {
+        rest: "POST /tickets/:id/call",
+        handler: validated(S.CallTicket, async function (ctx) {
+          return staffTicketCommand(ctx, ctx.params.params.id, { type: "call", counter_id: ctx.params.body.counter_id });
+        }),
+      },
+      recallTicket: {
+        rest: "POST /tickets/:id/recall",
+        handler: validated(S.TicketAction, async function (ctx) {
+          return staffTicketCommand(ctx, ctx.params.params.id, { type: "recall" });
+        }),
+      },
+      noShowTicket: {
+        rest: "POST /tickets/:id/no-show",
+        handler: validated(S.TicketAction, async function (ctx) {
+          return staffTicketCommand(ctx, ctx.params.params.id, { type: "no_show" });
+        }),
+      },
+      startTicket: {
+        rest: "POST /tickets/:id/start",
+        handler: validated(S.TicketAction, async function (ctx) {
+          return staffTicketCommand(ctx, ctx.params.params.id, { type: "start" });
+        }),
+      },
+      completeTicket: {
+        rest: "POST /tickets/:id/complete",
+        handler: validated(S.TicketAction, async function (ctx) {
+          return staffTicketCommand(ctx, ctx.params.params.id, { type: "complete" });
+        }),
+      },
+      analytics: {
+        rest: "GET /analytics",
+        handler: validated(S.Analytics, async function (ctx) {
+          const user = requireRole(ctx, ["agent", "org_admin", "platform_admin"], "see queue analytics");
+          const requested = ctx.params.query.organization_id;
+          if (requested && !isStaffOf(user, requested)) throw errors.forbidden("see another organisation's analytics");
+          const organizationId = requested ?? (isPlatformAdmin(user) ? undefined : user.organization_id!);
+          const day = ctx.params.query.day ?? localDay(Date.now(), DEFAULT_TIME_ZONE);
+          const rows = await journal.tickets.aggregate<{ _id: string; count: number }>([
+            { $match: { day, ...(organizationId && { organization_id: organizationId }) } },
+            { $group: { _id: "$status", count: { $sum: 1 } } },
+          ]);
+          const by_status = Object.fromEntries(rows.map((r) => [r._id, r.count]));
+          const queues = await store.queues.countDocuments(organizationId ? { organization_id: organizationId } : {});
+          return { organization_id: organizationId ?? null, day, queues, tickets: rows.reduce((n, r) => n + r.count, 0), by_status };
+        }),
+      },
+
+      // Internal, sharded by queue_id: these run on the node that owns the queue.
+      actorCommand: {
+        ...SHARDED,
+        handler: validated(S.ActorCommand, async function (ctx) {
+          const done = await host!.execute(ctx.params.queue_id, ctx.params.command as never);
+          return { events: done.events, version: done.state.version };
+        }),
+      },
+      actorView: {
+        ...SHARDED,
+        handler: validated(S.ActorView, async function (ctx) {
+          const { queue_id, view, ticket_id = "" } = ctx.params;
+          if (view === "snapshot") return host!.read(queue_id, snapshot);
+          return host!.read(queue_id, (state, at) => ({ position: position(state, ticket_id, at), estimated_wait_ms: estimatedWait(state, ticket_id, at) }));
+        }),
+      },
+      /** For the live gateway: the queue's owner and name with its snapshot. */
+      snapshot: {
+        visibility: "public",
+        handler: validated(S.SnapshotInput, async function (ctx) {
+          const doc = await findQueue(store, ctx.params.queue_id);
+          const view = await readView<ReturnType<typeof snapshot>>(ctx, String(doc._id), "snapshot");
+          return { queue: { id: String(doc._id), organization_id: doc.organization_id, branch_id: doc.branch_id, name: doc.name }, snapshot: view };
+        }),
+      },
+    },
+    events: {
+      // The cluster changed shape: ownership of some queues moved. Idle actors reload on
+      // their next call, on whichever node it is routed to.
+      "$node.connected"() {
+        host?.passivateIdle(0);
+      },
+      "$node.disconnected"() {
+        host?.passivateIdle(0);
+      },
+      "queues.deleted"(ctx: Context<{ queue_id: string }>) {
+        host?.forget(ctx.params.queue_id);
+      },
+    },
+    async started() {
+      await Promise.all([ensureQueuesIndexes(store), ensureHostIndexes(journal)]);
+      host = new QueueActorHost({
+        store: journal,
+        nodeId: this.broker.nodeID,
+        idleMs: config.actorIdleMs,
+        logger: this.logger,
+        loadQueue: async (id) => {
+          const doc = Types.ObjectId.isValid(id) ? await store.queues.findById(id).lean() : null;
+          return doc ? queueInfoOf(doc) : null;
+        },
+        publish: (change: QueueChanged) => void this.broker.broadcast("queue.changed", change),
+      });
+    },
+    async stopped() {
+      await host?.stop();
+    },
+  };
+
+  async function queueCommand(ctx: Context<unknown, CallMeta>, id: string, command: { type: "pause" | "resume" | "open" } | { type: "close"; reason: string }) {
+    const doc = await operatedQueue(store, currentUser(ctx), id, "change this queue's status");
+    const reply = await sendCommand(ctx, String(doc._id), command);
+    return { queue_id: String(doc._id), version: reply.version, events: reply.events.map((e) => e.type) };
+  }
+
+  /** Out of one queue, then into the other, keeping its number and original issue time. */
+  async function transfer(ctx: Context<unknown, CallMeta>, id: string, toQueueId: string) {
+    const doc = await visibleTicket(ctx, id);
+    if (!isStaffOf(currentUser(ctx), doc.organization_id)) throw errors.forbidden("transfer tickets");
+    const target = await findQueue(store, toQueueId);
+    if (target.organization_id !== doc.organization_id) throw errors.validation([{ path: "body.queue_id", message: "must be a queue of the same organisation" }]);
+    const out = await sendCommand(ctx, doc.queue_id, { type: "transfer_out", ticket_id: id, to_queue_id: toQueueId });
+    const moved = ticketIn(out.events, id)!;
+    const into = await sendCommand(ctx, toQueueId, { type: "transfer_in", ticket: moved, from_queue_id: doc.queue_id });
+    return ticketToWire(ticketIn(into.events, id)!, target);
+  }
+}
+
+function throwUnavailable(): never {
+  throw errors.unavailable("The ticket store");
+}

@@ -1,0 +1,97 @@
+// Request shapes of the queues service: they validate, type the handlers and feed OpenAPI.
+import { z } from "zod";
+import { CHANNELS, PRIORITY_CLASSES } from "../../actors/queue/index.ts";
+import { listQuery } from "../../platform/pagination.ts";
+import { IdParams, ObjectIdString } from "../../platform/schemas.ts";
+import { restInput } from "../../platform/validated.ts";
+
+const Minutes = z.number().int().min(0).max(24 * 60);
+
+/** What an org admin may tune per queue; minutes on the wire, ms in the actor. */
+const PolicyInput = z
+  .object({
+    max_recalls: z.number().int().min(0).max(10),
+    default_service_minutes: z.number().int().min(1).max(480),
+    appointment_head_start_minutes: Minutes,
+    appointment_window_minutes: Minutes,
+    head_start_minutes: z.object(Object.fromEntries(PRIORITY_CLASSES.map((c) => [c, Minutes.optional()])) as Record<(typeof PRIORITY_CLASSES)[number], z.ZodOptional<typeof Minutes>>).strict(),
+  })
+  .partial()
+  .strict();
+export type PolicyInput = z.output<typeof PolicyInput>;
+
+const Prefix = z.string().regex(/^[A-Z0-9]{1,4}$/, "1 to 4 capital letters or digits");
+
+export const CreateQueue = restInput({
+  body: z
+    .object({
+      organization_id: ObjectIdString,
+      branch_id: ObjectIdString.nullable().optional(),
+      service_id: ObjectIdString.nullable().optional(),
+      name: z.string().trim().min(1).max(100),
+      prefix: Prefix,
+      policy: PolicyInput.optional(),
+    })
+    .strict(),
+});
+
+export const UpdateQueue = restInput({
+  params: IdParams,
+  body: z.object({ name: z.string().trim().min(1).max(100), is_active: z.boolean(), policy: PolicyInput }).partial().strict(),
+});
+
+export const ListQueues = restInput({
+  query: listQuery(["name", "created_at"], {
+    organization_id: ObjectIdString.optional(),
+    branch_id: ObjectIdString.optional(),
+    is_active: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
+  }),
+});
+
+export const ById = restInput({ params: IdParams });
+
+const CounterId = z.string().regex(/^[\w-]{1,40}$/, "letters, digits, '_' or '-' (at most 40)");
+export const CounterParams = z.object({ id: z.string().max(64), counter_id: z.string().max(64) });
+
+export const CreateCounter = restInput({ params: IdParams, body: z.object({ name: z.string().trim().min(1).max(60), id: CounterId.optional() }).strict() });
+export const UpdateCounter = restInput({ params: CounterParams, body: z.object({ open: z.boolean(), name: z.string().trim().min(1).max(60).optional() }).strict() });
+export const CallNext = restInput({ params: IdParams, body: z.object({ counter_id: z.string().min(1).max(64) }).strict() });
+export const CloseQueue = restInput({ params: IdParams, body: z.object({ reason: z.string().trim().max(200).optional() }).strict().optional() });
+export const QueueAction = restInput({ params: IdParams, body: z.object({}).strict().optional() });
+
+export const IssueTicket = restInput({
+  body: z
+    .object({
+      queue_id: ObjectIdString,
+      channel: z.enum(CHANNELS).optional(),
+      priority: z.enum(PRIORITY_CLASSES).optional(),
+      user_id: ObjectIdString.nullable().optional(),
+    })
+    .strict(),
+});
+
+export const ListTickets = restInput({
+  query: listQuery(["issued_at", "number", "status"], {
+    queue_id: ObjectIdString.optional(),
+    status: z.enum(["waiting", "called", "serving", "completed", "cancelled", "no_show", "transferred", "expired"]).optional(),
+    day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be YYYY-MM-DD").optional(),
+  }),
+});
+
+export const MyTickets = restInput({ query: listQuery(["issued_at"], { open: z.enum(["true", "false"]).transform((v) => v === "true").optional() }) });
+
+export const CallTicket = restInput({ params: IdParams, body: z.object({ counter_id: z.string().min(1).max(64) }).strict() });
+export const TicketAction = restInput({ params: IdParams, body: z.object({}).strict().optional() });
+export const CancelTicket = restInput({ params: IdParams, body: z.object({ reason: z.string().trim().max(200).optional() }).strict().optional() });
+export const TransferTicket = restInput({ params: IdParams, body: z.object({ queue_id: ObjectIdString }).strict() });
+
+export const Analytics = restInput({ query: z.object({ organization_id: ObjectIdString.optional(), day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }).strict() });
+
+/** Internal, sharded by queue_id: one command or one view for the queue's actor. */
+export const ActorCommand = z.object({ queue_id: z.string(), command: z.object({ type: z.string() }).loose() });
+export const ActorView = z.object({
+  queue_id: z.string(),
+  view: z.enum(["snapshot", "ticket"]),
+  ticket_id: z.string().optional(),
+});
+export const SnapshotInput = z.object({ queue_id: z.string().max(64) });

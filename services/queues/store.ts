@@ -1,0 +1,53 @@
+// The queues service's own collections: queue definitions and idempotency keys. Tickets
+// and the journal belong to the actor host (actors/host/store.ts).
+import { Schema, type Connection, type Model } from "mongoose";
+import type { PolicyPatch } from "../../actors/queue/index.ts";
+import { ensureIndexes, modelOf } from "../../platform/mongo/models.ts";
+
+export interface QueueDoc {
+  organization_id: string;
+  branch_id: string | null;
+  service_id: string | null;
+  name: string;
+  prefix: string;
+  policy: PolicyPatch;
+  is_active: boolean;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface IdempotencyDoc {
+  _id: string; // "<user or anonymous>:<key>"
+  ticket_id: string;
+  queue_id: string;
+  created_at: Date;
+}
+
+const queueSchema = new Schema<QueueDoc>(
+  {
+    organization_id: { type: String, required: true, index: true },
+    branch_id: { type: String, default: null },
+    service_id: { type: String, default: null },
+    name: { type: String, required: true },
+    prefix: { type: String, required: true },
+    policy: { type: Schema.Types.Mixed, default: {} },
+    is_active: { type: Boolean, default: true },
+  },
+  { collection: "queues", timestamps: { createdAt: "created_at", updatedAt: "updated_at" }, minimize: false },
+);
+
+const idempotencySchema = new Schema<IdempotencyDoc>(
+  { _id: String, ticket_id: { type: String, required: true }, queue_id: { type: String, required: true }, created_at: { type: Date, default: () => new Date() } },
+  { collection: "idempotency_keys", versionKey: false },
+);
+
+export interface QueuesStore {
+  queues: Model<QueueDoc>;
+  idempotency: Model<IdempotencyDoc>;
+}
+
+export function queuesStore(db: Connection): QueuesStore {
+  return { queues: modelOf(db, "Queue", queueSchema), idempotency: modelOf(db, "IdempotencyKey", idempotencySchema) };
+}
+
+export const ensureQueuesIndexes = (store: QueuesStore) => ensureIndexes({ ...store });

@@ -1,0 +1,131 @@
+import assert from "node:assert/strict";
+import { assertError, assertInvalidField, assertPage } from "../support/assertions.ts";
+import { assertRefusesBadBodies } from "../support/bad-bodies.ts";
+import { aCitizen, anAdministeredOrganization, anAgent } from "../support/fixtures.ts";
+import { del, get, post, put } from "../support/http.ts";
+import { aQueue, aRunningQueue, aTicket } from "../support/queues.ts";
+
+const TICKETS = "/api/queues/tickets/";
+const ticket = (id: string) => `${TICKETS}${id}/`;
+
+describe("/api/queues/tickets/", () => {
+  it("issues numbered tickets to citizens, durable and visible at once", async () => {
+    const { queue } = await aRunningQueue();
+    const citizen = await aCitizen();
+    const first = await aTicket(citizen, queue.id);
+    const second = await aTicket(citizen, queue.id);
+    assert.deepEqual([first.number, second.number], ["A-001", "A-002"]);
+    assert.deepEqual([first.status, first.channel, first.priority, first.user_id], ["waiting", "mobile", "normal", citizen.user.id]);
+    const shown = await get(ticket(second.id), { token: citizen.access });
+    assert.equal(shown.status, 200);
+    assert.deepEqual([shown.body.position, shown.body.number], [2, "A-002"]);
+    assert.ok(shown.body.estimated_wait_seconds > 0);
+  });
+
+  it("calls the next ticket to a counter, elderly before an earlier normal one", async () => {
+    const { queue, agent, counters } = await aRunningQueue(1);
+    const citizen = await aCitizen();
+    const normal = await aTicket(citizen, queue.id);
+    const elderly = await aTicket(await aCitizen(), queue.id, { priority: "elderly" });
+    const called = await post(`/api/queues/queues/${queue.id}/call-next/`, { counter_id: counters[0] }, { token: agent.access });
+    assert.equal(called.status, 200, JSON.stringify(called.body));
+    assert.deepEqual([called.body.id, called.body.status, called.body.counter_id], [elderly.id, "called", counters[0]]);
+    assertError(await post(`/api/queues/queues/${queue.id}/call-next/`, { counter_id: counters[0] }, { token: agent.access }), 409, "counter_busy");
+    assert.equal((await get(ticket(normal.id), { token: citizen.access })).body.position, 1);
+  });
+
+  it("walks a ticket through call, recall, start and complete", async () => {
+    const { queue, agent, counters } = await aRunningQueue(1);
+    const mine = await aTicket(await aCitizen(), queue.id);
+    const as = { token: agent.access };
+    assert.equal((await post(`${ticket(mine.id)}call/`, { counter_id: counters[0] }, as)).body.status, "called");
+    assert.equal((await post(`${ticket(mine.id)}recall/`, {}, as)).body.recalls, 1);
+    assert.equal((await post(`${ticket(mine.id)}start/`, {}, as)).body.status, "serving");
+    const done = await post(`${ticket(mine.id)}complete/`, {}, as);
+    assert.deepEqual([done.status, done.body.status], [200, "completed"]);
+    assert.ok(done.body.finished_at);
+    assertError(await post(`${ticket(mine.id)}start/`, {}, as), 404, "not_found");
+    assert.equal((await get(ticket(mine.id), as)).body.status, "completed");
+  });
+
+  it("marks a no-show only after the configured recalls", async () => {
+    const { queue, agent, counters } = await aRunningQueue(1, { policy: { max_recalls: 1 } });
+    const mine = await aTicket(await aCitizen(), queue.id);
+    const as = { token: agent.access };
+    await post(`${ticket(mine.id)}call/`, { counter_id: counters[0] }, as);
+    assertError(await post(`${ticket(mine.id)}no-show/`, {}, as), 409, "recalls_remaining");
+    await post(`${ticket(mine.id)}recall/`, {}, as);
+    assert.equal((await post(`${ticket(mine.id)}no-show/`, {}, as)).body.status, "no_show");
+  });
+
+  it("lets the citizen cancel their ticket with DELETE, and nobody else's", async () => {
+    const { queue } = await aRunningQueue();
+    const citizen = await aCitizen();
+    const mine = await aTicket(citizen, queue.id);
+    const stranger = await aCitizen();
+    assertError(await del(ticket(mine.id), { token: stranger.access }), 404, "not_found");
+    assert.equal((await del(ticket(mine.id), { token: citizen.access })).status, 204);
+    assert.equal((await get(ticket(mine.id), { token: citizen.access })).body.status, "cancelled");
+    assertError(await del(ticket(mine.id), { token: citizen.access }), 404, "not_found");
+  });
+
+  it("transfers a ticket to another queue of the organisation, keeping its number and issue time", async () => {
+    const setup = await aRunningQueue(1);
+    const other = await aQueue(setup.admin, setup.org.id, { name: "Conseil", prefix: "B" });
+    const mine = await aTicket(await aCitizen(), setup.queue.id);
+    const moved = await put(ticket(mine.id), { queue_id: other.id }, { token: setup.agent.access });
+    assert.equal(moved.status, 200, JSON.stringify(moved.body));
+    assert.deepEqual([moved.body.queue_id, moved.body.number, moved.body.issued_at, moved.body.transferred_from], [other.id, "A-001", mine.issued_at, setup.queue.id]);
+    const foreign = await anAdministeredOrganization();
+    const foreignQueue = await aQueue(foreign.admin, foreign.org.id);
+    assertInvalidField(await put(ticket(mine.id), { queue_id: foreignQueue.id }, { token: setup.agent.access }), "body.queue_id");
+  });
+
+  it("shows citizens their own tickets only, and staff their organisation's", async () => {
+    const { queue, agent } = await aRunningQueue();
+    const citizen = await aCitizen();
+    for (let i = 0; i < 3; i++) await aTicket(citizen, queue.id);
+    await aTicket(await aCitizen(), queue.id);
+    const mine = await get(`${TICKETS}my/?page_size=2`, { token: citizen.access });
+    assertPage(mine, 3, 2);
+    assertPage(await get(`${TICKETS}?page_size=2&page=2`, { token: citizen.access }), 3, 1);
+    assertPage(await get(`${TICKETS}?queue_id=${queue.id}`, { token: agent.access }), 4, 4);
+    const outsider = await anAgent((await anAdministeredOrganization()).org.id);
+    assertPage(await get(`${TICKETS}?queue_id=${queue.id}`, { token: outsider.access }), 0, 0);
+    assertError(await get(ticket(mine.body.results[0].id), { token: outsider.access }), 404, "not_found");
+  });
+
+  it("refuses another organisation's agent operating or issuing, and changes nothing", async () => {
+    const { queue, counters } = await aRunningQueue(1);
+    const mine = await aTicket(await aCitizen(), queue.id);
+    const outsider = await anAgent((await anAdministeredOrganization()).org.id);
+    const as = { token: outsider.access };
+    assertError(await post(`/api/queues/queues/${queue.id}/call-next/`, { counter_id: counters[0] }, as), 403, "forbidden");
+    assertError(await post(`${ticket(mine.id)}call/`, { counter_id: counters[0] }, as), 404, "not_found");
+    assertError(await post(TICKETS, { queue_id: queue.id }, as), 403, "forbidden");
+    assertError(await put(ticket(mine.id), { queue_id: queue.id }, as), 404, "not_found");
+  });
+
+  it("refuses a citizen a vip ticket or one for someone else", async () => {
+    const { queue } = await aRunningQueue();
+    const citizen = await aCitizen();
+    assertError(await post(TICKETS, { queue_id: queue.id, priority: "vip" }, { token: citizen.access }), 403, "forbidden");
+    assertError(await post(TICKETS, { queue_id: queue.id, user_id: citizen.user.id }, { token: citizen.access }), 403, "forbidden");
+  });
+
+  it("rejects bad input, unknown queues and anonymous calls", async () => {
+    const { queue } = await aRunningQueue();
+    const citizen = await aCitizen();
+    const as = { token: citizen.access };
+    assertInvalidField(await post(TICKETS, { queue_id: 42 }, as), "body.queue_id");
+    assertInvalidField(await post(TICKETS, {}, as), "body.queue_id");
+    assertInvalidField(await post(TICKETS, { queue_id: queue.id, priority: "royal" }, as), "body.priority");
+    assertInvalidField(await post(TICKETS, { queue_id: queue.id, colour: "red" }, as), "body");
+    assertError(await post(TICKETS, { queue_id: "0123456789abcdef01234567" }, as), 404, "not_found");
+    await assertRefusesBadBodies("POST", TICKETS, citizen.access);
+    assertError(await post(TICKETS, { queue_id: queue.id }), 401, "not_authenticated");
+    assertError(await get(TICKETS), 401, "not_authenticated");
+    assertError(await get(`${TICKETS}my/`), 401, "not_authenticated");
+    assertInvalidField(await get(`${TICKETS}?status=lost`, as), "query.status");
+  });
+});
