@@ -211,7 +211,12 @@ export class QueueActorHost {
     if (this.flushRunning) return; // the running loop picks new work up when it is done
     this.flushRunning = new Promise<void>((resolve) => setImmediate(resolve))
       .then(() => this.flushLoop())
-      .finally(() => (this.flushRunning = null));
+      .catch((err) => this.options.logger.error({ err }, "group commit loop failed"))
+      .finally(() => {
+        this.flushRunning = null;
+        // Work that arrived between the loop's last check and now.
+        if (this.dirty.size) this.scheduleFlush();
+      });
   }
 
   private async flushLoop(): Promise<void> {

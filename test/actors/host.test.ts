@@ -1,0 +1,119 @@
+// The actor host against the real MongoDB-compatible server: durability before the
+// answer, fencing between two nodes, group commit and reloading.
+import assert from "node:assert/strict";
+import { Types, type Connection } from "mongoose";
+import { ServiceBroker } from "moleculer";
+import { QueueActorHost, type QueueChanged } from "../../actors/host/host.ts";
+import { ensureHostIndexes, hostStore, type HostStore } from "../../actors/host/store.ts";
+import { connectMongo } from "../../platform/mongo/connection.ts";
+import { mongoUrl } from "../support/system.ts";
+
+const logger = new ServiceBroker({ logger: false }).getLogger("host-test");
+
+describe("queue actor host", () => {
+  let db: Connection;
+  let store: HostStore;
+  const hosts: QueueActorHost[] = [];
+
+  before(async () => {
+    db = await connectMongo(mongoUrl());
+    store = hostStore(db);
+    await ensureHostIndexes(store);
+  });
+  after(async () => {
+    for (const host of hosts) await host.stop();
+    await db.close();
+  });
+
+  function aHost(nodeId: string, published: QueueChanged[] = []): QueueActorHost {
+    const host = new QueueActorHost({
+      store,
+      nodeId,
+      idleMs: 60_000,
+      logger,
+      loadQueue: async (id) => ({ id, organization_id: "org-host-test", branch_id: null, policy: { prefix: "H" } }),
+      publish: (change) => published.push(change),
+    });
+    hosts.push(host);
+    return host;
+  }
+
+  const newId = () => new Types.ObjectId().toHexString();
+  const issue = (ticketId = newId()) => ({ type: "issue" as const, ticket_id: ticketId, channel: "kiosk" as const, priority: "normal" as const });
+
+  it("answers only once the ticket is in the journal and the tickets collection", async () => {
+    const published: QueueChanged[] = [];
+    const host = aHost("node-a", published);
+    const queueId = newId();
+    const ticketId = newId();
+    const done = await host.execute(queueId, issue(ticketId));
+    assert.equal(done.events[0]!.type, "ticket.issued");
+    const journaled = await store.commits.find({ queue_id: queueId, "events.ticket.id": ticketId }).lean();
+    assert.equal(journaled.length, 1);
+    assert.equal((await store.tickets.findById(ticketId).lean())?.number, "H-001");
+    assert.deepEqual(published.map((p) => [p.queue_id, p.from_version, p.version]), [[queueId, 1, 1]]);
+  });
+
+  it("fences a node that lost the queue: its later writes are refused, nothing is numbered twice", async () => {
+    const [a, b] = [aHost("node-a"), aHost("node-b")];
+    const queueId = newId();
+    await a.execute(queueId, issue());
+    await b.read(queueId, (state) => state.version); // b takes over: its epoch marker fences a
+    await assert.rejects(a.execute(queueId, issue()), (err: { type?: string }) => err.type === "queue_moved");
+    const third = await b.execute(queueId, issue());
+    assert.equal(third.events[0]!.type === "ticket.issued" && third.events[0]!.ticket.number, "H-002");
+    const numbers = (await store.tickets.find({ queue_id: queueId }).lean()).map((t) => t.number).sort();
+    assert.deepEqual(numbers, ["H-001", "H-002"]);
+    // a reloads on its next call and carries on after b's tickets
+    const fourth = await a.execute(queueId, issue());
+    assert.equal(fourth.events[0]!.type === "ticket.issued" && fourth.events[0]!.ticket.number, "H-003");
+  });
+
+  it("group-commits concurrent commands of many queues into few journal writes", async () => {
+    const host = aHost("node-a");
+    const queues = Array.from({ length: 10 }, newId);
+    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => host.execute(queues[i % 10]!, issue())));
+    assert.equal(results.length, 200);
+    const commits = await store.commits.countDocuments({ queue_id: { $in: queues }, "events.0": { $exists: true } });
+    assert.ok(commits < 100, `200 commands took ${commits} journal documents`);
+    for (const queueId of queues) {
+      const numbers = (await store.tickets.find({ queue_id: queueId }).lean()).map((t) => t.number).sort();
+      assert.deepEqual(numbers, Array.from({ length: 20 }, (_, i) => `H-${String(i + 1).padStart(3, "0")}`));
+    }
+  });
+
+  it("answers an idempotent repeat of an issue with the original, not a second ticket", async () => {
+    const host = aHost("node-a");
+    const queueId = newId();
+    const ticketId = newId();
+    const [first, again] = await Promise.all([host.execute(queueId, issue(ticketId)), host.execute(queueId, issue(ticketId))]);
+    assert.equal(first.events.length + again.events.length, 1);
+    assert.equal(await store.tickets.countDocuments({ queue_id: queueId }), 1);
+  });
+
+  it("reloads a passivated queue with its tickets, counters and numbering", async () => {
+    const host = aHost("node-a");
+    const queueId = newId();
+    await host.execute(queueId, { type: "open_counter", counter_id: "g1", name: "Guichet 1" });
+    await host.execute(queueId, issue());
+    await host.execute(queueId, issue());
+    assert.ok(host.passivateIdle(0) >= 1);
+    const state = await host.read(queueId, (s) => s);
+    assert.deepEqual([state.tickets.length, state.counters.length, state.sequence], [2, 1, 2]);
+    const called = await host.execute(queueId, { type: "call_next", counter_id: "g1" });
+    assert.equal(called.events[0]!.type === "ticket.called" && called.events[0]!.ticket.number, "H-001");
+  });
+
+  it("rebuilds from the journal what the tickets collection missed", async () => {
+    const writer = aHost("node-a");
+    const queueId = newId();
+    const ticketId = newId();
+    await writer.execute(queueId, issue(ticketId));
+    // as if the node died between the journal append and the read-model write
+    await store.tickets.deleteOne({ _id: ticketId });
+    await store.heads.deleteOne({ _id: queueId });
+    const reader = aHost("node-b");
+    const state = await reader.read(queueId, (s) => s);
+    assert.deepEqual(state.tickets.map((t) => t.id), [ticketId]);
+  });
+});
