@@ -12,7 +12,7 @@ const list = z
   .transform((s) => s.split(",").map((v) => v.trim()).filter(Boolean));
 const flag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
-export const SERVICE_NAMES = ["api", "accounts", "business", "queues"] as const;
+export const SERVICE_NAMES = ["api", "accounts", "business", "queues", "live"] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 const EnvSchema = z
@@ -21,6 +21,10 @@ const EnvSchema = z
     HOST: z.string().min(1).default("127.0.0.1"),
     PORT: port.default(3000),
     WS_PORT: port.default(3001),
+    WS_MAX_BACKPRESSURE: z.coerce.number().int().min(1024).default(64 * 1024).describe("bytes queued for one live socket before it is dropped"),
+    // uWebSockets.js aborts the process on an idle timeout outside 8..960 seconds.
+    WS_IDLE_TIMEOUT: z.coerce.number().int().min(8).max(960).default(60),
+    TURN_NEAR_POSITION: z.coerce.number().int().min(1).default(3).describe("a citizen is told their turn is near from this position"),
     METRICS_PORT: port.default(3030).describe("0 turns the Prometheus endpoint off"),
     MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, "must start with mongodb:// or mongodb+srv://").optional(),
     DATA_DIR: z.string().min(1).default(".data"),
@@ -38,6 +42,7 @@ const EnvSchema = z
     JWT_REFRESH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     JWT_ACCESS_TTL: seconds.default(15 * 60),
     JWT_REFRESH_TTL: seconds.default(30 * 24 * 3600),
+    DISPLAY_TOKEN_TTL: seconds.default(365 * 24 * 3600),
     AUTH_RATE_LIMIT: z.coerce.number().int().positive().default(30).describe("requests per minute per client on /api/accounts/auth/"),
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
     REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
@@ -75,6 +80,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     port: e.PORT,
     wsPort: e.WS_PORT,
+    live: Object.freeze({
+      maxBackpressureBytes: e.WS_MAX_BACKPRESSURE,
+      idleTimeoutSeconds: e.WS_IDLE_TIMEOUT,
+      turnNearPosition: e.TURN_NEAR_POSITION,
+    }),
     metricsPort: e.METRICS_PORT,
     mongoUrl: e.MONGO_URL,
     dataDir: e.DATA_DIR,
@@ -91,6 +101,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       refreshSecret: e.JWT_REFRESH_SECRET ?? DEV_REFRESH_SECRET,
       accessTtlSeconds: e.JWT_ACCESS_TTL,
       refreshTtlSeconds: e.JWT_REFRESH_TTL,
+      displayTtlSeconds: e.DISPLAY_TOKEN_TTL,
       issuer: "smartqueue",
     }),
     authRateLimitPerMinute: e.AUTH_RATE_LIMIT,

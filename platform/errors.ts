@@ -21,9 +21,9 @@ export interface FieldIssue {
 export const errors = {
   validation: (issues: FieldIssue[]) =>
     new AppError(400, "validation_failed", "The request is invalid; see details for each field.", { fields: issues }),
-  malformedJson: () => new AppError(400, "malformed_json", "The request body is not valid JSON."),
-  notAuthenticated: () =>
-    new AppError(401, "not_authenticated", "Authentication required: send 'Authorization: Bearer <access token>'."),
+  malformedJson: (what = "The request body") => new AppError(400, "malformed_json", `${what} is not valid JSON.`),
+  notAuthenticated: (how = "send 'Authorization: Bearer <access token>'") =>
+    new AppError(401, "not_authenticated", `Authentication required: ${how}.`),
   tokenInvalid: (reason: string) => new AppError(401, "token_invalid", `The token is not valid: ${reason}.`),
   tokenExpired: () => new AppError(401, "token_expired", "The token has expired; refresh it or log in again."),
   badCredentials: () => new AppError(401, "bad_credentials", "Phone/e-mail or password is incorrect."),

@@ -5,6 +5,7 @@ import type { NodeDeps } from "../platform/node-deps.ts";
 import accountsService from "./accounts/accounts.service.ts";
 import apiService from "./api/api.service.ts";
 import businessService from "./business/business.service.ts";
+import liveService from "./live/live.service.ts";
 import queuesService from "./queues/queues.service.ts";
 
 type DomainService = Exclude<ServiceName, "api">;
@@ -12,6 +13,7 @@ type DomainService = Exclude<ServiceName, "api">;
 export const domainServices: Record<DomainService, (deps: NodeDeps) => ServiceSchema> = {
   accounts: accountsService,
   business: businessService,
+  live: liveService,
   queues: queuesService,
 };
 

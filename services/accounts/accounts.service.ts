@@ -1,12 +1,15 @@
-// services/accounts: registration, login, token rotation, logout and user management.
+// services/accounts: registration, login, token rotation, logout, user management and the
+// display tokens of office screens.
 import type { Context, ServiceSchema } from "moleculer";
-import { currentUser, requireRole } from "../../platform/authorize.ts";
+import { currentUser, isAdminOf, requireRole } from "../../platform/authorize.ts";
 import { errors } from "../../platform/errors.ts";
 import type { CallMeta } from "../../platform/meta.ts";
+import { ensureIndexes } from "../../platform/mongo/models.ts";
 import type { NodeDeps } from "../../platform/node-deps.ts";
-import { paginate } from "../../platform/pagination.ts";
+import { definedOnly, paginate } from "../../platform/pagination.ts";
 import { created, noContent } from "../../platform/responses.ts";
 import { validated } from "../../platform/validated.ts";
+import { authenticateDisplay, displayTokens, displayTokenToWire, issueDisplayToken, purgeExpiredDisplayTokens } from "./display-tokens.ts";
 import { ensurePlatformAdmin } from "./first-admin.ts";
 import { toE164 } from "./phone.ts";
 import * as S from "./schemas.ts";
@@ -25,9 +28,11 @@ import {
 
 const PURGE_EVERY_MS = 60 * 60 * 1000;
 const userPath = (id: string) => `/api/accounts/users/${id}/`;
+const displayTokenPath = (id: string) => `/api/accounts/display-tokens/${id}/`;
 
 export default function accountsService({ config, db }: NodeDeps): ServiceSchema {
   const store = accountsStore(db);
+  const screens = displayTokens(db);
   const jwt = config.jwt;
   const region = config.defaultPhoneRegion;
   let purgeTimer: NodeJS.Timeout | undefined;
@@ -166,11 +171,51 @@ export default function accountsService({ config, db }: NodeDeps): ServiceSchema
         }),
       },
 
+      createDisplayToken: {
+        rest: "POST /display-tokens",
+        handler: validated(S.CreateDisplayToken, async function (ctx) {
+          const actor = requireRole(ctx, ["org_admin", "platform_admin"], "issue display tokens");
+          const { branch_id, name } = ctx.params.body;
+          const branch = await ctx.call<{ organization_id: string } | null, { id: string }>("business.branchById", { id: branch_id });
+          if (!branch) throw errors.validation([{ path: "body.branch_id", message: "no such branch" }]);
+          if (!isAdminOf(actor, branch.organization_id)) throw errors.forbidden("issue display tokens for another organisation's branch");
+          const issued = await issueDisplayToken(screens, jwt, { organization_id: branch.organization_id, branch_id, name, created_by: actor.id });
+          return created(ctx, displayTokenPath(issued.id), issued);
+        }),
+      },
+      listDisplayTokens: {
+        rest: "GET /display-tokens",
+        handler: validated(S.ListDisplayTokens, async function (ctx) {
+          const actor = requireRole(ctx, ["org_admin", "platform_admin"], "list display tokens");
+          const { branch_id, organization_id, ...page } = ctx.params.query;
+          const filter = definedOnly({ branch_id, organization_id });
+          if (actor.role === "org_admin") filter.organization_id = actor.organization_id;
+          return paginate(screens, filter, { ...page, searchFields: ["name"], defaultOrdering: "-created_at", request: ctx.meta.request }, displayTokenToWire);
+        }),
+      },
+      revokeDisplayToken: {
+        rest: "DELETE /display-tokens/:id",
+        handler: validated(S.RevokeDisplayToken, async function (ctx) {
+          const actor = requireRole(ctx, ["org_admin", "platform_admin"], "revoke display tokens");
+          const doc = await screens.findById(ctx.params.params.id).lean();
+          // Another organisation's tokens are reported as missing, not as forbidden.
+          if (!doc || !isAdminOf(actor, doc.organization_id)) throw errors.notFound("Display token");
+          await screens.deleteOne({ _id: doc._id });
+          return noContent(ctx);
+        }),
+      },
+
       // Internal actions (no REST route).
       authenticate: {
         visibility: "public",
         handler: validated(S.Authenticate, async function (ctx) {
           return authenticate(store, jwt, ctx.params.token);
+        }),
+      },
+      authenticateDisplay: {
+        visibility: "public",
+        handler: validated(S.AuthenticateDisplay, async function (ctx) {
+          return authenticateDisplay(screens, jwt, ctx.params.token);
         }),
       },
       countStaff: {
@@ -182,9 +227,10 @@ export default function accountsService({ config, db }: NodeDeps): ServiceSchema
       },
     },
     async started() {
-      await ensureAccountsIndexes(store);
+      await Promise.all([ensureAccountsIndexes(store), ensureIndexes({ screens })]);
       if (config.firstAdmin) await ensurePlatformAdmin(store, config.firstAdmin, region, this.logger);
-      purgeTimer = setInterval(() => purgeExpired(store).catch((err) => this.logger.warn("purge failed", err)), PURGE_EVERY_MS);
+      const purge = () => Promise.all([purgeExpired(store), purgeExpiredDisplayTokens(screens)]);
+      purgeTimer = setInterval(() => purge().catch((err) => this.logger.warn("purge failed", err)), PURGE_EVERY_MS);
       purgeTimer.unref();
     },
     async stopped() {

@@ -107,3 +107,19 @@ export type UpdateMeBody = z.output<typeof UpdateMe>["body"];
 
 /** Internal: how many staff (agents and org admins), in one organisation or all. */
 export const CountStaff = z.object({ organization_id: z.string().optional() });
+
+export const CreateDisplayToken = restInput({
+  body: z.object({ branch_id: ObjectIdString, name: Name.min(1) }).strict(),
+});
+
+export const ListDisplayTokens = restInput({
+  query: listQuery(["created_at", "name", "expires_at"], {
+    branch_id: ObjectIdString.optional(),
+    organization_id: ObjectIdString.optional(),
+  }),
+});
+
+export const RevokeDisplayToken = restInput({ params: IdParams });
+
+/** Internal: the live service resolves a screen's display token. */
+export const AuthenticateDisplay = Authenticate;

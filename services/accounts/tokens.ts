@@ -1,6 +1,7 @@
 // Signed tokens in the shape of djangorestframework-simplejwt: a short-lived access token
-// and a refresh token that belongs to a rotation family. Only HS256 with our own secret
-// is accepted: `alg: none` or another algorithm fails verification.
+// and a refresh token that belongs to a rotation family; plus long-lived display tokens
+// for office screens, good for one branch's live channels and nothing else. Only HS256
+// with our own secret is accepted: `alg: none` or another algorithm fails verification.
 import { randomUUID } from "node:crypto";
 import jwt from "jsonwebtoken";
 import type { Config } from "../../config/index.ts";
@@ -13,6 +14,9 @@ export interface AccessClaims {
   jti: string;
   exp: number;
 }
+
+/** `sub` is the branch whose screens the token serves. */
+export type DisplayClaims = AccessClaims;
 
 export interface RefreshClaims {
   sub: string;
@@ -28,7 +32,7 @@ function sign(payload: object, secret: string, ttlSeconds: number, issuer: strin
   return { token, jti, exp };
 }
 
-function verify(token: string, secret: string, issuer: string, type: "access" | "refresh"): jwt.JwtPayload {
+function verify(token: string, secret: string, issuer: string, type: "access" | "refresh" | "display"): jwt.JwtPayload {
   let claims: string | jwt.JwtPayload;
   try {
     claims = jwt.verify(token, secret, { algorithms: ["HS256"], issuer });
@@ -37,7 +41,7 @@ function verify(token: string, secret: string, issuer: string, type: "access" | 
     throw errors.tokenInvalid((err as Error).message);
   }
   if (typeof claims === "string" || claims.token_type !== type || !claims.sub || !claims.jti) {
-    throw errors.tokenInvalid(`not an ${type} token`);
+    throw errors.tokenInvalid(`not a token of type '${type}'`);
   }
   return claims;
 }
@@ -46,9 +50,10 @@ export function signAccess(config: JwtConfig, userId: string) {
   return sign({ sub: userId, token_type: "access" }, config.accessSecret, config.accessTtlSeconds, config.issuer);
 }
 
+const claimsOf = (c: jwt.JwtPayload): AccessClaims => ({ sub: c.sub!, jti: c.jti!, exp: c.exp! });
+
 export function verifyAccess(config: JwtConfig, token: string): AccessClaims {
-  const c = verify(token, config.accessSecret, config.issuer, "access");
-  return { sub: c.sub!, jti: c.jti!, exp: c.exp! };
+  return claimsOf(verify(token, config.accessSecret, config.issuer, "access"));
 }
 
 export function signRefresh(config: JwtConfig, userId: string, family: string) {
@@ -59,4 +64,14 @@ export function verifyRefresh(config: JwtConfig, token: string): RefreshClaims {
   const c = verify(token, config.refreshSecret, config.issuer, "refresh");
   if (typeof c.fam !== "string") throw errors.tokenInvalid("refresh token without a family");
   return { sub: c.sub!, jti: c.jti!, fam: c.fam, exp: c.exp! };
+}
+
+// Display tokens share the access secret: verifyAccess refuses them by their type, so a
+// screen's token never opens the REST API.
+export function signDisplay(config: JwtConfig, branchId: string) {
+  return sign({ sub: branchId, token_type: "display" }, config.accessSecret, config.displayTtlSeconds, config.issuer);
+}
+
+export function verifyDisplay(config: JwtConfig, token: string): DisplayClaims {
+  return claimsOf(verify(token, config.accessSecret, config.issuer, "display"));
 }

@@ -1,0 +1,24 @@
+// Who may open which live channel. A queue's channel shows its tickets and counters: the
+// organisation's staff, a platform admin, and the screens of the queue's branch may see
+// it; citizens follow their own tickets on their notification channel, which only they
+// may open.
+import { isStaffOf } from "../../platform/authorize.ts";
+import type { AuthUser } from "../../platform/meta.ts";
+import type { DisplayViewer } from "../accounts/display-tokens.ts";
+
+export type Viewer = { kind: "user"; user: AuthUser } | { kind: "display"; display: DisplayViewer };
+
+export interface QueueOwner {
+  organization_id: string;
+  branch_id: string | null;
+}
+
+export function mayWatchQueue(viewer: Viewer, queue: QueueOwner): boolean {
+  if (viewer.kind === "user") return isStaffOf(viewer.user, queue.organization_id);
+  const { organization_id, branch_id } = viewer.display;
+  return organization_id === queue.organization_id && queue.branch_id !== null && branch_id === queue.branch_id;
+}
+
+export function mayReadNotifications(viewer: Viewer, userId: string): boolean {
+  return viewer.kind === "user" && viewer.user.id === userId;
+}

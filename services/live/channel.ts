@@ -1,0 +1,41 @@
+// What a live channel is, apart from the socket library: it admits an upgrade request
+// (who is asking, may they, what they see first) before the socket opens, then talks to
+// its sockets through peers. Only server.ts knows uWebSockets.js.
+import type { z } from "zod";
+
+/** What the server reads from an upgrade request before answering it asynchronously. */
+export interface UpgradeRequest {
+  /** Path parameters in the pattern's order, e.g. [queueId]. */
+  params: string[];
+  /** `?token=…`: browsers cannot set headers on a WebSocket. */
+  queryToken: string | undefined;
+  /** The Authorization header, "" when absent. */
+  authorization: string;
+}
+
+/** One open socket, safe to use after it closed (sends are then dropped). */
+export interface Peer {
+  send(message: object): void;
+  /** Sends made inside go out as one write. */
+  batch(sends: () => void): void;
+  subscribe(topic: string): void;
+  unsubscribe(topic: string): void;
+  end(code: number, reason: string): void;
+  readonly closed: boolean;
+}
+
+export interface Channel<D, M extends { type: string } = { type: "ping" }> {
+  /** The `channel` label of the live metrics. */
+  name: string;
+  /** The route, e.g. "/ws/queue/:queueId". */
+  pattern: string;
+  /** What a client may send; pings are answered by the server. */
+  messages: z.ZodType<M>;
+  /** Throws an AppError to refuse: the client gets it as an HTTP answer, not a socket. */
+  admit(request: UpgradeRequest): Promise<D>;
+  /** Admitted, but the client left before the upgrade completed. */
+  abandon(data: D): void;
+  open(peer: Peer, data: D): void;
+  receive?(peer: Peer, data: D, message: Exclude<M, { type: "ping" }>): void;
+  close(data: D): void;
+}

@@ -1,0 +1,67 @@
+// services/live: live channels over uWebSockets.js. Every node runs its own server and
+// hears every `queue.changed` broadcast, so a client connected to any node sees every
+// queue: deltas go to the queue's topic (coalesced per tick), calls and "turn near" to
+// the users they concern.
+import type { Context, ServiceSchema } from "moleculer";
+import type { NodeDeps } from "../../platform/node-deps.ts";
+import { Coalescer } from "./coalescer.ts";
+import type { Call } from "./credentials.ts";
+import { deltaOf } from "./delta.ts";
+import { liveMetrics } from "./metrics.ts";
+import { NotificationChannel } from "./notification-channel.ts";
+import { QueueChannel } from "./queue-channel.ts";
+import { QueueFeeds } from "./queue-feeds.ts";
+import { QueueChanged } from "./schemas.ts";
+import { LiveServer } from "./server.ts";
+
+interface Live {
+  server: LiveServer;
+  feeds: QueueFeeds;
+  coalescer: Coalescer;
+  notifications: NotificationChannel;
+}
+
+export default function liveService({ config }: NodeDeps): ServiceSchema {
+  let live: Live | undefined;
+
+  return {
+    name: "live",
+    events: {
+      "queue.changed"(ctx: Context<unknown>) {
+        const parsed = QueueChanged.safeParse(ctx.params);
+        if (!parsed.success) return this.logger.warn({ issues: parsed.error.issues }, "live: malformed queue.changed ignored");
+        if (!live) return;
+        live.notifications.deliver(parsed.data);
+        // An unwatched queue needs no delta: a watcher joining later starts from a snapshot.
+        if (live.feeds.isWatched(parsed.data.queue_id)) live.coalescer.push(deltaOf(parsed.data));
+      },
+    },
+    async started() {
+      const call: Call = (action, params) => this.broker.call(action, params);
+      const server = new LiveServer({
+        host: config.host,
+        port: config.wsPort,
+        maxBackpressureBytes: config.live.maxBackpressureBytes,
+        idleTimeoutSeconds: config.live.idleTimeoutSeconds,
+        metrics: liveMetrics(this.broker.metrics),
+        logger: this.logger,
+      });
+      const feeds = new QueueFeeds(server.publish);
+      const notifications = new NotificationChannel(call, server.publish, config.live.turnNearPosition);
+      const coalescer = new Coalescer((delta) => {
+        try {
+          feeds.deliver(delta);
+        } catch (err) {
+          this.logger.error({ queue_id: delta.queue_id, err }, "live: delta not delivered");
+        }
+      });
+      server.mount(new QueueChannel(call, feeds, this.logger)).mount(notifications);
+      await server.listen();
+      live = { server, feeds, coalescer, notifications };
+    },
+    async stopped() {
+      live?.server.close();
+      live = undefined;
+    },
+  };
+}

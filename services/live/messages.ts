@@ -1,0 +1,22 @@
+// What the server sends on its sockets, in snake_case like the REST API, and how a
+// failure is told: in the gateway's error shape, whether as an HTTP answer to a refused
+// upgrade or as an `error` message on an open socket.
+import type { QueueSnapshot } from "../../actors/queue/types.ts";
+import { errorResponse } from "../api/error-response.ts";
+import type { Delta } from "./delta.ts";
+
+export const snapshotMessage = (queueId: string, snapshot: QueueSnapshot) => ({
+  type: "snapshot",
+  queue_id: queueId,
+  version: snapshot.version,
+  snapshot,
+});
+
+export const deltaMessage = (delta: Delta) => ({ type: "delta", ...delta });
+
+export const pong = { type: "pong" } as const;
+
+/** Any failure as { status, body: { error: { code, message, details } } }. Live parses no request bodies, so no body limit applies. */
+export const failureOf = (err: unknown) => errorResponse(err, Number.POSITIVE_INFINITY);
+
+export const errorMessage = (err: unknown) => ({ type: "error", error: failureOf(err).body.error });

@@ -1,0 +1,58 @@
+// `/ws/notifications/user/{userId}`: what concerns one citizen's tickets, on every queue:
+// "you are called" (or called again) with the counter to go to, and "your turn is near".
+// One topic per user, so each of their devices gets it through native fan-out.
+import { errors } from "../../platform/errors.ts";
+import { mayReadNotifications } from "./access.ts";
+import type { Channel, Peer, UpgradeRequest } from "./channel.ts";
+import { viewerOf, type Call } from "./credentials.ts";
+import { NotificationClientMessage, type QueueChanged } from "./schemas.ts";
+import { TurnNearTracker } from "./turn-near.ts";
+
+const CALLS = new Set(["ticket.called", "ticket.recalled"]);
+
+interface Reader {
+  userId: string;
+}
+
+export const userTopic = (userId: string) => `user/${userId}`;
+
+export class NotificationChannel implements Channel<Reader> {
+  readonly name = "notifications";
+  readonly pattern = "/ws/notifications/user/:userId";
+  readonly messages = NotificationClientMessage;
+  private readonly turnNear: TurnNearTracker;
+
+  constructor(
+    private readonly call: Call,
+    private readonly publish: (topic: string, message: object) => void,
+    turnNearPosition: number,
+  ) {
+    this.turnNear = new TurnNearTracker(turnNearPosition);
+  }
+
+  async admit(request: UpgradeRequest): Promise<Reader> {
+    const [userId] = request.params;
+    const viewer = await viewerOf(this.call, request);
+    if (!mayReadNotifications(viewer, userId)) throw errors.forbidden("read another user's notifications");
+    return { userId };
+  }
+
+  abandon(): void {}
+
+  open(peer: Peer, { userId }: Reader): void {
+    peer.subscribe(userTopic(userId));
+  }
+
+  close(): void {}
+
+  /** Every change, watched or not: the memory of positions told must follow every queue. */
+  deliver(change: QueueChanged): void {
+    for (const event of change.events) {
+      const userId = event.ticket?.user_id;
+      if (userId && CALLS.has(event.type)) {
+        this.publish(userTopic(userId), { type: event.type, ticket: event.ticket, counter_name: event.counter_name });
+      }
+    }
+    for (const { user_id, message } of this.turnNear.observe(change)) this.publish(userTopic(user_id), message);
+  }
+}

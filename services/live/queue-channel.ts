@@ -1,0 +1,99 @@
+// `/ws/queue/{queueId}`: a snapshot first, then every change as a delta. The snapshot
+// asked for at admission serves twice: it says whose queue it is (for authorisation) and
+// it is what the client sees first.
+import type { LoggerInstance } from "moleculer";
+import type { QueueSnapshot } from "../../actors/queue/types.ts";
+import { errors } from "../../platform/errors.ts";
+import { mayWatchQueue, type QueueOwner } from "./access.ts";
+import type { Channel, Peer, UpgradeRequest } from "./channel.ts";
+import { viewerOf, type Call } from "./credentials.ts";
+import { errorMessage, failureOf, snapshotMessage } from "./messages.ts";
+import type { QueueFeeds, Watcher } from "./queue-feeds.ts";
+import { QueueClientMessage, type ClientMessage } from "./schemas.ts";
+
+interface QueueView {
+  queue: QueueOwner & { id: string; name: string };
+  snapshot: QueueSnapshot;
+}
+
+interface Admitted {
+  watcher: Watcher;
+  first: QueueSnapshot;
+  /** A re-sync is under way: further requests for one are redundant. */
+  resyncing: boolean;
+}
+
+/** The socket is of no use without a snapshot: the client reconnects, maybe to another node. */
+const SNAPSHOT_FAILED = 1011;
+
+export class QueueChannel implements Channel<Admitted, ClientMessage> {
+  readonly name = "queue";
+  readonly pattern = "/ws/queue/:queueId";
+  readonly messages = QueueClientMessage;
+
+  constructor(
+    private readonly call: Call,
+    private readonly feeds: QueueFeeds,
+    private readonly logger: LoggerInstance,
+  ) {}
+
+  async admit(request: UpgradeRequest): Promise<Admitted> {
+    const [queueId] = request.params;
+    const viewer = await viewerOf(this.call, request);
+    // Joined before the snapshot is asked for, so no delta published meanwhile is missed.
+    const watcher = this.feeds.join(queueId);
+    try {
+      const { queue, snapshot } = await this.view(queueId);
+      if (!mayWatchQueue(viewer, queue)) throw errors.forbidden("watch this queue");
+      return { watcher, first: snapshot, resyncing: false };
+    } catch (err) {
+      this.feeds.leave(watcher);
+      throw err;
+    }
+  }
+
+  abandon({ watcher }: Admitted): void {
+    this.feeds.leave(watcher);
+  }
+
+  open(peer: Peer, admitted: Admitted): void {
+    admitted.watcher.peer = peer;
+    this.sendSnapshot(peer, admitted.watcher, admitted.first);
+  }
+
+  receive(peer: Peer, admitted: Admitted): void {
+    // The only message left once pings are answered is a request to re-sync.
+    if (!admitted.resyncing) void this.resync(peer, admitted);
+  }
+
+  close({ watcher }: Admitted): void {
+    this.feeds.leave(watcher);
+  }
+
+  private async resync(peer: Peer, admitted: Admitted): Promise<void> {
+    const { watcher } = admitted;
+    admitted.resyncing = true;
+    this.feeds.hold(watcher);
+    try {
+      const { snapshot } = await this.view(watcher.queueId);
+      if (!peer.closed) this.sendSnapshot(peer, watcher, snapshot);
+    } catch (err) {
+      if (failureOf(err).unexpected) this.logger.error({ queue_id: watcher.queueId, err }, "live: re-sync failed");
+      peer.send(errorMessage(err));
+      peer.end(SNAPSHOT_FAILED, "no snapshot");
+    } finally {
+      admitted.resyncing = false;
+    }
+  }
+
+  private sendSnapshot(peer: Peer, watcher: Watcher, snapshot: QueueSnapshot): void {
+    peer.batch(() => {
+      peer.send(snapshotMessage(watcher.queueId, snapshot));
+      this.feeds.synced(watcher, snapshot.version);
+    });
+  }
+
+  private view(queueId: string): Promise<QueueView> {
+    return this.call<QueueView>("queues.snapshot", { queue_id: queueId });
+  }
+}

@@ -1,0 +1,165 @@
+// The uWebSockets.js server behind every live channel: one app on HOST:WS_PORT, the same
+// limits on every socket, and the plumbing channels share — upgrades, client messages,
+// pings, metrics, shutdown. A socket that lets more than WS_MAX_BACKPRESSURE bytes pile up
+// is closed by uWS itself, so a slow client is dropped and never slows a publish.
+import type { LoggerInstance } from "moleculer";
+import uWS, { type TemplatedApp, type us_listen_socket, type WebSocket } from "uWebSockets.js";
+import { errors } from "../../platform/errors.ts";
+import { toFieldIssues } from "../../platform/validated.ts";
+import type { Channel, Peer } from "./channel.ts";
+import { errorMessage, pong } from "./messages.ts";
+import type { LiveMetrics } from "./metrics.ts";
+import { answerError, answerUpgrade, type Admission } from "./upgrade.ts";
+
+/** Client messages are a few bytes; uWS closes a socket that sends more than this. */
+const MAX_MESSAGE_BYTES = 4 * 1024;
+/** Sent to clients when the node stops, so they reconnect elsewhere. */
+const GOING_AWAY = 1001;
+// Every socket joins this topic, on which nothing is published, and leaves it only as it
+// closes: uWS then reports the leave while the socket's unsent bytes can still be read,
+// which is how a backpressure drop is told from an ordinary disconnect.
+const PRESENCE = "presence";
+
+export interface ServerOptions {
+  host: string;
+  port: number;
+  maxBackpressureBytes: number;
+  idleTimeoutSeconds: number;
+  metrics: LiveMetrics;
+  logger: LoggerInstance;
+}
+
+interface Socket<D> {
+  data: D;
+  peer: SocketPeer<D> | null;
+  dropped: boolean;
+}
+
+/** uWS copies user data onto its socket object, so ours travels inside one property. */
+type Slot<D> = { socket: Socket<D> };
+
+class SocketPeer<D> implements Peer {
+  closed = false;
+
+  constructor(private readonly ws: WebSocket<Slot<D>>) {}
+
+  send(message: object): void {
+    if (!this.closed) this.ws.send(JSON.stringify(message));
+  }
+
+  batch(sends: () => void): void {
+    if (!this.closed) this.ws.cork(sends);
+  }
+
+  subscribe(topic: string): void {
+    if (!this.closed) this.ws.subscribe(topic);
+  }
+
+  unsubscribe(topic: string): void {
+    if (!this.closed) this.ws.unsubscribe(topic);
+  }
+
+  end(code: number, reason: string): void {
+    if (!this.closed) this.ws.end(code, reason);
+  }
+}
+
+export class LiveServer {
+  private readonly app: TemplatedApp = uWS.App();
+  private readonly open = new Set<Peer>();
+  private listening: us_listen_socket | null = null;
+
+  constructor(private readonly options: ServerOptions) {
+    this.app.any("/*", (res) => answerError(res, errors.routeNotFound(), options.logger));
+  }
+
+  /** To every socket subscribed to the topic, fanned out natively; nothing to do if none is. */
+  readonly publish = (topic: string, message: object): void => {
+    if (this.app.numSubscribers(topic) > 0) this.app.publish(topic, JSON.stringify(message));
+  };
+
+  mount<D, M extends { type: string }>(channel: Channel<D, M>): this {
+    const { maxBackpressureBytes, idleTimeoutSeconds, metrics, logger } = this.options;
+    const admission: Admission<D> = {
+      arity: channel.pattern.split("/").filter((part) => part.startsWith(":")).length,
+      admit: (request) => channel.admit(request),
+      abandon: (data) => channel.abandon(data),
+      logger,
+    };
+    this.app.ws<Slot<D>>(channel.pattern, {
+      maxPayloadLength: MAX_MESSAGE_BYTES,
+      maxBackpressure: maxBackpressureBytes,
+      // This build's typings declare the flag as a number; any truthy value turns it on.
+      closeOnBackpressureLimit: 1,
+      idleTimeout: idleTimeoutSeconds,
+      sendPingsAutomatically: true,
+      upgrade: (res, req, context) =>
+        answerUpgrade(res, req, context, admission, (data): Slot<D> => ({ socket: { data, peer: null, dropped: false } })),
+      open: (ws) => {
+        const socket = ws.getUserData().socket;
+        const peer = (socket.peer = new SocketPeer(ws));
+        this.open.add(peer);
+        ws.subscribe(PRESENCE);
+        metrics.opened(channel.name);
+        this.guard(() => channel.open(peer, socket.data));
+      },
+      message: (ws, raw) => {
+        const socket = ws.getUserData().socket;
+        this.guard(() => this.receive(channel, socket.peer!, socket.data, raw));
+      },
+      subscription: (ws, topic, newCount, oldCount) => {
+        if (newCount < oldCount && Buffer.from(topic).toString() === PRESENCE) {
+          ws.getUserData().socket.dropped = ws.getBufferedAmount() > maxBackpressureBytes;
+        }
+      },
+      close: (ws) => {
+        const socket = ws.getUserData().socket;
+        socket.peer!.closed = true;
+        this.open.delete(socket.peer!);
+        metrics.closed(channel.name, socket.dropped);
+        this.guard(() => channel.close(socket.data));
+      },
+    });
+    return this;
+  }
+
+  listen(): Promise<void> {
+    const { host, port } = this.options;
+    return new Promise((resolve, reject) => {
+      this.app.listen(host, port, (socket) => {
+        if (!socket) return reject(new Error(`live: cannot listen on ${host}:${port}`));
+        this.listening = socket;
+        resolve();
+      });
+    });
+  }
+
+  /** Stops listening and closes every socket, so the node can stop. */
+  close(): void {
+    if (this.listening) uWS.us_listen_socket_close(this.listening);
+    this.listening = null;
+    for (const peer of [...this.open]) peer.end(GOING_AWAY, "server stopping");
+  }
+
+  private receive<D, M extends { type: string }>(channel: Channel<D, M>, peer: Peer, data: D, raw: ArrayBuffer): void {
+    let json: unknown;
+    try {
+      json = JSON.parse(Buffer.from(raw).toString("utf8"));
+    } catch {
+      return peer.send(errorMessage(errors.malformedJson("This message")));
+    }
+    const parsed = channel.messages.safeParse(json);
+    if (!parsed.success) return peer.send(errorMessage(errors.validation(toFieldIssues(parsed.error))));
+    if (parsed.data.type === "ping") return peer.send(pong);
+    channel.receive?.(peer, data, parsed.data as Exclude<M, { type: "ping" }>);
+  }
+
+  /** A bug in one socket's handling is logged; it must not take the node down. */
+  private guard(work: () => void): void {
+    try {
+      work();
+    } catch (err) {
+      this.options.logger.error({ err }, "live: socket handler failed");
+    }
+  }
+}

@@ -1,0 +1,55 @@
+// Answering a WebSocket upgrade after asynchronous checks, as uWebSockets.js requires:
+// everything needed is read from the request before the first await (it is gone after),
+// an abort handler marks a client that left meanwhile (its response must not be touched
+// again), and the late answer is written corked. A refusal is a plain HTTP answer in the
+// gateway's error shape, before any socket exists.
+import { STATUS_CODES } from "node:http";
+import type { LoggerInstance } from "moleculer";
+import type { HttpRequest, HttpResponse, us_socket_context_t } from "uWebSockets.js";
+import type { UpgradeRequest } from "./channel.ts";
+import { failureOf } from "./messages.ts";
+
+export interface Admission<D> {
+  /** How many `:param`s the route has. */
+  arity: number;
+  admit(request: UpgradeRequest): Promise<D>;
+  abandon(data: D): void;
+  logger: LoggerInstance;
+}
+
+export function answerUpgrade<D, U>(
+  res: HttpResponse,
+  req: HttpRequest,
+  context: us_socket_context_t,
+  admission: Admission<D>,
+  userData: (data: D) => U,
+): void {
+  const request: UpgradeRequest = {
+    params: Array.from({ length: admission.arity }, (_, i) => req.getParameter(i)),
+    queryToken: req.getQuery("token") || undefined,
+    authorization: req.getHeader("authorization"),
+  };
+  const key = req.getHeader("sec-websocket-key");
+  const protocol = req.getHeader("sec-websocket-protocol");
+  const extensions = req.getHeader("sec-websocket-extensions");
+  let aborted = false;
+  res.onAborted(() => {
+    aborted = true;
+  });
+  admission.admit(request).then(
+    (data) => {
+      if (aborted) return admission.abandon(data);
+      res.cork(() => res.upgrade(userData(data), key, protocol, extensions, context));
+    },
+    (err) => {
+      if (!aborted) res.cork(() => answerError(res, err, admission.logger));
+    },
+  );
+}
+
+/** An HTTP error answer in the gateway's shape; an unexpected failure is logged, not shown. */
+export function answerError(res: HttpResponse, err: unknown, logger: LoggerInstance): void {
+  const { status, body, unexpected } = failureOf(err);
+  if (unexpected) logger.error({ err }, "live: unexpected error");
+  res.writeStatus(`${status} ${STATUS_CODES[status]}`).writeHeader("Content-Type", "application/json; charset=utf-8").end(JSON.stringify(body));
+}

@@ -1,0 +1,31 @@
+// Fixtures for the live tests: display tokens, and a queue in a branch run by an
+// organisation with its admin and an agent.
+import assert from "node:assert/strict";
+import { aBranch, anAdministeredOrganization, anAgent, type Session } from "../support/fixtures.ts";
+import { post } from "../support/http.ts";
+import { aCounter, aQueue } from "../support/queues.ts";
+
+export const DISPLAY_TOKENS = "/api/accounts/display-tokens/";
+
+export async function aDisplayToken(by: Session, branchId: string, name = "Écran salle d'attente"): Promise<any> {
+  const reply = await post(DISPLAY_TOKENS, { branch_id: branchId, name }, { token: by.access });
+  assert.equal(reply.status, 201, JSON.stringify(reply.body));
+  return reply.body;
+}
+
+/** A queue in a branch with one open counter, its organisation's admin and agent, and a screen's token. */
+export async function aBranchQueue() {
+  const { org, admin } = await anAdministeredOrganization();
+  const branch = await aBranch(admin, org.id);
+  const queue = await aQueue(admin, org.id, { branch_id: branch.id });
+  const counter = await aCounter(admin, queue.id);
+  const agent = await anAgent(org.id);
+  const display = await aDisplayToken(admin, branch.id);
+  return { org, admin, agent, branch, queue, counter, display };
+}
+
+export async function callNext(agent: Session, queueId: string, counterId: string): Promise<any> {
+  const reply = await post(`/api/queues/queues/${queueId}/call-next/`, { counter_id: counterId }, { token: agent.access });
+  assert.equal(reply.status, 200, JSON.stringify(reply.body));
+  return reply.body;
+}
