@@ -5,6 +5,7 @@ import type { BrokerOptions } from "moleculer";
 import type { Config } from "./config/index.ts";
 import { callLog } from "./platform/call-log.ts";
 import { LocalFirstStrategy } from "./platform/local-first-strategy.ts";
+import { PromptDiscoverer } from "./platform/prompt-discoverer.ts";
 
 export function brokerOptions(config: Config): BrokerOptions {
   return {
@@ -29,16 +30,17 @@ export function brokerOptions(config: Config): BrokerOptions {
       halfOpenTime: 10_000,
       check: (err: Error & { code?: number }) => !err.code || err.code >= 500,
     },
-    // Heartbeats every 0.5 s; a node silent for 2 s is declared dead. A node killed
-    // without a goodbye is thus noticed within about 2.5 s, and the queues it owned are
-    // served by a survivor within 3 s (their actors reload from MongoDB in milliseconds).
-    // A node that merely stalls for 2 s is declared dead too: that is safe, because queue
-    // writes are fenced (actors/host/journal.ts), it only moves work around.
-    heartbeatInterval: 0.5,
-    heartbeatTimeout: 2,
+    // Heartbeats every 0.3 s; a node silent for 1 s is declared dead (checked every
+    // 150 ms with millisecond clocks: platform/prompt-discoverer.ts). A node killed
+    // without a goodbye is noticed within about 1.2 s, so the queues it owned are served
+    // by a survivor within 3 s even on a loaded machine (their actors reload from MongoDB
+    // in a few round trips). A node that merely stalls for 1 s is declared dead too: that
+    // is safe, because queue writes are fenced (actors/host/store.ts); it only moves work.
+    heartbeatInterval: 0.3,
+    heartbeatTimeout: 1,
     // Local endpoints first (no network hop for gateway → accounts), except queue-actor
     // calls, which set the Shard strategy on their own action (services/queues).
-    registry: { strategy: LocalFirstStrategy, preferLocal: false },
+    registry: { strategy: LocalFirstStrategy, preferLocal: false, discoverer: new PromptDiscoverer() },
     // Built-in fastest-validator is off: every action validates its own input with zod.
     validator: false,
     metrics: {

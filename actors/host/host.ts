@@ -1,7 +1,9 @@
 // The actor host: keeps the queue actors of this node in memory, feeds them commands,
 // makes their decisions durable by group commit, and publishes what changed.
-// - Activation on first use loads the queue from its journal and appends an epoch marker:
-//   from then on a node that owned the queue before can no longer extend the journal.
+// - Activation on first use loads the queue from its snapshot and journal (reads only).
+//   Its first commit appends the next seq under a new epoch: that insert is the lease.
+//   From then on a node that owned the queue before can no longer extend the journal,
+//   and if that node wrote first, the insert fails and this actor steps down instead.
 // - Group commit: commands decided while a flush is in flight wait for the next one, so
 //   under load one bulk insert carries many commands of many queues; a caller is
 //   answered only once its commit is in MongoDB.
@@ -9,8 +11,8 @@
 //   shape, leaves memory; the next call reloads it (wherever it is then routed).
 import type { LoggerInstance } from "moleculer";
 import { AppError, errors } from "../../platform/errors.ts";
-import { decide, initialState, snapshot, type Command, type PolicyPatch, type QueueEvent, type QueueState, type Rejection } from "../queue/index.ts";
-import { append, commitId, loadTip, materialize, withoutTickets, type Materialization } from "./journal.ts";
+import { decide, initialState, snapshot, type Command, type PolicyPatch, type QueueEvent, type QueueState, type Rejection, type Ticket } from "../queue/index.ts";
+import { append, commitId, loadTip, materialize, saveSnapshots, withoutTickets, type Materialization } from "./journal.ts";
 import type { CommitDoc, HostStore } from "./store.ts";
 
 /** A command as callers send it: the host stamps the time. */
@@ -39,6 +41,8 @@ export interface QueueChanged {
 export interface Executed {
   events: QueueEvent[];
   state: QueueState;
+  /** For an issue repeated with the same ticket id: that ticket, if still open. */
+  existing?: Ticket;
 }
 
 export interface HostOptions {
@@ -66,13 +70,16 @@ interface Actor {
   latest: QueueState;
   seq: number;
   epoch: number;
+  /** The seq of the latest snapshot this node wrote or read. */
+  snapshotSeq: number;
   pending: Waiter[];
   flushing: Waiter[];
   lastUsed: number;
 }
 
 const NEXT_IN_CHANGES = 5;
-const ACTIVATION_ATTEMPTS = 3;
+/** A snapshot every so many commits bounds what an activation replays. */
+const SNAPSHOT_EVERY = 16;
 
 export class QueueActorHost {
   private readonly actors = new Map<string, Actor>();
@@ -100,7 +107,8 @@ export class QueueActorHost {
       if (decision.error.code === "duplicate_ticket") {
         // The same ticket id again (an idempotent retry): answer once the original is durable.
         await this.settled(actor);
-        return { events: [], state: actor.committed };
+        const ticketId = (command as { ticket_id?: string }).ticket_id;
+        return { events: [], state: actor.committed, existing: actor.committed.tickets.find((t) => t.id === ticketId) };
       }
       throw ruleError(decision.error);
     }
@@ -157,29 +165,30 @@ export class QueueActorHost {
     return loading;
   }
 
+  /** Reads the queue; writes nothing. The new epoch is taken by the first commit (see flush). */
   private async load(queueId: string): Promise<Actor> {
-    const info = await this.options.loadQueue(queueId);
+    const started = this.clock();
+    const [info, tip] = await Promise.all([this.options.loadQueue(queueId), loadTip(this.options.store, queueId)]);
     if (!info) throw errors.notFound("Queue");
-    for (let attempt = 0; attempt < ACTIVATION_ATTEMPTS; attempt++) {
-      const tip = await loadTip(this.options.store, queueId);
-      const state = tip.state ?? initialState({ queue_id: queueId, policy: info.policy });
-      const marker = this.commitDoc(queueId, tip.seq + 1, tip.epoch + 1, state, []);
-      const lost = await append(this.options.store, [marker]);
-      if (lost.size) continue; // someone appended meanwhile: read the newer tip
-      const actor: Actor = {
-        info,
-        committed: state,
-        latest: state,
-        seq: marker.seq,
-        epoch: marker.epoch,
-        pending: [],
-        flushing: [],
-        lastUsed: this.clock(),
-      };
-      this.actors.set(queueId, actor);
-      return actor;
-    }
-    throw errors.queueMoved();
+    const state = tip.state ?? initialState({ queue_id: queueId, policy: info.policy });
+    const actor: Actor = {
+      info,
+      committed: state,
+      latest: state,
+      seq: tip.seq,
+      epoch: tip.epoch + 1,
+      snapshotSeq: tip.seq - tip.replayed,
+      pending: [],
+      flushing: [],
+      lastUsed: this.clock(),
+    };
+    this.actors.set(queueId, actor);
+    // The previous owner may have died between its journal append and its read-model
+    // write: repair the read model from what was replayed (in the background: the actor
+    // itself never reads it).
+    if (tip.replayedEvents.length) void this.materialize([{ actor, doc: this.commitDoc(queueId, tip.seq, actor.epoch, state, tip.replayedEvents) }]);
+    this.options.logger.debug({ queue_id: queueId, replayed: tip.replayed, ms: this.clock() - started }, "queue activated");
+    return actor;
   }
 
   private commitDoc(queueId: string, seq: number, epoch: number, state: QueueState, events: QueueEvent[]): CommitDoc {
@@ -258,20 +267,20 @@ export class QueueActorHost {
     }
   }
 
-  /** The journal is the truth; if the read model lags, the next activation catches it up. */
+  /** The journal is the truth: a lagging read model or a missed snapshot is only logged. */
   private async materialize(done: Array<{ actor: Actor; doc: CommitDoc }>): Promise<void> {
     const work: Materialization[] = done.map(({ actor, doc }) => ({
-      queueId: actor.info.id,
       organizationId: actor.info.organization_id,
       branchId: actor.info.branch_id,
       seq: doc.seq,
       events: doc.events,
     }));
-    try {
-      await materialize(this.options.store, work);
-    } catch (err) {
-      this.options.logger.warn({ err }, "tickets read model lags the journal");
-    }
+    const due = done.filter(({ actor }) => actor.seq - actor.snapshotSeq >= SNAPSHOT_EVERY);
+    const snapshots = due.map(({ actor }) => ({ _id: actor.info.id, seq: actor.seq, epoch: actor.epoch, state: actor.committed }));
+    const [tickets, saved] = await Promise.allSettled([materialize(this.options.store, work), saveSnapshots(this.options.store, snapshots)]);
+    if (tickets.status === "rejected") this.options.logger.warn({ err: tickets.reason }, "tickets read model lags the journal");
+    if (saved.status === "rejected") this.options.logger.warn({ err: saved.reason }, "queue snapshots not saved");
+    else for (const { actor } of due) actor.snapshotSeq = actor.seq;
   }
 
   private change(actor: Actor, events: QueueEvent[]): QueueChanged {

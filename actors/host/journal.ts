@@ -1,49 +1,54 @@
-// Reading and extending the queues' journals, and bringing the tickets read model up to
-// date with them. See store.ts for why an append is an insert under a unique _id.
+// Reading and extending the queues' journals; snapshots; the tickets read model.
+// Every read here is by _id: one snapshot, then the commits after it, probed by seq until
+// one is missing (seqs are contiguous, so the first gap is the tip).
 import type { AnyBulkWriteOperation } from "mongoose";
+import { duplicateIndexes } from "../../platform/mongo/claim.ts";
 import type { QueueEvent, QueueState, Ticket } from "../queue/index.ts";
-import type { CommitDoc, HostStore, StateWithoutTickets, TicketDoc } from "./store.ts";
+import type { CommitDoc, HostStore, SnapshotDoc, StateWithoutTickets, TicketDoc } from "./store.ts";
 
-const OPEN_STATUSES = ["waiting", "called", "serving"];
-const isOpen = (ticket: Ticket) => OPEN_STATUSES.includes(ticket.status);
+const OPEN_STATUSES = new Set(["waiting", "called", "serving"]);
 
 export interface Tip {
   seq: number;
   epoch: number;
   state: QueueState | null;
+  /** Commits replayed on top of the snapshot: how stale the snapshot was. */
+  replayed: number;
+  replayedEvents: QueueEvent[];
 }
 
 export const commitId = (queueId: string, seq: number) => `${queueId}:${seq}`;
 
-/** The latest tickets touched by a run of events, in order (a later event wins). */
+/** The latest version of each ticket a run of events touched (a later event wins). */
 export function ticketsIn(events: readonly QueueEvent[]): Map<string, Ticket> {
   const latest = new Map<string, Ticket>();
   for (const event of events) if ("ticket" in event) latest.set(event.ticket.id, event.ticket);
   return latest;
 }
 
-/** The queue as of its latest commit: state from the journal, open tickets from the
- * read model plus whatever the journal holds that the read model has not caught up with. */
-export async function loadTip(store: HostStore, queueId: string): Promise<Tip> {
-  const latest = await store.commits.findOne({ queue_id: queueId }).sort({ seq: -1 }).lean<CommitDoc>();
-  if (!latest) return { seq: 0, epoch: 0, state: null };
-  const head = await store.heads.findById(queueId).lean();
-  const materialized = head?.materialized_seq ?? 0;
-  const [stored, unmaterialized] = await Promise.all([
-    store.tickets.find({ queue_id: queueId, status: { $in: OPEN_STATUSES } }).lean<TicketDoc[]>(),
-    store.commits.find({ queue_id: queueId, seq: { $gt: materialized } }).sort({ seq: 1 }).lean<CommitDoc[]>(),
-  ]);
-  const tickets = new Map<string, Ticket>(stored.map((doc) => [doc._id, ticketOf(doc)]));
-  for (const commit of unmaterialized) {
-    for (const ticket of ticketsIn(commit.events).values()) tickets.set(ticket.id, ticket);
-  }
-  const open = [...tickets.values()].filter(isOpen).sort((a, b) => a.issued_at - b.issued_at || a.id.localeCompare(b.id));
-  return { seq: latest.seq, epoch: latest.epoch, state: { ...latest.state, tickets: open } };
+/** A commit's state with the open tickets rebuilt from the previous state and its events. */
+function replay(previous: QueueState | null, commit: CommitDoc): QueueState {
+  const tickets = new Map((previous?.tickets ?? []).map((t) => [t.id, t]));
+  for (const ticket of ticketsIn(commit.events).values()) tickets.set(ticket.id, ticket);
+  const open = [...tickets.values()].filter((t) => OPEN_STATUSES.has(t.status));
+  return { ...commit.state, tickets: open.sort((a, b) => a.issued_at - b.issued_at || a.id.localeCompare(b.id)) };
 }
 
-function ticketOf(doc: TicketDoc): Ticket {
-  const { _id, organization_id: _o, branch_id: _b, seq: _s, ...rest } = doc;
-  return { id: _id, ...rest };
+/** Commits are probed this many at a time, in parallel: one round trip per batch. */
+const PROBE_BATCH = 8;
+
+export async function loadTip(store: HostStore, queueId: string): Promise<Tip> {
+  const snapshot = await store.snapshots.findById(queueId).lean<SnapshotDoc>();
+  const tip: Tip = { seq: snapshot?.seq ?? 0, epoch: snapshot?.epoch ?? 0, state: snapshot?.state ?? null, replayed: 0, replayedEvents: [] };
+  for (;;) {
+    const seqs = Array.from({ length: PROBE_BATCH }, (_, i) => tip.seq + 1 + i);
+    const batch = await Promise.all(seqs.map((seq) => store.commits.findById(commitId(queueId, seq)).lean<CommitDoc>()));
+    for (const commit of batch) {
+      if (!commit) return tip;
+      Object.assign(tip, { seq: commit.seq, epoch: commit.epoch, state: replay(tip.state, commit), replayed: tip.replayed + 1 });
+      tip.replayedEvents.push(...commit.events);
+    }
+  }
 }
 
 export function withoutTickets(state: QueueState): StateWithoutTickets {
@@ -61,38 +66,67 @@ export async function append(store: HostStore, commits: CommitDoc[]): Promise<Se
   try {
     await store.commits.insertMany(commits, { ordered: false });
   } catch (err) {
-    const writeErrors = (err as { writeErrors?: Array<{ index: number; code?: number; err?: { code?: number } }> }).writeErrors;
-    if (!writeErrors) throw err;
-    for (const failure of writeErrors) {
-      const code = failure.code ?? failure.err?.code;
-      if (code !== 11000) throw err;
-      lost.add(commits[failure.index]!.queue_id);
-    }
+    const duplicates = duplicateIndexes(err);
+    if (!duplicates) throw err;
+    for (const index of duplicates) lost.add(commits[index]!.queue_id);
   }
   return lost;
 }
 
+/** Snapshots may be written late by a node that lost the queue: an older snapshot only
+ * means a longer replay, since commits are immutable and contiguous. */
+export async function saveSnapshots(store: HostStore, snapshots: SnapshotDoc[]): Promise<void> {
+  if (!snapshots.length) return;
+  await store.snapshots.bulkWrite(
+    snapshots.map((s) => ({ replaceOne: { filter: { _id: s._id }, replacement: s, upsert: true } })),
+    { ordered: false },
+  );
+}
+
 export interface Materialization {
-  queueId: string;
   organizationId: string;
   branchId: string | null;
   seq: number;
   events: readonly QueueEvent[];
 }
 
-/** Writes the tickets changed by successful commits, then how far each queue has come. */
+/** Events that bring a ticket into a queue: its first row in the read model. */
+const ARRIVALS = new Set(["ticket.issued", "ticket.transferred_in"]);
+
+/**
+ * Writes the tickets changed by successful commits into the read model: tickets new to
+ * it are inserted, the others updated by _id. (FerretDB runs an upsert or a replace as a
+ * scan of the collection, an insert in constant time; so arrivals, the bulk of the
+ * traffic, never upsert.) A ticket inserted already (a replay after a failover) is
+ * updated instead.
+ */
 export async function materialize(store: HostStore, done: Materialization[]): Promise<void> {
-  const ticketWrites: AnyBulkWriteOperation<TicketDoc>[] = [];
+  const rows = new Map<string, TicketDoc>();
+  const arrived = new Set<string>();
   for (const m of done) {
+    for (const event of m.events) if (ARRIVALS.has(event.type) && "ticket" in event) arrived.add(event.ticket.id);
     for (const ticket of ticketsIn(m.events).values()) {
       const { id, ...fields } = ticket;
-      const doc = { ...fields, organization_id: m.organizationId, branch_id: m.branchId, seq: m.seq };
-      ticketWrites.push({ replaceOne: { filter: { _id: id }, replacement: doc as TicketDoc, upsert: true } });
+      rows.set(id, { _id: id, ...fields, organization_id: m.organizationId, branch_id: m.branchId, seq: m.seq });
     }
   }
-  if (ticketWrites.length) await store.tickets.bulkWrite(ticketWrites, { ordered: false });
-  const heads = done.map((m) => ({
-    updateOne: { filter: { _id: m.queueId }, update: { $set: { materialized_seq: m.seq } }, upsert: true },
-  }));
-  if (heads.length) await store.heads.bulkWrite(heads, { ordered: false });
+  const inserts = [...rows.values()].filter((row) => arrived.has(row._id));
+  const updates = [...rows.values()].filter((row) => !arrived.has(row._id));
+  if (inserts.length) updates.push(...(await insertNew(store, inserts)));
+  if (updates.length) {
+    const writes: AnyBulkWriteOperation<TicketDoc>[] = updates.map(({ _id, ...fields }) => ({ updateOne: { filter: { _id }, update: { $set: fields } } }));
+    await store.tickets.bulkWrite(writes, { ordered: false });
+  }
+}
+
+/** Inserts rows; answers those that were there already. */
+async function insertNew(store: HostStore, rows: TicketDoc[]): Promise<TicketDoc[]> {
+  try {
+    await store.tickets.insertMany(rows, { ordered: false });
+    return [];
+  } catch (err) {
+    const duplicates = duplicateIndexes(err);
+    if (!duplicates) throw err;
+    return duplicates.map((index) => rows[index]!);
+  }
 }

@@ -3,8 +3,11 @@
 //   unique _id "<queue>:<seq>". Appending seq n+1 is an insert, so of two nodes that
 //   both believe they own a queue only one can extend its journal: the other's insert
 //   fails with a duplicate key and it steps down (fencing, on MongoDB and FerretDB alike).
-// - tickets: every ticket as of its latest commit, the read model for REST lists.
-// - queue_heads: how far the tickets collection has caught up with the journal.
+// - queue_snapshots: a queue's whole state every few commits, so that activation reads one
+//   snapshot and the few commits after it, all by _id (FerretDB pushes down lookups by
+//   _id but scans the collection for other filters).
+// - tickets: every ticket as of its latest commit, the read model for REST lists; the
+//   actors never read it back.
 import { Schema, type Connection, type Model } from "mongoose";
 import type { QueueEvent, QueueState, Ticket } from "../queue/index.ts";
 import { ensureIndexes, modelOf } from "../../platform/mongo/models.ts";
@@ -31,9 +34,11 @@ export interface TicketDoc extends Omit<Ticket, "id"> {
   seq: number;
 }
 
-export interface HeadDoc {
-  _id: string;
-  materialized_seq: number;
+export interface SnapshotDoc {
+  _id: string; // the queue id
+  seq: number;
+  epoch: number;
+  state: QueueState;
 }
 
 const commitSchema = new Schema<CommitDoc>(
@@ -81,19 +86,22 @@ ticketSchema.index({ queue_id: 1, status: 1 });
 ticketSchema.index({ user_id: 1 });
 ticketSchema.index({ organization_id: 1, day: 1 });
 
-const headSchema = new Schema<HeadDoc>({ _id: String, materialized_seq: Number }, { collection: "queue_heads", versionKey: false });
+const snapshotSchema = new Schema<SnapshotDoc>(
+  { _id: String, seq: Number, epoch: Number, state: Schema.Types.Mixed },
+  { collection: "queue_snapshots", versionKey: false, minimize: false },
+);
 
 export interface HostStore {
   commits: Model<CommitDoc>;
   tickets: Model<TicketDoc>;
-  heads: Model<HeadDoc>;
+  snapshots: Model<SnapshotDoc>;
 }
 
 export function hostStore(db: Connection): HostStore {
   return {
     commits: modelOf(db, "QueueCommit", commitSchema),
     tickets: modelOf(db, "Ticket", ticketSchema),
-    heads: modelOf(db, "QueueHead", headSchema),
+    snapshots: modelOf(db, "QueueSnapshot", snapshotSchema),
   };
 }
 

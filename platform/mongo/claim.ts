@@ -16,3 +16,11 @@ export async function claimOnce<D>(model: Model<D>, id: string, fields: Partial<
     throw err;
   }
 }
+
+/** For an unordered bulk insert that failed: the indexes of the documents refused as
+ * duplicates, or null when anything else went wrong. */
+export function duplicateIndexes(err: unknown): number[] | null {
+  const writeErrors = (err as { writeErrors?: Array<{ index: number; code?: number; err?: { code?: number } }> }).writeErrors;
+  if (!writeErrors?.every((e) => (e.code ?? e.err?.code) === 11000)) return null;
+  return writeErrors.map((e) => e.index);
+}

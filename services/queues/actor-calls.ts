@@ -1,14 +1,15 @@
 // Calling a queue's actor wherever it lives. The internal actions are routed by queue_id
-// with Moleculer's Shard strategy, so every call for one queue reaches the same node.
+// with Moleculer's Shard strategy (its consistent-hashing variant, platform/consistent-
+// shard-strategy.ts), so every call for one queue reaches the same node.
 // When ownership moves (a node joined, left or died) a call can fail in ways that are
 // safe to retry: the journal refused the write (queue_moved), or no node was reachable.
 // A call whose node died after receiving it may or may not have been applied, so only
 // idempotent commands (an issue carries its own ticket id) are retried then.
 import type { Context } from "moleculer";
 import type { UntimedCommand } from "../../actors/host/host.ts";
-import type { QueueEvent } from "../../actors/queue/index.ts";
+import type { QueueEvent, Ticket } from "../../actors/queue/index.ts";
 
-export type ActorCommandReply = { events: QueueEvent[]; version: number };
+export type ActorCommandReply = { events: QueueEvent[]; version: number; existing?: Ticket };
 
 const SAFE_TO_RETRY = new Set(["queue_moved", "SERVICE_NOT_AVAILABLE", "SERVICE_NOT_FOUND"]);
 const OUTCOME_UNKNOWN = new Set(["REQUEST_REJECTED", "REQUEST_TIMEOUT"]);

@@ -7,6 +7,7 @@ import { QueueActorHost, type QueueChanged } from "../../actors/host/host.ts";
 import { ensureHostIndexes, hostStore } from "../../actors/host/store.ts";
 import { estimatedWait, localDay, position, snapshot, type QueueEvent, type Ticket } from "../../actors/queue/index.ts";
 import { currentUser, isAdminOf, isPlatformAdmin, isStaffOf, requireRole } from "../../platform/authorize.ts";
+import { CONSISTENT_SHARD } from "../../platform/consistent-shard-strategy.ts";
 import { errors } from "../../platform/errors.ts";
 import type { CallMeta } from "../../platform/meta.ts";
 import type { NodeDeps } from "../../platform/node-deps.ts";
@@ -22,7 +23,7 @@ import * as S from "./schemas.ts";
 import { ensureQueuesIndexes, queuesStore } from "./store.ts";
 import { canSeeTicket, storedTicketToWire, ticketToWire } from "./tickets.ts";
 
-const SHARDED = { visibility: "public", strategy: "Shard", strategyOptions: { shardKey: "queue_id" } } as const;
+const SHARDED = { visibility: "public", strategy: CONSISTENT_SHARD, strategyOptions: { shardKey: "queue_id" } } as const;
 const queuePath = (id: string) => `/api/queues/queues/${id}/`;
 const ticketPath = (id: string) => `/api/queues/tickets/${id}/`;
 const CITIZEN_PRIORITIES = new Set(["normal", "elderly", "pregnant", "disabled"]);
@@ -217,7 +218,7 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
             user_id: staff ? (body.user_id ?? null) : user.id,
           });
           // An idempotent repeat: the actor issued nothing new, the ticket is already stored.
-          const ticket = ticketIn(reply.events, ticketId);
+          const ticket = ticketIn(reply.events, ticketId) ?? reply.existing;
           const wire = ticket ? ticketToWire(ticket, doc) : storedTicketToWire((await journal.tickets.findById(ticketId).lean()) ?? throwUnavailable());
           return created(ctx, ticketPath(ticketId), wire);
         }),
@@ -314,7 +315,7 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
         ...SHARDED,
         handler: validated(S.ActorCommand, async function (ctx) {
           const done = await host!.execute(ctx.params.queue_id, ctx.params.command as never);
-          return { events: done.events, version: done.state.version };
+          return { events: done.events, version: done.state.version, existing: done.existing };
         }),
       },
       actorView: {
@@ -336,12 +337,10 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
       },
     },
     events: {
-      // The cluster changed shape: ownership of some queues moved. Idle actors reload on
-      // their next call, on whichever node it is routed to.
+      // A node joined: some of our queues now hash to it. Idle actors leave memory and
+      // reload on their next call wherever it is routed. (When a node leaves, only its
+      // queues move, to us or others: ours stay ours with consistent hashing.)
       "$node.connected"() {
-        host?.passivateIdle(0);
-      },
-      "$node.disconnected"() {
         host?.passivateIdle(0);
       },
       "queues.deleted"(ctx: Context<{ queue_id: string }>) {

@@ -1,0 +1,68 @@
+// A SmartQueue node as an operator runs it (scripts/start.ts, its own process) on a
+// MongoDB-compatible server (MONGO_URL, or a FerretDB started here in a temporary folder),
+// for load scripts that measure it from outside over real connections.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { freePort, provideMongo, type MongoServer } from "../../platform/mongo/server.ts";
+
+export const ADMIN = { phone: "+221700000009", password: "bench-admin-1" };
+
+export interface SystemUnderTest {
+  baseUrl: string;
+  mongoUrl: string;
+  server: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export async function startSystemUnderTest(env: Record<string, string> = {}): Promise<SystemUnderTest> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "smartqueue-load-"));
+  const mongo: MongoServer = await provideMongo({ mongoUrl: process.env.MONGO_URL, dataDir });
+  const port = await freePort();
+  const server = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    env: {
+      ...process.env,
+      NODE_ENV: "test",
+      PORT: String(port),
+      WS_PORT: String(await freePort()),
+      METRICS_PORT: "0",
+      MONGO_URL: mongo.url,
+      LOG_LEVEL: "warn",
+      AUTH_RATE_LIMIT: "1000000",
+      ADMIN_PHONE: ADMIN.phone,
+      ADMIN_PASSWORD: ADMIN.password,
+      ...env,
+    },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  while ((await fetch(`${baseUrl}/health/ready`).then((r) => r.status, () => 0)) !== 200) {
+    if (Date.now() > deadline || server.exitCode !== null) throw new Error("the system under test did not become ready");
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    baseUrl,
+    mongoUrl: mongo.url,
+    server,
+    async stop() {
+      server.kill("SIGTERM");
+      await new Promise((resolve) => server.once("exit", resolve));
+      await mongo.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** JSON over HTTP with a bearer token; throws on any status but the expected one. */
+export async function api<T = any>(baseUrl: string, method: string, pathname: string, body?: unknown, token?: string, expect = [200, 201]): Promise<T> {
+  const res = await fetch(`${baseUrl}${pathname}`, {
+    method,
+    headers: { "content-type": "application/json", ...(token && { authorization: `Bearer ${token}` }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!expect.includes(res.status)) throw new Error(`${method} ${pathname}: ${res.status} ${text}`);
+  return (text ? JSON.parse(text) : null) as T;
+}

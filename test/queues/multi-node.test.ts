@@ -1,0 +1,164 @@
+// Three SmartQueue processes over the real NATS server and one MongoDB-compatible server.
+// Queues are sharded over the nodes; one node is killed with SIGKILL while tickets are
+// being issued. Nothing acknowledged may be lost, no number used twice, and the killed
+// node's queues must be served again by a survivor within 3 s.
+import assert from "node:assert/strict";
+import type { Connection } from "mongoose";
+import { hostStore } from "../../actors/host/store.ts";
+import { connectMongo } from "../../platform/mongo/connection.ts";
+import { aNamespace, startClusterNode, stopClusterNode, type ClusterNode } from "../support/cluster.ts";
+import { aCitizen, anAdministeredOrganization, anAgent, type Session } from "../support/fixtures.ts";
+import { closeClients, connect, queuePath, versionAfter, type ConnectOptions, type LiveClient } from "../support/live-client.ts";
+import { get, post } from "../support/http.ts";
+import { mongoUrl } from "../support/system.ts";
+
+const QUEUE_COUNT = 30;
+const FAILOVER_BUDGET_MS = 3000;
+const THINK_MS = 250;
+
+/**
+ * A lobby screen: it connects, and connects again if the connection drops before its
+ * snapshot arrives, as a display does. Under load about one connection in four to a
+ * cluster node is dirty-closed (1006) right after its upgrade; see the closing note of
+ * the queue-engine issue (uWebSockets.js issue #1108 looks alike).
+ */
+async function aScreen(path: string, options: ConnectOptions): Promise<LiveClient> {
+  for (let attempt = 1; ; attempt++) {
+    const client = await connect(path, options);
+    try {
+      await client.next("snapshot");
+      return client;
+    } catch (err) {
+      client.close();
+      if (attempt === 3) throw err;
+    }
+  }
+}
+
+interface Attempt {
+  queueId: string;
+  startedAt: number;
+  endedAt: number;
+  ticket?: { id: string; number: string };
+  failure?: string;
+}
+
+describe("queue engine on three nodes", function () {
+  this.timeout(120_000);
+  const nodes: ClusterNode[] = [];
+  let db: Connection;
+
+  before(async () => {
+    const namespace = aNamespace();
+    for (const id of ["node-1", "node-2", "node-3"]) nodes.push(await startClusterNode(id, namespace));
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // every node has heard of every other
+    db = await connectMongo(mongoUrl());
+  });
+
+  after(async () => {
+    closeClients();
+    await Promise.all(nodes.map(stopClusterNode));
+    await db?.close();
+  });
+
+  it("loses nothing and fails over within 3 s when a node is killed mid-issuance", async () => {
+    const [gateway, victim, survivor] = nodes as [ClusterNode, ClusterNode, ClusterNode];
+    const via = (node: ClusterNode, token: string) => ({ token, baseUrl: node.baseUrl });
+    const { org, admin } = await anAdministeredOrganization();
+    const agent = await anAgent(org.id);
+    const queues: Array<{ id: string; counter: string }> = [];
+    for (let i = 0; i < QUEUE_COUNT; i++) {
+      const queue = await post("/api/queues/queues/", { organization_id: org.id, name: `File ${i}`, prefix: "M" }, via(gateway, admin.access));
+      assert.equal(queue.status, 201, JSON.stringify(queue.body));
+      const counter = await post(`/api/queues/queues/${queue.body.id}/counters/`, { name: "Guichet" }, via(gateway, admin.access));
+      assert.equal(counter.status, 201, JSON.stringify(counter.body));
+      queues.push({ id: queue.body.id, counter: counter.body.id });
+    }
+    const journal = hostStore(db);
+    const owners = new Map<string, string>();
+    for (const commit of await journal.commits.find({ queue_id: { $in: queues.map((q) => q.id) } }).lean()) owners.set(commit.queue_id, commit.node_id);
+    const victimQueues = queues.filter((q) => owners.get(q.id) === victim.id).map((q) => q.id);
+    assert.ok(victimQueues.length > 0, `node-2 owns none of ${QUEUE_COUNT} queues: ${[...new Set(owners.values())]}`);
+    assert.equal(new Set(owners.values()).size, 3, "the queues are spread over the three nodes");
+
+    // A screen on one node watches a queue owned by another.
+    const watched = queues.find((q) => owners.get(q.id) === gateway.id)!;
+    const screen = await aScreen(queuePath(watched.id), { token: agent.access, port: survivor.wsPort });
+
+    // Citizens issue tickets to every queue through the two gateways that stay up.
+    const citizens: Session[] = [];
+    for (let i = 0; i < 6; i++) citizens.push(await aCitizen());
+    const attempts: Attempt[] = [];
+    let running = true;
+    const worker = async (queueId: string, n: number) => {
+      for (let i = 0; running; i++) {
+        const startedAt = Date.now();
+        const through = (n + i) % 2 === 0 ? gateway : survivor;
+        const reply = await post("/api/queues/tickets/", { queue_id: queueId }, via(through, citizens[n % citizens.length]!.access)).catch(() => null);
+        const attempt: Attempt = { queueId, startedAt, endedAt: Date.now() };
+        if (reply?.status === 201) attempt.ticket = { id: reply.body.id, number: reply.body.number };
+        else attempt.failure = `${reply?.status} ${JSON.stringify(reply?.body)}`;
+        attempts.push(attempt);
+        // A busy office, not a saturation test: each kiosk issues a few tickets a second.
+        await new Promise((resolve) => setTimeout(resolve, THINK_MS));
+      }
+    };
+    const workers = queues.map((q, n) => worker(q.id, n));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const killedAt = Date.now();
+    victim.child.kill("SIGKILL");
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+    running = false;
+    await Promise.all(workers);
+
+    const acked = attempts.filter((a) => a.ticket);
+    const watchedTickets = acked.filter((a) => a.queueId === watched.id).length;
+    await screen
+      .until((messages) => messages.filter((m) => m.type === "delta").flatMap((m) => m.events).length >= watchedTickets, "every ticket of a queue owned by another node")
+      .catch((err) => assert.fail(`${err.message}\n${survivor.output().slice(-2000)}`));
+    assert.ok(versionAfter(screen.messages)! >= watchedTickets, "deltas in version order, with no gap");
+    assert.ok(acked.length > QUEUE_COUNT * 10, `only ${acked.length} tickets acknowledged`);
+
+    // Every acknowledged ticket is in MongoDB, in its queue, with its number.
+    const stored = await journal.tickets.find({ queue_id: { $in: queues.map((q) => q.id) } }).lean();
+    const byId = new Map(stored.map((t) => [t._id, t]));
+    for (const { queueId, ticket } of acked) {
+      const doc = byId.get(ticket!.id);
+      assert.ok(doc, `acknowledged ticket ${ticket!.id} is not in MongoDB`);
+      assert.deepEqual([doc.queue_id, doc.number, doc.status], [queueId, ticket!.number, "waiting"]);
+    }
+    // No number used twice in a queue.
+    for (const queue of queues) {
+      const numbers = stored.filter((t) => t.queue_id === queue.id).map((t) => t.number);
+      assert.equal(new Set(numbers).size, numbers.length, `a number was used twice in ${queue.id}`);
+    }
+
+    // The killed node's queues were served again within the budget: per queue, the first
+    // success that ended well after the kill (SIGKILL is immediate, so a survivor served it).
+    const timeline = (queueId: string) =>
+      attempts
+        .filter((a) => a.queueId === queueId && a.endedAt > killedAt - 200)
+        .slice(0, 3)
+        .map((a) => `${a.startedAt - killedAt}..${a.endedAt - killedAt} ms ${a.ticket ? "ok" : a.failure}`)
+        .join(" | ");
+    const failovers = victimQueues.map((queueId) => {
+      const first = attempts.find((a) => a.queueId === queueId && a.ticket && a.endedAt > killedAt + 200);
+      assert.ok(first, `queue ${queueId} was never served after the kill: ${timeline(queueId)}`);
+      return first.endedAt - killedAt;
+    });
+    const worst = Math.max(...failovers);
+    assert.ok(worst <= FAILOVER_BUDGET_MS, `a killed node's queue came back after ${worst} ms:\n${victimQueues.map(timeline).join("\n")}`);
+
+    // A survivor owns them now: their snapshot agrees with MongoDB, and an agent can call.
+    for (const queueId of victimQueues) {
+      const waiting = stored.filter((t) => t.queue_id === queueId && t.status === "waiting").length;
+      const status = await get(`/api/queues/queues/${queueId}/status/`, via(survivor, agent.access));
+      assert.equal(status.body.waiting_count, waiting);
+    }
+    const q = queues.find((queue) => queue.id === victimQueues[0])!;
+    const called = await post(`/api/queues/queues/${q.id}/call-next/`, { counter_id: q.counter }, via(survivor, agent.access));
+    assert.equal(called.status, 200, JSON.stringify(called.body));
+    assert.equal(called.body.number, "M-001");
+    console.log(`      ${acked.length} tickets acknowledged; ${victimQueues.length} queues failed over, worst after ${worst} ms`);
+  });
+});
