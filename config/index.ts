@@ -49,6 +49,22 @@ const EnvSchema = z
     DEFAULT_PHONE_REGION: z.string().regex(/^[A-Z]{2}$/, "an ISO 3166 country code such as SN").default("SN"),
     ADMIN_PHONE: z.string().optional(),
     ADMIN_PASSWORD: z.string().optional(),
+    // Notification providers (services/notifications/providers). `log` only writes to the log.
+    SMS_PROVIDER: z.enum(["orange", "expresso", "log"]).optional().describe("default log outside production; log is refused there"),
+    SMS_FALLBACK_PROVIDER: z.enum(["orange", "expresso"]).optional(),
+    ORANGE_SMS_BASE_URL: z.url().default("https://api.orange.com"),
+    ORANGE_SMS_CLIENT_ID: z.string().optional(),
+    ORANGE_SMS_CLIENT_SECRET: z.string().optional(),
+    ORANGE_SMS_SENDER: z.string().regex(/^(tel:)?\+\d{4,15}$/, "the contract's number, e.g. +2210000").optional(),
+    ORANGE_SMS_SENDER_NAME: z.string().max(11).optional(),
+    EXPRESSO_SMS_BASE_URL: z.url().optional(),
+    EXPRESSO_SMS_API_KEY: z.string().optional(),
+    EXPRESSO_SMS_SENDER: z.string().max(11).optional(),
+    SMTP_URL: z.string().regex(/^smtps?:\/\//, "must start with smtp:// or smtps://").optional(),
+    MAIL_FROM: z.string().default("SmartQueue <no-reply@smartqueue.sn>"),
+    FCM_SERVICE_ACCOUNT_FILE: z.string().optional(),
+    FCM_BASE_URL: z.url().default("https://fcm.googleapis.com"),
+    PROVIDER_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production") {
@@ -58,6 +74,24 @@ const EnvSchema = z
     }
     if (env.JWT_ACCESS_SECRET && env.JWT_ACCESS_SECRET === env.JWT_REFRESH_SECRET) {
       ctx.addIssue({ code: "custom", path: ["JWT_REFRESH_SECRET"], message: "must differ from JWT_ACCESS_SECRET" });
+    }
+    // Unset in production means no SMS at all (never the log provider by default).
+    if (env.NODE_ENV === "production" && env.SMS_PROVIDER === "log") {
+      ctx.addIssue({ code: "custom", path: ["SMS_PROVIDER"], message: "cannot be log in production: name orange or expresso" });
+    }
+    const sms = [env.SMS_PROVIDER, env.SMS_FALLBACK_PROVIDER];
+    if (env.SMS_FALLBACK_PROVIDER && env.SMS_FALLBACK_PROVIDER === env.SMS_PROVIDER) {
+      ctx.addIssue({ code: "custom", path: ["SMS_FALLBACK_PROVIDER"], message: "must differ from SMS_PROVIDER" });
+    }
+    const needs = {
+      orange: ["ORANGE_SMS_CLIENT_ID", "ORANGE_SMS_CLIENT_SECRET", "ORANGE_SMS_SENDER"],
+      expresso: ["EXPRESSO_SMS_BASE_URL", "EXPRESSO_SMS_API_KEY"],
+    } as const;
+    for (const provider of ["orange", "expresso"] as const) {
+      if (!sms.includes(provider)) continue;
+      for (const key of needs[provider]) {
+        if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: `is required when ${provider} sends SMS` });
+      }
     }
     if (Boolean(env.ADMIN_PHONE) !== Boolean(env.ADMIN_PASSWORD)) {
       ctx.addIssue({ code: "custom", path: ["ADMIN_PASSWORD"], message: "ADMIN_PHONE and ADMIN_PASSWORD go together" });
@@ -108,6 +142,21 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxBodyBytes: e.MAX_BODY_BYTES,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     defaultPhoneRegion: e.DEFAULT_PHONE_REGION,
+    notifications: Object.freeze({
+      /** undefined: SMS is off (production without SMS_PROVIDER). */
+      smsProvider: e.SMS_PROVIDER ?? (e.NODE_ENV === "production" ? undefined : "log"),
+      smsFallbackProvider: e.SMS_FALLBACK_PROVIDER,
+      orange: Object.freeze({
+        baseUrl: e.ORANGE_SMS_BASE_URL, clientId: e.ORANGE_SMS_CLIENT_ID, clientSecret: e.ORANGE_SMS_CLIENT_SECRET,
+        senderAddress: e.ORANGE_SMS_SENDER, senderName: e.ORANGE_SMS_SENDER_NAME,
+      }),
+      expresso: Object.freeze({ baseUrl: e.EXPRESSO_SMS_BASE_URL, apiKey: e.EXPRESSO_SMS_API_KEY, sender: e.EXPRESSO_SMS_SENDER }),
+      smtpUrl: e.SMTP_URL,
+      mailFrom: e.MAIL_FROM,
+      fcmServiceAccountFile: e.FCM_SERVICE_ACCOUNT_FILE,
+      fcmBaseUrl: e.FCM_BASE_URL,
+      providerTimeoutMs: e.PROVIDER_TIMEOUT_MS,
+    }),
     firstAdmin: e.ADMIN_PHONE && e.ADMIN_PASSWORD ? { phone: e.ADMIN_PHONE, password: e.ADMIN_PASSWORD } : undefined,
   });
 }

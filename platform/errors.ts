@@ -45,4 +45,28 @@ export const errors = {
   rateLimited: () => new AppError(429, "rate_limited", "Too many requests; wait a minute and try again."),
   unavailable: (what: string) => new AppError(503, "service_unavailable", `${what} is not available right now; retry shortly.`),
   internal: () => new AppError(500, "internal_error", "An unexpected error occurred; quote the request id when reporting it."),
+  /** An SMS, e-mail or push provider did not take a message (services/notifications/providers). */
+  providerFailed: (provider: string, reason: string, how: { retryable: boolean; status: number | null; providerCode?: string }) =>
+    new ProviderError(provider, reason, how),
 };
+
+/**
+ * `retryable`: a later attempt may succeed (provider down, 5xx, 429, timeout); false when the
+ * provider refused the message itself (bad number, bad credentials). `status` is the provider's
+ * HTTP status (or SMTP reply code), null when none came back.
+ */
+export class ProviderError extends AppError {
+  readonly provider: string;
+  readonly status: number | null;
+  readonly providerCode: string | null;
+  constructor(provider: string, reason: string, how: { retryable: boolean; status: number | null; providerCode?: string }) {
+    super(502, "provider_failed", `${provider}: ${reason}`, {
+      provider, retryable: how.retryable, provider_status: how.status, provider_code: how.providerCode ?? null,
+    });
+    this.name = "ProviderError";
+    this.provider = provider;
+    this.retryable = how.retryable;
+    this.status = how.status;
+    this.providerCode = how.providerCode ?? null;
+  }
+}
