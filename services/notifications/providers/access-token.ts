@@ -35,4 +35,26 @@ export class AccessTokenCache {
   invalidate(refused: string): void {
     if (this.token?.value === refused) this.token = null;
   }
+
+  /**
+   * Calls with the current token; if the provider refuses it (401: revoked or expired
+   * early), one fresh token and one more try.
+   */
+  async withToken<A extends { status: number }>(call: (token: string) => Promise<A>): Promise<A> {
+    const token = await this.get();
+    const answer = await call(token);
+    if (answer.status !== 401) return answer;
+    this.invalidate(token);
+    return call(await this.get());
+  }
+
+  /** Healthy when the provider hands out a token. */
+  async health(): Promise<{ ok: boolean; detail?: string }> {
+    try {
+      await this.get();
+      return { ok: true };
+    } catch (err) {
+      return { ok: false, detail: (err as Error).message };
+    }
+  }
 }

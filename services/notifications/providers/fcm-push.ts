@@ -50,27 +50,16 @@ export class FcmPush implements PushProvider {
         ...(message.data ? { data: message.data } : {}),
       },
     };
-    let token = await this.tokens.get();
-    let answer = await this.post(url, token, body);
-    if (answer.status === 401) {
-      this.tokens.invalidate(token);
-      token = await this.tokens.get();
-      answer = await this.post(url, token, body);
-    }
+    const answer = await this.tokens.withToken((token) => this.post(url, token, body));
     // UNREGISTERED (404) means the device token is dead: the caller should forget it.
     if (answer.status !== 200) throw statusFailure(NAME, "messages:send", answer, fcmCode(answer));
     const name = (answer.body as { name?: unknown } | null)?.name;
     return { provider: NAME, provider_message_id: typeof name === "string" ? name : null };
   }
 
-  /** Healthy when Google exchanges the service account's assertion for a token. */
-  async health(): Promise<ProviderHealth> {
-    try {
-      await this.tokens.get();
-      return { ok: true };
-    } catch (err) {
-      return { ok: false, detail: (err as Error).message };
-    }
+  /** Healthy when the provider hands out a token for these credentials. */
+  health(): Promise<ProviderHealth> {
+    return this.tokens.health();
   }
 
   private post(url: string, token: string, json: unknown): Promise<HttpAnswer> {

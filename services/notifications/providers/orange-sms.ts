@@ -47,14 +47,7 @@ export class OrangeSms implements SmsProvider {
       },
     };
     const url = `${this.base}/smsmessaging/v1/outbound/${encodeURIComponent(this.sender)}/requests`;
-    let token = await this.tokens.get();
-    let answer = await this.post(url, token, body);
-    if (answer.status === 401) {
-      // The token was revoked or expired early: one fresh token, one more try.
-      this.tokens.invalidate(token);
-      token = await this.tokens.get();
-      answer = await this.post(url, token, body);
-    }
+    const answer = await this.tokens.withToken((token) => this.post(url, token, body));
     if (answer.status !== 201 && answer.status !== 200) throw statusFailure(NAME, "the SMS request", answer, orangeCode(answer));
     const resourceUrl = (answer.body as { outboundSMSMessageRequest?: { resourceURL?: unknown } } | null)
       ?.outboundSMSMessageRequest?.resourceURL;
@@ -62,14 +55,9 @@ export class OrangeSms implements SmsProvider {
     return { provider: NAME, provider_message_id: id };
   }
 
-  /** Healthy when Orange hands out a token for these credentials. */
-  async health(): Promise<ProviderHealth> {
-    try {
-      await this.tokens.get();
-      return { ok: true };
-    } catch (err) {
-      return { ok: false, detail: (err as Error).message };
-    }
+  /** Healthy when the provider hands out a token for these credentials. */
+  health(): Promise<ProviderHealth> {
+    return this.tokens.health();
   }
 
   private post(url: string, token: string, json: unknown): Promise<HttpAnswer> {
