@@ -54,6 +54,22 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
     return ticketToWire(ticketIn(reply.events, id)!, doc);
   }
 
+  /** An agent's step on one ticket: POST /tickets/:id/<path>. */
+  const ticketStep = (path: string, type: "recall" | "no_show" | "start" | "complete") => ({
+    rest: `POST /tickets/:id/${path}`,
+    handler: validated(S.TicketAction, async function (ctx) {
+      return staffTicketCommand(ctx, ctx.params.params.id, { type });
+    }),
+  });
+
+  /** A change of a whole queue's status by its staff: POST /queues/:id/<type>. */
+  const queueStep = (type: "pause" | "resume" | "open") => ({
+    rest: `POST /queues/:id/${type}`,
+    handler: validated(S.QueueAction, async function (ctx) {
+      return queueCommand(ctx, ctx.params.params.id, { type });
+    }),
+  });
+
   return {
     name: "queues",
     settings: { rest: "/queues" },
@@ -162,30 +178,15 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
           return ticketToWire(ticketIn(reply.events)!, doc);
         }),
       },
-      pauseQueue: {
-        rest: "POST /queues/:id/pause",
-        handler: validated(S.QueueAction, async function (ctx) {
-          return queueCommand(ctx, ctx.params.params.id, { type: "pause" });
-        }),
-      },
-      resumeQueue: {
-        rest: "POST /queues/:id/resume",
-        handler: validated(S.QueueAction, async function (ctx) {
-          return queueCommand(ctx, ctx.params.params.id, { type: "resume" });
-        }),
-      },
+      pauseQueue: queueStep("pause"),
+      resumeQueue: queueStep("resume"),
       closeQueue: {
         rest: "POST /queues/:id/close",
         handler: validated(S.CloseQueue, async function (ctx) {
           return queueCommand(ctx, ctx.params.params.id, { type: "close", reason: ctx.params.body?.reason ?? "queue closed" });
         }),
       },
-      openQueue: {
-        rest: "POST /queues/:id/open",
-        handler: validated(S.QueueAction, async function (ctx) {
-          return queueCommand(ctx, ctx.params.params.id, { type: "open" });
-        }),
-      },
+      openQueue: queueStep("open"),
 
       listTickets: {
         rest: "GET /tickets",
@@ -268,30 +269,10 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
           return staffTicketCommand(ctx, ctx.params.params.id, { type: "call", counter_id: ctx.params.body.counter_id });
         }),
       },
-      recallTicket: {
-        rest: "POST /tickets/:id/recall",
-        handler: validated(S.TicketAction, async function (ctx) {
-          return staffTicketCommand(ctx, ctx.params.params.id, { type: "recall" });
-        }),
-      },
-      noShowTicket: {
-        rest: "POST /tickets/:id/no-show",
-        handler: validated(S.TicketAction, async function (ctx) {
-          return staffTicketCommand(ctx, ctx.params.params.id, { type: "no_show" });
-        }),
-      },
-      startTicket: {
-        rest: "POST /tickets/:id/start",
-        handler: validated(S.TicketAction, async function (ctx) {
-          return staffTicketCommand(ctx, ctx.params.params.id, { type: "start" });
-        }),
-      },
-      completeTicket: {
-        rest: "POST /tickets/:id/complete",
-        handler: validated(S.TicketAction, async function (ctx) {
-          return staffTicketCommand(ctx, ctx.params.params.id, { type: "complete" });
-        }),
-      },
+      recallTicket: ticketStep("recall", "recall"),
+      noShowTicket: ticketStep("no-show", "no_show"),
+      startTicket: ticketStep("start", "start"),
+      completeTicket: ticketStep("complete", "complete"),
       analytics: {
         rest: "GET /analytics",
         handler: validated(S.Analytics, async function (ctx) {
