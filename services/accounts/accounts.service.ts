@@ -13,6 +13,7 @@ import { authenticateDisplay, displayTokens, displayTokenToWire, issueDisplayTok
 import { ensurePlatformAdmin } from "./first-admin.ts";
 import { toE164 } from "./phone.ts";
 import * as S from "./schemas.ts";
+import { SessionCache } from "./session-cache.ts";
 import { authenticate, checkCredentials, issueTokens, logout, purgeExpired, rotateRefresh } from "./sessions.ts";
 import { accountsStore, emailKey, ensureAccountsIndexes, phoneKey } from "./store.ts";
 import {
@@ -35,7 +36,14 @@ export default function accountsService({ config, db }: NodeDeps): ServiceSchema
   const screens = displayTokens(db);
   const jwt = config.jwt;
   const region = config.defaultPhoneRegion;
+  const sessions = new SessionCache(config.authCacheMs);
   let purgeTimer: NodeJS.Timeout | undefined;
+
+  /** Drops remembered sessions here at once, and on the other nodes by broadcast. */
+  function sessionsChanged(ctx: Context, change: { jti?: string; user_id?: string }) {
+    sessions.forget(change);
+    void ctx.broadcast("accounts.sessions.changed", change);
+  }
 
   async function manageableUser(ctx: Context<unknown, CallMeta>, id: string) {
     const actor = currentUser(ctx);
@@ -82,7 +90,9 @@ export default function accountsService({ config, db }: NodeDeps): ServiceSchema
       logout: {
         rest: "POST /auth/logout",
         handler: validated(S.Logout, async function (ctx) {
-          await logout(store, jwt, currentUser(ctx), ctx.params.body.refresh);
+          const caller = currentUser(ctx);
+          await logout(store, jwt, caller, ctx.params.body.refresh);
+          sessionsChanged(ctx, { jti: caller.jti });
           return noContent(ctx);
         }),
       },
@@ -159,7 +169,9 @@ export default function accountsService({ config, db }: NodeDeps): ServiceSchema
             checkOrganisationForRole(role, organizationId);
             await checkOrganisationExists(ctx, changes.organization_id);
           }
-          return userToWire(await applyUserChanges(store, user, changes));
+          const updated = userToWire(await applyUserChanges(store, user, changes));
+          sessionsChanged(ctx, { user_id: updated.id });
+          return updated;
         }),
       },
       deleteUser: {
@@ -167,6 +179,7 @@ export default function accountsService({ config, db }: NodeDeps): ServiceSchema
         handler: validated(S.DeleteUser, async function (ctx) {
           const { user } = await manageableUser(ctx, ctx.params.params.id);
           await deleteUser(store, user);
+          sessionsChanged(ctx, { user_id: String(user._id) });
           return noContent(ctx);
         }),
       },
@@ -209,7 +222,7 @@ export default function accountsService({ config, db }: NodeDeps): ServiceSchema
       authenticate: {
         visibility: "public",
         handler: validated(S.Authenticate, async function (ctx) {
-          return authenticate(store, jwt, ctx.params.token);
+          return authenticate(store, jwt, ctx.params.token, sessions);
         }),
       },
       authenticateDisplay: {
@@ -224,6 +237,11 @@ export default function accountsService({ config, db }: NodeDeps): ServiceSchema
           const filter = { role: { $in: ["agent", "org_admin"] }, ...(ctx.params.organization_id ? { organization_id: ctx.params.organization_id } : {}) };
           return store.users.countDocuments(filter);
         }),
+      },
+    },
+    events: {
+      "accounts.sessions.changed"(ctx: Context<{ jti?: string; user_id?: string }>) {
+        sessions.forget(ctx.params);
       },
     },
     async started() {

@@ -9,6 +9,7 @@ import { claimOnce } from "../../platform/mongo/claim.ts";
 import { spendPasswordCheck, verifyPassword } from "./passwords.ts";
 import type { AccountsStore, UserDoc } from "./store.ts";
 import { signAccess, signRefresh, verifyAccess, verifyRefresh } from "./tokens.ts";
+import type { SessionCache } from "./session-cache.ts";
 import { findByLogin } from "./users.ts";
 
 type JwtConfig = Config["jwt"];
@@ -74,16 +75,21 @@ export async function logout(store: AccountsStore, jwt: JwtConfig, caller: AuthU
   if (stored) await revokeFamily(store, stored.family);
 }
 
-/** Resolves a bearer access token into the caller, with the role as stored now. */
-export async function authenticate(store: AccountsStore, jwt: JwtConfig, token: string): Promise<AuthUser> {
+/** Resolves a bearer access token into the caller, with the role as stored now (or as
+ * remembered for a few seconds: see session-cache.ts). */
+export async function authenticate(store: AccountsStore, jwt: JwtConfig, token: string, cache?: SessionCache): Promise<AuthUser> {
   const claims = verifyAccess(jwt, token);
+  const known = cache?.get(claims.jti);
+  if (known) return known;
   const [revoked, user] = await Promise.all([
     store.revokedAccess.exists({ _id: claims.jti }),
     store.users.findById(claims.sub).lean<UserDoc & { _id: unknown }>(),
   ]);
   if (revoked) throw errors.tokenInvalid("this token was revoked by logout");
   if (!user || !user.is_active) throw errors.tokenInvalid("the account is no longer active");
-  return { id: claims.sub, role: user.role, organization_id: user.organization_id, jti: claims.jti, exp: claims.exp };
+  const caller: AuthUser = { id: claims.sub, role: user.role, organization_id: user.organization_id, jti: claims.jti, exp: claims.exp };
+  cache?.remember(caller);
+  return caller;
 }
 
 /** Forgets revocations and refresh tokens that have expired anyway. */

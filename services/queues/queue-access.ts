@@ -8,6 +8,7 @@ import type { AuthUser } from "../../platform/meta.ts";
 import { isObjectId, withId, type Stored } from "../../platform/mongo/wire.ts";
 import type { QueueInfo } from "../../actors/host/host.ts";
 import { mergePolicy } from "./policy.ts";
+import type { QueueCache } from "./queue-cache.ts";
 import type { QueueDoc, QueuesStore } from "./store.ts";
 
 export function queueInfoOf(doc: HydratedDocument<QueueDoc> | Stored<QueueDoc>): QueueInfo {
@@ -21,20 +22,23 @@ export function queueInfoOf(doc: HydratedDocument<QueueDoc> | Stored<QueueDoc>):
 
 export const queueToWire = (doc: Stored<QueueDoc>) => withId(doc);
 
-export async function findQueue(store: QueuesStore, id: string): Promise<HydratedDocument<QueueDoc>> {
-  const doc = isObjectId(id) ? await store.queues.findById(id) : null;
+/** For reading: possibly a few seconds old (see queue-cache.ts). */
+export async function findQueue(queues: QueueCache, id: string): Promise<Stored<QueueDoc>> {
+  const doc = await queues.get(id);
   if (!doc) throw errors.notFound("Queue");
   return doc;
 }
 
-export async function operatedQueue(store: QueuesStore, user: AuthUser, id: string, what: string) {
-  const doc = await findQueue(store, id);
+export async function operatedQueue(queues: QueueCache, user: AuthUser, id: string, what: string): Promise<Stored<QueueDoc>> {
+  const doc = await findQueue(queues, id);
   if (!isStaffOf(user, doc.organization_id)) throw errors.forbidden(what);
   return doc;
 }
 
-export async function administeredQueue(store: QueuesStore, user: AuthUser, id: string, what: string) {
-  const doc = await findQueue(store, id);
+/** For changing: read from MongoDB. */
+export async function administeredQueue(store: QueuesStore, user: AuthUser, id: string, what: string): Promise<HydratedDocument<QueueDoc>> {
+  const doc = isObjectId(id) ? await store.queues.findById(id) : null;
+  if (!doc) throw errors.notFound("Queue");
   if (!isAdminOf(user, doc.organization_id)) throw errors.forbidden(what);
   return doc;
 }

@@ -20,6 +20,7 @@ import { ticketIdFor } from "./idempotency.ts";
 import { mergePolicy, toPolicyPatch } from "./policy.ts";
 import { administeredQueue, findQueue, operatedQueue, queueInfoOf, queueToWire } from "./queue-access.ts";
 import * as S from "./schemas.ts";
+import { QueueCache } from "./queue-cache.ts";
 import { ensureQueuesIndexes, queuesStore } from "./store.ts";
 import { canSeeTicket, storedTicketToWire, ticketToWire } from "./tickets.ts";
 
@@ -37,6 +38,7 @@ function ticketIn(events: QueueEvent[], ticketId?: string): Ticket | undefined {
 export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
   const store = queuesStore(db);
   const journal = hostStore(db);
+  const queueCache = new QueueCache(store);
   let host: QueueActorHost | undefined;
 
   /** A ticket the caller may see (others' tickets answer 404). */
@@ -103,7 +105,7 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
         rest: "GET /queues/:id",
         handler: validated(S.ById, async function (ctx) {
           currentUser(ctx);
-          return queueToWire((await findQueue(store, ctx.params.params.id)).toObject());
+          return queueToWire(await findQueue(queueCache, ctx.params.params.id));
         }),
       },
       updateQueue: {
@@ -118,7 +120,9 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
             doc.markModified("policy");
           }
           doc.set(fields);
-          return queueToWire((await doc.save()).toObject());
+          const saved = queueToWire((await doc.save()).toObject());
+          queueChanged(ctx, saved.id, false);
+          return saved;
         }),
       },
       deleteQueue: {
@@ -128,7 +132,7 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
           const open = await journal.tickets.countDocuments({ queue_id: String(doc._id), status: { $in: ["waiting", "called", "serving"] } });
           if (open > 0) throw errors.conflict(`This queue still has ${open} open tickets; close it first.`, { open_tickets: open });
           await doc.deleteOne();
-          ctx.broadcast("queues.deleted", { queue_id: String(doc._id) });
+          queueChanged(ctx, String(doc._id), true);
           return noContent(ctx);
         }),
       },
@@ -136,7 +140,7 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
         rest: "GET /queues/:id/status",
         handler: validated(S.ById, async function (ctx) {
           currentUser(ctx);
-          const doc = await findQueue(store, ctx.params.params.id);
+          const doc = await findQueue(queueCache, ctx.params.params.id);
           const view = await readView<ReturnType<typeof snapshot>>(ctx, String(doc._id), "snapshot");
           return { ...view, name: doc.name, organization_id: doc.organization_id, branch_id: doc.branch_id };
         }),
@@ -144,7 +148,7 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
       listCounters: {
         rest: "GET /queues/:id/counters",
         handler: validated(S.ById, async function (ctx) {
-          const doc = await operatedQueue(store, currentUser(ctx), ctx.params.params.id, "see this queue's counters");
+          const doc = await operatedQueue(queueCache, currentUser(ctx), ctx.params.params.id, "see this queue's counters");
           return (await readView<ReturnType<typeof snapshot>>(ctx, String(doc._id), "snapshot")).counters;
         }),
       },
@@ -162,7 +166,7 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
         rest: "PUT /queues/:id/counters/:counter_id",
         handler: validated(S.UpdateCounter, async function (ctx) {
           const { id, counter_id } = ctx.params.params;
-          const doc = await operatedQueue(store, currentUser(ctx), id, "open or close counters");
+          const doc = await operatedQueue(queueCache, currentUser(ctx), id, "open or close counters");
           const { open, name } = ctx.params.body;
           const command = open ? { type: "open_counter" as const, counter_id, name: name ?? counter_id } : { type: "close_counter" as const, counter_id };
           const reply = await sendCommand(ctx, String(doc._id), command);
@@ -173,7 +177,7 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
       callNext: {
         rest: "POST /queues/:id/call-next",
         handler: validated(S.CallNext, async function (ctx) {
-          const doc = await operatedQueue(store, currentUser(ctx), ctx.params.params.id, "call tickets");
+          const doc = await operatedQueue(queueCache, currentUser(ctx), ctx.params.params.id, "call tickets");
           const reply = await sendCommand(ctx, String(doc._id), { type: "call_next", counter_id: ctx.params.body.counter_id });
           return ticketToWire(ticketIn(reply.events)!, doc);
         }),
@@ -203,7 +207,7 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
         handler: validated(S.IssueTicket, async function (ctx) {
           const user = currentUser(ctx);
           const body = ctx.params.body;
-          const doc = await findQueue(store, body.queue_id);
+          const doc = await findQueue(queueCache, body.queue_id);
           if (!doc.is_active) throw errors.queueRule("queue_inactive", "This queue is not taking tickets.");
           const staff = isStaffOf(user, doc.organization_id);
           if (!staff && user.role !== "citizen") throw errors.forbidden("issue tickets in another organisation's queue");
@@ -311,7 +315,7 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
       snapshot: {
         visibility: "public",
         handler: validated(S.SnapshotInput, async function (ctx) {
-          const doc = await findQueue(store, ctx.params.queue_id);
+          const doc = await findQueue(queueCache, ctx.params.queue_id);
           const view = await readView<ReturnType<typeof snapshot>>(ctx, String(doc._id), "snapshot");
           return { queue: { id: String(doc._id), organization_id: doc.organization_id, branch_id: doc.branch_id, name: doc.name }, snapshot: view };
         }),
@@ -324,8 +328,9 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
       "$node.connected"() {
         host?.passivateIdle(0);
       },
-      "queues.deleted"(ctx: Context<{ queue_id: string }>) {
-        host?.forget(ctx.params.queue_id);
+      "queues.changed"(ctx: Context<{ queue_id: string; deleted: boolean }>) {
+        queueCache.forget(ctx.params.queue_id);
+        if (ctx.params.deleted) host?.forget(ctx.params.queue_id);
       },
     },
     async started() {
@@ -347,8 +352,14 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
     },
   };
 
+  /** Drops the queue's cached definition here at once, and on the other nodes by broadcast. */
+  function queueChanged(ctx: Context, queueId: string, deleted: boolean) {
+    queueCache.forget(queueId);
+    void ctx.broadcast("queues.changed", { queue_id: queueId, deleted });
+  }
+
   async function queueCommand(ctx: Context<unknown, CallMeta>, id: string, command: { type: "pause" | "resume" | "open" } | { type: "close"; reason: string }) {
-    const doc = await operatedQueue(store, currentUser(ctx), id, "change this queue's status");
+    const doc = await operatedQueue(queueCache, currentUser(ctx), id, "change this queue's status");
     const reply = await sendCommand(ctx, String(doc._id), command);
     return { queue_id: String(doc._id), version: reply.version, events: reply.events.map((e) => e.type) };
   }
@@ -357,7 +368,7 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
   async function transfer(ctx: Context<unknown, CallMeta>, id: string, toQueueId: string) {
     const doc = await visibleTicket(ctx, id);
     if (!isStaffOf(currentUser(ctx), doc.organization_id)) throw errors.forbidden("transfer tickets");
-    const target = await findQueue(store, toQueueId);
+    const target = await findQueue(queueCache, toQueueId);
     if (target.organization_id !== doc.organization_id) throw errors.validation([{ path: "body.queue_id", message: "must be a queue of the same organisation" }]);
     const out = await sendCommand(ctx, doc.queue_id, { type: "transfer_out", ticket_id: id, to_queue_id: toQueueId });
     const moved = ticketIn(out.events, id)!;
