@@ -46,6 +46,10 @@ describe("REST gateway", () => {
     const getUser = doc.paths["/api/accounts/users/{id}/"].get;
     assert.deepEqual(getUser.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`), ["path:id"]);
     assert.ok(doc.paths["/api/business/organizations/"], "business endpoints are documented too");
+    for (const path of ["/api/queues/tickets/", "/api/queues/queues/{id}/call-next/", "/api/queues/tickets/{id}/recall/", "/api/accounts/display-tokens/"]) {
+      assert.ok(doc.paths[path], `${path} is documented`);
+    }
+    assert.ok(!Object.keys(doc.paths).some((p) => p.includes("actorCommand") || p.includes("authenticate")), "internal actions stay undocumented");
   });
 
   it("serves Swagger UI at /api/docs from local files", async () => {
