@@ -372,8 +372,18 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
     if (target.organization_id !== doc.organization_id) throw errors.validation([{ path: "body.queue_id", message: "must be a queue of the same organisation" }]);
     const out = await sendCommand(ctx, doc.queue_id, { type: "transfer_out", ticket_id: id, to_queue_id: toQueueId });
     const moved = ticketIn(out.events, id)!;
-    const into = await sendCommand(ctx, toQueueId, { type: "transfer_in", ticket: moved, from_queue_id: doc.queue_id });
-    return ticketToWire(ticketIn(into.events, id)!, target);
+    try {
+      const into = await sendCommand(ctx, toQueueId, { type: "transfer_in", ticket: moved, from_queue_id: doc.queue_id });
+      return ticketToWire(ticketIn(into.events, id)!, target);
+    } catch (err) {
+      // The target refused it (e.g. closed meanwhile): back where it was, number and
+      // issue time kept, rather than in neither queue. (A crash between the two steps
+      // can still leave it out of both; see the README.)
+      await sendCommand(ctx, doc.queue_id, { type: "transfer_in", ticket: moved, from_queue_id: toQueueId }).catch((undo) =>
+        ctx.service?.logger.error({ ticket_id: id, err: undo }, "a refused transfer could not be undone"),
+      );
+      throw err;
+    }
   }
 }
 

@@ -81,6 +81,17 @@ describe("/api/queues/tickets/", () => {
     assertInvalidField(await put(ticket(mine.id), { queue_id: foreignQueue.id }, { token: setup.agent.access }), "body.queue_id");
   });
 
+  it("keeps a ticket in its queue, number and place when the target queue refuses it", async () => {
+    const setup = await aRunningQueue(1);
+    const closed = await aQueue(setup.admin, setup.org.id, { name: "Fermée", prefix: "C" });
+    assert.equal((await post(`/api/queues/queues/${closed.id}/close/`, {}, { token: setup.agent.access })).status, 200);
+    const citizen = await aCitizen();
+    const mine = await aTicket(citizen, setup.queue.id);
+    assertError(await put(ticket(mine.id), { queue_id: closed.id }, { token: setup.agent.access }), 409, "queue_closed");
+    const back = await get(ticket(mine.id), { token: citizen.access });
+    assert.deepEqual([back.body.queue_id, back.body.status, back.body.number, back.body.issued_at, back.body.position], [setup.queue.id, "waiting", mine.number, mine.issued_at, 1]);
+  });
+
   it("shows citizens their own tickets only, and staff their organisation's", async () => {
     const { queue, agent } = await aRunningQueue();
     const citizen = await aCitizen();
