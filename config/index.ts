@@ -12,7 +12,7 @@ const list = z
   .transform((s) => s.split(",").map((v) => v.trim()).filter(Boolean));
 const flag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
-export const SERVICE_NAMES = ["api", "accounts", "business", "queues", "live"] as const;
+export const SERVICE_NAMES = ["api", "accounts", "business", "queues", "live", "appointments", "scheduler"] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 const EnvSchema = z
@@ -66,6 +66,13 @@ const EnvSchema = z
     FCM_SERVICE_ACCOUNT_FILE: z.string().optional(),
     FCM_BASE_URL: z.url().default("https://fcm.googleapis.com"),
     PROVIDER_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+    // Scheduler (services/scheduler, Agenda). A job due between two polls fires on time only
+    // if this node scheduled it; one scheduled elsewhere waits up to one poll interval.
+    SCHEDULER_PROCESS_EVERY_MS: z.coerce.number().int().min(50).max(60_000).default(500).describe("how often the scheduler looks for due jobs"),
+    SCHEDULER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(20).describe("jobs of one name running at once on a node"),
+    SCHEDULER_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(100).describe("jobs running at once on a node"),
+    SCHEDULER_STOP_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000).describe("how long stopping waits for running jobs"),
+    SLOT_GENERATION_EVERY_MINUTES: z.coerce.number().int().min(1).default(60),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production") {
@@ -158,6 +165,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       fcmServiceAccountFile: e.FCM_SERVICE_ACCOUNT_FILE,
       fcmBaseUrl: e.FCM_BASE_URL,
       providerTimeoutMs: e.PROVIDER_TIMEOUT_MS,
+    }),
+    scheduler: Object.freeze({
+      processEveryMs: e.SCHEDULER_PROCESS_EVERY_MS,
+      concurrency: e.SCHEDULER_CONCURRENCY,
+      maxConcurrency: e.SCHEDULER_MAX_CONCURRENCY,
+      stopTimeoutMs: e.SCHEDULER_STOP_TIMEOUT_MS,
+      slotGenerationEveryMinutes: e.SLOT_GENERATION_EVERY_MINUTES,
     }),
     firstAdmin: e.ADMIN_PHONE && e.ADMIN_PASSWORD ? { phone: e.ADMIN_PHONE, password: e.ADMIN_PASSWORD } : undefined,
   });

@@ -42,6 +42,12 @@ export const errors = {
   queueRule: (code: string, message: string) => new AppError(409, code, message),
   /** The queue's actor moved to another node mid-call; the caller retries (services/queues). */
   queueMoved: () => new AppError(503, "queue_moved", "The queue moved to another node; retry the request."),
+  slotFull: () => new AppError(409, "slot_full", "This slot has no place left; pick another one."),
+  overlappingAppointment: () =>
+    new AppError(409, "overlapping_appointment", "This person already has an appointment at that time; cancel or move it first."),
+  cutoffPassed: (minutes: number) =>
+    new AppError(409, "cutoff_passed", `Appointments can no longer be changed or cancelled ${minutes} minutes or less before they start.`, { booking_cutoff_minutes: minutes }),
+  appointmentNotBooked: (status: string) => new AppError(409, "appointment_not_booked", `This appointment is ${status}, not booked.`, { status }),
   rateLimited: () => new AppError(429, "rate_limited", "Too many requests; wait a minute and try again."),
   unavailable: (what: string) => new AppError(503, "service_unavailable", `${what} is not available right now; retry shortly.`),
   internal: () => new AppError(500, "internal_error", "An unexpected error occurred; quote the request id when reporting it."),

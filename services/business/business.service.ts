@@ -227,6 +227,13 @@ export default function businessService({ db }: NodeDeps): ServiceSchema {
           return findWire(store.services, ctx.params.id);
         }),
       },
+      /** For slot generation: every active service that takes appointments. */
+      appointmentServices: {
+        visibility: "public",
+        async handler() {
+          return (await store.services.find({ appointments_enabled: true, is_active: true }).lean()).map((doc) => toWire(doc));
+        },
+      },
     },
     async started() {
       await ensureBusinessIndexes(store);

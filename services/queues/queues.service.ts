@@ -311,6 +311,18 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
           return host!.read(queue_id, (state, at) => ({ position: position(state, ticket_id, at), estimated_wait_ms: estimatedWait(state, ticket_id, at) }));
         }),
       },
+      /** For appointments: the check-in's ticket, ranked from its appointment time. Idempotent by ticket_id. */
+      issueForAppointment: {
+        visibility: "public",
+        handler: validated(S.IssueForAppointment, async function (ctx) {
+          const { queue_id, service_id, ticket_id, ...appointment } = ctx.params;
+          const doc = queue_id ? await findQueue(queueCache, queue_id) : await store.queues.findOne({ service_id, is_active: true }).lean();
+          if (!doc || doc.service_id !== service_id || !doc.is_active) throw errors.notFound("An open queue for this service");
+          const reply = await sendCommand(ctx, String(doc._id), { type: "issue", ticket_id, channel: "mobile", priority: "normal", ...appointment });
+          const ticket = ticketIn(reply.events, ticket_id) ?? reply.existing;
+          return ticket ? ticketToWire(ticket, doc) : storedTicketToWire((await journal.tickets.findById(ticket_id).lean()) ?? throwUnavailable());
+        }),
+      },
       /** For the live gateway: the queue's owner and name with its snapshot. */
       snapshot: {
         visibility: "public",

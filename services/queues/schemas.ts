@@ -95,3 +95,14 @@ export const ActorView = z.object({
   ticket_id: z.string().optional(),
 });
 export const SnapshotInput = z.object({ queue_id: z.string().max(64) });
+/** Internal: a check-in for an appointment becomes a ticket in its service's queue. */
+export const IssueForAppointment = z
+  .object({
+    queue_id: ObjectIdString.optional(),
+    service_id: ObjectIdString,
+    ticket_id: ObjectIdString,
+    appointment_id: z.string().min(1).max(64),
+    appointment_at: z.number().int(),
+    user_id: ObjectIdString,
+  })
+  .strict();

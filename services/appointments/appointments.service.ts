@@ -1,0 +1,262 @@
+// services/appointments: bookable slots, appointments and check-in. Places are claimed by
+// unique-_id inserts (booking.ts); slots are kept by generateSlots, which the scheduler's
+// recurring job calls; a check-in becomes a ticket through the queues service.
+import type { Context, ServiceSchema } from "moleculer";
+import { DateTime } from "luxon";
+import { Types } from "mongoose";
+import { currentUser, isPlatformAdmin, isStaffOf } from "../../platform/authorize.ts";
+import { errors } from "../../platform/errors.ts";
+import type { AuthUser, CallMeta } from "../../platform/meta.ts";
+import type { NodeDeps } from "../../platform/node-deps.ts";
+import { claimOnce } from "../../platform/mongo/claim.ts";
+import type { Stored } from "../../platform/mongo/wire.ts";
+import { definedOnly, paginate } from "../../platform/pagination.ts";
+import { created, noContent } from "../../platform/responses.ts";
+import { validated } from "../../platform/validated.ts";
+import { DEFAULT_TIME_ZONE } from "../business/opening-hours.ts";
+import { claimPlace, releasePlace, userSteps } from "./booking.ts";
+import { generateServiceSlots, type BranchForSlots, type ServiceForSlots } from "./generation.ts";
+import * as S from "./schemas.ts";
+import { appointmentsStore, bookedSeats, ensureAppointmentsIndexes, type AppointmentDoc, type SlotDoc } from "./store.ts";
+
+const appointmentPath = (id: string) => `/api/appointments/appointments/${id}/`;
+const DAY_MS = 86_400_000;
+
+interface ServiceInfo extends ServiceForSlots {
+  appointments_enabled: boolean;
+  is_active: boolean;
+  booking_cutoff_minutes: number;
+}
+
+function appointmentToWire(doc: AppointmentDoc) {
+  const { _id, seat_id: _seat, ...rest } = doc;
+  return { id: _id, ...rest };
+}
+
+function slotToWire(doc: SlotDoc, booked: number) {
+  const { _id, ...rest } = doc;
+  return { id: _id, ...rest, booked, remaining: Math.max(0, doc.capacity - booked) };
+}
+
+/** date_from / date_to: a whole UTC day or an instant. */
+function bound(value: string, end: boolean): Date {
+  if (value.length > 10) return new Date(value);
+  return new Date(Date.parse(`${value}T00:00:00Z`) + (end ? DAY_MS : 0));
+}
+
+export default function appointmentsService({ db }: NodeDeps): ServiceSchema {
+  const store = appointmentsStore(db);
+
+  async function findSlot(id: string): Promise<SlotDoc> {
+    const slot = await store.slots.findById(id).lean<SlotDoc>();
+    if (!slot) throw errors.notFound("Slot");
+    return slot;
+  }
+
+  /** The citizen's own, or their organisation's for staff; anyone else's answers 404. */
+  async function visibleAppointment(user: AuthUser, id: string): Promise<AppointmentDoc> {
+    const doc = await store.appointments.findById(id).lean<AppointmentDoc>();
+    if (!doc || !(doc.user_id === user.id || isStaffOf(user, doc.organization_id))) throw errors.notFound("Appointment");
+    return doc;
+  }
+
+  const serviceById = (ctx: Context, id: string) => ctx.call<ServiceInfo | null, { id: string }>("business.serviceById", { id });
+
+  /** A booked appointment far enough ahead to change: the service's cut-off. */
+  async function changeable(ctx: Context<unknown, CallMeta>, id: string): Promise<AppointmentDoc> {
+    const doc = await visibleAppointment(currentUser(ctx), id);
+    if (doc.status !== "booked") throw errors.appointmentNotBooked(doc.status);
+    const minutes = (await serviceById(ctx, doc.service_id))?.booking_cutoff_minutes ?? 0;
+    if (Date.now() > doc.starts_at.getTime() - minutes * 60_000) throw errors.cutoffPassed(minutes);
+    return doc;
+  }
+
+  async function withRemaining(slots: SlotDoc[]) {
+    const booked = await bookedSeats(store, slots.map((s) => s._id));
+    return slots.map((slot) => slotToWire(slot, booked.get(slot._id) ?? 0));
+  }
+
+  /** `search` matches a slot's key (service and start) or an appointment's status or holder. */
+  const listOptions = (ctx: Context<unknown, CallMeta>, page: { page: number; page_size: number; ordering?: string }, searchFields: string[]) => ({
+    ...page,
+    searchFields,
+    defaultOrdering: "starts_at",
+    request: ctx.meta.request,
+  });
+
+  /** The default window, from now, for the appointment services that match. */
+  async function regenerate(ctx: Context, which: (service: ServiceInfo) => boolean) {
+    const services = (await ctx.call<ServiceInfo[]>("business.appointmentServices")).filter(which);
+    for (const service of services) await ctx.call("appointments.generateSlots", { service_id: service.id });
+  }
+
+  return {
+    name: "appointments",
+    settings: { rest: "/appointments" },
+    actions: {
+      listSlots: {
+        rest: "GET /appointment-slots",
+        handler: validated(S.ListSlots, async function (ctx) {
+          currentUser(ctx);
+          const { service_id, branch_id, date_from, date_to, ...page } = ctx.params.query;
+          const starts = definedOnly({ $gte: date_from && bound(date_from, false), $lt: date_to && bound(date_to, true) });
+          const filter = { ...definedOnly({ service_id, branch_id }), ...(Object.keys(starts).length > 0 && { starts_at: starts }) };
+          const found = await paginate(store.slots, filter, listOptions(ctx, page, ["_id"]), (doc) => doc as unknown as SlotDoc);
+          return { ...found, results: await withRemaining(found.results) };
+        }),
+      },
+      getSlot: {
+        rest: "GET /appointment-slots/:id",
+        handler: validated(S.ById, async function (ctx) {
+          currentUser(ctx);
+          return (await withRemaining([await findSlot(ctx.params.params.id)]))[0];
+        }),
+      },
+      availableSlots: {
+        rest: "GET /available-slots",
+        handler: validated(S.AvailableSlots, async function (ctx) {
+          currentUser(ctx);
+          const { service_id, date } = ctx.params.query;
+          const service = await serviceById(ctx, service_id);
+          if (!service) throw errors.notFound("Service");
+          const branch = service.branch_id ? await ctx.call<BranchForSlots | null, { id: string }>("business.branchById", { id: service.branch_id }) : null;
+          const day = DateTime.fromISO(date, { zone: branch?.time_zone ?? DEFAULT_TIME_ZONE });
+          if (!day.isValid) throw errors.validation([{ path: "query.date", message: "is not a calendar date" }]);
+          const from = new Date(Math.max(day.toMillis(), Date.now()));
+          const until = day.plus({ days: 1 }).toJSDate();
+          const slots = await store.slots.find({ service_id, starts_at: { $gte: from, $lt: until } }).sort({ starts_at: 1 }).lean<SlotDoc[]>();
+          return (await withRemaining(slots)).filter((slot) => slot.remaining > 0);
+        }),
+      },
+
+      listAppointments: {
+        rest: "GET /appointments",
+        handler: validated(S.ListAppointments, async function (ctx) {
+          const user = currentUser(ctx);
+          const { service_id, status, user_id, ...page } = ctx.params.query;
+          const scope = isPlatformAdmin(user) ? {} : user.role === "citizen" ? { user_id: user.id } : { organization_id: user.organization_id };
+          const filter = { ...definedOnly({ service_id, status, user_id }), ...scope };
+          return paginate(store.appointments, filter, listOptions(ctx, page, ["status", "user_id"]), (doc) => appointmentToWire(doc as unknown as AppointmentDoc));
+        }),
+      },
+      myAppointments: {
+        rest: "GET /my-appointments",
+        handler: validated(S.MyAppointments, async function (ctx) {
+          const user = currentUser(ctx);
+          const { status, ...page } = ctx.params.query;
+          const filter = { ...definedOnly({ status }), user_id: user.id };
+          return paginate(store.appointments, filter, listOptions(ctx, page, ["status", "user_id"]), (doc) => appointmentToWire(doc as unknown as AppointmentDoc));
+        }),
+      },
+      book: {
+        rest: "POST /appointments",
+        handler: validated(S.Book, async function (ctx) {
+          const user = currentUser(ctx);
+          const { slot_id, user_id } = ctx.params.body;
+          const slot = await findSlot(slot_id);
+          const staff = isStaffOf(user, slot.organization_id);
+          if (!staff && (user.role !== "citizen" || (user_id !== undefined && user_id !== user.id))) throw errors.forbidden("book this appointment");
+          if (staff && user_id === undefined) throw errors.validation([{ path: "body.user_id", message: "staff book for a citizen: give their user_id" }]);
+          const id = new Types.ObjectId().toHexString();
+          const holder = user_id ?? user.id;
+          const seat_id = await claimPlace(store, slot, holder, id);
+          const { _id: _slot, capacity: _capacity, ...where } = slot;
+          try {
+            const doc = await store.appointments.create({ _id: id, slot_id, seat_id, ...where, user_id: holder, status: "booked", ticket_id: null, booked_by: user.id });
+            return created(ctx, appointmentPath(id), appointmentToWire(doc.toObject() as AppointmentDoc));
+          } catch (err) {
+            await releasePlace(store, { seat_id, user_id: holder, starts_at: slot.starts_at, ends_at: slot.ends_at });
+            throw err;
+          }
+        }),
+      },
+      getAppointment: {
+        rest: "GET /appointments/:id",
+        handler: validated(S.ById, async function (ctx) {
+          return appointmentToWire(await visibleAppointment(currentUser(ctx), ctx.params.params.id));
+        }),
+      },
+      reschedule: {
+        rest: "PUT /appointments/:id",
+        handler: validated(S.Reschedule, async function (ctx) {
+          const doc = await changeable(ctx, ctx.params.params.id);
+          const slot = await findSlot(ctx.params.body.slot_id);
+          if (slot.service_id !== doc.service_id) throw errors.validation([{ path: "body.slot_id", message: "must be a slot of the same service" }]);
+          if (slot._id === doc.slot_id) return appointmentToWire(doc);
+          // The new place first, then the old one back: never neither.
+          const seat_id = await claimPlace(store, slot, doc.user_id, doc._id);
+          const moved = { slot_id: slot._id, seat_id, branch_id: slot.branch_id, starts_at: slot.starts_at, ends_at: slot.ends_at, updated_at: new Date() };
+          await store.appointments.updateOne({ _id: doc._id }, { $set: moved });
+          await releasePlace(store, doc, userSteps(doc.user_id, slot.starts_at, slot.ends_at));
+          return appointmentToWire({ ...doc, ...moved });
+        }),
+      },
+      cancel: {
+        rest: "DELETE /appointments/:id",
+        handler: validated(S.Cancel, async function (ctx) {
+          const doc = await changeable(ctx, ctx.params.params.id);
+          await store.appointments.updateOne({ _id: doc._id }, { $set: { status: "cancelled", updated_at: new Date() } });
+          await releasePlace(store, doc);
+          return noContent(ctx);
+        }),
+      },
+      checkIn: {
+        rest: "POST /appointments/:id/check-in",
+        handler: validated(S.CheckIn, async function (ctx) {
+          const doc = await visibleAppointment(currentUser(ctx), ctx.params.params.id);
+          if (doc.status !== "booked" && doc.status !== "checked_in") throw errors.appointmentNotBooked(doc.status);
+          // The ticket id is chosen once, so a repeated check-in finds the same ticket.
+          const fresh = new Types.ObjectId().toHexString();
+          const ticket_id = (await claimOnce(store.checkIns, doc._id, { ticket_id: fresh })) ? fresh : (await store.checkIns.findById(doc._id).lean())!.ticket_id;
+          const ticket = await ctx.call<{ id: string }, object>("queues.issueForAppointment", {
+            service_id: doc.service_id,
+            ticket_id,
+            appointment_id: doc._id,
+            appointment_at: doc.starts_at.getTime(),
+            user_id: doc.user_id,
+          });
+          const changes = { status: "checked_in" as const, ticket_id: ticket.id, updated_at: new Date() };
+          await store.appointments.updateOne({ _id: doc._id }, { $set: changes });
+          return { ...appointmentToWire({ ...doc, ...changes }), ticket };
+        }),
+      },
+
+      // Internal: the scheduler's recurring job keeps the rolling window with this.
+      generateSlots: {
+        visibility: "public",
+        handler: validated(S.GenerateSlots, async function (ctx) {
+          const from = ctx.params.from ? new Date(ctx.params.from) : new Date();
+          const services = ctx.params.service_id
+            ? [await serviceById(ctx, ctx.params.service_id)].filter((s): s is ServiceInfo => s !== null && s.appointments_enabled && s.is_active)
+            : await ctx.call<ServiceInfo[]>("business.appointmentServices");
+          const branches = new Map<string, BranchForSlots | null>();
+          const totals = { services: services.length, created: 0, removed: 0, kept: 0 };
+          for (const service of services) {
+            let branch: BranchForSlots | null = null;
+            if (service.branch_id) {
+              if (!branches.has(service.branch_id)) branches.set(service.branch_id, await ctx.call<BranchForSlots | null, { id: string }>("business.branchById", { id: service.branch_id }));
+              branch = branches.get(service.branch_id)!;
+            }
+            const counts = await generateServiceSlots(store, service, branch, from, ctx.params.days);
+            totals.created += counts.created;
+            totals.removed += counts.removed;
+            totals.kept += counts.kept;
+          }
+          return totals;
+        }),
+      },
+    },
+    events: {
+      // New hours or holidays apply at once, not at the scheduler's next run.
+      async "business.service.changed"(ctx: Context<{ id: string }>) {
+        await regenerate(ctx, (service) => service.id === ctx.params.id);
+      },
+      async "business.branch.changed"(ctx: Context<{ id: string }>) {
+        await regenerate(ctx, (service) => service.branch_id === ctx.params.id);
+      },
+    },
+    async started() {
+      await ensureAppointmentsIndexes(store);
+    },
+  };
+}

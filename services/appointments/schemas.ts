@@ -1,0 +1,50 @@
+// Request shapes of the appointments service: they validate, type the handlers and feed OpenAPI.
+import { z } from "zod";
+import { listQuery } from "../../platform/pagination.ts";
+import { IdParams, ObjectIdString } from "../../platform/schemas.ts";
+import { restInput } from "../../platform/validated.ts";
+import { APPOINTMENT_STATUSES } from "./store.ts";
+
+const SlotId = z.string().min(1).max(64);
+const LocalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be YYYY-MM-DD");
+const Instant = z.iso.datetime({ offset: true });
+/** A whole day ("YYYY-MM-DD", UTC; date_to includes it) or an ISO instant. */
+const DateBound = z.union([LocalDate, Instant]);
+
+export const ListSlots = restInput({
+  query: listQuery(["starts_at"], {
+    service_id: ObjectIdString.optional(),
+    branch_id: ObjectIdString.optional(),
+    date_from: DateBound.optional(),
+    date_to: DateBound.optional(),
+  }),
+});
+
+export const AvailableSlots = restInput({ query: z.object({ service_id: ObjectIdString, date: LocalDate }).strict() });
+
+export const ById = restInput({ params: IdParams });
+
+export const ListAppointments = restInput({
+  query: listQuery(["starts_at", "created_at"], {
+    service_id: ObjectIdString.optional(),
+    status: z.enum(APPOINTMENT_STATUSES).optional(),
+    user_id: ObjectIdString.optional(),
+  }),
+});
+
+export const MyAppointments = restInput({ query: listQuery(["starts_at", "created_at"], { status: z.enum(APPOINTMENT_STATUSES).optional() }) });
+
+export const Book = restInput({ body: z.object({ slot_id: SlotId, user_id: ObjectIdString.optional() }).strict() });
+export const Reschedule = restInput({ params: IdParams, body: z.object({ slot_id: SlotId }).strict() });
+export const Cancel = restInput({ params: IdParams, body: z.object({}).strict().optional() });
+export const CheckIn = restInput({ params: IdParams, body: z.object({}).strict().optional() });
+
+/** Internal: what the scheduler's recurring job calls. */
+export const GenerateSlots = z
+  .object({
+    from: Instant.optional(),
+    days: z.number().int().min(0).max(366).default(14),
+    /** Only this service (after a change to its hours); all appointment services otherwise. */
+    service_id: ObjectIdString.optional(),
+  })
+  .strict();

@@ -1,0 +1,120 @@
+// The appointments service's collections. Every write that must happen at most once is
+// an insert under a unique _id (platform/mongo/claim.ts): a seat of a slot, a citizen's
+// 5-minute step of time, a check-in. Releasing is a delete by _id.
+import { Schema, type Connection, type Model } from "mongoose";
+import { ensureIndexes, modelOf } from "../../platform/mongo/models.ts";
+import type { PlannedSlot } from "./slots/generate.ts";
+
+export const APPOINTMENT_STATUSES = ["booked", "cancelled", "checked_in", "no_show"] as const;
+export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
+
+/** A planned slot as stored: its key (slotKey(service_id, starts_at)) is its _id. */
+export type SlotDoc = Omit<PlannedSlot, "key"> & { _id: string };
+
+export interface AppointmentDoc {
+  _id: string;
+  slot_id: string;
+  /** `${slot_id}#${n}`: the seat this appointment holds. */
+  seat_id: string;
+  service_id: string;
+  branch_id: string | null;
+  organization_id: string;
+  user_id: string;
+  starts_at: Date;
+  ends_at: Date;
+  status: AppointmentStatus;
+  ticket_id: string | null;
+  booked_by: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** One place of a slot; present while an appointment holds it. */
+export interface SeatDoc {
+  _id: string;
+  slot_id: string;
+  appointment_id: string;
+}
+
+/** `${user_id}@${step ISO}`: a citizen's 5 minutes, held by one appointment. */
+export interface UserStepDoc {
+  _id: string;
+  appointment_id: string;
+}
+
+/** `_id` = appointment id: the ticket a check-in issues, chosen once. */
+export interface CheckInDoc {
+  _id: string;
+  ticket_id: string;
+}
+
+const timestamps = { createdAt: "created_at", updatedAt: "updated_at" } as const;
+
+const slotSchema = new Schema<SlotDoc>(
+  {
+    _id: String,
+    service_id: { type: String, required: true, index: true },
+    branch_id: { type: String, default: null },
+    organization_id: { type: String, required: true },
+    starts_at: { type: Date, required: true },
+    ends_at: { type: Date, required: true },
+    capacity: { type: Number, required: true },
+  },
+  { collection: "appointment_slots", versionKey: false },
+);
+
+const appointmentSchema = new Schema<AppointmentDoc>(
+  {
+    _id: String,
+    slot_id: { type: String, required: true },
+    seat_id: { type: String, required: true },
+    service_id: { type: String, required: true },
+    branch_id: { type: String, default: null },
+    organization_id: { type: String, required: true, index: true },
+    user_id: { type: String, required: true, index: true },
+    starts_at: { type: Date, required: true },
+    ends_at: { type: Date, required: true },
+    status: { type: String, enum: APPOINTMENT_STATUSES, default: "booked" },
+    ticket_id: { type: String, default: null },
+    booked_by: { type: String, required: true },
+  },
+  { collection: "appointments", timestamps, versionKey: false },
+);
+
+const seatSchema = new Schema<SeatDoc>(
+  { _id: String, slot_id: { type: String, required: true, index: true }, appointment_id: { type: String, required: true } },
+  { collection: "slot_seats", versionKey: false },
+);
+
+const userStepSchema = new Schema<UserStepDoc>({ _id: String, appointment_id: { type: String, required: true } }, { collection: "user_slot", versionKey: false });
+
+const checkInSchema = new Schema<CheckInDoc>({ _id: String, ticket_id: { type: String, required: true } }, { collection: "appointment_check_ins", versionKey: false });
+
+export interface AppointmentsStore {
+  slots: Model<SlotDoc>;
+  appointments: Model<AppointmentDoc>;
+  seats: Model<SeatDoc>;
+  userSteps: Model<UserStepDoc>;
+  checkIns: Model<CheckInDoc>;
+}
+
+export function appointmentsStore(db: Connection): AppointmentsStore {
+  return {
+    slots: modelOf(db, "AppointmentSlot", slotSchema),
+    appointments: modelOf(db, "Appointment", appointmentSchema),
+    seats: modelOf(db, "SlotSeat", seatSchema),
+    userSteps: modelOf(db, "UserSlot", userStepSchema),
+    checkIns: modelOf(db, "AppointmentCheckIn", checkInSchema),
+  };
+}
+
+export const ensureAppointmentsIndexes = (store: AppointmentsStore) => ensureIndexes({ ...store });
+
+/** Seats booked per slot, for the slots given. */
+export async function bookedSeats(store: AppointmentsStore, slotIds: string[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  if (slotIds.length === 0) return counts;
+  const seats = await store.seats.find({ slot_id: { $in: slotIds } }, { slot_id: 1 }).lean();
+  for (const seat of seats) counts.set(seat.slot_id, (counts.get(seat.slot_id) ?? 0) + 1);
+  return counts;
+}

@@ -1,0 +1,61 @@
+// services/scheduler: Agenda on the node's database. Other services schedule one-off
+// jobs through `scheduler.schedule` (idempotent per key); `call:<service.action>` jobs
+// call that action once when due. Recurring jobs live in ./jobs, one file each.
+import type { Context, ServiceSchema } from "moleculer";
+import type { NodeDeps } from "../../platform/node-deps.ts";
+import { validated } from "../../platform/validated.ts";
+import { registeredJobs } from "./jobs/index.ts";
+import { schedulerStore } from "./job-runs.ts";
+import { Scheduler } from "./scheduler.ts";
+import * as S from "./schemas.ts";
+
+const INTERNAL = { visibility: "public" } as const;
+
+export default function schedulerService({ config, db }: NodeDeps): ServiceSchema {
+  const store = schedulerStore(db);
+  let scheduler: Scheduler | undefined;
+  const running = () => {
+    if (!scheduler) throw new Error("the scheduler is not started");
+    return scheduler;
+  };
+
+  return {
+    name: "scheduler",
+    actions: {
+      /** { name, at, data, key } → the job; the same key again answers the same job. */
+      schedule: {
+        ...INTERNAL,
+        handler: validated(S.Schedule, async function (ctx) {
+          const { name, at, data, key } = ctx.params;
+          const job = await running().schedule(name, at, data, key);
+          // Every scheduler node must know a `call:` name to run its jobs.
+          if (name.startsWith(S.CALL_PREFIX)) await this.broker.broadcast("scheduler.callDefined", { name }, "scheduler");
+          return job;
+        }),
+      },
+      /** Records one row per call: a probe that makes a duplicate delivery visible. */
+      ping: {
+        ...INTERNAL,
+        handler: validated(S.Ping, async function (ctx) {
+          await store.pings.create({ key: ctx.params.key, node_id: this.broker.nodeID, at: new Date() });
+          return { key: ctx.params.key };
+        }),
+      },
+    },
+    events: {
+      "scheduler.callDefined"(ctx: Context<{ name?: unknown }>) {
+        const { name } = ctx.params;
+        if (typeof name === "string" && name.startsWith(S.CALL_PREFIX)) scheduler?.defineCall(name);
+      },
+    },
+    async started() {
+      await Promise.all([store.jobRuns.createIndexes(), store.pings.createIndexes()]);
+      scheduler = new Scheduler(config.scheduler, { broker: this.broker, logger: this.logger, db });
+      await scheduler.start(registeredJobs(config));
+    },
+    async stopped() {
+      await scheduler?.stop();
+      scheduler = undefined;
+    },
+  } satisfies ServiceSchema;
+}

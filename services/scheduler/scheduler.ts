@@ -1,0 +1,127 @@
+// Agenda on the node's database: defines the registry's jobs, runs due jobs, and stops
+// gracefully. Agenda talks to MongoDB through the node's own (mongoose) client: the Mongo
+// backend accepts a driver 6 `Db` (its peer range is mongodb ^6 || ^7), and package.json
+// pins `mongodb` to mongoose's ~6.20 so both share one driver — with driver 7 beside it,
+// the backend's bson-7 ObjectIds cannot go through mongoose's bson-6 client.
+import { Agenda, type Job } from "agenda";
+import { MongoBackend } from "@agendajs/mongo-backend";
+import type { Db } from "mongodb";
+import type { Config } from "../../config/index.ts";
+import { callJob } from "./jobs/call-action.ts";
+import type { JobContext, JobDefinition } from "./job-definition.ts";
+import { CALL_PREFIX } from "./schemas.ts";
+
+export const JOBS_COLLECTION = "scheduler_jobs";
+
+export interface ScheduledJob {
+  id: string;
+  name: string;
+  key: string;
+  next_run_at: string | null;
+}
+
+export class Scheduler {
+  readonly agenda: Agenda;
+  private readonly defined = new Set<string>();
+  private readonly running = new Map<string, Promise<void>>();
+  private readonly finish = new Map<string, () => void>();
+  private started = false;
+
+  constructor(
+    private readonly settings: Config["scheduler"],
+    private readonly ctx: JobContext,
+  ) {
+    const db = ctx.db.db;
+    if (!db) throw new Error("the scheduler needs a connected database");
+    this.agenda = new Agenda({
+      name: ctx.broker.nodeID,
+      backend: new MongoBackend({ mongo: db as Db, collection: JOBS_COLLECTION }),
+      // Each poll locks the jobs due before the next poll and fires them on local timers,
+      // so jobs fire on time; a job scheduled on another node for sooner than one poll
+      // away waits for this node's next poll.
+      processEvery: settings.processEveryMs,
+      defaultConcurrency: settings.concurrency,
+      maxConcurrency: settings.maxConcurrency,
+    });
+    // After stop, a poll still in flight may meet the closing connection: not news.
+    this.agenda.on("error", (err) => this.started && ctx.logger.error(`scheduler: ${err.stack ?? err.message}`));
+    this.agenda.on("fail", (err, job) => ctx.logger.warn(`job ${job.attrs.name} failed: ${err instanceof Error ? err.message : String(err)}`));
+    this.agenda.on("complete", (job) => {
+      if (!("attrs" in job)) return;
+      const id = String(job.attrs._id);
+      this.finish.get(id)?.();
+      this.finish.delete(id);
+      this.running.delete(id);
+    });
+  }
+
+  define(def: JobDefinition): void {
+    if (this.defined.has(def.name)) return;
+    this.defined.add(def.name);
+    this.agenda.define(
+      def.name,
+      async (job: Job<unknown>) => {
+        // Settled on Agenda's "complete", which comes after the job's state is saved.
+        let done!: () => void;
+        this.running.set(String(job.attrs._id), new Promise<void>((resolve) => (done = resolve)).then(() => undefined));
+        this.finish.set(String(job.attrs._id), done);
+        await def.run(job, this.ctx);
+      },
+      { lockLifetime: def.lockLifetimeMs, concurrency: this.settings.concurrency, backoff: def.backoff },
+    );
+  }
+
+  /** `call:<service.action>` jobs are defined when first scheduled or found in the database. */
+  defineCall(name: string): void {
+    this.define(callJob(name));
+  }
+
+  async start(recurring: JobDefinition[]): Promise<void> {
+    for (const def of recurring) this.define(def);
+    const known = (await this.ctx.db.collection(JOBS_COLLECTION).distinct("name")) as string[];
+    for (const name of known) if (name.startsWith(CALL_PREFIX)) this.defineCall(name);
+    await this.agenda.start();
+    this.started = true;
+    for (const def of recurring) {
+      if (!def.everyMs) continue;
+      await this.agenda.every(def.everyMs, def.name, undefined, { skipImmediate: true });
+      await this.agenda.now(def.name);
+    }
+  }
+
+  /** One job per (name, key): scheduling the same key again leaves the first job as is. */
+  async schedule(name: string, at: Date, data: Record<string, unknown>, key: string): Promise<ScheduledJob> {
+    if (name.startsWith(CALL_PREFIX)) this.defineCall(name);
+    else if (!this.defined.has(name)) throw new Error(`no job named ${name}`);
+    const job = await this.agenda
+      .create(name, { ...data, key })
+      .unique({ name, "data.key": key }, { insertOnly: true })
+      .schedule(at)
+      .save();
+    return { id: String(job.attrs._id), name, key, next_run_at: job.attrs.nextRunAt?.toISOString() ?? null };
+  }
+
+  /**
+   * Stops taking jobs and hands back the ones locked here but not started (others run
+   * them at once); waits up to stopTimeoutMs for running jobs, then releases their locks
+   * too, so another node re-runs them at its next poll instead of after lockLifetime —
+   * safe because every handler is idempotent.
+   */
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    await this.agenda.stop(false);
+    const pending = [...this.running.values()];
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([
+      Promise.all(pending).then(() => false),
+      new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), this.settings.stopTimeoutMs))),
+    ]);
+    clearTimeout(timer);
+    if (timedOut && this.running.size) {
+      const ids = [...this.running.keys()];
+      this.ctx.logger.warn(`scheduler stopping with ${ids.length} job(s) still running; releasing their locks`);
+      await this.agenda.db.unlockJobs(ids);
+    }
+  }
+}

@@ -1,0 +1,39 @@
+// Helpers for the scheduler tests: keys of their own, and waiting on what the scheduler
+// wrote to the run's database.
+import { randomUUID } from "node:crypto";
+import type { ServiceBroker } from "moleculer";
+import type { Connection } from "mongoose";
+import type { JobContext } from "../../services/scheduler/job-definition.ts";
+import { schedulerStore } from "../../services/scheduler/job-runs.ts";
+
+export const aKey = (label = "k") => `${label}-${randomUUID()}`;
+
+export function jobContext(broker: ServiceBroker, db: Connection): JobContext {
+  return { broker, db, logger: broker.getLogger("scheduler-test") };
+}
+
+/** Schedules `scheduler.ping({ key })` through a `call:` job. */
+export function schedulePing(broker: ServiceBroker, key: string, at: Date) {
+  return broker.call("scheduler.schedule", {
+    name: "call:scheduler.ping",
+    at: at.toISOString(),
+    data: { action: "scheduler.ping", params: { key } },
+    key,
+  });
+}
+
+export async function pingsFor(db: Connection, keys: string[]) {
+  return schedulerStore(db).pings.find({ key: { $in: keys } }).lean();
+}
+
+export async function waitFor<T>(probe: () => Promise<T | undefined | false>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
