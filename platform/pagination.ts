@@ -4,7 +4,8 @@ import type { Model } from "mongoose";
 import type { Stored } from "./mongo/wire.ts";
 import { z } from "zod";
 import { errors } from "./errors.ts";
-import type { RequestInfo } from "./meta.ts";
+import type { Context } from "moleculer";
+import type { CallMeta, RequestInfo } from "./meta.ts";
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -64,12 +65,22 @@ function pageLink(request: RequestInfo | undefined, page: number): string | null
   return `${request.origin}${request.path}?${query.toString()}`;
 }
 
+/** What a list searches and how it is ordered unless the caller says otherwise. */
+export interface ListSpec {
+  searchFields: readonly string[];
+  defaultOrdering: string;
+}
+
+/** One page of `model` matching `filter`, with DRF links built from the call's request. */
 export async function paginate<D, T>(
+  ctx: Context<unknown, CallMeta>,
   model: Model<D>,
   filter: Record<string, unknown>,
-  options: ListOptions & { searchFields: readonly string[]; defaultOrdering: string; request?: RequestInfo },
+  page: ListOptions,
+  spec: ListSpec,
   toWire: (doc: Stored<D>) => T,
 ): Promise<Page<T>> {
+  const options = { ...page, ...spec, request: ctx.meta.request };
   const where: Record<string, unknown> = { ...filter };
   if (options.search) {
     const pattern = { $regex: escapeRegex(options.search), $options: "i" };

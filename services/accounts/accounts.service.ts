@@ -123,12 +123,7 @@ export default function accountsService({ config, db }: NodeDeps): ServiceSchema
           if (role) filter.role = role;
           if (organization_id) filter.organization_id = organization_id;
           if (actor.role === "org_admin") Object.assign(filter, { organization_id: actor.organization_id, role: "agent" });
-          return paginate(
-            store.users,
-            filter,
-            { ...page, searchFields: ["phone", "email", "first_name", "last_name"], defaultOrdering: "-created_at", request: ctx.meta.request },
-            userToWire,
-          );
+          return paginate(ctx, store.users, filter, page, { searchFields: ["phone", "email", "first_name", "last_name"], defaultOrdering: "-created_at" }, userToWire);
         }),
       },
       createUser: {
@@ -203,7 +198,7 @@ export default function accountsService({ config, db }: NodeDeps): ServiceSchema
           const { branch_id, organization_id, ...page } = ctx.params.query;
           const filter = definedOnly({ branch_id, organization_id });
           if (actor.role === "org_admin") filter.organization_id = actor.organization_id;
-          return paginate(screens, filter, { ...page, searchFields: ["name"], defaultOrdering: "-created_at", request: ctx.meta.request }, displayTokenToWire);
+          return paginate(ctx, screens, filter, page, { searchFields: ["name"], defaultOrdering: "-created_at" }, displayTokenToWire);
         }),
       },
       revokeDisplayToken: {

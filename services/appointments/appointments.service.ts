@@ -9,7 +9,6 @@ import { errors } from "../../platform/errors.ts";
 import type { AuthUser, CallMeta } from "../../platform/meta.ts";
 import type { NodeDeps } from "../../platform/node-deps.ts";
 import { claimOnce } from "../../platform/mongo/claim.ts";
-import type { Stored } from "../../platform/mongo/wire.ts";
 import { definedOnly, paginate } from "../../platform/pagination.ts";
 import { created, noContent } from "../../platform/responses.ts";
 import { validated } from "../../platform/validated.ts";
@@ -21,6 +20,9 @@ import { appointmentsStore, bookedSeats, ensureAppointmentsIndexes, type Appoint
 
 const appointmentPath = (id: string) => `/api/appointments/appointments/${id}/`;
 const DAY_MS = 86_400_000;
+/** `search` matches a slot's key (service and start) or an appointment's status or holder. */
+const SLOT_LIST = { searchFields: ["_id"], defaultOrdering: "starts_at" };
+const APPOINTMENT_LIST = { searchFields: ["status", "user_id"], defaultOrdering: "starts_at" };
 
 interface ServiceInfo extends ServiceForSlots {
   appointments_enabled: boolean;
@@ -76,13 +78,6 @@ export default function appointmentsService({ db }: NodeDeps): ServiceSchema {
     return slots.map((slot) => slotToWire(slot, booked.get(slot._id) ?? 0));
   }
 
-  /** `search` matches a slot's key (service and start) or an appointment's status or holder. */
-  const listOptions = (ctx: Context<unknown, CallMeta>, page: { page: number; page_size: number; ordering?: string }, searchFields: string[]) => ({
-    ...page,
-    searchFields,
-    defaultOrdering: "starts_at",
-    request: ctx.meta.request,
-  });
 
   /** The default window, from now, for the appointment services that match. */
   async function regenerate(ctx: Context, which: (service: ServiceInfo) => boolean) {
@@ -101,7 +96,7 @@ export default function appointmentsService({ db }: NodeDeps): ServiceSchema {
           const { service_id, branch_id, date_from, date_to, ...page } = ctx.params.query;
           const starts = definedOnly({ $gte: date_from && bound(date_from, false), $lt: date_to && bound(date_to, true) });
           const filter = { ...definedOnly({ service_id, branch_id }), ...(Object.keys(starts).length > 0 && { starts_at: starts }) };
-          const found = await paginate(store.slots, filter, listOptions(ctx, page, ["_id"]), (doc) => doc as unknown as SlotDoc);
+          const found = await paginate(ctx, store.slots, filter, page, SLOT_LIST, (doc) => doc as unknown as SlotDoc);
           return { ...found, results: await withRemaining(found.results) };
         }),
       },
@@ -136,7 +131,7 @@ export default function appointmentsService({ db }: NodeDeps): ServiceSchema {
           const { service_id, status, user_id, ...page } = ctx.params.query;
           const scope = isPlatformAdmin(user) ? {} : user.role === "citizen" ? { user_id: user.id } : { organization_id: user.organization_id };
           const filter = { ...definedOnly({ service_id, status, user_id }), ...scope };
-          return paginate(store.appointments, filter, listOptions(ctx, page, ["status", "user_id"]), (doc) => appointmentToWire(doc as unknown as AppointmentDoc));
+          return paginate(ctx, store.appointments, filter, page, APPOINTMENT_LIST, (doc) => appointmentToWire(doc as unknown as AppointmentDoc));
         }),
       },
       myAppointments: {
@@ -145,7 +140,7 @@ export default function appointmentsService({ db }: NodeDeps): ServiceSchema {
           const user = currentUser(ctx);
           const { status, ...page } = ctx.params.query;
           const filter = { ...definedOnly({ status }), user_id: user.id };
-          return paginate(store.appointments, filter, listOptions(ctx, page, ["status", "user_id"]), (doc) => appointmentToWire(doc as unknown as AppointmentDoc));
+          return paginate(ctx, store.appointments, filter, page, APPOINTMENT_LIST, (doc) => appointmentToWire(doc as unknown as AppointmentDoc));
         }),
       },
       book: {

@@ -14,7 +14,7 @@ import * as S from "./schemas.ts";
 import { businessStore, ensureBusinessIndexes } from "./store.ts";
 
 const path = (resource: string, id: unknown) => `/api/business/${resource}/${String(id)}/`;
-const SERVICE_SEARCH = ["name_fr", "name_en", "description_fr", "description_en"];
+const SERVICE_LIST = { searchFields: ["name_fr", "name_en", "description_fr", "description_en"], defaultOrdering: "name_fr" };
 
 export default function businessService({ db }: NodeDeps): ServiceSchema {
   const store = businessStore(db);
@@ -35,12 +35,6 @@ export default function businessService({ db }: NodeDeps): ServiceSchema {
     }
   }
 
-  const listOptions = (ctx: Context<unknown, CallMeta>, page: object, searchFields: string[], defaultOrdering: string) => ({
-    ...(page as { page: number; page_size: number }),
-    searchFields,
-    defaultOrdering,
-    request: ctx.meta.request,
-  });
 
   return {
     name: "business",
@@ -51,7 +45,7 @@ export default function businessService({ db }: NodeDeps): ServiceSchema {
         handler: validated(S.ListOrganizations, async function (ctx) {
           currentUser(ctx);
           const { type, is_active, ...page } = ctx.params.query;
-          return paginate(store.organizations, definedOnly({ type, is_active }), listOptions(ctx, page, ["name", "description"], "name"), toWire);
+          return paginate(ctx, store.organizations, definedOnly({ type, is_active }), page, { searchFields: ["name", "description"], defaultOrdering: "name" }, toWire);
         }),
       },
       createOrganization: {
@@ -104,7 +98,7 @@ export default function businessService({ db }: NodeDeps): ServiceSchema {
           const org = await findOr404(store.organizations, ctx.params.params.id, "organisation");
           const { branch_id, appointments_enabled, is_active, ...page } = ctx.params.query;
           const filter = definedOnly({ organization_id: String(org._id), branch_id, appointments_enabled, is_active });
-          return paginate(store.services, filter, listOptions(ctx, page, SERVICE_SEARCH, "name_fr"), toWire);
+          return paginate(ctx, store.services, filter, page, SERVICE_LIST, toWire);
         }),
       },
 
@@ -113,7 +107,7 @@ export default function businessService({ db }: NodeDeps): ServiceSchema {
         handler: validated(S.ListBranches, async function (ctx) {
           currentUser(ctx);
           const { organization_id, commune, ...page } = ctx.params.query;
-          return paginate(store.branches, definedOnly({ organization_id, commune }), listOptions(ctx, page, ["name", "address", "commune"], "name"), toWire);
+          return paginate(ctx, store.branches, definedOnly({ organization_id, commune }), page, { searchFields: ["name", "address", "commune"], defaultOrdering: "name" }, toWire);
         }),
       },
       createBranch: {
@@ -156,7 +150,7 @@ export default function businessService({ db }: NodeDeps): ServiceSchema {
           currentUser(ctx);
           const { organization_id, branch_id, appointments_enabled, is_active, ...page } = ctx.params.query;
           const filter = definedOnly({ organization_id, branch_id, appointments_enabled, is_active });
-          return paginate(store.services, filter, listOptions(ctx, page, SERVICE_SEARCH, "name_fr"), toWire);
+          return paginate(ctx, store.services, filter, page, SERVICE_LIST, toWire);
         }),
       },
       createService: {

@@ -27,6 +27,7 @@ import { canSeeTicket, storedTicketToWire, ticketToWire } from "./tickets.ts";
 const SHARDED = { visibility: "public", strategy: CONSISTENT_SHARD, strategyOptions: { shardKey: "queue_id" } } as const;
 const queuePath = (id: string) => `/api/queues/queues/${id}/`;
 const ticketPath = (id: string) => `/api/queues/tickets/${id}/`;
+const TICKET_LIST = { searchFields: ["number"], defaultOrdering: "-issued_at" };
 const CITIZEN_PRIORITIES = new Set(["normal", "elderly", "pregnant", "disabled"]);
 
 /** The ticket a command changed, from its events. */
@@ -82,7 +83,7 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
           currentUser(ctx);
           const { organization_id, branch_id, is_active, ...page } = ctx.params.query;
           const filter = definedOnly({ organization_id, branch_id, is_active });
-          return paginate(store.queues, filter, { ...page, searchFields: ["name"], defaultOrdering: "name", request: ctx.meta.request }, queueToWire);
+          return paginate(ctx, store.queues, filter, page, { searchFields: ["name"], defaultOrdering: "name" }, queueToWire);
         }),
       },
       createQueue: {
@@ -199,7 +200,7 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
           const { queue_id, status, day, ...page } = ctx.params.query;
           const scope = isPlatformAdmin(user) ? {} : user.role === "citizen" ? { user_id: user.id } : { organization_id: user.organization_id };
           const filter = { ...definedOnly({ queue_id, status, day }), ...scope };
-          return paginate(journal.tickets, filter, { ...page, searchFields: ["number"], defaultOrdering: "-issued_at", request: ctx.meta.request }, storedTicketToWire);
+          return paginate(ctx, journal.tickets, filter, page, TICKET_LIST, storedTicketToWire);
         }),
       },
       issueTicket: {
@@ -234,7 +235,7 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
           const user = currentUser(ctx);
           const { open, ...page } = ctx.params.query;
           const filter = { user_id: user.id, ...(open !== undefined && { status: open ? { $in: ["waiting", "called", "serving"] } : { $nin: ["waiting", "called", "serving"] } }) };
-          return paginate(journal.tickets, filter, { ...page, searchFields: ["number"], defaultOrdering: "-issued_at", request: ctx.meta.request }, storedTicketToWire);
+          return paginate(ctx, journal.tickets, filter, page, TICKET_LIST, storedTicketToWire);
         }),
       },
       getTicket: {
