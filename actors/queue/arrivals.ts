@@ -15,24 +15,28 @@ const fresh = {
   status: "waiting", called_at: null, started_at: null, finished_at: null, counter_id: null, recalls: 0, reason: null,
 } as const;
 
+type Origin = Pick<Ticket, "id" | "channel" | "priority"> & Partial<Pick<Ticket, "user_id" | "appointment_id" | "appointment_at">>;
+
+/** A waiting ticket new to this queue: who it is for comes from `origin`, where it stands from `place`. */
+function arrival(state: QueueState, origin: Origin, place: Pick<Ticket, "number" | "day" | "issued_at" | "transferred_from">): Ticket {
+  return {
+    id: origin.id,
+    queue_id: state.queue_id,
+    ...place,
+    ...fresh,
+    channel: origin.channel,
+    priority: origin.priority,
+    user_id: origin.user_id ?? null,
+    appointment_id: origin.appointment_id ?? null,
+    appointment_at: origin.appointment_at ?? null,
+  };
+}
+
 export function issue(state: QueueState, cmd: CommandOf<"issue">): Decision {
   const refused = refuseArrival(state, cmd.ticket_id);
   if (refused) return refused;
   const { day, sequence, number } = nextNumber(state, cmd.at);
-  const ticket: Ticket = {
-    id: cmd.ticket_id,
-    queue_id: state.queue_id,
-    number,
-    day,
-    ...fresh,
-    channel: cmd.channel,
-    priority: cmd.priority,
-    user_id: cmd.user_id ?? null,
-    appointment_id: cmd.appointment_id ?? null,
-    appointment_at: cmd.appointment_at ?? null,
-    issued_at: cmd.at,
-    transferred_from: null,
-  };
+  const ticket = arrival(state, { ...cmd, id: cmd.ticket_id }, { number, day, issued_at: cmd.at, transferred_from: null });
   return accept(state, cmd.at, { day, sequence, tickets: [...state.tickets, ticket] }, [{ type: "ticket.issued", ticket }]);
 }
 
@@ -43,20 +47,8 @@ export function transferIn(state: QueueState, cmd: CommandOf<"transfer_in">): De
   }
   const refused = refuseArrival(state, from.id);
   if (refused) return refused;
-  const ticket: Ticket = {
-    id: from.id,
-    queue_id: state.queue_id,
-    number: from.number,
-    day: localDay(from.issued_at, state.policy.time_zone),
-    ...fresh,
-    channel: from.channel,
-    priority: from.priority,
-    user_id: from.user_id ?? null,
-    appointment_id: from.appointment_id ?? null,
-    appointment_at: from.appointment_at ?? null,
-    issued_at: from.issued_at,
-    transferred_from: cmd.from_queue_id,
-  };
+  const day = localDay(from.issued_at, state.policy.time_zone);
+  const ticket = arrival(state, from, { number: from.number, day, issued_at: from.issued_at, transferred_from: cmd.from_queue_id });
   const drafts = [{ type: "ticket.transferred_in", ticket, from_queue_id: cmd.from_queue_id } as const];
   return accept(state, cmd.at, { tickets: [...state.tickets, ticket] }, drafts);
 }
