@@ -109,6 +109,24 @@ describe("/api/queues/queues/{id}/status/ and counters", () => {
     assertError(await get(`${queue(q.id)}counters/`, { token: outsider.access }), 403, "forbidden");
   });
 
+  it("rejects bad input on the operating endpoints, and another organisation's admin adding counters", async () => {
+    const { queue: q, admin, agent, counters } = await aRunningQueue(1);
+    const t = await aTicket(await aCitizen(), q.id);
+    const as = { token: agent.access };
+    assertInvalidField(await post(`${queue(q.id)}counters/`, { name: "" }, { token: admin.access }), "body.name");
+    assertInvalidField(await post(`${queue(q.id)}counters/`, { name: "G", desk: 2 }, { token: admin.access }), "body");
+    assertInvalidField(await post(`${queue(q.id)}call-next/`, {}, as), "body.counter_id");
+    assertInvalidField(await post(`${queue(q.id)}pause/`, { now: true }, as), "body");
+    assertInvalidField(await post(`${queue(q.id)}close/`, { reason: 7 }, as), "body.reason");
+    assertInvalidField(await post(`/api/queues/tickets/${t.id}/call/`, { counter_id: 3 }, as), "body.counter_id");
+    assertInvalidField(await post(`/api/queues/tickets/${t.id}/recall/`, { twice: true }, as), "body");
+    await assertRefusesBadBodies("POST", `${queue(q.id)}call-next/`, agent.access);
+    assertError(await post(`${queue(q.id)}call-next/`, { counter_id: counters[0] }), 401, "not_authenticated");
+    const { admin: foreignAdmin } = await anAdministeredOrganization();
+    assertError(await post(`${queue(q.id)}counters/`, { name: "Intrus" }, { token: foreignAdmin.access }), 403, "forbidden");
+    assert.equal((await get(`${queue(q.id)}counters/`, as)).body.length, 1);
+  });
+
   it("pauses calls, resumes, and closing expires the waiting tickets", async () => {
     const { queue: q, agent, counters } = await aRunningQueue(1);
     const citizen = await aCitizen();
