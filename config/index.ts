@@ -12,7 +12,7 @@ const list = z
   .transform((s) => s.split(",").map((v) => v.trim()).filter(Boolean));
 const flag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
-export const SERVICE_NAMES = ["api", "accounts", "business", "queues", "live", "appointments", "scheduler"] as const;
+export const SERVICE_NAMES = ["api", "accounts", "business", "queues", "live", "appointments", "scheduler", "notifications"] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 const EnvSchema = z
@@ -66,6 +66,13 @@ const EnvSchema = z
     FCM_SERVICE_ACCOUNT_FILE: z.string().optional(),
     FCM_BASE_URL: z.url().default("https://fcm.googleapis.com"),
     PROVIDER_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+    // Delivery of notifications (services/notifications): retries through the scheduler,
+    // NOTIFICATION_RETRY_DELAY_MS × 2^(n-1) after the n-th failed attempt.
+    NOTIFICATION_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5).describe("attempts per message, the first included"),
+    NOTIFICATION_RETRY_DELAY_MS: z.coerce.number().int().min(50).default(30_000).describe("wait before the first retry; doubles each time"),
+    NOTIFICATION_RETRY_MAX_DELAY_MS: z.coerce.number().int().min(50).default(3_600_000).describe("longest wait between two attempts"),
+    NOTIFICATION_RATE_LIMIT: z.coerce.number().int().min(1).max(1000).default(10).describe("messages per recipient and channel per window"),
+    NOTIFICATION_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(3600),
     // Scheduler (services/scheduler, Agenda). A job due between two polls fires on time only
     // if this node scheduled it; one scheduled elsewhere waits up to one poll interval.
     SCHEDULER_PROCESS_EVERY_MS: z.coerce.number().int().min(50).max(60_000).default(500).describe("how often the scheduler looks for due jobs"),
@@ -165,6 +172,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       fcmServiceAccountFile: e.FCM_SERVICE_ACCOUNT_FILE,
       fcmBaseUrl: e.FCM_BASE_URL,
       providerTimeoutMs: e.PROVIDER_TIMEOUT_MS,
+      maxAttempts: e.NOTIFICATION_MAX_ATTEMPTS,
+      retryDelayMs: e.NOTIFICATION_RETRY_DELAY_MS,
+      retryMaxDelayMs: e.NOTIFICATION_RETRY_MAX_DELAY_MS,
+      rateLimit: e.NOTIFICATION_RATE_LIMIT,
+      rateWindowMs: e.NOTIFICATION_RATE_WINDOW_SECONDS * 1000,
     }),
     scheduler: Object.freeze({
       processEveryMs: e.SCHEDULER_PROCESS_EVERY_MS,

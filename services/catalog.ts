@@ -7,6 +7,7 @@ import apiService from "./api/api.service.ts";
 import appointmentsService from "./appointments/appointments.service.ts";
 import businessService from "./business/business.service.ts";
 import liveService from "./live/live.service.ts";
+import notificationsService from "./notifications/notifications.service.ts";
 import queuesService from "./queues/queues.service.ts";
 import schedulerService from "./scheduler/scheduler.service.ts";
 
@@ -17,6 +18,7 @@ export const domainServices: Record<DomainService, (deps: NodeDeps) => ServiceSc
   appointments: appointmentsService,
   business: businessService,
   live: liveService,
+  notifications: notificationsService,
   queues: queuesService,
   scheduler: schedulerService,
 };

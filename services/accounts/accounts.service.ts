@@ -226,6 +226,15 @@ export default function accountsService({ config, db }: NodeDeps): ServiceSchema
           return authenticateDisplay(screens, jwt, ctx.params.token);
         }),
       },
+      /** Phone, e-mail, locale and whether the account is active; null for no such user. */
+      contactOf: {
+        visibility: "public",
+        handler: validated(S.ContactOf, async function (ctx) {
+          const user = await findUser(store, ctx.params.id);
+          if (!user) return null;
+          return { id: String(user._id), phone: user.phone, email: user.email, locale: user.locale, is_active: user.is_active };
+        }),
+      },
       countStaff: {
         visibility: "public",
         handler: validated(S.CountStaff, async function (ctx) {

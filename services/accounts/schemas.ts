@@ -105,6 +105,9 @@ export type CreateUserBody = z.output<typeof CreateUser>["body"];
 export type UpdateUserBody = z.output<typeof UpdateUser>["body"];
 export type UpdateMeBody = z.output<typeof UpdateMe>["body"];
 
+/** Internal: where a user can be reached (the notifications service asks). */
+export const ContactOf = z.object({ id: z.string().max(64) });
+
 /** Internal: how many staff (agents and org admins), in one organisation or all. */
 export const CountStaff = z.object({ organization_id: z.string().optional() });
 

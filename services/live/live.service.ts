@@ -8,10 +8,10 @@ import { Coalescer } from "./coalescer.ts";
 import type { Call } from "./credentials.ts";
 import { deltaOf } from "./delta.ts";
 import { liveMetrics } from "./metrics.ts";
-import { NotificationChannel } from "./notification-channel.ts";
+import { NotificationChannel, userTopic } from "./notification-channel.ts";
 import { QueueChannel } from "./queue-channel.ts";
 import { QueueFeeds } from "./queue-feeds.ts";
-import { QueueChanged } from "./schemas.ts";
+import { NotificationCreated, QueueChanged } from "./schemas.ts";
 import { LiveServer } from "./server.ts";
 
 interface Live {
@@ -34,6 +34,13 @@ export default function liveService({ config }: NodeDeps): ServiceSchema {
         live.notifications.deliver(parsed.data);
         // An unwatched queue needs no delta: a watcher joining later starts from a snapshot.
         if (live.feeds.isWatched(parsed.data.queue_id)) live.coalescer.push(deltaOf(parsed.data));
+      },
+      // A notification the notifications service created (a reminder, a staff message):
+      // every node relays it to the sockets of that user it holds.
+      "notifications.created"(ctx: Context<unknown>) {
+        const parsed = NotificationCreated.safeParse(ctx.params);
+        if (!parsed.success) return this.logger.warn({ issues: parsed.error.issues }, "live: malformed notifications.created ignored");
+        live?.server.publish(userTopic(parsed.data.user_id), { type: "notification", notification: parsed.data.notification });
       },
     },
     async started() {

@@ -38,6 +38,12 @@ export type QueueChanged = z.output<typeof QueueChanged>;
 export type ChangedEvent = z.output<typeof ChangedEvent>;
 export type NextTicket = z.output<typeof NextTicket>;
 
+/** Broadcast by the notifications service for each in-app notification it creates. */
+export const NotificationCreated = z.object({
+  user_id: z.string(),
+  notification: z.object({ id: z.string(), event: z.string() }).loose(),
+});
+
 const Ping = z.object({ type: z.literal("ping") }).strict();
 const Resync = z.object({ type: z.literal("resync") }).strict();
 

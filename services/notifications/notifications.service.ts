@@ -1,0 +1,325 @@
+// services/notifications: templates, the user's in-app inbox, staff SMS and e-mail, push
+// tokens, the delivery log with retries through the scheduler, and the notifications the
+// queue engine's changes and other services (`notifications.notify`) ask for.
+import { randomUUID } from "node:crypto";
+import type { Context, ServiceSchema } from "moleculer";
+import { currentUser, isPlatformAdmin, requireRole } from "../../platform/authorize.ts";
+import { errors } from "../../platform/errors.ts";
+import type { CallMeta } from "../../platform/meta.ts";
+import { claimOnce } from "../../platform/mongo/claim.ts";
+import type { NodeDeps } from "../../platform/node-deps.ts";
+import { definedOnly, paginate } from "../../platform/pagination.ts";
+import { created, noContent } from "../../platform/responses.ts";
+import { validated } from "../../platform/validated.ts";
+import { toE164 } from "../accounts/phone.ts";
+import { QueueChanged } from "../live/schemas.ts";
+import { Courier } from "./delivery.ts";
+import { directMessage } from "./direct-message.ts";
+import { notify, summaryOf, type Contact, type NotifierDeps } from "./notify.ts";
+import { providersFrom, type Providers } from "./providers/from-config.ts";
+import { QueueNotifications } from "./queue-events.ts";
+import * as S from "./schemas.ts";
+import { ensureNotificationsIndexes, notificationsStore, purgeExpiredClaims, type DeliveryDoc, type NotificationDoc, type TemplateDoc } from "./store.ts";
+import { checkTemplate, seedBuiltIns, TemplateCatalog, templateId } from "./templates/catalog.ts";
+import { deliveryToWire, deviceToWire, notificationToWire, templateToWire } from "./wire.ts";
+
+const STAFF = ["agent", "org_admin", "platform_admin"] as const;
+const INTERNAL = { visibility: "public" } as const;
+const RETRY_ACTION = "notifications.retryDelivery";
+const PURGE_EVERY_MS = 60 * 60 * 1000;
+const MAX_DEVICES = 10;
+const TEMPLATE_LIST = { searchFields: ["key", "body"], defaultOrdering: "key,channel,locale" };
+const NOTIFICATION_LIST = { searchFields: ["title", "body"], defaultOrdering: "-created_at" };
+const DELIVERY_LIST = { searchFields: ["recipient", "event"], defaultOrdering: "-created_at" };
+const templatePath = (id: string) => `/api/notifications/templates/${id}/`;
+const deliveryPath = (id: string) => `/api/notifications/deliveries/${id}/`;
+
+export default function notificationsService({ config, db }: NodeDeps): ServiceSchema {
+  const store = notificationsStore(db);
+  const settings = config.notifications;
+  const catalog = new TemplateCatalog(store);
+  const fromQueues = new QueueNotifications(config.live.turnNearPosition);
+  let providers: Providers | undefined;
+  let courier: Courier | undefined;
+  let notifier: NotifierDeps | undefined;
+  let purgeTimer: NodeJS.Timeout | undefined;
+  const running = () => {
+    if (!courier || !notifier || !providers) throw errors.unavailable("The notifications service");
+    return { courier, notifier, providers };
+  };
+
+  async function ownNotification(ctx: Context<unknown, CallMeta>, id: string): Promise<NotificationDoc> {
+    const doc = await store.notifications.findById(id).lean<NotificationDoc>();
+    // Someone else's notification is reported as missing, not as forbidden.
+    if (!doc || doc.user_id !== currentUser(ctx).id) throw errors.notFound("Notification");
+    return doc;
+  }
+
+  async function findTemplate(id: string): Promise<TemplateDoc> {
+    const doc = await store.templates.findById(id).lean<TemplateDoc>();
+    if (!doc) throw errors.notFound("Template");
+    return doc;
+  }
+
+  /** A staff member sees the deliveries their organisation asked for; the platform admin all. */
+  function deliveryScope(ctx: Context<unknown, CallMeta>) {
+    const user = requireRole(ctx, STAFF, "read the delivery log");
+    return isPlatformAdmin(user) ? {} : { organization_id: user.organization_id };
+  }
+
+  return {
+    name: "notifications",
+    settings: { rest: "/notifications" },
+    actions: {
+      listTemplates: {
+        rest: "GET /templates",
+        handler: validated(S.ListTemplates, async function (ctx) {
+          requireRole(ctx, STAFF, "read notification templates");
+          const { key, channel, locale, ...page } = ctx.params.query;
+          return paginate(ctx, store.templates, definedOnly({ key, channel, locale }), page, TEMPLATE_LIST, (doc) => templateToWire(doc as unknown as TemplateDoc));
+        }),
+      },
+      getTemplate: {
+        rest: "GET /templates/:id",
+        handler: validated(S.ById, async function (ctx) {
+          requireRole(ctx, STAFF, "read notification templates");
+          return templateToWire(await findTemplate(ctx.params.params.id));
+        }),
+      },
+      createTemplate: {
+        rest: "POST /templates",
+        handler: validated(S.CreateTemplate, async function (ctx) {
+          const user = requireRole(ctx, ["platform_admin"], "create notification templates");
+          const { key, channel, locale, body } = ctx.params.body;
+          const subject = ctx.params.body.subject ?? null;
+          const { placeholders, issues } = checkTemplate({ key, channel, subject, body });
+          if (issues.length) throw errors.validation(issues);
+          const id = templateId(key, channel, locale);
+          const now = new Date();
+          const doc: TemplateDoc = { _id: id, key, channel, locale, subject, body, placeholders, built_in: false, updated_by: user.id, created_at: now, updated_at: now };
+          if (!(await claimOnce(store.templates, id, doc))) throw errors.conflict(`A template ${id} exists already; change it with PUT ${templatePath(id)}.`, { id });
+          void ctx.broadcast("notifications.templates.changed", { id });
+          return created(ctx, templatePath(id), templateToWire(doc));
+        }),
+      },
+      updateTemplate: {
+        rest: "PUT /templates/:id",
+        handler: validated(S.UpdateTemplate, async function (ctx) {
+          const user = requireRole(ctx, ["platform_admin"], "change notification templates");
+          const doc = await findTemplate(ctx.params.params.id);
+          const { subject = doc.subject, body = doc.body } = ctx.params.body;
+          const { placeholders, issues } = checkTemplate({ key: doc.key, channel: doc.channel, subject, body });
+          if (issues.length) throw errors.validation(issues);
+          const changes = { subject, body, placeholders, built_in: false, updated_by: user.id, updated_at: new Date() };
+          await store.templates.updateOne({ _id: doc._id }, { $set: changes });
+          void ctx.broadcast("notifications.templates.changed", { id: doc._id });
+          return templateToWire({ ...doc, ...changes });
+        }),
+      },
+
+      listNotifications: {
+        rest: "GET /notifications",
+        handler: validated(S.ListNotifications, async function (ctx) {
+          const user = currentUser(ctx);
+          const { is_read, event, ...page } = ctx.params.query;
+          const filter = { ...definedOnly({ event }), ...(is_read !== undefined && { read_at: is_read ? { $ne: null } : null }), user_id: user.id };
+          return paginate(ctx, store.notifications, filter, page, NOTIFICATION_LIST, (doc) => notificationToWire(doc as unknown as NotificationDoc));
+        }),
+      },
+      getNotification: {
+        rest: "GET /notifications/:id",
+        handler: validated(S.ById, async function (ctx) {
+          return notificationToWire(await ownNotification(ctx, ctx.params.params.id));
+        }),
+      },
+      markRead: {
+        rest: "POST /notifications/:id/read",
+        handler: validated(S.MarkRead, async function (ctx) {
+          const doc = await ownNotification(ctx, ctx.params.params.id);
+          if (doc.read_at) return notificationToWire(doc);
+          const read_at = new Date();
+          await store.notifications.updateOne({ _id: doc._id }, { $set: { read_at } });
+          return notificationToWire({ ...doc, read_at });
+        }),
+      },
+      markAllRead: {
+        rest: "POST /notifications/read-all",
+        handler: validated(S.MarkAllRead, async function (ctx) {
+          const user = currentUser(ctx);
+          const result = await store.notifications.updateMany({ user_id: user.id, read_at: null }, { $set: { read_at: new Date() } });
+          return { marked_read: result.modifiedCount };
+        }),
+      },
+
+      sendSms: {
+        rest: "POST /send-sms",
+        handler: validated(S.SendSms, async function (ctx) {
+          const user = requireRole(ctx, STAFF, "send SMS");
+          const { courier } = running();
+          const body = ctx.params.body;
+          const to = toE164(body.to, config.defaultPhoneRegion, "body.to");
+          if (!courier.canSend("sms")) throw errors.unavailable("SMS (no SMS_PROVIDER is configured)");
+          return sendDirect(ctx, "sms", to, await directMessage(catalog, "sms", body), user);
+        }),
+      },
+      sendEmail: {
+        rest: "POST /send-email",
+        handler: validated(S.SendEmail, async function (ctx) {
+          const user = requireRole(ctx, STAFF, "send e-mail");
+          const { courier } = running();
+          const body = ctx.params.body;
+          if (!courier.canSend("email")) throw errors.unavailable("E-mail (SMTP_URL is not set)");
+          return sendDirect(ctx, "email", body.to.toLowerCase(), await directMessage(catalog, "email", body), user);
+        }),
+      },
+      smsProviders: {
+        rest: "GET /sms-providers",
+        handler: validated(S.SmsProviders, async function (ctx) {
+          requireRole(ctx, STAFF, "see the SMS providers");
+          const sms = running().providers.sms;
+          const configured = sms ? [{ role: "primary", provider: sms.primary }, ...(sms.fallback ? [{ role: "fallback", provider: sms.fallback }] : [])] : [];
+          return Promise.all(configured.map(async ({ role, provider }) => {
+            const health = await provider.health();
+            return { name: provider.name, role, healthy: health.ok, detail: health.detail ?? null, checked_at: new Date() };
+          }));
+        }),
+      },
+
+      listPushTokens: {
+        rest: "GET /push-tokens",
+        handler: validated(S.ListPushTokens, async function (ctx) {
+          const doc = await store.pushTokens.findById(currentUser(ctx).id).lean();
+          return (doc?.devices ?? []).map(deviceToWire);
+        }),
+      },
+      registerPushToken: {
+        rest: "POST /push-tokens",
+        handler: validated(S.RegisterPushToken, async function (ctx) {
+          const user = currentUser(ctx);
+          const { token, platform = null } = ctx.params.body;
+          const devices = (await store.pushTokens.findById(user.id).lean())?.devices ?? [];
+          const known = devices.find((d) => d.token === token);
+          if (known && known.platform === platform) return deviceToWire(known);
+          const device = { token, platform, registered_at: new Date() };
+          // The newest devices are kept; a user rarely has more than a few.
+          const kept = [...devices.filter((d) => d.token !== token), device].slice(-MAX_DEVICES);
+          await store.pushTokens.updateOne({ _id: user.id }, { $set: { devices: kept } }, { upsert: true });
+          return created(ctx, `/api/notifications/push-tokens/${encodeURIComponent(token)}/`, deviceToWire(device));
+        }),
+      },
+      unregisterPushToken: {
+        rest: "DELETE /push-tokens/:token",
+        handler: validated(S.UnregisterPushToken, async function (ctx) {
+          const user = currentUser(ctx);
+          const devices = (await store.pushTokens.findById(user.id).lean())?.devices ?? [];
+          if (!devices.some((d) => d.token === ctx.params.params.token)) throw errors.notFound("Push token");
+          await forgetPushToken(user.id, ctx.params.params.token);
+          return noContent(ctx);
+        }),
+      },
+
+      listDeliveries: {
+        rest: "GET /deliveries",
+        handler: validated(S.ListDeliveries, async function (ctx) {
+          const scope = deliveryScope(ctx);
+          const { channel, status, event, user_id, ...page } = ctx.params.query;
+          const filter = { ...definedOnly({ channel, status, event, user_id }), ...scope };
+          return paginate(ctx, store.deliveries, filter, page, DELIVERY_LIST, (doc) => deliveryToWire(doc as unknown as DeliveryDoc));
+        }),
+      },
+      getDelivery: {
+        rest: "GET /deliveries/:id",
+        handler: validated(S.ById, async function (ctx) {
+          const scope = deliveryScope(ctx);
+          const doc = await store.deliveries.findById(ctx.params.params.id).lean<DeliveryDoc>();
+          if (!doc || ("organization_id" in scope && doc.organization_id !== scope.organization_id)) throw errors.notFound("Delivery");
+          return deliveryToWire(doc);
+        }),
+      },
+
+      /** The contract for other services and scheduled jobs: see README, "Notifications". */
+      notify: {
+        ...INTERNAL,
+        handler: validated(S.Notify, async function (ctx) {
+          return notify(running().notifier, ctx.params, { live: true });
+        }),
+      },
+      /** A retry the courier scheduled; a repeat or a late one changes nothing. */
+      retryDelivery: {
+        ...INTERNAL,
+        handler: validated(S.RetryDelivery, async function (ctx) {
+          const doc = await running().courier.retry(ctx.params.delivery_id, ctx.params.attempt);
+          return doc && summaryOf(doc);
+        }),
+      },
+    },
+    events: {
+      "queue.changed"(ctx: Context<unknown>) {
+        const parsed = QueueChanged.safeParse(ctx.params);
+        if (!parsed.success || !notifier) return;
+        const requests = fromQueues.requests(parsed.data);
+        const deps = notifier;
+        void (async () => {
+          for (const request of requests) {
+            // Live already pushed these to the user's sockets (services/live).
+            await notify(deps, request, { live: false }).catch((err) => this.logger.warn({ err, key: request.idempotency_key }, "notifications: a queue notification failed"));
+          }
+        })();
+      },
+      "notifications.templates.changed"() {
+        catalog.forget();
+      },
+    },
+    async started() {
+      await ensureNotificationsIndexes(store);
+      await seedBuiltIns(store);
+      providers = providersFrom(settings, this.logger);
+      const broker = this.broker;
+      courier = new Courier({
+        store,
+        providers,
+        settings,
+        logger: this.logger,
+        forgetPushToken,
+        async scheduleRetry(delivery_id, attempt, at) {
+          await broker.call("scheduler.schedule", {
+            name: `call:${RETRY_ACTION}`,
+            at: at.toISOString(),
+            data: { action: RETRY_ACTION, params: { delivery_id, attempt } },
+            key: `${RETRY_ACTION}:${delivery_id}:${attempt}`,
+          });
+        },
+      });
+      notifier = {
+        store,
+        catalog,
+        courier,
+        contactOf: (id) => broker.call<Contact | null, { id: string }>("accounts.contactOf", { id }),
+        published: (doc) => void broker.broadcast("notifications.created", { user_id: doc.user_id, notification: notificationToWire(doc) }),
+      };
+      purgeTimer = setInterval(() => purgeExpiredClaims(store).catch((err) => this.logger.warn({ err }, "notifications: purge failed")), PURGE_EVERY_MS);
+      purgeTimer.unref();
+    },
+    async stopped() {
+      clearInterval(purgeTimer);
+      providers?.close();
+      courier = undefined;
+      notifier = undefined;
+    },
+  };
+
+  async function forgetPushToken(userId: string, token: string): Promise<void> {
+    const devices = (await store.pushTokens.findById(userId).lean())?.devices ?? [];
+    await store.pushTokens.updateOne({ _id: userId }, { $set: { devices: devices.filter((d) => d.token !== token) } });
+  }
+
+  async function sendDirect(ctx: Context<unknown, CallMeta>, channel: "sms" | "email", to: string, message: { event: string; subject: string | null; text: string }, user: { id: string; organization_id: string | null }) {
+    const body = (ctx.params as { body: { idempotency_key?: string } }).body;
+    const idempotency_key = body.idempotency_key ?? ctx.meta.request?.idempotency_key ?? randomUUID();
+    const doc = await running().courier.deliver(
+      { channel, event: message.event, idempotency_key, user_id: null, recipient: to, message: { subject: message.subject, text: message.text, data: null }, organization_id: user.organization_id, requested_by: user.id },
+      `direct/${user.id}/${to}`,
+    );
+    return created(ctx, deliveryPath(doc._id), deliveryToWire(doc));
+  }
+}

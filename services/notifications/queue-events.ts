@@ -1,0 +1,44 @@
+// What the queue engine's broadcast (`queue.changed`) means for citizens: "you are called
+// to counter N" (and called again), and "your turn is near" when a ticket reaches the first
+// TURN_NEAR_POSITION places. Keys are made of the ticket, the event and its version or
+// position, so every node hearing the same broadcast asks for the same notifications and
+// the claims let one of them through.
+import { TurnNearTracker } from "../live/turn-near.ts";
+import type { QueueChanged } from "../live/schemas.ts";
+import type { NotifyRequest } from "./notify.ts";
+
+const CALLS = new Set(["ticket.called", "ticket.recalled"]);
+/** Live already shows these on /ws/notifications/user/{id}; here: the inbox, push and SMS. */
+const ON_THE_MOVE = ["in_app", "push", "sms"] as const;
+
+export class QueueNotifications {
+  /** Positions already seen on this node: a broadcast repeating a place asks for nothing. */
+  private readonly turnNear: TurnNearTracker;
+
+  constructor(nearPosition: number) {
+    this.turnNear = new TurnNearTracker(nearPosition);
+  }
+
+  requests(change: QueueChanged): NotifyRequest[] {
+    const out: NotifyRequest[] = [];
+    for (const event of change.events) {
+      const ticket = event.ticket as { id: string; user_id: string | null; number?: unknown } | undefined;
+      if (!ticket?.user_id || !CALLS.has(event.type)) continue;
+      out.push({
+        user_id: ticket.user_id,
+        event: event.type,
+        data: { number: String(ticket.number ?? ""), counter: event.counter_name ?? "" },
+        idempotency_key: `queue:${change.queue_id}:${event.type}:${ticket.id}:v${event.version}`,
+        channels: ON_THE_MOVE,
+      });
+    }
+    for (const { user_id, message } of this.turnNear.observe(change)) {
+      const data = { number: message.number, position: message.position, minutes: Math.max(1, Math.ceil(message.estimated_wait_ms / 60_000)) };
+      const ticketKey = `queue:${change.queue_id}:turn_near:${message.ticket_id}`;
+      // Each new place reaches the inbox and the phone's notifications; the SMS goes once.
+      out.push({ user_id, event: "turn_near", data, idempotency_key: `${ticketKey}:p${message.position}`, channels: ["in_app", "push"] });
+      out.push({ user_id, event: "turn_near", data, idempotency_key: ticketKey, channels: ["sms"] });
+    }
+    return out;
+  }
+}

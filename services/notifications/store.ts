@@ -1,0 +1,194 @@
+// The notifications service's collections. Everything that must happen once is an insert
+// under a unique _id (platform/mongo/claim.ts): an in-app notification and a delivery have
+// ids derived from (idempotency key, recipient, channel), an attempt is `<delivery>#<n>`, a
+// place in a recipient's rate window is `<channel>:<recipient>:<window>:<n>`. Hot paths read
+// and write by _id only.
+import { Schema, type Connection, type Model } from "mongoose";
+import { ensureIndexes, modelOf } from "../../platform/mongo/models.ts";
+import { CHANNELS, LOCALES, type Channel, type Locale } from "./templates/events.ts";
+import type { Placeholders, TemplateData } from "./templates/placeholders.ts";
+
+export interface TemplateDoc {
+  /** `<key>:<channel>:<locale>`, e.g. "ticket.called:sms:fr". */
+  _id: string;
+  key: string;
+  channel: Channel;
+  locale: Locale;
+  subject: string | null;
+  body: string;
+  placeholders: Placeholders;
+  /** Saved from the built-in wording and not changed since. */
+  built_in: boolean;
+  updated_by: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** An in-app notification: what the user reads in the app's inbox. */
+export interface NotificationDoc {
+  _id: string;
+  user_id: string;
+  event: string;
+  title: string;
+  body: string;
+  data: TemplateData;
+  read_at: Date | null;
+  created_at: Date;
+}
+
+export const DELIVERY_CHANNELS = ["sms", "email", "push"] as const satisfies readonly Channel[];
+export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
+export const DELIVERY_STATUSES = ["queued", "sent", "failed", "retrying"] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+export interface AttemptRecord {
+  attempt: number;
+  provider: string;
+  outcome: "sent" | "failed";
+  error: string | null;
+  at: Date;
+}
+
+export interface OutgoingMessage {
+  subject: string | null;
+  text: string;
+  /** Push only: what the app receives beside the title and text. */
+  data: Record<string, string> | null;
+}
+
+/** One message to one address on one channel: the delivery log. */
+export interface DeliveryDoc {
+  _id: string;
+  channel: DeliveryChannel;
+  /** The template key (e.g. "ticket.called"), or "direct" for a staff text. */
+  event: string;
+  idempotency_key: string;
+  user_id: string | null;
+  /** Phone number (E.164), e-mail address or device token. */
+  recipient: string;
+  message: OutgoingMessage;
+  status: DeliveryStatus;
+  attempts: number;
+  provider: string | null;
+  provider_message_id: string | null;
+  last_error: string | null;
+  /** Why it failed, in a word: provider_failed, rate_limited, invalid_recipient… */
+  error_code: string | null;
+  history: AttemptRecord[];
+  next_attempt_at: Date | null;
+  sent_at: Date | null;
+  organization_id: string | null;
+  requested_by: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface PushDevice {
+  token: string;
+  platform: string | null;
+  registered_at: Date;
+}
+
+/** `_id` = user id: a user's devices, read by _id on every notification. */
+export interface PushTokensDoc {
+  _id: string;
+  devices: PushDevice[];
+}
+
+export interface ClaimDoc {
+  _id: string;
+  /** When the claim stops mattering and may be purged. */
+  expires_at: Date;
+}
+
+const timestamps = { createdAt: "created_at", updatedAt: "updated_at" } as const;
+
+const templateSchema = new Schema<TemplateDoc>(
+  {
+    _id: String,
+    key: { type: String, required: true },
+    channel: { type: String, enum: CHANNELS, required: true },
+    locale: { type: String, enum: LOCALES, required: true },
+    subject: { type: String, default: null },
+    body: { type: String, required: true },
+    placeholders: { type: Schema.Types.Mixed, default: {} },
+    built_in: { type: Boolean, default: false },
+    updated_by: { type: String, default: null },
+  },
+  { collection: "notification_templates", timestamps, versionKey: false, minimize: false },
+);
+
+const notificationSchema = new Schema<NotificationDoc>(
+  {
+    _id: String,
+    user_id: { type: String, required: true, index: true },
+    event: { type: String, required: true },
+    title: { type: String, required: true },
+    body: { type: String, required: true },
+    data: { type: Schema.Types.Mixed, default: {} },
+    read_at: { type: Date, default: null },
+    created_at: { type: Date, required: true },
+  },
+  { collection: "notifications", versionKey: false, minimize: false },
+);
+
+const deliverySchema = new Schema<DeliveryDoc>(
+  {
+    _id: String,
+    channel: { type: String, enum: DELIVERY_CHANNELS, required: true },
+    event: { type: String, required: true },
+    idempotency_key: { type: String, required: true },
+    user_id: { type: String, default: null },
+    recipient: { type: String, required: true },
+    message: { type: Schema.Types.Mixed, required: true },
+    status: { type: String, enum: DELIVERY_STATUSES, required: true },
+    attempts: { type: Number, default: 0 },
+    provider: { type: String, default: null },
+    provider_message_id: { type: String, default: null },
+    last_error: { type: String, default: null },
+    error_code: { type: String, default: null },
+    history: { type: Schema.Types.Mixed, default: [] },
+    next_attempt_at: { type: Date, default: null },
+    sent_at: { type: Date, default: null },
+    organization_id: { type: String, default: null, index: true },
+    requested_by: { type: String, default: null },
+  },
+  { collection: "notification_deliveries", timestamps, versionKey: false, minimize: false },
+);
+
+const pushTokensSchema = new Schema<PushTokensDoc>(
+  { _id: String, devices: { type: Schema.Types.Mixed, default: [] } },
+  { collection: "push_tokens", versionKey: false },
+);
+
+const claimSchema = (collection: string) =>
+  new Schema<ClaimDoc>({ _id: String, expires_at: { type: Date, required: true } }, { collection, versionKey: false });
+
+export interface NotificationsStore {
+  templates: Model<TemplateDoc>;
+  notifications: Model<NotificationDoc>;
+  deliveries: Model<DeliveryDoc>;
+  pushTokens: Model<PushTokensDoc>;
+  /** `<delivery>#<n>`: attempt n of a delivery is made once, by one node. */
+  attempts: Model<ClaimDoc>;
+  /** Places in recipients' rate windows. */
+  rateSlots: Model<ClaimDoc>;
+}
+
+export function notificationsStore(db: Connection): NotificationsStore {
+  return {
+    templates: modelOf(db, "NotificationTemplate", templateSchema),
+    notifications: modelOf(db, "Notification", notificationSchema),
+    deliveries: modelOf(db, "NotificationDelivery", deliverySchema),
+    pushTokens: modelOf(db, "PushTokens", pushTokensSchema),
+    attempts: modelOf(db, "NotificationAttempt", claimSchema("notification_attempts")),
+    rateSlots: modelOf(db, "NotificationRateSlot", claimSchema("notification_rate_slots")),
+  };
+}
+
+export const ensureNotificationsIndexes = (store: NotificationsStore) => ensureIndexes({ ...store });
+
+/** Claims that no longer matter: finished rate windows, attempts of long-settled deliveries. */
+export async function purgeExpiredClaims(store: NotificationsStore, now = new Date()): Promise<void> {
+  await Promise.all([store.rateSlots.deleteMany({ expires_at: { $lt: now } }), store.attempts.deleteMany({ expires_at: { $lt: now } })]);
+}

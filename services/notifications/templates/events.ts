@@ -1,0 +1,27 @@
+// The events the system itself notifies about, with the placeholders each one provides.
+// A template saved for one of these keys may use only these placeholders, with these types;
+// a template under any other key (for staff sends) declares its own.
+import type { Placeholders } from "./placeholders.ts";
+
+export const CHANNELS = ["sms", "email", "push", "in_app"] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const LOCALES = ["fr", "en", "wo"] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = "fr";
+
+export const SYSTEM_EVENTS = {
+  "ticket.called": { number: "string", counter: "string" },
+  "ticket.recalled": { number: "string", counter: "string" },
+  turn_near: { number: "string", position: "number", minutes: "number" },
+  "appointment.reminder": { service: "string", branch: "string", time: "string", date: "string", minutes_before: "number" },
+} as const satisfies Record<string, Placeholders>;
+
+export type SystemEvent = keyof typeof SYSTEM_EVENTS;
+
+export function placeholdersOf(event: string): Placeholders | undefined {
+  return (SYSTEM_EVENTS as Record<string, Placeholders>)[event];
+}
+
+/** Channels with a title: the e-mail subject, the push title, the in-app heading. */
+export const hasSubject = (channel: Channel) => channel !== "sms";
