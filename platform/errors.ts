@@ -51,6 +51,9 @@ export const errors = {
   rateLimited: () => new AppError(429, "rate_limited", "Too many requests; wait a minute and try again."),
   unavailable: (what: string) => new AppError(503, "service_unavailable", `${what} is not available right now; retry shortly.`),
   internal: () => new AppError(500, "internal_error", "An unexpected error occurred; quote the request id when reporting it."),
+  /** This deployment sends nothing on the channel: its provider setting is empty. */
+  channelNotConfigured: (channel: string, setting: string) =>
+    new AppError(503, "channel_not_configured", `${channel} is not configured on this deployment (set ${setting}).`, { channel, setting }),
   /** An SMS, e-mail or push provider did not take a message (services/notifications/providers). */
   providerFailed: (provider: string, reason: string, how: { retryable: boolean; status: number | null; providerCode?: string }) =>
     new ProviderError(provider, reason, how),

@@ -158,7 +158,7 @@ export default function notificationsService({ config, db }: NodeDeps): ServiceS
           const { courier } = running();
           const body = ctx.params.body;
           const to = toE164(body.to, config.defaultPhoneRegion, "body.to");
-          if (!courier.canSend("sms")) throw errors.unavailable("SMS (no SMS_PROVIDER is configured)");
+          if (!courier.canSend("sms")) throw errors.channelNotConfigured("SMS", "SMS_PROVIDER");
           return sendDirect(ctx, "sms", to, await directMessage(catalog, "sms", body), user);
         }),
       },
@@ -168,7 +168,7 @@ export default function notificationsService({ config, db }: NodeDeps): ServiceS
           const user = requireRole(ctx, STAFF, "send e-mail");
           const { courier } = running();
           const body = ctx.params.body;
-          if (!courier.canSend("email")) throw errors.unavailable("E-mail (SMTP_URL is not set)");
+          if (!courier.canSend("email")) throw errors.channelNotConfigured("E-mail", "SMTP_URL");
           return sendDirect(ctx, "email", body.to.toLowerCase(), await directMessage(catalog, "email", body), user);
         }),
       },

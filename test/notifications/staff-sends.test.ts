@@ -66,7 +66,7 @@ describe("/api/notifications/send-sms/, send-email/ and deliveries/", () => {
   it("answers 503 for e-mail when no SMTP server is configured", async () => {
     const { org } = await anAdministeredOrganization();
     const agent = await anAgent(org.id);
-    assertError(await post(SEND_EMAIL, { to: "awa@example.sn", subject: "Bonjour", text: "x" }, { token: agent.access }), 503, "service_unavailable");
+    assertError(await post(SEND_EMAIL, { to: "awa@example.sn", subject: "Bonjour", text: "x" }, { token: agent.access }), 503, "channel_not_configured");
   });
 
   it("refuses citizens sending, and shows an organisation's deliveries to its staff only", async () => {
