@@ -96,3 +96,15 @@ describe("/api/notifications/send-sms/, send-email/ and deliveries/", () => {
     assertError(await get(SMS_PROVIDERS, { token: (await aCitizen()).access }), 403, "forbidden");
   });
 });
+
+describe("the notifications API in OpenAPI", () => {
+  it("documents the REST endpoints, and neither notify nor retryDelivery", async () => {
+    const doc = (await get("/api/openapi.json")).body;
+    for (const path of ["/api/notifications/send-sms/", "/api/notifications/templates/{id}/", "/api/notifications/notifications/{id}/read/", "/api/notifications/push-tokens/{token}/"]) {
+      assert.ok(doc.paths[path], `${path} is documented`);
+    }
+    assert.ok(doc.paths["/api/notifications/send-sms/"].post.requestBody);
+    const operations = Object.values(doc.paths).flatMap((p: any) => Object.values(p).map((o: any) => o.operationId));
+    assert.ok(!operations.includes("notifications.notify") && !operations.includes("notifications.retryDelivery"));
+  });
+});
