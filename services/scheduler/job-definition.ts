@@ -20,4 +20,6 @@ export interface JobDefinition<D = unknown> {
   backoff?: BackoffStrategy;
   /** A recurring job: every this many milliseconds, and once when a node starts. */
   everyMs?: number;
+  /** A one-off job whose document goes once it succeeded. */
+  removeOnComplete?: boolean;
 }

@@ -1,7 +1,7 @@
 // services/scheduler: Agenda on the node's database. Other services schedule one-off
-// jobs through `scheduler.schedule` (idempotent per key); `call:<service.action>` jobs
-// call that action once when due. Recurring jobs live in ./jobs, one file each.
-import type { Context, ServiceSchema } from "moleculer";
+// calls through `scheduler.schedule` (idempotent per key): `call:<service.action>` calls
+// that action once when due (call-dispatcher.ts). Recurring jobs live in ./jobs.
+import type { ServiceSchema } from "moleculer";
 import type { NodeDeps } from "../../platform/node-deps.ts";
 import { validated } from "../../platform/validated.ts";
 import { registeredJobs } from "./jobs/index.ts";
@@ -27,10 +27,7 @@ export default function schedulerService({ config, db }: NodeDeps): ServiceSchem
         ...INTERNAL,
         handler: validated(S.Schedule, async function (ctx) {
           const { name, at, data, key } = ctx.params;
-          const job = await running().schedule(name, at, data, key);
-          // Every scheduler node must know a `call:` name to run its jobs.
-          if (name.startsWith(S.CALL_PREFIX)) await this.broker.broadcast("scheduler.callDefined", { name }, "scheduler");
-          return job;
+          return running().schedule(name, at, data, key);
         }),
       },
       /** Records one row per call: a probe that makes a duplicate delivery visible. */
@@ -40,12 +37,6 @@ export default function schedulerService({ config, db }: NodeDeps): ServiceSchem
           await store.pings.create({ key: ctx.params.key, node_id: this.broker.nodeID, at: new Date() });
           return { key: ctx.params.key };
         }),
-      },
-    },
-    events: {
-      "scheduler.callDefined"(ctx: Context<{ name?: unknown }>) {
-        const { name } = ctx.params;
-        if (typeof name === "string" && name.startsWith(S.CALL_PREFIX)) scheduler?.defineCall(name);
       },
     },
     async started() {

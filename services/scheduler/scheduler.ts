@@ -7,9 +7,9 @@ import { Agenda, type Job } from "agenda";
 import { MongoBackend } from "@agendajs/mongo-backend";
 import type { Db } from "mongodb";
 import type { Config } from "../../config/index.ts";
-import { callJob } from "./jobs/call-action.ts";
+import { CallDispatcher, DISPATCH_MINUTE, type ScheduledCall } from "./call-dispatcher.ts";
 import type { JobContext, JobDefinition } from "./job-definition.ts";
-import { CALL_PREFIX } from "./schemas.ts";
+import { CALL_PREFIX, CallData } from "./schemas.ts";
 
 export const JOBS_COLLECTION = "scheduler_jobs";
 
@@ -25,6 +25,8 @@ export class Scheduler {
   private readonly defined = new Set<string>();
   private readonly running = new Map<string, Promise<void>>();
   private readonly finish = new Map<string, () => void>();
+  private readonly stopping = new AbortController();
+  private readonly calls: CallDispatcher;
   private started = false;
 
   constructor(
@@ -53,6 +55,7 @@ export class Scheduler {
       this.finish.delete(id);
       this.running.delete(id);
     });
+    this.calls = new CallDispatcher(ctx, (minute, at) => this.ensureMinuteJob(minute, at), this.stopping.signal);
   }
 
   define(def: JobDefinition): void {
@@ -67,19 +70,12 @@ export class Scheduler {
         this.finish.set(String(job.attrs._id), done);
         await def.run(job, this.ctx);
       },
-      { lockLifetime: def.lockLifetimeMs, concurrency: this.settings.concurrency, backoff: def.backoff },
+      { lockLifetime: def.lockLifetimeMs, concurrency: this.settings.concurrency, backoff: def.backoff, removeOnComplete: def.removeOnComplete },
     );
   }
 
-  /** `call:<service.action>` jobs are defined when first scheduled or found in the database. */
-  defineCall(name: string): void {
-    this.define(callJob(name));
-  }
-
   async start(recurring: JobDefinition[]): Promise<void> {
-    for (const def of recurring) this.define(def);
-    const known = (await this.ctx.db.collection(JOBS_COLLECTION).distinct("name")) as string[];
-    for (const name of known) if (name.startsWith(CALL_PREFIX)) this.defineCall(name);
+    for (const def of [...recurring, this.calls.minuteJob()]) this.define(def as JobDefinition);
     await this.agenda.start();
     this.started = true;
     for (const def of recurring) {
@@ -89,10 +85,17 @@ export class Scheduler {
     }
   }
 
-  /** One job per (name, key): scheduling the same key again leaves the first job as is. */
+  /**
+   * One job per (name, key): scheduling the same key again leaves the first job as is.
+   * `call:<service.action>` goes to the call timetable (call-dispatcher.ts), any other
+   * name must be a defined job and becomes an Agenda job.
+   */
   async schedule(name: string, at: Date, data: Record<string, unknown>, key: string): Promise<ScheduledJob> {
-    if (name.startsWith(CALL_PREFIX)) this.defineCall(name);
-    else if (!this.defined.has(name)) throw new Error(`no job named ${name}`);
+    if (name.startsWith(CALL_PREFIX)) {
+      const { action, params } = CallData.parse({ idempotency_key: key, ...data });
+      return { name, ...(await this.calls.schedule({ key, action, params, due_at: at })) } satisfies ScheduledCall & { name: string };
+    }
+    if (!this.defined.has(name)) throw new Error(`no job named ${name}`);
     const job = await this.agenda
       .create(name, { ...data, key })
       .unique({ name, "data.key": key }, { insertOnly: true })
@@ -110,6 +113,7 @@ export class Scheduler {
   async stop(): Promise<void> {
     if (!this.started) return;
     this.started = false;
+    this.stopping.abort();
     await this.agenda.stop(false);
     const pending = [...this.running.values()];
     let timer: NodeJS.Timeout | undefined;
@@ -123,5 +127,9 @@ export class Scheduler {
       this.ctx.logger.warn(`scheduler stopping with ${ids.length} job(s) still running; releasing their locks`);
       await this.agenda.db.unlockJobs(ids);
     }
+  }
+
+  private async ensureMinuteJob(minute: number, at: Date): Promise<void> {
+    await this.agenda.create(DISPATCH_MINUTE, { minute }).unique({ name: DISPATCH_MINUTE, "data.minute": minute }, { insertOnly: true }).schedule(at).save();
   }
 }

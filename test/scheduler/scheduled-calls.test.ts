@@ -3,7 +3,6 @@
 import assert from "node:assert/strict";
 import { CALL_LEASE_MS, CallInProgress, runCall } from "../../services/scheduler/jobs/call-action.ts";
 import { schedulerStore } from "../../services/scheduler/job-runs.ts";
-import { JOBS_COLLECTION } from "../../services/scheduler/scheduler.ts";
 import { system } from "../support/system.ts";
 import { aKey, jobContext, pingsFor, schedulePing, waitFor } from "./support.ts";
 
@@ -27,7 +26,7 @@ describe("scheduler: scheduled calls", () => {
     const first = await schedulePing(broker, key, at);
     const second = await schedulePing(broker, key, new Date(at.getTime() + 60_000));
     assert.deepEqual(second, first);
-    assert.equal(await db.collection(JOBS_COLLECTION).countDocuments({ "data.key": key }), 1);
+    assert.equal(await db.collection("scheduled_calls").countDocuments({ key }), 1);
   });
 
   it("calls the target once when a job runs again after a crash", async () => {

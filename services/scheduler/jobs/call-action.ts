@@ -1,8 +1,8 @@
-// `call:<service.action>` jobs: call one action once, with the params given when the job
-// was scheduled. FerretDB cannot make Agenda's job lock exclusive (its conditional
-// updates are read-then-write), so the same job does run on two nodes at once: with two
-// nodes and 100 due jobs we measured 167 deliveries when the only guard was a claim
-// written after the call. The guard is therefore a claim taken BEFORE the call, by the
+// `call:<service.action>` schedules: call one action once, with the params given when it
+// was scheduled (call-dispatcher.ts makes the attempts). FerretDB cannot make Agenda's
+// job lock exclusive (its conditional updates are read-then-write), so the same job does
+// run on two nodes at once: with two nodes and 100 due jobs we measured 167 deliveries
+// when the only guard was a claim written after the call. The guard is therefore a claim taken BEFORE the call, by the
 // one atomic write both databases have (an insert under a unique _id, `claimOnce`).
 //
 // A claim taken before the call has one hazard: a node that dies between the claim and
@@ -13,17 +13,15 @@
 // repeat a call the dead node did complete, so the callee must still be idempotent on
 // `idempotency_key` (sent to it as `ctx.meta.idempotency_key`): exactly once between
 // live nodes, at least once (never lost) across a crash.
-import { exponential, type Job } from "agenda";
 import { claimOnce } from "../../../platform/mongo/claim.ts";
-import type { JobContext, JobDefinition } from "../job-definition.ts";
+import type { JobContext } from "../job-definition.ts";
 import { schedulerStore } from "../job-runs.ts";
-import { CALL_PREFIX, CallData } from "../schemas.ts";
+import { CallData } from "../schemas.ts";
 
 // A reminder-style call is quick; a minute is far above its honest duration (the broker
-// gives up on a call after REQUEST_TIMEOUT_MS) and short enough that a job held by a
-// dead node runs again within the minute.
-export const CALL_LOCK_LIFETIME_MS = 60_000;
-export const CALL_LEASE_MS = CALL_LOCK_LIFETIME_MS;
+// gives up on a call after REQUEST_TIMEOUT_MS) and short enough that a call held by a
+// dead node is made again within about a minute.
+export const CALL_LEASE_MS = 60_000;
 
 export type CallOutcome = "called" | "already_done";
 
@@ -44,8 +42,8 @@ export async function runCall(data: unknown, ctx: JobContext, now: () => number 
     if (!held || held.state === "done") return "already_done";
     const alive = held.state === "calling" && now() - held.claimed_at.getTime() < CALL_LEASE_MS;
     const generation = held.generation + 1;
-    // Throwing makes Agenda try again later (backoff below): if the holder dies, a later
-    // run finds its lease expired and takes over.
+    // Throwing makes the dispatcher try again later: if the holder dies, a later run
+    // finds its lease expired and takes over.
     if (alive || !(await claimOnce(runs, `${key}#${generation}`, { ...claim, state: "takeover", generation }))) throw new CallInProgress(key);
     await runs.updateOne({ _id: key }, { ...claim, state: "calling", generation });
   }
@@ -57,18 +55,4 @@ export async function runCall(data: unknown, ctx: JobContext, now: () => number 
   }
   await runs.updateOne({ _id: key }, { state: "done", finished_at: new Date(now()) });
   return "called";
-}
-
-export function callJob(name: string): JobDefinition {
-  if (!name.startsWith(CALL_PREFIX)) throw new Error(`${name} is not a call: job`);
-  return {
-    name,
-    lockLifetimeMs: CALL_LOCK_LIFETIME_MS,
-    // Retries 2 s, 4 s … 64 s apart: a failed target gets two minutes to come back, and
-    // they outlast a dead node's lease (CALL_LEASE_MS), so its call is taken over.
-    backoff: exponential({ delay: 2000, factor: 2, maxRetries: 6 }),
-    async run(job: Job<unknown>, ctx) {
-      await runCall(job.attrs.data, ctx);
-    },
-  };
 }
