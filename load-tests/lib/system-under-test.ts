@@ -6,26 +6,32 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { freePort, provideMongo, type MongoServer } from "../../platform/mongo/server.ts";
+import { spawnOnServerCore } from "./rig.ts";
 
 export const ADMIN = { phone: "+221700000009", password: "bench-admin-1" };
 
 export interface SystemUnderTest {
   baseUrl: string;
+  /** ws://host:WS_PORT of the live channels. */
+  wsUrl: string;
   mongoUrl: string;
   server: ChildProcess;
   stop(): Promise<void>;
 }
 
-export async function startSystemUnderTest(env: Record<string, string> = {}): Promise<SystemUnderTest> {
+/** `onServerCore`: pin the node to the bench's server core (the database stays with the caller). */
+export async function startSystemUnderTest(env: Record<string, string> = {}, { onServerCore = false } = {}): Promise<SystemUnderTest> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "smartqueue-load-"));
   const mongo: MongoServer = await provideMongo({ mongoUrl: process.env.MONGO_URL, dataDir });
   const port = await freePort();
-  const server = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+  const wsPort = await freePort();
+  const args = ["--import", "tsx", "scripts/start.ts"];
+  const server = (onServerCore ? spawnOnServerCore : spawn)(process.execPath, args, {
     env: {
       ...process.env,
       NODE_ENV: "test",
       PORT: String(port),
-      WS_PORT: String(await freePort()),
+      WS_PORT: String(wsPort),
       METRICS_PORT: "0",
       MONGO_URL: mongo.url,
       LOG_LEVEL: "warn",
@@ -34,7 +40,8 @@ export async function startSystemUnderTest(env: Record<string, string> = {}): Pr
       ADMIN_PASSWORD: ADMIN.password,
       ...env,
     },
-    stdio: ["ignore", "inherit", "inherit"],
+    // Its log lines go to stderr: stdout carries the load scripts' JSON.
+    stdio: ["ignore", 2, 2],
   });
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
@@ -44,6 +51,7 @@ export async function startSystemUnderTest(env: Record<string, string> = {}): Pr
   }
   return {
     baseUrl,
+    wsUrl: `ws://127.0.0.1:${wsPort}`,
     mongoUrl: mongo.url,
     server,
     async stop() {

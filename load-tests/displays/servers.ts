@@ -1,0 +1,198 @@
+// The servers the displays benchmark compares, each started on the server core the way
+// it is meant to run, with the same queues (topics), the same display authentication
+// (a signed token checked at connect) and the same backpressure limit where the server
+// has one. Each is fed the same deltas: SmartQueue as a `queue.changed` event from another
+// Moleculer node over NATS (how a queue's owner node tells the live gateways), the others
+// through their HTTP publish endpoint.
+import { randomBytes } from "node:crypto";
+import { writeFileSync, mkdtempSync, rmSync } from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { execFileSync, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import jwt from "jsonwebtoken";
+import { ServiceBroker } from "moleculer";
+import { loadConfig } from "../../config/index.ts";
+import { brokerOptions } from "../../moleculer.config.ts";
+import { freePort } from "../../platform/mongo/server.ts";
+// A node that joins the cluster must know the strategy the queue actors' actions name.
+import "../../platform/consistent-shard-strategy.ts";
+import { centrifugoConfig } from "../peers/centrifugo-config.ts";
+import { spawnOnServerCore, sleep, stopChild } from "../lib/rig.ts";
+import { ADMIN, api, startSystemUnderTest } from "../lib/system-under-test.ts";
+import type { ClientSpec } from "./client-protocols.ts";
+import { DeltaSource, type DeltaMessage } from "./deltas.ts";
+import { HttpPublisher } from "./http-publisher.ts";
+
+export type ServerName = "smartqueue" | "uws" | "ws" | "socketio" | "centrifugo";
+export const SERVER_NAMES: ServerName[] = ["smartqueue", "uws", "ws", "socketio", "centrifugo"];
+
+export const LABELS: Record<ServerName, string> = {
+  smartqueue: "SmartQueue live",
+  uws: "bare uWebSockets.js",
+  ws: "plain ws",
+  socketio: "Socket.IO",
+  centrifugo: "Centrifugo",
+};
+
+export interface DisplayServer {
+  name: ServerName;
+  pid: number;
+  client: ClientSpec;
+  topics: string[];
+  backpressure: string;
+  /** Publishes the next delta (round-robin over the topics). */
+  publishNext(): void;
+  /** Publishes that failed, and those not yet answered (HTTP ingress only). */
+  publishFailures(): number;
+  stop(): Promise<void>;
+}
+
+export interface ServerOptions {
+  queues: number;
+  maxBackpressureBytes: number;
+}
+
+const PEERS = path.dirname(fileURLToPath(new URL("../peers/uws-server.ts", import.meta.url)));
+const SECRET = randomBytes(24).toString("hex");
+const peerToken = () => jwt.sign({ sub: "bench-display" }, SECRET, { algorithm: "HS256", expiresIn: "2h" });
+/** Topic names shaped like queue ids, so every server carries messages of the same size. */
+const queueLikeIds = (n: number) => Array.from({ length: n }, () => randomBytes(12).toString("hex"));
+
+export function startServer(name: ServerName, options: ServerOptions): Promise<DisplayServer> {
+  if (name === "smartqueue") return startSmartQueue(options);
+  if (name === "centrifugo") return startCentrifugo(options);
+  return startNodePeer(name, options);
+}
+
+async function startNodePeer(name: "uws" | "ws" | "socketio", options: ServerOptions): Promise<DisplayServer> {
+  const port = await freePort();
+  const file = path.join(PEERS, `${name === "socketio" ? "socketio" : name}-server.ts`);
+  const child = spawnOnServerCore(process.execPath, ["--import", "tsx", file, String(port), SECRET, String(options.maxBackpressureBytes)], { stdio: ["ignore", 2, 2] });
+  await listening(port, child);
+  const topics = queueLikeIds(options.queues);
+  const deltas = new DeltaSource(topics);
+  const publisher = new HttpPublisher(port);
+  return {
+    name,
+    pid: child.pid!,
+    client: { protocol: name === "socketio" ? "socketio" : "topic-path", base: `ws://127.0.0.1:${port}`, token: peerToken() },
+    topics,
+    backpressure: name === "socketio" ? "none: Socket.IO buffers without limit" : `${options.maxBackpressureBytes} B, then the socket is closed`,
+    publishNext() {
+      const { delta } = deltas.next();
+      publisher.post(`/publish/${delta.queue_id}`, JSON.stringify(delta));
+    },
+    publishFailures: () => publisher.failures,
+    async stop() {
+      publisher.close();
+      await stopChild(child);
+    },
+  };
+}
+
+async function startCentrifugo(options: ServerOptions): Promise<DisplayServer> {
+  const binary = execFileSync("bash", [fileURLToPath(new URL("../../scripts/build-centrifugo.sh", import.meta.url))], { encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }).trim();
+  const port = await freePort();
+  const apiKey = randomBytes(16).toString("hex");
+  const dir = mkdtempSync(path.join(os.tmpdir(), "smartqueue-centrifugo-"));
+  const configFile = path.join(dir, "config.json");
+  writeFileSync(configFile, JSON.stringify(centrifugoConfig({ port, secret: SECRET, apiKey, maxBackpressureBytes: options.maxBackpressureBytes })));
+  const child = spawnOnServerCore(binary, ["--config", configFile], { stdio: ["ignore", 2, 2], cwd: dir });
+  await listening(port, child);
+  const topics = queueLikeIds(options.queues);
+  const deltas = new DeltaSource(topics);
+  const publisher = new HttpPublisher(port, { "x-api-key": apiKey });
+  return {
+    name: "centrifugo",
+    pid: child.pid!,
+    client: { protocol: "centrifugo", base: `ws://127.0.0.1:${port}`, token: peerToken() },
+    topics,
+    backpressure: `${options.maxBackpressureBytes} B (client.queue_max_size), then the connection is closed`,
+    publishNext() {
+      const { delta } = deltas.next();
+      publisher.post("/api/publish", JSON.stringify({ channel: delta.queue_id, data: delta }));
+    },
+    publishFailures: () => publisher.failures,
+    async stop() {
+      publisher.close();
+      await stopChild(child);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function startSmartQueue(options: ServerOptions): Promise<DisplayServer> {
+  const namespace = `bench-${process.pid}-${Date.now()}`;
+  const natsUrl = "nats://127.0.0.1:4222";
+  const sut = await startSystemUnderTest(
+    { NATS_URL: natsUrl, NAMESPACE: namespace, WS_MAX_BACKPRESSURE: String(options.maxBackpressureBytes) },
+    { onServerCore: true },
+  );
+  const publisher = new ServiceBroker({
+    ...brokerOptions(loadConfig({ NATS_URL: natsUrl, NAMESPACE: namespace, NODE_ID: `bench-publisher-${process.pid}`, LOG_LEVEL: "warn", METRICS_PORT: "0" })),
+    // To stderr: stdout carries the bench's JSON.
+    logger: { type: "Pino", options: { level: "warn", pino: { options: { base: null }, destination: "/dev/stderr" } } },
+  });
+  try {
+    const { baseUrl } = sut;
+    const admin = await api(baseUrl, "POST", "/api/accounts/auth/login/", { phone: ADMIN.phone, password: ADMIN.password });
+    const org = await api(baseUrl, "POST", "/api/business/organizations/", { name: "Banque des écrans", type: "bank" }, admin.access);
+    const branch = await api(baseUrl, "POST", "/api/business/branches/", { organization_id: org.id, name: "Agence Plateau" }, admin.access);
+    const queueIds: string[] = [];
+    for (let i = 0; i < options.queues; i++) {
+      const queue = await api(baseUrl, "POST", "/api/queues/queues/", { organization_id: org.id, branch_id: branch.id, name: `File ${i}`, prefix: "A" }, admin.access);
+      queueIds.push(queue.id);
+    }
+    const display = await api(baseUrl, "POST", "/api/accounts/display-tokens/", { branch_id: branch.id, name: "Écran de charge" }, admin.access);
+    await publisher.start();
+    await publisher.waitForServices(["live", "queues"], 30_000);
+    const versions: number[] = [];
+    for (const queueId of queueIds) versions.push((await publisher.call<{ snapshot: { version: number } }, object>("queues.snapshot", { queue_id: queueId })).snapshot.version);
+    const deltas = new DeltaSource(queueIds, versions);
+    return {
+      name: "smartqueue",
+      pid: sut.server.pid!,
+      client: { protocol: "smartqueue", base: sut.wsUrl, token: display.token },
+      topics: queueIds,
+      backpressure: `${options.maxBackpressureBytes} B (WS_MAX_BACKPRESSURE), then the socket is closed`,
+      publishNext() {
+        const { delta } = deltas.next();
+        void publisher.broadcast("queue.changed", queueChanged(delta, org.id, branch.id));
+      },
+      publishFailures: () => 0,
+      async stop() {
+        await publisher.stop();
+        await sut.stop();
+      },
+    };
+  } catch (err) {
+    await publisher.stop();
+    await sut.stop();
+    throw err;
+  }
+}
+
+/** What a queue's owner node broadcasts after a group commit (actors/host: QueueChanged). */
+const queueChanged = ({ type: _type, ...delta }: DeltaMessage, organizationId: string, branchId: string) => ({
+  ...delta,
+  organization_id: organizationId,
+  branch_id: branchId,
+  next: [],
+});
+
+/** Resolves once something accepts TCP connections on the port; fails if the child exits first. */
+async function listening(port: number, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode} before listening on ${port}`);
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, "127.0.0.1", () => (socket.destroy(), resolve(true)));
+      socket.on("error", () => resolve(false));
+    });
+    if (open) return;
+    await sleep(100);
+  }
+  throw new Error(`nothing listens on ${port} after 30 s`);
+}

@@ -1,0 +1,91 @@
+// The bench rig: the server under test on one core, everything that loads or watches it
+// on the other, and what a process costs read from /proc (CPU time, resident memory), so
+// a figure never depends on a clock inside the process being measured.
+import { execFileSync, spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
+import { readFileSync } from "node:fs";
+import os from "node:os";
+
+export const SERVER_CORE = 0;
+export const LOAD_CORE = 1;
+/** Linux's USER_HZ: /proc reports CPU time in these ticks. */
+const TICKS_PER_SECOND = 100;
+
+/** Moves this process (and so every child it starts without taskset) onto the load core. */
+export function pinSelfToLoadCore(): void {
+  execFileSync("taskset", ["-cp", String(LOAD_CORE), String(process.pid)], { stdio: "ignore" });
+}
+
+/** Starts a program on the server core; taskset execs it, so the child's pid is the program's. */
+export function spawnOnServerCore(command: string, args: string[], options: SpawnOptions = {}): ChildProcess {
+  return spawn("taskset", ["-c", String(SERVER_CORE), command, ...args], options);
+}
+
+/** User + system CPU seconds a process has used so far. */
+export function cpuSeconds(pid: number): number {
+  // The command name (field 2) may hold spaces; the fields after its closing parenthesis do not.
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND; // utime, stime
+}
+
+/** Resident memory in bytes. */
+export function rssBytes(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) * 1024;
+}
+
+export interface ProcessCost {
+  cpu_s: number;
+  /** CPU seconds per wall second: 1.0 is one core fully busy. */
+  cpu_share: number;
+  rss_mb: number;
+}
+
+/** CPU used by a process between start() and stop(), and its memory at stop(). */
+export function costMeter(pid: number) {
+  const cpu0 = cpuSeconds(pid);
+  const t0 = performance.now();
+  return {
+    stop(): ProcessCost {
+      const cpu = cpuSeconds(pid) - cpu0;
+      const wall = (performance.now() - t0) / 1000;
+      return { cpu_s: round(cpu, 2), cpu_share: round(cpu / wall, 2), rss_mb: round(rssBytes(pid) / 2 ** 20, 1) };
+    },
+  };
+}
+
+/** This workplace caps open files per process; socket counts are planned within it. */
+export function openFileLimit(): number {
+  return Number(execFileSync("bash", ["-c", "ulimit -n"]).toString().trim());
+}
+
+export function machine() {
+  return {
+    cpu_model: os.cpus()[0]?.model ?? "unknown",
+    cores: os.cpus().length,
+    memory_gib: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    kernel: os.release(),
+    open_file_limit: openFileLimit(),
+    date: new Date().toISOString(),
+    load_average_at_start: os.loadavg().map((v) => round(v, 2)),
+  };
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export const round = (value: number, digits = 0) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+/** Resolves when the child exits (at once if it already has). */
+export function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once("exit", () => resolve()));
+}
+
+/** Asks a child to stop, and kills it if it has not within a few seconds. */
+export async function stopChild(child: ChildProcess, graceMs = 5000): Promise<void> {
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+  await exited(child);
+  clearTimeout(timer);
+}
