@@ -80,6 +80,17 @@ const EnvSchema = z
     SCHEDULER_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(100).describe("jobs running at once on a node"),
     SCHEDULER_STOP_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000).describe("how long stopping waits for running jobs"),
     SLOT_GENERATION_EVERY_MINUTES: z.coerce.number().int().min(1).default(60),
+    // Appointments' housekeeping (services/appointments) and queues' closing time.
+    APPOINTMENT_REMINDERS_MINUTES: z
+      .string()
+      .regex(/^(\d{1,5}(,\d{1,5})*)?$/, "minutes before the appointment, comma-separated, e.g. 1440,60")
+      .default("1440,60")
+      .transform((s) => (s ? [...new Set(s.split(",").map(Number))].filter((m) => m > 0) : []))
+      .describe("when reminders go, in minutes before the appointment; empty: none"),
+    APPOINTMENT_NO_SHOW_GRACE_MINUTES: z.coerce.number().int().min(0).default(15).describe("an appointment not checked in this long after its start is a no-show"),
+    CHECK_IN_RADIUS_METERS: z.coerce.number().int().min(10).max(100_000).default(300).describe("how near its branch a citizen checking in themselves must be"),
+    APPOINTMENT_SWEEP_EVERY_MINUTES: z.coerce.number().int().min(1).default(5).describe("how often no-shows are marked and reminders made sure of"),
+    END_OF_DAY_CHECK_EVERY_MINUTES: z.coerce.number().int().min(1).default(5).describe("how often queues past their closing time are closed"),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production") {
@@ -184,6 +195,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxConcurrency: e.SCHEDULER_MAX_CONCURRENCY,
       stopTimeoutMs: e.SCHEDULER_STOP_TIMEOUT_MS,
       slotGenerationEveryMinutes: e.SLOT_GENERATION_EVERY_MINUTES,
+      appointmentSweepEveryMinutes: e.APPOINTMENT_SWEEP_EVERY_MINUTES,
+      endOfDayCheckEveryMinutes: e.END_OF_DAY_CHECK_EVERY_MINUTES,
+    }),
+    appointments: Object.freeze({
+      remindersMinutes: Object.freeze(e.APPOINTMENT_REMINDERS_MINUTES),
+      noShowGraceMinutes: e.APPOINTMENT_NO_SHOW_GRACE_MINUTES,
+      checkInRadiusMeters: e.CHECK_IN_RADIUS_METERS,
     }),
     firstAdmin: e.ADMIN_PHONE && e.ADMIN_PASSWORD ? { phone: e.ADMIN_PHONE, password: e.ADMIN_PASSWORD } : undefined,
   });

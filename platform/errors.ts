@@ -43,6 +43,13 @@ export const errors = {
   /** The queue's actor moved to another node mid-call; the caller retries (services/queues). */
   queueMoved: () => new AppError(503, "queue_moved", "The queue moved to another node; retry the request."),
   slotFull: () => new AppError(409, "slot_full", "This slot has no place left; pick another one."),
+  slotStarted: () => new AppError(409, "slot_started", "This slot has already started; pick a later one."),
+  /** A citizen checking in themselves must be at the branch. */
+  notAtBranch: (distanceMeters: number, radiusMeters: number) =>
+    new AppError(403, "not_at_branch", `Check in when you are at the branch (you are about ${distanceMeters} m away; within ${radiusMeters} m is needed), or ask an agent.`, {
+      distance_m: distanceMeters,
+      radius_m: radiusMeters,
+    }),
   overlappingAppointment: () =>
     new AppError(409, "overlapping_appointment", "This person already has an appointment at that time; cancel or move it first."),
   cutoffPassed: (minutes: number) =>

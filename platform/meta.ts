@@ -28,4 +28,6 @@ export interface CallMeta {
   /** Set by an action to make the gateway answer with another status (e.g. 201). */
   $statusCode?: number;
   $location?: string;
+  /** Sent with a scheduled call (services/scheduler): the same on every attempt of it. */
+  idempotency_key?: string;
 }

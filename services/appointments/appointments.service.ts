@@ -1,7 +1,7 @@
 // services/appointments: bookable slots, appointments and check-in. Places are claimed by
 // unique-_id inserts (booking.ts); slots are kept by generateSlots, which the scheduler's
 // recurring job calls; a check-in becomes a ticket through the queues service.
-import type { Context, ServiceSchema } from "moleculer";
+import type { Context, LoggerInstance, ServiceSchema } from "moleculer";
 import { DateTime } from "luxon";
 import { Types } from "mongoose";
 import { currentUser, isPlatformAdmin, isStaffOf } from "../../platform/authorize.ts";
@@ -14,7 +14,9 @@ import { created, noContent } from "../../platform/responses.ts";
 import { validated } from "../../platform/validated.ts";
 import { DEFAULT_TIME_ZONE } from "../business/opening-hours.ts";
 import { claimPlace, releasePlace, userSteps } from "./booking.ts";
+import { metersBetween, type Point } from "./distance.ts";
 import { generateServiceSlots, type BranchForSlots, type ServiceForSlots } from "./generation.ts";
+import { reminderData, reminderKey, scheduleReminders, type Remindable } from "./reminders.ts";
 import * as S from "./schemas.ts";
 import { appointmentsStore, bookedSeats, ensureAppointmentsIndexes, type AppointmentDoc, type SlotDoc } from "./store.ts";
 
@@ -25,6 +27,7 @@ const SLOT_LIST = { searchFields: ["_id"], defaultOrdering: "starts_at" };
 const APPOINTMENT_LIST = { searchFields: ["status", "user_id"], defaultOrdering: "starts_at" };
 
 interface ServiceInfo extends ServiceForSlots {
+  name_fr: string;
   appointments_enabled: boolean;
   is_active: boolean;
   booking_cutoff_minutes: number;
@@ -46,12 +49,40 @@ function bound(value: string, end: boolean): Date {
   return new Date(Date.parse(`${value}T00:00:00Z`) + (end ? DAY_MS : 0));
 }
 
-export default function appointmentsService({ db }: NodeDeps): ServiceSchema {
+export default function appointmentsService({ config, db }: NodeDeps): ServiceSchema {
   const store = appointmentsStore(db);
+  const { remindersMinutes, noShowGraceMinutes, checkInRadiusMeters } = config.appointments;
+
+  /** A citizen checks in themselves only at the branch (when its position is known). */
+  async function mustBeAtBranch(ctx: Context, doc: AppointmentDoc, where: Partial<Point> | undefined) {
+    const branch = doc.branch_id ? await ctx.call<Partial<Point> | null, { id: string }>("business.branchById", { id: doc.branch_id }) : null;
+    if (typeof branch?.latitude !== "number" || typeof branch.longitude !== "number") return;
+    if (typeof where?.latitude !== "number" || typeof where.longitude !== "number") {
+      throw errors.validation([{ path: "body", message: "give your latitude and longitude to check in yourself, or ask an agent" }]);
+    }
+    const distance = metersBetween(where as Point, branch as Point);
+    if (distance > checkInRadiusMeters) throw errors.notAtBranch(distance, checkInRadiusMeters);
+  }
+
+  /** Booking stands even if the scheduler is away: the sweep schedules what is missing. */
+  async function remindLater(ctx: Context, logger: LoggerInstance, doc: Remindable) {
+    try {
+      await scheduleReminders(ctx, doc, remindersMinutes);
+    } catch (err) {
+      logger.warn(`reminders of appointment ${doc._id} not scheduled yet (the sweep will): ${(err as Error).message}`);
+    }
+  }
 
   async function findSlot(id: string): Promise<SlotDoc> {
     const slot = await store.slots.findById(id).lean<SlotDoc>();
     if (!slot) throw errors.notFound("Slot");
+    return slot;
+  }
+
+  /** A slot that has not started: the only kind one may book or move to. */
+  async function bookable(id: string): Promise<SlotDoc> {
+    const slot = await findSlot(id);
+    if (slot.starts_at.getTime() <= Date.now()) throw errors.slotStarted();
     return slot;
   }
 
@@ -148,7 +179,7 @@ export default function appointmentsService({ db }: NodeDeps): ServiceSchema {
         handler: validated(S.Book, async function (ctx) {
           const user = currentUser(ctx);
           const { slot_id, user_id } = ctx.params.body;
-          const slot = await findSlot(slot_id);
+          const slot = await bookable(slot_id);
           const staff = isStaffOf(user, slot.organization_id);
           if (!staff && (user.role !== "citizen" || (user_id !== undefined && user_id !== user.id))) throw errors.forbidden("book this appointment");
           if (staff && user_id === undefined) throw errors.validation([{ path: "body.user_id", message: "staff book for a citizen: give their user_id" }]);
@@ -158,6 +189,7 @@ export default function appointmentsService({ db }: NodeDeps): ServiceSchema {
           const { _id: _slot, capacity: _capacity, ...where } = slot;
           try {
             const doc = await store.appointments.create({ _id: id, slot_id, seat_id, ...where, user_id: holder, status: "booked", ticket_id: null, booked_by: user.id });
+            await remindLater(ctx, this.logger, { _id: id, starts_at: slot.starts_at });
             return created(ctx, appointmentPath(id), appointmentToWire(doc.toObject() as AppointmentDoc));
           } catch (err) {
             await releasePlace(store, { seat_id, user_id: holder, starts_at: slot.starts_at, ends_at: slot.ends_at });
@@ -175,7 +207,7 @@ export default function appointmentsService({ db }: NodeDeps): ServiceSchema {
         rest: "PUT /appointments/:id",
         handler: validated(S.Reschedule, async function (ctx) {
           const doc = await changeable(ctx, ctx.params.params.id);
-          const slot = await findSlot(ctx.params.body.slot_id);
+          const slot = await bookable(ctx.params.body.slot_id);
           if (slot.service_id !== doc.service_id) throw errors.validation([{ path: "body.slot_id", message: "must be a slot of the same service" }]);
           if (slot._id === doc.slot_id) return appointmentToWire(doc);
           // The new place first, then the old one back: never neither.
@@ -183,6 +215,7 @@ export default function appointmentsService({ db }: NodeDeps): ServiceSchema {
           const moved = { slot_id: slot._id, seat_id, branch_id: slot.branch_id, starts_at: slot.starts_at, ends_at: slot.ends_at, updated_at: new Date() };
           await store.appointments.updateOne({ _id: doc._id }, { $set: moved });
           await releasePlace(store, doc, userSteps(doc.user_id, slot.starts_at, slot.ends_at));
+          await remindLater(ctx, this.logger, { _id: doc._id, starts_at: slot.starts_at });
           return appointmentToWire({ ...doc, ...moved });
         }),
       },
@@ -198,8 +231,10 @@ export default function appointmentsService({ db }: NodeDeps): ServiceSchema {
       checkIn: {
         rest: "POST /appointments/:id/check-in",
         handler: validated(S.CheckIn, async function (ctx) {
-          const doc = await visibleAppointment(currentUser(ctx), ctx.params.params.id);
+          const user = currentUser(ctx);
+          const doc = await visibleAppointment(user, ctx.params.params.id);
           if (doc.status !== "booked" && doc.status !== "checked_in") throw errors.appointmentNotBooked(doc.status);
+          if (!isStaffOf(user, doc.organization_id)) await mustBeAtBranch(ctx, doc, ctx.params.body);
           // The ticket id is chosen once, so a repeated check-in finds the same ticket.
           const fresh = new Types.ObjectId().toHexString();
           const ticket_id = (await claimOnce(store.checkIns, doc._id, { ticket_id: fresh })) ? fresh : (await store.checkIns.findById(doc._id).lean())!.ticket_id;
@@ -213,6 +248,42 @@ export default function appointmentsService({ db }: NodeDeps): ServiceSchema {
           const changes = { status: "checked_in" as const, ticket_id: ticket.id, updated_at: new Date() };
           await store.appointments.updateOne({ _id: doc._id }, { $set: changes });
           return { ...appointmentToWire({ ...doc, ...changes }), ticket };
+        }),
+      },
+
+      // Internal: a reminder's scheduled call. Nothing is sent for an appointment no
+      // longer booked for that start; the notification is idempotent on the call's key.
+      remind: {
+        visibility: "public",
+        handler: validated(S.Remind, async function (ctx) {
+          const { appointment_id, starts_at, minutes_before } = ctx.params;
+          const doc = await store.appointments.findById(appointment_id).lean<AppointmentDoc>();
+          if (!doc || doc.status !== "booked" || doc.starts_at.getTime() !== Date.parse(starts_at)) return { sent: false };
+          const service = await serviceById(ctx, doc.service_id);
+          const branch = doc.branch_id ? await ctx.call<(BranchForSlots & { name: string }) | null, { id: string }>("business.branchById", { id: doc.branch_id }) : null;
+          const names = { service: service?.name_fr ?? "", branch: branch?.name ?? "" };
+          await ctx.call("notifications.notify", {
+            user_id: doc.user_id,
+            event: "appointment.reminder",
+            data: reminderData(doc.starts_at, branch?.time_zone ?? DEFAULT_TIME_ZONE, names, minutes_before),
+            idempotency_key: ctx.meta.idempotency_key ?? reminderKey(doc._id, doc.starts_at, minutes_before),
+          });
+          return { sent: true };
+        }),
+      },
+      // Internal, every few minutes: appointments not checked in after the grace period
+      // become no-shows, and reminders due before the next two sweeps are made sure of.
+      sweep: {
+        visibility: "public",
+        handler: validated(S.Sweep, async function (ctx) {
+          const now = ctx.params.now ? Date.parse(ctx.params.now) : Date.now();
+          const late = await store.appointments.find({ status: "booked", starts_at: { $lt: new Date(now - noShowGraceMinutes * 60_000) } }).lean<AppointmentDoc[]>();
+          for (const doc of late) await store.appointments.updateOne({ _id: doc._id }, { $set: { status: "no_show", updated_at: new Date(now) } });
+          const horizon = now + 2 * config.scheduler.appointmentSweepEveryMinutes * 60_000;
+          const longest = Math.max(0, ...remindersMinutes) * 60_000;
+          const upcoming = await store.appointments.find({ status: "booked", starts_at: { $gt: new Date(now), $lte: new Date(horizon + longest) } }).lean<AppointmentDoc[]>();
+          for (const doc of upcoming) await scheduleReminders(ctx, doc, remindersMinutes, now, horizon);
+          return { no_shows: late.length, reminded: upcoming.length };
         }),
       },
 

@@ -37,7 +37,9 @@ export const MyAppointments = restInput({ query: listQuery(["starts_at", "create
 export const Book = restInput({ body: z.object({ slot_id: SlotId, user_id: ObjectIdString.optional() }).strict() });
 export const Reschedule = restInput({ params: IdParams, body: z.object({ slot_id: SlotId }).strict() });
 export const Cancel = restInput({ params: IdParams, body: z.object({}).strict().optional() });
-export const CheckIn = restInput({ params: IdParams, body: z.object({}).strict().optional() });
+/** A citizen checking in themselves says where they are; an agent at the desk need not. */
+const Position = z.object({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180) }).strict();
+export const CheckIn = restInput({ params: IdParams, body: z.union([Position, z.object({}).strict()]).optional() });
 
 /** Internal: what the scheduler's recurring job calls. */
 export const GenerateSlots = z
@@ -48,3 +50,16 @@ export const GenerateSlots = z
     service_id: ObjectIdString.optional(),
   })
   .strict();
+
+/** Internal: one reminder, as the scheduler's call makes it. */
+export const Remind = z
+  .object({
+    appointment_id: ObjectIdString,
+    /** The start the reminder was planned for: a moved appointment is reminded of its new one. */
+    starts_at: Instant,
+    minutes_before: z.number().int().positive(),
+  })
+  .strict();
+
+/** Internal: the recurring sweep (no-shows, reminders due soon). */
+export const Sweep = z.object({ now: Instant.optional() }).strict();

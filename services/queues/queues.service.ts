@@ -21,6 +21,7 @@ import { mergePolicy, toPolicyPatch } from "./policy.ts";
 import { administeredQueue, findQueue, operatedQueue, queueInfoOf, queueToWire } from "./queue-access.ts";
 import * as S from "./schemas.ts";
 import { QueueCache } from "./queue-cache.ts";
+import { closeAtEndOfDay } from "./end-of-day.ts";
 import { ensureQueuesIndexes, queuesStore } from "./store.ts";
 import { canSeeTicket, storedTicketToWire, ticketToWire } from "./tickets.ts";
 
@@ -322,6 +323,14 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
           const reply = await sendCommand(ctx, String(doc._id), { type: "issue", ticket_id, channel: "mobile", priority: "normal", ...appointment });
           const ticket = ticketIn(reply.events, ticket_id) ?? reply.existing;
           return ticket ? ticketToWire(ticket, doc) : storedTicketToWire((await journal.tickets.findById(ticket_id).lean()) ?? throwUnavailable());
+        }),
+      },
+      /** For the scheduler's end-of-day job: closes the queues past their closing time. */
+      closeAtEndOfDay: {
+        visibility: "public",
+        handler: validated(S.EndOfDay, async function (ctx) {
+          const { now, organization_id } = ctx.params;
+          return closeAtEndOfDay(ctx, store, now ? Date.parse(now) : Date.now(), organization_id);
         }),
       },
       /** For the live gateway: the queue's owner and name with its snapshot. */

@@ -106,3 +106,6 @@ export const IssueForAppointment = z
     user_id: ObjectIdString,
   })
   .strict();
+
+/** Internal: the scheduler's end-of-day job; `now` and one organisation for tests and replays. */
+export const EndOfDay = z.object({ now: z.iso.datetime({ offset: true }).optional(), organization_id: ObjectIdString.optional() }).strict();

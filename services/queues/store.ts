@@ -41,13 +41,26 @@ const idempotencySchema = new Schema<IdempotencyDoc>(
   { collection: "idempotency_keys", versionKey: false },
 );
 
+/** One queue closed at the end of one local day: `<queue id>:<YYYY-MM-DD>`. */
+export interface EndOfDayDoc {
+  _id: string;
+  at: Date;
+}
+
+const endOfDaySchema = new Schema<EndOfDayDoc>({ _id: String, at: { type: Date, required: true } }, { collection: "end_of_day_closes", versionKey: false });
+
 export interface QueuesStore {
   queues: Model<QueueDoc>;
   idempotency: Model<IdempotencyDoc>;
+  endOfDay: Model<EndOfDayDoc>;
 }
 
 export function queuesStore(db: Connection): QueuesStore {
-  return { queues: modelOf(db, "Queue", queueSchema), idempotency: modelOf(db, "IdempotencyKey", idempotencySchema) };
+  return {
+    queues: modelOf(db, "Queue", queueSchema),
+    idempotency: modelOf(db, "IdempotencyKey", idempotencySchema),
+    endOfDay: modelOf(db, "QueueEndOfDay", endOfDaySchema),
+  };
 }
 
 export const ensureQueuesIndexes = (store: QueuesStore) => ensureIndexes({ ...store });

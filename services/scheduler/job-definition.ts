@@ -18,8 +18,10 @@ export interface JobDefinition<D = unknown> {
   run(job: Job<D>, ctx: JobContext): Promise<void>;
   /** When a failed run is tried again; none: a one-off job stays failed. */
   backoff?: BackoffStrategy;
-  /** A recurring job: every this many milliseconds, and once when a node starts. */
+  /** A recurring job: every this many milliseconds, and once when a node starts … */
   everyMs?: number;
+  /** … unless this is false. */
+  runsAtStart?: boolean;
   /** A one-off job whose document goes once it succeeded. */
   removeOnComplete?: boolean;
 }

@@ -81,7 +81,7 @@ export class Scheduler {
     for (const def of recurring) {
       if (!def.everyMs) continue;
       await this.agenda.every(def.everyMs, def.name, undefined, { skipImmediate: true });
-      await this.agenda.now(def.name);
+      if (def.runsAtStart !== false) await this.agenda.now(def.name);
     }
   }
 

@@ -90,4 +90,18 @@ describe("booking appointments", () => {
     assertError(await put(appointmentPath(mine.id), { slot_id: second.id }, { token: citizen.access }), 409, "cutoff_passed");
     assert.equal((await get(appointmentPath(mine.id), { token: citizen.access })).body.status, "booked");
   });
+
+  it("refuses booking or moving to a slot that has started", async () => {
+    const { service } = await anAppointmentService({ slot_minutes: 5, booking_cutoff_minutes: 0, opening_hours: EVERY_DAY });
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString();
+    await generateSlots({ service_id: service.id, from: yesterday, days: 2 });
+    const citizen = await aCitizen();
+    const past = await get(`/api/appointments/appointment-slots/?service_id=${service.id}&date_to=${encodeURIComponent(new Date().toISOString())}`, { token: citizen.access });
+    const started = past.body.results[0];
+    assert.ok(started && Date.parse(started.starts_at) < Date.now(), JSON.stringify(past.body));
+    assertError(await post(APPOINTMENTS, { slot_id: started.id }, { token: citizen.access }), 409, "slot_started");
+    const ahead = await get(`/api/appointments/appointment-slots/?service_id=${service.id}&date_from=${encodeURIComponent(new Date(Date.now() + 3600_000).toISOString())}`, { token: citizen.access });
+    const mine = await anAppointment(citizen, ahead.body.results[0].id);
+    assertError(await put(appointmentPath(mine.id), { slot_id: started.id }, { token: citizen.access }), 409, "slot_started");
+  });
 });

@@ -7,9 +7,12 @@ import { anAppointment, anAppointmentService, appointmentPath, EVERY_DAY, genera
 
 const checkIn = (id: string) => `${appointmentPath(id)}check-in/`;
 
+/** Dakar, Place de l'Indépendance. */
+const PLATEAU = { latitude: 14.6681, longitude: -17.4319 };
+
 /** A service with 5-minute slots all day, generated from now, and its queue with one counter. */
-async function aServiceWithQueue() {
-  const setup = await anAppointmentService({ slot_minutes: 5, slot_capacity: 3, booking_cutoff_minutes: 0, opening_hours: EVERY_DAY });
+async function aServiceWithQueue(branchExtra: Record<string, unknown> = {}) {
+  const setup = await anAppointmentService({ slot_minutes: 5, slot_capacity: 3, booking_cutoff_minutes: 0, opening_hours: EVERY_DAY }, branchExtra);
   await generateSlots({ service_id: setup.service.id, days: 2 });
   const queue = await aQueue(setup.admin, setup.org.id, { branch_id: setup.branch.id, service_id: setup.service.id, prefix: "R" });
   const counter = await aCounter(setup.admin, queue.id);
@@ -71,5 +74,21 @@ describe("/api/appointments/appointments/{id}/check-in/", () => {
     const cancelled = await anAppointment(citizen, slots.body.results[1].id);
     assert.equal((await del(appointmentPath(cancelled.id), { token: citizen.access })).status, 204);
     assertError(await post(checkIn(cancelled.id), {}, { token: citizen.access }), 409, "appointment_not_booked");
+  });
+
+  it("asks a citizen checking in themselves to be at a branch whose position is known; staff need not", async () => {
+    const { nextSlot, org } = await aServiceWithQueue(PLATEAU);
+    const citizen = await aCitizen();
+    const mine = await anAppointment(citizen, nextSlot.id);
+    assertError(await post(checkIn(mine.id), {}, { token: citizen.access }), 400, "validation_failed");
+    const farAway = await post(checkIn(mine.id), { latitude: 14.7167, longitude: -17.4677 }, { token: citizen.access });
+    assertError(farAway, 403, "not_at_branch");
+    assert.ok(farAway.body.error.details.distance_m > 5000, JSON.stringify(farAway.body));
+    assertError(await post(checkIn(mine.id), { latitude: 91, longitude: 0 }, { token: citizen.access }), 400, "validation_failed");
+    assert.equal((await get(appointmentPath(mine.id), { token: citizen.access })).body.status, "booked");
+    const atTheDoor = await post(checkIn(mine.id), { latitude: 14.6690, longitude: -17.4322 }, { token: citizen.access });
+    assert.equal(atTheDoor.status, 200, JSON.stringify(atTheDoor.body));
+    const other = await anAppointment(await aCitizen(), nextSlot.id);
+    assert.equal((await post(checkIn(other.id), {}, { token: (await anAgent(org.id)).access })).status, 200);
   });
 });

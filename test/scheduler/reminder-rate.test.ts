@@ -17,7 +17,7 @@ describe("scheduler: reminder rate", () => {
     const other = (await startExtraSystem({ SERVICES: "api,scheduler", NODE_ID: `scheduler-b-${process.pid}` })).node;
     const count = Math.round((PER_MINUTE * SECONDS) / 60);
     // Scheduling is not what is measured: leave it time enough.
-    const start = Date.now() + Math.max(5000, count * 15);
+    const start = Date.now() + Math.max(10_000, count * 40);
     const jobs = Array.from({ length: count }, (_, i) => ({ key: aKey("rate"), due: new Date(start + (i * SECONDS * 1000) / count) }));
     for (let i = 0; i < jobs.length; i += 50) {
       await Promise.all(jobs.slice(i, i + 50).map((j, k) => schedulePing(k % 2 ? main.broker : other.broker, j.key, j.due)));

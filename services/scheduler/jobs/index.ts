@@ -1,9 +1,21 @@
-// The job registry: every named job a scheduler node runs. `call:` jobs are defined on
-// demand (see scheduler.ts), one name per target action.
+// The job registry: every named recurring job a scheduler node runs. One-off calls go
+// through the calls timetable instead (call-dispatcher.ts).
 import type { Config } from "../../../config/index.ts";
 import type { JobDefinition } from "../job-definition.ts";
-import { generateSlotsJob } from "./generate-slots.ts";
+import { recurringCall } from "./recurring-call.ts";
 
-export function registeredJobs(config: Config): JobDefinition[] {
-  return [generateSlotsJob(config.scheduler.slotGenerationEveryMinutes)];
+export function registeredJobs({ scheduler }: Config): JobDefinition[] {
+  return [
+    // The rolling window of bookable slots. A 14-day window for hundreds of services
+    // takes seconds to minutes; ten minutes lets a slow run finish before another node
+    // takes the job over.
+    recurringCall("appointments.generate-slots", "appointments.generateSlots", scheduler.slotGenerationEveryMinutes, 10 * 60_000),
+    // No-shows marked, and reminders due soon made sure of (booking schedules them; this
+    // catches a booking whose scheduling failed).
+    recurringCall("appointments.sweep", "appointments.sweep", scheduler.appointmentSweepEveryMinutes, 5 * 60_000),
+    // Queues past their closing time closed, once a day each. Not at start: the first
+    // check a few minutes later is soon enough, and a test run's nodes would otherwise
+    // close every queue of the run when started after closing time.
+    recurringCall("queues.end-of-day", "queues.closeAtEndOfDay", scheduler.endOfDayCheckEveryMinutes, 5 * 60_000, false),
+  ];
 }
