@@ -11,7 +11,7 @@ import { schedulerStore } from "../../services/scheduler/job-runs.ts";
 import { aCitizen } from "../support/fixtures.ts";
 import { del, put } from "../support/http.ts";
 import { system } from "../support/system.ts";
-import { jobContext } from "../scheduler/support.ts";
+import { jobContext, waitFor } from "../scheduler/support.ts";
 import { aBookableService, anAppointment, appointmentPath, MONDAY_2030, slotAt } from "./appointment-fixtures.ts";
 
 /** The week's first slot: a sweep "after" it marks no other test's appointment. */
@@ -54,6 +54,20 @@ describe("appointments: reminders", () => {
     assert.ok(notification, "the citizen has a reminder in their inbox");
     assert.match(notification.body, /10:00/);
     assert.ok(notification.body.includes(service.name_fr), notification.body);
+  });
+
+  it("reaches the citizen's inbox when the scheduler makes the call at its time", async () => {
+    const { appointment, citizen } = await aBookedAppointment();
+    const { params, idempotency_key } = reminderCall(appointment, 60);
+    const due = Date.now() + 1500;
+    await system().node.broker.call("scheduler.schedule", {
+      name: "call:appointments.remind", at: new Date(due).toISOString(), key: `${idempotency_key}:now`, data: { action: "appointments.remind", params },
+    });
+    const [notification] = await waitFor(async () => {
+      const found = await reminderNotifications(citizen.user.id);
+      return found.length ? found : undefined;
+    }, 10_000, "the reminder");
+    assert.ok(new Date(notification.created_at).getTime() >= due, "not before its time");
   });
 
   it("sends each reminder once when its call is made again after a crash, before or after notifying", async () => {
