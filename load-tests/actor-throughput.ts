@@ -6,15 +6,13 @@
 //   npx tsx load-tests/actor-throughput.ts [commands] [backlog]
 import { decide, initialState, type Command, type PriorityClass, type QueueState } from "../actors/queue/index.ts";
 
-const COMMANDS = Number(process.argv[2] ?? 1_000_000);
-const BACKLOG = Number(process.argv[3] ?? 200);
 const COUNTERS = 4;
 const RUNS = 3;
 const START = Date.UTC(2025, 2, 10, 8, 0);
 // One ticket in ten is elderly, one in twenty vip, one in twenty-five checks in for an appointment.
 const priorityOf = (n: number): PriorityClass => (n % 10 === 0 ? "elderly" : n % 20 === 5 ? "vip" : "normal");
 
-function run(): { commands_per_s: number; waiting_at_end: number; version: number } {
+function run(commands: number, backlog: number): { commands_per_s: number; waiting_at_end: number; version: number } {
   let state: QueueState = initialState({ queue_id: "bench" });
   let at = START;
   let issued = 0;
@@ -31,14 +29,14 @@ function run(): { commands_per_s: number; waiting_at_end: number; version: numbe
     });
   };
   for (let c = 0; c < COUNTERS; c++) apply({ type: "open_counter", counter_id: `c${c}`, name: `Guichet ${c + 1}`, at });
-  for (let i = 0; i < BACKLOG; i++) issue();
+  for (let i = 0; i < backlog; i++) issue();
 
   // What each counter does next, kept here so the benchmark measures decide, not lookups.
   const phase = new Array<0 | 1 | 2>(COUNTERS).fill(0);
   const holding = new Array<string>(COUNTERS).fill("");
   let turn = 0;
   const started = performance.now();
-  for (let i = 0; i < COMMANDS; i++) {
+  for (let i = 0; i < commands; i++) {
     at += 250;
     if (i % 4 === 0) {
       issue();
@@ -58,21 +56,29 @@ function run(): { commands_per_s: number; waiting_at_end: number; version: numbe
   }
   const seconds = (performance.now() - started) / 1000;
   return {
-    commands_per_s: Math.round(COMMANDS / seconds),
+    commands_per_s: Math.round(commands / seconds),
     waiting_at_end: state.tickets.filter((t) => t.status === "waiting").length,
     version: state.version,
   };
 }
 
-const runs = Array.from({ length: RUNS }, run);
-const rates = runs.map((r) => r.commands_per_s).sort((a, b) => a - b);
-console.log(JSON.stringify({
-  benchmark: "actor-throughput",
-  node: process.version,
-  commands: COMMANDS,
-  counters: COUNTERS,
-  backlog: BACKLOG,
-  runs: runs.map((r) => r.commands_per_s),
-  median_commands_per_s: rates[Math.floor(RUNS / 2)],
-  waiting_at_end: runs[0].waiting_at_end,
-}));
+/** Three runs in a row; the rates of each. */
+export const actorThroughputRuns = (commands = 1_000_000, backlog = 200): number[] =>
+  Array.from({ length: RUNS }, () => run(commands, backlog).commands_per_s);
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const commands = Number(process.argv[2] ?? 1_000_000);
+  const backlog = Number(process.argv[3] ?? 200);
+  const runs = Array.from({ length: RUNS }, () => run(commands, backlog));
+  const rates = runs.map((r) => r.commands_per_s).sort((a, b) => a - b);
+  console.log(JSON.stringify({
+    benchmark: "actor-throughput",
+    node: process.version,
+    commands,
+    counters: COUNTERS,
+    backlog,
+    runs: runs.map((r) => r.commands_per_s),
+    median_commands_per_s: rates[Math.floor(RUNS / 2)],
+    waiting_at_end: runs[0].waiting_at_end,
+  }));
+}

@@ -37,9 +37,9 @@ export const FULL: DisplaysOptions = {
   socketsForMemory: 19_000,
   receivers: 2,
   officeRate: 100,
-  officeSeconds: 8,
-  rampRates: [250, 500, 1000, 1500, 2000, 3000, 4000, 6000],
-  stepSeconds: 4,
+  officeSeconds: 6,
+  rampRates: [250, 500, 1000, 2000, 4000],
+  stepSeconds: 3,
   maxBackpressureBytes: 65_536,
 };
 
@@ -139,7 +139,7 @@ function summarise(rate: number, published: number, expected: number, seconds: n
     dropped: received.closed,
     close_codes: received.closeCodes,
     publish_failures: publishFailures,
-    message_bytes: received.deliveries ? Math.round(received.bytes / received.deliveries) : null,
+    message_bytes: received.frames ? Math.round(received.bytes / received.frames) : null,
     server,
     receivers,
     server_cpu_s_per_million: received.deliveries ? round((server.cpu_s / received.deliveries) * 1e6, 2) : null,

@@ -13,6 +13,7 @@ const SOURCE_ADDRESSES = ["127.0.0.1", "127.0.0.2", "127.0.0.3", "127.0.0.4"];
 
 export interface Received {
   deliveries: number;
+  frames: number;
   bytes: number;
   gaps: number;
   undecodable: number;
@@ -59,10 +60,10 @@ export class ReceiverPool {
     const reports = await Promise.all(this.children.map((child) => ask<ReceiverReport>(child, { type: "report" }, "report")));
     const latency = new Histogram();
     for (const r of reports) latency.merge(r.latency);
-    const sum = (key: "deliveries" | "bytes" | "gaps" | "undecodable" | "closed" | "open") => reports.reduce((total, r) => total + r[key], 0);
+    const sum = (key: "deliveries" | "frames" | "bytes" | "gaps" | "undecodable" | "closed" | "open") => reports.reduce((total, r) => total + r[key], 0);
     const closeCodes: Record<string, number> = {};
     for (const r of reports) for (const [code, n] of Object.entries(r.closeCodes)) closeCodes[code] = (closeCodes[code] ?? 0) + n;
-    return { closeCodes, deliveries: sum("deliveries"), bytes: sum("bytes"), gaps: sum("gaps"), undecodable: sum("undecodable"), closed: sum("closed"), open: sum("open"), latency };
+    return { closeCodes, deliveries: sum("deliveries"), frames: sum("frames"), bytes: sum("bytes"), gaps: sum("gaps"), undecodable: sum("undecodable"), closed: sum("closed"), open: sum("open"), latency };
   }
 
   /** Meters every receiver process, to report the load side's cost beside the server's. */

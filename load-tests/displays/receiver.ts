@@ -14,7 +14,9 @@ export type ReceiverCommand =
 
 export interface ReceiverReport {
   type: "report";
+  /** Updates delivered to screens (a merged delta counts each update it holds). */
   deliveries: number;
+  frames: number;
   bytes: number;
   gaps: number;
   undecodable: number;
@@ -38,7 +40,7 @@ const CONNECTING_AT_ONCE = 200;
 const READY_TIMEOUT_MS = 20_000;
 const displays: Display[] = [];
 let latency = new Histogram();
-let tally = { deliveries: 0, bytes: 0, gaps: 0, undecodable: 0, closed: 0 };
+let tally = { deliveries: 0, frames: 0, bytes: 0, gaps: 0, undecodable: 0, closed: 0 };
 let closeCodes: Record<string, number> = {};
 let closing = false;
 
@@ -83,7 +85,10 @@ function open(spec: ClientSpec, topic: string, localAddress: string): Promise<Di
 function receive(display: Display, text: string, frameBytes: number, receivedAt: number): void {
   const fields = deltaFields(text);
   if (!fields) return void tally.undecodable++;
-  tally.deliveries++;
+  // SmartQueue merges updates of one queue that land in the same tick into one delta:
+  // what counts is the updates delivered, whatever the number of frames.
+  tally.deliveries += fields.to - fields.from + 1;
+  tally.frames++;
   tally.bytes += frameBytes;
   latency.add(receivedAt - fields.sentAt);
   // SmartQueue's first version comes from the snapshot; the peers' from their first delta.
@@ -123,7 +128,7 @@ process.on("message", async (command: ReceiverCommand) => {
   if (command.type === "connect") process.send!(await connect(command));
   else if (command.type === "reset") {
     latency = new Histogram();
-    tally = { deliveries: 0, bytes: 0, gaps: 0, undecodable: 0, closed: 0 };
+    tally = { deliveries: 0, frames: 0, bytes: 0, gaps: 0, undecodable: 0, closed: 0 };
     closeCodes = {};
     process.send!({ type: "reset" });
   } else if (command.type === "report") process.send!(report());

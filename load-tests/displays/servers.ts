@@ -6,10 +6,9 @@
 // through their HTTP publish endpoint.
 import { randomBytes } from "node:crypto";
 import { writeFileSync, mkdtempSync, rmSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { execFileSync, type ChildProcess } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import jwt from "jsonwebtoken";
 import { ServiceBroker } from "moleculer";
@@ -19,7 +18,7 @@ import { freePort } from "../../platform/mongo/server.ts";
 // A node that joins the cluster must know the strategy the queue actors' actions name.
 import "../../platform/consistent-shard-strategy.ts";
 import { centrifugoConfig } from "../peers/centrifugo-config.ts";
-import { spawnOnServerCore, sleep, stopChild } from "../lib/rig.ts";
+import { listening, spawnOnServerCore, stopChild } from "../lib/rig.ts";
 import { ADMIN, api, startSystemUnderTest } from "../lib/system-under-test.ts";
 import type { ClientSpec } from "./client-protocols.ts";
 import { DeltaSource, type DeltaMessage } from "./deltas.ts";
@@ -44,7 +43,7 @@ export interface DisplayServer {
   backpressure: string;
   /** Publishes the next delta (round-robin over the topics). */
   publishNext(): void;
-  /** Publishes that failed, and those not yet answered (HTTP ingress only). */
+  /** Publishes that failed (HTTP ingress only). */
   publishFailures(): number;
   stop(): Promise<void>;
 }
@@ -181,18 +180,3 @@ const queueChanged = ({ type: _type, ...delta }: DeltaMessage, organizationId: s
   branch_id: branchId,
   next: [],
 });
-
-/** Resolves once something accepts TCP connections on the port; fails if the child exits first. */
-async function listening(port: number, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode} before listening on ${port}`);
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, "127.0.0.1", () => (socket.destroy(), resolve(true)));
-      socket.on("error", () => resolve(false));
-    });
-    if (open) return;
-    await sleep(100);
-  }
-  throw new Error(`nothing listens on ${port} after 30 s`);
-}

@@ -3,6 +3,7 @@
 // a figure never depends on a clock inside the process being measured.
 import { execFileSync, spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
 import { readFileSync } from "node:fs";
+import net from "node:net";
 import os from "node:os";
 
 export const SERVER_CORE = 0;
@@ -88,4 +89,32 @@ export async function stopChild(child: ChildProcess, graceMs = 5000): Promise<vo
   const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
   await exited(child);
   clearTimeout(timer);
+}
+
+/** The pid of the process listening on a local TCP port (e.g. the database a helper started). */
+export function pidListeningOn(port: number): number {
+  const line = execFileSync("ss", ["-Hltnp", `sport = :${port}`], { encoding: "utf8" });
+  const pid = /pid=(\d+)/.exec(line)?.[1];
+  if (!pid) throw new Error(`no process found listening on ${port}`);
+  return Number(pid);
+}
+
+/** Moves a running process, all its threads, onto the server core. */
+export function moveToServerCore(pid: number): void {
+  execFileSync("taskset", ["-a", "-cp", String(SERVER_CORE), String(pid)], { stdio: "ignore" });
+}
+
+/** Resolves once something accepts TCP connections on the port; fails if the child exits first. */
+export async function listening(port: number, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the server exited with ${child.exitCode} before listening on ${port}`);
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, "127.0.0.1", () => (socket.destroy(), resolve(true)));
+      socket.on("error", () => resolve(false));
+    });
+    if (open) return;
+    await sleep(100);
+  }
+  throw new Error(`nothing listens on ${port} after 30 s`);
 }

@@ -2,10 +2,8 @@
 // MongoDB-compatible server (MONGO_URL, or a FerretDB started here in a temporary folder),
 // for load scripts that measure it from outside over real connections.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { freePort, provideMongo, type MongoServer } from "../../platform/mongo/server.ts";
+import { freePort } from "../../platform/mongo/server.ts";
+import { startDatabase } from "./database.ts";
 import { spawnOnServerCore } from "./rig.ts";
 
 export const ADMIN = { phone: "+221700000009", password: "bench-admin-1" };
@@ -16,13 +14,17 @@ export interface SystemUnderTest {
   wsUrl: string;
   mongoUrl: string;
   server: ChildProcess;
+  /** The database server's pid when one was started here (not with MONGO_URL). */
+  databasePid: number | null;
   stop(): Promise<void>;
 }
 
-/** `onServerCore`: pin the node to the bench's server core (the database stays with the caller). */
-export async function startSystemUnderTest(env: Record<string, string> = {}, { onServerCore = false } = {}): Promise<SystemUnderTest> {
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), "smartqueue-load-"));
-  const mongo: MongoServer = await provideMongo({ mongoUrl: process.env.MONGO_URL, dataDir });
+/**
+ * `onServerCore`: pin the node to the bench's server core. `databaseOnServerCore`: the
+ * database started here too, so the server side of a write benchmark has that one core.
+ */
+export async function startSystemUnderTest(env: Record<string, string> = {}, { onServerCore = false, databaseOnServerCore = false } = {}): Promise<SystemUnderTest> {
+  const mongo = await startDatabase({ onServerCore: databaseOnServerCore });
   const port = await freePort();
   const wsPort = await freePort();
   const args = ["--import", "tsx", "scripts/start.ts"];
@@ -54,11 +56,11 @@ export async function startSystemUnderTest(env: Record<string, string> = {}, { o
     wsUrl: `ws://127.0.0.1:${wsPort}`,
     mongoUrl: mongo.url,
     server,
+    databasePid: mongo.pid,
     async stop() {
       server.kill("SIGTERM");
       await new Promise((resolve) => server.once("exit", resolve));
       await mongo.stop();
-      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

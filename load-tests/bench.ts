@@ -1,0 +1,103 @@
+// `npm run bench`: every benchmark of issue 6, each figure the median of several runs,
+// written to docs/BENCHMARKS.json (everything measured) and docs/BENCHMARKS.md (the
+// tables, the ratios against each peer, the targets and what limits each miss).
+//
+//   npm run bench                 # full: about 20 minutes on 2 cores
+//   npm run bench -- --quick      # one short run of each, for a smoke test (not written to docs/)
+//   npm run bench -- --only displays|tickets|calls [--runs N]
+import { writeFileSync } from "node:fs";
+import os from "node:os";
+import { actorThroughputRuns } from "./actor-throughput.ts";
+import { benchDisplays, FULL, QUICK, type DisplaysOptions } from "./displays.ts";
+import { insertCeilingOnce } from "./insert-ceiling.ts";
+import { machine, pinSelfToLoadCore, round } from "./lib/rig.ts";
+import { figure, repeat } from "./lib/runs.ts";
+import { moleculerCallsOnce } from "./moleculer-calls.ts";
+import { naiveIssuanceOnce } from "./naive-issuance.ts";
+import { renderReport, type BenchResults } from "./report.ts";
+import { ticketsOnce } from "./tickets.ts";
+
+const args = process.argv.slice(2);
+const quick = args.includes("--quick");
+const valueOf = (flag: string) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
+const only = valueOf("--only");
+const runs = Number(valueOf("--runs") ?? (quick ? 1 : 3));
+const wants = (part: string) => !only || only === part;
+const log = (line: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
+
+const TICKETS = quick
+  ? { seconds: 4, issuers: 32, queues: 20, ceilingSeconds: 3, callSeconds: 2 }
+  : { seconds: 10, issuers: 32, queues: 20, ceilingSeconds: 6, callSeconds: 6 };
+
+async function ticketsPart() {
+  const issuance = await repeat(runs, (run) => (log(`tickets: SmartQueue issuance, run ${run + 1}`), ticketsOnce({ ...TICKETS, agents: false })));
+  const mixed = await repeat(runs, (run) => (log(`tickets: SmartQueue issue + call + complete, run ${run + 1}`), ticketsOnce({ ...TICKETS, agents: true })));
+  const naive = await repeat(runs, (run) => (log(`tickets: naive one-insert-per-request, run ${run + 1}`), naiveIssuanceOnce(TICKETS)));
+  const ceiling = await repeat(runs, (run) => (log(`tickets: raw batched inserts, run ${run + 1}`), insertCeilingOnce({ seconds: TICKETS.ceilingSeconds, batch: 100, writers: 4 })));
+  return {
+    options: TICKETS,
+    smartqueue_issuance: { tickets_per_s: figure(issuance.map((r) => r.tickets_per_s)), issue_p50_ms: figure(issuance.map((r) => r.issue.p50_ms)), issue_p99_ms: figure(issuance.map((r) => r.issue.p99_ms)), runs: issuance },
+    smartqueue_mixed: {
+      tickets_per_s: figure(mixed.map((r) => r.tickets_per_s)),
+      calls_per_s: figure(mixed.map((r) => r.calls_per_s)),
+      call_next_p50_ms: figure(mixed.map((r) => r.call_next.p50_ms)),
+      call_next_p99_ms: figure(mixed.map((r) => r.call_next.p99_ms)),
+      runs: mixed,
+    },
+    naive: { tickets_per_s: figure(naive.map((r) => r.tickets_per_s)), issue_p99_ms: figure(naive.map((r) => r.issue.p99_ms)), runs: naive },
+    ceiling: { inserts_per_s: figure(ceiling.map((r) => r.inserts_per_s)), runs: ceiling },
+    acknowledged_but_missing: [...issuance, ...mixed, ...naive].reduce((sum, r) => sum + r.acknowledged_but_missing, 0) + ceiling.reduce((sum, r) => sum + r.acknowledged_but_missing, 0),
+  };
+}
+
+async function callsPart() {
+  log("actor: commands/s in-process");
+  const actor = actorThroughputRuns(quick ? 200_000 : 1_000_000);
+  const calls = await repeat(runs, (run) => (log(`moleculer: local vs NATS calls, run ${run + 1}`), moleculerCallsOnce(TICKETS.callSeconds)));
+  return {
+    actor_commands_per_s: figure(actor),
+    moleculer: {
+      local_us_per_call: figure(calls.map((r) => r.local.sequential_us_mean)),
+      nats_us_per_call: figure(calls.map((r) => r.nats.sequential_us_mean)),
+      nats_p99_ms: figure(calls.map((r) => r.nats.sequential_p99_ms)),
+      local_calls_per_s: figure(calls.map((r) => r.local.calls_per_s_64_in_flight)),
+      nats_calls_per_s: figure(calls.map((r) => r.nats.calls_per_s_64_in_flight)),
+      runs: calls,
+    },
+  };
+}
+
+async function main() {
+  pinSelfToLoadCore();
+  const started = Date.now();
+  const displaysOptions: DisplaysOptions = { ...(quick ? QUICK : FULL), runs };
+  const results: BenchResults = {
+    machine: machine(),
+    quick,
+    displays_options: displaysOptions,
+    displays: wants("displays") ? await benchDisplays(displaysOptions, log) : null,
+    tickets: wants("tickets") ? await ticketsPart() : null,
+    calls: wants("calls") ? await callsPart() : null,
+    load_average_at_end: os.loadavg().map((v) => round(v, 2)),
+    minutes: 0,
+  };
+  results.minutes = round((Date.now() - started) / 60_000, 1);
+  const json = JSON.stringify(results, null, 2);
+  const markdown = renderReport(results);
+  // A quick or partial run is a smoke test: it must not overwrite the full report.
+  if (quick || only) {
+    writeFileSync("/tmp/smartqueue-bench.json", json);
+    writeFileSync("/tmp/smartqueue-bench.md", markdown);
+    log("quick/partial run: written to /tmp/smartqueue-bench.{json,md}");
+  } else {
+    writeFileSync("docs/BENCHMARKS.json", `${json}\n`);
+    writeFileSync("docs/BENCHMARKS.md", markdown);
+    log("written: docs/BENCHMARKS.md, docs/BENCHMARKS.json");
+  }
+  console.log(markdown);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

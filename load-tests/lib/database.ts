@@ -1,0 +1,30 @@
+// The MongoDB-compatible server a load script writes to: MONGO_URL when set, else one
+// started here in a temporary folder (FerretDB on this machine), optionally moved onto the
+// bench's server core so the server side of a write benchmark has that core to itself.
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { provideMongo } from "../../platform/mongo/server.ts";
+import { moveToServerCore, pidListeningOn } from "./rig.ts";
+
+export interface Database {
+  url: string;
+  /** Null when MONGO_URL names a server elsewhere. */
+  pid: number | null;
+  stop(): Promise<void>;
+}
+
+export async function startDatabase({ onServerCore = false } = {}): Promise<Database> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "smartqueue-load-"));
+  const mongo = await provideMongo({ mongoUrl: process.env.MONGO_URL, dataDir });
+  const pid = mongo.source === "configured" ? null : pidListeningOn(Number(new URL(mongo.url).port));
+  if (pid && onServerCore) moveToServerCore(pid);
+  return {
+    url: mongo.url,
+    pid,
+    async stop() {
+      await mongo.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
