@@ -13,9 +13,10 @@ import { created, noContent } from "../../platform/responses.ts";
 import { validated } from "../../platform/validated.ts";
 import { toE164 } from "../accounts/phone.ts";
 import { QueueChanged } from "../live/schemas.ts";
-import { Courier } from "./delivery.ts";
+import { Courier, onceId } from "./delivery.ts";
+import { ContactCache } from "./contact-cache.ts";
 import { directMessage } from "./direct-message.ts";
-import { notify, summaryOf, type Contact, type NotifierDeps } from "./notify.ts";
+import { notify, summaryOf, type Contact, type NotifierDeps, type NotifyRequest } from "./notify.ts";
 import { providersFrom, type Providers } from "./providers/from-config.ts";
 import { QueueNotifications } from "./queue-events.ts";
 import * as S from "./schemas.ts";
@@ -28,6 +29,10 @@ const INTERNAL = { visibility: "public" } as const;
 const RETRY_ACTION = "notifications.retryDelivery";
 const PURGE_EVERY_MS = 60 * 60 * 1000;
 const MAX_DEVICES = 10;
+/** Far longer than any broadcast takes to reach every node. */
+const QUEUE_REQUEST_CLAIM_MS = 24 * 3600_000;
+const CONTACT_CACHE_MS = 5000;
+const queueRequestId = (r: NotifyRequest) => onceId("queue", r.user_id, r.idempotency_key, (r.channels ?? []).join(","));
 const TEMPLATE_LIST = { searchFields: ["key", "body"], defaultOrdering: "key,channel,locale" };
 const NOTIFICATION_LIST = { searchFields: ["title", "body"], defaultOrdering: "-created_at" };
 const DELIVERY_LIST = { searchFields: ["recipient", "event"], defaultOrdering: "-created_at" };
@@ -39,6 +44,7 @@ export default function notificationsService({ config, db }: NodeDeps): ServiceS
   const settings = config.notifications;
   const catalog = new TemplateCatalog(store);
   const fromQueues = new QueueNotifications(config.live.turnNearPosition);
+  const contacts = new ContactCache<Contact | null>(CONTACT_CACHE_MS);
   let providers: Providers | undefined;
   let courier: Courier | undefined;
   let notifier: NotifierDeps | undefined;
@@ -261,8 +267,15 @@ export default function notificationsService({ config, db }: NodeDeps): ServiceS
         const deps = notifier;
         void (async () => {
           for (const request of requests) {
-            // Live already pushed these to the user's sockets (services/live).
-            await notify(deps, request, { live: false }).catch((err) => this.logger.warn({ err, key: request.idempotency_key }, "notifications: a queue notification failed"));
+            try {
+              // Every node hears the change; the one whose claim goes in does the work, the
+              // others pay one refused insert instead of the lookups and sends.
+              if (!(await claimOnce(store.queueRequests, queueRequestId(request), { expires_at: new Date(Date.now() + QUEUE_REQUEST_CLAIM_MS) }))) continue;
+              // Live already pushed these to the user's sockets (services/live).
+              await notify(deps, request, { live: false });
+            } catch (err) {
+              this.logger.warn({ err, key: request.idempotency_key }, "notifications: a queue notification failed");
+            }
           }
         })();
       },
@@ -294,7 +307,8 @@ export default function notificationsService({ config, db }: NodeDeps): ServiceS
         store,
         catalog,
         courier,
-        contactOf: (id) => broker.call<Contact | null, { id: string }>("accounts.contactOf", { id }),
+        // A queue's burst of changes asks for the same people again and again.
+        contactOf: contacts.wrap((id) => broker.call<Contact | null, { id: string }>("accounts.contactOf", { id })),
         published: (doc) => void broker.broadcast("notifications.created", { user_id: doc.user_id, notification: notificationToWire(doc) }),
       };
       purgeTimer = setInterval(() => purgeExpiredClaims(store).catch((err) => this.logger.warn({ err }, "notifications: purge failed")), PURGE_EVERY_MS);

@@ -173,6 +173,8 @@ export interface NotificationsStore {
   attempts: Model<ClaimDoc>;
   /** Places in recipients' rate windows. */
   rateSlots: Model<ClaimDoc>;
+  /** One per notification a queue change asks for: the node that inserts it does the work. */
+  queueRequests: Model<ClaimDoc>;
 }
 
 export function notificationsStore(db: Connection): NotificationsStore {
@@ -183,6 +185,7 @@ export function notificationsStore(db: Connection): NotificationsStore {
     pushTokens: modelOf(db, "PushTokens", pushTokensSchema),
     attempts: modelOf(db, "NotificationAttempt", claimSchema("notification_attempts")),
     rateSlots: modelOf(db, "NotificationRateSlot", claimSchema("notification_rate_slots")),
+    queueRequests: modelOf(db, "NotificationQueueRequest", claimSchema("notification_queue_requests")),
   };
 }
 
@@ -190,5 +193,5 @@ export const ensureNotificationsIndexes = (store: NotificationsStore) => ensureI
 
 /** Claims that no longer matter: finished rate windows, attempts of long-settled deliveries. */
 export async function purgeExpiredClaims(store: NotificationsStore, now = new Date()): Promise<void> {
-  await Promise.all([store.rateSlots.deleteMany({ expires_at: { $lt: now } }), store.attempts.deleteMany({ expires_at: { $lt: now } })]);
+  await Promise.all([store.rateSlots, store.attempts, store.queueRequests].map((claims) => claims.deleteMany({ expires_at: { $lt: now } })));
 }
