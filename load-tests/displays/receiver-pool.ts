@@ -11,17 +11,8 @@ import type { ReceiverCommand, ReceiverReport } from "./receiver.ts";
 const RECEIVER = fileURLToPath(new URL("./receiver.ts", import.meta.url));
 const SOURCE_ADDRESSES = ["127.0.0.1", "127.0.0.2", "127.0.0.3", "127.0.0.4"];
 
-export interface Received {
-  deliveries: number;
-  frames: number;
-  bytes: number;
-  gaps: number;
-  undecodable: number;
-  closed: number;
-  closeCodes: Record<string, number>;
-  open: number;
-  latency: Histogram;
-}
+/** What all receivers measured together, their latency histograms merged. */
+export type Received = Omit<ReceiverReport, "type" | "latency"> & { latency: Histogram };
 
 export class ReceiverPool {
   private readonly children: ChildProcess[];
