@@ -15,7 +15,7 @@ import { validated } from "../../platform/validated.ts";
 import { DEFAULT_TIME_ZONE } from "../business/opening-hours.ts";
 import { claimPlace, releasePlace, userSteps } from "./booking.ts";
 import { metersBetween, type Point } from "./distance.ts";
-import { generateServiceSlots, type BranchForSlots, type ServiceForSlots } from "./generation.ts";
+import { generateServiceSlots, storedSlots, type BranchForSlots, type ServiceForSlots } from "./generation.ts";
 import { reminderData, reminderKey, scheduleReminders, type Remindable } from "./reminders.ts";
 import * as S from "./schemas.ts";
 import { appointmentsStore, bookedSeats, ensureAppointmentsIndexes, type AppointmentDoc, type SlotDoc } from "./store.ts";
@@ -297,13 +297,14 @@ export default function appointmentsService({ config, db }: NodeDeps): ServiceSc
             : await ctx.call<ServiceInfo[]>("business.appointmentServices");
           const branches = new Map<string, BranchForSlots | null>();
           const totals = { services: services.length, created: 0, removed: 0, kept: 0 };
+          const stored = await storedSlots(store, from, ctx.params.days, ctx.params.service_id);
           for (const service of services) {
             let branch: BranchForSlots | null = null;
             if (service.branch_id) {
               if (!branches.has(service.branch_id)) branches.set(service.branch_id, await ctx.call<BranchForSlots | null, { id: string }>("business.branchById", { id: service.branch_id }));
               branch = branches.get(service.branch_id)!;
             }
-            const counts = await generateServiceSlots(store, service, branch, from, ctx.params.days);
+            const counts = await generateServiceSlots(store, stored, service, branch, from, ctx.params.days);
             totals.created += counts.created;
             totals.removed += counts.removed;
             totals.kept += counts.kept;

@@ -12,7 +12,8 @@ export function recurringCall(name: string, action: string, everyMinutes: number
     runsAtStart,
     async run(_job, { broker, logger }) {
       try {
-        await broker.call(action, {});
+        // As long as the job's lock: a slow honest run is not cut short by the broker.
+        await broker.call(action, {}, { timeout: lockLifetimeMs });
       } catch (err) {
         // The service is not deployed (or not started yet): try again at the next run
         // instead of failing the job or the node.
