@@ -14,6 +14,8 @@ import { secondOf, Timetable, type NewCall, type TimetableCall } from "./timetab
 export const DISPATCH_MINUTE = "scheduler.dispatch-minute";
 /** How long before its second the calls of a second are read. */
 const READ_LEAD_MS = 300;
+/** A read may be in flight this long before its time: calls entered after are made here. */
+const READ_MARGIN_MS = 200;
 /** A minute's job is due this long before the minute, so it is running when it starts. */
 const START_LEAD_MS = 2000;
 /** Retries 2 s, 4 s … 64 s apart: a failed target gets two minutes to come back. */
@@ -91,8 +93,13 @@ export class CallDispatcher {
       await this.ensureMinuteJob(minute, new Date(minute * 60_000 - START_LEAD_MS));
       this.ensured.add(minute);
     }
-    // Its second may be read already: make it now (the last pass covers a crash here).
-    if (call.due_at.getTime() - Date.now() < READ_LEAD_MS) void this.make({ ...call, _id: id });
+    // Its second may have been read already, or be being read: make it from here, at its
+    // time (the claim keeps the minute's job from making it too; its last pass covers a
+    // crash of this node).
+    const readAt = secondOf(call.due_at) * 1000 - READ_LEAD_MS;
+    if (Date.now() >= readAt - READ_MARGIN_MS) {
+      void sleep(call.due_at.getTime() - Date.now(), this.stopping).then(() => (this.stopping.aborted ? undefined : this.make({ ...call, _id: id })));
+    }
     return id;
   }
 
