@@ -1,8 +1,9 @@
 // The delivery log at work: one delivery per (idempotency key, recipient, channel), claimed
 // by its insert; a rate-limit place; then attempts, each claimed as `<delivery>#<n>` so that
 // no two nodes make the same attempt. A failure a retry may cure schedules the next attempt
-// through the scheduler with exponential backoff; nothing here throws a provider's failure
-// to the caller — it is written down in the delivery instead.
+// through the scheduler with exponential backoff (the second is scheduled before the first
+// is made, see watchOver); nothing here throws a provider's failure to the caller — it is
+// written down in the delivery instead.
 import { createHash } from "node:crypto";
 import type { LoggerInstance } from "moleculer";
 import { errors, ProviderError } from "../../platform/errors.ts";
@@ -81,7 +82,23 @@ export class Courier {
       const error = `the recipient already had ${rate.limit} ${input.channel} messages in ${rate.windowMs / 1000} s (NOTIFICATION_RATE_LIMIT)`;
       return this.settle(doc, { status: "failed", last_error: error, error_code: "rate_limited" }, []);
     }
+    await this.watchOver(doc);
     return this.attempt(doc, 1);
+  }
+
+  /**
+   * Attempt 2 is scheduled before attempt 1 is made, when a failed attempt 1 would
+   * schedule it: a node that dies during attempt 1 leaves a delivery that attempt 2 then
+   * finds unsent, instead of one `queued` for ever. After a success it finds it sent and
+   * does nothing; after a failure, scheduling it again finds it already there (same key).
+   */
+  private async watchOver(doc: DeliveryDoc): Promise<void> {
+    if (this.deps.settings.maxAttempts < 2) return;
+    try {
+      await this.deps.scheduleRetry(doc._id, 2, new Date(this.now() + backoffMs(this.deps.settings, 1)));
+    } catch (err) {
+      this.deps.logger.warn({ delivery_id: doc._id, err }, "notifications: no second attempt could be scheduled; sending the first anyway");
+    }
   }
 
   /** Attempt `attempt` of a delivery that is still waiting for it; anything else is left alone. */

@@ -2,7 +2,7 @@
 // fallback, each a local HTTP server speaking its protocol. A message that no provider
 // takes is retried through the scheduler until one does; none is lost, none is sent twice.
 import assert from "node:assert/strict";
-import type { DeliveryDoc } from "../../services/notifications/store.ts";
+import { notificationsStore, type DeliveryDoc } from "../../services/notifications/store.ts";
 import { get, post } from "../support/http.ts";
 import { ADMIN } from "../support/system.ts";
 import { aKey, deliveriesTo, remind, SMS_PROVIDERS, waitFor } from "./notification-fixtures.ts";
@@ -136,5 +136,27 @@ describe("notification deliveries against stand-in SMS providers", () => {
     const reply = await get(SMS_PROVIDERS, { token, baseUrl: sut.baseUrl });
     assert.equal(reply.status, 200, JSON.stringify(reply.body));
     assert.deepEqual(reply.body.map((p: any) => [p.name, p.role, p.healthy]), [["orange", "primary", true], ["expresso", "fallback", true]]);
+  });
+
+  it("has the second attempt scheduled before the first, so a node dying during the first loses nothing", async () => {
+    const citizen = await sut.aCitizen();
+    await remindThere(citizen.user.id, aKey("watched"));
+    const [sms] = await smsOf(citizen.user.id);
+    const callKeys = sut.node.db.collection<{ _id: string }>("call_keys");
+    assert.ok(await callKeys.findOne({ _id: `notifications.retryDelivery:${sms._id}:2` }), "attempt 2 was scheduled");
+    // When it comes, it finds the message sent and sends nothing.
+    await sut.node.broker.call("notifications.retryDelivery", { delivery_id: sms._id, attempt: 2 });
+    // A delivery as a node that died during attempt 1 leaves it: queued, attempt 1 claimed.
+    const stranded = await sut.aCitizen();
+    const store = notificationsStore(sut.node.db);
+    const id = `stranded-${sms._id}`;
+    const { _id, created_at, updated_at, ...fields } = sms;
+    await store.deliveries.create({ ...fields, _id: id, user_id: stranded.user.id, recipient: stranded.user.phone, status: "queued", attempts: 0, provider: null, provider_message_id: null, history: [], sent_at: null });
+    await store.attempts.create({ _id: `${id}#1`, expires_at: new Date(Date.now() + 3600_000) });
+    await sut.node.broker.call("notifications.retryDelivery", { delivery_id: id, attempt: 2 });
+    const [sent] = await smsOf(stranded.user.id);
+    assert.deepEqual([sent.status, sent.attempts], ["sent", 2]);
+    assert.equal(accepted.orange.filter((to) => to === citizen.user.phone).length, 1, "the sent one was not sent again");
+    assert.equal(accepted.orange.filter((to) => to === stranded.user.phone).length, 1);
   });
 });
