@@ -4,7 +4,7 @@
 //
 //   npm run bench                 # full: about 20 minutes on 2 cores
 //   npm run bench -- --quick      # one short run of each, for a smoke test (not written to docs/)
-//   npm run bench -- --only displays|tickets|calls [--runs N]
+//   npm run bench -- --only displays|restart|tickets|calls [--runs N]
 import { writeFileSync } from "node:fs";
 import os from "node:os";
 import { actorThroughputRuns } from "./actor-throughput.ts";
@@ -15,6 +15,7 @@ import { figure, repeat } from "./lib/runs.ts";
 import { moleculerCallsOnce } from "./moleculer-calls.ts";
 import { naiveIssuanceOnce } from "./naive-issuance.ts";
 import { renderReport, type BenchResults } from "./report.ts";
+import { restartOnce } from "./restart.ts";
 import { ticketsOnce } from "./tickets.ts";
 
 const args = process.argv.slice(2);
@@ -28,6 +29,22 @@ const log = (line: string) => console.error(`[${new Date().toISOString().slice(1
 const TICKETS = quick
   ? { seconds: 4, issuers: 32, queues: 20, ceilingSeconds: 3, callSeconds: 2 }
   : { seconds: 10, issuers: 32, queues: 20, ceilingSeconds: 6, callSeconds: 6 };
+
+const RESTART = quick ? { screens: 1000, queues: 20, updatesPerSecond: 20, receivers: 2 } : { screens: 10_000, queues: 100, updatesPerSecond: 50, receivers: 2 };
+
+async function restartPart() {
+  const restarts = await repeat(runs, (run) => (log(`restart: live gateway restarted under ${RESTART.screens} screens, run ${run + 1}`), restartOnce(RESTART)));
+  return {
+    options: RESTART,
+    resync_p50_ms: figure(restarts.map((r) => r.resync_p50_ms)),
+    resync_p99_ms: figure(restarts.map((r) => r.resync_p99_ms)),
+    all_back_s: figure(restarts.map((r) => r.all_back_s)),
+    gateway_restart_s: figure(restarts.map((r) => r.gateway_restart_s)),
+    screens_behind_final_version: restarts.reduce((sum, r) => sum + r.screens_behind_final_version, 0),
+    snapshot_regressions: restarts.reduce((sum, r) => sum + r.snapshot_regressions, 0),
+    runs: restarts,
+  };
+}
 
 async function ticketsPart() {
   const issuance = await repeat(runs, (run) => (log(`tickets: SmartQueue issuance, run ${run + 1}`), ticketsOnce({ ...TICKETS, agents: false })));
@@ -76,6 +93,7 @@ async function main() {
     quick,
     displays_options: displaysOptions,
     displays: wants("displays") ? await benchDisplays(displaysOptions, log) : null,
+    restart: wants("restart") ? await restartPart() : null,
     tickets: wants("tickets") ? await ticketsPart() : null,
     calls: wants("calls") ? await callsPart() : null,
     load_average_at_end: os.loadavg().map((v) => round(v, 2)),

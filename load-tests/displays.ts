@@ -182,7 +182,7 @@ async function memoryPerSocket(server: DisplayServer, before: number, options: D
   await settle();
   const rssBefore = rssBytes(server.pid);
   const extra = new ReceiverPool(options.receivers);
-  const added = await extra.connect(server.client, server.topics, options.socketsForMemory - before, before);
+  const added = await extra.connect(server.client, server.topics, options.socketsForMemory - before, { offset: before });
   await settle();
   const rssAfter = rssBytes(server.pid);
   await extra.close();

@@ -12,7 +12,7 @@ const RECEIVER = fileURLToPath(new URL("./receiver.ts", import.meta.url));
 const SOURCE_ADDRESSES = ["127.0.0.1", "127.0.0.2", "127.0.0.3", "127.0.0.4"];
 
 /** What all receivers measured together, their latency histograms merged. */
-export type Received = Omit<ReceiverReport, "type" | "latency"> & { latency: Histogram };
+export type Received = Omit<ReceiverReport, "type" | "latency" | "resync"> & { latency: Histogram; resync: Histogram };
 
 export class ReceiverPool {
   private readonly children: ChildProcess[];
@@ -26,13 +26,13 @@ export class ReceiverPool {
   }
 
   /** Opens `count` more sockets, topic i%topics for the i-th; answers how many became ready. */
-  async connect(spec: ClientSpec, topics: string[], count: number, offset = 0): Promise<{ ready: number; failed: number; firstError: string | null }> {
+  async connect(spec: ClientSpec, topics: string[], count: number, { offset = 0, reconnect = false } = {}): Promise<{ ready: number; failed: number; firstError: string | null }> {
     const share = Math.ceil(count / this.children.length);
     const replies = await Promise.all(
       this.children.map((child, i) => {
         const mine = Math.max(0, Math.min(share, count - i * share));
         return ask<{ ready: number; failed: number; first_error: string | null }>(child, {
-          type: "connect", spec, topics, count: mine, offset: offset + i * share, localAddresses: SOURCE_ADDRESSES,
+          type: "connect", spec, topics, count: mine, offset: offset + i * share, localAddresses: SOURCE_ADDRESSES, reconnect,
         }, "connected");
       }),
     );
@@ -43,18 +43,33 @@ export class ReceiverPool {
     };
   }
 
+  /** A new measuring window: counts start again, for updates published from now on. */
   async reset(): Promise<void> {
-    await Promise.all(this.children.map((child) => ask(child, { type: "reset" }, "reset")));
+    const since = performance.timeOrigin + performance.now();
+    await Promise.all(this.children.map((child) => ask(child, { type: "reset", since }, "reset")));
   }
 
   async report(): Promise<Received> {
     const reports = await Promise.all(this.children.map((child) => ask<ReceiverReport>(child, { type: "report" }, "report")));
     const latency = new Histogram();
-    for (const r of reports) latency.merge(r.latency);
-    const sum = (key: "deliveries" | "frames" | "bytes" | "gaps" | "undecodable" | "closed" | "open") => reports.reduce((total, r) => total + r[key], 0);
+    const resync = new Histogram();
     const closeCodes: Record<string, number> = {};
-    for (const r of reports) for (const [code, n] of Object.entries(r.closeCodes)) closeCodes[code] = (closeCodes[code] ?? 0) + n;
-    return { closeCodes, deliveries: sum("deliveries"), frames: sum("frames"), bytes: sum("bytes"), gaps: sum("gaps"), undecodable: sum("undecodable"), closed: sum("closed"), open: sum("open"), latency };
+    for (const r of reports) {
+      latency.merge(r.latency);
+      resync.merge(r.resync);
+      for (const [code, n] of Object.entries(r.closeCodes)) closeCodes[code] = (closeCodes[code] ?? 0) + n;
+    }
+    const sum = (key: "deliveries" | "frames" | "bytes" | "gaps" | "undecodable" | "closed" | "regressions" | "away" | "open") => reports.reduce((total, r) => total + r[key], 0);
+    return {
+      deliveries: sum("deliveries"), frames: sum("frames"), bytes: sum("bytes"), gaps: sum("gaps"), undecodable: sum("undecodable"), closed: sum("closed"),
+      regressions: sum("regressions"), away: sum("away"), open: sum("open"), closeCodes, latency, resync,
+    };
+  }
+
+  /** How many screens do not hold their queue's version (`versions`: topic → version). */
+  async behind(versions: Record<string, number>): Promise<number> {
+    const replies = await Promise.all(this.children.map((child) => ask<{ behind: number }>(child, { type: "check", versions }, "checked")));
+    return replies.reduce((sum, r) => sum + r.behind, 0);
   }
 
   /** Meters every receiver process, to report the load side's cost beside the server's. */

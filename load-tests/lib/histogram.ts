@@ -1,10 +1,26 @@
 // A latency histogram that several receiver processes fill and the driver merges: 0.1 ms
-// buckets up to 100 ms, then 1 ms buckets up to 10 s (anything later lands in the last).
+// buckets up to 100 ms, 1 ms buckets up to 10 s, 10 ms buckets up to 120 s (anything later
+// lands in the last).
 // Percentiles come out exact to the bucket, without shipping every sample between processes.
 const FINE_MS = 100;
 const FINE_PER_MS = 10;
-const COARSE_MS = 10_000;
-const BUCKETS = FINE_MS * FINE_PER_MS + (COARSE_MS - FINE_MS);
+const MID_MS = 10_000;
+const COARSE_MS = 120_000;
+const COARSE_STEP_MS = 10;
+const FINE_BUCKETS = FINE_MS * FINE_PER_MS;
+const MID_BUCKETS = MID_MS - FINE_MS;
+const BUCKETS = FINE_BUCKETS + MID_BUCKETS + (COARSE_MS - MID_MS) / COARSE_STEP_MS;
+
+const bucketOf = (ms: number) =>
+  ms < FINE_MS ? Math.floor(ms * FINE_PER_MS)
+  : ms < MID_MS ? FINE_BUCKETS + Math.floor(ms - FINE_MS)
+  : Math.min(BUCKETS - 1, FINE_BUCKETS + MID_BUCKETS + Math.floor((ms - MID_MS) / COARSE_STEP_MS));
+
+/** The upper edge of a bucket, in ms. */
+const edgeOf = (bucket: number) =>
+  bucket < FINE_BUCKETS ? (bucket + 1) / FINE_PER_MS
+  : bucket < FINE_BUCKETS + MID_BUCKETS ? FINE_MS + (bucket - FINE_BUCKETS) + 1
+  : MID_MS + (bucket - FINE_BUCKETS - MID_BUCKETS + 1) * COARSE_STEP_MS;
 
 export type HistogramCounts = number[];
 
@@ -15,8 +31,7 @@ export class Histogram {
 
   add(ms: number): void {
     const clamped = Math.max(0, ms);
-    const bucket = clamped < FINE_MS ? Math.floor(clamped * FINE_PER_MS) : Math.min(BUCKETS - 1, FINE_MS * FINE_PER_MS + Math.floor(clamped - FINE_MS));
-    this.counts[bucket]!++;
+    this.counts[bucketOf(clamped)]!++;
     this.count++;
     if (clamped > this.max) this.max = clamped;
   }
@@ -34,7 +49,7 @@ export class Histogram {
     let seen = 0;
     for (let i = 0; i < BUCKETS; i++) {
       seen += this.counts[i]!;
-      if (seen >= rank) return i < FINE_MS * FINE_PER_MS ? (i + 1) / FINE_PER_MS : FINE_MS + (i - FINE_MS * FINE_PER_MS) + 1;
+      if (seen >= rank) return Math.min(edgeOf(i), this.max);
     }
     return this.max;
   }

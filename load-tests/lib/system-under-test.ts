@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { freePort } from "../../platform/mongo/server.ts";
 import { startDatabase } from "./database.ts";
-import { spawnOnServerCore } from "./rig.ts";
+import { listening, sleep, spawnOnServerCore, stopChild } from "./rig.ts";
 
 export const ADMIN = { phone: "+221700000009", password: "bench-admin-1" };
 
@@ -19,23 +19,30 @@ export interface SystemUnderTest {
   stop(): Promise<void>;
 }
 
+export interface NodeProcess {
+  port: number;
+  wsPort: number;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
 /**
- * `onServerCore`: pin the node to the bench's server core. `databaseOnServerCore`: the
- * database started here too, so the server side of a write benchmark has that one core.
+ * One SmartQueue node on the given database. `onServerCore`: pinned to the bench's server
+ * core. It is ready when its REST gateway says so, or — for a node without the `api`
+ * service — when its live port accepts connections.
  */
-export async function startSystemUnderTest(env: Record<string, string> = {}, { onServerCore = false, databaseOnServerCore = false } = {}): Promise<SystemUnderTest> {
-  const mongo = await startDatabase({ onServerCore: databaseOnServerCore });
+export async function startNode(mongoUrl: string, env: Record<string, string> = {}, { onServerCore = false, wsPort = 0 } = {}): Promise<NodeProcess> {
   const port = await freePort();
-  const wsPort = await freePort();
+  const ws = wsPort || (await freePort());
   const args = ["--import", "tsx", "scripts/start.ts"];
-  const server = (onServerCore ? spawnOnServerCore : spawn)(process.execPath, args, {
+  const child = (onServerCore ? spawnOnServerCore : spawn)(process.execPath, args, {
     env: {
       ...process.env,
       NODE_ENV: "test",
       PORT: String(port),
-      WS_PORT: String(wsPort),
+      WS_PORT: String(ws),
       METRICS_PORT: "0",
-      MONGO_URL: mongo.url,
+      MONGO_URL: mongoUrl,
       LOG_LEVEL: "warn",
       AUTH_RATE_LIMIT: "1000000",
       ADMIN_PHONE: ADMIN.phone,
@@ -45,21 +52,37 @@ export async function startSystemUnderTest(env: Record<string, string> = {}, { o
     // Its log lines go to stderr: stdout carries the load scripts' JSON.
     stdio: ["ignore", 2, 2],
   });
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  while ((await fetch(`${baseUrl}/health/ready`).then((r) => r.status, () => 0)) !== 200) {
-    if (Date.now() > deadline || server.exitCode !== null) throw new Error("the system under test did not become ready");
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  const restless = env.SERVICES !== undefined && !env.SERVICES.split(",").some((s) => s === "api" || s === "all");
+  if (restless) await listening(ws, child);
+  else {
+    const deadline = Date.now() + 60_000;
+    while ((await fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.status, () => 0)) !== 200) {
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error("the system under test did not become ready");
+      await sleep(100);
+    }
   }
+  return { port, wsPort: ws, process: child, stop: () => stopChild(child, 15_000) };
+}
+
+/**
+ * A database and one node on it. `onServerCore`: pin the node to the bench's server core.
+ * `databaseOnServerCore`: the database too, so the server side of a write benchmark has
+ * that one core.
+ */
+export async function startSystemUnderTest(env: Record<string, string> = {}, { onServerCore = false, databaseOnServerCore = false } = {}): Promise<SystemUnderTest> {
+  const mongo = await startDatabase({ onServerCore: databaseOnServerCore });
+  const node = await startNode(mongo.url, env, { onServerCore }).catch(async (err) => {
+    await mongo.stop();
+    throw err;
+  });
   return {
-    baseUrl,
-    wsUrl: `ws://127.0.0.1:${wsPort}`,
+    baseUrl: `http://127.0.0.1:${node.port}`,
+    wsUrl: `ws://127.0.0.1:${node.wsPort}`,
     mongoUrl: mongo.url,
-    server,
+    server: node.process,
     databasePid: mongo.pid,
     async stop() {
-      server.kill("SIGTERM");
-      await new Promise((resolve) => server.once("exit", resolve));
+      await node.stop();
       await mongo.stop();
     },
   };
