@@ -4,7 +4,7 @@
 //
 //   npm run bench                 # full: about 20 minutes on 2 cores
 //   npm run bench -- --quick      # one short run of each, for a smoke test (not written to docs/)
-//   npm run bench -- --only displays|restart|tickets|calls [--runs N]
+//   npm run bench -- --only displays|restart|tickets|office-day|calls [--runs N]
 import { writeFileSync } from "node:fs";
 import os from "node:os";
 import { actorThroughputRuns } from "./actor-throughput.ts";
@@ -14,6 +14,7 @@ import { machine, pinSelfToLoadCore, round } from "./lib/rig.ts";
 import { figure, repeat } from "./lib/runs.ts";
 import { moleculerCallsOnce } from "./moleculer-calls.ts";
 import { naiveIssuanceOnce } from "./naive-issuance.ts";
+import { officeDayOnce } from "./office-day.ts";
 import { renderReport, type BenchResults } from "./report.ts";
 import { restartOnce } from "./restart.ts";
 import { ticketsOnce } from "./tickets.ts";
@@ -67,6 +68,33 @@ async function ticketsPart() {
   };
 }
 
+const OFFICE_DAY = quick ? { seconds: 6, ticketsPerSecond: 10, queues: 10, screensPerQueue: 5 } : { seconds: 20, ticketsPerSecond: 10, queues: 10, screensPerQueue: 10 };
+
+async function officeDayPart() {
+  const days = await repeat(runs, (run) => (log(`office day: run ${run + 1}`), officeDayOnce(OFFICE_DAY)));
+  const at = (pick: (d: (typeof days)[number]) => number | null) => figure(days.map(pick));
+  return {
+    options: OFFICE_DAY,
+    tickets_per_s: at((d) => d.tickets_per_s),
+    served_per_s: at((d) => d.served_per_s),
+    polls_per_s: at((d) => d.polls_per_s),
+    kiosk_p99_ms: at((d) => d.kiosk.p99_ms),
+    mobile_p99_ms: at((d) => d.mobile.p99_ms),
+    status_p50_ms: at((d) => d.status_poll.p50_ms),
+    status_p99_ms: at((d) => d.status_poll.p99_ms),
+    call_next_p50_ms: at((d) => d.call_next.p50_ms),
+    call_next_p99_ms: at((d) => d.call_next.p99_ms),
+    screen_p50_ms: at((d) => d.screen_p50_ms),
+    screen_p99_ms: at((d) => d.screen_p99_ms),
+    node_cpu_share: at((d) => d.costs.node.cpu_share),
+    database_cpu_share: at((d) => d.costs.database?.cpu_share ?? null),
+    failed_requests: days.reduce((sum, d) => sum + d.failed_requests, 0),
+    screen_gaps: days.reduce((sum, d) => sum + d.screen_gaps, 0),
+    acknowledged_but_missing: days.reduce((sum, d) => sum + d.acknowledged_but_missing, 0),
+    runs: days,
+  };
+}
+
 async function callsPart() {
   log("actor: commands/s in-process");
   const actor = actorThroughputRuns(quick ? 200_000 : 1_000_000);
@@ -95,6 +123,7 @@ async function main() {
     displays: wants("displays") ? await benchDisplays(displaysOptions, log) : null,
     restart: wants("restart") ? await restartPart() : null,
     tickets: wants("tickets") ? await ticketsPart() : null,
+    office_day: wants("office-day") ? await officeDayPart() : null,
     calls: wants("calls") ? await callsPart() : null,
     load_average_at_end: os.loadavg().map((v) => round(v, 2)),
     minutes: 0,
@@ -114,6 +143,9 @@ async function main() {
   }
   console.log(markdown);
 }
+
+// Stopped by hand: exit, so the servers it started are killed with it (lib/rig.ts).
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => process.exit(130));
 
 main().catch((err) => {
   console.error(err);

@@ -10,6 +10,7 @@
 import { randomUUID } from "node:crypto";
 import { ReceiverPool } from "./displays/receiver-pool.ts";
 import { startDatabase } from "./lib/database.ts";
+import { startPaced, type Paced } from "./lib/paced.ts";
 import { round, sleep } from "./lib/rig.ts";
 import { ADMIN, api, startNode, type NodeProcess } from "./lib/system-under-test.ts";
 
@@ -30,7 +31,7 @@ export async function restartOnce(options: RestartOptions) {
   const cluster = { NATS_URL, NAMESPACE: `bench-restart-${randomUUID().slice(0, 8)}` };
   const nodes: NodeProcess[] = [];
   const pool = new ReceiverPool(options.receivers);
-  let issuing = false;
+  let issuing: Paced | null = null;
   try {
     const core = await startNode(database.url, { ...cluster, SERVICES: "api,accounts,business,queues" }, { onServerCore: true });
     nodes.push(core);
@@ -54,22 +55,10 @@ export async function restartOnce(options: RestartOptions) {
     const connected = await pool.connect(client, queueIds, options.screens, { reconnect: true });
     if (connected.ready < options.screens * 0.99) throw new Error(`restart: only ${connected.ready} of ${options.screens} screens connected (${connected.firstError})`);
 
-    // Paced issuance in the background: one ticket every 1/rate s, a few in flight at most.
-    issuing = true;
-    let issued = 0;
-    let inFlight = 0;
-    const issuer = (async () => {
-      const started = performance.now();
-      while (issuing) {
-        const due = Math.floor(((performance.now() - started) / 1000) * options.updatesPerSecond);
-        for (; issued < due && inFlight < 32; issued++) {
-          inFlight++;
-          const queueId = queueIds[issued % queueIds.length]!;
-          void api(baseUrl, "POST", "/api/queues/tickets/", { queue_id: queueId }, citizens[issued % citizens.length]).finally(() => inFlight--);
-        }
-        await sleep(10);
-      }
-    })();
+    // Issuance all along, so there are updates to miss while screens are away.
+    issuing = startPaced(options.updatesPerSecond, 32, (i) =>
+      api(baseUrl, "POST", "/api/queues/tickets/", { queue_id: queueIds[i % queueIds.length] }, citizens[i % citizens.length]),
+    );
     await sleep(3000);
     await pool.reset();
 
@@ -83,9 +72,8 @@ export async function restartOnce(options: RestartOptions) {
     const allBackSeconds = (performance.now() - stopAt) / 1000;
 
     await sleep(3000);
-    issuing = false;
-    await issuer;
-    while (inFlight > 0) await sleep(50);
+    const issued = await issuing.stop();
+    issuing = null;
     await sleep(1500); // the last deltas reach the screens
     const finalVersions: Record<string, number> = {};
     for (const queueId of queueIds) finalVersions[queueId] = (await api(baseUrl, "GET", `/api/queues/queues/${queueId}/status/`, undefined, admin.access)).version;
@@ -93,7 +81,7 @@ export async function restartOnce(options: RestartOptions) {
     const received = await pool.report();
     return {
       screens: connected.ready,
-      tickets_issued: issued,
+      tickets_issued: issued.started - issued.failed,
       gateway_restart_s: round(restartSeconds, 2),
       all_back_s: lastAway === 0 ? round(allBackSeconds, 2) : null,
       still_away: lastAway,
@@ -106,7 +94,7 @@ export async function restartOnce(options: RestartOptions) {
       gaps_seen: received.gaps,
     };
   } finally {
-    issuing = false;
+    await issuing?.stop();
     await pool.close();
     for (const node of nodes.reverse()) await node.stop();
     await database.stop();

@@ -16,9 +16,16 @@ export function pinSelfToLoadCore(): void {
   execFileSync("taskset", ["-cp", String(LOAD_CORE), String(process.pid)], { stdio: "ignore" });
 }
 
+/** Servers started here: killed when this process exits, however it exits. */
+const servers = new Set<ChildProcess>();
+process.once("exit", () => servers.forEach((child) => child.kill("SIGKILL")));
+
 /** Starts a program on the server core; taskset execs it, so the child's pid is the program's. */
 export function spawnOnServerCore(command: string, args: string[], options: SpawnOptions = {}): ChildProcess {
-  return spawn("taskset", ["-c", String(SERVER_CORE), command, ...args], options);
+  const child = spawn("taskset", ["-c", String(SERVER_CORE), command, ...args], options);
+  servers.add(child);
+  child.once("exit", () => servers.delete(child));
+  return child;
 }
 
 /** User + system CPU seconds a process has used so far. */
