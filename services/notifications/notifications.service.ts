@@ -2,7 +2,7 @@
 // tokens, the delivery log with retries through the scheduler, and the notifications the
 // queue engine's changes and other services (`notifications.notify`) ask for.
 import { randomUUID } from "node:crypto";
-import type { Context, ServiceSchema } from "moleculer";
+import type { Context, ServiceBroker, ServiceSchema } from "moleculer";
 import { currentUser, isPlatformAdmin, requireRole } from "../../platform/authorize.ts";
 import { errors } from "../../platform/errors.ts";
 import type { CallMeta } from "../../platform/meta.ts";
@@ -33,6 +33,11 @@ const MAX_DEVICES = 10;
 const QUEUE_REQUEST_CLAIM_MS = 24 * 3600_000;
 const CONTACT_CACHE_MS = 5000;
 const queueRequestId = (r: NotifyRequest) => onceId("queue", r.user_id, r.idempotency_key, (r.channels ?? []).join(","));
+/** Whether that node runs this service, as this node's registry sees it. */
+function runsNotifications(broker: ServiceBroker, nodeID: string): boolean {
+  const services = broker.registry.getServiceList({ onlyAvailable: true, skipInternal: true }) as Array<{ name: string; nodeID: string }>;
+  return services.some((s) => s.name === "notifications" && s.nodeID === nodeID);
+}
 const TEMPLATE_LIST = { searchFields: ["key", "body"], defaultOrdering: "key,channel,locale" };
 const NOTIFICATION_LIST = { searchFields: ["title", "body"], defaultOrdering: "-created_at" };
 const DELIVERY_LIST = { searchFields: ["recipient", "event"], defaultOrdering: "-created_at" };
@@ -263,14 +268,18 @@ export default function notificationsService({ config, db }: NodeDeps): ServiceS
       "queue.changed"(ctx: Context<unknown>) {
         const parsed = QueueChanged.safeParse(ctx.params);
         if (!parsed.success || !notifier) return;
+        // Every node hears the change. The node that made it does the work when it runs
+        // this service (no write to agree on that: on FerretDB every write costs the
+        // queues' own); else each node claims each request and the first claim wins.
+        const sender = ctx.nodeID ?? this.broker.nodeID;
+        const fromHere = sender === this.broker.nodeID;
+        if (!fromHere && runsNotifications(this.broker, sender)) return;
         const requests = fromQueues.requests(parsed.data);
         const deps = notifier;
         void (async () => {
           for (const request of requests) {
             try {
-              // Every node hears the change; the one whose claim goes in does the work, the
-              // others pay one refused insert instead of the lookups and sends.
-              if (!(await claimOnce(store.queueRequests, queueRequestId(request), { expires_at: new Date(Date.now() + QUEUE_REQUEST_CLAIM_MS) }))) continue;
+              if (!fromHere && !(await claimOnce(store.queueRequests, queueRequestId(request), { expires_at: new Date(Date.now() + QUEUE_REQUEST_CLAIM_MS) }))) continue;
               // Live already pushed these to the user's sockets (services/live).
               await notify(deps, request, { live: false });
             } catch (err) {
