@@ -41,11 +41,16 @@ async function restartPart() {
     resync_p99_ms: figure(restarts.map((r) => r.resync_p99_ms)),
     all_back_s: figure(restarts.map((r) => r.all_back_s)),
     gateway_restart_s: figure(restarts.map((r) => r.gateway_restart_s)),
+    readmissions_per_s: figure(restarts.map((r) => r.readmissions_per_s)),
     screens_behind_final_version: restarts.reduce((sum, r) => sum + r.screens_behind_final_version, 0),
     snapshot_regressions: restarts.reduce((sum, r) => sum + r.snapshot_regressions, 0),
     runs: restarts,
   };
 }
+
+/** Server-side CPU (node or naive server, plus the database) per acknowledged ticket, ms. */
+const cpuMsPerTicket = (r: { tickets_acknowledged: number; costs: { node: { cpu_s: number }; database: { cpu_s: number } | null } }) =>
+  r.tickets_acknowledged ? round(((r.costs.node.cpu_s + (r.costs.database?.cpu_s ?? 0)) / r.tickets_acknowledged) * 1000, 2) : null;
 
 async function ticketsPart() {
   const issuance = await repeat(runs, (run) => (log(`tickets: SmartQueue issuance, run ${run + 1}`), ticketsOnce({ ...TICKETS, agents: false })));
@@ -54,7 +59,7 @@ async function ticketsPart() {
   const ceiling = await repeat(runs, (run) => (log(`tickets: raw batched inserts, run ${run + 1}`), insertCeilingOnce({ seconds: TICKETS.ceilingSeconds, batch: 100, writers: 4 })));
   return {
     options: TICKETS,
-    smartqueue_issuance: { tickets_per_s: figure(issuance.map((r) => r.tickets_per_s)), issue_p50_ms: figure(issuance.map((r) => r.issue.p50_ms)), issue_p99_ms: figure(issuance.map((r) => r.issue.p99_ms)), runs: issuance },
+    smartqueue_issuance: { tickets_per_s: figure(issuance.map((r) => r.tickets_per_s)), cpu_ms_per_ticket: figure(issuance.map(cpuMsPerTicket)), issue_p50_ms: figure(issuance.map((r) => r.issue.p50_ms)), issue_p99_ms: figure(issuance.map((r) => r.issue.p99_ms)), runs: issuance },
     smartqueue_mixed: {
       tickets_per_s: figure(mixed.map((r) => r.tickets_per_s)),
       calls_per_s: figure(mixed.map((r) => r.calls_per_s)),
@@ -62,8 +67,8 @@ async function ticketsPart() {
       call_next_p99_ms: figure(mixed.map((r) => r.call_next.p99_ms)),
       runs: mixed,
     },
-    naive: { tickets_per_s: figure(naive.map((r) => r.tickets_per_s)), issue_p99_ms: figure(naive.map((r) => r.issue.p99_ms)), runs: naive },
-    ceiling: { inserts_per_s: figure(ceiling.map((r) => r.inserts_per_s)), runs: ceiling },
+    naive: { tickets_per_s: figure(naive.map((r) => r.tickets_per_s)), cpu_ms_per_ticket: figure(naive.map(cpuMsPerTicket)), issue_p99_ms: figure(naive.map((r) => r.issue.p99_ms)), runs: naive },
+    ceiling: { inserts_per_s: figure(ceiling.map((r) => r.inserts_per_s)), cpu_ms_per_insert: figure(ceiling.map((r) => (r.database ? round((r.database.cpu_s / (r.inserts_per_s * TICKETS.ceilingSeconds)) * 1000, 3) : null))), runs: ceiling },
     acknowledged_but_missing: [...issuance, ...mixed, ...naive].reduce((sum, r) => sum + r.acknowledged_but_missing, 0) + ceiling.reduce((sum, r) => sum + r.acknowledged_but_missing, 0),
   };
 }

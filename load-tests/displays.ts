@@ -7,10 +7,9 @@
 // receiver processes on the other.
 //
 //   npm run bench:displays -- [--quick] [--runs N] [--servers smartqueue,uws,...]
-import { Histogram } from "./lib/histogram.ts";
-import { costMeter, pinSelfToLoadCore, round, rssBytes, sleep, type ProcessCost } from "./lib/rig.ts";
+import { coreMeter, costMeter, pinSelfToLoadCore, round, rssBytes, sleep, type ProcessCost } from "./lib/rig.ts";
 import { figure, repeat, type Figure } from "./lib/runs.ts";
-import { ReceiverPool } from "./displays/receiver-pool.ts";
+import { ReceiverPool, type Received } from "./displays/receiver-pool.ts";
 import { LABELS, SERVER_NAMES, startServer, type DisplayServer, type ServerName } from "./displays/servers.ts";
 
 export interface DisplaysOptions {
@@ -38,7 +37,7 @@ export const FULL: DisplaysOptions = {
   receivers: 2,
   officeRate: 100,
   officeSeconds: 6,
-  rampRates: [250, 500, 1000, 2000, 4000],
+  rampRates: [250, 500, 1000, 1500, 2000, 3000, 4000],
   stepSeconds: 3,
   maxBackpressureBytes: 65_536,
 };
@@ -59,6 +58,8 @@ const DRAIN_MS = 500;
 const TICK_MS = 5;
 /** A rate is kept up with when this share of the expected deliveries arrived and no screen was dropped. */
 const KEPT_UP = 0.97;
+/** Batches in which the memory figure's extra screens connect. */
+const MEMORY_STEPS = 3;
 
 export interface Window {
   rate: number;
@@ -76,6 +77,10 @@ export interface Window {
   message_bytes: number | null;
   server: ProcessCost;
   receivers: ProcessCost[];
+  /** This driver: the publisher (HTTP client or Moleculer node). */
+  publisher: ProcessCost;
+  /** How busy each core was, counting every process on the machine. */
+  cores: number[];
   server_cpu_s_per_million: number | null;
   kept_up: boolean;
 }
@@ -89,7 +94,7 @@ export interface DisplaysRun {
   ramp: Window[];
   max: Window | null;
   half: Window | null;
-  memory: { sockets_before: number; sockets_after: number; rss_before_mb: number; rss_after_mb: number; bytes_per_socket: number | null };
+  memory: Awaited<ReturnType<typeof memoryPerSocket>>;
 }
 
 /** Publishes at `rate` updates/s; measures one window after a warm-up. */
@@ -111,20 +116,25 @@ async function measureAt(server: DisplayServer, pool: ReceiverPool, sockets: num
   const failuresBefore = server.publishFailures();
   const serverMeter = costMeter(server.pid);
   const receiverMeters = pool.meters();
+  const publisherMeter = costMeter(process.pid);
+  const cores = coreMeter();
   const started = performance.now();
   await publishFor(seconds * 1000);
   const elapsed = (performance.now() - started) / 1000;
   await sleep(DRAIN_MS);
   const serverCost = serverMeter.stop();
   const receivers = receiverMeters.map((m) => m.stop());
+  const costs = { server: serverCost, receivers, publisher: publisherMeter.stop(), cores: cores.stop() };
   const received = await pool.report();
   const count = published - publishedBefore;
   const expected = Math.round((count * sockets) / server.topics.length);
-  return summarise(rate, count, expected, elapsed, received, serverCost, receivers, server.publishFailures() - failuresBefore);
+  return summarise(rate, count, expected, elapsed, received, costs, server.publishFailures() - failuresBefore);
 }
 
-function summarise(rate: number, published: number, expected: number, seconds: number, received: Awaited<ReturnType<ReceiverPool["report"]>>, server: ProcessCost, receivers: ProcessCost[], publishFailures: number): Window {
-  const latency: Histogram = received.latency;
+type Costs = Pick<Window, "server" | "receivers" | "publisher" | "cores">;
+
+function summarise(rate: number, published: number, expected: number, seconds: number, received: Received, costs: Costs, publishFailures: number): Window {
+  const latency = received.latency;
   const keptUp = received.deliveries >= KEPT_UP * expected && received.closed === 0 && publishFailures === 0;
   return {
     rate,
@@ -140,9 +150,8 @@ function summarise(rate: number, published: number, expected: number, seconds: n
     close_codes: received.closeCodes,
     publish_failures: publishFailures,
     message_bytes: received.frames ? Math.round(received.bytes / received.frames) : null,
-    server,
-    receivers,
-    server_cpu_s_per_million: received.deliveries ? round((server.cpu_s / received.deliveries) * 1e6, 2) : null,
+    ...costs,
+    server_cpu_s_per_million: received.deliveries ? round((costs.server.cpu_s / received.deliveries) * 1e6, 2) : null,
     kept_up: keptUp,
   };
 }
@@ -173,27 +182,43 @@ async function runOnce(name: ServerName, options: DisplaysOptions): Promise<Disp
 }
 
 /**
- * Server RSS with the screens idle, then again once more screens (from other receiver
- * processes) have connected: the growth per socket. Those extra screens leave again before
- * anything is published, so the fan-out is measured with `options.sockets` screens.
+ * Server RSS with the screens idle, then after each of a few batches of more screens (from
+ * other receiver processes): the slope of RSS over sockets, by least squares, so that one
+ * garbage collection between two readings does not make the figure. Those extra screens
+ * leave again before anything is published, so the fan-out is measured with
+ * `options.sockets` screens.
  */
 async function memoryPerSocket(server: DisplayServer, before: number, options: DisplaysOptions) {
-  const settle = () => sleep(2000);
+  const settle = () => sleep(1500);
+  const points: Array<[sockets: number, rss: number]> = [];
   await settle();
-  const rssBefore = rssBytes(server.pid);
+  points.push([before, rssBytes(server.pid)]);
   const extra = new ReceiverPool(options.receivers);
-  const added = await extra.connect(server.client, server.topics, options.socketsForMemory - before, { offset: before });
-  await settle();
-  const rssAfter = rssBytes(server.pid);
+  const batch = Math.ceil((options.socketsForMemory - before) / MEMORY_STEPS);
+  let sockets = before;
+  for (let step = 0; step < MEMORY_STEPS && sockets < options.socketsForMemory; step++) {
+    const added = await extra.connect(server.client, server.topics, Math.min(batch, options.socketsForMemory - sockets), { offset: sockets });
+    sockets += added.ready;
+    await settle();
+    points.push([sockets, rssBytes(server.pid)]);
+  }
   await extra.close();
   await settle();
   return {
-    sockets_before: before,
-    sockets_after: before + added.ready,
-    rss_before_mb: round(rssBefore / 2 ** 20, 1),
-    rss_after_mb: round(rssAfter / 2 ** 20, 1),
-    bytes_per_socket: added.ready > 0 ? Math.round((rssAfter - rssBefore) / added.ready) : null,
+    points: points.map(([n, rss]) => ({ sockets: n, rss_mb: round(rss / 2 ** 20, 1) })),
+    rss_before_mb: round(points[0]![1] / 2 ** 20, 1),
+    bytes_per_socket: sockets > before ? Math.round(slope(points)) : null,
   };
+}
+
+/** Least-squares slope of y over x. */
+function slope(points: Array<[number, number]>): number {
+  const mean = (pick: (p: [number, number]) => number) => points.reduce((s, p) => s + pick(p), 0) / points.length;
+  const mx = mean((p) => p[0]);
+  const my = mean((p) => p[1]);
+  const num = points.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0);
+  const den = points.reduce((s, [x]) => s + (x - mx) ** 2, 0);
+  return num / den;
 }
 
 export interface DisplaysFigures {
@@ -209,6 +234,7 @@ export interface DisplaysFigures {
   max_p99_ms: Figure;
   max_server_cpu_share: Figure;
   max_receivers_cpu_share: Figure;
+  max_publisher_cpu_share: Figure;
   half_rate_p99_ms: Figure;
   server_cpu_s_per_million: Figure;
   bytes_per_idle_socket: Figure;
@@ -245,6 +271,7 @@ export async function benchDisplays(options: DisplaysOptions, log: (line: string
       max_p99_ms: figure(runs.map((r) => r.max?.p99_ms)),
       max_server_cpu_share: figure(runs.map((r) => r.max?.server.cpu_share)),
       max_receivers_cpu_share: figure(runs.map((r) => (r.max ? round(r.max.receivers.reduce((s, c) => s + c.cpu_share, 0), 2) : null))),
+      max_publisher_cpu_share: figure(runs.map((r) => r.max?.publisher.cpu_share)),
       half_rate_p99_ms: figure(runs.map((r) => r.half?.p99_ms)),
       server_cpu_s_per_million: figure(runs.map((r) => busiest(r).server_cpu_s_per_million)),
       bytes_per_idle_socket: figure(runs.map((r) => r.memory.bytes_per_socket)),

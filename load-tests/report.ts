@@ -36,9 +36,18 @@ function rampLimit(figures: DisplaysFigures): string {
   if (failed.length === 0) return "the ramp's last step was kept up with: raise `rampRates` to find the limit";
   const w = failed[0]!;
   const receivers = w.receivers.reduce((s, c) => s + c.cpu_share, 0);
-  const core = w.server.cpu_share >= 0.85 ? "the server core was full" : receivers >= 0.7 ? "the load core (receivers and publisher) was full" : "neither core was full: delivery lagged";
+  const [serverCore = 0, loadCore = 0] = w.cores;
+  const others = serverCore - w.server.cpu_share > 0.25 ? ", much of it other processes' work" : "";
+  const core =
+    serverCore >= 0.9 ? `the server core was full${others}` : loadCore >= 0.9 ? "the load core (publisher and receivers) was full" : "neither core was full: delivery lagged";
   const drops = w.dropped ? `, ${w.dropped} screens dropped (${Object.entries(w.close_codes).map(([c, k]) => `${k}× close ${c}`).join(", ")})` : "";
-  return `at ${n(w.rate)} updates/s ${n(w.deliveries)} of ${n(w.expected)} deliveries arrived; server core ${n(w.server.cpu_share * 100)}% busy, receivers ${n(receivers * 100)}%: ${core}${drops}`;
+  return `at ${n(w.rate)} updates/s ${n(w.deliveries)} of ${n(w.expected)} deliveries arrived; server process ${n(w.server.cpu_share * 100)}% of a core, receivers ${n(receivers * 100)}%, publisher ${n(w.publisher.cpu_share * 100)}%; core 0 ${n(serverCore * 100)}% busy, core 1 ${n(loadCore * 100)}% (all processes): ${core}${drops}`;
+}
+
+/** Why the office-load tail is long: the same load on bare uWS, and how busy the server core was. */
+function officeTail(sq: DisplaysFigures, uws: DisplaysFigures | undefined): string {
+  const busy = sq.runs.map((r) => r.office.cores?.[0] ?? 0);
+  return `bare uWS under the same load: p99 ${show(uws?.office_p99_ms, 1, " ms")}; the server core was ${n(Math.max(...busy) * 100)}% busy at most during SmartQueue's windows (all processes), so the tail is mostly waiting for the core; SmartQueue's own part is each update's hop over NATS into the live service (zod parse, coalescing tick) before uWS fans it out`;
 }
 
 function displaysTargets(displays: DisplaysFigures[], o: DisplaysOptions): string[][] {
@@ -50,7 +59,7 @@ function displaysTargets(displays: DisplaysFigures[], o: DisplaysOptions): strin
   const rows: string[][] = [];
   const at = `${n(o.sockets)} screens over ${o.queues} queues`;
   rows.push([`p99 publish→screen at ${o.officeRate} updates/s, ${at}`, "≤ 10 ms", show(sq.office_p99_ms, 1, " ms"), verdict(sq.office_p99_ms.median !== null && sq.office_p99_ms.median <= 10),
-    sq.office_p99_ms.median !== null && sq.office_p99_ms.median > 10 ? "the tail is the server process's pauses (GC, the Moleculer event path over NATS) while 100 sockets per queue are written; see the office-load CPU share" : ""]);
+    sq.office_p99_ms.median !== null && sq.office_p99_ms.median > 10 ? officeTail(sq, by("uws")) : ""]);
   rows.push([`p99 at half the highest rate kept up with`, "≤ 50 ms", show(sq.half_rate_p99_ms, 1, " ms"), verdict(sq.half_rate_p99_ms.median === null ? null : sq.half_rate_p99_ms.median <= 50),
     sq.half_rate_p99_ms.median !== null && sq.half_rate_p99_ms.median > 50 ? "at that rate one update fans out to every screen of its queue in one burst; the receivers on the shared load core drain bursts late" : ""]);
   const vs = (peer: string, factor: number, label: string) => {
@@ -66,8 +75,8 @@ function displaysTargets(displays: DisplaysFigures[], o: DisplaysOptions): strin
   const maxOk = sq.max_deliveries_per_s.median !== null && sio !== null ? sq.max_deliveries_per_s.median >= 5 * sio : null;
   rows.push([`deliveries/s at least 5× Socket.IO's`, `≥ ${n(sio === null ? null : 5 * sio)}`, `${show(sq.max_deliveries_per_s)} (Socket.IO: ${show(by("socketio")?.max_deliveries_per_s)})`, verdict(maxOk), maxOk === false ? `SmartQueue: ${rampLimit(sq)}` : ""]);
   const mem = sq.bytes_per_idle_socket.median;
-  rows.push([`server memory per idle authenticated socket (ΔRSS ${n(o.sockets)}→${n(o.socketsForMemory)})`, "≤ 8 KB", show(sq.bytes_per_idle_socket, 0, " B"), verdict(mem === null ? null : mem <= 8192),
-    mem !== null && mem > 8192 ? "the V8 heap per socket (admission state, watcher, snapshot sent) on top of uWS's own; compare the bare uWS peer" : ""]);
+  rows.push([`server memory per idle authenticated socket (RSS slope ${n(o.sockets)}→${n(o.socketsForMemory)})`, "≤ 8 KB", show(sq.bytes_per_idle_socket, 0, " B"), verdict(mem === null ? null : mem <= 8192),
+    mem !== null && mem > 8192 ? `SmartQueue keeps per socket, in the V8 heap, its admission state, queue watcher and the snapshot it sent, on top of uWS's native socket (bare uWS peer: ${show(by("uws")?.bytes_per_idle_socket, 0, " B")})` : ""]);
   return rows;
 }
 
@@ -80,7 +89,7 @@ function restartTargets(r: any): string[][] {
     "≤ 3 s p99, 0 missed",
     `socket lost → fresh snapshot p99 ${show(r.resync_p99_ms, 0, " ms")} (gateway process back after ${show(r.gateway_restart_s, 1, " s")}, last screen after ${show(r.all_back_s, 1, " s")}); ${n(r.screens_behind_final_version)} screens behind their queue's final version, ${n(r.snapshot_regressions)} older snapshots`,
     verdict(p99 === null ? null : ok),
-    ok ? "" : "a re-sync is an upgrade like the first connect: each one verifies the display token (a read of display_tokens by _id, uncached) and asks the queues' node for a snapshot over NATS, so the screens come back at the admission rate; the gateway's own restart (a new Node process) is part of every screen's wait",
+    ok ? "" : `the gateway's own start (a new Node process loading TypeScript, joining the cluster: ${show(r.gateway_restart_s, 1, " s")}) is in every screen's wait; then screens come back at the admission rate, ${show(r.readmissions_per_s, 0, "/s")}: each re-sync is an upgrade like the first connect — the display token checked by the accounts service (a read of display_tokens by _id, not cached) and a snapshot asked of the queues' node over NATS — with the server core ${n((r.runs[0]?.cores?.[0] ?? 0) * 100)}% busy meanwhile (run 1, all processes)`,
   ]];
 }
 
@@ -91,12 +100,14 @@ function ticketsTargets(t: any): string[][] {
   const naive = t.naive.tickets_per_s.median;
   const fifty = sq !== null && ceiling !== null ? sq >= ceiling / 2 : null;
   const tenX = sq !== null && naive !== null ? sq >= 10 * naive : null;
-  const journal = "each group commit does far more than one batched insert: the journal insert, then the tickets read model written per event and snapshots, and on FerretDB (SQLite) updates and non-_id filters are collection scans that grow with the collection, while requests wait on it";
+  const cpuSq = t.smartqueue_issuance.cpu_ms_per_ticket?.median ?? null;
+  const cpuNaive = t.naive.cpu_ms_per_ticket?.median ?? null;
+  const journal = `the server core is the limit: SmartQueue spends ${n(cpuSq, 2)} ms of server-side CPU per ticket (node + database) against ${n(cpuNaive, 2)} ms for the naive server and ${n(t.ceiling.cpu_ms_per_insert?.median, 3)} ms per batched insert — the REST gateway (authentication, zod, moleculer-web), the actor call, and a commit that writes the journal, then the tickets read model per event and snapshots; on FerretDB (SQLite) each of those writes is a statement of its own and updates and non-_id filters are collection scans`;
   const p50 = t.smartqueue_mixed.call_next_p50_ms.median;
   const p99 = t.smartqueue_mixed.call_next_p99_ms.median;
   return [
     ["durable issuance through the gateway ≥ 50% of the raw batched-insert ceiling", `≥ ${n(ceiling === null ? null : ceiling / 2)}/s`, `${show(t.smartqueue_issuance.tickets_per_s, 0, "/s")} (ceiling ${show(t.ceiling.inserts_per_s, 0, "/s")}, ${ratio(sq, ceiling, 3)})`, verdict(fifty), fifty === false ? journal : ""],
-    ["durable issuance ≥ 10× the naive one-insert-per-request server", `≥ ${n(naive === null ? null : naive * 10)}/s`, `${show(t.smartqueue_issuance.tickets_per_s, 0, "/s")} (naive ${show(t.naive.tickets_per_s, 0, "/s")}, ${ratio(sq, naive, 2)})`, verdict(tenX), tenX === false ? `the naive server does one insert per ticket and nothing else; SmartQueue's commit path (above) costs more per ticket than batching saves on this database` : ""],
+    ["durable issuance ≥ 10× the naive one-insert-per-request server", `≥ ${n(naive === null ? null : naive * 10)}/s`, `${show(t.smartqueue_issuance.tickets_per_s, 0, "/s")} (naive ${show(t.naive.tickets_per_s, 0, "/s")}, ${ratio(sq, naive, 2)})`, verdict(tenX), tenX === false ? "the same per-ticket CPU as above: batching saves database round trips, but on one shared core the work around each ticket dominates" : ""],
     ["call-next p50 ≤ 3 ms and p99 ≤ 10 ms at 1,000 calls/s", "≤ 3 / ≤ 10 ms", `p50 ${show(t.smartqueue_mixed.call_next_p50_ms, 1, " ms")}, p99 ${show(t.smartqueue_mixed.call_next_p99_ms, 1, " ms")} at ${show(t.smartqueue_mixed.calls_per_s, 0, " calls/s")}`, verdict(p50 !== null && p99 !== null ? p50 <= 3 && p99 <= 10 : null),
       "1,000 calls/s is out of reach on FerretDB: each call waits for its durable commit, which queues behind the issuance commits; measured at the rate the agents reached"],
   ];
@@ -131,6 +142,7 @@ function displaysSection(displays: DisplaysFigures[], o: DisplaysOptions): strin
     show(d.server_cpu_s_per_million, 2),
     show(d.max_server_cpu_share, 2),
     show(d.max_receivers_cpu_share, 2),
+    show(d.max_publisher_cpu_share, 2),
     show(d.bytes_per_idle_socket),
     show(d.server_rss_mb, 0),
     show(d.message_bytes),
@@ -150,11 +162,11 @@ function displaysSection(displays: DisplaysFigures[], o: DisplaysOptions): strin
     `${n(o.sockets)} screens over ${o.queues} queues (${n(o.sockets / o.queues)} per queue), in ${o.receivers} receiver processes. Office load: ${o.officeRate} updates/s for ${o.officeSeconds} s. Ramp: ${o.rampRates.join(", ")} updates/s, ${o.stepSeconds} s each, stopped at the first rate where fewer than 97% of the expected deliveries arrived or a screen was dropped; "max" is the last rate kept up with, "half" is measured at half that rate for ${o.officeSeconds} s. Each window follows a 1 s warm-up. Latency is publish→screen: the publisher stamps \`sent_at\` just before publishing, the receiver subtracts it from its own clock (same machine).`,
     "",
     table(
-      ["server", "p50 ms @100/s", "p99 ms @100/s", "server CPU @100/s", "max deliveries/s", "at updates/s", "p99 ms @max", "p99 ms @half max", "server CPU s / million deliveries", "server CPU @max", "receivers CPU @max", "B / idle socket", "server RSS MB", "B / message", "gaps / dropped"],
+      ["server", "p50 ms @100/s", "p99 ms @100/s", "server CPU @100/s", "max deliveries/s", "at updates/s", "p99 ms @max", "p99 ms @half max", "server CPU s / million deliveries", "server CPU @max", "receivers CPU @max", "publisher CPU @max", "B / idle socket", "server RSS MB", "B / message", "gaps / dropped"],
       rows,
     ),
     "",
-    "CPU columns are shares of one core (1.00 = the core fully busy) from /proc/<pid>/stat; CPU s per million deliveries comes from the highest rate kept up with, where idle costs (pings, timers) weigh least. Gaps in the peers' versions can come from two HTTP publishes overtaking each other on the ingress.",
+    "CPU columns are shares of one core (1.00 = the core fully busy) from /proc/<pid>/stat; CPU s per million deliveries comes from the highest rate kept up with, where idle costs (pings, timers) weigh least. Memory per idle socket is the least-squares slope of the server's RSS over 4 readings as more screens connect (for the Node servers it includes V8 heap growth, and a garbage collection between readings pulls it down). Gaps in the peers' versions can come from two HTTP publishes overtaking each other on the ingress.",
     "",
     "Against SmartQueue live (higher is better for SmartQueue):",
     "",
@@ -170,8 +182,8 @@ function restartSection(r: any): string {
     `${n(o.screens)} screens over ${o.queues} queues on a node running only the live service; the queues, accounts and REST gateway on a second node (both on the server core, over NATS); ${o.updatesPerSecond} tickets/s issued through REST all along, so every update is durable and every snapshot true. The live node is stopped (SIGTERM: its sockets get 1001) and started again on the same port; each screen retries after 100 ms, 200 ms, … up to 1 s (+ up to 100 ms jitter) and re-syncs from a fresh snapshot. After the issuing stops, each screen's version is compared with its queue's final version from the REST status.`,
     "",
     table(
-      ["run", "gateway back (s)", "last screen back (s)", "socket lost → snapshot p50 / p99 / max (ms)", "screens behind final version", "older snapshots", "gaps seen"],
-      r.runs.map((run: any, i: number) => [String(i + 1), n(run.gateway_restart_s, 2), run.all_back_s === null ? `not all (${n(run.still_away)} away)` : n(run.all_back_s, 2), `${n(run.resync_p50_ms)} / ${n(run.resync_p99_ms)} / ${n(run.resync_max_ms)}`, n(run.screens_behind_final_version), n(run.snapshot_regressions), n(run.gaps_seen)]),
+      ["run", "gateway back (s)", "last screen back (s)", "re-admissions/s", "socket lost → snapshot p50 / p99 / max (ms)", "screens behind final version", "older snapshots", "gaps seen"],
+      r.runs.map((run: any, i: number) => [String(i + 1), n(run.gateway_restart_s, 2), run.all_back_s === null ? `not all (${n(run.still_away)} away)` : n(run.all_back_s, 2), n(run.readmissions_per_s), `${n(run.resync_p50_ms)} / ${n(run.resync_p99_ms)} / ${n(run.resync_max_ms)}`, n(run.screens_behind_final_version), n(run.snapshot_regressions), n(run.gaps_seen)]),
     ),
   ].join("\n");
 }
@@ -185,12 +197,12 @@ function ticketsSection(t: any): string {
     `${t.options.issuers} closed-loop issuers over ${t.options.queues} queues for ${t.options.seconds} s per run; the server (node or naive server) and the database share the server core; the issuers run on the load core. Every acknowledged ticket is looked up in the database after each run.`,
     "",
     table(
-      ["scenario", "tickets/s", "issue p50 ms", "issue p99 ms", "server process (run 1)", "database (run 1)"],
+      ["scenario", "tickets/s", "issue p50 ms", "issue p99 ms", "server-side CPU ms per ticket", "server process (run 1)", "database (run 1)"],
       [
-        ["SmartQueue, issuance only (REST → actor → group commit)", show(t.smartqueue_issuance.tickets_per_s), show(t.smartqueue_issuance.issue_p50_ms, 1), show(t.smartqueue_issuance.issue_p99_ms, 1), cost(t.smartqueue_issuance.runs, "node"), cost(t.smartqueue_issuance.runs, "database")],
-        ["SmartQueue, issued while agents call, start and complete", show(t.smartqueue_mixed.tickets_per_s), "", "", cost(t.smartqueue_mixed.runs, "node"), cost(t.smartqueue_mixed.runs, "database")],
-        ["naive server: one insert per request", show(t.naive.tickets_per_s), "", show(t.naive.issue_p99_ms, 1), cost(t.naive.runs, "node"), cost(t.naive.runs, "database")],
-        [`raw insertMany, batches of 100, 4 in flight (ceiling)`, show(t.ceiling.inserts_per_s), "", "", "", t.ceiling.runs[0]?.database ? `${n(t.ceiling.runs[0].database.cpu_share * 100)}% CPU` : "—"],
+        ["SmartQueue, issuance only (REST → actor → group commit)", show(t.smartqueue_issuance.tickets_per_s), show(t.smartqueue_issuance.issue_p50_ms, 1), show(t.smartqueue_issuance.issue_p99_ms, 1), show(t.smartqueue_issuance.cpu_ms_per_ticket, 2), cost(t.smartqueue_issuance.runs, "node"), cost(t.smartqueue_issuance.runs, "database")],
+        ["SmartQueue, issued while agents call, start and complete", show(t.smartqueue_mixed.tickets_per_s), "", "", "", cost(t.smartqueue_mixed.runs, "node"), cost(t.smartqueue_mixed.runs, "database")],
+        ["naive server: one insert per request", show(t.naive.tickets_per_s), "", show(t.naive.issue_p99_ms, 1), show(t.naive.cpu_ms_per_ticket, 2), cost(t.naive.runs, "node"), cost(t.naive.runs, "database")],
+        [`raw insertMany, batches of 100, 4 in flight (ceiling)`, show(t.ceiling.inserts_per_s), "", "", show(t.ceiling.cpu_ms_per_insert, 3), "", t.ceiling.runs[0]?.database ? `${n(t.ceiling.runs[0].database.cpu_share * 100)}% CPU` : "—"],
       ],
     ),
     "",
@@ -259,7 +271,7 @@ export function renderReport(r: BenchResults): string {
     ...(r.calls ? ["## Calls between services, and the actor", "", callsSection(r.calls), ""] : []),
     "## Not measured, and deviations from issue 6",
     "",
-    `- Memory per idle socket is ΔRSS from ${n(r.displays_options.sockets)} to ${n(r.displays_options.socketsForMemory)} sockets, not 10k→50k: this workplace caps open files at ${n(m.open_file_limit)} per process and the cap cannot be raised here, so no server process can hold 50,000 sockets.`,
+    `- Memory per idle socket is the RSS slope from ${n(r.displays_options.sockets)} to ${n(r.displays_options.socketsForMemory)} sockets, not 10k→50k: this workplace caps open files at ${n(m.open_file_limit)} per process and the cap cannot be raised here, so no server process can hold 50,000 sockets.`,
     "- The tickets scenario runs at one load (32 issuers), not a ramp until p99 passes 100 ms; call-next is measured at the rate the agents reach, far below 1,000 calls/s.",
     "- The office-day mix has no appointment check-ins yet (they need booked appointments in generated slots).",
     "- SmartQueue's displays are fed `queue.changed` events from another Moleculer node over NATS (what a queue's owner node broadcasts after each commit), so the fan-out is measured apart from the durable commit; the peers get the same deltas through their HTTP publish endpoints.",

@@ -11,7 +11,7 @@ import { randomUUID } from "node:crypto";
 import { ReceiverPool } from "./displays/receiver-pool.ts";
 import { startDatabase } from "./lib/database.ts";
 import { startPaced, type Paced } from "./lib/paced.ts";
-import { round, sleep } from "./lib/rig.ts";
+import { coreMeter, round, sleep } from "./lib/rig.ts";
 import { ADMIN, api, startNode, type NodeProcess } from "./lib/system-under-test.ts";
 
 export interface RestartOptions {
@@ -62,6 +62,7 @@ export async function restartOnce(options: RestartOptions) {
     await sleep(3000);
     await pool.reset();
 
+    const cores = coreMeter();
     const stopAt = performance.now();
     await gateway.stop();
     nodes.splice(nodes.indexOf(gateway), 1);
@@ -70,6 +71,7 @@ export async function restartOnce(options: RestartOptions) {
     let lastAway = Infinity;
     while ((lastAway = (await pool.report()).away) > 0 && performance.now() - stopAt < ALL_BACK_TIMEOUT_MS) await sleep(200);
     const allBackSeconds = (performance.now() - stopAt) / 1000;
+    const coresBusy = cores.stop();
 
     await sleep(3000);
     const issued = await issuing.stop();
@@ -84,6 +86,10 @@ export async function restartOnce(options: RestartOptions) {
       tickets_issued: issued.started - issued.failed,
       gateway_restart_s: round(restartSeconds, 2),
       all_back_s: lastAway === 0 ? round(allBackSeconds, 2) : null,
+      /** Screens admitted again per second once the new gateway listened. */
+      readmissions_per_s: round(connected.ready / Math.max(0.001, allBackSeconds - restartSeconds)),
+      /** How busy each core was from the stop until the last screen was back (all processes). */
+      cores: coresBusy,
       still_away: lastAway,
       resync_p50_ms: received.resync.percentile(50),
       resync_p99_ms: received.resync.percentile(99),

@@ -125,3 +125,28 @@ export async function listening(port: number, child: ChildProcess): Promise<void
   }
   throw new Error(`nothing listens on ${port} after 30 s`);
 }
+
+/** Busy and total jiffies of each core so far (/proc/stat), to tell a full core from an idle one. */
+function coreTimes(): Array<{ busy: number; total: number }> {
+  return readFileSync("/proc/stat", "utf8")
+    .split("\n")
+    .filter((line) => /^cpu\d+ /.test(line))
+    .map((line) => {
+      const [user, nice, system, idle, iowait, irq, softirq, steal] = line.split(/\s+/).slice(1).map(Number) as number[];
+      const busy = user! + nice! + system! + irq! + softirq! + steal!;
+      return { busy, total: busy + idle! + iowait! };
+    });
+}
+
+/**
+ * How busy each core was between start() and stop(), whatever ran on it — the bench's
+ * processes or anyone else's: a core near 1.0 was full even if the server's share is low.
+ */
+export function coreMeter() {
+  const before = coreTimes();
+  return {
+    stop(): number[] {
+      return coreTimes().map((after, i) => round((after.busy - before[i]!.busy) / Math.max(1, after.total - before[i]!.total), 2));
+    },
+  };
+}
