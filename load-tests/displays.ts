@@ -37,7 +37,7 @@ export const FULL: DisplaysOptions = {
   receivers: 2,
   officeRate: 100,
   officeSeconds: 6,
-  rampRates: [250, 500, 1000, 1500, 2000, 3000, 4000],
+  rampRates: [250, 500, 1000, 1500, 2000, 3000, 4000, 6000, 8000],
   stepSeconds: 3,
   maxBackpressureBytes: 65_536,
 };

@@ -89,7 +89,7 @@ function restartTargets(r: any): string[][] {
     "≤ 3 s p99, 0 missed",
     `socket lost → fresh snapshot p99 ${show(r.resync_p99_ms, 0, " ms")} (gateway process back after ${show(r.gateway_restart_s, 1, " s")}, last screen after ${show(r.all_back_s, 1, " s")}); ${n(r.screens_behind_final_version)} screens behind their queue's final version, ${n(r.snapshot_regressions)} older snapshots`,
     verdict(p99 === null ? null : ok),
-    ok ? "" : `the gateway's own start (a new Node process loading TypeScript, joining the cluster: ${show(r.gateway_restart_s, 1, " s")}) is in every screen's wait; then screens come back at the admission rate, ${show(r.readmissions_per_s, 0, "/s")}: each re-sync is an upgrade like the first connect — the display token checked by the accounts service (a read of display_tokens by _id, not cached) and a snapshot asked of the queues' node over NATS — with the server core ${n((r.runs[0]?.cores?.[0] ?? 0) * 100)}% busy meanwhile (run 1, all processes)`,
+    ok ? "" : `the gateway's own start (a new Node process loading TypeScript, joining the cluster: ${show(r.gateway_restart_s, 1, " s")}) is in every screen's wait; then screens come back at the admission rate, ${show(r.readmissions_per_s, 0, "/s")}: each re-sync is an upgrade like the first connect — the display token checked by the accounts service (a read of display_tokens by _id, not cached) and a snapshot asked of the queues' node over NATS — with the server core ${n((r.runs[0]?.cores?.[0] ?? 0) * 100)}% busy meanwhile (run 1, all processes)${refusedNote(r.runs)}`,
   ]];
 }
 
@@ -174,6 +174,14 @@ function displaysSection(displays: DisplaysFigures[], o: DisplaysOptions): strin
     "",
     ...displays.map((d) => `- ${d.label}: ${rampLimit(d)}.`),
   ].join("\n");
+}
+
+/** Upgrades refused while screens came back: the sign that the node behind admission gave way. */
+function refusedNote(runs: any[]): string {
+  const refused = runs.reduce((sum, run) => sum + Object.values<number>(run.refused_upgrades ?? {}).reduce((a, b) => a + b, 0), 0);
+  if (refused === 0) return "";
+  const away = runs.filter((run) => run.all_back_s === null).length;
+  return `. ${n(refused)} reconnection attempts were refused (${runs.map((run) => JSON.stringify(run.refused_upgrades)).join(", ")}), and in ${away} of ${runs.length} runs not every screen was back within ${runs[0].all_back_limit_s} s: the accounts and queues node, saturated by admissions, stops answering within the 1 s heartbeat deadline, is declared dead by the live node, and admissions fail outright while screens keep retrying`;
 }
 
 function restartSection(r: any): string {

@@ -24,7 +24,8 @@ export interface RestartOptions {
 
 const NATS_URL = "nats://127.0.0.1:4222";
 const PASSWORD = "passw0rd-load";
-const ALL_BACK_TIMEOUT_MS = 120_000;
+const ALL_BACK_TIMEOUT_MS = 60_000;
+const STATUS_RETRIES = 60;
 
 export async function restartOnce(options: RestartOptions) {
   const database = await startDatabase({ onServerCore: true });
@@ -77,15 +78,31 @@ export async function restartOnce(options: RestartOptions) {
     const issued = await issuing.stop();
     issuing = null;
     await sleep(1500); // the last deltas reach the screens
+    // Read with retries: after the storm of re-admissions the queues' node may still answer
+    // 503 for a while (its circuit breaker); how long it took is reported.
     const finalVersions: Record<string, number> = {};
-    for (const queueId of queueIds) finalVersions[queueId] = (await api(baseUrl, "GET", `/api/queues/queues/${queueId}/status/`, undefined, admin.access)).version;
+    let statusRetries = 0;
+    for (const queueId of queueIds) {
+      for (;;) {
+        try {
+          finalVersions[queueId] = (await api(baseUrl, "GET", `/api/queues/queues/${queueId}/status/`, undefined, admin.access)).version;
+          break;
+        } catch (err) {
+          if (++statusRetries > STATUS_RETRIES) throw err;
+          await sleep(1000);
+        }
+      }
+    }
     const behind = await pool.behind(finalVersions);
     const received = await pool.report();
     return {
       screens: connected.ready,
       tickets_issued: issued.started - issued.failed,
+      issue_failures: issued.failed,
+      status_retries: statusRetries,
       gateway_restart_s: round(restartSeconds, 2),
       all_back_s: lastAway === 0 ? round(allBackSeconds, 2) : null,
+      all_back_limit_s: ALL_BACK_TIMEOUT_MS / 1000,
       /** Screens admitted again per second once the new gateway listened. */
       readmissions_per_s: round(connected.ready / Math.max(0.001, allBackSeconds - restartSeconds)),
       /** How busy each core was from the stop until the last screen was back (all processes). */
@@ -98,6 +115,8 @@ export async function restartOnce(options: RestartOptions) {
       screens_behind_final_version: behind,
       snapshot_regressions: received.regressions,
       gaps_seen: received.gaps,
+      /** Reconnection attempts refused with an HTTP status (e.g. 503 while the queues' node is unreachable). */
+      refused_upgrades: received.refusals,
     };
   } finally {
     await issuing?.stop();

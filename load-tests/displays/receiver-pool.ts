@@ -54,15 +54,20 @@ export class ReceiverPool {
     const latency = new Histogram();
     const resync = new Histogram();
     const closeCodes: Record<string, number> = {};
+    const refusals: Record<string, number> = {};
+    const add = (into: Record<string, number>, from: Record<string, number>) => {
+      for (const [key, n] of Object.entries(from)) into[key] = (into[key] ?? 0) + n;
+    };
     for (const r of reports) {
       latency.merge(r.latency);
       resync.merge(r.resync);
-      for (const [code, n] of Object.entries(r.closeCodes)) closeCodes[code] = (closeCodes[code] ?? 0) + n;
+      add(closeCodes, r.closeCodes);
+      add(refusals, r.refusals);
     }
     const sum = (key: "deliveries" | "frames" | "bytes" | "gaps" | "undecodable" | "closed" | "regressions" | "away" | "open") => reports.reduce((total, r) => total + r[key], 0);
     return {
       deliveries: sum("deliveries"), frames: sum("frames"), bytes: sum("bytes"), gaps: sum("gaps"), undecodable: sum("undecodable"), closed: sum("closed"),
-      regressions: sum("regressions"), away: sum("away"), open: sum("open"), closeCodes, latency, resync,
+      regressions: sum("regressions"), away: sum("away"), open: sum("open"), closeCodes, refusals, latency, resync,
     };
   }
 

@@ -31,6 +31,8 @@ export interface ReceiverReport {
   closeCodes: Record<string, number>;
   /** Re-synced screens whose fresh snapshot was older than the version they held. */
   regressions: number;
+  /** Upgrades answered with an HTTP error instead: status → count. */
+  refusals: Record<string, number>;
   /** Screens without a socket right now (reconnecting). */
   away: number;
   open: number;
@@ -61,6 +63,7 @@ const displays: Display[] = [];
 const fresh = () => ({ deliveries: 0, frames: 0, bytes: 0, gaps: 0, undecodable: 0, closed: 0, regressions: 0 });
 let tally = fresh();
 let closeCodes: Record<string, number> = {};
+let refusals: Record<string, number> = {};
 let latency = new Histogram();
 let resync = new Histogram();
 let closing = false;
@@ -94,6 +97,7 @@ function attach(display: Display, ready: () => void, failed: (err: Error) => voi
     }
   });
   socket.on("unexpected-response", (req, res) => {
+    refusals[res.statusCode!] = (refusals[res.statusCode!] ?? 0) + 1;
     req.destroy();
     failed(new Error(`${topic}: upgrade refused with ${res.statusCode}`));
   });
@@ -199,7 +203,7 @@ async function connect(command: Extract<ReceiverCommand, { type: "connect" }>) {
 
 function report(): ReceiverReport {
   return {
-    type: "report", ...tally, closeCodes,
+    type: "report", ...tally, closeCodes, refusals,
     away: displays.filter((d) => d.lostAt !== null).length,
     open: displays.filter((d) => d.socket?.readyState === WebSocket.OPEN).length,
     latency: latency.toJSON(), resync: resync.toJSON(),
@@ -215,6 +219,7 @@ process.on("message", async (command: ReceiverCommand) => {
     since = command.since;
     tally = fresh();
     closeCodes = {};
+    refusals = {};
     latency = new Histogram();
     resync = new Histogram();
     process.send!({ type: "reset" });
