@@ -67,6 +67,8 @@ export interface Window {
   expected: number;
   deliveries: number;
   deliveries_per_s: number;
+  /** WebSocket messages per second: fewer than deliveries where updates were merged. */
+  frames_per_s: number;
   p50_ms: number | null;
   p99_ms: number | null;
   max_ms: number;
@@ -142,6 +144,7 @@ function summarise(rate: number, published: number, expected: number, seconds: n
     expected,
     deliveries: received.deliveries,
     deliveries_per_s: Math.round(received.deliveries / seconds),
+    frames_per_s: Math.round(received.frames / seconds),
     p50_ms: latency.percentile(50),
     p99_ms: latency.percentile(99),
     max_ms: round(latency.max, 1),
@@ -230,6 +233,7 @@ export interface DisplaysFigures {
   office_deliveries_per_s: Figure;
   office_server_cpu_share: Figure;
   max_deliveries_per_s: Figure;
+  max_frames_per_s: Figure;
   max_rate_updates_per_s: Figure;
   max_p99_ms: Figure;
   max_server_cpu_share: Figure;
@@ -267,6 +271,7 @@ export async function benchDisplays(options: DisplaysOptions, log: (line: string
       office_deliveries_per_s: figure(runs.map((r) => r.office.deliveries_per_s)),
       office_server_cpu_share: figure(runs.map((r) => r.office.server.cpu_share)),
       max_deliveries_per_s: figure(runs.map((r) => r.max?.deliveries_per_s)),
+      max_frames_per_s: figure(runs.map((r) => r.max?.frames_per_s)),
       max_rate_updates_per_s: figure(runs.map((r) => r.max?.rate)),
       max_p99_ms: figure(runs.map((r) => r.max?.p99_ms)),
       max_server_cpu_share: figure(runs.map((r) => r.max?.server.cpu_share)),
