@@ -8,6 +8,7 @@
 import { writeFileSync } from "node:fs";
 import os from "node:os";
 import { actorThroughputRuns } from "./actor-throughput.ts";
+import { callNextOnce } from "./call-next.ts";
 import { benchDisplays, FULL, QUICK, type DisplaysOptions } from "./displays.ts";
 import { insertCeilingOnce } from "./insert-ceiling.ts";
 import { machine, pinSelfToLoadCore, round } from "./lib/rig.ts";
@@ -30,6 +31,7 @@ const log = (line: string) => console.error(`[${new Date().toISOString().slice(1
 const TICKETS = quick
   ? { seconds: 4, issuers: 32, queues: 20, ceilingSeconds: 3, callSeconds: 2 }
   : { seconds: 10, issuers: 32, queues: 20, ceilingSeconds: 6, callSeconds: 6 };
+const CALL_NEXT = quick ? { seconds: 4, queues: 10, countersPerQueue: 2, backlog: 40 } : { seconds: 10, queues: 10, countersPerQueue: 2, backlog: 100 };
 
 const RESTART = quick ? { screens: 1000, queues: 20, updatesPerSecond: 20, receivers: 2 } : { screens: 10_000, queues: 100, updatesPerSecond: 50, receivers: 2 };
 
@@ -55,6 +57,7 @@ const cpuMsPerTicket = (r: { tickets_acknowledged: number; costs: { node: { cpu_
 async function ticketsPart() {
   const issuance = await repeat(runs, (run) => (log(`tickets: SmartQueue issuance, run ${run + 1}`), ticketsOnce({ ...TICKETS, agents: false })));
   const mixed = await repeat(runs, (run) => (log(`tickets: SmartQueue issue + call + complete, run ${run + 1}`), ticketsOnce({ ...TICKETS, agents: true })));
+  const calls = await repeat(runs, (run) => (log(`tickets: call-next alone, run ${run + 1}`), callNextOnce(CALL_NEXT)));
   const naive = await repeat(runs, (run) => (log(`tickets: naive one-insert-per-request, run ${run + 1}`), naiveIssuanceOnce(TICKETS)));
   const ceiling = await repeat(runs, (run) => (log(`tickets: raw batched inserts, run ${run + 1}`), insertCeilingOnce({ seconds: TICKETS.ceilingSeconds, batch: 100, writers: 4 })));
   return {
@@ -66,6 +69,15 @@ async function ticketsPart() {
       call_next_p50_ms: figure(mixed.map((r) => r.call_next.p50_ms)),
       call_next_p99_ms: figure(mixed.map((r) => r.call_next.p99_ms)),
       runs: mixed,
+    },
+    call_next_alone: {
+      options: CALL_NEXT,
+      calls_per_s: figure(calls.map((r) => r.calls_per_s)),
+      p50_ms: figure(calls.map((r) => r.call_next.p50_ms)),
+      p99_ms: figure(calls.map((r) => r.call_next.p99_ms)),
+      node_cpu_share: figure(calls.map((r) => r.costs.node.cpu_share)),
+      database_cpu_share: figure(calls.map((r) => r.costs.database?.cpu_share ?? null)),
+      runs: calls,
     },
     naive: { tickets_per_s: figure(naive.map((r) => r.tickets_per_s)), cpu_ms_per_ticket: figure(naive.map(cpuMsPerTicket)), issue_p99_ms: figure(naive.map((r) => r.issue.p99_ms)), runs: naive },
     ceiling: { inserts_per_s: figure(ceiling.map((r) => r.inserts_per_s)), cpu_ms_per_insert: figure(ceiling.map((r) => (r.database ? round((r.database.cpu_s / (r.inserts_per_s * TICKETS.ceilingSeconds)) * 1000, 3) : null))), runs: ceiling },
