@@ -5,7 +5,8 @@
 import { closedLoops } from "./lib/closed-loop.ts";
 import { Latencies, timed } from "./lib/latency.ts";
 import { costMeter } from "./lib/rig.ts";
-import { ADMIN, api, startSystemUnderTest } from "./lib/system-under-test.ts";
+import { anAgent, anOffice, aQueue } from "./lib/fixtures.ts";
+import { api, startSystemUnderTest } from "./lib/system-under-test.ts";
 
 export interface CallNextOptions {
   seconds: number;
@@ -15,23 +16,16 @@ export interface CallNextOptions {
   backlog: number;
 }
 
-const PASSWORD = "passw0rd-load";
-
 export async function callNextOnce(options: CallNextOptions) {
   const sut = await startSystemUnderTest({}, { onServerCore: true, databaseOnServerCore: true });
   try {
     const { baseUrl } = sut;
-    const admin = await api(baseUrl, "POST", "/api/accounts/auth/login/", { phone: ADMIN.phone, password: ADMIN.password });
-    const org = await api(baseUrl, "POST", "/api/business/organizations/", { name: "Banque des guichets", type: "bank" }, admin.access);
-    const agentPhone = "+221770000003";
-    await api(baseUrl, "POST", "/api/accounts/users/", { phone: agentPhone, password: PASSWORD, role: "agent", organization_id: org.id }, admin.access);
-    const agent = (await api(baseUrl, "POST", "/api/accounts/auth/login/", { phone: agentPhone, password: PASSWORD })).access;
+    const office = await anOffice(baseUrl, "Banque des guichets");
+    const agent = await anAgent(baseUrl, office);
     const counters: Array<{ queueId: string; counterId: string }> = [];
     for (let q = 0; q < options.queues; q++) {
-      const queue = await api(baseUrl, "POST", "/api/queues/queues/", { organization_id: org.id, name: `File ${q}`, prefix: "C" }, admin.access);
-      for (let c = 0; c < options.countersPerQueue; c++) {
-        counters.push({ queueId: queue.id, counterId: (await api(baseUrl, "POST", `/api/queues/queues/${queue.id}/counters/`, { name: `Guichet ${c + 1}` }, admin.access)).id });
-      }
+      const queue = await aQueue(baseUrl, office, `File ${q}`, options.countersPerQueue);
+      for (const counterId of queue.counters) counters.push({ queueId: queue.id, counterId });
       // Kiosk tickets issued by staff, a few at a time: the backlog the agents will work through.
       for (let i = 0; i < options.backlog; i += 10) {
         await Promise.all(Array.from({ length: Math.min(10, options.backlog - i) }, () => api(baseUrl, "POST", "/api/queues/tickets/", { queue_id: queue.id, channel: "kiosk" }, agent)));

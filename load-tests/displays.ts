@@ -102,12 +102,11 @@ export interface DisplaysRun {
 /** Publishes at `rate` updates/s; measures one window after a warm-up. */
 async function measureAt(server: DisplayServer, pool: ReceiverPool, sockets: number, rate: number, seconds: number): Promise<Window> {
   let published = 0;
-  let due = 0;
   const publishFor = async (ms: number) => {
     const started = performance.now();
-    const base = due;
+    const base = published;
     while (performance.now() - started < ms) {
-      due = base + Math.floor(((performance.now() - started) / 1000) * rate);
+      const due = base + Math.floor(((performance.now() - started) / 1000) * rate);
       for (; published < due; published++) server.publishNext();
       await sleep(TICK_MS);
     }

@@ -6,7 +6,8 @@ import type { ServiceBroker } from "moleculer";
 import { closedLoops } from "./lib/closed-loop.ts";
 import { Latencies, timed } from "./lib/latency.ts";
 import { spawnOnServerCore, stopChild } from "./lib/rig.ts";
-import { echoService, localBroker, natsBroker } from "./moleculer/echo-service.ts";
+import { benchNode } from "./lib/cluster.ts";
+import { echoService, localBroker } from "./moleculer/echo-service.ts";
 
 const ECHO_NODE = fileURLToPath(new URL("./moleculer/echo-node.ts", import.meta.url));
 const PARAMS = { queue_id: "66f0c0ffee0000000000abcd", command: { type: "call_next", counter_id: "c1" } };
@@ -33,7 +34,7 @@ export async function moleculerCallsOnce(seconds: number) {
 
   const namespace = `bench-calls-${process.pid}-${Date.now()}`;
   const remoteNode = spawnOnServerCore(process.execPath, ["--import", "tsx", ECHO_NODE, namespace], { stdio: ["ignore", 2, 2] });
-  const caller = natsBroker(namespace, `caller-${process.pid}`);
+  const caller = benchNode(namespace, `caller-${process.pid}`);
   try {
     await caller.start();
     await caller.waitForServices("echo", 30_000);

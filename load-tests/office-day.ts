@@ -11,7 +11,8 @@ import { ReceiverPool } from "./displays/receiver-pool.ts";
 import { Latencies, timed } from "./lib/latency.ts";
 import { startPaced } from "./lib/paced.ts";
 import { costMeter, round, sleep } from "./lib/rig.ts";
-import { ADMIN, api, startSystemUnderTest } from "./lib/system-under-test.ts";
+import { anAgent, anOffice, aQueue, aScreenToken, citizens } from "./lib/fixtures.ts";
+import { api, startSystemUnderTest } from "./lib/system-under-test.ts";
 
 export interface OfficeDayOptions {
   seconds: number;
@@ -20,7 +21,6 @@ export interface OfficeDayOptions {
   screensPerQueue: number;
 }
 
-const PASSWORD = "passw0rd-load";
 const COUNTERS_PER_QUEUE = 2;
 const POLLS_PER_TICKET = 3;
 /** A ticket's service, compressed: the agent starts it, waits this long, completes it. */
@@ -31,24 +31,14 @@ export async function officeDayOnce(options: OfficeDayOptions) {
   const pool = new ReceiverPool(1);
   try {
     const { baseUrl } = sut;
-    const admin = await api(baseUrl, "POST", "/api/accounts/auth/login/", { phone: ADMIN.phone, password: ADMIN.password });
-    const org = await api(baseUrl, "POST", "/api/business/organizations/", { name: "Mairie de Dakar-Plateau", type: "town_hall" }, admin.access);
-    const branch = await api(baseUrl, "POST", "/api/business/branches/", { organization_id: org.id, name: "État civil" }, admin.access);
-    const agentPhone = "+221770000002";
-    await api(baseUrl, "POST", "/api/accounts/users/", { phone: agentPhone, password: PASSWORD, role: "agent", organization_id: org.id }, admin.access);
-    const agent = (await api(baseUrl, "POST", "/api/accounts/auth/login/", { phone: agentPhone, password: PASSWORD })).access;
+    const office = await anOffice(baseUrl, "Mairie de Dakar-Plateau", "town_hall");
+    const agent = await anAgent(baseUrl, office);
     const queues: Array<{ id: string; counters: string[] }> = [];
-    for (let i = 0; i < options.queues; i++) {
-      const queue = await api(baseUrl, "POST", "/api/queues/queues/", { organization_id: org.id, branch_id: branch.id, name: `Service ${i}`, prefix: "ABCDEFGHIJ"[i % 10] }, admin.access);
-      const counters: string[] = [];
-      for (let c = 0; c < COUNTERS_PER_QUEUE; c++) counters.push((await api(baseUrl, "POST", `/api/queues/queues/${queue.id}/counters/`, { name: `Guichet ${c + 1}` }, admin.access)).id);
-      queues.push({ id: queue.id, counters });
-    }
-    const citizens: string[] = [];
-    for (let i = 0; i < 20; i++) citizens.push((await api(baseUrl, "POST", "/api/accounts/auth/register/", { phone: `+22175${String(i).padStart(7, "0")}`, password: PASSWORD })).access);
-    const display = await api(baseUrl, "POST", "/api/accounts/display-tokens/", { branch_id: branch.id, name: "Écran hall" }, admin.access);
+    for (let i = 0; i < options.queues; i++) queues.push(await aQueue(baseUrl, office, `Service ${i}`, COUNTERS_PER_QUEUE));
+    const phones = await citizens(baseUrl, 20);
+    const display = await aScreenToken(baseUrl, office);
     const screens = options.queues * options.screensPerQueue;
-    await pool.connect({ protocol: "smartqueue", base: sut.wsUrl, token: display.token }, queues.map((q) => q.id), screens);
+    await pool.connect({ protocol: "smartqueue", base: sut.wsUrl, token: display }, queues.map((q) => q.id), screens);
 
     const kiosk = new Latencies();
     const mobile = new Latencies();
@@ -60,10 +50,10 @@ export async function officeDayOnce(options: OfficeDayOptions) {
       const queue = queues[i % queues.length]!;
       const fromKiosk = i % 5 < 3;
       const body = fromKiosk ? { queue_id: queue.id, channel: "kiosk", priority: i % 10 === 0 ? "elderly" : "normal" } : { queue_id: queue.id };
-      const ticket = await timed(fromKiosk ? kiosk : mobile, () => api(baseUrl, "POST", "/api/queues/tickets/", body, fromKiosk ? agent : citizens[i % citizens.length]));
+      const ticket = await timed(fromKiosk ? kiosk : mobile, () => api(baseUrl, "POST", "/api/queues/tickets/", body, fromKiosk ? agent : phones[i % phones.length]));
       acked.push(ticket.id);
     };
-    const poll = (i: number) => timed(status, () => api(baseUrl, "GET", `/api/queues/queues/${queues[i % queues.length]!.id}/status/`, undefined, citizens[i % citizens.length]));
+    const poll = (i: number) => timed(status, () => api(baseUrl, "GET", `/api/queues/queues/${queues[i % queues.length]!.id}/status/`, undefined, phones[i % phones.length]));
     let open = true;
     const counter = async (queueId: string, counterId: string) => {
       while (open) {

@@ -216,6 +216,8 @@ function ticketsSection(t: any): string {
       ],
     ),
     "",
+    "Where the node's CPU goes while it issues (one CPU profile of this scenario taken by hand with `--cpu-prof`, not part of the bench): about a fifth of the node's busy time is `crypto.createPublicKey` inside jsonwebtoken's `verify` — given the HS256 secret as a string, it first tries to parse it as a public key on every call; a `KeyObject` made once from the secret would skip that — and about a third is mongoose, the MongoDB driver and BSON; zod, moleculer-web and the actor are a few per cent each.",
+    "",
     `Call-next under the mixed load: p50 ${show(t.smartqueue_mixed.call_next_p50_ms, 1, " ms")}, p99 ${show(t.smartqueue_mixed.call_next_p99_ms, 1, " ms")}, at ${show(t.smartqueue_mixed.calls_per_s, 0, " calls/s")}. Call-next alone (${t.call_next_alone.options.queues} queues × ${t.call_next_alone.options.countersPerQueue} counters, ${t.call_next_alone.options.backlog} tickets waiting in each, every counter calling, starting and completing back to back): p50 ${show(t.call_next_alone.p50_ms, 1, " ms")}, p99 ${show(t.call_next_alone.p99_ms, 1, " ms")}, at ${show(t.call_next_alone.calls_per_s, 0, " calls/s")}; node ${show(t.call_next_alone.node_cpu_share, 2)} and database ${show(t.call_next_alone.database_cpu_share, 2)} of the server core.`,
   ].join("\n");
 }

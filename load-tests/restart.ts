@@ -9,10 +9,12 @@
 // what a screen already had.
 import { randomUUID } from "node:crypto";
 import { ReceiverPool } from "./displays/receiver-pool.ts";
+import { NATS_URL } from "./lib/cluster.ts";
 import { startDatabase } from "./lib/database.ts";
 import { startPaced, type Paced } from "./lib/paced.ts";
 import { coreMeter, round, sleep } from "./lib/rig.ts";
-import { ADMIN, api, startNode, type NodeProcess } from "./lib/system-under-test.ts";
+import { anOffice, aQueue, aScreenToken, citizens } from "./lib/fixtures.ts";
+import { api, startNode, type NodeProcess } from "./lib/system-under-test.ts";
 
 export interface RestartOptions {
   screens: number;
@@ -22,8 +24,6 @@ export interface RestartOptions {
   receivers: number;
 }
 
-const NATS_URL = "nats://127.0.0.1:4222";
-const PASSWORD = "passw0rd-load";
 const ALL_BACK_TIMEOUT_MS = 60_000;
 const STATUS_RETRIES = 60;
 
@@ -43,22 +43,19 @@ export async function restartOnce(options: RestartOptions) {
     };
     let gateway = await startGateway();
     const baseUrl = `http://127.0.0.1:${core.port}`;
-    const admin = await api(baseUrl, "POST", "/api/accounts/auth/login/", { phone: ADMIN.phone, password: ADMIN.password });
-    const org = await api(baseUrl, "POST", "/api/business/organizations/", { name: "Banque du redémarrage", type: "bank" }, admin.access);
-    const branch = await api(baseUrl, "POST", "/api/business/branches/", { organization_id: org.id, name: "Agence Médina" }, admin.access);
+    const office = await anOffice(baseUrl, "Banque du redémarrage");
     const queueIds: string[] = [];
-    for (let i = 0; i < options.queues; i++) queueIds.push((await api(baseUrl, "POST", "/api/queues/queues/", { organization_id: org.id, branch_id: branch.id, name: `File ${i}`, prefix: "R" }, admin.access)).id);
-    const display = await api(baseUrl, "POST", "/api/accounts/display-tokens/", { branch_id: branch.id, name: "Écran" }, admin.access);
-    const citizens: string[] = [];
-    for (let i = 0; i < 16; i++) citizens.push((await api(baseUrl, "POST", "/api/accounts/auth/register/", { phone: `+22176${String(i).padStart(7, "0")}`, password: PASSWORD })).access);
+    for (let i = 0; i < options.queues; i++) queueIds.push((await aQueue(baseUrl, office, `File ${i}`)).id);
+    const display = await aScreenToken(baseUrl, office);
+    const phones = await citizens(baseUrl, 16);
 
-    const client = { protocol: "smartqueue" as const, base: `ws://127.0.0.1:${gateway.wsPort}`, token: display.token };
+    const client = { protocol: "smartqueue" as const, base: `ws://127.0.0.1:${gateway.wsPort}`, token: display };
     const connected = await pool.connect(client, queueIds, options.screens, { reconnect: true });
     if (connected.ready < options.screens * 0.99) throw new Error(`restart: only ${connected.ready} of ${options.screens} screens connected (${connected.firstError})`);
 
     // Issuance all along, so there are updates to miss while screens are away.
     issuing = startPaced(options.updatesPerSecond, 32, (i) =>
-      api(baseUrl, "POST", "/api/queues/tickets/", { queue_id: queueIds[i % queueIds.length] }, citizens[i % citizens.length]),
+      api(baseUrl, "POST", "/api/queues/tickets/", { queue_id: queueIds[i % queueIds.length] }, phones[i % phones.length]),
     );
     await sleep(3000);
     await pool.reset();
@@ -85,7 +82,7 @@ export async function restartOnce(options: RestartOptions) {
     for (const queueId of queueIds) {
       for (;;) {
         try {
-          finalVersions[queueId] = (await api(baseUrl, "GET", `/api/queues/queues/${queueId}/status/`, undefined, admin.access)).version;
+          finalVersions[queueId] = (await api(baseUrl, "GET", `/api/queues/queues/${queueId}/status/`, undefined, office.admin)).version;
           break;
         } catch (err) {
           if (++statusRetries > STATUS_RETRIES) throw err;

@@ -9,7 +9,8 @@ import mongoose from "mongoose";
 import { closedLoops } from "./lib/closed-loop.ts";
 import { Latencies, timed } from "./lib/latency.ts";
 import { costMeter, machine, pinSelfToLoadCore, sleep } from "./lib/rig.ts";
-import { ADMIN, api, startSystemUnderTest } from "./lib/system-under-test.ts";
+import { anAgent, anOffice, aQueue, citizens } from "./lib/fixtures.ts";
+import { api, startSystemUnderTest } from "./lib/system-under-test.ts";
 
 export interface TicketsOptions {
   seconds: number;
@@ -19,27 +20,18 @@ export interface TicketsOptions {
   agents: boolean;
 }
 
-const PASSWORD = "passw0rd-load";
-
 export async function ticketsOnce({ seconds, issuers, queues: queueCount, agents }: TicketsOptions) {
   const sut = await startSystemUnderTest({}, { onServerCore: true, databaseOnServerCore: true });
   try {
     const { baseUrl } = sut;
-    const admin = await api(baseUrl, "POST", "/api/accounts/auth/login/", { phone: ADMIN.phone, password: ADMIN.password });
-    const org = await api(baseUrl, "POST", "/api/business/organizations/", { name: "Banque de charge", type: "bank" }, admin.access);
-    const agentPhone = "+221770000001";
-    await api(baseUrl, "POST", "/api/accounts/users/", { phone: agentPhone, password: PASSWORD, role: "agent", organization_id: org.id }, admin.access);
-    const agent = await api(baseUrl, "POST", "/api/accounts/auth/login/", { phone: agentPhone, password: PASSWORD });
+    const office = await anOffice(baseUrl, "Banque de charge");
+    const agent = await anAgent(baseUrl, office);
     const queues: Array<{ id: string; counter: string }> = [];
     for (let i = 0; i < queueCount; i++) {
-      const queue = await api(baseUrl, "POST", "/api/queues/queues/", { organization_id: org.id, name: `File ${i}`, prefix: "L" }, admin.access);
-      const counter = await api(baseUrl, "POST", `/api/queues/queues/${queue.id}/counters/`, { name: "Guichet" }, admin.access);
-      queues.push({ id: queue.id, counter: counter.id });
+      const queue = await aQueue(baseUrl, office, `File ${i}`, 1);
+      queues.push({ id: queue.id, counter: queue.counters[0]! });
     }
-    const citizens: Array<{ access: string }> = [];
-    for (let i = 0; i < issuers; i++) {
-      citizens.push(await api(baseUrl, "POST", "/api/accounts/auth/register/", { phone: `+22178${String(i).padStart(7, "0")}`, password: PASSWORD }));
-    }
+    const tokens = await citizens(baseUrl, issuers);
 
     const issue = new Latencies();
     const callNext = new Latencies();
@@ -50,7 +42,7 @@ export async function ticketsOnce({ seconds, issuers, queues: queueCount, agents
       return async () => {
         const queue = queues[i % queueCount]!;
         i += issuers;
-        const ticket = await timed(issue, () => api(baseUrl, "POST", "/api/queues/tickets/", { queue_id: queue.id }, citizens[n]!.access));
+        const ticket = await timed(issue, () => api(baseUrl, "POST", "/api/queues/tickets/", { queue_id: queue.id }, tokens[n]));
         acked.push(ticket.id);
       };
     };
@@ -58,19 +50,19 @@ export async function ticketsOnce({ seconds, issuers, queues: queueCount, agents
       const started = performance.now();
       const res = await fetch(`${baseUrl}/api/queues/queues/${queue.id}/call-next/`, {
         method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${agent.access}` },
+        headers: { "content-type": "application/json", authorization: `Bearer ${agent}` },
         body: JSON.stringify({ counter_id: queue.counter }),
       });
       const called = await res.json();
       if (res.status !== 200) return void (await sleep(20)); // nobody waiting yet
       callNext.add(performance.now() - started);
-      await api(baseUrl, "POST", `/api/queues/tickets/${called.id}/start/`, {}, agent.access);
-      await api(baseUrl, "POST", `/api/queues/tickets/${called.id}/complete/`, {}, agent.access);
+      await api(baseUrl, "POST", `/api/queues/tickets/${called.id}/start/`, {}, agent);
+      await api(baseUrl, "POST", `/api/queues/tickets/${called.id}/complete/`, {}, agent);
       served++;
     };
     const node = costMeter(sut.server.pid!);
     const database = sut.databasePid ? costMeter(sut.databasePid) : null;
-    const elapsed = await closedLoops(seconds, [...citizens.map((_, n) => issuer(n)), ...(agents ? queues.map(counter) : [])]);
+    const elapsed = await closedLoops(seconds, [...tokens.map((_, n) => issuer(n)), ...(agents ? queues.map(counter) : [])]);
     const costs = { node: node.stop(), database: database?.stop() ?? null };
 
     const db = await mongoose.createConnection(sut.mongoUrl).asPromise();

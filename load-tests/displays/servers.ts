@@ -11,15 +11,12 @@ import path from "node:path";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import jwt from "jsonwebtoken";
-import { ServiceBroker } from "moleculer";
-import { loadConfig } from "../../config/index.ts";
-import { brokerOptions } from "../../moleculer.config.ts";
 import { freePort } from "../../platform/mongo/server.ts";
-// A node that joins the cluster must know the strategy the queue actors' actions name.
-import "../../platform/consistent-shard-strategy.ts";
 import { centrifugoConfig } from "../peers/centrifugo-config.ts";
+import { benchNode, NATS_URL } from "../lib/cluster.ts";
 import { listening, spawnOnServerCore, stopChild } from "../lib/rig.ts";
-import { ADMIN, api, startSystemUnderTest } from "../lib/system-under-test.ts";
+import { anOffice, aQueue, aScreenToken } from "../lib/fixtures.ts";
+import { startSystemUnderTest } from "../lib/system-under-test.ts";
 import type { ClientSpec } from "./client-protocols.ts";
 import { DeltaSource, type DeltaMessage } from "./deltas.ts";
 import { HttpPublisher } from "./http-publisher.ts";
@@ -67,7 +64,7 @@ export function startServer(name: ServerName, options: ServerOptions): Promise<D
 
 async function startNodePeer(name: "uws" | "ws" | "socketio", options: ServerOptions): Promise<DisplayServer> {
   const port = await freePort();
-  const file = path.join(PEERS, `${name === "socketio" ? "socketio" : name}-server.ts`);
+  const file = path.join(PEERS, `${name}-server.ts`);
   const child = spawnOnServerCore(process.execPath, ["--import", "tsx", file, String(port), SECRET, String(options.maxBackpressureBytes)], { stdio: ["ignore", 2, 2] });
   await listening(port, child);
   const topics = queueLikeIds(options.queues);
@@ -124,27 +121,18 @@ async function startCentrifugo(options: ServerOptions): Promise<DisplayServer> {
 
 async function startSmartQueue(options: ServerOptions): Promise<DisplayServer> {
   const namespace = `bench-${process.pid}-${Date.now()}`;
-  const natsUrl = "nats://127.0.0.1:4222";
   const sut = await startSystemUnderTest(
-    { NATS_URL: natsUrl, NAMESPACE: namespace, WS_MAX_BACKPRESSURE: String(options.maxBackpressureBytes) },
+    { NATS_URL, NAMESPACE: namespace, WS_MAX_BACKPRESSURE: String(options.maxBackpressureBytes) },
     { onServerCore: true },
   );
-  const publisher = new ServiceBroker({
-    ...brokerOptions(loadConfig({ NATS_URL: natsUrl, NAMESPACE: namespace, NODE_ID: `bench-publisher-${process.pid}`, LOG_LEVEL: "warn", METRICS_PORT: "0" })),
-    // To stderr: stdout carries the bench's JSON.
-    logger: { type: "Pino", options: { level: "warn", pino: { options: { base: null }, destination: "/dev/stderr" } } },
-  });
+  // Another node of the cluster, as a queue's owner is: it broadcasts `queue.changed`.
+  const publisher = benchNode(namespace, `bench-publisher-${process.pid}`);
   try {
     const { baseUrl } = sut;
-    const admin = await api(baseUrl, "POST", "/api/accounts/auth/login/", { phone: ADMIN.phone, password: ADMIN.password });
-    const org = await api(baseUrl, "POST", "/api/business/organizations/", { name: "Banque des écrans", type: "bank" }, admin.access);
-    const branch = await api(baseUrl, "POST", "/api/business/branches/", { organization_id: org.id, name: "Agence Plateau" }, admin.access);
+    const office = await anOffice(baseUrl, "Banque des écrans");
     const queueIds: string[] = [];
-    for (let i = 0; i < options.queues; i++) {
-      const queue = await api(baseUrl, "POST", "/api/queues/queues/", { organization_id: org.id, branch_id: branch.id, name: `File ${i}`, prefix: "A" }, admin.access);
-      queueIds.push(queue.id);
-    }
-    const display = await api(baseUrl, "POST", "/api/accounts/display-tokens/", { branch_id: branch.id, name: "Écran de charge" }, admin.access);
+    for (let i = 0; i < options.queues; i++) queueIds.push((await aQueue(baseUrl, office, `File ${i}`)).id);
+    const display = await aScreenToken(baseUrl, office);
     await publisher.start();
     await publisher.waitForServices(["live", "queues"], 30_000);
     const versions: number[] = [];
@@ -153,12 +141,12 @@ async function startSmartQueue(options: ServerOptions): Promise<DisplayServer> {
     return {
       name: "smartqueue",
       pid: sut.server.pid!,
-      client: { protocol: "smartqueue", base: sut.wsUrl, token: display.token },
+      client: { protocol: "smartqueue", base: sut.wsUrl, token: display },
       topics: queueIds,
       backpressure: `${options.maxBackpressureBytes} B (WS_MAX_BACKPRESSURE), then the socket is closed`,
       publishNext() {
         const { delta } = deltas.next();
-        void publisher.broadcast("queue.changed", queueChanged(delta, org.id, branch.id));
+        void publisher.broadcast("queue.changed", queueChanged(delta, office.organizationId, office.branchId));
       },
       publishFailures: () => 0,
       async stop() {
