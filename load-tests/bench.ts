@@ -5,7 +5,8 @@
 //   npm run bench                 # full: about 20 minutes on 2 cores
 //   npm run bench -- --quick      # one short run of each, for a smoke test (not written to docs/)
 //   npm run bench -- --only displays|restart|tickets|office-day|calls [--runs N]
-import { writeFileSync } from "node:fs";
+//   npm run bench -- --render     # docs/BENCHMARKS.md again from docs/BENCHMARKS.json (after a report change)
+import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { actorThroughputRuns } from "./actor-throughput.ts";
 import { callNextOnce } from "./call-next.ts";
@@ -130,6 +131,10 @@ async function callsPart() {
 }
 
 async function main() {
+  if (args.includes("--render")) {
+    writeFileSync("docs/BENCHMARKS.md", renderReport(JSON.parse(readFileSync("docs/BENCHMARKS.json", "utf8"))));
+    return log("rendered docs/BENCHMARKS.md from docs/BENCHMARKS.json");
+  }
   pinSelfToLoadCore();
   const started = Date.now();
   const displaysOptions: DisplaysOptions = { ...(quick ? QUICK : FULL), runs };

@@ -191,26 +191,39 @@ async function runOnce(name: ServerName, options: DisplaysOptions): Promise<Disp
  * `options.sockets` screens.
  */
 async function memoryPerSocket(server: DisplayServer, before: number, options: DisplaysOptions) {
-  const settle = () => sleep(1500);
   const points: Array<[sockets: number, rss: number]> = [];
-  await settle();
-  points.push([before, rssBytes(server.pid)]);
+  const settle = () => settledRss(server.pid);
+  points.push([before, await settle()]);
   const extra = new ReceiverPool(options.receivers);
   const batch = Math.ceil((options.socketsForMemory - before) / MEMORY_STEPS);
   let sockets = before;
   for (let step = 0; step < MEMORY_STEPS && sockets < options.socketsForMemory; step++) {
     const added = await extra.connect(server.client, server.topics, Math.min(batch, options.socketsForMemory - sockets), { offset: sockets });
     sockets += added.ready;
-    await settle();
-    points.push([sockets, rssBytes(server.pid)]);
+    points.push([sockets, await settle()]);
   }
   await extra.close();
-  await settle();
+  await sleep(1500);
   return {
     points: points.map(([n, rss]) => ({ sockets: n, rss_mb: round(rss / 2 ** 20, 1) })),
     rss_before_mb: round(points[0]![1] / 2 ** 20, 1),
     bytes_per_socket: sockets > before ? Math.round(slope(points)) : null,
   };
+}
+
+/**
+ * RSS once it has stopped moving (two readings 0.5 s apart within 1 MB, at most 10 s):
+ * a Node server's heap keeps growing and shrinking for a while after a burst of connects.
+ */
+async function settledRss(pid: number): Promise<number> {
+  let last = rssBytes(pid);
+  for (let waited = 0; waited < 10_000; waited += 500) {
+    await sleep(500);
+    const now = rssBytes(pid);
+    if (Math.abs(now - last) < 2 ** 20) return now;
+    last = now;
+  }
+  return last;
 }
 
 /** Least-squares slope of y over x. */

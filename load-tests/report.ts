@@ -82,7 +82,11 @@ function displaysTargets(displays: DisplaysFigures[], o: DisplaysOptions): strin
   const maxOk = sq.max_deliveries_per_s.median !== null && sio !== null ? sq.max_deliveries_per_s.median >= 5 * sio : null;
   rows.push([`deliveries/s at least 5× Socket.IO's`, `≥ ${n(sio === null ? null : 5 * sio)}`, `${show(sq.max_deliveries_per_s)} (Socket.IO: ${show(by("socketio")?.max_deliveries_per_s)})`, verdict(maxOk), maxOk === false ? `SmartQueue: ${rampLimit(sq)}` : ""]);
   const mem = sq.bytes_per_idle_socket.median;
-  rows.push([`server memory per idle authenticated socket (RSS slope ${n(o.sockets)}→${n(o.socketsForMemory)})`, "≤ 8 KB", show(sq.bytes_per_idle_socket, 0, " B"), verdict(mem === null ? null : mem <= 8192),
+  const shrank = sq.runs.filter((r) => (r.memory.bytes_per_socket ?? 0) < 0).length;
+  if (shrank > 0) {
+    rows.push([`server memory per idle authenticated socket (RSS slope ${n(o.sockets)}→${n(o.socketsForMemory)})`, "≤ 8 KB", `${show(sq.bytes_per_idle_socket, 0, " B")}: not measurable this way`, verdict(null),
+      `in ${shrank} of ${sq.runs.length} runs the server's RSS fell while screens were added (the V8 heap gave back what the admissions of the first ${n(o.sockets)} screens had left behind), so the slope says nothing about the sockets; the RSS readings are in BENCHMARKS.json (bare uWS, same sockets: ${show(by("uws")?.bytes_per_idle_socket, 0, " B")})`]);
+  } else rows.push([`server memory per idle authenticated socket (RSS slope ${n(o.sockets)}→${n(o.socketsForMemory)})`, "≤ 8 KB", show(sq.bytes_per_idle_socket, 0, " B"), verdict(mem === null ? null : mem <= 8192),
     mem !== null && mem > 8192 ? `SmartQueue keeps per socket, in the V8 heap, its admission state, queue watcher and the snapshot it sent, on top of uWS's native socket (bare uWS peer: ${show(by("uws")?.bytes_per_idle_socket, 0, " B")})` : ""]);
   return rows;
 }
