@@ -71,6 +71,11 @@ export class ReceiverPool {
     };
   }
 
+  /** Screens still away stop retrying, so the server is left alone. */
+  async giveUp(): Promise<void> {
+    await Promise.all(this.children.map((child) => ask(child, { type: "give-up" }, "given-up")));
+  }
+
   /** How many screens do not hold their queue's version (`versions`: topic → version). */
   async behind(versions: Record<string, number>): Promise<number> {
     const replies = await Promise.all(this.children.map((child) => ask<{ behind: number }>(child, { type: "check", versions }, "checked")));

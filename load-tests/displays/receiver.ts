@@ -15,6 +15,8 @@ export type ReceiverCommand =
   | { type: "report" }
   /** How many screens do not hold their queue's version given here. */
   | { type: "check"; versions: Record<string, number> }
+  /** Screens still away stop retrying (they stay away, behind). */
+  | { type: "give-up" }
   | { type: "close" };
 
 export interface ReceiverReport {
@@ -67,6 +69,7 @@ let refusals: Record<string, number> = {};
 let latency = new Histogram();
 let resync = new Histogram();
 let closing = false;
+let givenUp = false;
 let since = 0;
 
 const now = () => performance.timeOrigin + performance.now();
@@ -135,7 +138,7 @@ function open(display: Display): Promise<void> {
 
 /** Lost its socket: retries with backoff until a fresh snapshot is in. */
 function comeBack(display: Display): void {
-  if (closing || display.retry) return;
+  if (closing || givenUp || display.retry) return;
   display.lostAt ??= now();
   display.retry = setTimeout(() => {
     display.retry = null;
@@ -227,6 +230,10 @@ process.on("message", async (command: ReceiverCommand) => {
   else if (command.type === "check") {
     const behind = displays.filter((d) => d.version !== command.versions[d.topic]).length;
     process.send!({ type: "checked", behind, total: displays.length });
+  } else if (command.type === "give-up") {
+    givenUp = true;
+    for (const display of displays) if (display.retry) clearTimeout(display.retry);
+    process.send!({ type: "given-up" });
   } else if (command.type === "close") {
     closing = true;
     for (const display of displays) display.socket?.terminate();
