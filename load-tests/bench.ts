@@ -37,9 +37,16 @@ const CALL_NEXT = quick ? { seconds: 4, queues: 10, countersPerQueue: 2, backlog
 const RESTART = quick ? { screens: 1000, queues: 20, updatesPerSecond: 20, receivers: 2 } : { screens: 10_000, queues: 100, updatesPerSecond: 50, receivers: 2 };
 
 async function restartPart() {
-  const restarts = await repeat(runs, (run) => (log(`restart: live gateway restarted under ${RESTART.screens} screens, run ${run + 1}`), restartOnce(RESTART)));
+  // A run that breaks down (its nodes saturated past recovery) is reported as such; the
+  // rest of the bench goes on.
+  const attempts = await repeat(runs, async (run) => {
+    log(`restart: live gateway restarted under ${RESTART.screens} screens, run ${run + 1}`);
+    return restartOnce(RESTART).catch((err: Error) => (log(`  restart run failed: ${err.message}`), { failed: err.message.slice(0, 300) }));
+  });
+  const restarts = attempts.filter((r): r is Awaited<ReturnType<typeof restartOnce>> => !("failed" in r));
   return {
     options: RESTART,
+    failed_runs: attempts.filter((r) => "failed" in r),
     resync_p50_ms: figure(restarts.map((r) => r.resync_p50_ms)),
     resync_p99_ms: figure(restarts.map((r) => r.resync_p99_ms)),
     all_back_s: figure(restarts.map((r) => r.all_back_s)),
