@@ -3,10 +3,10 @@
 // tables, the ratios against each peer, the targets and what limits each miss).
 //
 //   npm run bench                 # full: about 20 minutes on 2 cores
-//   npm run bench -- --quick      # one short run of each, for a smoke test (not written to docs/)
+//   npm run bench -- --quick      # one short run of each, for a smoke test (not written to docs/ unless --docs)
 //   npm run bench -- --only displays|restart|tickets|office-day|calls [--runs N]
 //   npm run bench -- --render     # docs/BENCHMARKS.md again from docs/BENCHMARKS.json (after a report change)
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { actorThroughputRuns } from "./actor-throughput.ts";
 import { callNextOnce } from "./call-next.ts";
@@ -160,12 +160,13 @@ async function main() {
   results.minutes = round((Date.now() - started) / 60_000, 1);
   const json = JSON.stringify(results, null, 2);
   const markdown = renderReport(results);
-  // A quick or partial run is a smoke test: it must not overwrite the full report.
-  if (quick || only) {
+  // A partial run must not overwrite the report; a quick one may, when asked (`--docs`).
+  if (only || (quick && !args.includes("--docs"))) {
     writeFileSync("/tmp/smartqueue-bench.json", json);
     writeFileSync("/tmp/smartqueue-bench.md", markdown);
     log("quick/partial run: written to /tmp/smartqueue-bench.{json,md}");
   } else {
+    mkdirSync("docs", { recursive: true });
     writeFileSync("docs/BENCHMARKS.json", `${json}\n`);
     writeFileSync("docs/BENCHMARKS.md", markdown);
     log("written: docs/BENCHMARKS.md, docs/BENCHMARKS.json");
