@@ -7,19 +7,17 @@
 //
 //   npx tsx load-tests/reminders.ts [per-minute] [seconds] [runs]
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { loadConfig } from "../config/index.ts";
-import { freePort, provideMongo } from "../platform/mongo/server.ts";
+import { freePort } from "../platform/mongo/server.ts";
 import { startNode, type SmartQueueNode } from "../platform/node.ts";
 import { schedulerStore } from "../services/scheduler/job-runs.ts";
+import { NATS_URL } from "./lib/cluster.ts";
+import { startDatabase } from "./lib/database.ts";
 import { Latencies } from "./lib/latency.ts";
 
 const PER_MINUTE = Number(process.argv[2] ?? 1000);
 const SECONDS = Number(process.argv[3] ?? 60);
 const RUNS = Number(process.argv[4] ?? 3);
-const NATS_URL = process.env.NATS_URL ?? "nats://127.0.0.1:4222";
 
 async function aNode(mongoUrl: string, namespace: string, id: string): Promise<SmartQueueNode> {
   const config = loadConfig({
@@ -73,10 +71,9 @@ async function run(nodes: SmartQueueNode[]) {
   };
 }
 
-const dataDir = mkdtempSync(path.join(os.tmpdir(), "smartqueue-reminders-"));
-const mongo = await provideMongo({ mongoUrl: process.env.MONGO_URL, dataDir });
+const database = await startDatabase();
 const namespace = `reminders-${process.pid}`;
-const nodes = [await aNode(mongo.url, namespace, "scheduler-a"), await aNode(mongo.url, namespace, "scheduler-b")];
+const nodes = [await aNode(database.url, namespace, "scheduler-a"), await aNode(database.url, namespace, "scheduler-b")];
 try {
   const runs = [];
   for (let r = 0; r < RUNS; r++) runs.push(await run(nodes));
@@ -86,7 +83,7 @@ try {
     per_minute: PER_MINUTE,
     seconds: SECONDS,
     nodes: nodes.length,
-    database: mongo.source,
+    database: process.env.MONGO_URL ? "MONGO_URL" : "started here",
     median_after_due_ms: {
       p50: median(runs.map((r) => r.after_due.p50_ms ?? NaN)),
       p99: median(runs.map((r) => r.after_due.p99_ms ?? NaN)),
@@ -97,6 +94,5 @@ try {
   }, null, 2));
 } finally {
   for (const node of nodes) await node.stop();
-  await mongo.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await database.stop();
 }

@@ -5,20 +5,18 @@
 // Prints JSON.
 //
 //   npx tsx load-tests/slot-writes.ts [services] [days]
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { loadConfig } from "../config/index.ts";
-import { freePort, provideMongo } from "../platform/mongo/server.ts";
+import { freePort } from "../platform/mongo/server.ts";
 import { startNode } from "../platform/node.ts";
+import { startDatabase } from "./lib/database.ts";
+import { anOffice } from "./lib/fixtures.ts";
 import { ADMIN, api } from "./lib/system-under-test.ts";
 
 const SERVICES = Number(process.argv[2] ?? 100);
 const DAYS = Number(process.argv[3] ?? 14);
 const BRANCHES = 10;
 
-const dataDir = mkdtempSync(path.join(os.tmpdir(), "smartqueue-slots-"));
-const mongo = await provideMongo({ mongoUrl: process.env.MONGO_URL, dataDir });
+const database = await startDatabase();
 // No scheduler: its start-up run would generate at the same time as the measured one.
 const config = loadConfig({
   ...process.env,
@@ -31,19 +29,18 @@ const config = loadConfig({
   ADMIN_PHONE: ADMIN.phone,
   ADMIN_PASSWORD: ADMIN.password,
 });
-const node = await startNode(config, mongo.url);
+const node = await startNode(config, database.url);
 try {
   const baseUrl = `http://127.0.0.1:${config.port}`;
   while ((await fetch(`${baseUrl}/health/ready`).then((r) => r.status, () => 0)) !== 200) await new Promise((r) => setTimeout(r, 100));
-  const admin = await api(baseUrl, "POST", "/api/accounts/auth/login/", { phone: ADMIN.phone, password: ADMIN.password });
-  const org = await api(baseUrl, "POST", "/api/business/organizations/", { name: "Mairie de charge", type: "town_hall" }, admin.access);
+  const office = await anOffice(baseUrl, "Mairie de charge", "town_hall");
   const branches = [];
   for (let b = 0; b < BRANCHES; b++) {
-    branches.push(await api(baseUrl, "POST", "/api/business/branches/", { organization_id: org.id, name: `Mairie ${b}`, holidays: ["2030-01-01"] }, admin.access));
+    branches.push(await api(baseUrl, "POST", "/api/business/branches/", { organization_id: office.organizationId, name: `Mairie ${b}`, holidays: ["2030-01-01"] }, office.admin));
   }
   for (let s = 0; s < SERVICES; s++) {
-    const service = { organization_id: org.id, branch_id: branches[s % BRANCHES].id, name_fr: `Service ${s}`, expected_duration_minutes: 15, appointments_enabled: true, slot_minutes: 30, slot_capacity: 2 };
-    await api(baseUrl, "POST", "/api/business/services/", service, admin.access);
+    const service = { organization_id: office.organizationId, branch_id: branches[s % BRANCHES].id, name_fr: `Service ${s}`, expected_duration_minutes: 15, appointments_enabled: true, slot_minutes: 30, slot_capacity: 2 };
+    await api(baseUrl, "POST", "/api/business/services/", service, office.admin);
   }
   const timed = async () => {
     const started = performance.now();
@@ -56,13 +53,12 @@ try {
     benchmark: "slot-writes",
     services: SERVICES,
     days: DAYS,
-    database: mongo.source,
+    database: process.env.MONGO_URL ? "MONGO_URL" : "started here",
     first_run: { ...first, slots_written_per_s: Math.round(first.created / (first.ms / 1000)) },
     second_run_nothing_to_write: again,
     node: process.version,
   }, null, 2));
 } finally {
   await node.stop();
-  await mongo.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+  await database.stop();
 }
