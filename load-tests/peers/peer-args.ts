@@ -1,6 +1,7 @@
 // What every reference server of the displays benchmark is started with, on its command
 // line: `<port> <token secret> <max backpressure bytes>`. Displays authenticate with an
 // HS256 JWT signed with that secret, as SmartQueue's screens do with their display tokens.
+import { createSecretKey, type KeyObject } from "node:crypto";
 import jwt from "jsonwebtoken";
 
 export function peerArgs() {
@@ -9,9 +10,14 @@ export function peerArgs() {
   return { port: Number(port), secret, maxBackpressureBytes: Number(maxBackpressure) };
 }
 
+// Made once, as SmartQueue does (services/accounts/tokens.ts): from a string, jsonwebtoken
+// would try to parse a PEM key on every verification.
+let key: KeyObject | undefined;
+
 export function isValidToken(token: string | undefined | null, secret: string): boolean {
+  key ??= createSecretKey(Buffer.from(secret));
   try {
-    jwt.verify(token ?? "", secret, { algorithms: ["HS256"] });
+    jwt.verify(token ?? "", key, { algorithms: ["HS256"] });
     return true;
   } catch {
     return false;
