@@ -18,7 +18,8 @@ interface QueueView {
 
 interface Admitted {
   watcher: Watcher;
-  first: QueueSnapshot;
+  /** Sent when the socket opens, then let go: kept per socket it was most of its memory. */
+  first: QueueSnapshot | null;
   /** A re-sync is under way: further requests for one are redundant. */
   resyncing: boolean;
 }
@@ -58,7 +59,8 @@ export class QueueChannel implements Channel<Admitted, ClientMessage> {
 
   open(peer: Peer, admitted: Admitted): void {
     admitted.watcher.peer = peer;
-    this.sendSnapshot(peer, admitted.watcher, admitted.first);
+    this.sendSnapshot(peer, admitted.watcher, admitted.first!);
+    admitted.first = null;
   }
 
   receive(peer: Peer, admitted: Admitted): void {
