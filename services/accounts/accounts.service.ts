@@ -9,7 +9,7 @@ import type { NodeDeps } from "../../platform/node-deps.ts";
 import { definedOnly, paginate } from "../../platform/pagination.ts";
 import { created, noContent } from "../../platform/responses.ts";
 import { validated } from "../../platform/validated.ts";
-import { authenticateDisplay, displayTokens, displayTokenToWire, issueDisplayToken, purgeExpiredDisplayTokens } from "./display-tokens.ts";
+import { authenticateDisplay, displayTokens, type DisplayViewer, displayTokenToWire, issueDisplayToken, purgeExpiredDisplayTokens } from "./display-tokens.ts";
 import { ensurePlatformAdmin } from "./first-admin.ts";
 import { toE164 } from "./phone.ts";
 import * as S from "./schemas.ts";
@@ -37,12 +37,18 @@ export default function accountsService({ config, db }: NodeDeps): ServiceSchema
   const jwt = config.jwt;
   const region = config.defaultPhoneRegion;
   const sessions = new SessionCache(config.authCacheMs);
+  const screenSessions = new SessionCache<DisplayViewer>(config.displayAuthCacheMs);
   let purgeTimer: NodeJS.Timeout | undefined;
 
   /** Drops remembered sessions here at once, and on the other nodes by broadcast. */
   function sessionsChanged(ctx: Context, change: { jti?: string; user_id?: string }) {
-    sessions.forget(change);
+    forgetSessions(change);
     void ctx.broadcast("accounts.sessions.changed", change);
+  }
+
+  function forgetSessions(change: { jti?: string; user_id?: string }) {
+    sessions.forget(change);
+    screenSessions.forget(change);
   }
 
   async function manageableUser(ctx: Context<unknown, CallMeta>, id: string) {
@@ -209,6 +215,7 @@ export default function accountsService({ config, db }: NodeDeps): ServiceSchema
           // Another organisation's tokens are reported as missing, not as forbidden.
           if (!doc || !isAdminOf(actor, doc.organization_id)) throw errors.notFound("Display token");
           await screens.deleteOne({ _id: doc._id });
+          sessionsChanged(ctx, { jti: doc._id });
           return noContent(ctx);
         }),
       },
@@ -223,7 +230,7 @@ export default function accountsService({ config, db }: NodeDeps): ServiceSchema
       authenticateDisplay: {
         visibility: "public",
         handler: validated(S.AuthenticateDisplay, async function (ctx) {
-          return authenticateDisplay(screens, jwt, ctx.params.token);
+          return authenticateDisplay(screens, jwt, ctx.params.token, screenSessions);
         }),
       },
       /** Phone, e-mail, locale and whether the account is active; null for no such user. */
@@ -245,7 +252,7 @@ export default function accountsService({ config, db }: NodeDeps): ServiceSchema
     },
     events: {
       "accounts.sessions.changed"(ctx: Context<{ jti?: string; user_id?: string }>) {
-        sessions.forget(ctx.params);
+        forgetSessions(ctx.params);
       },
     },
     async started() {

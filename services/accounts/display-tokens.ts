@@ -7,6 +7,7 @@ import type { Config } from "../../config/index.ts";
 import { errors } from "../../platform/errors.ts";
 import { modelOf } from "../../platform/mongo/models.ts";
 import type { Stored } from "../../platform/mongo/wire.ts";
+import type { SessionCache } from "./session-cache.ts";
 import { signDisplay, verifyDisplay } from "./tokens.ts";
 
 type JwtConfig = Config["jwt"];
@@ -58,11 +59,22 @@ export async function issueDisplayToken(
   return { ...displayTokenToWire(doc.toObject() as Stored<DisplayTokenDoc>), token: signed.token };
 }
 
-export async function authenticateDisplay(model: Model<DisplayTokenDoc>, jwt: JwtConfig, token: string): Promise<DisplayViewer> {
+/** The screen behind a token. A token known here (see session-cache.ts) is not read again:
+ * when a live node restarts, every screen of it comes back within seconds. */
+export async function authenticateDisplay(
+  model: Model<DisplayTokenDoc>,
+  jwt: JwtConfig,
+  token: string,
+  cache: SessionCache<DisplayViewer>,
+): Promise<DisplayViewer> {
   const claims = verifyDisplay(jwt, token);
+  const known = cache.get(claims.jti);
+  if (known) return known;
   const doc = await model.findById(claims.jti).lean();
   if (!doc) throw errors.tokenInvalid("this display token was revoked");
-  return { id: doc._id, organization_id: doc.organization_id, branch_id: doc.branch_id };
+  const screen = { id: doc._id, organization_id: doc.organization_id, branch_id: doc.branch_id };
+  cache.remember(claims.jti, screen);
+  return screen;
 }
 
 export async function purgeExpiredDisplayTokens(model: Model<DisplayTokenDoc>, now = new Date()): Promise<void> {

@@ -88,7 +88,7 @@ export async function authenticate(store: AccountsStore, jwt: JwtConfig, token: 
   if (revoked) throw errors.tokenInvalid("this token was revoked by logout");
   if (!user || !user.is_active) throw errors.tokenInvalid("the account is no longer active");
   const caller: AuthUser = { id: claims.sub, role: user.role, organization_id: user.organization_id, jti: claims.jti, exp: claims.exp };
-  cache?.remember(caller);
+  cache?.remember(caller.jti, caller);
   return caller;
 }
 

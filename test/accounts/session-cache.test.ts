@@ -8,7 +8,7 @@ describe("session cache", () => {
   it("remembers a caller for its time to live only", () => {
     let now = 1000;
     const cache = new SessionCache(5000, () => now);
-    cache.remember(caller("u1", "t1"));
+    cache.remember("t1", caller("u1", "t1"));
     assert.equal(cache.get("t1")?.id, "u1");
     now += 5001;
     assert.equal(cache.get("t1"), undefined);
@@ -16,7 +16,7 @@ describe("session cache", () => {
 
   it("forgets one token on logout and every token of a changed user", () => {
     const cache = new SessionCache(5000);
-    for (const [user, token] of [["u1", "a"], ["u1", "b"], ["u2", "c"]]) cache.remember(caller(user!, token!));
+    for (const [user, token] of [["u1", "a"], ["u1", "b"], ["u2", "c"]]) cache.remember(token!, caller(user!, token!));
     cache.forget({ jti: "c" });
     assert.equal(cache.get("c"), undefined);
     cache.forget({ user_id: "u1" });
@@ -25,7 +25,7 @@ describe("session cache", () => {
 
   it("remembers nothing when turned off", () => {
     const cache = new SessionCache(0);
-    cache.remember(caller("u1", "t1"));
+    cache.remember("t1", caller("u1", "t1"));
     assert.equal(cache.get("t1"), undefined);
   });
 });

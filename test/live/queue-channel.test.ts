@@ -74,6 +74,8 @@ describe("/ws/queue/{id}", () => {
     const annex = await aDisplayToken(admin, (await aBranch(admin, org.id, { name: "Agence Médina" })).id);
     await assertRefused(queuePath(queue.id), { token: annex.token }, 403, "forbidden");
     await assertRefused(queuePath(queue.id), { token: (await aBranchQueue()).display.token }, 403, "forbidden");
+    // Let in once first, so the node remembers the token: revoking must drop that at once.
+    (await connect(queuePath(queue.id), { token: display.token })).close();
     assert.equal((await del(`${DISPLAY_TOKENS}${display.id}/`, { token: admin.access })).status, 204);
     await assertRefused(queuePath(queue.id), { token: display.token }, 401, "token_invalid");
     const renewed = await aDisplayToken(admin, display.branch_id);
