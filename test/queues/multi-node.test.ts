@@ -121,7 +121,13 @@ describe("queue engine on three nodes", function () {
       }
     };
     const workers = queues.map((q, n) => worker(q.id, n));
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // Killed mid-issuance: once every queue has taken tickets (activations are slower on a
+    // loaded machine), and a moment more.
+    const servedSoFar = () => new Set(attempts.filter((a) => a.ticket).map((a) => a.queueId)).size;
+    const warmDeadline = Date.now() + 15_000;
+    while (servedSoFar() < QUEUE_COUNT && Date.now() < warmDeadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(servedSoFar(), QUEUE_COUNT, "every queue takes tickets before the kill");
+    await new Promise((resolve) => setTimeout(resolve, 500));
     const killedAt = Date.now();
     victim.child.kill("SIGKILL");
     await new Promise((resolve) => setTimeout(resolve, 5000));
@@ -136,7 +142,11 @@ describe("queue engine on three nodes", function () {
     screen.stop();
     assert.ok(screen.version >= watchedFrom + watchedTickets, `the screen shows version ${screen.version}, expected ${watchedFrom + watchedTickets}`);
     assert.ok(screen.deltas > 0, "the screen was fed deltas, not only snapshots");
-    assert.ok(acked.length > QUEUE_COUNT * 10, `only ${acked.length} tickets acknowledged`);
+    // Every queue took tickets after the kill too. (How many is a benchmark's question: on
+    // a shared 2-core machine the count here ranged from 220 to 400.)
+    for (const queue of queues) {
+      assert.ok(acked.some((a) => a.queueId === queue.id && a.startedAt > killedAt), `queue ${queue.id} took no ticket after the kill`);
+    }
 
     // Every acknowledged ticket is in MongoDB, in its queue, with its number.
     const stored = await journal.tickets.find({ queue_id: { $in: queues.map((q) => q.id) } }).lean();
