@@ -10,6 +10,7 @@ import { viewerOf, type Call } from "./credentials.ts";
 import { errorMessage, failureOf, snapshotMessage } from "./messages.ts";
 import type { QueueFeeds, Watcher } from "./queue-feeds.ts";
 import { QueueClientMessage, type ClientMessage } from "./schemas.ts";
+import { SharedRequests } from "./shared-requests.ts";
 
 interface QueueView {
   queue: QueueOwner & { id: string; name: string };
@@ -31,12 +32,15 @@ export class QueueChannel implements Channel<Admitted, ClientMessage> {
   readonly name = "queue";
   readonly pattern = "/ws/queue/:queueId";
   readonly messages = QueueClientMessage;
+  private readonly views: SharedRequests<QueueView>;
 
   constructor(
     private readonly call: Call,
     private readonly feeds: QueueFeeds,
     private readonly logger: LoggerInstance,
-  ) {}
+  ) {
+    this.views = new SharedRequests((queueId) => this.call<QueueView>("queues.snapshot", { queue_id: queueId }));
+  }
 
   async admit(request: UpgradeRequest): Promise<Admitted> {
     const [queueId] = request.params;
@@ -95,7 +99,8 @@ export class QueueChannel implements Channel<Admitted, ClientMessage> {
     });
   }
 
+  /** Asked for after the watcher holds deltas: see shared-requests.ts. */
   private view(queueId: string): Promise<QueueView> {
-    return this.call<QueueView>("queues.snapshot", { queue_id: queueId });
+    return this.views.get(queueId);
   }
 }
