@@ -6,6 +6,9 @@ import type { Config } from "../config/index.ts";
 import { brokerOptions } from "../moleculer.config.ts";
 import { servicesFor } from "../services/catalog.ts";
 import { connectMongo } from "./mongo/connection.ts";
+// Registered on every node, whatever it runs: a node resolves the strategy of every action
+// the cluster announces, sharded queue actions included.
+import "./consistent-shard-strategy.ts";
 
 export interface SmartQueueNode {
   broker: ServiceBroker;
@@ -16,8 +19,8 @@ export interface SmartQueueNode {
 export async function startNode(config: Config, mongoUrl: string): Promise<SmartQueueNode> {
   const db = await connectMongo(mongoUrl);
   const broker = new ServiceBroker(brokerOptions(config));
-  for (const schema of servicesFor({ config, db })) broker.createService(schema);
   try {
+    for (const schema of await servicesFor({ config, db })) broker.createService(schema);
     await broker.start();
   } catch (err) {
     await broker.stop().catch(() => {});
