@@ -12,7 +12,7 @@
 import type { LoggerInstance } from "moleculer";
 import { AppError, errors } from "../../platform/errors.ts";
 import { decide, initialState, snapshot, type Command, type PolicyPatch, type QueueEvent, type QueueState, type Rejection, type Ticket } from "../queue/index.ts";
-import { append, commitId, loadTip, materialize, saveSnapshots, withoutTickets, type Materialization } from "./journal.ts";
+import { append, commitId, eventsNotMaterialized, loadTip, materialize, saveSnapshots, withoutTickets, type Materialization } from "./journal.ts";
 import type { CommitDoc, HostStore } from "./store.ts";
 
 /** A command as callers send it: the host stamps the time. */
@@ -186,7 +186,7 @@ export class QueueActorHost {
     // The previous owner may have died between its journal append and its read-model
     // write: repair the read model from what was replayed (in the background: the actor
     // itself never reads it).
-    if (tip.replayedEvents.length) void this.materialize([{ actor, doc: this.commitDoc(queueId, tip.seq, actor.epoch, state, tip.replayedEvents) }]);
+    if (tip.replayedEvents.length) void this.repair(actor, tip.seq, tip.replayedEvents);
     this.options.logger.debug({ queue_id: queueId, replayed: tip.replayed, ms: this.clock() - started }, "queue activated");
     return actor;
   }
@@ -264,6 +264,15 @@ export class QueueActorHost {
       actor.flushing = [];
       for (const waiter of waiters) waiter.resolve({ events: waiter.events, state: waiter.stateAfter });
       if (doc.events.length) this.options.publish(this.change(actor, doc.events));
+    }
+  }
+
+  private async repair(actor: Actor, seq: number, replayed: QueueEvent[]): Promise<void> {
+    try {
+      const lagging = await eventsNotMaterialized(this.options.store, replayed);
+      if (lagging.length) await this.materialize([{ actor, doc: this.commitDoc(actor.info.id, seq, actor.epoch, actor.committed, lagging) }]);
+    } catch (err) {
+      this.options.logger.warn({ err, queue_id: actor.info.id }, "tickets read model not repaired");
     }
   }
 

@@ -119,6 +119,26 @@ export async function materialize(store: HostStore, done: Materialization[]): Pr
   }
 }
 
+/**
+ * Of events replayed at activation, those whose ticket the read model does not show as the
+ * events leave it: the previous owner may have died between its journal append and its
+ * read-model write. The rows are read by _id (constant time on FerretDB, where an update
+ * is a scan), so a takeover rewrites the few rows that lag, not every ticket of the
+ * commits since the last snapshot while its first commits wait on the same database.
+ */
+export async function eventsNotMaterialized(store: HostStore, events: readonly QueueEvent[]): Promise<QueueEvent[]> {
+  const latest = [...ticketsIn(events).values()];
+  const rows = await Promise.all(latest.map((ticket) => store.tickets.findById(ticket.id).lean<TicketDoc>()));
+  const lagging = new Set(latest.filter((ticket, i) => !rows[i] || !shows(rows[i]!, ticket)).map((ticket) => ticket.id));
+  return events.filter((event) => "ticket" in event && lagging.has(event.ticket.id));
+}
+
+/** The row holds this version of the ticket. */
+function shows(row: TicketDoc, ticket: Ticket): boolean {
+  const stored = row as unknown as Record<string, unknown>;
+  return Object.entries(ticket).every(([field, value]) => field === "id" || (stored[field] ?? null) === (value ?? null));
+}
+
 /** Inserts rows; answers those that were there already. */
 async function insertNew(store: HostStore, rows: TicketDoc[]): Promise<TicketDoc[]> {
   try {

@@ -116,4 +116,27 @@ describe("queue actor host", () => {
     assert.deepEqual(state.tickets.map((t) => t.id).sort(), [...ticketIds].sort());
     assert.equal(state.sequence, 40);
   });
+
+  it("repairs at takeover the read-model rows that lag the journal, and rewrites no other", async () => {
+    const writer = aHost("node-a");
+    const queueId = newId();
+    await writer.execute(queueId, { type: "open_counter", counter_id: "g1", name: "Guichet 1" });
+    const [behind, lost, current] = [newId(), newId(), newId()];
+    for (const id of [behind, lost, current]) await writer.execute(queueId, issue(id));
+    await writer.execute(queueId, { type: "call_next", counter_id: "g1" });
+    // As if the writer had died before these read-model writes: one row missing, one stale.
+    await store.tickets.deleteOne({ _id: lost });
+    await store.tickets.updateOne({ _id: behind }, { $set: { status: "waiting", called_at: null, counter_id: null } });
+    await store.tickets.updateOne({ _id: current }, { $set: { seq: -1 } }); // rewritten if this changes
+    await aHost("node-b").read(queueId, (s) => s);
+    const deadline = Date.now() + 5000;
+    const rows = async () => new Map((await store.tickets.find({ queue_id: queueId }).lean()).map((row) => [row._id, row]));
+    let repaired = await rows();
+    while ((repaired.size < 3 || repaired.get(behind)?.status !== "called") && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      repaired = await rows();
+    }
+    assert.deepEqual([repaired.get(behind)?.status, repaired.get(behind)?.counter_id, repaired.get(lost)?.status], ["called", "g1", "waiting"]);
+    assert.equal(repaired.get(current)?.seq, -1, "a row that was up to date was written again");
+  });
 });
