@@ -14,7 +14,7 @@ import { mongoUrl } from "../support/system.ts";
 
 const QUEUE_COUNT = 30;
 const FAILOVER_BUDGET_MS = 3000;
-const THINK_MS = 250;
+const THINK_MS = 500;
 
 /**
  * A lobby screen, as a display behaves: when its connection drops it connects again and
