@@ -2,7 +2,7 @@
 // measured (median and spread of the runs), met or not and what limits each miss; then
 // every server's and scenario's figures, and the ratios against the peers.
 import type { DisplaysFigures, DisplaysOptions, Window } from "./displays.ts";
-import type { Figure } from "./lib/runs.ts";
+import { figure, type Figure } from "./lib/runs.ts";
 import type { machine } from "./lib/rig.ts";
 
 export interface BenchResults {
@@ -87,7 +87,7 @@ function displaysTargets(displays: DisplaysFigures[], o: DisplaysOptions): strin
     rows.push([`server memory per idle authenticated socket (RSS slope ${n(o.sockets)}→${n(o.socketsForMemory)})`, "≤ 8 KB", `${show(sq.bytes_per_idle_socket, 0, " B")}: not measurable this way`, verdict(null),
       `in ${shrank} of ${sq.runs.length} runs the server's RSS fell while screens were added (the V8 heap gave back what the admissions of the first ${n(o.sockets)} screens had left behind), so the slope says nothing about the sockets; the RSS readings are in BENCHMARKS.json (bare uWS, same sockets: ${show(by("uws")?.bytes_per_idle_socket, 0, " B")})`]);
   } else rows.push([`server memory per idle authenticated socket (RSS slope ${n(o.sockets)}→${n(o.socketsForMemory)})`, "≤ 8 KB", show(sq.bytes_per_idle_socket, 0, " B"), verdict(mem === null ? null : mem <= 8192),
-    mem !== null && mem > 8192 ? `SmartQueue keeps per socket, in the V8 heap, its admission state, queue watcher and the snapshot it sent, on top of uWS's native socket (bare uWS peer: ${show(by("uws")?.bytes_per_idle_socket, 0, " B")})` : ""]);
+    mem !== null && mem > 8192 ? `SmartQueue keeps per socket, in the V8 heap, its admission state and queue watcher (and, while it connects, its first snapshot), on top of uWS's native socket (bare uWS peer: ${show(by("uws")?.bytes_per_idle_socket, 0, " B")})` : ""]);
   return rows;
 }
 
@@ -99,9 +99,9 @@ function restartTargets(r: any): string[][] {
   return [[
     `live gateway restart: ${n(r.options.screens)} displays back and re-synced, no update missed`,
     "≤ 3 s p99, 0 missed",
-    `socket lost → fresh snapshot p99 ${show(r.resync_p99_ms, 0, " ms")} (gateway process back after ${show(r.gateway_restart_s, 1, " s")}, last screen after ${show(r.all_back_s, 1, " s")}); ${n(r.screens_behind_final_version)} screens behind their queue's final version, ${n(r.snapshot_regressions)} older snapshots`,
+    `socket lost → fresh snapshot p99 ${show(r.resync_p99_ms, 0, " ms")} (gateway process back after ${show(r.gateway_restart_s, 1, " s")}, last screen after ${show(r.all_back_s, 1, " s")}, so ${show(afterListening(r), 1, " s")} after the gateway listened again); ${n(r.screens_behind_final_version)} screens behind their queue's final version, ${n(r.snapshot_regressions)} older snapshots`,
     verdict(p99 === null ? null : ok),
-    ok ? "" : `the gateway's own start (a new Node process loading TypeScript, joining the cluster: ${show(r.gateway_restart_s, 1, " s")}) is in every screen's wait; then screens come back at the admission rate, ${show(r.readmissions_per_s, 0, "/s")}: each re-sync is an upgrade like the first connect — the display token checked by the accounts service (a read of display_tokens by _id, not cached) and a snapshot asked of the queues' node over NATS — with the server core ${n((r.runs[0]?.cores?.[0] ?? 0) * 100)}% busy meanwhile (run 1, all processes)${refusedNote(r.runs)}`,
+    ok ? "" : `the gateway's own start (a new Node process loading its TypeScript and joining the cluster: ${show(r.gateway_restart_s, 1, " s")}) is in every screen's wait; then screens come back at the admission rate, ${show(r.readmissions_per_s, 0, "/s")}: each re-sync is an upgrade like the first connect — the display token checked by the accounts service over NATS (remembered there after its first check) and the queue's snapshot from the queues' node (one request per queue per event-loop turn) — with the server core ${n((r.runs[0]?.cores?.[0] ?? 0) * 100)}% busy meanwhile (run 1, all processes: both nodes and the database share that core, and a screen's admission costs two NATS round trips and a snapshot serialised for it)${refusedNote(r.runs)}`,
   ]];
 }
 
@@ -191,6 +191,9 @@ function displaysSection(displays: DisplaysFigures[], o: DisplaysOptions): strin
 }
 
 /** Upgrades refused while screens came back: the sign that the node behind admission gave way. */
+/** From the gateway listening again to the last screen re-synced, per run. */
+const afterListening = (r: any) => figure(r.runs.map((run: any) => (run.all_back_s === null ? null : run.all_back_s - run.gateway_restart_s)));
+
 function refusedNote(runs: any[]): string {
   const refused = runs.reduce((sum, run) => sum + Object.values<number>(run.refused_upgrades ?? {}).reduce((a, b) => a + b, 0), 0);
   if (refused === 0) return "";
