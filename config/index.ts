@@ -21,6 +21,7 @@ const EnvSchema = z
     HOST: z.string().min(1).default("127.0.0.1"),
     PORT: port.default(3000),
     WS_PORT: port.default(3001),
+    WS_MAX_CONCURRENT_ADMISSIONS: z.coerce.number().int().min(1).max(10_000).default(64).describe("live sockets being admitted at once per node; the others wait their turn"),
     WS_MAX_BACKPRESSURE: z.coerce.number().int().min(1024).default(64 * 1024).describe("bytes queued for one live socket before it is dropped"),
     // uWebSockets.js aborts the process on an idle timeout outside 8..960 seconds.
     WS_IDLE_TIMEOUT: z.coerce.number().int().min(8).max(960).default(60),
@@ -143,6 +144,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     wsPort: e.WS_PORT,
     live: Object.freeze({
       maxBackpressureBytes: e.WS_MAX_BACKPRESSURE,
+      maxConcurrentAdmissions: e.WS_MAX_CONCURRENT_ADMISSIONS,
       idleTimeoutSeconds: e.WS_IDLE_TIMEOUT,
       turnNearPosition: e.TURN_NEAR_POSITION,
     }),

@@ -50,6 +50,7 @@ export default function liveService({ config }: NodeDeps): ServiceSchema {
         port: config.wsPort,
         maxBackpressureBytes: config.live.maxBackpressureBytes,
         idleTimeoutSeconds: config.live.idleTimeoutSeconds,
+        maxConcurrentAdmissions: config.live.maxConcurrentAdmissions,
         metrics: liveMetrics(this.broker.metrics),
         logger: this.logger,
       });

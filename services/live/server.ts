@@ -6,6 +6,7 @@ import type { LoggerInstance } from "moleculer";
 import uWS, { type TemplatedApp, type us_listen_socket, type WebSocket } from "uWebSockets.js";
 import { errors } from "../../platform/errors.ts";
 import { toFieldIssues } from "../../platform/validated.ts";
+import { AdmissionGate } from "./admission-gate.ts";
 import type { Channel, Peer } from "./channel.ts";
 import { errorMessage, pong } from "./messages.ts";
 import type { LiveMetrics } from "./metrics.ts";
@@ -25,6 +26,8 @@ export interface ServerOptions {
   port: number;
   maxBackpressureBytes: number;
   idleTimeoutSeconds: number;
+  /** Upgrades being admitted at once, over all channels; the others wait their turn. */
+  maxConcurrentAdmissions: number;
   metrics: LiveMetrics;
   logger: LoggerInstance;
 }
@@ -68,8 +71,10 @@ export class LiveServer {
   private readonly app: TemplatedApp = uWS.App();
   private readonly open = new Set<Peer>();
   private listening: us_listen_socket | null = null;
+  private readonly gate: AdmissionGate;
 
   constructor(private readonly options: ServerOptions) {
+    this.gate = new AdmissionGate(options.maxConcurrentAdmissions);
     this.app.any("/*", (res) => answerError(res, errors.routeNotFound(), options.logger));
   }
 
@@ -82,7 +87,7 @@ export class LiveServer {
     const { maxBackpressureBytes, idleTimeoutSeconds, metrics, logger } = this.options;
     const admission: Admission<D> = {
       arity: channel.pattern.split("/").filter((part) => part.startsWith(":")).length,
-      admit: (request) => channel.admit(request),
+      admit: (request, gone) => this.gate.run(() => channel.admit(request), gone),
       abandon: (data) => channel.abandon(data),
       logger,
     };

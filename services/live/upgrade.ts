@@ -12,7 +12,8 @@ import { failureOf } from "./messages.ts";
 export interface Admission<D> {
   /** How many `:param`s the route has. */
   arity: number;
-  admit(request: UpgradeRequest): Promise<D>;
+  /** `gone` tells whether the client has left meanwhile. */
+  admit(request: UpgradeRequest, gone: () => boolean): Promise<D>;
   abandon(data: D): void;
   logger: LoggerInstance;
 }
@@ -36,7 +37,7 @@ export function answerUpgrade<D, U>(
   res.onAborted(() => {
     aborted = true;
   });
-  admission.admit(request).then(
+  admission.admit(request, () => aborted).then(
     (data) => {
       if (aborted) return admission.abandon(data);
       res.cork(() => res.upgrade(userData(data), key, protocol, extensions, context));
