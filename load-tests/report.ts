@@ -198,7 +198,9 @@ function refusedNote(runs: any[]): string {
   const refused = runs.reduce((sum, run) => sum + Object.values<number>(run.refused_upgrades ?? {}).reduce((a, b) => a + b, 0), 0);
   if (refused === 0) return "";
   const away = runs.filter((run) => run.all_back_s === null).length;
-  return `. ${n(refused)} reconnection attempts were refused (${runs.map((run) => JSON.stringify(run.refused_upgrades)).join(", ")}), and in ${away} of ${runs.length} runs not every screen was back within ${runs[0].all_back_limit_s} s: the accounts and queues node, saturated by admissions, stops answering within the 1 s heartbeat deadline, is declared dead by the live node, and admissions fail outright while screens keep retrying`;
+  const attempts = `. ${n(refused)} reconnection attempts were refused (${runs.map((run) => JSON.stringify(run.refused_upgrades)).join(", ")})`;
+  if (away === 0) return `${attempts}; every screen came back in every run: the live node admits at most WS_MAX_CONCURRENT_ADMISSIONS (64) screens at once, so the accounts and queues node keeps answering its heartbeats`;
+  return `${attempts}, and in ${away} of ${runs.length} runs not every screen was back within ${runs[0].all_back_limit_s} s: the accounts and queues node, saturated by admissions, stops answering within the 1 s heartbeat deadline, is declared dead by the live node, and admissions fail outright while screens keep retrying`;
 }
 
 function restartSection(r: any): string {
@@ -232,7 +234,7 @@ function ticketsSection(t: any): string {
       ],
     ),
     "",
-    "Where the node's CPU goes while it issues (one CPU profile of this scenario taken by hand with `--cpu-prof`, not part of the bench): about a fifth of the node's busy time is `crypto.createPublicKey` inside jsonwebtoken's `verify` — given the HS256 secret as a string, it first tries to parse it as a public key on every call; a `KeyObject` made once from the secret would skip that — and about a third is mongoose, the MongoDB driver and BSON; zod, moleculer-web and the actor are a few per cent each.",
+    "Where the node's CPU goes while it issues (CPU profiles taken by hand with `--cpu-prof`, not part of the bench): about a third is mongoose, the MongoDB driver and BSON; zod, moleculer-web and the actor are a few per cent each. A fifth used to be `crypto.createPublicKey` inside jsonwebtoken's `verify`, which, given the HS256 secret as a string, tries to parse it as a public key on every call; the secret is now a key object made once (services/accounts/tokens.ts), and verification is about 6% of the queues and accounts node's busy time in the restart benchmark.",
     "",
     `Call-next under the mixed load: p50 ${show(t.smartqueue_mixed.call_next_p50_ms, 1, " ms")}, p99 ${show(t.smartqueue_mixed.call_next_p99_ms, 1, " ms")}, at ${show(t.smartqueue_mixed.calls_per_s, 0, " calls/s")}. Call-next alone (${t.call_next_alone.options.queues} queues × ${t.call_next_alone.options.countersPerQueue} counters, ${t.call_next_alone.options.backlog} tickets waiting in each, every counter calling, starting and completing back to back): p50 ${show(t.call_next_alone.p50_ms, 1, " ms")}, p99 ${show(t.call_next_alone.p99_ms, 1, " ms")}, at ${show(t.call_next_alone.calls_per_s, 0, " calls/s")}; node ${show(t.call_next_alone.node_cpu_share, 2)} and database ${show(t.call_next_alone.database_cpu_share, 2)} of the server core.`,
   ].join("\n");
