@@ -2,7 +2,7 @@
 // written to docs/BENCHMARKS.json (everything measured) and docs/BENCHMARKS.md (the
 // tables, the ratios against each peer, the targets and what limits each miss).
 //
-//   npm run bench                 # full: about 20 minutes on 2 cores
+//   npm run bench                 # full: about 30 minutes on 2 cores
 //   npm run bench -- --quick      # one short run of each, for a smoke test (not written to docs/ unless --docs)
 //   npm run bench -- --only displays|restart|tickets|office-day|calls [--runs N]
 //   npm run bench -- --render     # docs/BENCHMARKS.md again from docs/BENCHMARKS.json (after a report change)

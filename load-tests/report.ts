@@ -83,10 +83,11 @@ function displaysTargets(displays: DisplaysFigures[], o: DisplaysOptions): strin
   rows.push([`deliveries/s at least 5× Socket.IO's`, `≥ ${n(sio === null ? null : 5 * sio)}`, `${show(sq.max_deliveries_per_s)} (Socket.IO: ${show(by("socketio")?.max_deliveries_per_s)})`, verdict(maxOk), maxOk === false ? `SmartQueue: ${rampLimit(sq)}` : ""]);
   const mem = sq.bytes_per_idle_socket.median;
   const shrank = sq.runs.filter((r) => (r.memory.bytes_per_socket ?? 0) < 0).length;
+  const memoryTarget = `server memory per idle authenticated socket (RSS slope ${n(o.sockets)}→${n(o.socketsForMemory)})`;
   if (shrank > 0) {
-    rows.push([`server memory per idle authenticated socket (RSS slope ${n(o.sockets)}→${n(o.socketsForMemory)})`, "≤ 8 KB", `${show(sq.bytes_per_idle_socket, 0, " B")}: not measurable this way`, verdict(null),
+    rows.push([memoryTarget, "≤ 8 KB", `${show(sq.bytes_per_idle_socket, 0, " B")}: not measurable this way`, verdict(null),
       `in ${shrank} of ${sq.runs.length} runs the server's RSS fell while screens were added (the V8 heap gave back what the admissions of the first ${n(o.sockets)} screens had left behind), so the slope says nothing about the sockets; the RSS readings are in BENCHMARKS.json (bare uWS, same sockets: ${show(by("uws")?.bytes_per_idle_socket, 0, " B")})`]);
-  } else rows.push([`server memory per idle authenticated socket (RSS slope ${n(o.sockets)}→${n(o.socketsForMemory)})`, "≤ 8 KB", show(sq.bytes_per_idle_socket, 0, " B"), verdict(mem === null ? null : mem <= 8192),
+  } else rows.push([memoryTarget, "≤ 8 KB", show(sq.bytes_per_idle_socket, 0, " B"), verdict(mem === null ? null : mem <= 8192),
     mem !== null && mem > 8192 ? `SmartQueue keeps per socket, in the V8 heap, its admission state and queue watcher (and, while it connects, its first snapshot), on top of uWS's native socket (bare uWS peer: ${show(by("uws")?.bytes_per_idle_socket, 0, " B")})` : ""]);
   return rows;
 }
@@ -190,16 +191,16 @@ function displaysSection(displays: DisplaysFigures[], o: DisplaysOptions): strin
   ].join("\n");
 }
 
-/** Upgrades refused while screens came back: the sign that the node behind admission gave way. */
 /** From the gateway listening again to the last screen re-synced, per run. */
 const afterListening = (r: any) => figure(r.runs.map((run: any) => (run.all_back_s === null ? null : run.all_back_s - run.gateway_restart_s)));
 
+/** Upgrades refused while screens came back, and whether the node behind admission gave way. */
 function refusedNote(runs: any[]): string {
   const refused = runs.reduce((sum, run) => sum + Object.values<number>(run.refused_upgrades ?? {}).reduce((a, b) => a + b, 0), 0);
   if (refused === 0) return "";
   const away = runs.filter((run) => run.all_back_s === null).length;
   const attempts = `. ${n(refused)} reconnection attempts were refused (${runs.map((run) => JSON.stringify(run.refused_upgrades)).join(", ")})`;
-  if (away === 0) return `${attempts}; every screen came back in every run: the live node admits at most WS_MAX_CONCURRENT_ADMISSIONS (64) screens at once, so the accounts and queues node keeps answering its heartbeats`;
+  if (away === 0) return `${attempts}; every screen came back in every run: the live node admits at most WS_MAX_CONCURRENT_ADMISSIONS screens at once (64 by default, as here), so the accounts and queues node keeps answering its heartbeats`;
   return `${attempts}, and in ${away} of ${runs.length} runs not every screen was back within ${runs[0].all_back_limit_s} s: the accounts and queues node, saturated by admissions, stops answering within the 1 s heartbeat deadline, is declared dead by the live node, and admissions fail outright while screens keep retrying`;
 }
 
@@ -301,7 +302,7 @@ export function renderReport(r: BenchResults): string {
     ...(r.calls ? ["## Calls between services, and the actor", "", callsSection(r.calls), ""] : []),
     "## Not measured, and deviations from issue 6",
     "",
-    ...(r.quick ? ["- These are the quick sizes, far below the targets' 10,000 screens: `npm run bench` (about 35 minutes) writes the full report over this one."] : []),
+    ...(r.quick ? ["- These are the quick sizes, far below the targets' 10,000 screens: `npm run bench` (about 30 minutes) writes the full report over this one."] : []),
     `- Memory per idle socket is the RSS slope from ${n(r.displays_options.sockets)} to ${n(r.displays_options.socketsForMemory)} sockets, not 10k→50k: this workplace caps open files at ${n(m.open_file_limit)} per process and the cap cannot be raised here, so no server process can hold 50,000 sockets.`,
     "- The tickets scenario runs at one load (32 issuers), not a ramp until p99 passes 100 ms; call-next is measured at the rate the counters reach, far below 1,000 calls/s.",
     "- The office-day mix has no appointment check-ins yet (they need booked appointments in generated slots).",

@@ -7,15 +7,12 @@ import jwt from "jsonwebtoken";
 export function peerArgs() {
   const [port, secret, maxBackpressure] = process.argv.slice(2);
   if (!port || !secret || !maxBackpressure) throw new Error("usage: <port> <token secret> <max backpressure bytes>");
-  return { port: Number(port), secret, maxBackpressureBytes: Number(maxBackpressure) };
+  // A key object made once, as SmartQueue does (services/accounts/tokens.ts): given the
+  // secret as a string, jsonwebtoken would try to parse a PEM key on every verification.
+  return { port: Number(port), tokenKey: createSecretKey(Buffer.from(secret)), maxBackpressureBytes: Number(maxBackpressure) };
 }
 
-// Made once, as SmartQueue does (services/accounts/tokens.ts): from a string, jsonwebtoken
-// would try to parse a PEM key on every verification.
-let key: KeyObject | undefined;
-
-export function isValidToken(token: string | undefined | null, secret: string): boolean {
-  key ??= createSecretKey(Buffer.from(secret));
+export function isValidToken(token: string | undefined | null, key: KeyObject): boolean {
   try {
     jwt.verify(token ?? "", key, { algorithms: ["HS256"] });
     return true;

@@ -7,11 +7,11 @@ import { Server } from "socket.io";
 import { isValidToken, peerArgs } from "./peer-args.ts";
 import { publishEndpoint } from "./publish-endpoint.ts";
 
-const { port, secret } = peerArgs();
+const { port, tokenKey } = peerArgs();
 const server = createServer(publishEndpoint((room, message) => io.to(room).emit("delta", JSON.parse(message))));
 const io = new Server(server);
 
-io.use((socket, next) => (isValidToken(socket.handshake.auth.token, secret) ? next() : next(new Error("unauthorized"))));
+io.use((socket, next) => (isValidToken(socket.handshake.auth.token, tokenKey) ? next() : next(new Error("unauthorized"))));
 io.on("connection", (socket) => {
   void socket.join(String(socket.handshake.auth.queue));
   socket.emit("subscribed");

@@ -4,7 +4,7 @@
 import uWS from "uWebSockets.js";
 import { isValidToken, peerArgs } from "./peer-args.ts";
 
-const { port, secret, maxBackpressureBytes } = peerArgs();
+const { port, tokenKey, maxBackpressureBytes } = peerArgs();
 const app = uWS.App();
 
 app.ws<{ topic: string }>("/queue/:topic", {
@@ -14,7 +14,7 @@ app.ws<{ topic: string }>("/queue/:topic", {
   idleTimeout: 60,
   sendPingsAutomatically: true,
   upgrade: (res, req, context) => {
-    if (!isValidToken(req.getQuery("token"), secret)) return void res.writeStatus("401 Unauthorized").end();
+    if (!isValidToken(req.getQuery("token"), tokenKey)) return void res.writeStatus("401 Unauthorized").end();
     res.upgrade(
       { topic: req.getParameter(0)! },
       req.getHeader("sec-websocket-key"),

@@ -7,7 +7,7 @@ import { WebSocketServer, type WebSocket } from "ws";
 import { isValidToken, peerArgs } from "./peer-args.ts";
 import { publishEndpoint } from "./publish-endpoint.ts";
 
-const { port, secret, maxBackpressureBytes } = peerArgs();
+const { port, tokenKey, maxBackpressureBytes } = peerArgs();
 const rooms = new Map<string, Set<WebSocket>>();
 
 const server = createServer(
@@ -23,7 +23,7 @@ const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
 server.on("upgrade", (req, socket, head) => {
   const url = new URL(req.url ?? "/", "http://peer");
   const topic = /^\/queue\/([^/]+)$/.exec(url.pathname)?.[1];
-  if (!topic || !isValidToken(url.searchParams.get("token"), secret)) {
+  if (!topic || !isValidToken(url.searchParams.get("token"), tokenKey)) {
     socket.end("HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n");
     return;
   }
