@@ -1,0 +1,30 @@
+// The hot path touches growing collections by _id only, which is constant-time only if
+// the server answers a lookup by _id from an index. FerretDB 1.24 on SQLite does so only
+// with the patch scripts/build-ferretdb.sh applies: a FerretDB upgrade that loses it
+// fails here, loudly, instead of slowing every call-next as history grows.
+import assert from "node:assert/strict";
+import { MongoClient } from "mongodb";
+import { Types } from "mongoose";
+import { mongoUrl } from "../support/system.ts";
+
+describe("the database's _id index", () => {
+  it("answers a find by _id from the index, not by scanning the collection", async () => {
+    const client = await MongoClient.connect(mongoUrl());
+    try {
+      const collection = client.db().collection(`id_index_${new Types.ObjectId().toHexString()}`);
+      await collection.insertMany(Array.from({ length: 50 }, (_, i) => ({ _id: `doc-${i}` as unknown as Types.ObjectId, n: i })));
+      const explained = (await collection.find({ _id: "doc-7" as unknown as Types.ObjectId }).explain()) as Record<string, any>;
+      const plan = JSON.stringify(explained.queryPlanner ?? explained);
+      if (Array.isArray(explained.queryPlanner?.Plan)) {
+        // FerretDB (SQLite): SQLite's own query plan.
+        assert.match(plan, /SEARCH .* USING INDEX/, `FerretDB scans for a find by _id: ${plan}`);
+      } else {
+        // MongoDB: an _id lookup stage, never a collection scan.
+        assert.doesNotMatch(plan, /COLLSCAN/, `MongoDB scans for a find by _id: ${plan}`);
+      }
+      await collection.drop();
+    } finally {
+      await client.close();
+    }
+  });
+});
