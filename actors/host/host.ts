@@ -6,13 +6,19 @@
 //   and if that node wrote first, the insert fails and this actor steps down instead.
 // - Group commit: commands decided while a flush is in flight wait for the next one, so
 //   under load one bulk insert carries many commands of many queues; a caller is
-//   answered only once its commit is in MongoDB.
+//   answered once its commit is in the journal, and by nothing else: the tickets read
+//   model and the snapshots are written behind it by the projector (projector.ts). Until
+//   a commit is projected, its tickets are kept here (`unprojected`), so what a caller
+//   asks of a ticket is answered fresh by the owner, never from a lagging read model.
 // - Passivation: an actor idle for `idleMs`, or any idle actor when the cluster changes
-//   shape, leaves memory; the next call reloads it (wherever it is then routed).
+//   shape, leaves memory once its commits are projected; the next call reloads it
+//   (wherever it is then routed).
 import type { LoggerInstance } from "moleculer";
 import { AppError, errors } from "../../platform/errors.ts";
 import { decide, initialState, snapshot, type Command, type PolicyPatch, type QueueEvent, type QueueState, type Rejection, type Ticket } from "../queue/index.ts";
-import { append, commitId, eventsNotMaterialized, loadTip, materialize, saveSnapshots, withoutTickets, type Materialization } from "./journal.ts";
+import { append, commitId, loadTip, withoutTickets } from "./journal.ts";
+import { Projector } from "./projector.ts";
+import { ticketsIn } from "./read-model.ts";
 import type { CommitDoc, HostStore } from "./store.ts";
 
 /** A command as callers send it: the host stamps the time. */
@@ -41,7 +47,7 @@ export interface QueueChanged {
 export interface Executed {
   events: QueueEvent[];
   state: QueueState;
-  /** For an issue repeated with the same ticket id: that ticket, if still open. */
+  /** For an issue repeated with the same ticket id: that ticket as it is now. */
   existing?: Ticket;
 }
 
@@ -52,6 +58,8 @@ export interface HostOptions {
   publish: (change: QueueChanged) => void;
   idleMs: number;
   logger: LoggerInstance;
+  /** How long a stopping node keeps projecting what it committed (the rest is replayed by the next owner). */
+  projectionGraceMs?: number;
   clock?: () => number;
 }
 
@@ -70,16 +78,16 @@ interface Actor {
   latest: QueueState;
   seq: number;
   epoch: number;
-  /** The seq of the latest snapshot this node wrote or read. */
-  snapshotSeq: number;
+  /** Commits up to this seq are in the read model. */
+  projectedSeq: number;
+  /** Tickets of commits not yet projected, by id, with the seq of their latest version. */
+  unprojected: Map<string, { ticket: Ticket; seq: number }>;
   pending: Waiter[];
   flushing: Waiter[];
   lastUsed: number;
 }
 
 const NEXT_IN_CHANGES = 5;
-/** A snapshot every so many commits bounds what an activation replays. */
-const SNAPSHOT_EVERY = 16;
 
 export class QueueActorHost {
   private readonly actors = new Map<string, Actor>();
@@ -88,9 +96,11 @@ export class QueueActorHost {
   private flushRunning: Promise<void> | null = null;
   private readonly idleTimer: NodeJS.Timeout;
   private readonly clock: () => number;
+  readonly projector: Projector;
 
   constructor(private readonly options: HostOptions) {
     this.clock = options.clock ?? Date.now;
+    this.projector = new Projector({ store: options.store, logger: options.logger, clock: this.clock, onProjected: (id, seq) => this.projected(id, seq) });
     this.idleTimer = setInterval(() => this.passivateIdle(options.idleMs), Math.max(1000, options.idleMs / 4));
     this.idleTimer.unref();
   }
@@ -107,8 +117,8 @@ export class QueueActorHost {
       if (decision.error.code === "duplicate_ticket") {
         // The same ticket id again (an idempotent retry): answer once the original is durable.
         await this.settled(actor);
-        const ticketId = (command as { ticket_id?: string }).ticket_id;
-        return { events: [], state: actor.committed, existing: actor.committed.tickets.find((t) => t.id === ticketId) };
+        const ticketId = (command as { ticket_id?: string }).ticket_id ?? "";
+        return { events: [], state: actor.committed, existing: freshTicket(actor, ticketId) ?? undefined };
       }
       throw ruleError(decision.error);
     }
@@ -126,13 +136,22 @@ export class QueueActorHost {
     return view(actor.committed, this.clock());
   }
 
+  /**
+   * A ticket as the owner knows it now: open, or changed by a commit not yet projected.
+   * null: the read model holds its latest version (or the queue never had it).
+   */
+  async ticket(queueId: string, ticketId: string): Promise<Ticket | null> {
+    return freshTicket(await this.activate(queueId), ticketId);
+  }
+
   /** Drops actors with nothing in flight that were not used for `idleMs` (0: all idle ones). */
   passivateIdle(idleMs = 0): number {
     const threshold = this.clock() - idleMs;
     let dropped = 0;
     for (const [id, actor] of this.actors) {
-      if (actor.pending.length || actor.flushing.length || actor.lastUsed > threshold) continue;
+      if (busy(actor) || actor.lastUsed > threshold) continue;
       this.actors.delete(id);
+      this.projector.forget(id);
       dropped++;
     }
     return dropped;
@@ -141,13 +160,17 @@ export class QueueActorHost {
   /** Forgets one queue (it was deleted), unless it still has work in flight. */
   forget(queueId: string): void {
     const actor = this.actors.get(queueId);
-    if (actor && !actor.pending.length && !actor.flushing.length) this.actors.delete(queueId);
+    if (actor && !busy(actor)) {
+      this.actors.delete(queueId);
+      this.projector.forget(queueId);
+    }
   }
 
-  /** Lets the flush in flight finish, then forgets every actor. */
+  /** Lets the flush in flight finish and the projector catch up (bounded), then forgets every actor. */
   async stop(): Promise<void> {
     clearInterval(this.idleTimer);
     while (this.flushRunning) await this.flushRunning;
+    await this.projector.stop(this.options.projectionGraceMs ?? 5000);
     this.actors.clear();
   }
 
@@ -177,17 +200,18 @@ export class QueueActorHost {
       latest: state,
       seq: tip.seq,
       epoch: tip.epoch + 1,
-      snapshotSeq: tip.seq - tip.replayed,
+      projectedSeq: tip.snapshotSeq,
+      unprojected: new Map(),
       pending: [],
       flushing: [],
       lastUsed: this.clock(),
     };
     this.actors.set(queueId, actor);
-    // The previous owner may have died between its journal append and its read-model
-    // write: repair the read model from what was replayed (in the background: the actor
-    // itself never reads it).
-    if (tip.replayedEvents.length) void this.repair(actor, tip.seq, tip.replayedEvents);
-    this.options.logger.debug({ queue_id: queueId, replayed: tip.replayed, ms: this.clock() - started }, "queue activated");
+    // The previous owner may have stopped before projecting its last commits: project
+    // again what was replayed (idempotent; rows never move backwards).
+    this.projector.track(queueId, tip.snapshotSeq);
+    for (const commit of tip.replayed) this.project(actor, commit);
+    this.options.logger.debug({ queue_id: queueId, replayed: tip.replayed.length, ms: this.clock() - started }, "queue activated");
     return actor;
   }
 
@@ -257,39 +281,26 @@ export class QueueActorHost {
     for (const { actor, doc } of done) {
       actor.seq = doc.seq;
       actor.committed = actor.flushing[actor.flushing.length - 1]!.stateAfter;
-    }
-    await this.materialize(done.map(({ actor, doc }) => ({ actor, doc })));
-    for (const { actor, doc } of done) {
       const waiters = actor.flushing;
       actor.flushing = [];
       for (const waiter of waiters) waiter.resolve({ events: waiter.events, state: waiter.stateAfter });
       if (doc.events.length) this.options.publish(this.change(actor, doc.events));
+      this.project(actor, { seq: doc.seq, epoch: doc.epoch, committedAt: doc.committed_at.getTime(), events: doc.events, state: actor.committed });
     }
   }
 
-  private async repair(actor: Actor, seq: number, replayed: QueueEvent[]): Promise<void> {
-    try {
-      const lagging = await eventsNotMaterialized(this.options.store, replayed);
-      if (lagging.length) await this.materialize([{ actor, doc: this.commitDoc(actor.info.id, seq, actor.epoch, actor.committed, lagging) }]);
-    } catch (err) {
-      this.options.logger.warn({ err, queue_id: actor.info.id }, "tickets read model not repaired");
-    }
+  /** Hands a durable commit to the projector, keeping its tickets here until it is written. */
+  private project(actor: Actor, commit: { seq: number; epoch: number; committedAt: number; events: QueueEvent[]; state: QueueState }): void {
+    for (const ticket of ticketsIn(commit.events).values()) actor.unprojected.set(ticket.id, { ticket, seq: commit.seq });
+    const { organization_id: organizationId, branch_id: branchId } = actor.info;
+    this.projector.enqueue({ queueId: actor.info.id, organizationId, branchId, ...commit });
   }
 
-  /** The journal is the truth: a lagging read model or a missed snapshot is only logged. */
-  private async materialize(done: Array<{ actor: Actor; doc: CommitDoc }>): Promise<void> {
-    const work: Materialization[] = done.map(({ actor, doc }) => ({
-      organizationId: actor.info.organization_id,
-      branchId: actor.info.branch_id,
-      seq: doc.seq,
-      events: doc.events,
-    }));
-    const due = done.filter(({ actor }) => actor.seq - actor.snapshotSeq >= SNAPSHOT_EVERY);
-    const snapshots = due.map(({ actor }) => ({ _id: actor.info.id, seq: actor.seq, epoch: actor.epoch, state: actor.committed }));
-    const [tickets, saved] = await Promise.allSettled([materialize(this.options.store, work), saveSnapshots(this.options.store, snapshots)]);
-    if (tickets.status === "rejected") this.options.logger.warn({ err: tickets.reason }, "tickets read model lags the journal");
-    if (saved.status === "rejected") this.options.logger.warn({ err: saved.reason }, "queue snapshots not saved");
-    else for (const { actor } of due) actor.snapshotSeq = actor.seq;
+  private projected(queueId: string, seq: number): void {
+    const actor = this.actors.get(queueId);
+    if (!actor) return;
+    actor.projectedSeq = Math.max(actor.projectedSeq, seq);
+    for (const [id, entry] of actor.unprojected) if (entry.seq <= seq) actor.unprojected.delete(id);
   }
 
   private change(actor: Actor, events: QueueEvent[]): QueueChanged {
@@ -319,6 +330,15 @@ export class QueueActorHost {
     actor.flushing = [];
     actor.pending = [];
   }
+}
+
+/** Commands in flight or commits not yet in the read model: the actor must stay in memory. */
+function busy(actor: Actor): boolean {
+  return actor.pending.length > 0 || actor.flushing.length > 0 || actor.projectedSeq < actor.seq;
+}
+
+function freshTicket(actor: Actor, ticketId: string): Ticket | null {
+  return actor.committed.tickets.find((t) => t.id === ticketId) ?? actor.unprojected.get(ticketId)?.ticket ?? null;
 }
 
 const BAD_INPUT = new Set(["invalid_command", "invalid_policy"]);

@@ -24,6 +24,9 @@ import { QueueCache } from "./queue-cache.ts";
 import { closeAtEndOfDay } from "./end-of-day.ts";
 import { ensureQueuesIndexes, queuesStore } from "./store.ts";
 import { canSeeTicket, storedTicketToWire, ticketToWire } from "./tickets.ts";
+import { reportProjection } from "./projection-metrics.ts";
+import { findTicket, type FoundTicket, type TicketView } from "./ticket-lookup.ts";
+import { issuingQueueOf, newTicketId } from "./ticket-ids.ts";
 
 const SHARDED = { visibility: "public", strategy: CONSISTENT_SHARD, strategyOptions: { shardKey: "queue_id" } } as const;
 const queuePath = (id: string) => `/api/queues/queues/${id}/`;
@@ -42,20 +45,36 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
   const journal = hostStore(db);
   const queueCache = new QueueCache(store);
   let host: QueueActorHost | undefined;
+  let stopReporting = () => {};
 
-  /** A ticket the caller may see (others' tickets answer 404). */
-  async function visibleTicket(ctx: Context<unknown, CallMeta>, id: string) {
-    const doc = Types.ObjectId.isValid(id) ? await journal.tickets.findById(id).lean() : null;
-    if (!doc || !canSeeTicket(currentUser(ctx), doc)) throw errors.notFound("Ticket");
-    return doc;
+  /** A ticket as it is now, if the caller may see it (others' tickets answer 404). */
+  async function visibleTicket(ctx: Context<unknown, CallMeta>, id: string): Promise<FoundTicket> {
+    const found = await findTicket(ctx, journal.tickets, queueCache, id);
+    if (!found || !canSeeTicket(currentUser(ctx), { user_id: found.ticket.user_id, organization_id: found.organization_id })) throw errors.notFound("Ticket");
+    return found;
   }
 
-  /** A ticket command by staff of the ticket's organisation; answers the changed ticket. */
+  /**
+   * A ticket command by staff of the ticket's organisation; answers the changed ticket.
+   * The queue comes from the ticket's row (or, not yet projected, its id); the owner
+   * decides on the ticket as it is now.
+   */
   async function staffTicketCommand(ctx: Context<unknown, CallMeta>, id: string, command: Record<string, unknown> & { type: string }) {
-    const doc = await visibleTicket(ctx, id);
-    if (!isStaffOf(currentUser(ctx), doc.organization_id)) throw errors.forbidden("operate tickets");
-    const reply = await sendCommand(ctx, doc.queue_id, { ...command, ticket_id: id } as never);
-    return ticketToWire(ticketIn(reply.events, id)!, doc);
+    const row = await journal.tickets.findById(id, { queue_id: 1 }).lean();
+    const queueId = row?.queue_id ?? issuingQueueOf(id);
+    const queue = queueId ? await queueCache.get(queueId) : null;
+    if (!queue || !isStaffOf(currentUser(ctx), queue.organization_id)) {
+      await visibleTicket(ctx, id); // 404 for a ticket the caller may not even see
+      throw errors.forbidden("operate tickets");
+    }
+    const reply = await sendCommand(ctx, queueId!, { ...command, ticket_id: id } as never);
+    return ticketToWire(ticketIn(reply.events, id)!, queue);
+  }
+
+  /** A ticket issued already under this id (a repeated key or check-in), as it is now. */
+  async function alreadyIssued(ctx: Context<unknown, CallMeta>, id: string) {
+    const found = await findTicket(ctx, journal.tickets, queueCache, id);
+    return found && ticketToWire(found.ticket, found);
   }
 
   /** An agent's step on one ticket: POST /tickets/:id/<path>. */
@@ -216,7 +235,9 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
           if (!staff && (body.user_id !== undefined || (body.priority && !CITIZEN_PRIORITIES.has(body.priority)))) {
             throw errors.forbidden("issue this kind of ticket");
           }
-          const ticketId = await ticketIdFor(store, user.id, ctx.meta.request?.idempotency_key, String(doc._id));
+          const { ticket_id: ticketId, repeated } = await ticketIdFor(store, user.id, ctx.meta.request?.idempotency_key, String(doc._id));
+          const earlier = repeated ? await alreadyIssued(ctx, ticketId) : null;
+          if (earlier) return created(ctx, ticketPath(ticketId), earlier);
           const reply = await sendCommand(ctx, String(doc._id), {
             type: "issue",
             ticket_id: ticketId,
@@ -224,10 +245,9 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
             priority: body.priority ?? "normal",
             user_id: staff ? (body.user_id ?? null) : user.id,
           });
-          // An idempotent repeat: the actor issued nothing new, the ticket is already stored.
-          const ticket = ticketIn(reply.events, ticketId) ?? reply.existing;
-          const wire = ticket ? ticketToWire(ticket, doc) : storedTicketToWire((await journal.tickets.findById(ticketId).lean()) ?? throwUnavailable());
-          return created(ctx, ticketPath(ticketId), wire);
+          // A concurrent repeat: the actor issued nothing new and answers the ticket as it is.
+          const ticket = ticketIn(reply.events, ticketId) ?? reply.existing ?? throwUnavailable();
+          return created(ctx, ticketPath(ticketId), ticketToWire(ticket, doc));
         }),
       },
       myTickets: {
@@ -242,11 +262,10 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
       getTicket: {
         rest: "GET /tickets/:id",
         handler: validated(S.ById, async function (ctx) {
-          const doc = await visibleTicket(ctx, ctx.params.params.id);
-          const wire = storedTicketToWire(doc);
-          if (doc.status !== "waiting") return { ...wire, position: null, estimated_wait_seconds: null };
-          const place = await readView<{ position: number | null; estimated_wait_ms: number | null }>(ctx, doc.queue_id, "ticket", doc._id);
-          return { ...wire, position: place.position, estimated_wait_seconds: place.estimated_wait_ms === null ? null : Math.round(place.estimated_wait_ms / 1000) };
+          const found = await visibleTicket(ctx, ctx.params.params.id);
+          const waiting = found.ticket.status === "waiting";
+          const wait = waiting ? found.estimated_wait_ms : null;
+          return { ...ticketToWire(found.ticket, found), position: waiting ? found.position : null, estimated_wait_seconds: wait === null ? null : Math.round(wait / 1000) };
         }),
       },
       transferTicket: {
@@ -264,8 +283,8 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
       cancelTicket: {
         rest: "DELETE /tickets/:id",
         handler: validated(S.CancelTicket, async function (ctx) {
-          const doc = await visibleTicket(ctx, ctx.params.params.id);
-          await sendCommand(ctx, doc.queue_id, { type: "cancel", ticket_id: doc._id, reason: ctx.params.body?.reason ?? null });
+          const found = await visibleTicket(ctx, ctx.params.params.id);
+          await sendCommand(ctx, found.ticket.queue_id, { type: "cancel", ticket_id: found.ticket.id, reason: ctx.params.body?.reason ?? null });
           return noContent(ctx);
         }),
       },
@@ -310,7 +329,8 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
         handler: validated(S.ActorView, async function (ctx) {
           const { queue_id, view, ticket_id = "" } = ctx.params;
           if (view === "snapshot") return host!.read(queue_id, snapshot);
-          return host!.read(queue_id, (state, at) => ({ position: position(state, ticket_id, at), estimated_wait_ms: estimatedWait(state, ticket_id, at) }));
+          const ticket = await host!.ticket(queue_id, ticket_id);
+          return host!.read<TicketView>(queue_id, (state, at) => ({ ticket, position: position(state, ticket_id, at), estimated_wait_ms: estimatedWait(state, ticket_id, at) }));
         }),
       },
       /** For appointments: the check-in's ticket, ranked from its appointment time. Idempotent by ticket_id. */
@@ -320,9 +340,11 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
           const { queue_id, service_id, ticket_id, ...appointment } = ctx.params;
           const doc = queue_id ? await findQueue(queueCache, queue_id) : await store.queues.findOne({ service_id, is_active: true }).lean();
           if (!doc || doc.service_id !== service_id || !doc.is_active) throw errors.notFound("An open queue for this service");
-          const reply = await sendCommand(ctx, String(doc._id), { type: "issue", ticket_id, channel: "mobile", priority: "normal", ...appointment });
-          const ticket = ticketIn(reply.events, ticket_id) ?? reply.existing;
-          return ticket ? ticketToWire(ticket, doc) : storedTicketToWire((await journal.tickets.findById(ticket_id).lean()) ?? throwUnavailable());
+          const ticketId = newTicketId(String(doc._id), ticket_id);
+          const earlier = await alreadyIssued(ctx, ticketId);
+          if (earlier) return earlier;
+          const reply = await sendCommand(ctx, String(doc._id), { type: "issue", ticket_id: ticketId, channel: "mobile", priority: "normal", ...appointment });
+          return ticketToWire(ticketIn(reply.events, ticketId) ?? reply.existing ?? throwUnavailable(), doc);
         }),
       },
       /** For the scheduler's end-of-day job: closes the queues past their closing time. */
@@ -368,8 +390,10 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
         },
         publish: (change: QueueChanged) => void this.broker.broadcast("queue.changed", change),
       });
+      stopReporting = reportProjection(this.broker.metrics, host.projector);
     },
     async stopped() {
+      stopReporting();
       await host?.stop();
     },
   };
@@ -388,20 +412,21 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
 
   /** Out of one queue, then into the other, keeping its number and original issue time. */
   async function transfer(ctx: Context<unknown, CallMeta>, id: string, toQueueId: string) {
-    const doc = await visibleTicket(ctx, id);
-    if (!isStaffOf(currentUser(ctx), doc.organization_id)) throw errors.forbidden("transfer tickets");
+    const found = await visibleTicket(ctx, id);
+    if (!isStaffOf(currentUser(ctx), found.organization_id)) throw errors.forbidden("transfer tickets");
     const target = await findQueue(queueCache, toQueueId);
-    if (target.organization_id !== doc.organization_id) throw errors.validation([{ path: "body.queue_id", message: "must be a queue of the same organisation" }]);
-    const out = await sendCommand(ctx, doc.queue_id, { type: "transfer_out", ticket_id: id, to_queue_id: toQueueId });
+    if (target.organization_id !== found.organization_id) throw errors.validation([{ path: "body.queue_id", message: "must be a queue of the same organisation" }]);
+    const fromQueueId = found.ticket.queue_id;
+    const out = await sendCommand(ctx, fromQueueId, { type: "transfer_out", ticket_id: id, to_queue_id: toQueueId });
     const moved = ticketIn(out.events, id)!;
     try {
-      const into = await sendCommand(ctx, toQueueId, { type: "transfer_in", ticket: moved, from_queue_id: doc.queue_id });
+      const into = await sendCommand(ctx, toQueueId, { type: "transfer_in", ticket: moved, from_queue_id: fromQueueId });
       return ticketToWire(ticketIn(into.events, id)!, target);
     } catch (err) {
       // The target refused it (e.g. closed meanwhile): back where it was, number and
       // issue time kept, rather than in neither queue. (A crash between the two steps
       // can still leave it out of both; see the README.)
-      await sendCommand(ctx, doc.queue_id, { type: "transfer_in", ticket: moved, from_queue_id: toQueueId }).catch((undo) =>
+      await sendCommand(ctx, fromQueueId, { type: "transfer_in", ticket: moved, from_queue_id: toQueueId }).catch((undo) =>
         ctx.service?.logger.error({ ticket_id: id, err: undo }, "a refused transfer could not be undone"),
       );
       throw err;

@@ -4,6 +4,7 @@ import { assertRefusesBadBodies } from "../support/bad-bodies.ts";
 import { aBranch, aCitizen, anAdministeredOrganization, anAgent } from "../support/fixtures.ts";
 import { del, get, post, put } from "../support/http.ts";
 import { aCounter, aQueue, aRunningQueue, aTicket } from "../support/queues.ts";
+import { eventually } from "../support/eventually.ts";
 
 const QUEUES = "/api/queues/queues/";
 const queue = (id: string) => `${QUEUES}${id}/`;
@@ -150,7 +151,8 @@ describe("/api/queues/analytics/", () => {
     const { queue: q, agent, admin, counters } = await aRunningQueue(1);
     for (let i = 0; i < 3; i++) await aTicket(await aCitizen(), q.id);
     await post(`${queue(q.id)}call-next/`, { counter_id: counters[0] }, { token: agent.access });
-    const reply = await get("/api/queues/analytics/", { token: admin.access });
+    // Analytics read the tickets read model, written behind the acknowledgement.
+    const reply = await eventually(() => get("/api/queues/analytics/", { token: admin.access }), (r) => r.status !== 200 || r.body.by_status.called === 1);
     assert.equal(reply.status, 200, JSON.stringify(reply.body));
     assert.deepEqual([reply.body.tickets, reply.body.by_status.waiting, reply.body.by_status.called, reply.body.queues], [3, 2, 1, 1]);
     assertError(await get("/api/queues/analytics/", { token: (await aCitizen()).access }), 403, "forbidden");

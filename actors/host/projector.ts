@@ -1,0 +1,133 @@
+// The projector: writes what the journal already holds into the tickets read model and
+// the queue snapshots, behind the acknowledgement. Commits are applied in the order they
+// were committed (per queue, in seq order), batched across queues, idempotently: a row is
+// only replaced by a version that supersedes it (read-model.ts). A queue's snapshot is
+// written only after the rows of every commit up to its seq, so the snapshot's seq is
+// also where projection resumes: an activation replays the commits after it and hands
+// them here again. A failed batch is kept and retried with backoff; nothing is dropped.
+import type { LoggerInstance } from "moleculer";
+import type { QueueEvent, QueueState } from "../queue/index.ts";
+import { foldCommit, writeRows, type RowChange } from "./read-model.ts";
+import type { HostStore, SnapshotDoc } from "./store.ts";
+
+export interface Projection {
+  queueId: string;
+  organizationId: string;
+  branchId: string | null;
+  seq: number;
+  epoch: number;
+  committedAt: number;
+  events: readonly QueueEvent[];
+  /** The queue's whole state as of this commit (for its snapshot). */
+  state: QueueState;
+}
+
+export interface ProjectorOptions {
+  store: HostStore;
+  logger: LoggerInstance;
+  /** Told once a queue's commits up to `seq` are in the read model. */
+  onProjected: (queueId: string, seq: number) => void;
+  clock?: () => number;
+}
+
+/** A snapshot every so many commits bounds what an activation replays (and re-projects). */
+export const SNAPSHOT_EVERY = 16;
+/** Commits written per batch: one insertMany and one bulkWrite for all of them. */
+const MAX_BATCH = 1000;
+const RETRY_MS = [50, 200, 1000, 2000, 5000];
+
+export class Projector {
+  private backlog: Projection[] = [];
+  private readonly snapshotSeq = new Map<string, number>();
+  private running: Promise<void> | null = null;
+  private failures = 0;
+  private stopped = false;
+  private readonly idleWaiters: Array<() => void> = [];
+  private readonly clock: () => number;
+
+  constructor(private readonly options: ProjectorOptions) {
+    this.clock = options.clock ?? Date.now;
+  }
+
+  /** At activation: the seq of the snapshot the queue was loaded from. */
+  track(queueId: string, snapshotSeq: number): void {
+    this.snapshotSeq.set(queueId, snapshotSeq);
+  }
+
+  forget(queueId: string): void {
+    this.snapshotSeq.delete(queueId);
+  }
+
+  enqueue(projection: Projection): void {
+    this.backlog.push(projection);
+    if (!this.running && !this.stopped) this.running = this.loop().finally(() => (this.running = null));
+  }
+
+  /** Commits durable in the journal and not yet in the read model. */
+  get pending(): number {
+    return this.backlog.length;
+  }
+
+  /** How long the oldest commit not yet projected has waited (0 when none). */
+  lagMs(): number {
+    const oldest = this.backlog[0];
+    return oldest ? Math.max(0, this.clock() - oldest.committedAt) : 0;
+  }
+
+  /** Resolves once everything enqueued so far is projected. */
+  idle(): Promise<void> {
+    if (!this.backlog.length && !this.running) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /** Stops taking new batches after the one in flight; what is left is re-projected by the next activation. */
+  async stop(graceMs: number): Promise<void> {
+    const drained = this.idle();
+    await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
+    this.stopped = true;
+    await this.running;
+  }
+
+  private async loop(): Promise<void> {
+    while (this.backlog.length && !this.stopped) {
+      const batch = this.backlog.slice(0, MAX_BATCH);
+      try {
+        await this.project(batch);
+        this.backlog.splice(0, batch.length);
+        this.failures = 0;
+        for (const [queueId, seq] of lastSeqs(batch)) this.options.onProjected(queueId, seq);
+      } catch (err) {
+        const wait = RETRY_MS[Math.min(this.failures++, RETRY_MS.length - 1)]!;
+        this.options.logger.warn({ err, pending: this.backlog.length, retry_ms: wait }, "read model lags the journal; retrying");
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
+    if (!this.backlog.length) for (const resolve of this.idleWaiters.splice(0)) resolve();
+  }
+
+  private async project(batch: Projection[]): Promise<void> {
+    const rows = new Map<string, RowChange>();
+    for (const commit of batch) foldCommit(rows, commit);
+    await writeRows(this.options.store, rows.values());
+    const due = [...latestPerQueue(batch).values()].filter((p) => p.seq - (this.snapshotSeq.get(p.queueId) ?? 0) >= SNAPSHOT_EVERY);
+    if (!due.length) return;
+    const snapshots: SnapshotDoc[] = due.map((p) => ({ _id: p.queueId, seq: p.seq, epoch: p.epoch, state: p.state }));
+    // A snapshot written late by a node that lost the queue only means a longer replay:
+    // commits are immutable and contiguous, and this one's rows are written already.
+    await this.options.store.snapshots.bulkWrite(
+      snapshots.map((s) => ({ replaceOne: { filter: { _id: s._id }, replacement: s, upsert: true } })),
+      { ordered: false },
+    );
+    for (const p of due) this.snapshotSeq.set(p.queueId, p.seq);
+  }
+}
+
+function latestPerQueue(batch: Projection[]): Map<string, Projection> {
+  const latest = new Map<string, Projection>();
+  for (const p of batch) if ((latest.get(p.queueId)?.seq ?? -1) < p.seq) latest.set(p.queueId, p);
+  return latest;
+}
+
+function lastSeqs(batch: Projection[]): Map<string, number> {
+  return new Map([...latestPerQueue(batch)].map(([queueId, p]) => [queueId, p.seq]));
+}

@@ -1,0 +1,92 @@
+// The tickets read model: one row per ticket, as of the latest journal commit that
+// touched it. Rows are written behind the acknowledgement (actors/host/projector.ts), so
+// a write may come late — from a projector retrying, or from a node that has since lost
+// the queue. `supersedes` is the one rule that decides whether a write may replace a row,
+// applied when folding a batch and against the stored row, so that a row never moves
+// backwards.
+import type { AnyBulkWriteOperation } from "mongoose";
+import { duplicateIndexes } from "../../platform/mongo/claim.ts";
+import type { QueueEvent, Ticket } from "../queue/index.ts";
+import type { HostStore, TicketDoc } from "./store.ts";
+
+/** What orders two versions of one ticket's row. */
+export type RowVersion = Pick<TicketDoc, "queue_id" | "seq" | "status">;
+
+/**
+ * Within one queue, a later journal seq wins. Seqs of two queues do not compare: a ticket
+ * moves to another queue only by a transfer, which leaves the old queue's row "transferred",
+ * and the new queue's row replaces exactly that (a late "transferred" never replaces a row
+ * the ticket's new queue wrote).
+ */
+export function supersedes(next: RowVersion, row: RowVersion | null | undefined): boolean {
+  if (!row) return true;
+  if (row.queue_id === next.queue_id) return row.seq < next.seq;
+  return row.status === "transferred" && next.status !== "transferred";
+}
+
+/** The latest version of each ticket a run of events touched (a later event wins). */
+export function ticketsIn(events: readonly QueueEvent[]): Map<string, Ticket> {
+  const latest = new Map<string, Ticket>();
+  for (const event of events) if ("ticket" in event) latest.set(event.ticket.id, event.ticket);
+  return latest;
+}
+
+/** Events that bring a ticket into a queue: its first row there. */
+const ARRIVALS = new Set(["ticket.issued", "ticket.transferred_in"]);
+
+export interface RowChange {
+  row: TicketDoc;
+  /** The ticket arrived in this run: its row is most likely new, so it is inserted. */
+  arrived: boolean;
+}
+
+/** Folds one commit's tickets into `rows` (per ticket id), keeping only superseding versions. */
+export function foldCommit(
+  rows: Map<string, RowChange>,
+  commit: { organizationId: string; branchId: string | null; seq: number; events: readonly QueueEvent[] },
+): void {
+  const arrivals = new Set(commit.events.filter((e) => ARRIVALS.has(e.type) && "ticket" in e).map((e) => ("ticket" in e ? e.ticket.id : "")));
+  for (const ticket of ticketsIn(commit.events).values()) {
+    const { id, ...fields } = ticket;
+    const row: TicketDoc = { _id: id, ...fields, organization_id: commit.organizationId, branch_id: commit.branchId, seq: commit.seq };
+    const known = rows.get(id);
+    if (known && !supersedes(row, known.row)) continue;
+    rows.set(id, { row, arrived: arrivals.has(id) || (known?.arrived ?? false) });
+  }
+}
+
+/**
+ * Writes folded rows. Arrivals are inserted (an insert costs the same at any size on
+ * FerretDB). Every other row — and an arrival whose row exists already, after a replay —
+ * is read by _id, compared with `supersedes`, and updated by _id only if it wins. (A filter
+ * on _id and seq would make this one atomic write on MongoDB, but FerretDB pushes down
+ * only a filter on _id alone: with any other field the update scans the collection. The
+ * read-then-write leaves a window of one round trip in which a node that lost the queue
+ * could still overwrite a newer row; its next activation's replay puts it right.)
+ */
+export async function writeRows(store: HostStore, changes: Iterable<RowChange>): Promise<void> {
+  const all = [...changes];
+  const inserts = all.filter((c) => c.arrived).map((c) => c.row);
+  const updates = all.filter((c) => !c.arrived).map((c) => c.row);
+  if (inserts.length) updates.push(...(await insertNew(store, inserts)));
+  if (!updates.length) return;
+  const stored = await Promise.all(updates.map((row) => store.tickets.findById(row._id, { queue_id: 1, seq: 1, status: 1 }).lean<RowVersion>()));
+  const missing = updates.filter((_, i) => !stored[i]);
+  const winners = updates.filter((row, i) => stored[i] && supersedes(row, stored[i]));
+  if (missing.length) await store.tickets.insertMany(missing, { ordered: false, throwOnValidationError: true });
+  if (!winners.length) return;
+  const writes: AnyBulkWriteOperation<TicketDoc>[] = winners.map(({ _id, ...fields }) => ({ updateOne: { filter: { _id }, update: { $set: fields } } }));
+  await store.tickets.bulkWrite(writes, { ordered: false });
+}
+
+/** Inserts rows; answers those that were there already. */
+async function insertNew(store: HostStore, rows: TicketDoc[]): Promise<TicketDoc[]> {
+  try {
+    await store.tickets.insertMany(rows, { ordered: false, throwOnValidationError: true });
+    return [];
+  } catch (err) {
+    const duplicates = duplicateIndexes(err);
+    if (!duplicates) throw err;
+    return duplicates.map((index) => rows[index]!);
+  }
+}

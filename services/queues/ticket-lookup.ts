@@ -1,0 +1,41 @@
+// Finding a ticket as it is now. The read model is written behind the acknowledgement,
+// so an open ticket, or one a command changed a moment ago, is answered by its queue's
+// owner; an ended ticket, which no longer changes, by the read model alone.
+import type { Context } from "moleculer";
+import type { Model } from "mongoose";
+import type { TicketDoc } from "../../actors/host/store.ts";
+import type { Ticket } from "../../actors/queue/index.ts";
+import { readView } from "./actor-calls.ts";
+import type { QueueCache } from "./queue-cache.ts";
+import { issuingQueueOf } from "./ticket-ids.ts";
+
+/** What the owner answers about one ticket (the `ticket` actor view). */
+export interface TicketView {
+  ticket: Ticket | null;
+  position: number | null;
+  estimated_wait_ms: number | null;
+}
+
+export interface FoundTicket extends TicketView {
+  ticket: Ticket;
+  organization_id: string;
+  branch_id: string | null;
+}
+
+const ENDED = new Set(["completed", "cancelled", "no_show", "expired"]);
+
+export async function findTicket(ctx: Context, tickets: Model<TicketDoc>, queues: QueueCache, id: string): Promise<FoundTicket | null> {
+  const row = await tickets.findById(id).lean<TicketDoc>();
+  if (row && ENDED.has(row.status)) return fromRow(row);
+  const queueId = row?.queue_id ?? issuingQueueOf(id);
+  const queue = queueId ? await queues.get(queueId) : null;
+  if (!queue) return row ? fromRow(row) : null;
+  const view = await readView<TicketView>(ctx, queueId!, "ticket", id);
+  if (!view.ticket) return row ? fromRow(row) : null;
+  return { ...view, ticket: view.ticket, organization_id: queue.organization_id, branch_id: queue.branch_id };
+}
+
+function fromRow(row: TicketDoc): FoundTicket {
+  const { _id, seq: _seq, organization_id, branch_id, ...fields } = row;
+  return { ticket: { id: _id, ...fields }, organization_id, branch_id, position: null, estimated_wait_ms: null };
+}
