@@ -3,6 +3,8 @@ import { assertError } from "../support/assertions.ts";
 import { aCitizen } from "../support/fixtures.ts";
 import { get, post } from "../support/http.ts";
 import { aQueue, aRunningQueue } from "../support/queues.ts";
+import { eventually } from "../support/eventually.ts";
+import { eventually } from "../support/eventually.ts";
 
 describe("Idempotency-Key on ticket creation", () => {
   it("creates one ticket for 50 concurrent POSTs with one key", async () => {
@@ -14,7 +16,8 @@ describe("Idempotency-Key on ticket creation", () => {
     );
     assert.deepEqual([...new Set(replies.map((r) => r.status))], [201], JSON.stringify(replies.find((r) => r.status !== 201)?.body));
     assert.equal(new Set(replies.map((r) => r.body.id)).size, 1);
-    const mine = await get(`/api/queues/tickets/my/`, { token: citizen.access });
+    // The list reads the tickets read model, written behind the acknowledgement.
+    const mine = await eventually(() => get(`/api/queues/tickets/my/`, { token: citizen.access }), (r) => r.body.count > 0);
     assert.equal(mine.body.count, 1);
     assert.equal(mine.body.results[0].number, "A-001");
   });
@@ -31,4 +34,24 @@ describe("Idempotency-Key on ticket creation", () => {
     assertError(await issue("k-1", other.id), 409, "conflict");
     assertError(await issue("x".repeat(201)), 400, "validation_failed");
   });
+
+  it("answers a key repeated after its ticket ended with that ticket as it is, not a new one", async () => {
+    const { queue, agent, counters } = await aRunningQueue();
+    const citizen = await aCitizen();
+    const headers = { "idempotency-key": `app-retry-${Date.now()}` };
+    const first = await post("/api/queues/tickets/", { queue_id: queue.id }, { token: citizen.access, headers });
+    assert.equal(first.status, 201);
+    const staff = { token: agent.access };
+    assert.equal((await post(`/api/queues/queues/${queue.id}/call-next/`, { counter_id: counters[0] }, staff)).status, 200);
+    assert.equal((await post(`/api/queues/tickets/${first.body.id}/start/`, {}, staff)).status, 200);
+    assert.equal((await post(`/api/queues/tickets/${first.body.id}/complete/`, {}, staff)).status, 200);
+    for (const read of [() => Promise.resolve(), () => eventually(() => get(`/api/queues/tickets/${first.body.id}/`, { token: citizen.access }), (r) => r.body.status === "completed")]) {
+      await read(); // once while the owner still holds the change, once from the read model
+      const again = await post("/api/queues/tickets/", { queue_id: queue.id }, { token: citizen.access, headers });
+      assert.deepEqual([again.status, again.body.id, again.body.number, again.body.status], [201, first.body.id, "A-001", "completed"]);
+    }
+    const status = await get(`/api/queues/queues/${queue.id}/status/`, { token: citizen.access });
+    assert.equal(status.body.waiting_count, 0, "the repeat put no ticket in the queue");
+  });
 });
+

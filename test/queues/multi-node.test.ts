@@ -11,6 +11,7 @@ import { aCitizen, anAdministeredOrganization, anAgent, type Session } from "../
 import { closeClients, connect, queuePath, versionAfter, type ConnectOptions, type LiveClient } from "../support/live-client.ts";
 import { get, post } from "../support/http.ts";
 import { mongoUrl } from "../support/system.ts";
+import { eventually } from "../support/eventually.ts";
 
 const QUEUE_COUNT = 30;
 const FAILOVER_BUDGET_MS = 3000;
@@ -152,8 +153,13 @@ describe("queue engine on three nodes", function () {
       assert.ok(acked.some((a) => a.queueId === queue.id && a.startedAt > killedAt), `queue ${queue.id} took no ticket after the kill`);
     }
 
-    // Every acknowledged ticket is in MongoDB, in its queue, with its number.
-    const stored = await journal.tickets.find({ queue_id: { $in: queues.map((q) => q.id) } }).lean();
+    // Every acknowledged ticket is in MongoDB, in its queue, with its number, once the
+    // projectors (the survivors' replays of the dead node's last commits among them) caught up.
+    const stored = await eventually(
+      () => journal.tickets.find({ queue_id: { $in: queues.map((q) => q.id) } }).lean(),
+      (rows) => rows.length >= acked.length,
+      15_000,
+    );
     const byId = new Map(stored.map((t) => [t._id, t]));
     for (const { queueId, ticket } of acked) {
       const doc = byId.get(ticket!.id);

@@ -4,6 +4,7 @@ import { assertRefusesBadBodies } from "../support/bad-bodies.ts";
 import { aCitizen, anAdministeredOrganization, anAgent } from "../support/fixtures.ts";
 import { del, get, post, put } from "../support/http.ts";
 import { aQueue, aRunningQueue, aTicket } from "../support/queues.ts";
+import { eventually } from "../support/eventually.ts";
 
 const TICKETS = "/api/queues/tickets/";
 const ticket = (id: string) => `${TICKETS}${id}/`;
@@ -97,6 +98,8 @@ describe("/api/queues/tickets/", () => {
     const citizen = await aCitizen();
     for (let i = 0; i < 3; i++) await aTicket(citizen, queue.id);
     await aTicket(await aCitizen(), queue.id);
+    // Lists read the tickets read model, written behind the acknowledgement.
+    await eventually(() => get(`${TICKETS}?queue_id=${queue.id}`, { token: agent.access }), (r) => r.body.count === 4);
     const mine = await get(`${TICKETS}my/?page_size=2`, { token: citizen.access });
     assertPage(mine, 3, 2);
     assertPage(await get(`${TICKETS}?page_size=2&page=2`, { token: citizen.access }), 3, 1);

@@ -1,0 +1,85 @@
+// The tickets read model is written behind the answer, by projectors that may run late,
+// retry, or belong to a node that has since lost the queue. Whatever order their writes
+// land in, a row ends at the version the journal ends at, and never moves backwards.
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { Types, type Connection } from "mongoose";
+import { supersedes, writeRows, type RowChange } from "../../actors/host/read-model.ts";
+import { ensureHostIndexes, hostStore, type HostStore, type TicketDoc } from "../../actors/host/store.ts";
+import { connectMongo } from "../../platform/mongo/connection.ts";
+import { mongoUrl } from "../support/system.ts";
+
+type Status = TicketDoc["status"];
+
+function aRow(id: string, queueId: string, seq: number, status: Status): TicketDoc {
+  return {
+    _id: id, queue_id: queueId, seq, status, number: "A-001", day: "2026-12-01", channel: "kiosk", priority: "normal", user_id: null,
+    appointment_id: null, appointment_at: null, issued_at: 0, called_at: null, started_at: null, finished_at: null, counter_id: null,
+    recalls: 0, transferred_from: null, reason: null, organization_id: "org-read-model", branch_id: null,
+  };
+}
+
+const STATUSES: Status[] = ["waiting", "called", "serving", "completed"];
+/** One queue's versions of a ticket, seq 1..n, as an old and a new owner would both write some. */
+const versions = fc.integer({ min: 2, max: 10 }).map((n) => Array.from({ length: n }, (_, i) => ({ seq: i + 1, status: STATUSES[Math.min(i, 3)]! })));
+
+describe("tickets read model", () => {
+  let db: Connection;
+  let store: HostStore;
+
+  before(async () => {
+    db = await connectMongo(mongoUrl());
+    store = hostStore(db);
+    await ensureHostIndexes(store);
+  });
+  after(() => db.close());
+
+  const stored = async (id: string) => (await store.tickets.findById(id).lean())!;
+
+  it("keeps the latest seq of a queue whatever order old and new owners' writes land in", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        versions.chain((vs) => fc.tuple(fc.constant(vs), fc.shuffledSubarray(vs, { minLength: vs.length, maxLength: vs.length }), fc.array(fc.boolean(), { minLength: vs.length, maxLength: vs.length }))),
+        async ([all, order, arrivals]) => {
+          const id = new Types.ObjectId().toHexString();
+          // Each write as its own projector batch; some claim to be arrivals (a replay inserts first).
+          for (const [i, v] of order.entries()) await writeRows(store, [{ row: aRow(id, "q-1", v.seq, v.status), arrived: arrivals[i]! }]);
+          const row = await stored(id);
+          assert.deepEqual([row.seq, row.status], [all.length, all[all.length - 1]!.status]);
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+
+  it("ends a transferred ticket in its new queue whatever order the two queues' writes land in", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 1, max: 1000 }), fc.nat(5), async (fromSeq, toSeq, rotate) => {
+        const id = new Types.ObjectId().toHexString();
+        const writes: RowChange[] = [
+          { row: aRow(id, "q-from", fromSeq, "waiting"), arrived: true },
+          { row: aRow(id, "q-from", fromSeq + 1, "transferred"), arrived: false },
+          { row: aRow(id, "q-to", toSeq, "waiting"), arrived: true },
+          { row: aRow(id, "q-to", toSeq + 1, "called"), arrived: false },
+        ];
+        const order = [...writes.slice(rotate % 4), ...writes.slice(0, rotate % 4)];
+        for (const write of order) await writeRows(store, [write]);
+        const row = await stored(id);
+        assert.deepEqual([row.queue_id, row.seq, row.status], ["q-to", toSeq + 1, "called"]);
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  it("lets a later seq of the same queue win, and never an earlier one", () => {
+    fc.assert(
+      fc.property(fc.nat(100), fc.nat(100), fc.constantFrom(...STATUSES, "transferred" as Status), (a, b, status) => {
+        const older = { queue_id: "q", seq: Math.min(a, b), status };
+        const newer = { queue_id: "q", seq: Math.max(a, b) + 1, status };
+        assert.equal(supersedes(newer, older), true);
+        assert.equal(supersedes(older, newer), false);
+        assert.equal(supersedes(older, null), true);
+      }),
+    );
+  });
+});
