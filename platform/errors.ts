@@ -17,6 +17,9 @@ export interface FieldIssue {
   message: string;
 }
 
+/** What a 503 asks the client to wait before retrying (the Retry-After header). */
+export const RETRY_AFTER_SECONDS = 1;
+
 /** Each code is made in exactly one place: here. */
 export const errors = {
   validation: (issues: FieldIssue[]) =>
@@ -57,6 +60,8 @@ export const errors = {
   appointmentNotBooked: (status: string) => new AppError(409, "appointment_not_booked", `This appointment is ${status}, not booked.`, { status }),
   rateLimited: () => new AppError(429, "rate_limited", "Too many requests; wait a minute and try again."),
   unavailable: (what: string) => new AppError(503, "service_unavailable", `${what} is not available right now; retry shortly.`),
+  /** The database refused or dropped the work for now (locked, overloaded, unreachable): retryable. */
+  storeBusy: () => new AppError(503, "store_busy", "The database is busy; retry in a moment (see Retry-After).", { retry_after_seconds: RETRY_AFTER_SECONDS }),
   internal: () => new AppError(500, "internal_error", "An unexpected error occurred; quote the request id when reporting it."),
   /** This deployment sends nothing on the channel: its provider setting is empty. */
   channelNotConfigured: (channel: string, setting: string) =>

@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Context, ServiceSchema } from "moleculer";
 import ApiGateway from "moleculer-web";
-import { errors } from "../../platform/errors.ts";
+import { errors, RETRY_AFTER_SECONDS } from "../../platform/errors.ts";
 import type { AuthUser, CallMeta } from "../../platform/meta.ts";
 import type { NodeDeps } from "../../platform/node-deps.ts";
 import { mongoAnswers } from "../../platform/mongo/connection.ts";
@@ -113,6 +113,7 @@ export default function apiService(deps: NodeDeps & { documented: ServiceSchema[
         if (unexpected) this.logger.error({ request_id: req.$ctx?.requestID, url: req.url, err }, "unexpected error");
         if (!res.headersSent) {
           res.setHeader("Content-Type", "application/json; charset=utf-8");
+          if (status === 503) res.setHeader("Retry-After", String(RETRY_AFTER_SECONDS));
           res.writeHead(status);
         }
         res.end(JSON.stringify(body));

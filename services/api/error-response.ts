@@ -45,7 +45,17 @@ function translate(err: AnyError, maxBodyBytes: number): AppError | null {
       return errors.unavailable("The service behind this endpoint");
   }
   if (err.code === 503 || err.code === 504) return errors.unavailable("The service behind this endpoint");
+  if (storeBusy(err)) return errors.storeBusy();
   return null;
+}
+
+/** The driver lost the server, or the server (FerretDB on SQLite: SQLITE_BUSY, answered as
+ * InternalError) could not take the write now: the client may retry, it is not our bug. */
+const DRIVER_TRANSIENT = /^Mongo(ose)?(Network|NetworkTimeout|ServerSelection|PoolCleared|WaitQueueTimeout)Error$/;
+const SERVER_BUSY = /SQLITE_BUSY|database is locked/i;
+
+function storeBusy(err: AnyError & { name?: unknown }): boolean {
+  return (typeof err.name === "string" && DRIVER_TRANSIENT.test(err.name)) || SERVER_BUSY.test(err.message ?? "");
 }
 
 export function errorResponse(raw: unknown, maxBodyBytes: number): ErrorResponse {

@@ -4,7 +4,6 @@ import { aCitizen } from "../support/fixtures.ts";
 import { get, post } from "../support/http.ts";
 import { aQueue, aRunningQueue } from "../support/queues.ts";
 import { eventually } from "../support/eventually.ts";
-import { eventually } from "../support/eventually.ts";
 
 describe("Idempotency-Key on ticket creation", () => {
   it("creates one ticket for 50 concurrent POSTs with one key", async () => {
