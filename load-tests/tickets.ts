@@ -1,6 +1,8 @@
 // Durable ticket issuance through the REST gateway, single node: citizens issue tickets
 // while agents call, start and complete them. Every ticket is acknowledged only once it
-// is in MongoDB (group commit); at the end every acknowledged ticket is looked up there.
+// is in the journal (group commit); the read model follows behind, and its lag is sampled
+// from the node's metrics during the run. At the end every acknowledged ticket is looked
+// up in the read model, once the projector has caught up (or 60 s have passed).
 // Prints JSON: tickets/s and the latency percentiles of issue and call-next, with the CPU
 // and memory of the node and of the database (both on the server core when pinned).
 //
@@ -11,6 +13,8 @@ import { Latencies, timed } from "./lib/latency.ts";
 import { costMeter, machine, pinSelfToLoadCore, sleep } from "./lib/rig.ts";
 import { anAgent, anOffice, aQueue, citizens } from "./lib/fixtures.ts";
 import { api, startSystemUnderTest } from "./lib/system-under-test.ts";
+import { sampleProjectorLag } from "./lib/projector-lag.ts";
+import { freePort } from "../platform/mongo/server.ts";
 
 export interface TicketsOptions {
   seconds: number;
@@ -21,7 +25,8 @@ export interface TicketsOptions {
 }
 
 export async function ticketsOnce({ seconds, issuers, queues: queueCount, agents }: TicketsOptions) {
-  const sut = await startSystemUnderTest({}, { onServerCore: true, databaseOnServerCore: true });
+  const metricsPort = await freePort();
+  const sut = await startSystemUnderTest({ METRICS_PORT: String(metricsPort) }, { onServerCore: true, databaseOnServerCore: true });
   try {
     const { baseUrl } = sut;
     const office = await anOffice(baseUrl, "Banque de charge");
@@ -62,11 +67,18 @@ export async function ticketsOnce({ seconds, issuers, queues: queueCount, agents
     };
     const node = costMeter(sut.server.pid!);
     const database = sut.databasePid ? costMeter(sut.databasePid) : null;
+    const lag = sampleProjectorLag(`http://127.0.0.1:${metricsPort}/metrics`);
     const elapsed = await closedLoops(seconds, [...tokens.map((_, n) => issuer(n)), ...(agents ? queues.map(counter) : [])]);
     const costs = { node: node.stop(), database: database?.stop() ?? null };
+    const readModelLag = await lag.stop();
 
     const db = await mongoose.createConnection(sut.mongoUrl).asPromise();
-    const stored = await db.collection("tickets").countDocuments({ _id: { $in: acked as never[] } });
+    const loadEnded = performance.now();
+    let stored = 0;
+    do {
+      stored = await db.collection("tickets").countDocuments({ _id: { $in: acked as never[] } });
+    } while (stored < acked.length && performance.now() - loadEnded < 60_000 && (await sleep(200), true));
+    const caughtUpMs = Math.round(performance.now() - loadEnded);
     await db.close();
     return {
       scenario: agents ? "tickets issued, called and completed" : "tickets issued",
@@ -80,6 +92,8 @@ export async function ticketsOnce({ seconds, issuers, queues: queueCount, agents
       issue: issue.summary(),
       call_next: callNext.summary(),
       acknowledged_but_missing: acked.length - stored,
+      read_model_lag: readModelLag,
+      read_model_caught_up_after_load_ms: caughtUpMs,
       costs,
     };
   } finally {

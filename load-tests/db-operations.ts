@@ -1,0 +1,75 @@
+// Counts the database commands behind one ticket issued and one call-next, start and
+// complete, through the REST gateway of an in-process node on a fresh database: those made
+// while the request was in flight (the acknowledgement path, and whatever ran beside it)
+// and those after the answer, until the node has been quiet for a while (projection,
+// notifications). The scheduler's own polling is left
+// out. Prints JSON: per request, operations by method and collection.
+//
+//   npm run load:db-operations
+import { loadConfig } from "../config/index.ts";
+import { startNode } from "../platform/node.ts";
+import { freePort } from "../platform/mongo/server.ts";
+import { startDatabase } from "./lib/database.ts";
+import { anAgent, anOffice, aQueue, citizens } from "./lib/fixtures.ts";
+import { sleep } from "./lib/rig.ts";
+import { ADMIN, api } from "./lib/system-under-test.ts";
+
+const QUIET_MS = 500;
+const SCHEDULER_COLLECTIONS = new Set(["agendaJobs", "scheduled_calls", "job_runs"]);
+
+const mongo = await startDatabase({ onServerCore: false });
+const port = await freePort();
+const config = loadConfig({
+  NODE_ENV: "test", PORT: String(port), WS_PORT: String(await freePort()), METRICS_PORT: "0", MONGO_URL: mongo.url,
+  LOG_LEVEL: "warn", AUTH_RATE_LIMIT: "1000000", ADMIN_PHONE: ADMIN.phone, ADMIN_PASSWORD: ADMIN.password,
+});
+const node = await startNode(config, mongo.url);
+try {
+  const baseUrl = `http://127.0.0.1:${port}`;
+  while ((await fetch(`${baseUrl}/health/ready`).then((r) => r.status, () => 0)) !== 200) await sleep(50);
+  const office = await anOffice(baseUrl, "Banque de comptage");
+  const agent = await anAgent(baseUrl, office);
+  const queue = await aQueue(baseUrl, office, "File", 1);
+  const [citizen] = await citizens(baseUrl, 1);
+
+  let seen: string[] = [];
+  // Every operation the services make through mongoose (the scheduler's Agenda backend
+  // goes through the driver directly and is not counted).
+  node.db.set("debug", (collection: string, method: string) => {
+    if (!SCHEDULER_COLLECTIONS.has(collection)) seen.push(`${method} ${collection}`);
+  });
+  const tally = (commands: string[]) => Object.fromEntries([...new Set(commands)].map((c) => [c, commands.filter((x) => x === c).length]));
+
+  async function measure(request: () => Promise<unknown>) {
+    seen = [];
+    await request();
+    const answered = seen.length;
+    for (let quiet = seen.length; ; quiet = seen.length) {
+      await sleep(QUIET_MS);
+      if (seen.length === quiet) break;
+    }
+    return { before_answer: answered, after_answer: seen.length - answered, commands_before: tally(seen.slice(0, answered)), commands_after: tally(seen.slice(answered)) };
+  }
+
+  const issue = () => api(baseUrl, "POST", "/api/queues/tickets/", { queue_id: queue.id }, citizen);
+  const step = (id: string, path: string) => api(baseUrl, "POST", `/api/queues/tickets/${id}/${path}/`, {}, agent);
+  const callNext = () => api(baseUrl, "POST", `/api/queues/queues/${queue.id}/call-next/`, { counter_id: queue.counters[0] }, agent);
+  // Warm: the queue's actor active, caches filled, as in a running office.
+  const warm = await issue();
+  await callNext();
+  await step(warm.id, "start");
+  await step(warm.id, "complete");
+
+  let ticketId = "";
+  const result = {
+    issue: await measure(async () => (ticketId = (await issue()).id)),
+    call_next: await measure(callNext),
+    start: await measure(() => step(ticketId, "start")),
+    complete: await measure(() => step(ticketId, "complete")),
+  };
+  console.log(JSON.stringify(result, null, 2));
+} finally {
+  await node.stop();
+  await mongo.stop();
+}
+process.exit(0); // the stopped broker's timers would keep the process alive
