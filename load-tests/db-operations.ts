@@ -43,12 +43,17 @@ try {
   async function measure(request: () => Promise<unknown>) {
     seen = [];
     await request();
-    const answered = seen.length;
+    const duringRequest = seen.length;
     for (let quiet = seen.length; ; quiet = seen.length) {
       await sleep(QUIET_MS);
       if (seen.length === quiet) break;
     }
-    return { before_answer: answered, after_answer: seen.length - answered, commands_before: tally(seen.slice(0, answered)), commands_after: tally(seen.slice(answered)) };
+    return {
+      during_request: duringRequest,
+      after_answer: seen.length - duringRequest,
+      operations_during_request: tally(seen.slice(0, duringRequest)),
+      operations_after_answer: tally(seen.slice(duringRequest)),
+    };
   }
 
   const issue = () => api(baseUrl, "POST", "/api/queues/tickets/", { queue_id: queue.id }, citizen);

@@ -74,10 +74,12 @@ export async function ticketsOnce({ seconds, issuers, queues: queueCount, agents
 
     const db = await mongoose.createConnection(sut.mongoUrl).asPromise();
     const loadEnded = performance.now();
-    let stored = 0;
-    do {
-      stored = await db.collection("tickets").countDocuments({ _id: { $in: acked as never[] } });
-    } while (stored < acked.length && performance.now() - loadEnded < 60_000 && (await sleep(200), true));
+    const countStored = () => db.collection("tickets").countDocuments({ _id: { $in: acked as never[] } });
+    let stored = await countStored();
+    while (stored < acked.length && performance.now() - loadEnded < 60_000) {
+      await sleep(200);
+      stored = await countStored();
+    }
     const caughtUpMs = Math.round(performance.now() - loadEnded);
     await db.close();
     return {

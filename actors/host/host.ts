@@ -16,7 +16,7 @@
 import type { LoggerInstance } from "moleculer";
 import { AppError, errors } from "../../platform/errors.ts";
 import { decide, initialState, snapshot, type Command, type PolicyPatch, type QueueEvent, type QueueState, type Rejection, type Ticket } from "../queue/index.ts";
-import { append, commitId, loadTip, withoutTickets } from "./journal.ts";
+import { append, commitId, loadTip, withoutTickets, type DurableCommit } from "./journal.ts";
 import { Projector } from "./projector.ts";
 import { ticketsIn } from "./read-model.ts";
 import type { CommitDoc, HostStore } from "./store.ts";
@@ -58,8 +58,6 @@ export interface HostOptions {
   publish: (change: QueueChanged) => void;
   idleMs: number;
   logger: LoggerInstance;
-  /** How long a stopping node keeps projecting what it committed (the rest is replayed by the next owner). */
-  projectionGraceMs?: number;
   clock?: () => number;
 }
 
@@ -78,8 +76,6 @@ interface Actor {
   latest: QueueState;
   seq: number;
   epoch: number;
-  /** Commits up to this seq are in the read model. */
-  projectedSeq: number;
   /** Tickets of commits not yet projected, by id, with the seq of their latest version. */
   unprojected: Map<string, { ticket: Ticket; seq: number }>;
   pending: Waiter[];
@@ -88,6 +84,8 @@ interface Actor {
 }
 
 const NEXT_IN_CHANGES = 5;
+/** How long a stopping node keeps projecting what it committed; the next owner replays the rest. */
+const PROJECTION_GRACE_MS = 5000;
 
 export class QueueActorHost {
   private readonly actors = new Map<string, Actor>();
@@ -170,7 +168,7 @@ export class QueueActorHost {
   async stop(): Promise<void> {
     clearInterval(this.idleTimer);
     while (this.flushRunning) await this.flushRunning;
-    await this.projector.stop(this.options.projectionGraceMs ?? 5000);
+    await this.projector.stop(PROJECTION_GRACE_MS);
     this.actors.clear();
   }
 
@@ -200,7 +198,6 @@ export class QueueActorHost {
       latest: state,
       seq: tip.seq,
       epoch: tip.epoch + 1,
-      projectedSeq: tip.snapshotSeq,
       unprojected: new Map(),
       pending: [],
       flushing: [],
@@ -290,7 +287,7 @@ export class QueueActorHost {
   }
 
   /** Hands a durable commit to the projector, keeping its tickets here until it is written. */
-  private project(actor: Actor, commit: { seq: number; epoch: number; committedAt: number; events: QueueEvent[]; state: QueueState }): void {
+  private project(actor: Actor, commit: DurableCommit): void {
     for (const ticket of ticketsIn(commit.events).values()) actor.unprojected.set(ticket.id, { ticket, seq: commit.seq });
     const { organization_id: organizationId, branch_id: branchId } = actor.info;
     this.projector.enqueue({ queueId: actor.info.id, organizationId, branchId, ...commit });
@@ -299,7 +296,6 @@ export class QueueActorHost {
   private projected(queueId: string, seq: number): void {
     const actor = this.actors.get(queueId);
     if (!actor) return;
-    actor.projectedSeq = Math.max(actor.projectedSeq, seq);
     for (const [id, entry] of actor.unprojected) if (entry.seq <= seq) actor.unprojected.delete(id);
   }
 
@@ -332,9 +328,10 @@ export class QueueActorHost {
   }
 }
 
-/** Commands in flight or commits not yet in the read model: the actor must stay in memory. */
+/** Commands in flight, or tickets not yet in the read model: the actor must stay in memory.
+ * (A commit without tickets may be left to the projector: the journal holds it.) */
 function busy(actor: Actor): boolean {
-  return actor.pending.length > 0 || actor.flushing.length > 0 || actor.projectedSeq < actor.seq;
+  return actor.pending.length > 0 || actor.flushing.length > 0 || actor.unprojected.size > 0;
 }
 
 function freshTicket(actor: Actor, ticketId: string): Ticket | null {

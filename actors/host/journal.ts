@@ -8,6 +8,15 @@ import type { CommitDoc, HostStore, SnapshotDoc, StateWithoutTickets } from "./s
 
 const OPEN_STATUSES = new Set(["waiting", "called", "serving"]);
 
+/** A commit as it is durable in the journal, with the queue's whole state after it. */
+export interface DurableCommit {
+  seq: number;
+  epoch: number;
+  committedAt: number;
+  events: QueueEvent[];
+  state: QueueState;
+}
+
 export interface Tip {
   seq: number;
   epoch: number;
@@ -16,7 +25,7 @@ export interface Tip {
   snapshotSeq: number;
   /** Commits replayed on top of the snapshot, each with the state it left: the projector
    * may not have written them yet, so activation hands them to it again. */
-  replayed: Array<{ seq: number; epoch: number; committedAt: number; events: QueueEvent[]; state: QueueState }>;
+  replayed: DurableCommit[];
 }
 
 export const commitId = (queueId: string, seq: number) => `${queueId}:${seq}`;

@@ -6,20 +6,15 @@
 // also where projection resumes: an activation replays the commits after it and hands
 // them here again. A failed batch is kept and retried with backoff; nothing is dropped.
 import type { LoggerInstance } from "moleculer";
-import type { QueueEvent, QueueState } from "../queue/index.ts";
+import type { DurableCommit } from "./journal.ts";
 import { foldCommit, writeRows, type RowChange } from "./read-model.ts";
 import type { HostStore, SnapshotDoc } from "./store.ts";
 
-export interface Projection {
+/** A durable commit with where its queue belongs (its state is what the snapshot stores). */
+export interface Projection extends DurableCommit {
   queueId: string;
   organizationId: string;
   branchId: string | null;
-  seq: number;
-  epoch: number;
-  committedAt: number;
-  events: readonly QueueEvent[];
-  /** The queue's whole state as of this commit (for its snapshot). */
-  state: QueueState;
 }
 
 export interface ProjectorOptions {
@@ -82,6 +77,7 @@ export class Projector {
 
   /** Stops taking new batches after the one in flight; what is left is re-projected by the next activation. */
   async stop(graceMs: number): Promise<void> {
+    if (this.stopped) return;
     const drained = this.idle();
     await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
     this.stopped = true;
@@ -95,7 +91,7 @@ export class Projector {
         await this.project(batch);
         this.backlog.splice(0, batch.length);
         this.failures = 0;
-        for (const [queueId, seq] of lastSeqs(batch)) this.options.onProjected(queueId, seq);
+        for (const { queueId, seq } of latestPerQueue(batch).values()) this.options.onProjected(queueId, seq);
       } catch (err) {
         const wait = RETRY_MS[Math.min(this.failures++, RETRY_MS.length - 1)]!;
         this.options.logger.warn({ err, pending: this.backlog.length, retry_ms: wait }, "read model lags the journal; retrying");
@@ -126,8 +122,4 @@ function latestPerQueue(batch: Projection[]): Map<string, Projection> {
   const latest = new Map<string, Projection>();
   for (const p of batch) if ((latest.get(p.queueId)?.seq ?? -1) < p.seq) latest.set(p.queueId, p);
   return latest;
-}
-
-function lastSeqs(batch: Projection[]): Map<string, number> {
-  return new Map([...latestPerQueue(batch)].map(([queueId, p]) => [queueId, p.seq]));
 }

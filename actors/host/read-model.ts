@@ -62,7 +62,7 @@ export function foldCommit(
  * on _id and seq would make this one atomic write on MongoDB, but FerretDB pushes down
  * only a filter on _id alone: with any other field the update scans the collection. The
  * read-then-write leaves a window of one round trip in which a node that lost the queue
- * could still overwrite a newer row; its next activation's replay puts it right.)
+ * could still overwrite a newer row, which then stays stale until the ticket next changes.)
  */
 export async function writeRows(store: HostStore, changes: Iterable<RowChange>): Promise<void> {
   const all = [...changes];

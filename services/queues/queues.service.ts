@@ -25,8 +25,8 @@ import { closeAtEndOfDay } from "./end-of-day.ts";
 import { ensureQueuesIndexes, queuesStore } from "./store.ts";
 import { canSeeTicket, storedTicketToWire, ticketToWire } from "./tickets.ts";
 import { reportProjection } from "./projection-metrics.ts";
-import { findTicket, type FoundTicket, type TicketView } from "./ticket-lookup.ts";
-import { issuingQueueOf, newTicketId } from "./ticket-ids.ts";
+import { findTicket, queueOfTicket, type FoundTicket, type TicketView } from "./ticket-lookup.ts";
+import { newTicketId } from "./ticket-ids.ts";
 
 const SHARDED = { visibility: "public", strategy: CONSISTENT_SHARD, strategyOptions: { shardKey: "queue_id" } } as const;
 const queuePath = (id: string) => `/api/queues/queues/${id}/`;
@@ -60,14 +60,12 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
    * decides on the ticket as it is now.
    */
   async function staffTicketCommand(ctx: Context<unknown, CallMeta>, id: string, command: Record<string, unknown> & { type: string }) {
-    const row = await journal.tickets.findById(id, { queue_id: 1 }).lean();
-    const queueId = row?.queue_id ?? issuingQueueOf(id);
-    const queue = queueId ? await queueCache.get(queueId) : null;
+    const queue = await queueOfTicket(queueCache, await journal.tickets.findById(id, { queue_id: 1 }).lean(), id);
     if (!queue || !isStaffOf(currentUser(ctx), queue.organization_id)) {
       await visibleTicket(ctx, id); // 404 for a ticket the caller may not even see
       throw errors.forbidden("operate tickets");
     }
-    const reply = await sendCommand(ctx, queueId!, { ...command, ticket_id: id } as never);
+    const reply = await sendCommand(ctx, String(queue._id), { ...command, ticket_id: id } as never);
     return ticketToWire(ticketIn(reply.events, id)!, queue);
   }
 

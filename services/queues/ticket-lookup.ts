@@ -4,10 +4,13 @@
 import type { Context } from "moleculer";
 import type { Model } from "mongoose";
 import type { TicketDoc } from "../../actors/host/store.ts";
+import type { Stored } from "../../platform/mongo/wire.ts";
 import type { Ticket } from "../../actors/queue/index.ts";
 import { readView } from "./actor-calls.ts";
 import type { QueueCache } from "./queue-cache.ts";
+import type { QueueDoc } from "./store.ts";
 import { issuingQueueOf } from "./ticket-ids.ts";
+import { ticketOfRow } from "./tickets.ts";
 
 /** What the owner answers about one ticket (the `ticket` actor view). */
 export interface TicketView {
@@ -24,18 +27,22 @@ export interface FoundTicket extends TicketView {
 
 const ENDED = new Set(["completed", "cancelled", "no_show", "expired"]);
 
+/** The queue a ticket is in: its row's (by _id), or, not yet projected, the one its id names. */
+export async function queueOfTicket(queues: QueueCache, row: Pick<TicketDoc, "queue_id"> | null, id: string): Promise<Stored<QueueDoc> | null> {
+  const queueId = row?.queue_id ?? issuingQueueOf(id);
+  return queueId ? queues.get(queueId) : null;
+}
+
 export async function findTicket(ctx: Context, tickets: Model<TicketDoc>, queues: QueueCache, id: string): Promise<FoundTicket | null> {
   const row = await tickets.findById(id).lean<TicketDoc>();
   if (row && ENDED.has(row.status)) return fromRow(row);
-  const queueId = row?.queue_id ?? issuingQueueOf(id);
-  const queue = queueId ? await queues.get(queueId) : null;
+  const queue = await queueOfTicket(queues, row, id);
   if (!queue) return row ? fromRow(row) : null;
-  const view = await readView<TicketView>(ctx, queueId!, "ticket", id);
+  const view = await readView<TicketView>(ctx, String(queue._id), "ticket", id);
   if (!view.ticket) return row ? fromRow(row) : null;
   return { ...view, ticket: view.ticket, organization_id: queue.organization_id, branch_id: queue.branch_id };
 }
 
 function fromRow(row: TicketDoc): FoundTicket {
-  const { _id, seq: _seq, organization_id, branch_id, ...fields } = row;
-  return { ticket: { id: _id, ...fields }, organization_id, branch_id, position: null, estimated_wait_ms: null };
+  return { ...ticketOfRow(row), position: null, estimated_wait_ms: null };
 }

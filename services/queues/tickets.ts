@@ -43,9 +43,15 @@ export function ticketToWire(ticket: Ticket, owner: { organization_id: string; b
   };
 }
 
+/** A read-model row as the ticket it holds, with where that ticket belongs. */
+export function ticketOfRow(doc: TicketDoc): { ticket: Ticket; organization_id: string; branch_id: string | null } {
+  const { _id, seq: _seq, organization_id, branch_id, ...fields } = doc;
+  return { ticket: { id: _id, ...fields }, organization_id, branch_id };
+}
+
 export function storedTicketToWire(doc: TicketDoc): WireTicket {
-  const { _id, seq: _seq, organization_id, branch_id, ...ticket } = doc;
-  return ticketToWire({ id: _id, ...ticket }, { organization_id, branch_id });
+  const { ticket, ...owner } = ticketOfRow(doc);
+  return ticketToWire(ticket, owner);
 }
 
 /** The citizen who holds it, or staff of its organisation. */

@@ -66,7 +66,9 @@ describe("/api/notifications/send-sms/, send-email/ and deliveries/", () => {
   it("answers 503 for e-mail when no SMTP server is configured", async () => {
     const { org } = await anAdministeredOrganization();
     const agent = await anAgent(org.id);
-    assertError(await post(SEND_EMAIL, { to: "awa@example.sn", subject: "Bonjour", text: "x" }, { token: agent.access }), 503, "channel_not_configured");
+    const unconfigured = await post(SEND_EMAIL, { to: "awa@example.sn", subject: "Bonjour", text: "x" }, { token: agent.access });
+    assertError(unconfigured, 503, "channel_not_configured");
+    assert.equal(unconfigured.headers.get("retry-after"), "1", "every 503 says when to retry");
   });
 
   it("refuses citizens sending, and shows an organisation's deliveries to its staff only", async () => {

@@ -1,6 +1,7 @@
 // A busy or unreachable database is the client's cue to retry, not a server bug: it
-// answers 503 store_busy with Retry-After, never 500. The errors are the driver's own
-// classes, shaped as FerretDB on SQLite answers a locked database.
+// answers 503 store_busy, never 500 (every 503 carries Retry-After: staff-sends.test.ts).
+// The errors are the driver's own classes, shaped as FerretDB on SQLite answers a locked
+// database.
 import assert from "node:assert/strict";
 import { MongoServerError, MongoServerSelectionError } from "mongodb";
 import { errorResponse } from "../../services/api/error-response.ts";
