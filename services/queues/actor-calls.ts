@@ -35,6 +35,6 @@ export function sendCommand(ctx: Context, queueId: string, command: UntimedComma
   );
 }
 
-export function readView<T>(ctx: Context, queueId: string, view: "snapshot" | "ticket", ticketId?: string): Promise<T> {
+export function readView<T>(ctx: Context, queueId: string, view: "snapshot" | "ticket" | "open_tickets", ticketId?: string): Promise<T> {
   return withOwnerRetries(() => ctx.call<T, object>("queues.actorView", { queue_id: queueId, view, ticket_id: ticketId }), true);
 }

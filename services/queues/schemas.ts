@@ -91,7 +91,7 @@ export const Analytics = restInput({ query: z.object({ organization_id: ObjectId
 export const ActorCommand = z.object({ queue_id: z.string(), command: z.object({ type: z.string() }).loose() });
 export const ActorView = z.object({
   queue_id: z.string(),
-  view: z.enum(["snapshot", "ticket"]),
+  view: z.enum(["snapshot", "ticket", "open_tickets"]),
   ticket_id: z.string().optional(),
 });
 export const SnapshotInput = z.object({ queue_id: z.string().max(64) });
