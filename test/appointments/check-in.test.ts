@@ -3,20 +3,20 @@ import { assertError } from "../support/assertions.ts";
 import { aCitizen, anAdministeredOrganization, anAgent } from "../support/fixtures.ts";
 import { del, get, post } from "../support/http.ts";
 import { aCounter, aQueue, aTicket } from "../support/queues.ts";
-import { anAppointment, anAppointmentService, appointmentPath, EVERY_DAY, generateSlots } from "./appointment-fixtures.ts";
+import { anAppointment, anAppointmentService, appointmentPath, EVERY_DAY, generateSlots, soon } from "./appointment-fixtures.ts";
 
 const checkIn = (id: string) => `${appointmentPath(id)}check-in/`;
 
 /** Dakar, Place de l'Indépendance. */
 const PLATEAU = { latitude: 14.6681, longitude: -17.4319 };
 
-/** A service with 5-minute slots all day, generated from now, and its queue with one counter. */
+/** A service with 5-minute slots all day, generated from now, and its queue with one counter; its first slot from soon() is due within the queue's 10-minute appointment window. */
 async function aServiceWithQueue(branchExtra: Record<string, unknown> = {}) {
   const setup = await anAppointmentService({ slot_minutes: 5, slot_capacity: 3, booking_cutoff_minutes: 0, opening_hours: EVERY_DAY }, branchExtra);
   await generateSlots({ service_id: setup.service.id, days: 2 });
   const queue = await aQueue(setup.admin, setup.org.id, { branch_id: setup.branch.id, service_id: setup.service.id, prefix: "R" });
   const counter = await aCounter(setup.admin, queue.id);
-  const slots = await get(`/api/appointments/appointment-slots/?service_id=${setup.service.id}&page_size=1`, { token: setup.admin.access });
+  const slots = await get(`/api/appointments/appointment-slots/?service_id=${setup.service.id}&date_from=${soon()}&page_size=1`, { token: setup.admin.access });
   return { ...setup, queue, counter, nextSlot: slots.body.results[0] };
 }
 
@@ -67,7 +67,7 @@ describe("/api/appointments/appointments/{id}/check-in/", () => {
     const { service } = await anAppointmentService({ slot_minutes: 5, booking_cutoff_minutes: 0, opening_hours: EVERY_DAY });
     await generateSlots({ service_id: service.id, days: 2 });
     const citizen = await aCitizen();
-    const slots = await get(`/api/appointments/appointment-slots/?service_id=${service.id}&page_size=2`, { token: citizen.access });
+    const slots = await get(`/api/appointments/appointment-slots/?service_id=${service.id}&date_from=${soon()}&page_size=2`, { token: citizen.access });
     const noQueue = await anAppointment(citizen, slots.body.results[0].id);
     assertError(await post(checkIn(noQueue.id), {}, { token: citizen.access }), 404, "not_found");
     assert.equal((await get(appointmentPath(noQueue.id), { token: citizen.access })).body.status, "booked");
