@@ -6,6 +6,7 @@ import { createSecretKey, randomUUID, type KeyObject } from "node:crypto";
 import jwt from "jsonwebtoken";
 import type { Config } from "../../config/index.ts";
 import { errors } from "../../platform/errors.ts";
+import { VerifiedTokens } from "./verified-tokens.ts";
 
 type JwtConfig = Config["jwt"];
 
@@ -42,7 +43,26 @@ function sign(payload: object, secret: string, ttlSeconds: number, issuer: strin
   return { token, jti, exp };
 }
 
+/** Verified tokens per secret, issuer and type: a token good for one is checked anew for another. */
+const verifiedTokens = new Map<string, VerifiedTokens>();
+function verifiedFor(secret: string, issuer: string, type: string): VerifiedTokens {
+  const key = `${type}\u0000${issuer}\u0000${secret}`;
+  let verified = verifiedTokens.get(key);
+  if (!verified) verifiedTokens.set(key, (verified = new VerifiedTokens()));
+  return verified;
+}
+
 function verify(token: string, secret: string, issuer: string, type: "access" | "refresh" | "display"): jwt.JwtPayload {
+  const verified = verifiedFor(secret, issuer, type);
+  const known = verified.get(token);
+  if (known === "expired") throw errors.tokenExpired();
+  if (known) return known;
+  const claims = verifySignature(token, secret, issuer, type);
+  verified.remember(token, claims);
+  return claims;
+}
+
+function verifySignature(token: string, secret: string, issuer: string, type: "access" | "refresh" | "display"): jwt.JwtPayload {
   let claims: string | jwt.JwtPayload;
   try {
     claims = jwt.verify(token, keyOf(secret), { algorithms: ["HS256"], issuer });
