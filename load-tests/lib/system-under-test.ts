@@ -34,7 +34,7 @@ export interface NodeProcess {
 export async function startNode(mongoUrl: string, env: Record<string, string> = {}, { onServerCore = false, wsPort = 0 } = {}): Promise<NodeProcess> {
   const port = await freePort();
   const ws = wsPort || (await freePort());
-  const args = ["--import", "tsx", "scripts/start.ts"];
+  const args = [...(process.env.BENCH_CPU_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`] : []), "--import", "tsx", "scripts/start.ts"];
   const child = (onServerCore ? spawnOnServerCore : spawn)(process.execPath, args, {
     env: {
       ...process.env,

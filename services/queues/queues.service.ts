@@ -14,6 +14,7 @@ import type { NodeDeps } from "../../platform/node-deps.ts";
 import { definedOnly, paginate } from "../../platform/pagination.ts";
 import { created, noContent } from "../../platform/responses.ts";
 import { validated } from "../../platform/validated.ts";
+import type { Stored } from "../../platform/mongo/wire.ts";
 import { DEFAULT_TIME_ZONE } from "../business/opening-hours.ts";
 import { readView, sendCommand } from "./actor-calls.ts";
 import { ticketIdFor } from "./idempotency.ts";
@@ -22,7 +23,7 @@ import { administeredQueue, findQueue, operatedQueue, queueInfoOf, queueToWire }
 import * as S from "./schemas.ts";
 import { QueueCache } from "./queue-cache.ts";
 import { closeAtEndOfDay } from "./end-of-day.ts";
-import { ensureQueuesIndexes, queuesStore } from "./store.ts";
+import { ensureQueuesIndexes, queuesStore, type QueueDoc } from "./store.ts";
 import { canSeeTicket, storedTicketToWire, ticketToWire } from "./tickets.ts";
 import { reportProjection } from "./projection-metrics.ts";
 import { findTicket, queueOfTicket, type FoundTicket, type TicketView } from "./ticket-lookup.ts";
@@ -56,17 +57,30 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
 
   /**
    * A ticket command by staff of the ticket's organisation; answers the changed ticket.
-   * The queue comes from the ticket's row (or, not yet projected, its id); the owner
-   * decides on the ticket as it is now.
+   * It goes to the queue its id names, with no read: that owner holds every open ticket it
+   * issued. Only when that owner answers 404 (the ticket was transferred away or has ended;
+   * or, calling it, the counter is another queue's) is the read-model row asked which queue
+   * it is in now. Transfers stay within an organisation, so the issuing queue's
+   * organisation is the ticket's.
    */
   async function staffTicketCommand(ctx: Context<unknown, CallMeta>, id: string, command: Record<string, unknown> & { type: string }) {
-    const queue = await queueOfTicket(queueCache, await journal.tickets.findById(id, { queue_id: 1 }).lean(), id);
-    if (!queue || !isStaffOf(currentUser(ctx), queue.organization_id)) {
+    const issuing = await queueOfTicket(queueCache, null, id);
+    if (!issuing || !isStaffOf(currentUser(ctx), issuing.organization_id)) {
       await visibleTicket(ctx, id); // 404 for a ticket the caller may not even see
       throw errors.forbidden("operate tickets");
     }
-    const reply = await sendCommand(ctx, String(queue._id), { ...command, ticket_id: id } as never);
-    return ticketToWire(ticketIn(reply.events, id)!, queue);
+    const commandIn = async (queue: Stored<QueueDoc>) => {
+      const reply = await sendCommand(ctx, String(queue._id), { ...command, ticket_id: id } as never);
+      return ticketToWire(ticketIn(reply.events, id)!, queue);
+    };
+    try {
+      return await commandIn(issuing);
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+      const now = await queueOfTicket(queueCache, await journal.tickets.findById(id, { queue_id: 1 }).lean(), id);
+      if (!now || String(now._id) === String(issuing._id) || !isStaffOf(currentUser(ctx), now.organization_id)) throw err;
+      return commandIn(now);
+    }
   }
 
   /** A ticket issued already under this id (a repeated key or check-in), as it is now. */
@@ -432,6 +446,12 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
       throw err;
     }
   }
+}
+
+/** The owner's answer to a command on a ticket (or, calling it, a counter) it does not hold. */
+function isNotFound(err: unknown): boolean {
+  const { code, type } = err as { code?: number; type?: string };
+  return code === 404 && type === "not_found";
 }
 
 function throwUnavailable(): never {

@@ -3,7 +3,7 @@ import { assertError, assertInvalidField, assertPage } from "../support/assertio
 import { assertRefusesBadBodies } from "../support/bad-bodies.ts";
 import { aCitizen, anAdministeredOrganization, anAgent } from "../support/fixtures.ts";
 import { del, get, post, put } from "../support/http.ts";
-import { aQueue, aRunningQueue, aTicket } from "../support/queues.ts";
+import { aCounter, aQueue, aRunningQueue, aTicket } from "../support/queues.ts";
 import { eventually } from "../support/eventually.ts";
 
 const TICKETS = "/api/queues/tickets/";
@@ -80,6 +80,21 @@ describe("/api/queues/tickets/", () => {
     const foreign = await anAdministeredOrganization();
     const foreignQueue = await aQueue(foreign.admin, foreign.org.id);
     assertInvalidField(await put(ticket(mine.id), { queue_id: foreignQueue.id }, { token: setup.agent.access }), "body.queue_id");
+  });
+
+  it("lets staff call, start and complete a transferred ticket in its new queue", async () => {
+    const setup = await aRunningQueue(1);
+    const other = await aQueue(setup.admin, setup.org.id, { name: "Conseil", prefix: "B" });
+    const counter = await aCounter(setup.admin, other.id);
+    const mine = await aTicket(await aCitizen(), setup.queue.id);
+    assert.equal((await put(ticket(mine.id), { queue_id: other.id }, { token: setup.agent.access })).status, 200);
+    const as = { token: setup.agent.access };
+    await eventually(() => get(ticket(mine.id), as), (r) => r.body.queue_id === other.id);
+    const called = await post(`${ticket(mine.id)}call/`, { counter_id: counter }, as);
+    assert.deepEqual([called.status, called.body.queue_id, called.body.status], [200, other.id, "called"], JSON.stringify(called.body));
+    assert.equal((await post(`${ticket(mine.id)}start/`, {}, as)).body.status, "serving");
+    assert.equal((await post(`${ticket(mine.id)}complete/`, {}, as)).body.status, "completed");
+    assertError(await post(`${ticket(mine.id)}complete/`, {}, as), 404, "not_found");
   });
 
   it("keeps a ticket in its queue, number and place when the target queue refuses it", async () => {
