@@ -240,6 +240,7 @@ export default function appointmentsService({ config, db }: NodeDeps): ServiceSc
           const ticket_id = (await claimOnce(store.checkIns, doc._id, { ticket_id: fresh })) ? fresh : (await store.checkIns.findById(doc._id).lean())!.ticket_id;
           const ticket = await ctx.call<{ id: string }, object>("queues.issueForAppointment", {
             service_id: doc.service_id,
+            organization_id: doc.organization_id,
             ticket_id,
             appointment_id: doc._id,
             appointment_at: doc.starts_at.getTime(),

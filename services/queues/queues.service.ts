@@ -129,6 +129,11 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
           } else if (!(await ctx.call<boolean, { id: string }>("business.organizationExists", { id: body.organization_id }))) {
             throw errors.validation([{ path: "body.organization_id", message: "no such organisation" }]);
           }
+          // A queue on another organisation's service would receive that organisation's check-ins.
+          if (body.service_id) {
+            const service = await ctx.call<{ organization_id: string } | null, { id: string }>("business.serviceById", { id: body.service_id });
+            if (service?.organization_id !== body.organization_id) throw errors.validation([{ path: "body.service_id", message: "no such service in this organisation" }]);
+          }
           const doc = await store.queues.create({ ...body, branch_id: body.branch_id ?? null, service_id: body.service_id ?? null, policy: toPolicyPatch(policy) });
           const queue = queueToWire(doc.toObject());
           return created(ctx, queuePath(queue.id), queue);
@@ -351,9 +356,9 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
       issueForAppointment: {
         visibility: "public",
         handler: validated(S.IssueForAppointment, async function (ctx) {
-          const { queue_id, service_id, ticket_id, ...appointment } = ctx.params;
-          const doc = queue_id ? await findQueue(queueCache, queue_id) : await store.queues.findOne({ service_id, is_active: true }).lean();
-          if (!doc || doc.service_id !== service_id || !doc.is_active) throw errors.notFound("An open queue for this service");
+          const { queue_id, service_id, organization_id, ticket_id, ...appointment } = ctx.params;
+          const doc = queue_id ? await findQueue(queueCache, queue_id) : await store.queues.findOne({ service_id, organization_id, is_active: true }).lean();
+          if (!doc || doc.service_id !== service_id || doc.organization_id !== organization_id || !doc.is_active) throw errors.notFound("An open queue for this service");
           const ticketId = newTicketId(String(doc._id), ticket_id);
           const earlier = await alreadyIssued(ctx, ticketId);
           if (earlier) return earlier;

@@ -100,6 +100,8 @@ export const IssueForAppointment = z
   .object({
     queue_id: ObjectIdString.optional(),
     service_id: ObjectIdString,
+    /** The appointment's: only a queue of that organisation takes its check-in. */
+    organization_id: ObjectIdString,
     ticket_id: ObjectIdString,
     appointment_id: z.string().min(1).max(64),
     appointment_at: z.number().int(),

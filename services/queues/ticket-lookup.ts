@@ -39,7 +39,12 @@ export async function findTicket(ctx: Context, tickets: Model<TicketDoc>, queues
   const queue = await queueOfTicket(queues, row, id);
   if (!queue) return row ? fromRow(row) : null;
   const view = await readView<TicketView>(ctx, String(queue._id), "ticket", id);
-  if (!view.ticket) return row ? fromRow(row) : null;
+  if (!view.ticket) {
+    // The owner forgets a ticket once it ended and its row is written, which may have
+    // happened since `row` was read: read it again rather than answer the older version.
+    const projected = await tickets.findById(id).lean<TicketDoc>();
+    return projected ? fromRow(projected) : null;
+  }
   return { ...view, ticket: view.ticket, organization_id: queue.organization_id, branch_id: queue.branch_id };
 }
 

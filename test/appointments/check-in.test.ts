@@ -3,6 +3,8 @@ import { assertError } from "../support/assertions.ts";
 import { aCitizen, anAdministeredOrganization, anAgent } from "../support/fixtures.ts";
 import { del, get, post } from "../support/http.ts";
 import { aCounter, aQueue, aTicket } from "../support/queues.ts";
+import { system } from "../support/system.ts";
+import { Types } from "mongoose";
 import { anAppointment, anAppointmentService, appointmentPath, EVERY_DAY, generateSlots, soon } from "./appointment-fixtures.ts";
 
 const checkIn = (id: string) => `${appointmentPath(id)}check-in/`;
@@ -61,6 +63,21 @@ describe("/api/appointments/appointments/{id}/check-in/", () => {
     assertError(await post(checkIn(mine.id), { early: true }, { token: citizen.access }), 400, "validation_failed");
     assert.equal((await get(appointmentPath(mine.id), { token: citizen.access })).body.status, "booked");
     assert.equal((await get(`/api/queues/tickets/?queue_id=${queue.id}`, { token: admin.access })).body.count, 0);
+  });
+
+  it("never checks a citizen in to another organisation's queue on the same service", async () => {
+    const { service } = await anAppointmentService({ slot_minutes: 5, booking_cutoff_minutes: 0, opening_hours: EVERY_DAY });
+    await generateSlots({ service_id: service.id, days: 2 });
+    // Such a queue can no longer be created; one stored before that was refused must not be used.
+    const intruder = await anAdministeredOrganization();
+    const planted = await aQueue(intruder.admin, intruder.org.id, { prefix: "X" });
+    await system().node.db.collection("queues").updateOne({ _id: new Types.ObjectId(planted.id) }, { $set: { service_id: service.id } });
+    await system().node.broker.broadcast("queues.changed", { queue_id: planted.id, deleted: false });
+    const citizen = await aCitizen();
+    const slots = await get(`/api/appointments/appointment-slots/?service_id=${service.id}&date_from=${soon()}&page_size=1`, { token: citizen.access });
+    const mine = await anAppointment(citizen, slots.body.results[0].id);
+    assertError(await post(checkIn(mine.id), {}, { token: citizen.access }), 404, "not_found");
+    assert.equal((await get(`/api/queues/tickets/?queue_id=${planted.id}`, { token: intruder.admin.access })).body.count, 0);
   });
 
   it("refuses a cancelled appointment and answers 404 when the service has no queue", async () => {

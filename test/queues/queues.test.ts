@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { assertError, assertInvalidField, assertPage } from "../support/assertions.ts";
 import { assertRefusesBadBodies } from "../support/bad-bodies.ts";
-import { aBranch, aCitizen, anAdministeredOrganization, anAgent } from "../support/fixtures.ts";
+import { aBranch, aCitizen, anAdministeredOrganization, anAgent, aService } from "../support/fixtures.ts";
 import { del, get, post, put } from "../support/http.ts";
 import { aCounter, aQueue, aRunningQueue, aTicket } from "../support/queues.ts";
 import { eventually } from "../support/eventually.ts";
@@ -30,6 +30,17 @@ describe("/api/queues/queues/", () => {
       assertError(await del(queue(existing.id), { token: who.access }), 403, "forbidden");
     }
     assert.equal((await get(queue(existing.id), { token: admin.access })).body.name, "Caisse");
+  });
+
+  it("refuses a queue on another organisation's service, so it never receives that organisation's check-ins", async () => {
+    const victim = await anAdministeredOrganization();
+    const service = await aService(victim.admin, victim.org.id);
+    const { org, admin } = await anAdministeredOrganization();
+    assertInvalidField(await post(QUEUES, { organization_id: org.id, name: "Piège", prefix: "P", service_id: service.id }, { token: admin.access }), "body.service_id");
+    assertInvalidField(await post(QUEUES, { organization_id: org.id, name: "Piège", prefix: "P", service_id: "0123456789abcdef01234567" }, { token: admin.access }), "body.service_id");
+    const own = await post(QUEUES, { organization_id: victim.org.id, name: "Dépôts", prefix: "D", service_id: service.id }, { token: victim.admin.access });
+    assert.equal(own.status, 201, JSON.stringify(own.body));
+    assert.equal((await get(`${QUEUES}?organization_id=${org.id}`, { token: admin.access })).body.count, 0);
   });
 
   it("rejects bad input and anonymous calls", async () => {
