@@ -50,8 +50,9 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
 
   /** A ticket as it is now, if the caller may see it (others' tickets answer 404). */
   async function visibleTicket(ctx: Context<unknown, CallMeta>, id: string): Promise<FoundTicket> {
+    const user = currentUser(ctx); // 401 before any lookup: an anonymous caller learns nothing
     const found = await findTicket(ctx, journal.tickets, queueCache, id);
-    if (!found || !canSeeTicket(currentUser(ctx), { user_id: found.ticket.user_id, organization_id: found.organization_id })) throw errors.notFound("Ticket");
+    if (!found || !canSeeTicket(user, { user_id: found.ticket.user_id, organization_id: found.organization_id })) throw errors.notFound("Ticket");
     return found;
   }
 

@@ -155,6 +155,15 @@ describe("/api/queues/tickets/", () => {
     assertError(await post(TICKETS, { queue_id: queue.id }), 401, "not_authenticated");
     assertError(await get(TICKETS), 401, "not_authenticated");
     assertError(await get(`${TICKETS}my/`), 401, "not_authenticated");
+    // 401 before any lookup, whether the ticket exists or not.
+    const mine = await aTicket(citizen, queue.id);
+    for (const id of [mine.id, `${queue.id}-0123456789abcdef01234567`]) {
+      assertError(await get(ticket(id)), 401, "not_authenticated");
+      assertError(await del(ticket(id)), 401, "not_authenticated");
+      assertError(await put(ticket(id), { queue_id: queue.id }), 401, "not_authenticated");
+      assertError(await post(`${ticket(id)}start/`, {}), 401, "not_authenticated");
+    }
+    assert.equal((await get(ticket(mine.id), as)).body.status, "waiting");
     assertInvalidField(await get(`${TICKETS}?status=lost`, as), "query.status");
   });
 });
