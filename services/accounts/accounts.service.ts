@@ -71,6 +71,7 @@ export default function accountsService({ config, db }: NodeDeps): ServiceSchema
     actions: {
       register: {
         rest: "POST /auth/register",
+        anonymous: true,
         handler: validated(S.Register, async function (ctx) {
           const body = ctx.params.body;
           const user = userToWire(await createUser(store, { ...body, phone: toE164(body.phone, region), role: "citizen" }));
@@ -79,6 +80,7 @@ export default function accountsService({ config, db }: NodeDeps): ServiceSchema
       },
       login: {
         rest: "POST /auth/login",
+        anonymous: true,
         handler: validated(S.Login, async function (ctx) {
           const { phone, email, password } = ctx.params.body;
           const key = phone ? phoneKey(toE164(phone, region)) : emailKey(email!);
@@ -89,6 +91,7 @@ export default function accountsService({ config, db }: NodeDeps): ServiceSchema
       },
       refresh: {
         rest: "POST /auth/refresh",
+        anonymous: true,
         handler: validated(S.Refresh, async function (ctx) {
           return rotateRefresh(store, jwt, ctx.params.body.refresh);
         }),

@@ -14,8 +14,8 @@ import { authRateLimiter } from "./auth-rate-limit.ts";
 import { buildOpenApi } from "./openapi.ts";
 import { swaggerAsset, swaggerPage } from "./swagger-ui.ts";
 
-type Req = IncomingMessage & { $ctx?: Context<unknown, CallMeta>; $startTime?: [number, number]; query?: Record<string, string> };
-
+/** `$action`: the called action's definition, set by moleculer-web before authorisation. */
+type Req = IncomingMessage & { $ctx?: Context<unknown, CallMeta>; $action?: { anonymous?: boolean }; $startTime?: [number, number]; query?: Record<string, string> };
 
 export default function apiService(deps: NodeDeps & { documented: ServiceSchema[] }): ServiceSchema {
   const { config, db } = deps;
@@ -60,6 +60,7 @@ export default function apiService(deps: NodeDeps & { documented: ServiceSchema[
     autoAliases: true,
     mergeParams: false,
     authentication: true,
+    authorization: true,
     bodyParsers: { json: { strict: true, limit: config.maxBodyBytes }, urlencoded: false },
     callOptions: { timeout: config.requestTimeoutMs },
     onBeforeCall(ctx: Context<unknown, CallMeta>, _route: unknown, req: Req, res: ServerResponse, alias: { action?: string }) {
@@ -133,6 +134,14 @@ export default function apiService(deps: NodeDeps & { documented: ServiceSchema[
         if (scheme !== "Bearer" || !token) throw errors.tokenInvalid("expected 'Bearer <access token>'");
         return ctx.call<AuthUser, { token: string }>("accounts.authenticate", { token });
       },
+      /**
+       * 401 for an anonymous caller before the action validates or looks anything up, so
+       * nothing (not even whether an id exists) is learnt without a token. The few actions
+       * open to anyone (login, register, refresh) say `anonymous: true`.
+       */
+      authorize(ctx: Context<unknown, CallMeta>, _route: unknown, req: Req) {
+        if (!ctx.meta.user && !req.$action?.anonymous) throw errors.notAuthenticated();
+      },
     },
     actions: {
       live: {
@@ -152,6 +161,7 @@ export default function apiService(deps: NodeDeps & { documented: ServiceSchema[
       },
       openapi: {
         rest: "GET /openapi.json",
+        anonymous: true,
         handler: () => buildOpenApi(deps.documented),
       },
       docs: {
