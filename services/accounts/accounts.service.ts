@@ -75,7 +75,7 @@ export default function accountsService({ config, db }: NodeDeps): ServiceSchema
         handler: validated(S.Register, async function (ctx) {
           const body = ctx.params.body;
           const user = userToWire(await createUser(store, { ...body, phone: toE164(body.phone, region), role: "citizen" }));
-          return created(ctx, userPath(user.id), { user, ...(await issueTokens(store, jwt, user.id)) });
+          return created(ctx, userPath(user.id), { user, ...(await issueTokens(store, jwt, { id: user.id })) });
         }),
       },
       login: {
@@ -86,7 +86,7 @@ export default function accountsService({ config, db }: NodeDeps): ServiceSchema
           const key = phone ? phoneKey(toE164(phone, region)) : emailKey(email!);
           const user = await checkCredentials(store, key, password);
           const wire = userToWire(user.toObject());
-          return { ...(await issueTokens(store, jwt, wire.id)), user: wire };
+          return { ...(await issueTokens(store, jwt, { id: wire.id, session_epoch: user.session_epoch })), user: wire };
         }),
       },
       refresh: {
@@ -119,8 +119,12 @@ export default function accountsService({ config, db }: NodeDeps): ServiceSchema
           const { current_password, ...changes } = ctx.params.body;
           const user = await findUser(store, currentUser(ctx).id);
           if (!user) throw errors.notFound("User");
-          if (changes.password) await checkCredentials(store, phoneKey(user.phone), current_password ?? "");
-          return userToWire(await applyUserChanges(store, user, changes));
+          if (!changes.password) return userToWire(await applyUserChanges(store, user, changes));
+          await checkCredentials(store, phoneKey(user.phone), current_password ?? "");
+          // Every session of the account ends, this one included; it goes on with new tokens.
+          const updated = userToWire(await applyUserChanges(store, user, changes));
+          sessionsChanged(ctx, { user_id: updated.id });
+          return { ...updated, ...(await issueTokens(store, jwt, { id: updated.id, session_epoch: user.session_epoch })) };
         }),
       },
       listUsers: {

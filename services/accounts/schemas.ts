@@ -91,6 +91,8 @@ export const UpdateUser = restInput({
       is_active: z.boolean().optional(),
       role: z.enum(ROLES).optional(),
       organization_id: ObjectIdString.nullable().optional(),
+      /** An admin's reset: the user's every session ends. */
+      password: PasswordPolicy.optional(),
     })
     .strict(),
 });

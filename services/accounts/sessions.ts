@@ -19,9 +19,12 @@ export interface TokenPair {
   refresh: string;
 }
 
-export async function issueTokens(store: AccountsStore, jwt: JwtConfig, userId: string, family: string = randomUUID()): Promise<TokenPair> {
-  const access = signAccess(jwt, userId);
-  const refresh = signRefresh(jwt, userId, family);
+/** A token pair for the user as stored now (its id and session epoch). */
+export async function issueTokens(store: AccountsStore, jwt: JwtConfig, user: { id: string; session_epoch?: number }, family: string = randomUUID()): Promise<TokenPair> {
+  const userId = user.id;
+  const epoch = user.session_epoch ?? 0;
+  const access = signAccess(jwt, userId, epoch);
+  const refresh = signRefresh(jwt, userId, epoch, family);
   await store.refreshTokens.create({
     _id: refresh.jti,
     family,
@@ -39,6 +42,8 @@ export async function checkCredentials(store: AccountsStore, loginKey: string, p
   return user;
 }
 
+const PASSWORD_CHANGED = "the password was changed since this token was issued; sign in again";
+
 export async function rotateRefresh(store: AccountsStore, jwt: JwtConfig, token: string): Promise<TokenPair> {
   const claims = verifyRefresh(jwt, token);
   const current = await store.refreshTokens.findById(claims.jti).lean();
@@ -55,7 +60,8 @@ export async function rotateRefresh(store: AccountsStore, jwt: JwtConfig, token:
   if (current.revoked_at) throw errors.tokenInvalid("refresh token revoked");
   const user = await store.users.findById(current.user_id).lean();
   if (!user || !user.is_active) throw errors.tokenInvalid("the account is no longer active");
-  return issueTokens(store, jwt, current.user_id, current.family);
+  if (claims.sep !== (user.session_epoch ?? 0)) throw errors.tokenInvalid(PASSWORD_CHANGED);
+  return issueTokens(store, jwt, { id: current.user_id, session_epoch: user.session_epoch }, current.family);
 }
 
 export async function revokeFamily(store: AccountsStore, family: string): Promise<void> {
@@ -87,6 +93,7 @@ export async function authenticate(store: AccountsStore, jwt: JwtConfig, token: 
   ]);
   if (revoked) throw errors.tokenInvalid("this token was revoked by logout");
   if (!user || !user.is_active) throw errors.tokenInvalid("the account is no longer active");
+  if (claims.sep !== (user.session_epoch ?? 0)) throw errors.tokenInvalid(PASSWORD_CHANGED);
   const caller: AuthUser = { id: claims.sub, role: user.role, organization_id: user.organization_id, jti: claims.jti, exp: claims.exp };
   cache?.remember(caller.jti, caller);
   return caller;

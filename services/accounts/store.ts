@@ -18,6 +18,10 @@ export interface UserDoc {
   organization_id: string | null;
   is_active: boolean;
   password_hash: string;
+  /** Counts password changes; a token carries the count it was issued under (`sep`), and
+   * one issued under an earlier count is refused. Exact, where an issue time in whole
+   * seconds would let a token of the same second through. */
+  session_epoch: number;
   created_at: Date;
   updated_at: Date;
 }
@@ -57,6 +61,7 @@ const userSchema = new Schema<UserDoc>(
     organization_id: { type: String, default: null, index: true },
     is_active: { type: Boolean, default: true },
     password_hash: { type: String, required: true },
+    session_epoch: { type: Number, default: 0 },
   },
   { collection: "users", timestamps: { createdAt: "created_at", updatedAt: "updated_at" } },
 );

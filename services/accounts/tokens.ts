@@ -14,6 +14,8 @@ export interface AccessClaims {
   sub: string;
   jti: string;
   exp: number;
+  /** The user's session epoch when it was issued (0 in tokens from before epochs). */
+  sep: number;
 }
 
 /** `sub` is the branch whose screens the token serves. */
@@ -24,6 +26,7 @@ export interface RefreshClaims {
   jti: string;
   fam: string;
   exp: number;
+  sep: number;
 }
 
 // Given a string, jsonwebtoken first tries to parse it as a PEM public or private key and
@@ -76,24 +79,25 @@ function verifySignature(token: string, secret: string, issuer: string, type: "a
   return claims;
 }
 
-export function signAccess(config: JwtConfig, userId: string) {
-  return sign({ sub: userId, token_type: "access" }, config.accessSecret, config.accessTtlSeconds, config.issuer);
+/** `epoch`: the user's session epoch (UserDoc.session_epoch). */
+export function signAccess(config: JwtConfig, userId: string, epoch: number) {
+  return sign({ sub: userId, sep: epoch, token_type: "access" }, config.accessSecret, config.accessTtlSeconds, config.issuer);
 }
 
-const claimsOf = (c: jwt.JwtPayload): AccessClaims => ({ sub: c.sub!, jti: c.jti!, exp: c.exp! });
+const claimsOf = (c: jwt.JwtPayload): AccessClaims => ({ sub: c.sub!, jti: c.jti!, exp: c.exp!, sep: typeof c.sep === "number" ? c.sep : 0 });
 
 export function verifyAccess(config: JwtConfig, token: string): AccessClaims {
   return claimsOf(verify(token, config.accessSecret, config.issuer, "access"));
 }
 
-export function signRefresh(config: JwtConfig, userId: string, family: string) {
-  return sign({ sub: userId, fam: family, token_type: "refresh" }, config.refreshSecret, config.refreshTtlSeconds, config.issuer);
+export function signRefresh(config: JwtConfig, userId: string, epoch: number, family: string) {
+  return sign({ sub: userId, sep: epoch, fam: family, token_type: "refresh" }, config.refreshSecret, config.refreshTtlSeconds, config.issuer);
 }
 
 export function verifyRefresh(config: JwtConfig, token: string): RefreshClaims {
   const c = verify(token, config.refreshSecret, config.issuer, "refresh");
   if (typeof c.fam !== "string") throw errors.tokenInvalid("refresh token without a family");
-  return { sub: c.sub!, jti: c.jti!, fam: c.fam, exp: c.exp! };
+  return { sub: c.sub!, jti: c.jti!, fam: c.fam, exp: c.exp!, sep: typeof c.sep === "number" ? c.sep : 0 };
 }
 
 // Display tokens share the access secret: verifyAccess refuses them by their type, so a

@@ -12,7 +12,7 @@ import { emailKey, phoneKey, type AccountsStore, type Locale, type UserDoc } fro
 export type WireUser = ReturnType<typeof userToWire>;
 
 export function userToWire(doc: Stored<UserDoc>) {
-  const { password_hash, ...user } = withId(doc);
+  const { password_hash, session_epoch, ...user } = withId(doc);
   return user;
 }
 
@@ -93,19 +93,28 @@ export async function applyUserChanges(
   if (emailChanges && fields.email) await claimIdentity(store, emailKey(fields.email), String(user._id), "email");
   try {
     user.set(fields);
-    if (password) user.password_hash = await hashPassword(password);
+    if (password) {
+      user.password_hash = await hashPassword(password);
+      user.session_epoch = (user.session_epoch ?? 0) + 1;
+    }
     await user.save();
   } catch (err) {
     if (emailChanges && fields.email) await store.identities.deleteOne({ _id: emailKey(fields.email) });
     throw err;
   }
   if (emailChanges && oldEmail) await store.identities.deleteOne({ _id: emailKey(oldEmail) });
+  if (password) await revokeAllSessions(store, String(user._id));
   return user.toObject() as Stored<UserDoc>;
+}
+
+/** Every refresh token of the user, in every family: a changed password or a deleted account. */
+async function revokeAllSessions(store: AccountsStore, userId: string): Promise<void> {
+  await store.refreshTokens.updateMany({ user_id: userId, revoked_at: null }, { revoked_at: new Date() });
 }
 
 export async function deleteUser(store: AccountsStore, user: HydratedDocument<UserDoc>): Promise<void> {
   const id = String(user._id);
-  await store.refreshTokens.updateMany({ user_id: id, revoked_at: null }, { revoked_at: new Date() });
+  await revokeAllSessions(store, id);
   await store.users.deleteOne({ _id: user._id });
   await store.identities.deleteMany({ user_id: id });
 }
@@ -117,9 +126,10 @@ export function canManage(actor: AuthUser, target: UserDoc & { _id: unknown }): 
 }
 
 /** Fields of `target` that `actor` may not change: only a platform admin moves roles and
- * organisations, and nobody deactivates themselves. */
+ * organisations; nobody deactivates themselves, or sets their own password here (that is
+ * PATCH /users/me, with the current one). */
 export function fieldsOutOfReach(actor: AuthUser, target: { _id: unknown }, changes: Record<string, unknown>): string[] {
   const guarded = actor.role === "platform_admin" ? [] : ["role", "organization_id"];
-  if (actor.id === String(target._id)) guarded.push("is_active");
+  if (actor.id === String(target._id)) guarded.push("is_active", "password");
   return guarded.filter((field) => changes[field] !== undefined);
 }

@@ -32,6 +32,22 @@ describe("/api/accounts/users/me/", () => {
     assert.equal((await aCitizen({ email: `old-${stamp}@example.sn` })).user.email, `old-${stamp}@example.sn`);
   });
 
+  it("ends every other session when the password changes, and gives this one new tokens", async () => {
+    const citizen = await aCitizen();
+    const phone = await login(citizen.user.phone, PASSWORD);
+    assert.equal((await get(ME, { token: phone.access })).status, 200);
+    const changed = await patch(ME, { password: "N3w-password", current_password: PASSWORD }, { token: citizen.access });
+    assert.equal(changed.status, 200, JSON.stringify(changed.body));
+    assert.equal(changed.body.session_epoch, undefined);
+    for (const old of [citizen, phone]) {
+      assertError(await get(ME, { token: old.access }), 401, "token_invalid");
+      assertError(await post("/api/accounts/auth/refresh/", { refresh: old.refresh }), 401, "token_invalid");
+    }
+    assert.equal((await get(ME, { token: changed.body.access })).body.id, citizen.user.id);
+    const rotated = await post("/api/accounts/auth/refresh/", { refresh: changed.body.refresh });
+    assert.equal((await get(ME, { token: rotated.body.access })).status, 200);
+  });
+
   it("changes the password only with the current one", async () => {
     const citizen = await aCitizen();
     assertInvalidField(await patch(ME, { password: "N3w-password" }, { token: citizen.access }), "body.current_password");
@@ -147,6 +163,19 @@ describe("/api/accounts/users/{id}/", () => {
     const admin = await aPlatformAdmin();
     assertError(await get(user("not-an-id"), { token: admin.access }), 404, "not_found");
     assertError(await get(user("0123456789abcdef01234567"), { token: admin.access }), 404, "not_found");
+  });
+
+  it("ends every session of an agent whose password an admin changed", async () => {
+    const org = await anOrganization();
+    const agent = await anAgent(org.id);
+    const orgAdmin = await anOrgAdmin(org.id);
+    assert.equal((await put(user(agent.user.id), { password: "R3set-by-admin" }, { token: orgAdmin.access })).status, 200);
+    assertError(await get(ME, { token: agent.access }), 401, "token_invalid");
+    assertError(await post("/api/accounts/auth/refresh/", { refresh: agent.refresh }), 401, "token_invalid");
+    const again = await login(agent.user.phone, "R3set-by-admin");
+    assert.equal((await get(ME, { token: again.access })).status, 200);
+    // Not a way round the current password for oneself.
+    assertError(await put(user(again.user.id), { password: "S3lf-no-check" }, { token: again.access }), 403, "forbidden");
   });
 
   it("lets an org admin update and deactivate their agent; the agent can no longer log in", async () => {

@@ -14,7 +14,7 @@ describe("the REST API without a token", () => {
     const queue = await aQueue(admin, org.id);
     const ticket = await aTicket(await aCitizen(), queue.id);
     // Ids that exist and ids that do not: the answer must not tell them apart.
-    const idSets = [{ id: queue.id, counter_id: "c1" }, { id: ticket.id }, { id: org.id }, {}];
+    const idSets: Array<Record<string, string>> = [{ id: queue.id, counter_id: "c1" }, { id: ticket.id }, { id: org.id }, {}];
     const routes = restRoutes();
     let cases = 0;
     for (const route of routes.filter((r) => !r.anonymous)) {
