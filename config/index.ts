@@ -38,7 +38,12 @@ const EnvSchema = z
       .default(["all"]),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
     CORS_ORIGINS: list.default([]),
-    TRUST_PROXY: flag.default(false),
+    TRUST_PROXY: z
+      .string()
+      .regex(/^(true|false|\d{1,2})$/, "true, false or the number of proxies in front")
+      .transform((v) => (v === "true" ? 1 : v === "false" ? 0 : Number(v)))
+      .default(0)
+      .describe("how many reverse proxies in front append to X-Forwarded-For (true: 1); the client address is the one the outermost of them saw"),
     JWT_ACCESS_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     JWT_REFRESH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     JWT_ACCESS_TTL: seconds.default(15 * 60),
@@ -47,6 +52,9 @@ const EnvSchema = z
     DISPLAY_TOKEN_TTL: seconds.default(365 * 24 * 3600),
     DISPLAY_AUTH_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(600).describe("how long a node remembers a display token it has checked; 0 turns it off"),
     AUTH_RATE_LIMIT: z.coerce.number().int().positive().default(30).describe("requests per minute per client on /api/accounts/auth/"),
+    LOGIN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(1000).default(10).describe("failed sign-ins of one account in a window before it is locked for the rest of it"),
+    LOGIN_FAILURES_PER_ADDRESS: z.coerce.number().int().min(1).max(1000).default(100).describe("failed sign-ins from one client address in a window before it is refused for the rest of it"),
+    LOGIN_FAILURE_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
     REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
     DEFAULT_PHONE_REGION: z.string().regex(/^[A-Z]{2}$/, "an ISO 3166 country code such as SN").default("SN"),
@@ -158,7 +166,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     services: e.SERVICES.includes("all") ? [...SERVICE_NAMES] : (e.SERVICES as ServiceName[]),
     logLevel: e.LOG_LEVEL,
     corsOrigins: e.CORS_ORIGINS,
-    trustProxy: e.TRUST_PROXY,
+    trustedProxies: e.TRUST_PROXY,
     jwt: Object.freeze({
       accessSecret: e.JWT_ACCESS_SECRET ?? DEV_ACCESS_SECRET,
       refreshSecret: e.JWT_REFRESH_SECRET ?? DEV_REFRESH_SECRET,
@@ -168,6 +176,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       issuer: "smartqueue",
     }),
     authRateLimitPerMinute: e.AUTH_RATE_LIMIT,
+    loginThrottle: Object.freeze({
+      perAccount: e.LOGIN_FAILURES_PER_ACCOUNT,
+      perAddress: e.LOGIN_FAILURES_PER_ADDRESS,
+      windowMs: e.LOGIN_FAILURE_WINDOW_MINUTES * 60_000,
+    }),
     authCacheMs: e.AUTH_CACHE_SECONDS * 1000,
     displayAuthCacheMs: e.DISPLAY_AUTH_CACHE_SECONDS * 1000,
     maxBodyBytes: e.MAX_BODY_BYTES,

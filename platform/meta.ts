@@ -20,6 +20,8 @@ export interface RequestInfo {
   query: Record<string, string>;
   /** The Idempotency-Key header, for creations that must happen once. */
   idempotency_key?: string;
+  /** The client's address as the last trusted proxy saw it (TRUST_PROXY), else the socket's. */
+  client_address: string;
 }
 
 export interface CallMeta {

@@ -2,7 +2,18 @@
 // unique _id is the one conditional write that is atomic on MongoDB and on FerretDB
 // alike: FerretDB (SQLite backend) runs findOneAndUpdate and updateOne as read-then-
 // write, so concurrent conditional updates can all succeed there.
-import type { Model } from "mongoose";
+import { Schema, type Model } from "mongoose";
+
+/** A claim: its _id says what was claimed; it may be purged once it expires. */
+export interface ClaimDoc {
+  _id: string;
+  /** When the claim stops mattering and may be purged. */
+  expires_at: Date;
+}
+
+/** The schema of a collection of claims. */
+export const claimSchema = (collection: string) =>
+  new Schema<ClaimDoc>({ _id: String, expires_at: { type: Date, required: true } }, { collection, versionKey: false });
 
 export const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
 

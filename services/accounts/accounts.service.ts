@@ -14,6 +14,7 @@ import { ensurePlatformAdmin } from "./first-admin.ts";
 import { toE164 } from "./phone.ts";
 import * as S from "./schemas.ts";
 import { SessionCache } from "./session-cache.ts";
+import { LoginThrottle } from "./login-throttle.ts";
 import { authenticate, checkCredentials, issueTokens, logout, purgeExpired, rotateRefresh } from "./sessions.ts";
 import { accountsStore, emailKey, ensureAccountsIndexes, phoneKey } from "./store.ts";
 import {
@@ -33,6 +34,7 @@ const displayTokenPath = (id: string) => `/api/accounts/display-tokens/${id}/`;
 
 export default function accountsService({ config, db }: NodeDeps): ServiceSchema {
   const store = accountsStore(db);
+  const throttle = new LoginThrottle(store.loginFailures, config.loginThrottle);
   const screens = displayTokens(db);
   const jwt = config.jwt;
   const region = config.defaultPhoneRegion;
@@ -84,7 +86,12 @@ export default function accountsService({ config, db }: NodeDeps): ServiceSchema
         handler: validated(S.Login, async function (ctx) {
           const { phone, email, password } = ctx.params.body;
           const key = phone ? phoneKey(toE164(phone, region)) : emailKey(email!);
-          const user = await checkCredentials(store, key, password);
+          const address = ctx.meta.request?.client_address ?? "internal";
+          await throttle.check(key, address);
+          const user = await checkCredentials(store, key, password).catch(async (err) => {
+            if ((err as { type?: string }).type === "bad_credentials") await throttle.failed(key, address);
+            throw err;
+          });
           const wire = userToWire(user.toObject());
           return { ...(await issueTokens(store, jwt, { id: wire.id, session_epoch: user.session_epoch })), user: wire };
         }),

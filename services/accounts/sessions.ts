@@ -104,4 +104,5 @@ export async function purgeExpired(store: AccountsStore, now = new Date()): Prom
   await store.revokedAccess.deleteMany({ expires_at: { $lt: now } });
   await store.refreshTokens.deleteMany({ expires_at: { $lt: now } });
   await store.refreshUses.deleteMany({ expires_at: { $lt: now } });
+  await store.loginFailures.deleteMany({ expires_at: { $lt: now } });
 }

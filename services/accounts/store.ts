@@ -2,6 +2,7 @@
 // `login_identities` collection (its _id is "phone:+221…" / "email:…"), which works on
 // MongoDB and FerretDB alike without sparse or partial indexes.
 import { Schema, type Connection, type Model } from "mongoose";
+import { claimSchema, type ClaimDoc } from "../../platform/mongo/claim.ts";
 import { ensureIndexes, modelOf } from "../../platform/mongo/models.ts";
 import { ROLES, type Role } from "../../platform/meta.ts";
 
@@ -99,6 +100,8 @@ export interface AccountsStore {
   refreshTokens: Model<RefreshTokenDoc>;
   refreshUses: Model<RefreshUseDoc>;
   revokedAccess: Model<RevokedAccessDoc>;
+  /** Failed sign-ins, one claim each (login-throttle.ts). */
+  loginFailures: Model<ClaimDoc>;
 }
 
 export function accountsStore(db: Connection): AccountsStore {
@@ -109,6 +112,7 @@ export function accountsStore(db: Connection): AccountsStore {
     refreshTokens: model("RefreshToken", refreshTokenSchema),
     refreshUses: model("RefreshTokenUse", refreshUseSchema),
     revokedAccess: model("RevokedAccessToken", revokedAccessSchema),
+    loginFailures: model("LoginFailure", claimSchema("login_failures")),
   };
 }
 

@@ -11,6 +11,7 @@ import type { NodeDeps } from "../../platform/node-deps.ts";
 import { mongoAnswers } from "../../platform/mongo/connection.ts";
 import { errorResponse } from "./error-response.ts";
 import { authRateLimiter } from "./auth-rate-limit.ts";
+import { clientAddress } from "./client-address.ts";
 import { buildOpenApi } from "./openapi.ts";
 import { swaggerAsset, swaggerPage } from "./swagger-ui.ts";
 
@@ -20,11 +21,10 @@ type Req = IncomingMessage & { $ctx?: Context<unknown, CallMeta>; $action?: { an
 export default function apiService(deps: NodeDeps & { documented: ServiceSchema[] }): ServiceSchema {
   const { config, db } = deps;
 
-  const clientKey = (req: IncomingMessage) =>
-    (config.trustProxy && String(req.headers["x-forwarded-for"] ?? "").split(",")[0].trim()) || req.socket.remoteAddress || "unknown";
+  const clientKey = (req: IncomingMessage) => clientAddress(req, config.trustedProxies);
 
   function requestInfo(req: Req) {
-    const proto = (config.trustProxy && req.headers["x-forwarded-proto"]) || "http";
+    const proto = (config.trustedProxies > 0 && req.headers["x-forwarded-proto"]) || "http";
     const url = new URL(req.url ?? "/", "http://x");
     const originalPath = (req as unknown as { originalUrl?: string }).originalUrl?.split("?")[0] ?? url.pathname;
     const idempotencyKey = req.headers["idempotency-key"];
@@ -32,6 +32,7 @@ export default function apiService(deps: NodeDeps & { documented: ServiceSchema[
       origin: `${proto}://${req.headers.host ?? `${config.host}:${config.port}`}`,
       path: originalPath,
       query: req.query ?? {},
+      client_address: clientKey(req),
       ...(typeof idempotencyKey === "string" && { idempotency_key: idempotencyKey }),
     };
   }
@@ -114,7 +115,9 @@ export default function apiService(deps: NodeDeps & { documented: ServiceSchema[
         if (unexpected) this.logger.error({ request_id: req.$ctx?.requestID, url: req.url, err }, "unexpected error");
         if (!res.headersSent) {
           res.setHeader("Content-Type", "application/json; charset=utf-8");
-          if (status === 503) res.setHeader("Retry-After", String(RETRY_AFTER_SECONDS));
+          const asked = (body.error.details as { retry_after_seconds?: unknown } | null)?.retry_after_seconds;
+          if (typeof asked === "number") res.setHeader("Retry-After", String(asked));
+          else if (status === 503) res.setHeader("Retry-After", String(RETRY_AFTER_SECONDS));
           res.writeHead(status);
         }
         res.end(JSON.stringify(body));

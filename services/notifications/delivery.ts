@@ -11,7 +11,7 @@ import { claimOnce } from "../../platform/mongo/claim.ts";
 import type { SmsAttempt } from "./providers/fallback-sms.ts";
 import { smsSender, type Providers } from "./providers/from-config.ts";
 import type { SendResult } from "./providers/types.ts";
-import { takeRateSlot } from "./rate-limit.ts";
+import { takeRateSlot } from "../../platform/mongo/rate-slots.ts";
 import type { AttemptRecord, DeliveryChannel, DeliveryDoc, NotificationsStore } from "./store.ts";
 
 export interface DeliverySettings {

@@ -4,6 +4,7 @@
 // place in a recipient's rate window is `<channel>:<recipient>:<window>:<n>`. Hot paths read
 // and write by _id only.
 import { Schema, type Connection, type Model } from "mongoose";
+import { claimSchema, type ClaimDoc } from "../../platform/mongo/claim.ts";
 import { ensureIndexes, modelOf } from "../../platform/mongo/models.ts";
 import { CHANNELS, LOCALES, type Channel, type Locale } from "./templates/events.ts";
 import type { Placeholders, TemplateData } from "./templates/placeholders.ts";
@@ -95,11 +96,6 @@ export interface PushTokensDoc {
   devices: PushDevice[];
 }
 
-export interface ClaimDoc {
-  _id: string;
-  /** When the claim stops mattering and may be purged. */
-  expires_at: Date;
-}
 
 const timestamps = { createdAt: "created_at", updatedAt: "updated_at" } as const;
 
@@ -160,9 +156,6 @@ const pushTokensSchema = new Schema<PushTokensDoc>(
   { _id: String, devices: { type: Schema.Types.Mixed, default: [] } },
   { collection: "push_tokens", versionKey: false },
 );
-
-const claimSchema = (collection: string) =>
-  new Schema<ClaimDoc>({ _id: String, expires_at: { type: Date, required: true } }, { collection, versionKey: false });
 
 export interface NotificationsStore {
   templates: Model<TemplateDoc>;

@@ -35,6 +35,9 @@ export async function testEnv(overrides: Record<string, string> = {}): Promise<R
     MONGO_URL: mongoUrl(),
     LOG_LEVEL: "warn",
     AUTH_RATE_LIMIT: "100000",
+    // Every test signs in from 127.0.0.1; test/security/sign-in-throttle.test.ts runs its
+    // own nodes with low limits.
+    LOGIN_FAILURES_PER_ADDRESS: "1000",
     // Tests close queues themselves, at a `now` they choose: the real check would close
     // every queue of the run once past 17:00 in Dakar.
     END_OF_DAY_CHECK_EVERY_MINUTES: "1440",

@@ -1,0 +1,34 @@
+// Counting across nodes: at most `limit` events per key in each fixed window (messages to
+// one recipient by one channel, failed logins of one account). An event takes a numbered
+// place in its window by inserting `<key>:<window>:<n>` — the one write that is atomic on
+// MongoDB and FerretDB alike — so concurrent callers on several nodes never exceed it.
+import type { Model } from "mongoose";
+import { claimOnce, type ClaimDoc } from "./claim.ts";
+
+export interface RateLimit {
+  limit: number;
+  windowMs: number;
+}
+
+const slotId = (prefix: string, window: number, n: number) => `${prefix}:${window}:${String(n).padStart(4, "0")}`;
+
+/** When the window holding `now` ends. */
+export const windowEnd = (rate: RateLimit, now = Date.now()) => (Math.floor(now / rate.windowMs) + 1) * rate.windowMs;
+
+/** true: the event may happen; false: the key had `limit` events in this window already. */
+export async function takeRateSlot(slots: Model<ClaimDoc>, prefix: string, rate: RateLimit, now = Date.now()): Promise<boolean> {
+  const window = Math.floor(now / rate.windowMs);
+  const expires_at = new Date(windowEnd(rate, now));
+  // Claim the first free place by insert, from the first: a count of the places taken would
+  // be a range on _id, which FerretDB answers by scanning every slot of every recipient;
+  // a few inserts by _id cost the same at any size.
+  for (let n = 0; n < rate.limit; n++) {
+    if (await claimOnce(slots, slotId(prefix, window, n), { expires_at })) return true;
+  }
+  return false;
+}
+
+/** Has the key had `limit` events in this window? One read by _id: its last place. */
+export async function rateExhausted(slots: Model<ClaimDoc>, prefix: string, rate: RateLimit, now = Date.now()): Promise<boolean> {
+  return (await slots.exists({ _id: slotId(prefix, Math.floor(now / rate.windowMs), rate.limit - 1) })) !== null;
+}
