@@ -83,6 +83,7 @@ const EnvSchema = z
     NOTIFICATION_RETRY_MAX_DELAY_MS: z.coerce.number().int().min(50).default(3_600_000).describe("longest wait between two attempts"),
     NOTIFICATION_RATE_LIMIT: z.coerce.number().int().min(1).max(1000).default(10).describe("messages per recipient and channel per window"),
     NOTIFICATION_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(3600),
+    DIRECT_MESSAGES_PER_DAY: z.coerce.number().int().min(0).max(100_000).default(200).describe("SMS and e-mails an organisation's staff may send by hand per UTC day"),
     // Scheduler (services/scheduler, Agenda). A job due between two polls fires on time only
     // if this node scheduled it; one scheduled elsewhere waits up to one poll interval.
     SCHEDULER_PROCESS_EVERY_MS: z.coerce.number().int().min(50).max(60_000).default(500).describe("how often the scheduler looks for due jobs"),
@@ -205,6 +206,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       retryMaxDelayMs: e.NOTIFICATION_RETRY_MAX_DELAY_MS,
       rateLimit: e.NOTIFICATION_RATE_LIMIT,
       rateWindowMs: e.NOTIFICATION_RATE_WINDOW_SECONDS * 1000,
+      directPerDay: e.DIRECT_MESSAGES_PER_DAY,
     }),
     scheduler: Object.freeze({
       processEveryMs: e.SCHEDULER_PROCESS_EVERY_MS,

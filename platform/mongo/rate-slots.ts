@@ -15,16 +15,30 @@ const slotId = (prefix: string, window: number, n: number) => `${prefix}:${windo
 /** When the window holding `now` ends. */
 export const windowEnd = (rate: RateLimit, now = Date.now()) => (Math.floor(now / rate.windowMs) + 1) * rate.windowMs;
 
+/**
+ * Where this node last found the first free place of a key's window. Places are only ever
+ * taken in order, so every place before a claimed one is taken: the next claim may start
+ * there instead of at 0, and a daily cap of hundreds costs a few inserts, not hundreds.
+ */
+const nextFree = new Map<string, number>();
+const HINTS_KEPT = 10_000;
+
 /** true: the event may happen; false: the key had `limit` events in this window already. */
 export async function takeRateSlot(slots: Model<ClaimDoc>, prefix: string, rate: RateLimit, now = Date.now()): Promise<boolean> {
   const window = Math.floor(now / rate.windowMs);
   const expires_at = new Date(windowEnd(rate, now));
-  // Claim the first free place by insert, from the first: a count of the places taken would
-  // be a range on _id, which FerretDB answers by scanning every slot of every recipient;
-  // a few inserts by _id cost the same at any size.
-  for (let n = 0; n < rate.limit; n++) {
-    if (await claimOnce(slots, slotId(prefix, window, n), { expires_at })) return true;
+  const hintKey = `${prefix}:${window}`;
+  // Claim the first free place by insert: a count of the places taken would be a range on
+  // _id, which FerretDB answers by scanning every slot of every key; a few inserts by _id
+  // cost the same at any size.
+  for (let n = nextFree.get(hintKey) ?? 0; n < rate.limit; n++) {
+    if (await claimOnce(slots, slotId(prefix, window, n), { expires_at })) {
+      if (nextFree.size >= HINTS_KEPT && !nextFree.has(hintKey)) nextFree.delete(nextFree.keys().next().value!);
+      nextFree.set(hintKey, n + 1);
+      return true;
+    }
   }
+  nextFree.set(hintKey, rate.limit);
   return false;
 }
 

@@ -7,6 +7,7 @@ import { currentUser, isPlatformAdmin, requireRole } from "../../platform/author
 import { errors } from "../../platform/errors.ts";
 import type { CallMeta } from "../../platform/meta.ts";
 import { claimOnce } from "../../platform/mongo/claim.ts";
+import { takeRateSlot, windowEnd } from "../../platform/mongo/rate-slots.ts";
 import type { NodeDeps } from "../../platform/node-deps.ts";
 import { definedOnly, paginate } from "../../platform/pagination.ts";
 import { created, noContent } from "../../platform/responses.ts";
@@ -29,6 +30,7 @@ const INTERNAL = { visibility: "public" } as const;
 const RETRY_ACTION = "notifications.retryDelivery";
 const PURGE_EVERY_MS = 60 * 60 * 1000;
 const MAX_DEVICES = 10;
+const DAY_MS = 24 * 3600_000;
 /** Far longer than any broadcast takes to reach every node. */
 const QUEUE_REQUEST_CLAIM_MS = 24 * 3600_000;
 const CONTACT_CACHE_MS = 5000;
@@ -336,7 +338,17 @@ export default function notificationsService({ config, db }: NodeDeps): ServiceS
     await store.pushTokens.updateOne({ _id: userId }, { $set: { devices: devices.filter((d) => d.token !== token) } });
   }
 
-  async function sendDirect(ctx: Context<unknown, CallMeta>, channel: "sms" | "email", to: string, message: { event: string; subject: string | null; text: string }, user: { id: string; organization_id: string | null }) {
+  /**
+   * A message a staff member sends by hand. Agents send templates only; an admin may write
+   * their own text. Each organisation has a daily cap, counted across nodes; every message
+   * is in the delivery log with who asked for it (requested_by).
+   */
+  async function sendDirect(ctx: Context<unknown, CallMeta>, channel: "sms" | "email", to: string, message: { event: string; subject: string | null; text: string }, user: { id: string; role: string; organization_id: string | null }) {
+    if (message.event === "direct" && user.role === "agent") throw errors.forbidden("send a text of your own; use a template (GET /api/notifications/templates/)");
+    const day = { limit: config.notifications.directPerDay, windowMs: DAY_MS };
+    if (!(await takeRateSlot(store.rateSlots, `direct:${user.organization_id ?? "platform"}`, day))) {
+      throw errors.dailyCapReached("hand-sent messages", day.limit, Math.ceil((windowEnd(day) - Date.now()) / 1000));
+    }
     const body = (ctx.params as { body: { idempotency_key?: string } }).body;
     const idempotency_key = body.idempotency_key ?? ctx.meta.request?.idempotency_key ?? randomUUID();
     const doc = await running().courier.deliver(

@@ -5,6 +5,7 @@ import { assertError, assertInvalidField, assertPage } from "../support/assertio
 import { assertRefusesBadBodies } from "../support/bad-bodies.ts";
 import { aCitizen, anAdministeredOrganization, anAgent, aPhone, aPlatformAdmin } from "../support/fixtures.ts";
 import { get, post } from "../support/http.ts";
+import { startExtraSystem } from "../support/system.ts";
 import { aKey, DELIVERIES, SEND_EMAIL, SEND_SMS, SMS_PROVIDERS } from "./notification-fixtures.ts";
 
 describe("/api/notifications/send-sms/, send-email/ and deliveries/", () => {
@@ -19,23 +20,43 @@ describe("/api/notifications/send-sms/, send-email/ and deliveries/", () => {
     assert.deepEqual([sent.body.recipient, sent.body.status, sent.body.provider, sent.body.event], [phone, "sent", "log", "ticket.called"]);
     assert.equal(sent.body.text, "Tike B-007: dem ca Guichet 2.");
     assert.deepEqual([sent.body.organization_id, sent.body.requested_by], [org.id, agent.user.id]);
-    const own = await post(SEND_SMS, { to: phone, text: "Votre dossier est prêt." }, { token: agent.access });
-    assert.deepEqual([own.status, own.body.event, own.body.text], [201, "direct", "Votre dossier est prêt."]);
+  });
+
+  it("lets an admin, not an agent, write a text of their own", async () => {
+    const { org, admin } = await anAdministeredOrganization();
+    const phone = aPhone();
+    assertError(await post(SEND_SMS, { to: phone, text: "Gagnez un prix !" }, { token: (await anAgent(org.id)).access }), 403, "forbidden");
+    const own = await post(SEND_SMS, { to: phone, text: "Votre dossier est prêt." }, { token: admin.access });
+    assert.deepEqual([own.status, own.body.event, own.body.text, own.body.requested_by], [201, "direct", "Votre dossier est prêt.", admin.user.id]);
+    assertPage(await get(`${DELIVERIES}?search=${encodeURIComponent(phone)}`, { token: admin.access }), 1, 1);
+  });
+
+  it("caps what an organisation sends by hand each day, across its staff", async () => {
+    const { baseUrl } = await startExtraSystem({ DIRECT_MESSAGES_PER_DAY: "2" });
+    const { org, admin } = await anAdministeredOrganization();
+    const agent = await anAgent(org.id);
+    const template = { template: "ticket.called", data: { number: "A-1", counter: "Guichet 1" } };
+    assert.equal((await post(SEND_SMS, { to: aPhone(), ...template }, { token: agent.access, baseUrl })).status, 201);
+    assert.equal((await post(SEND_SMS, { to: aPhone(), text: "Bonjour" }, { token: admin.access, baseUrl })).status, 201);
+    const refused = await post(SEND_SMS, { to: aPhone(), ...template }, { token: agent.access, baseUrl });
+    assertError(refused, 429, "daily_cap_reached");
+    assert.ok(Number(refused.headers.get("retry-after")) > 0);
+    const other = await anAdministeredOrganization();
+    assert.equal((await post(SEND_SMS, { to: aPhone(), text: "Bonjour" }, { token: other.admin.access, baseUrl })).status, 201);
   });
 
   it("sends once per idempotency key, from the body or the Idempotency-Key header", async () => {
-    const { org } = await anAdministeredOrganization();
-    const agent = await anAgent(org.id);
+    const { admin } = await anAdministeredOrganization();
     const phone = aPhone();
     const key = aKey("sms");
-    const first = await post(SEND_SMS, { to: phone, text: "Une fois", idempotency_key: key }, { token: agent.access });
-    const again = await post(SEND_SMS, { to: phone, text: "Une fois", idempotency_key: key }, { token: agent.access });
+    const first = await post(SEND_SMS, { to: phone, text: "Une fois", idempotency_key: key }, { token: admin.access });
+    const again = await post(SEND_SMS, { to: phone, text: "Une fois", idempotency_key: key }, { token: admin.access });
     assert.equal(again.body.id, first.body.id);
     const header = aKey("header");
-    const viaHeader = await post(SEND_SMS, { to: phone, text: "Par en-tête" }, { token: agent.access, headers: { "idempotency-key": header } });
-    const viaHeaderAgain = await post(SEND_SMS, { to: phone, text: "Par en-tête" }, { token: agent.access, headers: { "idempotency-key": header } });
+    const viaHeader = await post(SEND_SMS, { to: phone, text: "Par en-tête" }, { token: admin.access, headers: { "idempotency-key": header } });
+    const viaHeaderAgain = await post(SEND_SMS, { to: phone, text: "Par en-tête" }, { token: admin.access, headers: { "idempotency-key": header } });
     assert.equal(viaHeaderAgain.body.id, viaHeader.body.id);
-    assertPage(await get(`${DELIVERIES}?search=${encodeURIComponent(phone)}`, { token: agent.access }), 2, 2);
+    assertPage(await get(`${DELIVERIES}?search=${encodeURIComponent(phone)}`, { token: admin.access }), 2, 2);
   });
 
   it("refuses invalid phone numbers, unknown templates and values that do not fit, with 400s naming the field", async () => {
@@ -77,8 +98,8 @@ describe("/api/notifications/send-sms/, send-email/ and deliveries/", () => {
     assertError(await post(SEND_EMAIL, { to: "a@example.sn", subject: "s", text: "x" }, { token: citizen.access }), 403, "forbidden");
     assertError(await post(SEND_SMS, { to: aPhone(), text: "x" }), 401, "not_authenticated");
     assertError(await get(DELIVERIES, { token: citizen.access }), 403, "forbidden");
-    const { org, admin } = await anAdministeredOrganization();
-    const sent = await post(SEND_SMS, { to: aPhone(), text: "Interne" }, { token: (await anAgent(org.id)).access });
+    const { admin } = await anAdministeredOrganization();
+    const sent = await post(SEND_SMS, { to: aPhone(), text: "Interne" }, { token: admin.access });
     assert.equal((await get(`${DELIVERIES}${sent.body.id}/`, { token: admin.access })).status, 200);
     const foreign = await anAdministeredOrganization();
     assertError(await get(`${DELIVERIES}${sent.body.id}/`, { token: foreign.admin.access }), 404, "not_found");
