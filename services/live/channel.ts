@@ -7,7 +7,9 @@ import type { z } from "zod";
 export interface UpgradeRequest {
   /** Path parameters in the pattern's order, e.g. [queueId]. */
   params: string[];
-  /** `?token=…`: browsers cannot set headers on a WebSocket. */
+  /** From the `bearer.<token>` subprotocol a browser offers beside `smartqueue`. */
+  protocolToken: string | undefined;
+  /** `?token=…`: for display tokens only (a URL is logged by proxies). */
   queryToken: string | undefined;
   /** The Authorization header, "" when absent. */
   authorization: string;

@@ -8,6 +8,7 @@ import type { LoggerInstance } from "moleculer";
 import type { HttpRequest, HttpResponse, us_socket_context_t } from "uWebSockets.js";
 import type { UpgradeRequest } from "./channel.ts";
 import { failureOf } from "./messages.ts";
+import { subprotocols } from "./subprotocols.ts";
 
 export interface Admission<D> {
   /** How many `:param`s the route has. */
@@ -25,13 +26,15 @@ export function answerUpgrade<D, U>(
   admission: Admission<D>,
   userData: (data: D) => U,
 ): void {
+  const protocols = subprotocols(req.getHeader("sec-websocket-protocol"));
   const request: UpgradeRequest = {
     params: Array.from({ length: admission.arity }, (_, i) => req.getParameter(i)),
+    protocolToken: protocols.token,
     queryToken: req.getQuery("token") || undefined,
     authorization: req.getHeader("authorization"),
   };
   const key = req.getHeader("sec-websocket-key");
-  const protocol = req.getHeader("sec-websocket-protocol");
+  const protocol = protocols.answer;
   const extensions = req.getHeader("sec-websocket-extensions");
   let aborted = false;
   res.onAborted(() => {

@@ -3,7 +3,7 @@ import { aBranch, aCitizen, anAdministeredOrganization, anAgent, aPlatformAdmin 
 import { del, get } from "../support/http.ts";
 import { aTicket } from "../support/queues.ts";
 import { aBranchQueue, aDisplayToken, callNext, DISPLAY_TOKENS } from "./live-fixtures.ts";
-import { assertRefused, closeClients, connect, queuePath } from "../support/live-client.ts";
+import { assertRefused, attempt, closeClients, connect, LiveClient, queuePath } from "../support/live-client.ts";
 
 const versionOf = async (queueId: string, token: string): Promise<number> =>
   (await get(`/api/queues/queues/${queueId}/status/`, { token })).body.version;
@@ -38,6 +38,18 @@ describe("/ws/queue/{id}", () => {
       const watcher = await connect(queuePath(queue.id), options);
       assert.equal((await watcher.next("snapshot")).queue_id, queue.id);
     }
+  });
+
+  it("takes the token as a subprotocol without echoing it, and in the URL only for a screen", async () => {
+    const { queue, admin, display } = await aBranchQueue();
+    const watcher = await connect(queuePath(queue.id), { token: admin.access });
+    assert.equal(watcher.socket.protocol, "smartqueue");
+    const refused = await attempt(queuePath(queue.id), { urlToken: admin.access });
+    assert.ok(!(refused instanceof LiveClient));
+    assert.deepEqual([refused.status, refused.body.error.code], [401, "not_authenticated"]);
+    assert.match(refused.body.error.message, /only a display token may be sent in the URL/);
+    const screen = await connect(queuePath(queue.id), { urlToken: display.token });
+    assert.equal((await screen.next("snapshot")).queue_id, queue.id);
   });
 
   it("answers a resync with a fresh snapshot and goes on without a gap", async () => {

@@ -7,8 +7,10 @@ import WebSocket from "ws";
 import { system } from "./system.ts";
 
 export interface ConnectOptions {
-  /** Sent as `?token=`, as browsers do. */
+  /** Offered as the subprotocol `bearer.<token>` beside `smartqueue`, as browsers do. */
   token?: string;
+  /** Sent as `?token=` (display tokens only). */
+  urlToken?: string;
   /** Sent as `Authorization: Bearer`, as other clients may. */
   bearer?: string;
   /** Another node's WS_PORT. */
@@ -109,15 +111,19 @@ export function versionAfter(messages: any[]): number | null {
   return version;
 }
 
-function urlOf(path: string, options: ConnectOptions): { url: string; headers: Record<string, string> } {
+function urlOf(path: string, options: ConnectOptions): { url: string; headers: Record<string, string>; protocols: string[] } {
   const port = options.port ?? system().config.wsPort;
-  const query = options.token ? `?token=${encodeURIComponent(options.token)}` : "";
-  return { url: `ws://127.0.0.1:${port}${path}${query}`, headers: options.bearer ? { authorization: `Bearer ${options.bearer}` } : {} };
+  const query = options.urlToken ? `?token=${encodeURIComponent(options.urlToken)}` : "";
+  return {
+    url: `ws://127.0.0.1:${port}${path}${query}`,
+    headers: options.bearer ? { authorization: `Bearer ${options.bearer}` } : {},
+    protocols: options.token ? ["smartqueue", `bearer.${options.token}`] : [],
+  };
 }
 
-function attempt(path: string, options: ConnectOptions): Promise<LiveClient | Refusal> {
-  const { url, headers } = urlOf(path, options);
-  const socket = new WebSocket(url, { headers });
+export function attempt(path: string, options: ConnectOptions): Promise<LiveClient | Refusal> {
+  const { url, headers, protocols } = urlOf(path, options);
+  const socket = new WebSocket(url, protocols, { headers });
   const client = new LiveClient(socket);
   return new Promise((resolve, reject) => {
     socket.once("open", () => {
