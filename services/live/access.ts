@@ -5,6 +5,7 @@
 import { isStaffOf } from "../../platform/authorize.ts";
 import type { AuthUser } from "../../platform/meta.ts";
 import type { DisplayViewer } from "../accounts/display-tokens.ts";
+import type { LiveSession } from "./session-sockets.ts";
 
 export type Viewer = { kind: "user"; user: AuthUser } | { kind: "display"; display: DisplayViewer };
 
@@ -17,6 +18,12 @@ export function mayWatchQueue(viewer: Viewer, queue: QueueOwner): boolean {
   if (viewer.kind === "user") return isStaffOf(viewer.user, queue.organization_id);
   const { organization_id, branch_id } = viewer.display;
   return organization_id === queue.organization_id && queue.branch_id !== null && branch_id === queue.branch_id;
+}
+
+/** A user's socket rests on their access token and on the user as they are; a screen's on its token. */
+export function sessionOfViewer(viewer: Viewer): LiveSession {
+  if (viewer.kind === "display") return { keys: [`jti:${viewer.display.id}`], expiresAt: null };
+  return { keys: [`jti:${viewer.user.jti}`, `user:${viewer.user.id}`], expiresAt: viewer.user.exp * 1000 };
 }
 
 export function mayReadNotifications(viewer: Viewer, userId: string): boolean {

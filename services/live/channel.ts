@@ -2,6 +2,7 @@
 // (who is asking, may they, what they see first) before the socket opens, then talks to
 // its sockets through peers. Only server.ts knows uWebSockets.js.
 import type { z } from "zod";
+import type { LiveSession } from "./session-sockets.ts";
 
 /** What the server reads from an upgrade request before answering it asynchronously. */
 export interface UpgradeRequest {
@@ -37,6 +38,8 @@ export interface Channel<D, M extends { type: string } = { type: "ping" }> {
   admit(request: UpgradeRequest): Promise<D>;
   /** Admitted, but the client left before the upgrade completed. */
   abandon(data: D): void;
+  /** What the socket's admission rested on: it is closed when that ends. */
+  sessionOf(data: D): LiveSession;
   open(peer: Peer, data: D): void;
   receive?(peer: Peer, data: D, message: Exclude<M, { type: "ping" }>): void;
   close(data: D): void;

@@ -37,6 +37,12 @@ export default function liveService({ config }: NodeDeps): ServiceSchema {
       },
       // A notification the notifications service created (a reminder, a staff message):
       // every node relays it to the sockets of that user it holds.
+      // A logout, a revoked screen, a user changed or deleted: their sockets end here too.
+      "accounts.sessions.changed"(ctx: Context<{ jti?: string; user_id?: string }>) {
+        const { jti, user_id } = ctx.params;
+        if (jti) live?.server.endSessions(`jti:${jti}`, "signed out or revoked");
+        if (user_id) live?.server.endSessions(`user:${user_id}`, "account changed; sign in again");
+      },
       "notifications.created"(ctx: Context<unknown>) {
         const parsed = NotificationCreated.safeParse(ctx.params);
         if (!parsed.success) return this.logger.warn({ issues: parsed.error.issues }, "live: malformed notifications.created ignored");

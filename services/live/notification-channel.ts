@@ -2,7 +2,8 @@
 // "you are called" (or called again) with the counter to go to, and "your turn is near".
 // One topic per user, so each of their devices gets it through native fan-out.
 import { errors } from "../../platform/errors.ts";
-import { mayReadNotifications } from "./access.ts";
+import { mayReadNotifications, sessionOfViewer, type Viewer } from "./access.ts";
+import type { LiveSession } from "./session-sockets.ts";
 import type { Channel, Peer, UpgradeRequest } from "./channel.ts";
 import { viewerOf, type Call } from "./credentials.ts";
 import { NotificationClientMessage, type QueueChanged } from "./schemas.ts";
@@ -12,6 +13,7 @@ const CALLS = new Set(["ticket.called", "ticket.recalled"]);
 
 interface Reader {
   userId: string;
+  viewer: Viewer;
 }
 
 export const userTopic = (userId: string) => `user/${userId}`;
@@ -34,7 +36,11 @@ export class NotificationChannel implements Channel<Reader> {
     const [userId] = request.params;
     const viewer = await viewerOf(this.call, request);
     if (!mayReadNotifications(viewer, userId)) throw errors.forbidden("read another user's notifications");
-    return { userId };
+    return { userId, viewer };
+  }
+
+  sessionOf({ viewer }: Reader): LiveSession {
+    return sessionOfViewer(viewer);
   }
 
   abandon(): void {}

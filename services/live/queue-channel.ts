@@ -4,7 +4,8 @@
 import type { LoggerInstance } from "moleculer";
 import type { QueueSnapshot } from "../../actors/queue/types.ts";
 import { errors } from "../../platform/errors.ts";
-import { mayWatchQueue, type QueueOwner } from "./access.ts";
+import { mayWatchQueue, sessionOfViewer, type QueueOwner, type Viewer } from "./access.ts";
+import type { LiveSession } from "./session-sockets.ts";
 import type { Channel, Peer, UpgradeRequest } from "./channel.ts";
 import { viewerOf, type Call } from "./credentials.ts";
 import { errorMessage, failureOf, snapshotMessage } from "./messages.ts";
@@ -18,6 +19,7 @@ interface QueueView {
 }
 
 interface Admitted {
+  viewer: Viewer;
   watcher: Watcher;
   /** Sent when the socket opens, then let go: kept per socket it was most of its memory. */
   first: QueueSnapshot | null;
@@ -50,11 +52,15 @@ export class QueueChannel implements Channel<Admitted, ClientMessage> {
     try {
       const { queue, snapshot } = await this.view(queueId);
       if (!mayWatchQueue(viewer, queue)) throw errors.forbidden("watch this queue");
-      return { watcher, first: snapshot, resyncing: false };
+      return { viewer, watcher, first: snapshot, resyncing: false };
     } catch (err) {
       this.feeds.leave(watcher);
       throw err;
     }
+  }
+
+  sessionOf({ viewer }: Admitted): LiveSession {
+    return sessionOfViewer(viewer);
   }
 
   abandon({ watcher }: Admitted): void {

@@ -11,6 +11,7 @@ import type { Channel, Peer } from "./channel.ts";
 import { errorMessage, pong } from "./messages.ts";
 import type { LiveMetrics } from "./metrics.ts";
 import { answerError, answerUpgrade, type Admission } from "./upgrade.ts";
+import { SessionSockets } from "./session-sockets.ts";
 
 /** Client messages are a few bytes; uWS closes a socket that sends more than this. */
 const MAX_MESSAGE_BYTES = 4 * 1024;
@@ -43,27 +44,35 @@ type Slot<D> = { socket: Socket<D> };
 
 class SocketPeer<D> implements Peer {
   closed = false;
+  /** We are closing it (not uWS for backpressure): its buffer must not be read meanwhile. */
+  ending = false;
 
   constructor(private readonly ws: WebSocket<Slot<D>>) {}
 
+  private get usable(): boolean {
+    return !this.closed && !this.ending;
+  }
+
   send(message: object): void {
-    if (!this.closed) this.ws.send(JSON.stringify(message));
+    if (this.usable) this.ws.send(JSON.stringify(message));
   }
 
   batch(sends: () => void): void {
-    if (!this.closed) this.ws.cork(sends);
+    if (this.usable) this.ws.cork(sends);
   }
 
   subscribe(topic: string): void {
-    if (!this.closed) this.ws.subscribe(topic);
+    if (this.usable) this.ws.subscribe(topic);
   }
 
   unsubscribe(topic: string): void {
-    if (!this.closed) this.ws.unsubscribe(topic);
+    if (this.usable) this.ws.unsubscribe(topic);
   }
 
   end(code: number, reason: string): void {
-    if (!this.closed) this.ws.end(code, reason);
+    if (!this.usable) return;
+    this.ending = true;
+    this.ws.end(code, reason);
   }
 }
 
@@ -72,6 +81,7 @@ export class LiveServer {
   private readonly open = new Set<Peer>();
   private listening: us_listen_socket | null = null;
   private readonly gate: AdmissionGate;
+  private readonly sessions = new SessionSockets();
 
   constructor(private readonly options: ServerOptions) {
     this.gate = new AdmissionGate(options.maxConcurrentAdmissions);
@@ -107,25 +117,33 @@ export class LiveServer {
         ws.subscribe(PRESENCE);
         metrics.opened(channel.name);
         this.guard(() => channel.open(peer, socket.data));
+        this.guard(() => this.sessions.track(peer, channel.sessionOf(socket.data)));
       },
       message: (ws, raw) => {
         const socket = ws.getUserData().socket;
         this.guard(() => this.receive(channel, socket.peer!, socket.data, raw));
       },
       subscription: (ws, topic, newCount, oldCount) => {
-        if (newCount < oldCount && Buffer.from(topic).toString() === PRESENCE) {
-          ws.getUserData().socket.dropped = ws.getBufferedAmount() > maxBackpressureBytes;
+        const socket = ws.getUserData().socket;
+        if (newCount < oldCount && !socket.peer?.ending && Buffer.from(topic).toString() === PRESENCE) {
+          socket.dropped = ws.getBufferedAmount() > maxBackpressureBytes;
         }
       },
       close: (ws) => {
         const socket = ws.getUserData().socket;
         socket.peer!.closed = true;
         this.open.delete(socket.peer!);
+        this.sessions.untrack(socket.peer!);
         metrics.closed(channel.name, socket.dropped);
         this.guard(() => channel.close(socket.data));
       },
     });
     return this;
+  }
+
+  /** Closes the sockets resting on a session key that has ended (see session-sockets.ts). */
+  endSessions(key: string, reason: string): number {
+    return this.sessions.end(key, reason);
   }
 
   listen(): Promise<void> {
