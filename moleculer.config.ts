@@ -7,6 +7,18 @@ import { callLog } from "./platform/call-log.ts";
 import { LocalFirstStrategy } from "./platform/local-first-strategy.ts";
 import { PromptDiscoverer } from "./platform/prompt-discoverer.ts";
 
+/**
+ * What the circuit breaker counts against a node: a failure of the node itself (a timeout,
+ * a crash, an unexpected 5xx), not an answer it gave on purpose — a 4xx, a queue that moved
+ * to another owner, a busy database (503 store_busy), an unconfigured or failing provider.
+ * Counting those opened the breaker on healthy nodes during a failover.
+ */
+const ANSWERS = new Set(["queue_moved", "store_busy", "service_unavailable", "channel_not_configured", "provider_failed"]);
+export function isNodeFailure(err: Error & { code?: number; type?: string }): boolean {
+  if (err.type && ANSWERS.has(err.type)) return false;
+  return !err.code || err.code >= 500;
+}
+
 export function brokerOptions(config: Config): BrokerOptions {
   return {
     namespace: config.namespace,
@@ -28,7 +40,7 @@ export function brokerOptions(config: Config): BrokerOptions {
       minRequestCount: 20,
       windowTime: 60,
       halfOpenTime: 10_000,
-      check: (err: Error & { code?: number }) => !err.code || err.code >= 500,
+      check: isNodeFailure,
     },
     // Heartbeats every 0.3 s; a node silent for 1 s is declared dead (checked every
     // 150 ms with millisecond clocks: platform/prompt-discoverer.ts). A node killed
