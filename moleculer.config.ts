@@ -19,11 +19,17 @@ export function isNodeFailure(err: Error & { code?: number; type?: string }): bo
   return !err.code || err.code >= 500;
 }
 
+const withoutUnset = (options: object) => Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+
 export function brokerOptions(config: Config): BrokerOptions {
   return {
     namespace: config.namespace,
     nodeID: config.nodeId ?? `${os.hostname()}-${process.pid}`,
-    transporter: config.natsUrl ? { type: "NATS", options: { url: config.natsUrl } } : undefined,
+    // Credentials and TLS from NATS_USER/NATS_PASSWORD, NATS_TOKEN, NATS_TLS_*: only nodes
+    // that hold them join the cluster and may call its internal actions. The servers go as
+    // `servers`, not `url`: from a `url` Moleculer's transporter overwrites `user` and `pass`
+    // with the URL's own (none).
+    transporter: config.natsUrl ? { type: "NATS", options: { servers: config.natsUrl.split(","), ...withoutUnset(config.nats) } } : undefined,
     // JSON lines through pino: one object per line, with nodeID and service bindings.
     logger: { type: "Pino", options: { level: config.logLevel, pino: { options: { base: null } } } },
     logLevel: config.logLevel,

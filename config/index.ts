@@ -29,7 +29,13 @@ const EnvSchema = z
     METRICS_PORT: port.default(3030).describe("0 turns the Prometheus endpoint off"),
     MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, "must start with mongodb:// or mongodb+srv://").optional(),
     DATA_DIR: z.string().min(1).default(".data"),
-    NATS_URL: z.string().regex(/^nats:\/\//, "must start with nats://").optional(),
+    NATS_URL: z.string().regex(/^(nats|tls):\/\//, "must start with nats:// or tls://").optional(),
+    NATS_USER: z.string().min(1).max(256).optional(),
+    NATS_PASSWORD: z.string().min(1).max(256).optional(),
+    NATS_TOKEN: z.string().min(1).max(512).optional(),
+    NATS_TLS_CA_FILE: z.string().min(1).optional().describe("CA certificate of the NATS server; with it the connection is TLS"),
+    NATS_TLS_CERT_FILE: z.string().min(1).optional().describe("this node's client certificate, when the NATS server asks for one"),
+    NATS_TLS_KEY_FILE: z.string().min(1).optional(),
     NODE_ID: z.string().regex(/^[\w.-]+$/, "letters, digits, '.', '_' or '-' only").optional(),
     NAMESPACE: z.string().regex(/^[\w.-]+$/, "letters, digits, '.', '_' or '-' only").default("smartqueue"),
     ACTOR_IDLE_SECONDS: seconds.default(600).describe("an idle queue actor leaves memory after this long"),
@@ -109,6 +115,17 @@ const EnvSchema = z
         if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required in production" });
       }
     }
+    // Any client of an open NATS could join the cluster and call every internal action.
+    const natsCredentials = (env.NATS_USER && env.NATS_PASSWORD) || env.NATS_TOKEN || env.NATS_TLS_CERT_FILE;
+    if (env.NODE_ENV === "production" && env.NATS_URL && !natsCredentials) {
+      ctx.addIssue({ code: "custom", path: ["NATS_USER"], message: "NATS credentials (NATS_USER and NATS_PASSWORD, NATS_TOKEN or a client certificate) are required in production" });
+    }
+    if (Boolean(env.NATS_USER) !== Boolean(env.NATS_PASSWORD)) {
+      ctx.addIssue({ code: "custom", path: ["NATS_PASSWORD"], message: "NATS_USER and NATS_PASSWORD go together" });
+    }
+    if (Boolean(env.NATS_TLS_CERT_FILE) !== Boolean(env.NATS_TLS_KEY_FILE)) {
+      ctx.addIssue({ code: "custom", path: ["NATS_TLS_KEY_FILE"], message: "NATS_TLS_CERT_FILE and NATS_TLS_KEY_FILE go together" });
+    }
     if (env.JWT_ACCESS_SECRET && env.JWT_ACCESS_SECRET === env.JWT_REFRESH_SECRET) {
       ctx.addIssue({ code: "custom", path: ["JWT_REFRESH_SECRET"], message: "must differ from JWT_ACCESS_SECRET" });
     }
@@ -161,6 +178,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mongoUrl: e.MONGO_URL,
     dataDir: e.DATA_DIR,
     natsUrl: e.NATS_URL,
+    nats: Object.freeze({
+      user: e.NATS_USER,
+      pass: e.NATS_PASSWORD,
+      token: e.NATS_TOKEN,
+      tls: e.NATS_TLS_CA_FILE || e.NATS_TLS_CERT_FILE ? { caFile: e.NATS_TLS_CA_FILE, certFile: e.NATS_TLS_CERT_FILE, keyFile: e.NATS_TLS_KEY_FILE } : undefined,
+    }),
     nodeId: e.NODE_ID,
     namespace: e.NAMESPACE,
     actorIdleMs: e.ACTOR_IDLE_SECONDS * 1000,
