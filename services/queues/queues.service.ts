@@ -26,6 +26,7 @@ import { closeAtEndOfDay } from "./end-of-day.ts";
 import { ensureQueuesIndexes, queuesStore, type QueueDoc } from "./store.ts";
 import { canSeeTicket, storedTicketToWire, ticketToWire } from "./tickets.ts";
 import { reportProjection } from "./projection-metrics.ts";
+import { publicStatus } from "./public-status.ts";
 import { findTicket, queueOfTicket, type FoundTicket, type TicketView } from "./ticket-lookup.ts";
 import { newTicketId } from "./ticket-ids.ts";
 
@@ -179,10 +180,11 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
       queueStatus: {
         rest: "GET /queues/:id/status",
         handler: validated(S.ById, async function (ctx) {
-          currentUser(ctx);
+          const user = currentUser(ctx);
           const doc = await findQueue(queueCache, ctx.params.params.id);
           const view = await readView<ReturnType<typeof snapshot>>(ctx, String(doc._id), "snapshot");
-          return { ...view, name: doc.name, organization_id: doc.organization_id, branch_id: doc.branch_id };
+          const shown = isStaffOf(user, doc.organization_id) ? view : publicStatus(view);
+          return { ...shown, name: doc.name, organization_id: doc.organization_id, branch_id: doc.branch_id };
         }),
       },
       listCounters: {

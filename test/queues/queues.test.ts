@@ -103,6 +103,10 @@ describe("/api/queues/queues/{id}/status/ and counters", () => {
     assert.deepEqual(status.body.now_serving.map((s: { number: string }) => s.number), ["A-001"]);
     assert.deepEqual(status.body.next.map((n: { position: number }) => n.position), [1, 2, 3]);
     assert.ok(status.body.version >= 7);
+    // Numbers for the public; the ticket ids behind them for the organisation's staff only.
+    assert.ok(!JSON.stringify(status.body).includes(tickets[1].id));
+    const staff = await get(`${queue(q.id)}status/`, { token: agent.access });
+    assert.deepEqual([staff.body.now_serving[0].ticket_id, staff.body.next[0].ticket_id], [tickets[0].id, tickets[1].id]);
   });
 
   it("opens and closes counters; a closed counter cannot call", async () => {
