@@ -22,6 +22,7 @@ const EnvSchema = z
     PORT: port.default(3000),
     WS_PORT: port.default(3001),
     WS_MAX_CONCURRENT_ADMISSIONS: z.coerce.number().int().min(1).max(10_000).default(64).describe("live sockets being admitted at once per node; the others wait their turn"),
+    WS_MAX_SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(1000).describe("live sockets one client address may hold open on a node (an office's screens share its router's address)"),
     WS_MAX_BACKPRESSURE: z.coerce.number().int().min(1024).default(64 * 1024).describe("bytes queued for one live socket before it is dropped"),
     // uWebSockets.js aborts the process on an idle timeout outside 8..960 seconds.
     WS_IDLE_TIMEOUT: z.coerce.number().int().min(8).max(960).default(60),
@@ -171,6 +172,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     live: Object.freeze({
       maxBackpressureBytes: e.WS_MAX_BACKPRESSURE,
       maxConcurrentAdmissions: e.WS_MAX_CONCURRENT_ADMISSIONS,
+      maxSocketsPerAddress: e.WS_MAX_SOCKETS_PER_ADDRESS,
+      trustedProxies: e.TRUST_PROXY,
       idleTimeoutSeconds: e.WS_IDLE_TIMEOUT,
       turnNearPosition: e.TURN_NEAR_POSITION,
     }),

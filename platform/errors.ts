@@ -59,6 +59,7 @@ export const errors = {
     new AppError(409, "cutoff_passed", `Appointments can no longer be changed or cancelled ${minutes} minutes or less before they start.`, { booking_cutoff_minutes: minutes }),
   appointmentNotBooked: (status: string) => new AppError(409, "appointment_not_booked", `This appointment is ${status}, not booked.`, { status }),
   rateLimited: () => new AppError(429, "rate_limited", "Too many requests; wait a minute and try again."),
+  tooManySockets: (max: number) => new AppError(429, "too_many_sockets", `This address holds ${max} live connections already; close some first.`, { max }),
   dailyCapReached: (what: string, cap: number, retryAfterSeconds: number) =>
     new AppError(429, "daily_cap_reached", `Your organisation has sent its ${cap} ${what} for today; more tomorrow (see Retry-After).`, { cap, retry_after_seconds: retryAfterSeconds }),
   signInLocked: (retryAfterSeconds: number) =>

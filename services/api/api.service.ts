@@ -11,7 +11,7 @@ import type { NodeDeps } from "../../platform/node-deps.ts";
 import { mongoAnswers } from "../../platform/mongo/connection.ts";
 import { errorResponse } from "./error-response.ts";
 import { authRateLimiter } from "./auth-rate-limit.ts";
-import { clientAddress } from "./client-address.ts";
+import { clientAddress } from "../../platform/client-address.ts";
 import { buildOpenApi } from "./openapi.ts";
 import { swaggerAsset, swaggerPage } from "./swagger-ui.ts";
 

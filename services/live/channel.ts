@@ -14,6 +14,8 @@ export interface UpgradeRequest {
   queryToken: string | undefined;
   /** The Authorization header, "" when absent. */
   authorization: string;
+  /** The client's address (platform/client-address.ts). */
+  address: string;
 }
 
 /** One open socket, safe to use after it closed (sends are then dropped). */

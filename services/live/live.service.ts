@@ -57,6 +57,8 @@ export default function liveService({ config }: NodeDeps): ServiceSchema {
         maxBackpressureBytes: config.live.maxBackpressureBytes,
         idleTimeoutSeconds: config.live.idleTimeoutSeconds,
         maxConcurrentAdmissions: config.live.maxConcurrentAdmissions,
+        maxSocketsPerAddress: config.live.maxSocketsPerAddress,
+        trustedProxies: config.live.trustedProxies,
         metrics: liveMetrics(this.broker.metrics),
         logger: this.logger,
       });

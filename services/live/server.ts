@@ -12,11 +12,17 @@ import { errorMessage, pong } from "./messages.ts";
 import type { LiveMetrics } from "./metrics.ts";
 import { answerError, answerUpgrade, type Admission } from "./upgrade.ts";
 import { SessionSockets } from "./session-sockets.ts";
+import { MessageBudget, SocketsPerAddress } from "./socket-limits.ts";
 
 /** Client messages are a few bytes; uWS closes a socket that sends more than this. */
 const MAX_MESSAGE_BYTES = 4 * 1024;
 /** Sent to clients when the node stops, so they reconnect elsewhere. */
 const GOING_AWAY = 1001;
+/** Sent to a client that breaks the rules (here: sends too fast). */
+const POLICY_VIOLATION = 1008;
+/** A client sends a ping now and then and a re-sync after a gap: this is plenty. */
+const MESSAGE_BURST = 20;
+const MESSAGES_PER_SECOND = 5;
 // Every socket joins this topic, on which nothing is published, and leaves it only as it
 // closes: uWS then reports the leave while the socket's unsent bytes can still be read,
 // which is how a backpressure drop is told from an ordinary disconnect.
@@ -29,14 +35,18 @@ export interface ServerOptions {
   idleTimeoutSeconds: number;
   /** Upgrades being admitted at once, over all channels; the others wait their turn. */
   maxConcurrentAdmissions: number;
+  maxSocketsPerAddress: number;
+  trustedProxies: number;
   metrics: LiveMetrics;
   logger: LoggerInstance;
 }
 
 interface Socket<D> {
   data: D;
+  address: string;
   peer: SocketPeer<D> | null;
   dropped: boolean;
+  budget: MessageBudget;
 }
 
 /** uWS copies user data onto its socket object, so ours travels inside one property. */
@@ -82,9 +92,11 @@ export class LiveServer {
   private listening: us_listen_socket | null = null;
   private readonly gate: AdmissionGate;
   private readonly sessions = new SessionSockets();
+  private readonly perAddress: SocketsPerAddress;
 
   constructor(private readonly options: ServerOptions) {
     this.gate = new AdmissionGate(options.maxConcurrentAdmissions);
+    this.perAddress = new SocketsPerAddress(options.maxSocketsPerAddress);
     this.app.any("/*", (res) => answerError(res, errors.routeNotFound(), options.logger));
   }
 
@@ -94,11 +106,25 @@ export class LiveServer {
   };
 
   mount<D, M extends { type: string }>(channel: Channel<D, M>): this {
-    const { maxBackpressureBytes, idleTimeoutSeconds, metrics, logger } = this.options;
+    const { maxBackpressureBytes, idleTimeoutSeconds, metrics, logger, maxSocketsPerAddress, trustedProxies } = this.options;
     const admission: Admission<D> = {
       arity: channel.pattern.split("/").filter((part) => part.startsWith(":")).length,
-      admit: (request, gone) => this.gate.run(() => channel.admit(request), gone),
-      abandon: (data) => channel.abandon(data),
+      trustedProxies,
+      // The address's place is taken before the admission's work, so a flood of upgrades
+      // from one address is refused before it costs a token check; given back on any failure.
+      admit: async (request, gone) => {
+        if (!this.perAddress.take(request.address)) throw errors.tooManySockets(maxSocketsPerAddress);
+        try {
+          return await this.gate.run(() => channel.admit(request), gone);
+        } catch (err) {
+          this.perAddress.release(request.address);
+          throw err;
+        }
+      },
+      abandon: (data, request) => {
+        this.perAddress.release(request.address);
+        channel.abandon(data);
+      },
       logger,
     };
     this.app.ws<Slot<D>>(channel.pattern, {
@@ -109,7 +135,9 @@ export class LiveServer {
       idleTimeout: idleTimeoutSeconds,
       sendPingsAutomatically: true,
       upgrade: (res, req, context) =>
-        answerUpgrade(res, req, context, admission, (data): Slot<D> => ({ socket: { data, peer: null, dropped: false } })),
+        answerUpgrade(res, req, context, admission, (data, request): Slot<D> => ({
+          socket: { data, address: request.address, peer: null, dropped: false, budget: new MessageBudget(MESSAGE_BURST, MESSAGES_PER_SECOND) },
+        })),
       open: (ws) => {
         const socket = ws.getUserData().socket;
         const peer = (socket.peer = new SocketPeer(ws));
@@ -121,6 +149,10 @@ export class LiveServer {
       },
       message: (ws, raw) => {
         const socket = ws.getUserData().socket;
+        if (!socket.budget.spend()) {
+          socket.peer!.send(errorMessage(errors.rateLimited()));
+          return socket.peer!.end(POLICY_VIOLATION, "too many messages");
+        }
         this.guard(() => this.receive(channel, socket.peer!, socket.data, raw));
       },
       subscription: (ws, topic, newCount, oldCount) => {
@@ -134,6 +166,7 @@ export class LiveServer {
         socket.peer!.closed = true;
         this.open.delete(socket.peer!);
         this.sessions.untrack(socket.peer!);
+        this.perAddress.release(socket.address);
         metrics.closed(channel.name, socket.dropped);
         this.guard(() => channel.close(socket.data));
       },

@@ -9,13 +9,16 @@ import type { HttpRequest, HttpResponse, us_socket_context_t } from "uWebSockets
 import type { UpgradeRequest } from "./channel.ts";
 import { failureOf } from "./messages.ts";
 import { subprotocols } from "./subprotocols.ts";
+import { addressFrom } from "../../platform/client-address.ts";
 
 export interface Admission<D> {
   /** How many `:param`s the route has. */
   arity: number;
+  /** How many reverse proxies in front append to X-Forwarded-For (TRUST_PROXY). */
+  trustedProxies: number;
   /** `gone` tells whether the client has left meanwhile. */
   admit(request: UpgradeRequest, gone: () => boolean): Promise<D>;
-  abandon(data: D): void;
+  abandon(data: D, request: UpgradeRequest): void;
   logger: LoggerInstance;
 }
 
@@ -24,7 +27,7 @@ export function answerUpgrade<D, U>(
   req: HttpRequest,
   context: us_socket_context_t,
   admission: Admission<D>,
-  userData: (data: D) => U,
+  userData: (data: D, request: UpgradeRequest) => U,
 ): void {
   const protocols = subprotocols(req.getHeader("sec-websocket-protocol"));
   const request: UpgradeRequest = {
@@ -32,6 +35,7 @@ export function answerUpgrade<D, U>(
     protocolToken: protocols.token,
     queryToken: req.getQuery("token") || undefined,
     authorization: req.getHeader("authorization"),
+    address: addressFrom(req.getHeader("x-forwarded-for"), Buffer.from(res.getRemoteAddressAsText()).toString(), admission.trustedProxies),
   };
   const key = req.getHeader("sec-websocket-key");
   const protocol = protocols.answer;
@@ -42,8 +46,8 @@ export function answerUpgrade<D, U>(
   });
   admission.admit(request, () => aborted).then(
     (data) => {
-      if (aborted) return admission.abandon(data);
-      res.cork(() => res.upgrade(userData(data), key, protocol, extensions, context));
+      if (aborted) return admission.abandon(data, request);
+      res.cork(() => res.upgrade(userData(data, request), key, protocol, extensions, context));
     },
     (err) => {
       if (!aborted) res.cork(() => answerError(res, err, admission.logger));

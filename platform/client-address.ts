@@ -5,12 +5,15 @@
 // leftmost let every request with a fresh header get a fresh rate-limit bucket.
 import type { IncomingMessage } from "node:http";
 
-export function clientAddress(req: IncomingMessage, trustedProxies: number): string {
-  const socket = req.socket.remoteAddress ?? "unknown";
-  if (trustedProxies <= 0) return socket;
-  const header = req.headers["x-forwarded-for"];
-  const forwarded = (Array.isArray(header) ? header.join(",") : (header ?? "")).split(",").map((s) => s.trim()).filter(Boolean);
+/** From the X-Forwarded-For header(s) and the socket's peer. */
+export function addressFrom(forwardedFor: string | string[] | undefined, peer: string, trustedProxies: number): string {
+  if (trustedProxies <= 0) return peer;
+  const forwarded = (Array.isArray(forwardedFor) ? forwardedFor.join(",") : (forwardedFor ?? "")).split(",").map((s) => s.trim()).filter(Boolean);
   // The hops, nearest last: the socket's peer is the innermost proxy.
-  const hops = [...forwarded, socket];
+  const hops = [...forwarded, peer];
   return hops[hops.length - 1 - trustedProxies] ?? hops[0]!;
+}
+
+export function clientAddress(req: IncomingMessage, trustedProxies: number): string {
+  return addressFrom(req.headers["x-forwarded-for"], req.socket.remoteAddress ?? "unknown", trustedProxies);
 }
