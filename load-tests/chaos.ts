@@ -1,0 +1,170 @@
+// Ownership chaos: several SmartQueue nodes over NATS share one database; citizens issue
+// tickets and agents call them on many queues, through whichever nodes are up, while one
+// node at a time is killed (SIGKILL), paused past the failure timeout (SIGSTOP, then
+// SIGCONT) or restarted (SIGTERM). Every issue carries an Idempotency-Key and is sent again
+// with it until answered, so at the end every client knows its ticket. Then the history
+// checker (chaos/history-checker.ts) reads every client's history against the journal:
+// found, lost, duplicated, unexpected; numbers unique and in order; no stale-epoch write.
+// The failover time of each fault is the longest a queue of the struck node went without
+// being served. Prints JSON; exits 1 if the checker finds anything.
+//
+//   npm run chaos -- [minutes=10] [nodes=3] [queues=100]
+import { randomUUID } from "node:crypto";
+import mongoose from "mongoose";
+import { startDatabase } from "./lib/database.ts";
+import { anAgent, anOffice, aQueue, citizens } from "./lib/fixtures.ts";
+import { sleep } from "./lib/rig.ts";
+import { startNode, type NodeProcess } from "./lib/system-under-test.ts";
+import { checkHistory, type CallRecord, type IssueRecord, type JournalCommit } from "./chaos/history-checker.ts";
+
+const [minutes = 10, nodeCount = 3, queueCount = 100] = process.argv.slice(2).map(Number);
+const NATS_URL = process.env.NATS_URL ?? "nats://127.0.0.1:4222";
+const CLIENTS = 12;
+const REQUEST_TIMEOUT_MS = 5000;
+const FAULT_EVERY_MS = 8000;
+const PAUSE_MS = 3000;
+const DOWN_MS = 2000;
+
+type Fault = "kill" | "pause" | "restart";
+interface Member {
+  id: string;
+  node: NodeProcess | null;
+  up: boolean;
+}
+
+const log = (message: string) => process.stderr.write(`[chaos ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+
+const database = await startDatabase();
+const namespace = `sq-chaos-${randomUUID().slice(0, 8)}`;
+const env = (id: string) => ({ NATS_URL, NAMESPACE: namespace, NODE_ID: id, SERVICES: "api,accounts,business,queues,live" });
+const members: Member[] = [];
+for (let i = 1; i <= nodeCount; i++) members.push({ id: `chaos-${i}`, node: await startNode(database.url, env(`chaos-${i}`)), up: true });
+const baseOf = (m: Member) => `http://127.0.0.1:${m.node!.port}`;
+const anyUp = () => {
+  const up = members.filter((m) => m.up);
+  return up[Math.floor(Math.random() * up.length)]!;
+};
+
+/** One request through some node that is up; null when it was not answered in time. */
+async function send(method: string, path: string, token: string, body: unknown, headers: Record<string, string> = {}) {
+  try {
+    const res = await fetch(`${baseOf(anyUp())}${path}`, {
+      method,
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}`, ...headers },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+    });
+    return { status: res.status, body: await res.json().catch(() => null) };
+  } catch {
+    return null;
+  }
+}
+
+const first = baseOf(members[0]!);
+const office = await anOffice(first, "Banque du chaos");
+const agent = await anAgent(first, office);
+const queues: Array<{ id: string; counter: string }> = [];
+for (let i = 0; i < queueCount; i++) {
+  const queue = await aQueue(first, office, `File ${i}`, 1);
+  queues.push({ id: queue.id, counter: queue.counters[0]! });
+}
+const tokens = await citizens(first, CLIENTS);
+log(`${nodeCount} nodes, ${queueCount} queues, ${CLIENTS} clients, ${minutes} min`);
+
+const issues: IssueRecord[] = [];
+const calls: CallRecord[] = [];
+/** Per queue, when it was last served (an answered issue or call). */
+const servedAt = new Map<string, number[]>();
+const served = (queueId: string) => servedAt.set(queueId, [...(servedAt.get(queueId) ?? []), Date.now()]);
+let running = true;
+
+async function issue(record: IssueRecord, token: string): Promise<boolean> {
+  const reply = await send("POST", "/api/queues/tickets/", token, { queue_id: record.queueId }, { "idempotency-key": record.key });
+  if (reply?.status !== 201) return false;
+  record.ticket = { id: reply.body.id, number: reply.body.number };
+  served(record.queueId);
+  return true;
+}
+
+const citizen = async (n: number) => {
+  for (let i = 0; running; i++) {
+    const queue = queues[Math.floor(Math.random() * queues.length)]!;
+    const record: IssueRecord = { key: `chaos-${n}-${i}`, queueId: queue.id, ticket: null };
+    issues.push(record);
+    await issue(record, tokens[n]!);
+  }
+};
+const counterAgent = async () => {
+  while (running) {
+    const queue = queues[Math.floor(Math.random() * queues.length)]!;
+    const reply = await send("POST", `/api/queues/queues/${queue.id}/call-next/`, agent, { counter_id: queue.counter });
+    if (reply?.status !== 200) continue;
+    calls.push({ queueId: queue.id, ticketId: reply.body.id });
+    served(queue.id);
+    await send("POST", `/api/queues/tickets/${reply.body.id}/complete/`, agent, {});
+  }
+};
+
+/** Which queues each node owned last, from the journal: the ones a fault on it stalls. */
+const db = await mongoose.createConnection(database.url).asPromise();
+const commits = db.collection<JournalCommit & { node_id: string }>("queue_commits");
+async function ownedBy(nodeId: string): Promise<string[]> {
+  const latest = new Map<string, { seq: number; node: string }>();
+  for (const c of await commits.find({}, { projection: { queue_id: 1, seq: 1, node_id: 1 } }).toArray()) {
+    const known = latest.get(c.queue_id);
+    if (!known || c.seq > known.seq) latest.set(c.queue_id, { seq: c.seq, node: c.node_id });
+  }
+  return [...latest].filter(([, l]) => l.node === nodeId).map(([queueId]) => queueId);
+}
+
+const faults: Array<{ fault: Fault; node: string; at: number; queues: string[]; failover_ms: number | null }> = [];
+async function strike(fault: Fault, member: Member) {
+  const struck = await ownedBy(member.id);
+  const at = Date.now();
+  const child = member.node!.process;
+  log(`${fault} ${member.id} (owns ${struck.length} queues)`);
+  if (fault === "pause") {
+    member.up = false;
+    child.kill("SIGSTOP");
+    await sleep(PAUSE_MS);
+    child.kill("SIGCONT");
+    member.up = true;
+  } else {
+    member.up = false;
+    if (fault === "kill") child.kill("SIGKILL");
+    await (fault === "kill" ? sleep(DOWN_MS) : member.node!.stop());
+    member.node = await startNode(database.url, env(member.id));
+    member.up = true;
+  }
+  faults.push({ fault, node: member.id, at, queues: struck, failover_ms: null });
+}
+
+const workers = [...Array.from({ length: CLIENTS }, (_, n) => citizen(n)), counterAgent(), counterAgent()];
+const until = Date.now() + minutes * 60_000;
+const kinds: Fault[] = ["kill", "pause", "restart"];
+for (let round = 0; Date.now() < until; round++) {
+  await sleep(FAULT_EVERY_MS);
+  if (Date.now() >= until) break;
+  await strike(kinds[round % kinds.length]!, members[round % members.length]!);
+}
+running = false;
+await Promise.all(workers);
+
+// Every unanswered issue again with its key, until answered: at the end each client knows.
+for (const record of issues.filter((i) => !i.ticket)) {
+  for (let attempt = 0; attempt < 20 && !(await issue(record, tokens[Number(record.key.split("-")[1])]!)); attempt++) await sleep(250);
+}
+// The failover of a fault: the longest a struck queue waited for its next service.
+for (const fault of faults) {
+  const gaps = fault.queues.map((q) => (servedAt.get(q) ?? []).find((t) => t > fault.at)).filter((t): t is number => t !== undefined).map((t) => t - fault.at);
+  fault.failover_ms = gaps.length ? Math.max(...gaps) : null;
+}
+const journal = await commits.find({ queue_id: { $in: queues.map((q) => q.id) } }, { projection: { queue_id: 1, seq: 1, epoch: 1, events: 1 } }).toArray();
+const report = checkHistory(issues, calls, journal);
+const byFault = (kind: Fault) => faults.filter((f) => f.fault === kind).map((f) => f.failover_ms);
+console.log(JSON.stringify({ minutes, nodes: nodeCount, queues: queueCount, faults: faults.length, failover_ms: { kill: byFault("kill"), pause: byFault("pause"), restart: byFault("restart") }, ...report }, null, 2));
+
+await db.close();
+await Promise.all(members.map((m) => m.node?.stop()));
+await database.stop();
+process.exit(report.ok ? 0 : 1);
