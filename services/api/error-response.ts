@@ -45,6 +45,8 @@ function translate(err: AnyError, maxBodyBytes: number): AppError | null {
       return errors.unavailable("The service behind this endpoint");
   }
   if (err.code === 503 || err.code === 504) return errors.unavailable("The service behind this endpoint");
+  // A node stopping closes its database connection under requests still in flight.
+  if ((err as { name?: unknown }).name === "MongoClientClosedError") return errors.unavailable("This node, which is stopping,");
   if (storeBusy(err)) return errors.storeBusy();
   return null;
 }

@@ -3,7 +3,7 @@
 // The errors are the driver's own classes, shaped as FerretDB on SQLite answers a locked
 // database.
 import assert from "node:assert/strict";
-import { MongoServerError, MongoServerSelectionError } from "mongodb";
+import { MongoClientClosedError, MongoServerError, MongoServerSelectionError } from "mongodb";
 import { errorResponse } from "../../services/api/error-response.ts";
 
 describe("a busy database", () => {
@@ -17,6 +17,11 @@ describe("a busy database", () => {
   it("answers a database the driver cannot reach as 503 store_busy", () => {
     const unreachable = new MongoServerSelectionError("Server selection timed out after 30000 ms", { type: "Unknown", servers: new Map(), stale: false, compatible: true, heartbeatFrequencyMS: 10000, localThresholdMS: 15, setName: null, maxElectionId: null, maxSetVersion: null, commonWireVersion: 0, logicalSessionTimeoutMinutes: null } as never);
     assert.equal(errorResponse(unreachable, 1024).body.error.code, "store_busy");
+  });
+
+  it("answers a request caught by its node's stop (the connection closed under it) as 503, so it is retried elsewhere", () => {
+    const closed = new MongoClientClosedError();
+    assert.deepEqual([errorResponse(closed, 1024).status, errorResponse(closed, 1024).body.error.code, errorResponse(closed, 1024).unexpected], [503, "service_unavailable", false]);
   });
 
   it("still answers any other database failure as an unexpected 500", () => {
