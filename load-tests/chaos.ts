@@ -5,8 +5,9 @@
 // with it until answered, so at the end every client knows its ticket. Then the history
 // checker (chaos/history-checker.ts) reads every client's history against the journal:
 // found, lost, duplicated, unexpected; numbers unique and in order; no stale-epoch write.
-// The failover time of each fault is the longest a queue of the struck node went without
-// being served. Prints JSON; exits 1 if the checker finds anything.
+// The failover time of each fault: from the fault until every queue the struck node owned
+// answers its status again (asked of its owner, wherever that is now), probed every 100 ms
+// through the nodes that are up. Prints JSON; exits 1 if the checker finds anything.
 //
 //   npm run chaos -- [minutes=10] [nodes=3] [queues=100]
 import { randomUUID } from "node:crypto";
@@ -21,6 +22,9 @@ const [minutes = 10, nodeCount = 3, queueCount = 100] = process.argv.slice(2).ma
 const NATS_URL = process.env.NATS_URL ?? "nats://127.0.0.1:4222";
 const CLIENTS = 12;
 const REQUEST_TIMEOUT_MS = 5000;
+const PROBE_EVERY_MS = 100;
+const PROBE_TIMEOUT_MS = 2000;
+const PROBE_GIVE_UP_MS = 60_000;
 const FAULT_EVERY_MS = 8000;
 const PAUSE_MS = 3000;
 const DOWN_MS = 2000;
@@ -46,13 +50,13 @@ const anyUp = () => {
 };
 
 /** One request through some node that is up; null when it was not answered in time. */
-async function send(method: string, path: string, token: string, body: unknown, headers: Record<string, string> = {}) {
+async function send(method: string, path: string, token: string, body: unknown, headers: Record<string, string> = {}, timeoutMs = REQUEST_TIMEOUT_MS) {
   try {
     const res = await fetch(`${baseOf(anyUp())}${path}`, {
       method,
       headers: { "content-type": "application/json", authorization: `Bearer ${token}`, ...headers },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      body: method === "GET" ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
     });
     return { status: res.status, body: await res.json().catch(() => null) };
   } catch {
@@ -73,16 +77,12 @@ log(`${nodeCount} nodes, ${queueCount} queues, ${CLIENTS} clients, ${minutes} mi
 
 const issues: IssueRecord[] = [];
 const calls: CallRecord[] = [];
-/** Per queue, when it was last served (an answered issue or call). */
-const servedAt = new Map<string, number[]>();
-const served = (queueId: string) => servedAt.set(queueId, [...(servedAt.get(queueId) ?? []), Date.now()]);
 let running = true;
 
 async function issue(record: IssueRecord, token: string): Promise<boolean> {
   const reply = await send("POST", "/api/queues/tickets/", token, { queue_id: record.queueId }, { "idempotency-key": record.key });
   if (reply?.status !== 201) return false;
   record.ticket = { id: reply.body.id, number: reply.body.number };
-  served(record.queueId);
   return true;
 }
 
@@ -100,7 +100,6 @@ const counterAgent = async () => {
     const reply = await send("POST", `/api/queues/queues/${queue.id}/call-next/`, agent, { counter_id: queue.counter });
     if (reply?.status !== 200) continue;
     calls.push({ queueId: queue.id, ticketId: reply.body.id });
-    served(queue.id);
     await send("POST", `/api/queues/tickets/${reply.body.id}/complete/`, agent, {});
   }
 };
@@ -117,12 +116,27 @@ async function ownedBy(nodeId: string): Promise<string[]> {
   return [...latest].filter(([, l]) => l.node === nodeId).map(([queueId]) => queueId);
 }
 
-const faults: Array<{ fault: Fault; node: string; at: number; queues: string[]; failover_ms: number | null }> = [];
+/** Ms from `at` until every queue answers its status; null if one never did. */
+async function failover(queueIds: string[], at: number): Promise<number | null> {
+  const answered = await Promise.all(queueIds.map(async (queueId) => {
+    while (Date.now() - at < PROBE_GIVE_UP_MS) {
+      const reply = await send("GET", `/api/queues/queues/${queueId}/status/`, agent, undefined, {}, PROBE_TIMEOUT_MS);
+      if (reply?.status === 200) return Date.now() - at;
+      await sleep(PROBE_EVERY_MS);
+    }
+    return null;
+  }));
+  return answered.includes(null) ? null : Math.max(0, ...(answered as number[]));
+}
+
+const faults: Array<{ fault: Fault; node: string; queues: number; failover_ms: number | null }> = [];
 async function strike(fault: Fault, member: Member) {
   const struck = await ownedBy(member.id);
   const at = Date.now();
   const child = member.node!.process;
   log(`${fault} ${member.id} (owns ${struck.length} queues)`);
+  // Probed from the fault on, while the node is down or paused.
+  const probed = sleep(PROBE_EVERY_MS).then(() => failover(struck, at));
   if (fault === "pause") {
     member.up = false;
     child.kill("SIGSTOP");
@@ -136,7 +150,7 @@ async function strike(fault: Fault, member: Member) {
     member.node = await startNode(database.url, env(member.id));
     member.up = true;
   }
-  faults.push({ fault, node: member.id, at, queues: struck, failover_ms: null });
+  faults.push({ fault, node: member.id, queues: struck.length, failover_ms: await probed });
 }
 
 const workers = [...Array.from({ length: CLIENTS }, (_, n) => citizen(n)), counterAgent(), counterAgent()];
@@ -154,15 +168,15 @@ await Promise.all(workers);
 for (const record of issues.filter((i) => !i.ticket)) {
   for (let attempt = 0; attempt < 20 && !(await issue(record, tokens[Number(record.key.split("-")[1])]!)); attempt++) await sleep(250);
 }
-// The failover of a fault: the longest a struck queue waited for its next service.
-for (const fault of faults) {
-  const gaps = fault.queues.map((q) => (servedAt.get(q) ?? []).find((t) => t > fault.at)).filter((t): t is number => t !== undefined).map((t) => t - fault.at);
-  fault.failover_ms = gaps.length ? Math.max(...gaps) : null;
-}
 const journal = await commits.find({ queue_id: { $in: queues.map((q) => q.id) } }, { projection: { queue_id: 1, seq: 1, epoch: 1, events: 1 } }).toArray();
 const report = checkHistory(issues, calls, journal);
 const byFault = (kind: Fault) => faults.filter((f) => f.fault === kind).map((f) => f.failover_ms);
-console.log(JSON.stringify({ minutes, nodes: nodeCount, queues: queueCount, faults: faults.length, failover_ms: { kill: byFault("kill"), pause: byFault("pause"), restart: byFault("restart") }, ...report }, null, 2));
+const median = (values: Array<number | null>) => {
+  const known = values.filter((v): v is number => v !== null).sort((a, b) => a - b);
+  return known.length ? known[Math.floor(known.length / 2)]! : null;
+};
+const failovers = Object.fromEntries(kinds.map((kind) => [kind, { median: median(byFault(kind)), max: Math.max(...byFault(kind).map((v) => v ?? Infinity)), runs: byFault(kind) }]));
+console.log(JSON.stringify({ minutes, nodes: nodeCount, queues: queueCount, faults: faults.length, failover_ms: failovers, ...report }, null, 2));
 
 await db.close();
 await Promise.all(members.map((m) => m.node?.stop()));
