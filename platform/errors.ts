@@ -25,6 +25,7 @@ export const errors = {
   validation: (issues: FieldIssue[]) =>
     new AppError(400, "validation_failed", "The request is invalid; see details for each field.", { fields: issues }),
   malformedJson: (what = "The request body") => new AppError(400, "malformed_json", `${what} is not valid JSON.`),
+  malformedUrl: () => new AppError(400, "malformed_url", "The URL is not valid (a bad percent-encoding in its path)."),
   notAuthenticated: (how = "send 'Authorization: Bearer <access token>'") =>
     new AppError(401, "not_authenticated", `Authentication required: ${how}.`),
   tokenInvalid: (reason: string) => new AppError(401, "token_invalid", `The token is not valid: ${reason}.`),

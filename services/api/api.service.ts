@@ -15,6 +15,8 @@ import { clientAddress } from "../../platform/client-address.ts";
 import { buildOpenApi } from "./openapi.ts";
 import { swaggerAsset, swaggerPage } from "./swagger-ui.ts";
 
+const MAX_TOKEN_LENGTH = 4096;
+
 /** `$action`: the called action's definition, set by moleculer-web before authorisation. */
 type Req = IncomingMessage & { $ctx?: Context<unknown, CallMeta>; $action?: { anonymous?: boolean }; $startTime?: [number, number]; query?: Record<string, string> };
 
@@ -134,7 +136,9 @@ export default function apiService(deps: NodeDeps & { documented: ServiceSchema[
         const header = req.headers.authorization;
         if (!header) return null;
         const [scheme, token] = header.split(" ");
-        if (scheme !== "Bearer" || !token) throw errors.tokenInvalid("expected 'Bearer <access token>'");
+        // No token of ours is anywhere near 4 KB: a longer one is not a token, and must not
+        // reach the accounts service's validation (a 400 where a 401 is due).
+        if (scheme !== "Bearer" || !token || token.length > MAX_TOKEN_LENGTH) throw errors.tokenInvalid("expected 'Bearer <access token>'");
         return ctx.call<AuthUser, { token: string }>("accounts.authenticate", { token });
       },
       /**

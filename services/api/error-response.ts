@@ -33,8 +33,9 @@ function translate(err: AnyError, maxBodyBytes: number): AppError | null {
     case "PAYLOAD_TOO_LARGE":
       return errors.payloadTooLarge(maxBodyBytes);
     case "INVALID_REQUEST_BODY":
-    case "UNABLE_DECODE_PARAM":
       return errors.malformedJson();
+    case "UNABLE_DECODE_PARAM":
+      return errors.malformedUrl();
     case "ORIGIN_NOT_ALLOWED":
     case "ORIGIN_NOT_FOUND":
       return errors.originNotAllowed();

@@ -32,6 +32,12 @@ describe("access and refresh tokens", () => {
   it("refuses an Authorization header that is not a bearer token", async () => {
     const citizen = await aCitizen();
     assertError(await get(ME, { headers: { authorization: `Token ${citizen.access}` } }), 401, "token_invalid");
+    assertError(await get(ME, { token: "x".repeat(5000) }), 401, "token_invalid");
+  });
+
+  it("answers a path with a bad percent-encoding as a malformed URL", async () => {
+    const citizen = await aCitizen();
+    assertError(await get("/api/queues/queues/%ZZ/", { token: citizen.access }), 400, "malformed_url");
   });
 
   it("refuses an expired access token", async () => {
