@@ -256,6 +256,10 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
           if (!staff && (body.user_id !== undefined || (body.priority && !CITIZEN_PRIORITIES.has(body.priority)))) {
             throw errors.forbidden("issue this kind of ticket");
           }
+          // Staff issuing for a citizen: one who exists, or the ticket would notify nobody.
+          if (body.user_id && !(await ctx.call<{ is_active: boolean } | null, { id: string }>("accounts.contactOf", { id: body.user_id }))?.is_active) {
+            throw errors.validation([{ path: "body.user_id", message: "no such active user" }]);
+          }
           const { ticket_id: ticketId, repeated } = await ticketIdFor(store, user.id, ctx.meta.request?.idempotency_key, String(doc._id));
           const earlier = repeated ? await alreadyIssued(ctx, ticketId) : null;
           if (earlier) return created(ctx, ticketPath(ticketId), earlier);

@@ -142,6 +142,14 @@ describe("/api/queues/tickets/", () => {
     assertError(await post(TICKETS, { queue_id: queue.id, user_id: citizen.user.id }, { token: citizen.access }), 403, "forbidden");
   });
 
+  it("lets staff issue a ticket for a citizen who exists, and no one else", async () => {
+    const { queue, agent } = await aRunningQueue();
+    const citizen = await aCitizen();
+    const forThem = await post(TICKETS, { queue_id: queue.id, user_id: citizen.user.id, channel: "kiosk" }, { token: agent.access });
+    assert.deepEqual([forThem.status, forThem.body.user_id], [201, citizen.user.id]);
+    assertInvalidField(await post(TICKETS, { queue_id: queue.id, user_id: "0123456789abcdef01234567" }, { token: agent.access }), "body.user_id");
+  });
+
   it("rejects bad input, unknown queues and anonymous calls", async () => {
     const { queue } = await aRunningQueue();
     const citizen = await aCitizen();
