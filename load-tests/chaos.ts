@@ -1,7 +1,8 @@
 // Ownership chaos: several SmartQueue nodes over NATS share one database; citizens issue
 // tickets and agents call them on many queues, through whichever nodes are up, while one
 // node at a time is killed (SIGKILL), paused past the failure timeout (SIGSTOP, then
-// SIGCONT) or restarted (SIGTERM). Every issue carries an Idempotency-Key and is sent again
+// SIGCONT) or restarted (SIGTERM), and now and then the database itself is stopped for 10 s
+// (SIGSTOP): what clients are answered meanwhile is tallied, 503 with Retry-After expected. Every issue carries an Idempotency-Key and is sent again
 // with it until answered, so at the end every client knows its ticket. Then the history
 // checker (chaos/history-checker.ts) reads every client's history against the journal:
 // found, lost, duplicated, unexpected; numbers unique and in order; no stale-epoch write.
@@ -29,7 +30,8 @@ const FAULT_EVERY_MS = 8000;
 const PAUSE_MS = 3000;
 const DOWN_MS = 2000;
 
-type Fault = "kill" | "pause" | "restart";
+type Fault = "kill" | "pause" | "restart" | "database";
+const DATABASE_STOP_MS = 10_000;
 interface Member {
   id: string;
   node: NodeProcess | null;
@@ -49,6 +51,9 @@ const anyUp = () => {
   return up[Math.floor(Math.random() * up.length)]!;
 };
 
+/** Every answer clients got, to tally what they were told while the database was stopped. */
+const answers: Array<{ at: number; status: number; retryAfter: boolean }> = [];
+
 /** One request through some node that is up; null when it was not answered in time. */
 async function send(method: string, path: string, token: string, body: unknown, headers: Record<string, string> = {}, timeoutMs = REQUEST_TIMEOUT_MS) {
   try {
@@ -58,6 +63,7 @@ async function send(method: string, path: string, token: string, body: unknown, 
       body: method === "GET" ? undefined : JSON.stringify(body),
       signal: AbortSignal.timeout(timeoutMs),
     });
+    answers.push({ at: Date.now(), status: res.status, retryAfter: res.headers.has("retry-after") });
     return { status: res.status, body: await res.json().catch(() => null) };
   } catch {
     return null;
@@ -130,7 +136,31 @@ async function failover(queueIds: string[], at: number): Promise<number | null> 
 }
 
 const faults: Array<{ fault: Fault; node: string; queues: number; failover_ms: number | null }> = [];
+/** Unanswered requests (the client gave up after REQUEST_TIMEOUT_MS) are not in the tally. */
+const databaseStops: Array<{ answered_while_stopped: Record<string, number>; without_retry_after_503: number; recovered_after_ms: number | null }> = [];
+
+/** The database stopped under load: what clients hear meanwhile, and how soon issues go through again. */
+async function stopDatabase(pid: number) {
+  log(`database stopped for ${DATABASE_STOP_MS} ms`);
+  const stoppedAt = Date.now();
+  process.kill(pid, "SIGSTOP");
+  await sleep(DATABASE_STOP_MS);
+  process.kill(pid, "SIGCONT");
+  const resumedAt = Date.now();
+  await sleep(PROBE_GIVE_UP_MS / 6);
+  const during = answers.filter((a) => a.at >= stoppedAt && a.at <= resumedAt);
+  const tally: Record<string, number> = {};
+  for (const a of during) tally[a.status] = (tally[a.status] ?? 0) + 1;
+  const recovered = answers.find((a) => a.at > resumedAt && (a.status === 201 || a.status === 200));
+  databaseStops.push({
+    answered_while_stopped: tally,
+    without_retry_after_503: during.filter((a) => a.status === 503 && !a.retryAfter).length,
+    recovered_after_ms: recovered ? recovered.at - resumedAt : null,
+  });
+}
+
 async function strike(fault: Fault, member: Member) {
+  if (fault === "database") return database.pid ? stopDatabase(database.pid) : undefined;
   const struck = await ownedBy(member.id);
   const at = Date.now();
   const child = member.node!.process;
@@ -155,7 +185,7 @@ async function strike(fault: Fault, member: Member) {
 
 const workers = [...Array.from({ length: CLIENTS }, (_, n) => citizen(n)), counterAgent(), counterAgent()];
 const until = Date.now() + minutes * 60_000;
-const kinds: Fault[] = ["kill", "pause", "restart"];
+const kinds: Fault[] = ["kill", "pause", "restart", "database"];
 for (let round = 0; Date.now() < until; round++) {
   await sleep(FAULT_EVERY_MS);
   if (Date.now() >= until) break;
@@ -175,10 +205,12 @@ const median = (values: Array<number | null>) => {
   const known = values.filter((v): v is number => v !== null).sort((a, b) => a - b);
   return known.length ? known[Math.floor(known.length / 2)]! : null;
 };
-const failovers = Object.fromEntries(kinds.map((kind) => [kind, { median: median(byFault(kind)), max: Math.max(...byFault(kind).map((v) => v ?? Infinity)), runs: byFault(kind) }]));
-console.log(JSON.stringify({ minutes, nodes: nodeCount, queues: queueCount, faults: faults.length, failover_ms: failovers, ...report }, null, 2));
+const nodeFaults = kinds.filter((kind) => kind !== "database");
+const failovers = Object.fromEntries(nodeFaults.map((kind) => [kind, { median: median(byFault(kind)), max: Math.max(...byFault(kind).map((v) => v ?? Infinity)), runs: byFault(kind) }]));
+const clean = report.ok && databaseStops.every((s) => !s.answered_while_stopped["500"] && s.without_retry_after_503 === 0 && s.recovered_after_ms !== null);
+console.log(JSON.stringify({ minutes, nodes: nodeCount, queues: queueCount, faults: faults.length, failover_ms: failovers, database_stops: databaseStops, ...report, ok: clean }, null, 2));
 
 await db.close();
 await Promise.all(members.map((m) => m.node?.stop()));
 await database.stop();
-process.exit(report.ok ? 0 : 1);
+process.exit(clean ? 0 : 1);
