@@ -3,7 +3,7 @@ import { aCitizen } from "../support/fixtures.ts";
 import { post } from "../support/http.ts";
 import { aTicket } from "../support/queues.ts";
 import { aBranchQueue, callNext } from "./live-fixtures.ts";
-import { assertRefused, closeClients, connect, notificationsPath } from "../support/live-client.ts";
+import { assertRefused, closeClients, connectConfirmed, notificationsPath } from "../support/live-client.ts";
 
 describe("/ws/notifications/user/{id}", () => {
   afterEach(closeClients);
@@ -11,7 +11,7 @@ describe("/ws/notifications/user/{id}", () => {
   it("tells a citizen their ticket is called, and called again, with the counter", async () => {
     const { queue, counter, agent } = await aBranchQueue();
     const citizen = await aCitizen();
-    const phone = await connect(notificationsPath(citizen.user.id), { token: citizen.access });
+    const phone = await connectConfirmed(notificationsPath(citizen.user.id), { token: citizen.access });
     const mine = await aTicket(citizen, queue.id);
     await callNext(agent, queue.id, counter);
     const called = await phone.next("ticket.called");
@@ -24,7 +24,7 @@ describe("/ws/notifications/user/{id}", () => {
   it("tells a citizen their turn is near, again each time their place changes", async () => {
     const { queue, counter, agent } = await aBranchQueue();
     const citizen = await aCitizen();
-    const phone = await connect(notificationsPath(citizen.user.id), { bearer: citizen.access });
+    const phone = await connectConfirmed(notificationsPath(citizen.user.id), { bearer: citizen.access });
     await aTicket(await aCitizen(), queue.id);
     const mine = await aTicket(citizen, queue.id);
     const second = await phone.next("turn_near");
@@ -38,7 +38,7 @@ describe("/ws/notifications/user/{id}", () => {
   it("shows a citizen nothing of other people's tickets", async () => {
     const { queue, counter, agent } = await aBranchQueue();
     const citizen = await aCitizen();
-    const phone = await connect(notificationsPath(citizen.user.id), { token: citizen.access });
+    const phone = await connectConfirmed(notificationsPath(citizen.user.id), { token: citizen.access });
     const before = await aTicket(await aCitizen(), queue.id);
     await aTicket(citizen, queue.id);
     assert.equal((await callNext(agent, queue.id, counter)).id, before.id);
@@ -60,7 +60,7 @@ describe("/ws/notifications/user/{id}", () => {
 
   it("answers a resync request with an error, as there is no state to resync", async () => {
     const citizen = await aCitizen();
-    const phone = await connect(notificationsPath(citizen.user.id), { token: citizen.access });
+    const phone = await connectConfirmed(notificationsPath(citizen.user.id), { token: citizen.access });
     phone.send({ type: "resync" });
     assert.equal((await phone.next("error")).error.code, "validation_failed");
     assert.equal(phone.closeCode, null);

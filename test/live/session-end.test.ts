@@ -5,7 +5,7 @@ import type { Peer } from "../../services/live/channel.ts";
 import { SESSION_ENDED, SessionSockets } from "../../services/live/session-sockets.ts";
 import { aCitizen, anOrgAdmin, login, PASSWORD } from "../support/fixtures.ts";
 import { del, patch, post, put } from "../support/http.ts";
-import { closeClients, connect, notificationsPath, queuePath } from "../support/live-client.ts";
+import { closeClients, connect, connectConfirmed, notificationsPath, queuePath } from "../support/live-client.ts";
 import { system } from "../support/system.ts";
 import { aBranchQueue, DISPLAY_TOKENS } from "./live-fixtures.ts";
 
@@ -15,7 +15,7 @@ describe("live sockets whose session ends", () => {
   it("closes a user's sockets on logout, and only that session's", async () => {
     const citizen = await aCitizen();
     const other = await login(citizen.user.phone, PASSWORD);
-    const [mine, theirs] = [await connect(notificationsPath(citizen.user.id), { token: citizen.access }), await connect(notificationsPath(citizen.user.id), { token: other.access })];
+    const [mine, theirs] = [await connectConfirmed(notificationsPath(citizen.user.id), { token: citizen.access }), await connectConfirmed(notificationsPath(citizen.user.id), { token: other.access })];
     assert.equal((await post("/api/accounts/auth/logout/", { refresh: citizen.refresh }, { token: citizen.access })).status, 204);
     assert.equal(await mine.closed(), SESSION_ENDED);
     theirs.send({ type: "ping" });
@@ -37,7 +37,7 @@ describe("live sockets whose session ends", () => {
     assert.equal((await put(`/api/accounts/users/${agent.user.id}/`, { is_active: false }, { token: (await anOrgAdmin(org.id)).access })).status, 200);
     assert.equal(await console.closed(), SESSION_ENDED);
     const citizen = await aCitizen();
-    const phone = await connect(notificationsPath(citizen.user.id), { token: citizen.access });
+    const phone = await connectConfirmed(notificationsPath(citizen.user.id), { token: citizen.access });
     assert.equal((await patch("/api/accounts/users/me/", { password: "N3w-password", current_password: PASSWORD }, { token: citizen.access })).status, 200);
     assert.equal(await phone.closed(), SESSION_ENDED);
   });
@@ -49,7 +49,7 @@ describe("live sockets whose session ends", () => {
       algorithm: "HS256",
       issuer: settings.issuer,
     });
-    const socket = await connect(notificationsPath(citizen.user.id), { token: shortLived });
+    const socket = await connectConfirmed(notificationsPath(citizen.user.id), { token: shortLived });
     assert.equal(await socket.closed(10_000), SESSION_ENDED);
   });
 });

@@ -2,7 +2,7 @@
 // notification, live, and the user's channels, once per idempotency key.
 import assert from "node:assert/strict";
 import { aCitizen } from "../support/fixtures.ts";
-import { connect, closeClients, notificationsPath } from "../support/live-client.ts";
+import { closeClients, connectConfirmed, notificationsPath } from "../support/live-client.ts";
 import { system } from "../support/system.ts";
 import { aKey, deliveriesTo, notify, remind, REMINDER_DATA } from "./notification-fixtures.ts";
 
@@ -37,7 +37,7 @@ describe("notifications.notify", () => {
 
   it("publishes the new notification on the user's live channel", async () => {
     const citizen = await aCitizen();
-    const phone = await connect(notificationsPath(citizen.user.id), { token: citizen.access });
+    const phone = await connectConfirmed(notificationsPath(citizen.user.id), { token: citizen.access });
     const { notification_id } = await remind(citizen.user.id);
     const message = await phone.next("notification");
     assert.deepEqual([message.notification.id, message.notification.event, message.notification.is_read], [notification_id, "appointment.reminder", false]);
