@@ -11,16 +11,19 @@
 // through the nodes that are up. Prints JSON; exits 1 if the checker finds anything.
 //
 //   npm run chaos -- [minutes=10] [nodes=3] [queues=100]
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import mongoose from "mongoose";
 import { startDatabase } from "./lib/database.ts";
+import { freePort } from "../platform/mongo/server.ts";
 import { anAgent, anOffice, aQueue, citizens } from "./lib/fixtures.ts";
 import { sleep } from "./lib/rig.ts";
 import { startNode, type NodeProcess } from "./lib/system-under-test.ts";
 import { checkHistory, type CallRecord, type IssueRecord, type JournalCommit } from "./chaos/history-checker.ts";
 
 const [minutes = 10, nodeCount = 3, queueCount = 100] = process.argv.slice(2).map(Number);
-const NATS_URL = process.env.NATS_URL ?? "nats://127.0.0.1:4222";
+const NATS_PORT = await freePort();
+const NATS_URL = `nats://127.0.0.1:${NATS_PORT}`;
 const CLIENTS = 12;
 const REQUEST_TIMEOUT_MS = 5000;
 const PROBE_EVERY_MS = 100;
@@ -30,7 +33,8 @@ const FAULT_EVERY_MS = 8000;
 const PAUSE_MS = 3000;
 const DOWN_MS = 2000;
 
-type Fault = "kill" | "pause" | "restart" | "database";
+type Fault = "kill" | "pause" | "restart" | "database" | "nats";
+const NATS_DOWN_MS = 3000;
 const DATABASE_STOP_MS = 10_000;
 interface Member {
   id: string;
@@ -41,6 +45,12 @@ interface Member {
 const log = (message: string) => process.stderr.write(`[chaos ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 
 const database = await startDatabase();
+// A NATS of this run's own, so that restarting it (a fault below) touches nothing else.
+let nats = startNats();
+await sleep(500);
+function startNats(): ChildProcess {
+  return spawn("nats-server", ["-a", "127.0.0.1", "-p", String(NATS_PORT)], { stdio: "ignore" });
+}
 const namespace = `sq-chaos-${randomUUID().slice(0, 8)}`;
 const env = (id: string) => ({ NATS_URL, NAMESPACE: namespace, NODE_ID: id, SERVICES: "api,accounts,business,queues,live" });
 const members: Member[] = [];
@@ -159,8 +169,20 @@ async function stopDatabase(pid: number) {
   });
 }
 
+/** NATS restarted under load: how soon every queue answers again through the nodes. */
+async function restartNats() {
+  log(`NATS restarted after ${NATS_DOWN_MS} ms down`);
+  const at = Date.now();
+  nats.kill("SIGKILL");
+  await sleep(NATS_DOWN_MS);
+  nats = startNats();
+  natsRestarts.push({ answered_again_ms: await failover(queues.map((q) => q.id), at), nodes_alive: members.filter((m) => m.node?.process.exitCode === null).length });
+}
+const natsRestarts: Array<{ answered_again_ms: number | null; nodes_alive: number }> = [];
+
 async function strike(fault: Fault, member: Member) {
   if (fault === "database") return database.pid ? stopDatabase(database.pid) : undefined;
+  if (fault === "nats") return restartNats();
   const struck = await ownedBy(member.id);
   const at = Date.now();
   const child = member.node!.process;
@@ -185,7 +207,7 @@ async function strike(fault: Fault, member: Member) {
 
 const workers = [...Array.from({ length: CLIENTS }, (_, n) => citizen(n)), counterAgent(), counterAgent()];
 const until = Date.now() + minutes * 60_000;
-const kinds: Fault[] = ["kill", "pause", "restart", "database"];
+const kinds: Fault[] = ["kill", "pause", "restart", "database", "nats"];
 for (let round = 0; Date.now() < until; round++) {
   await sleep(FAULT_EVERY_MS);
   if (Date.now() >= until) break;
@@ -205,12 +227,16 @@ const median = (values: Array<number | null>) => {
   const known = values.filter((v): v is number => v !== null).sort((a, b) => a - b);
   return known.length ? known[Math.floor(known.length / 2)]! : null;
 };
-const nodeFaults = kinds.filter((kind) => kind !== "database");
+const nodeFaults = kinds.filter((kind) => kind !== "database" && kind !== "nats");
 const failovers = Object.fromEntries(nodeFaults.map((kind) => [kind, { median: median(byFault(kind)), max: Math.max(...byFault(kind).map((v) => v ?? Infinity)), runs: byFault(kind) }]));
-const clean = report.ok && databaseStops.every((s) => !s.answered_while_stopped["500"] && s.without_retry_after_503 === 0 && s.recovered_after_ms !== null);
-console.log(JSON.stringify({ minutes, nodes: nodeCount, queues: queueCount, faults: faults.length, failover_ms: failovers, database_stops: databaseStops, ...report, ok: clean }, null, 2));
+const clean =
+  report.ok &&
+  databaseStops.every((s) => !s.answered_while_stopped["500"] && s.without_retry_after_503 === 0 && s.recovered_after_ms !== null) &&
+  natsRestarts.every((r) => r.answered_again_ms !== null && r.nodes_alive === nodeCount);
+console.log(JSON.stringify({ minutes, nodes: nodeCount, queues: queueCount, faults: faults.length, failover_ms: failovers, database_stops: databaseStops, nats_restarts: natsRestarts, ...report, ok: clean }, null, 2));
 
 await db.close();
 await Promise.all(members.map((m) => m.node?.stop()));
 await database.stop();
+nats.kill();
 process.exit(clean ? 0 : 1);
