@@ -28,6 +28,16 @@ export async function claimOnce<D>(model: Model<D>, id: string, fields: Partial<
   }
 }
 
+/**
+ * Claims the first free numbered place (`idOf(n)`, n from `from` up to `limit`), by insert;
+ * answers its number, or null when every place up to the limit is taken. Places are taken
+ * in order, so a caller may start from where it last found one free.
+ */
+export async function claimFirstFree<D>(model: Model<D>, idOf: (n: number) => string, fields: Partial<D>, from = 0, limit = Infinity): Promise<number | null> {
+  for (let n = from; n < limit; n++) if (await claimOnce(model, idOf(n), fields)) return n;
+  return null;
+}
+
 /** For an unordered bulk insert that failed: the indexes of the documents refused as
  * duplicates, or null when anything else went wrong. */
 export function duplicateIndexes(err: unknown): number[] | null {

@@ -3,7 +3,7 @@
 // place in its window by inserting `<key>:<window>:<n>` — the one write that is atomic on
 // MongoDB and FerretDB alike — so concurrent callers on several nodes never exceed it.
 import type { Model } from "mongoose";
-import { claimOnce, type ClaimDoc } from "./claim.ts";
+import { claimFirstFree, type ClaimDoc } from "./claim.ts";
 
 export interface RateLimit {
   limit: number;
@@ -31,15 +31,10 @@ export async function takeRateSlot(slots: Model<ClaimDoc>, prefix: string, rate:
   // Claim the first free place by insert: a count of the places taken would be a range on
   // _id, which FerretDB answers by scanning every slot of every key; a few inserts by _id
   // cost the same at any size.
-  for (let n = nextFree.get(hintKey) ?? 0; n < rate.limit; n++) {
-    if (await claimOnce(slots, slotId(prefix, window, n), { expires_at })) {
-      if (nextFree.size >= HINTS_KEPT && !nextFree.has(hintKey)) nextFree.delete(nextFree.keys().next().value!);
-      nextFree.set(hintKey, n + 1);
-      return true;
-    }
-  }
-  nextFree.set(hintKey, rate.limit);
-  return false;
+  const taken = await claimFirstFree(slots, (n) => slotId(prefix, window, n), { expires_at }, nextFree.get(hintKey) ?? 0, rate.limit);
+  if (nextFree.size >= HINTS_KEPT && !nextFree.has(hintKey)) nextFree.delete(nextFree.keys().next().value!);
+  nextFree.set(hintKey, taken === null ? rate.limit : taken + 1);
+  return taken !== null;
 }
 
 /** Has the key had `limit` events in this window? One read by _id: its last place. */

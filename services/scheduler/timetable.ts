@@ -11,7 +11,7 @@
 // the two loses nothing; an entry that lost its key to a concurrent one is skipped when
 // due (`isHolder`).
 import { Schema, type Connection } from "mongoose";
-import { claimOnce, isDuplicateKey } from "../../platform/mongo/claim.ts";
+import { claimFirstFree, claimOnce } from "../../platform/mongo/claim.ts";
 import { modelOf } from "../../platform/mongo/models.ts";
 
 export interface TimetableCall {
@@ -73,16 +73,9 @@ export class Timetable {
   async enter(call: NewCall): Promise<string> {
     const second = secondOf(call.due_at);
     if (this.nextFree.size > HINTS_KEPT) this.nextFree.clear();
-    for (let n = this.nextFree.get(second) ?? 0; ; n++) {
-      const id = `${second}#${n}`;
-      try {
-        await this.calls.create({ ...call, _id: id });
-        this.nextFree.set(second, n + 1);
-        return id;
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-      }
-    }
+    const n = (await claimFirstFree(this.calls, (i) => `${second}#${i}`, call as Partial<TimetableCall>, this.nextFree.get(second) ?? 0))!;
+    this.nextFree.set(second, n + 1);
+    return `${second}#${n}`;
   }
 
   heldKey(key: string): Promise<CallKeyDoc | null> {
