@@ -7,6 +7,7 @@ import { aCitizen } from "../support/fixtures.ts";
 import { attempt, closeClients, connect, LiveClient, queuePath } from "../support/live-client.ts";
 import { aTicket } from "../support/queues.ts";
 import { startExtraSystem } from "../support/system.ts";
+import { eventually } from "../support/eventually.ts";
 import { aBranchQueue } from "./live-fixtures.ts";
 
 describe("live channel abuse", () => {
@@ -36,20 +37,11 @@ describe("live channel abuse", () => {
     // Refused admissions, bad tokens included, do not use up the address's places.
     assert.ok(!((await attempt(queuePath(queue.id), { token: "bad", port: wsPort })) instanceof LiveClient));
     open[0]!.close();
-    const again = await eventuallyConnected(() => attempt(queuePath(queue.id), { token: display.token, port: wsPort }));
-    await again.next("snapshot");
+    // The server frees the place when it sees the close, a moment after the client sent it.
+    const again = await eventually(() => attempt(queuePath(queue.id), { token: display.token, port: wsPort }), (outcome) => outcome instanceof LiveClient);
+    await (again as LiveClient).next("snapshot");
   });
 });
-
-/** The server frees the place when it sees the close, a moment after the client sent it. */
-async function eventuallyConnected(tryOnce: () => Promise<LiveClient | { status: number }>): Promise<LiveClient> {
-  for (let i = 0; ; i++) {
-    const outcome = await tryOnce();
-    if (outcome instanceof LiveClient) return outcome;
-    if (i > 200) assert.fail(`still refused: ${outcome.status}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 describe("socket limits", () => {
   it("counts an address's sockets up to the cap and gives places back", () => {
