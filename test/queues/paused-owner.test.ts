@@ -1,8 +1,8 @@
 // A queue's owner paused (SIGSTOP: a long GC pause, a frozen VM) for longer than the
 // failure timeout. The cluster declares it dead; requests already sent to it must be
 // answered or re-routed, so its queues are served again while it is still paused, not
-// when it wakes. When it wakes it must step down without writing: nothing lost, no
-// number used twice.
+// when it wakes. When it wakes, what it still held is stale; the journal's fence keeps it
+// from writing over the new owner: nothing lost, no number used twice.
 import assert from "node:assert/strict";
 import type { Connection } from "mongoose";
 import { hostStore } from "../../actors/host/store.ts";
@@ -34,7 +34,7 @@ describe("a paused queue owner", function () {
     await db?.close();
   });
 
-  it("has its queues served by another node while it is paused, and writes nothing when it wakes", async () => {
+  it("has its queues served by another node while it is paused, and loses or renumbers nothing when it wakes", async () => {
     const [gateway, paused, other] = nodes as [ClusterNode, ClusterNode, ClusterNode];
     const { org, admin } = await anAdministeredOrganization();
     const queues: string[] = [];
