@@ -64,6 +64,7 @@ const EnvSchema = z
     LOGIN_FAILURE_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
     REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+    STORE_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000).describe("a journal append or queue activation slower than this answers 503 store_busy; keep it under REQUEST_TIMEOUT_MS"),
     DEFAULT_PHONE_REGION: z.string().regex(/^[A-Z]{2}$/, "an ISO 3166 country code such as SN").default("SN"),
     ADMIN_PHONE: z.string().optional(),
     ADMIN_PASSWORD: z.string().optional(),
@@ -126,6 +127,10 @@ const EnvSchema = z
     }
     if (Boolean(env.NATS_TLS_CERT_FILE) !== Boolean(env.NATS_TLS_KEY_FILE)) {
       ctx.addIssue({ code: "custom", path: ["NATS_TLS_KEY_FILE"], message: "NATS_TLS_CERT_FILE and NATS_TLS_KEY_FILE go together" });
+    }
+    // Past the request timeout the gateway answers first, without Retry-After.
+    if (env.STORE_TIMEOUT_MS >= env.REQUEST_TIMEOUT_MS) {
+      ctx.addIssue({ code: "custom", path: ["STORE_TIMEOUT_MS"], message: "must be less than REQUEST_TIMEOUT_MS" });
     }
     if (env.JWT_ACCESS_SECRET && env.JWT_ACCESS_SECRET === env.JWT_REFRESH_SECRET) {
       ctx.addIssue({ code: "custom", path: ["JWT_REFRESH_SECRET"], message: "must differ from JWT_ACCESS_SECRET" });
@@ -212,6 +217,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     displayAuthCacheMs: e.DISPLAY_AUTH_CACHE_SECONDS * 1000,
     maxBodyBytes: e.MAX_BODY_BYTES,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    storeTimeoutMs: e.STORE_TIMEOUT_MS,
     defaultPhoneRegion: e.DEFAULT_PHONE_REGION,
     notifications: Object.freeze({
       /** undefined: SMS is off (production without SMS_PROVIDER). */

@@ -52,7 +52,9 @@ function startNats(): ChildProcess {
   return spawn("nats-server", ["-a", "127.0.0.1", "-p", String(NATS_PORT)], { stdio: "ignore" });
 }
 const namespace = `sq-chaos-${randomUUID().slice(0, 8)}`;
-const env = (id: string) => ({ NATS_URL, NAMESPACE: namespace, NODE_ID: id, SERVICES: "api,accounts,business,queues,live" });
+// The store timeout under the clients' own (REQUEST_TIMEOUT_MS), so that while the
+// database is stopped they hear 503 store_busy before they give up.
+const env = (id: string) => ({ NATS_URL, NAMESPACE: namespace, NODE_ID: id, SERVICES: "api,accounts,business,queues,live", STORE_TIMEOUT_MS: "2000" });
 const members: Member[] = [];
 for (let i = 1; i <= nodeCount; i++) members.push({ id: `chaos-${i}`, node: await startNode(database.url, env(`chaos-${i}`)), up: true });
 const baseOf = (m: Member) => `http://127.0.0.1:${m.node!.port}`;

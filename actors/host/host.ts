@@ -14,6 +14,7 @@
 //   shape, leaves memory once its commits are projected; the next call reloads it
 //   (wherever it is then routed).
 import type { LoggerInstance } from "moleculer";
+import { DeadlineExceeded, withinDeadline } from "../../platform/deadline.ts";
 import { AppError, errors } from "../../platform/errors.ts";
 import { decide, initialState, snapshot, type Command, type PolicyPatch, type QueueEvent, type QueueState, type Rejection, type Ticket } from "../queue/index.ts";
 import { append, commitId, loadTip, withoutTickets, type DurableCommit } from "./journal.ts";
@@ -57,6 +58,9 @@ export interface HostOptions {
   loadQueue: (queueId: string) => Promise<QueueInfo | null>;
   publish: (change: QueueChanged) => void;
   idleMs: number;
+  /** How long a journal append or an activation's reads may take before callers are
+   * answered 503 store_busy (the write itself may still land; fencing keeps that safe). */
+  storeTimeoutMs?: number;
   logger: LoggerInstance;
   clock?: () => number;
 }
@@ -84,6 +88,7 @@ interface Actor {
 }
 
 const NEXT_IN_CHANGES = 5;
+const DEFAULT_STORE_TIMEOUT_MS = 5000;
 /** How long a stopping node keeps projecting what it committed; the next owner replays the rest. */
 const PROJECTION_GRACE_MS = 5000;
 
@@ -189,7 +194,7 @@ export class QueueActorHost {
   /** Reads the queue; writes nothing. The new epoch is taken by the first commit (see flush). */
   private async load(queueId: string): Promise<Actor> {
     const started = this.clock();
-    const [info, tip] = await Promise.all([this.options.loadQueue(queueId), loadTip(this.options.store, queueId)]);
+    const [info, tip] = await this.bounded(Promise.all([this.options.loadQueue(queueId), loadTip(this.options.store, queueId)]), `activating queue ${queueId}`);
     if (!info) throw errors.notFound("Queue");
     const state = tip.state ?? initialState({ queue_id: queueId, policy: info.policy });
     const actor: Actor = {
@@ -210,6 +215,19 @@ export class QueueActorHost {
     for (const commit of tip.replayed) this.project(actor, commit);
     this.options.logger.debug({ queue_id: queueId, replayed: tip.replayed.length, ms: this.clock() - started }, "queue activated");
     return actor;
+  }
+
+  /** `work`, or 503 store_busy once it has taken longer than the store timeout. */
+  private async bounded<T>(work: Promise<T>, what: string): Promise<T> {
+    try {
+      return await withinDeadline(work, this.options.storeTimeoutMs ?? DEFAULT_STORE_TIMEOUT_MS, what);
+    } catch (err) {
+      if (err instanceof DeadlineExceeded) {
+        this.options.logger.warn({ what, ms: err.ms }, "the database did not answer in time");
+        throw errors.storeBusy();
+      }
+      throw err;
+    }
   }
 
   private commitDoc(queueId: string, seq: number, epoch: number, state: QueueState, events: QueueEvent[]): CommitDoc {
@@ -267,10 +285,14 @@ export class QueueActorHost {
     });
     let lost: Set<string>;
     try {
-      lost = await append(this.options.store, commits.map((c) => c.doc));
+      lost = await this.bounded(append(this.options.store, commits.map((c) => c.doc)), "the journal append");
     } catch (err) {
-      this.options.logger.error({ err }, "group commit failed");
-      for (const { actor } of commits) this.evict(actor, errors.unavailable("The queue store"));
+      // Callers get the error as it is: a busy or unreachable store is a 503 store_busy
+      // (services/api/error-response.ts), an invalid document a loud 500. A timed-out
+      // append may still land: the next activation reads it from the journal, and a stale
+      // owner's next append loses to it on the seq.
+      this.options.logger.error({ err, queues: commits.length }, "group commit failed");
+      for (const { actor } of commits) this.evict(actor, err as Error);
       return;
     }
     const done = commits.filter(({ actor }) => !lost.has(actor.info.id));
@@ -319,7 +341,7 @@ export class QueueActorHost {
   }
 
   /** Forgets an actor whose state can no longer be trusted, failing what it still owed. */
-  private evict(actor: Actor, err: AppError): void {
+  private evict(actor: Actor, err: Error): void {
     if (this.actors.get(actor.info.id) === actor) this.actors.delete(actor.info.id);
     this.dirty.delete(actor);
     for (const waiter of [...actor.flushing, ...actor.pending]) waiter.reject(err);

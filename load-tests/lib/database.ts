@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { provideMongo } from "../../platform/mongo/server.ts";
-import { moveToServerCore, pidListeningOn } from "./rig.ts";
+import { moveToServerCore } from "./rig.ts";
 
 export interface Database {
   url: string;
@@ -17,7 +17,7 @@ export interface Database {
 export async function startDatabase({ onServerCore = false } = {}): Promise<Database> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "smartqueue-load-"));
   const mongo = await provideMongo({ mongoUrl: process.env.MONGO_URL, dataDir });
-  const pid = mongo.source === "configured" ? null : pidListeningOn(Number(new URL(mongo.url).port));
+  const pid = mongo.pid;
   if (pid && onServerCore) moveToServerCore(pid);
   return {
     url: mongo.url,

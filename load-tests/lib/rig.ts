@@ -98,14 +98,6 @@ export async function stopChild(child: ChildProcess, graceMs = 5000): Promise<vo
   clearTimeout(timer);
 }
 
-/** The pid of the process listening on a local TCP port (e.g. the database a helper started). */
-export function pidListeningOn(port: number): number {
-  const line = execFileSync("ss", ["-Hltnp", `sport = :${port}`], { encoding: "utf8" });
-  const pid = /pid=(\d+)/.exec(line)?.[1];
-  if (!pid) throw new Error(`no process found listening on ${port}`);
-  return Number(pid);
-}
-
 /** Moves a running process, all its threads, onto the server core. */
 export function moveToServerCore(pid: number): void {
   execFileSync("taskset", ["-a", "-cp", String(SERVER_CORE), String(pid)], { stdio: "ignore" });

@@ -10,6 +10,8 @@ import { fileURLToPath } from "node:url";
 export interface MongoServer {
   url: string;
   source: "configured" | "mongod" | "ferretdb";
+  /** The server process started here (null: configured, running elsewhere). */
+  pid: number | null;
   stop(): Promise<void>;
 }
 
@@ -32,7 +34,7 @@ export class NoMongoError extends Error {
 }
 
 export async function provideMongo(options: MongoServerOptions): Promise<MongoServer> {
-  if (options.mongoUrl) return { url: options.mongoUrl, source: "configured", stop: async () => {} };
+  if (options.mongoUrl) return { url: options.mongoUrl, source: "configured", pid: null, stop: async () => {} };
   const port = await freePort();
   if (onPath("mongod")) {
     const dbPath = path.join(options.dataDir, "mongod");
@@ -85,6 +87,7 @@ async function started(child: ChildProcess, port: number, source: "mongod" | "fe
   return {
     url: `mongodb://127.0.0.1:${port}/smartqueue`,
     source,
+    pid: child.pid ?? null,
     async stop() {
       process.off("exit", killOnExit);
       if (child.exitCode !== null) return;

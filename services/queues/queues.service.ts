@@ -409,6 +409,7 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
         store: journal,
         nodeId: this.broker.nodeID,
         idleMs: config.actorIdleMs,
+        storeTimeoutMs: config.storeTimeoutMs,
         logger: this.logger,
         loadQueue: async (id) => {
           const doc = Types.ObjectId.isValid(id) ? await store.queues.findById(id).lean() : null;
