@@ -80,25 +80,66 @@ export async function paginate<D, T>(
   spec: ListSpec,
   toWire: (doc: Stored<D>) => T,
 ): Promise<Page<T>> {
-  const options = { ...page, ...spec, request: ctx.meta.request };
   const where: Record<string, unknown> = { ...filter };
-  if (options.search) {
-    const pattern = { $regex: escapeRegex(options.search), $options: "i" };
-    where.$or = options.searchFields.map((f) => ({ [f]: pattern }));
+  if (page.search) {
+    const pattern = { $regex: escapeRegex(page.search), $options: "i" };
+    where.$or = spec.searchFields.map((f) => ({ [f]: pattern }));
   }
   const count = await model.countDocuments(where);
-  const lastPage = Math.max(1, Math.ceil(count / options.page_size));
-  if (options.page > lastPage) throw errors.notFound(`Page ${options.page} (the last page is ${lastPage})`);
+  const skip = checkedSkip(page, count);
   const docs = await model
     .find(where)
-    .sort(sortOf(options.ordering, options.defaultOrdering))
-    .skip((options.page - 1) * options.page_size)
-    .limit(options.page_size)
+    .sort(sortOf(page.ordering, spec.defaultOrdering))
+    .skip(skip)
+    .limit(page.page_size)
     .lean<Stored<D>[]>();
+  return pageOf(ctx, page, count, docs.map(toWire));
+}
+
+/** The same page over rows already in memory (a bounded set read at once, e.g. one document's). */
+export function paginateRows<D extends Record<string, unknown>, T>(
+  ctx: Context<unknown, CallMeta>,
+  rows: readonly D[],
+  page: ListOptions,
+  spec: ListSpec,
+  toWire: (row: D) => T,
+): Page<T> {
+  const needle = page.search?.toLowerCase();
+  const found = needle ? rows.filter((row) => spec.searchFields.some((f) => String(row[f] ?? "").toLowerCase().includes(needle))) : [...rows];
+  const sort = Object.entries(sortOf(page.ordering, spec.defaultOrdering));
+  found.sort((a, b) => {
+    for (const [field, direction] of sort) {
+      const order = compare(a[field], b[field]);
+      if (order) return order * direction;
+    }
+    return 0;
+  });
+  const skip = checkedSkip(page, found.length);
+  return pageOf(ctx, page, found.length, found.slice(skip, skip + page.page_size).map(toWire));
+}
+
+/** As MongoDB sorts mixed values: null and missing first, then numbers, then strings. */
+function compare(a: unknown, b: unknown): number {
+  const rank = (v: unknown) => (v === null || v === undefined ? 0 : typeof v === "number" ? 1 : 2);
+  if (rank(a) !== rank(b)) return rank(a) - rank(b);
+  if (rank(a) === 0) return 0;
+  return (a as number | string) < (b as number | string) ? -1 : (a as number | string) > (b as number | string) ? 1 : 0;
+}
+
+/** Rows to skip for the page asked; 404 past the last page. */
+function checkedSkip(page: ListOptions, count: number): number {
+  const lastPage = Math.max(1, Math.ceil(count / page.page_size));
+  if (page.page > lastPage) throw errors.notFound(`Page ${page.page} (the last page is ${lastPage})`);
+  return (page.page - 1) * page.page_size;
+}
+
+function pageOf<T>(ctx: Context<unknown, CallMeta>, page: ListOptions, count: number, results: T[]): Page<T> {
+  const lastPage = Math.max(1, Math.ceil(count / page.page_size));
+  const request = ctx.meta.request;
   return {
     count,
-    next: options.page < lastPage ? pageLink(options.request, options.page + 1) : null,
-    previous: options.page > 1 ? pageLink(options.request, options.page - 1) : null,
-    results: docs.map(toWire),
+    next: page.page < lastPage ? pageLink(request, page.page + 1) : null,
+    previous: page.page > 1 ? pageLink(request, page.page - 1) : null,
+    results,
   };
 }

@@ -1,5 +1,5 @@
-// The projector: writes what the journal already holds into the tickets read model and
-// the queue snapshots, behind the acknowledgement. Commits are applied in the order they
+// The projector: writes what the journal already holds into the tickets read model (and
+// its bounded views, ticket-views.ts) and the queue snapshots, behind the acknowledgement. Commits are applied in the order they
 // were committed (per queue, in seq order), batched across queues, idempotently: a row is
 // only replaced by a version that supersedes it (read-model.ts). A queue's snapshot is
 // written only after the rows of every commit up to its seq, so the snapshot's seq is
@@ -9,6 +9,7 @@ import type { LoggerInstance } from "moleculer";
 import type { DurableCommit } from "./journal.ts";
 import { foldCommit, writeRows, type RowChange } from "./read-model.ts";
 import type { HostStore, SnapshotDoc } from "./store.ts";
+import { writeViews } from "./ticket-views.ts";
 
 /** A durable commit with where its queue belongs (its state is what the snapshot stores). */
 export interface Projection extends DurableCommit {
@@ -104,7 +105,7 @@ export class Projector {
   private async project(batch: Projection[]): Promise<void> {
     const rows = new Map<string, RowChange>();
     for (const commit of batch) foldCommit(rows, commit);
-    await writeRows(this.options.store, rows.values());
+    await writeViews(this.options.store, await writeRows(this.options.store, rows.values()));
     const due = [...latestPerQueue(batch).values()].filter((p) => p.seq - (this.snapshotSeq.get(p.queueId) ?? 0) >= SNAPSHOT_EVERY);
     if (!due.length) return;
     const snapshots: SnapshotDoc[] = due.map((p) => ({ _id: p.queueId, seq: p.seq, epoch: p.epoch, state: p.state }));

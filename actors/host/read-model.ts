@@ -56,27 +56,32 @@ export function foldCommit(
 }
 
 /**
- * Writes folded rows. Arrivals are inserted (an insert costs the same at any size on
- * FerretDB). Every other row — and an arrival whose row exists already, after a replay —
- * is read by _id, compared with `supersedes`, and updated by _id only if it wins. (A filter
- * on _id and seq would make this one atomic write on MongoDB, but FerretDB pushes down
- * only a filter on _id alone: with any other field the update scans the collection. The
- * read-then-write leaves a window of one round trip in which a node that lost the queue
- * could still overwrite a newer row, which then stays stale until the ticket next changes.)
+ * Writes folded rows; answers those the read model took. Arrivals are inserted (an insert
+ * costs the same at any size on FerretDB). Every other row — and an arrival whose row
+ * exists already, after a replay — is read by _id, compared with `supersedes`, and updated
+ * by _id only if it wins. (A filter on _id and seq would make this one atomic write on
+ * MongoDB, but FerretDB pushes down only a filter on _id alone: with any other field the
+ * update scans the collection. The read-then-write leaves a window of one round trip in
+ * which a node that lost the queue could still overwrite a newer row, which then stays
+ * stale until the ticket next changes.)
  */
-export async function writeRows(store: HostStore, changes: Iterable<RowChange>): Promise<void> {
+export async function writeRows(store: HostStore, changes: Iterable<RowChange>): Promise<TicketDoc[]> {
   const all = [...changes];
   const inserts = all.filter((c) => c.arrived).map((c) => c.row);
   const updates = all.filter((c) => !c.arrived).map((c) => c.row);
-  if (inserts.length) updates.push(...(await insertNew(store, inserts)));
-  if (!updates.length) return;
+  const present = inserts.length ? await insertNew(store, inserts) : [];
+  const taken = inserts.filter((row) => !present.includes(row));
+  updates.push(...present);
+  if (!updates.length) return taken;
   const stored = await Promise.all(updates.map((row) => store.tickets.findById(row._id, { queue_id: 1, seq: 1, status: 1 }).lean<RowVersion>()));
   const missing = updates.filter((_, i) => !stored[i]);
   const winners = updates.filter((row, i) => stored[i] && supersedes(row, stored[i]));
   if (missing.length) await store.tickets.insertMany(missing, { ordered: false, throwOnValidationError: true });
-  if (!winners.length) return;
-  const writes: AnyBulkWriteOperation<TicketDoc>[] = winners.map(({ _id, ...fields }) => ({ updateOne: { filter: { _id }, update: { $set: fields } } }));
-  await store.tickets.bulkWrite(writes, { ordered: false });
+  if (winners.length) {
+    const writes: AnyBulkWriteOperation<TicketDoc>[] = winners.map(({ _id, ...fields }) => ({ updateOne: { filter: { _id }, update: { $set: fields } } }));
+    await store.tickets.bulkWrite(writes, { ordered: false });
+  }
+  return [...taken, ...missing, ...winners];
 }
 
 /** Inserts rows; answers those that were there already. */

@@ -6,8 +6,8 @@
 // - queue_snapshots: a queue's whole state every few commits, so that activation reads one
 //   snapshot and the few commits after it, all by _id (FerretDB pushes down lookups by
 //   _id but scans the collection for other filters).
-// - tickets: every ticket as of its latest commit, the read model for REST lists; the
-//   actors never read it back.
+// - tickets: every ticket as of its latest commit, the read model read by ticket id; the
+//   actors never read it back. The lists read its bounded views (ticket-views.ts).
 import { Schema, type Connection, type Model } from "mongoose";
 import type { QueueEvent, QueueState, Ticket } from "../queue/index.ts";
 import { ensureIndexes, modelOf } from "../../platform/mongo/models.ts";
@@ -56,7 +56,7 @@ const commitSchema = new Schema<CommitDoc>(
 );
 commitSchema.index({ queue_id: 1, seq: -1 });
 
-const ticketSchema = new Schema<TicketDoc>(
+export const ticketSchema = new Schema<TicketDoc>(
   {
     _id: String,
     queue_id: { type: String, required: true },

@@ -2,8 +2,8 @@
 // several services (or test nodes) sharing it do not redefine them.
 import type { Connection, Model, Schema } from "mongoose";
 
-export function modelOf<T>(db: Connection, name: string, schema: Schema<T>): Model<T> {
-  return (db.models[name] as Model<T>) ?? db.model<T>(name, schema);
+export function modelOf<T>(db: Connection, name: string, schema: Schema<T>, collection?: string): Model<T> {
+  return (db.models[name] as Model<T>) ?? db.model<T>(name, schema, collection);
 }
 
 /** Indexes are created on start-up, explicitly: autoIndex is off (see connection.ts). */

@@ -1,19 +1,21 @@
 // The tickets read model is written behind the answer, by projectors that may run late,
 // retry, or belong to a node that has since lost the queue. Whatever order their writes
-// land in, a row ends at the version the journal ends at, and never moves backwards.
+// land in, a row ends at the version the journal ends at, and never moves backwards; and
+// so do its copies in the day and citizen views the lists read.
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { Types, type Connection } from "mongoose";
 import { supersedes, writeRows, type RowChange } from "../../actors/host/read-model.ts";
 import { ensureHostIndexes, hostStore, type HostStore, type TicketDoc } from "../../actors/host/store.ts";
+import { ticketsOfDay, userTickets, writeViews } from "../../actors/host/ticket-views.ts";
 import { connectMongo } from "../../platform/mongo/connection.ts";
 import { mongoUrl } from "../support/system.ts";
 
 type Status = TicketDoc["status"];
 
-function aRow(id: string, queueId: string, seq: number, status: Status): TicketDoc {
+function aRow(id: string, queueId: string, seq: number, status: Status, userId: string | null = null): TicketDoc {
   return {
-    _id: id, queue_id: queueId, seq, status, number: "A-001", day: "2026-12-01", channel: "kiosk", priority: "normal", user_id: null,
+    _id: id, queue_id: queueId, seq, status, number: "A-001", day: "2026-12-01", channel: "kiosk", priority: "normal", user_id: userId,
     appointment_id: null, appointment_at: null, issued_at: 0, called_at: null, started_at: null, finished_at: null, counter_id: null,
     recalls: 0, transferred_from: null, reason: null, organization_id: "org-read-model", branch_id: null,
   };
@@ -35,6 +37,8 @@ describe("tickets read model", () => {
   after(() => db.close());
 
   const stored = async (id: string) => (await store.tickets.findById(id).lean())!;
+  /** What the projector does with one batch: the read model first, then its views. */
+  const project = async (changes: RowChange[]) => writeViews(store, await writeRows(store, changes));
 
   it("keeps the latest seq of a queue whatever order old and new owners' writes land in", async () => {
     await fc.assert(
@@ -43,9 +47,15 @@ describe("tickets read model", () => {
         async ([all, order, arrivals]) => {
           const id = new Types.ObjectId().toHexString();
           // Each write as its own projector batch; some claim to be arrivals (a replay inserts first).
-          for (const [i, v] of order.entries()) await writeRows(store, [{ row: aRow(id, "q-1", v.seq, v.status), arrived: arrivals[i]! }]);
+          const userId = `citizen-${id}`;
+          for (const [i, v] of order.entries()) await project([{ row: aRow(id, "q-1", v.seq, v.status, userId), arrived: arrivals[i]! }]);
+          const last = [all.length, all[all.length - 1]!.status];
           const row = await stored(id);
-          assert.deepEqual([row.seq, row.status], [all.length, all[all.length - 1]!.status]);
+          assert.deepEqual([row.seq, row.status], last);
+          const ofDay = (await ticketsOfDay(store, "2026-12-01").findById(id).lean())!;
+          assert.deepEqual([ofDay.seq, ofDay.status], last, "the day's view");
+          const mine = (await userTickets(store).findById(userId).lean())!.tickets[id]!;
+          assert.deepEqual([mine.seq, mine.status], last, "the citizen's view");
         },
       ),
       { numRuns: 25 },
@@ -63,7 +73,7 @@ describe("tickets read model", () => {
           { row: aRow(id, "q-to", toSeq + 1, "called"), arrived: false },
         ];
         const order = [...writes.slice(rotate % 4), ...writes.slice(0, rotate % 4)];
-        for (const write of order) await writeRows(store, [write]);
+        for (const write of order) await project([write]);
         const row = await stored(id);
         assert.deepEqual([row.queue_id, row.seq, row.status], ["q-to", toSeq + 1, "called"]);
       }),

@@ -113,10 +113,14 @@ describe("/api/queues/tickets/", () => {
     const citizen = await aCitizen();
     for (let i = 0; i < 3; i++) await aTicket(citizen, queue.id);
     await aTicket(await aCitizen(), queue.id);
-    // Lists read the tickets read model, written behind the acknowledgement.
+    // Lists read the views of the tickets read model, written behind the acknowledgement.
     await eventually(() => get(`${TICKETS}?queue_id=${queue.id}`, { token: agent.access }), (r) => r.body.count === 4);
-    const mine = await get(`${TICKETS}my/?page_size=2`, { token: citizen.access });
+    const mine = await eventually(() => get(`${TICKETS}my/?page_size=2`, { token: citizen.access }), (r) => r.body.count === 3);
     assertPage(mine, 3, 2);
+    assert.ok(mine.body.results[0].issued_at >= mine.body.results[1].issued_at, "newest first");
+    assertPage(await get(`${TICKETS}my/?open=false`, { token: citizen.access }), 0, 0);
+    // Staff lists show one day, today unless another is asked for.
+    assertPage(await get(`${TICKETS}?queue_id=${queue.id}&day=2020-01-01`, { token: agent.access }), 0, 0);
     assertPage(await get(`${TICKETS}?page_size=2&page=2`, { token: citizen.access }), 3, 1);
     assertPage(await get(`${TICKETS}?queue_id=${queue.id}`, { token: agent.access }), 4, 4);
     const outsider = await anAgent((await anAdministeredOrganization()).org.id);
