@@ -13,15 +13,26 @@
 # collection. Measured at 30,000 documents: findOne by `_id` 75 ms -> 0.96 ms, updateOne by
 # `_id` 202 ms -> 1.46 ms, replaceOne upsert 242 ms -> 1.06 ms, and 8 concurrent writers
 # no longer fail with SQLITE_BUSY (`node ../shared/tools/ferretdb-cost.mjs <url>`).
-# test/platform/ferretdb-id-index.test.ts fails if a build loses it. The binary's name
-# carries the patch, so a cached unpatched build is never picked up.
+# test/platform/ferretdb-id-index.test.ts fails if a build loses it.
+#
+# The update patch (scripts/ferretdb-update-closes-each-query.sed): FerretDB 1.24's
+# `update` command runs its statements in a loop that defers each statement's query
+# Close to the end of the whole command (internal/handler/msg_update.go). Each open query
+# holds one of the SQLite pool's 100 connections, so a bulkWrite of about 100 updates
+# takes every connection and then waits for one more: every other request of every
+# client waits with it. Under `npm run load:history` this stalled the server for 5-10 s
+# at a time (journal appends answered 503, token checks timed out); a goroutine dump
+# showed 100 open rows all created by one update. The patch closes each statement's query
+# when it is done. test/platform/ferretdb-bulk-update.test.ts fails without it.
+# The binary's name carries the patches, so a cached unpatched build is never picked up.
 set -euo pipefail
 optional=false
 [ "${1:-}" = "--optional" ] && optional=true
 version="${FERRETDB_VERSION:-v1.24.1}"
 cache="${SMARTQUEUE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/smartqueue}"
-patch_name="id-index"
+patch_name="id-index-update-close"
 patch_file="$(dirname "$0")/ferretdb-sqlite-id-index.sed"
+update_patch_file="$(dirname "$0")/ferretdb-update-closes-each-query.sed"
 target="$cache/bin/ferretdb-$version-$patch_name"
 [ -x "$target" ] && { echo "$target"; exit 0; }
 
@@ -42,6 +53,9 @@ echo "$version" > "$work/build/version/version.txt"
 metadata="$work/internal/backends/sqlite/metadata/metadata.go"
 sed -i -f "$patch_file" "$metadata"
 grep -qF 'IDColumn = DefaultColumn + `->"_id"`' "$metadata" || { echo "the _id index patch no longer applies to FerretDB $version" >&2; exit 1; }
+update="$work/internal/handler/msg_update.go"
+sed -i -f "$update_patch_file" "$update"
+grep -qF 'SmartQueue patch' "$update" && ! grep -qP '^\t\tdefer closer.Close\(\)$' "$update" || { echo "the update patch no longer applies to FerretDB $version" >&2; exit 1; }
 mkdir -p "$cache/bin"
 echo "building FerretDB $version into $target (first run only, about 2 minutes)" >&2
 (cd "$work" && CGO_ENABLED=0 "$go_bin" build -trimpath -o "$target.tmp" ./cmd/ferretdb)
