@@ -5,6 +5,7 @@
 // applied when folding a batch and against the stored row, so that a row never moves
 // backwards.
 import type { AnyBulkWriteOperation } from "mongoose";
+import { mapLimited } from "../../platform/limited.ts";
 import { duplicateIndexes } from "../../platform/mongo/claim.ts";
 import type { QueueEvent, Ticket } from "../queue/index.ts";
 import type { HostStore, TicketDoc } from "./store.ts";
@@ -30,6 +31,10 @@ export function ticketsIn(events: readonly QueueEvent[]): Map<string, Ticket> {
   for (const event of events) if ("ticket" in event) latest.set(event.ticket.id, event.ticket);
   return latest;
 }
+
+/** The guard's reads by _id run this many at a time, not a whole batch (up to a thousand)
+ * at once: the driver's pool (100 connections) stays free for the journal appends. */
+const GUARD_READS_IN_FLIGHT = 8;
 
 /** Events that bring a ticket into a queue: its first row there. */
 const ARRIVALS = new Set(["ticket.issued", "ticket.transferred_in"]);
@@ -73,7 +78,7 @@ export async function writeRows(store: HostStore, changes: Iterable<RowChange>):
   const taken = inserts.filter((row) => !present.includes(row));
   updates.push(...present);
   if (!updates.length) return taken;
-  const stored = await Promise.all(updates.map((row) => store.tickets.findById(row._id, { queue_id: 1, seq: 1, status: 1 }).lean<RowVersion>()));
+  const stored = await mapLimited(updates, GUARD_READS_IN_FLIGHT, (row) => store.tickets.findById(row._id, { queue_id: 1, seq: 1, status: 1 }).lean<RowVersion>());
   const missing = updates.filter((_, i) => !stored[i]);
   const winners = updates.filter((row, i) => stored[i] && supersedes(row, stored[i]));
   if (missing.length) await store.tickets.insertMany(missing, { ordered: false, throwOnValidationError: true });
