@@ -97,19 +97,20 @@ export async function paginate<D, T>(
 }
 
 /** The same page over rows already in memory (a bounded set read at once, e.g. one document's). */
-export function paginateRows<D extends Record<string, unknown>, T>(
+export function paginateRows<D extends object, T>(
   ctx: Context<unknown, CallMeta>,
   rows: readonly D[],
   page: ListOptions,
   spec: ListSpec,
   toWire: (row: D) => T,
 ): Page<T> {
+  const field = (row: D, name: string) => (row as Record<string, unknown>)[name];
   const needle = page.search?.toLowerCase();
-  const found = needle ? rows.filter((row) => spec.searchFields.some((f) => String(row[f] ?? "").toLowerCase().includes(needle))) : [...rows];
+  const found = needle ? rows.filter((row) => spec.searchFields.some((f) => String(field(row, f) ?? "").toLowerCase().includes(needle))) : [...rows];
   const sort = Object.entries(sortOf(page.ordering, spec.defaultOrdering));
   found.sort((a, b) => {
-    for (const [field, direction] of sort) {
-      const order = compare(a[field], b[field]);
+    for (const [name, direction] of sort) {
+      const order = compare(field(a, name), field(b, name));
       if (order) return order * direction;
     }
     return 0;

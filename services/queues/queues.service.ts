@@ -4,7 +4,7 @@
 import type { Context, ServiceSchema } from "moleculer";
 import { Types } from "mongoose";
 import { QueueActorHost, type QueueChanged } from "../../actors/host/host.ts";
-import { ensureHostIndexes, hostStore } from "../../actors/host/store.ts";
+import { ensureHostIndexes, hostStore, type TicketDoc } from "../../actors/host/store.ts";
 import { ticketsOfDay, userTickets } from "../../actors/host/ticket-views.ts";
 import { estimatedWait, localDay, position, snapshot, type QueueEvent, type Ticket } from "../../actors/queue/index.ts";
 import { currentUser, isAdminOf, isPlatformAdmin, isStaffOf, requireRole } from "../../platform/authorize.ts";
@@ -244,8 +244,9 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
           const scope = isPlatformAdmin(user) ? {} : user.role === "citizen" ? { user_id: user.id } : { organization_id: user.organization_id };
           const filter = { ...definedOnly({ queue_id, status }), ...scope };
           // One day's view: a list over the whole history would scan it (ticket-views.ts).
-          const listed = ticketsOfDay(journal, day ?? localDay(Date.now(), DEFAULT_TIME_ZONE));
-          return paginate(ctx, listed, filter, page, TICKET_LIST, storedTicketToWire);
+          // Read once and paged here: counting and finding would scan the day twice.
+          const ofDay = await ticketsOfDay(journal, day ?? localDay(Date.now(), DEFAULT_TIME_ZONE)).find(filter).lean<TicketDoc[]>();
+          return paginateRows(ctx, ofDay, page, TICKET_LIST, storedTicketToWire);
         }),
       },
       issueTicket: {
