@@ -64,6 +64,7 @@ const EnvSchema = z
     LOGIN_FAILURE_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
     MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
     REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+    STRANDED_TRANSFER_SECONDS: seconds.default(30).describe("a transfer not settled this long after it began is completed (or undone) by its source queue's owner"),
     STORE_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000).describe("a journal append or queue activation slower than this answers 503 store_busy; keep it under REQUEST_TIMEOUT_MS"),
     DEFAULT_PHONE_REGION: z.string().regex(/^[A-Z]{2}$/, "an ISO 3166 country code such as SN").default("SN"),
     ADMIN_PHONE: z.string().optional(),
@@ -218,6 +219,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxBodyBytes: e.MAX_BODY_BYTES,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     storeTimeoutMs: e.STORE_TIMEOUT_MS,
+    strandedTransferMs: e.STRANDED_TRANSFER_SECONDS * 1000,
     defaultPhoneRegion: e.DEFAULT_PHONE_REGION,
     notifications: Object.freeze({
       /** undefined: SMS is off (production without SMS_PROVIDER). */

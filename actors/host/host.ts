@@ -13,10 +13,15 @@
 // - Passivation: an actor idle for `idleMs`, or any idle actor when the cluster changes
 //   shape, leaves memory once its commits are projected; the next call reloads it
 //   (wherever it is then routed).
+// - Stranded transfers: a ticket sent to another queue stays in its source's `outbound`
+//   until the arrival is settled. One still there `strandedAfterMs` after it left (the
+//   node completing the transfer died between its two steps) is handed to
+//   `onStrandedTransfer`, at activation and then periodically, until it is settled; an
+//   actor with transfers outstanding is not passivated.
 import type { LoggerInstance } from "moleculer";
 import { DeadlineExceeded, withinDeadline } from "../../platform/deadline.ts";
 import { AppError, errors } from "../../platform/errors.ts";
-import { decide, initialState, snapshot, type Command, type PolicyPatch, type QueueEvent, type QueueState, type Rejection, type Ticket } from "../queue/index.ts";
+import { decide, initialState, snapshot, type Command, type OutboundTransfer, type PolicyPatch, type QueueEvent, type QueueState, type Rejection, type Ticket } from "../queue/index.ts";
 import { append, commitId, loadTip, withoutTickets, type DurableCommit } from "./journal.ts";
 import { Projector } from "./projector.ts";
 import { ticketsIn } from "./read-model.ts";
@@ -61,6 +66,10 @@ export interface HostOptions {
   /** How long a journal append or an activation's reads may take before callers are
    * answered 503 store_busy (the write itself may still land; fencing keeps that safe). */
   storeTimeoutMs?: number;
+  /** Completes (or undoes) a transfer left half-done; resolves once it is settled. */
+  onStrandedTransfer?: (queueId: string, transfer: OutboundTransfer) => Promise<void>;
+  /** How long after a ticket left its transfer counts as stranded. */
+  strandedAfterMs?: number;
   logger: LoggerInstance;
   clock?: () => number;
 }
@@ -89,6 +98,7 @@ interface Actor {
 
 const NEXT_IN_CHANGES = 5;
 const DEFAULT_STORE_TIMEOUT_MS = 5000;
+const DEFAULT_STRANDED_AFTER_MS = 30_000;
 /** How long a stopping node keeps projecting what it committed; the next owner replays the rest. */
 const PROJECTION_GRACE_MS = 5000;
 
@@ -98,6 +108,9 @@ export class QueueActorHost {
   private readonly dirty = new Set<Actor>();
   private flushRunning: Promise<void> | null = null;
   private readonly idleTimer: NodeJS.Timeout;
+  private readonly strandedTimer: NodeJS.Timeout;
+  /** Ticket ids whose stranded transfer is being completed right now. */
+  private readonly recovering = new Set<string>();
   private readonly clock: () => number;
   readonly projector: Projector;
 
@@ -106,6 +119,12 @@ export class QueueActorHost {
     this.projector = new Projector({ store: options.store, logger: options.logger, clock: this.clock, onProjected: (id, seq) => this.projected(id, seq) });
     this.idleTimer = setInterval(() => this.passivateIdle(options.idleMs), Math.max(1000, options.idleMs / 4));
     this.idleTimer.unref();
+    this.strandedTimer = setInterval(() => this.recoverStranded(), Math.max(500, this.strandedAfterMs / 2));
+    this.strandedTimer.unref();
+  }
+
+  private get strandedAfterMs(): number {
+    return this.options.strandedAfterMs ?? DEFAULT_STRANDED_AFTER_MS;
   }
 
   get size(): number {
@@ -172,6 +191,7 @@ export class QueueActorHost {
   /** Lets the flush in flight finish and the projector catch up (bounded), then forgets every actor. */
   async stop(): Promise<void> {
     clearInterval(this.idleTimer);
+    clearInterval(this.strandedTimer);
     while (this.flushRunning) await this.flushRunning;
     await this.projector.stop(PROJECTION_GRACE_MS);
     this.actors.clear();
@@ -214,7 +234,26 @@ export class QueueActorHost {
     this.projector.track(queueId, tip.snapshotSeq);
     for (const commit of tip.replayed) this.project(actor, commit);
     this.options.logger.debug({ queue_id: queueId, replayed: tip.replayed.length, ms: this.clock() - started }, "queue activated");
+    setImmediate(() => this.recoverStranded());
     return actor;
+  }
+
+  /** Hands every transfer left outstanding too long to `onStrandedTransfer`, one at a time per ticket. */
+  private recoverStranded(): void {
+    const complete = this.options.onStrandedTransfer;
+    if (!complete) return;
+    const due = this.clock() - this.strandedAfterMs;
+    for (const [queueId, actor] of this.actors) {
+      for (const transfer of actor.committed.outbound ?? []) {
+        const id = transfer.ticket.id;
+        if (transfer.at > due || this.recovering.has(id)) continue;
+        this.recovering.add(id);
+        this.options.logger.warn({ queue_id: queueId, ticket_id: id, to_queue_id: transfer.to_queue_id }, "completing a stranded transfer");
+        complete(queueId, transfer)
+          .catch((err) => this.options.logger.warn({ err, ticket_id: id }, "a stranded transfer could not be completed yet; trying again later"))
+          .finally(() => this.recovering.delete(id));
+      }
+    }
   }
 
   /** `work`, or 503 store_busy once it has taken longer than the store timeout. */
@@ -350,10 +389,10 @@ export class QueueActorHost {
   }
 }
 
-/** Commands in flight, or tickets not yet in the read model: the actor must stay in memory.
- * (A commit without tickets may be left to the projector: the journal holds it.) */
+/** Commands in flight, tickets not yet in the read model, or transfers not settled: the actor
+ * must stay in memory. (A commit without tickets may be left to the projector: the journal holds it.) */
 function busy(actor: Actor): boolean {
-  return actor.pending.length > 0 || actor.flushing.length > 0 || actor.unprojected.size > 0;
+  return actor.pending.length > 0 || actor.flushing.length > 0 || actor.unprojected.size > 0 || (actor.committed.outbound?.length ?? 0) > 0;
 }
 
 function freshTicket(actor: Actor, ticketId: string): Ticket | null {

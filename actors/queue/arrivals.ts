@@ -50,5 +50,7 @@ export function transferIn(state: QueueState, cmd: CommandOf<"transfer_in">): De
   const day = localDay(from.issued_at, state.policy.time_zone);
   const ticket = arrival(state, from, { number: from.number, day, issued_at: from.issued_at, transferred_from: cmd.from_queue_id });
   const drafts = [{ type: "ticket.transferred_in", ticket, from_queue_id: cmd.from_queue_id } as const];
-  return accept(state, cmd.at, { tickets: [...state.tickets, ticket] }, drafts);
+  // A ticket coming back from a transfer that did not go through is no longer on its way out.
+  const outbound = (state.outbound ?? []).filter((o) => o.ticket.id !== from.id);
+  return accept(state, cmd.at, { tickets: [...state.tickets, ticket], outbound }, drafts);
 }

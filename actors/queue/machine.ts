@@ -5,7 +5,7 @@
 import { issue, transferIn } from "./arrivals.ts";
 import { call, callNext, noShow, recall } from "./calls.ts";
 import { closeCounter, openCounter } from "./counters.ts";
-import { cancel, transferOut } from "./departures.ts";
+import { cancel, settleTransfer, transferOut } from "./departures.ts";
 import { isInstant } from "./numbering.ts";
 import { reject } from "./outcome.ts";
 import { DEFAULT_POLICY, patchPolicy, policyProblem } from "./policy.ts";
@@ -28,6 +28,7 @@ export function decide(state: QueueState, cmd: Command): Decision {
     case "start": return start(state, cmd);
     case "complete": return complete(state, cmd);
     case "transfer_out": return transferOut(state, cmd);
+    case "transfer_settled": return settleTransfer(state, cmd);
     case "pause": return pause(state, cmd);
     case "resume": return resume(state, cmd);
     case "close": return close(state, cmd);
@@ -62,5 +63,6 @@ export function initialState({ queue_id, policy: patch = {} }: QueueConfig): Que
     tickets: [],
     counters: [],
     service_ms: { queue: null, by_counter: {} },
+    outbound: [],
   };
 }

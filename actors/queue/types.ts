@@ -84,6 +84,20 @@ export interface QueueState {
   tickets: Ticket[];
   counters: Counter[];
   service_ms: ServiceTimes;
+  /**
+   * Tickets sent to another queue whose arrival there is not confirmed yet: a transfer is
+   * two commands on two queues, and whoever finds one of these stranded (the node that
+   * sent it died between the two) completes it, or brings the ticket back. Absent in states
+   * stored before transfers were recorded.
+   */
+  outbound?: OutboundTransfer[];
+}
+
+export interface OutboundTransfer {
+  ticket: Ticket;
+  to_queue_id: string;
+  /** When the ticket left (epoch ms). */
+  at: number;
 }
 
 /** What travels with a transferred ticket; the host copies it from `ticket.transferred_out`. */
@@ -112,6 +126,8 @@ interface CommandPayloads {
   start: { ticket_id: string };
   complete: { ticket_id: string };
   transfer_out: { ticket_id: string; to_queue_id: string };
+  /** The target confirmed the arrival of a ticket this queue sent it. */
+  transfer_settled: { ticket_id: string };
   pause: NoPayload;
   resume: NoPayload;
   close: { reason?: string | null };
@@ -137,6 +153,7 @@ interface EventPayloads {
   "ticket.started": { ticket: Ticket };
   "ticket.completed": { ticket: Ticket };
   "ticket.transferred_out": { ticket: Ticket; to_queue_id: string };
+  "transfer.settled": { ticket_id: string; to_queue_id: string };
   "ticket.expired": { ticket: Ticket };
   "queue.paused": NoPayload;
   "queue.resumed": NoPayload;

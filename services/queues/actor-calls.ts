@@ -9,6 +9,9 @@ import type { Context } from "moleculer";
 import type { UntimedCommand } from "../../actors/host/host.ts";
 import type { QueueEvent, Ticket } from "../../actors/queue/index.ts";
 
+/** A call's context, or the broker itself for work no request started (e.g. a recovery). */
+export type Caller = Pick<Context, "call">;
+
 export type ActorCommandReply = { events: QueueEvent[]; version: number; existing?: Ticket };
 
 const SAFE_TO_RETRY = new Set(["queue_moved", "SERVICE_NOT_AVAILABLE", "SERVICE_NOT_FOUND"]);
@@ -28,13 +31,13 @@ export async function withOwnerRetries<T>(call: () => Promise<T>, idempotent: bo
   }
 }
 
-export function sendCommand(ctx: Context, queueId: string, command: UntimedCommand): Promise<ActorCommandReply> {
+export function sendCommand(ctx: Caller, queueId: string, command: UntimedCommand): Promise<ActorCommandReply> {
   return withOwnerRetries(
     () => ctx.call<ActorCommandReply, object>("queues.actorCommand", { queue_id: queueId, command }),
     command.type === "issue",
   );
 }
 
-export function readView<T>(ctx: Context, queueId: string, view: "snapshot" | "ticket" | "open_tickets", ticketId?: string): Promise<T> {
+export function readView<T>(ctx: Caller, queueId: string, view: "snapshot" | "ticket" | "open_tickets", ticketId?: string): Promise<T> {
   return withOwnerRetries(() => ctx.call<T, object>("queues.actorView", { queue_id: queueId, view, ticket_id: ticketId }), true);
 }

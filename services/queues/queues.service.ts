@@ -30,6 +30,7 @@ import { reportProjection } from "./projection-metrics.ts";
 import { publicStatus } from "./public-status.ts";
 import { findTicket, queueOfTicket, type FoundTicket, type TicketView } from "./ticket-lookup.ts";
 import { newTicketId } from "./ticket-ids.ts";
+import { completeStranded, deliver } from "./transfers.ts";
 
 const SHARDED = { visibility: "public", strategy: CONSISTENT_SHARD, strategyOptions: { shardKey: "queue_id" } } as const;
 const queuePath = (id: string) => `/api/queues/queues/${id}/`;
@@ -417,6 +418,8 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
         nodeId: this.broker.nodeID,
         idleMs: config.actorIdleMs,
         storeTimeoutMs: config.storeTimeoutMs,
+        onStrandedTransfer: (queueId, transfer) => completeStranded(this.broker, journal.tickets, queueId, transfer),
+        strandedAfterMs: config.strandedTransferMs,
         logger: this.logger,
         loadQueue: async (id) => {
           const doc = Types.ObjectId.isValid(id) ? await store.queues.findById(id).lean() : null;
@@ -452,19 +455,9 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
     if (target.organization_id !== found.organization_id) throw errors.validation([{ path: "body.queue_id", message: "must be a queue of the same organisation" }]);
     const fromQueueId = found.ticket.queue_id;
     const out = await sendCommand(ctx, fromQueueId, { type: "transfer_out", ticket_id: id, to_queue_id: toQueueId });
-    const moved = ticketIn(out.events, id)!;
-    try {
-      const into = await sendCommand(ctx, toQueueId, { type: "transfer_in", ticket: moved, from_queue_id: fromQueueId });
-      return ticketToWire(ticketIn(into.events, id)!, target);
-    } catch (err) {
-      // The target refused it (e.g. closed meanwhile): back where it was, number and
-      // issue time kept, rather than in neither queue. (A crash between the two steps
-      // can still leave it out of both; see the README.)
-      await sendCommand(ctx, fromQueueId, { type: "transfer_in", ticket: moved, from_queue_id: toQueueId }).catch((undo) =>
-        ctx.service?.logger.error({ ticket_id: id, err: undo }, "a refused transfer could not be undone"),
-      );
-      throw err;
-    }
+    // From here the source holds the ticket as outbound until deliver settles it; if this
+    // node dies first, the source's owner completes it (transfers.ts).
+    return ticketToWire(await deliver(ctx, fromQueueId, ticketIn(out.events, id)!, toQueueId), target);
   }
 }
 

@@ -183,6 +183,23 @@ describe("queue actor: cancel and transfer_out", () => {
     assert.equal(refusal(twoWaiting(), { type: "transfer_out", ticket_id: "t1", to_queue_id: "q1" }).code, "invalid_command");
   });
 
+  it("keeps a transferred ticket on its way out until the target's arrival is settled", () => {
+    const { state } = run(twoWaiting(), { type: "transfer_out", ticket_id: "t1", to_queue_id: "q2", at: minutes(4) });
+    assert.deepEqual(state.outbound?.map((o) => [o.ticket.id, o.to_queue_id, o.at, o.ticket.status]), [["t1", "q2", minutes(4), "transferred"]]);
+    const settled = run(state, { type: "transfer_settled", ticket_id: "t1", at: minutes(5) });
+    assert.deepEqual(settled.state.outbound, []);
+    assert.deepEqual(eventOf(settled.events, "transfer.settled"), { type: "transfer.settled", queue_id: "q1", version: state.version + 1, at: minutes(5), ticket_id: "t1", to_queue_id: "q2" });
+    assert.equal(refusal(settled.state, { type: "transfer_settled", ticket_id: "t1" }).code, "ticket_not_found");
+  });
+
+  it("takes a ticket back, number and issue time kept, when its transfer did not go through", () => {
+    const sent = run(twoWaiting(), { type: "transfer_out", ticket_id: "t1", to_queue_id: "q2", at: minutes(4) });
+    const { ticket } = eventOf(sent.events, "ticket.transferred_out");
+    const { state } = run(sent.state, { type: "transfer_in", ticket, from_queue_id: "q2", at: minutes(5) });
+    assert.deepEqual(state.outbound, []);
+    assert.deepEqual([ticketIn(state, "t1")?.number, ticketIn(state, "t1")?.issued_at, ticketIn(state, "t1")?.status], ["A-001", minutes(0), "waiting"]);
+  });
+
   it("lets the target queue take the ticket from the transfer event alone", () => {
     const { events } = run(twoWaiting(), { type: "transfer_out", ticket_id: "t2", to_queue_id: "q2", at: minutes(4) });
     const { ticket } = eventOf(events, "ticket.transferred_out");
