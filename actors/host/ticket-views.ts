@@ -58,3 +58,27 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
   }
   return groups;
 }
+
+/**
+ * Writes the views of rows the read model already holds: for a database from before the
+ * views existed (`npm run backfill:ticket-views`). One pass over the collection, in
+ * batches; safe to run again, and beside a running node (a row is copied as it is now).
+ */
+export async function backfillViews(store: HostStore, filter: Record<string, unknown> = {}, onBatch?: (done: number) => void): Promise<number> {
+  let done = 0;
+  let batch: TicketDoc[] = [];
+  const flush = async () => {
+    await writeViews(store, batch);
+    done += batch.length;
+    batch = [];
+    onBatch?.(done);
+  };
+  for await (const row of store.tickets.find(filter).lean<TicketDoc>().cursor()) {
+    batch.push(row);
+    if (batch.length === BACKFILL_BATCH) await flush();
+  }
+  if (batch.length) await flush();
+  return done;
+}
+
+const BACKFILL_BATCH = 500;

@@ -7,7 +7,7 @@ import fc from "fast-check";
 import { Types, type Connection } from "mongoose";
 import { supersedes, writeRows, type RowChange } from "../../actors/host/read-model.ts";
 import { ensureHostIndexes, hostStore, type HostStore, type TicketDoc } from "../../actors/host/store.ts";
-import { ticketsOfDay, userTickets, writeViews } from "../../actors/host/ticket-views.ts";
+import { backfillViews, ticketsOfDay, userTickets, writeViews } from "../../actors/host/ticket-views.ts";
 import { connectMongo } from "../../platform/mongo/connection.ts";
 import { mongoUrl } from "../support/system.ts";
 
@@ -79,6 +79,16 @@ describe("tickets read model", () => {
       }),
       { numRuns: 20 },
     );
+  });
+
+  it("backfills the views of rows written before the views existed", async () => {
+    const organization = `org-backfill-${new Types.ObjectId().toHexString()}`;
+    const rows = Array.from({ length: 3 }, (_, i) => ({ ...aRow(new Types.ObjectId().toHexString(), "q-old", i + 1, "completed", "citizen-old"), organization_id: organization }));
+    await store.tickets.insertMany(rows);
+    assert.equal(await backfillViews(store, { organization_id: organization }), 3);
+    assert.equal(await ticketsOfDay(store, "2026-12-01").countDocuments({ organization_id: organization }), 3);
+    const mine = (await userTickets(store).findById("citizen-old").lean())!.tickets;
+    for (const row of rows) assert.equal(mine[row._id]?.status, "completed");
   });
 
   it("lets a later seq of the same queue win, and never an earlier one", () => {
