@@ -4,7 +4,7 @@
 //
 //   npm run bench                 # full: about 30 minutes on 2 cores
 //   npm run bench -- --quick      # one short run of each, for a smoke test (not written to docs/ unless --docs)
-//   npm run bench -- --only displays|restart|tickets|office-day|calls [--runs N]
+//   npm run bench -- --only displays|restart|tickets|history|office-day|calls [--runs N]
 //   npm run bench -- --render     # docs/BENCHMARKS.md again from docs/BENCHMARKS.json (after a report change)
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -19,6 +19,7 @@ import { naiveIssuanceOnce } from "./naive-issuance.ts";
 import { officeDayOnce } from "./office-day.ts";
 import { renderReport, type BenchResults } from "./report.ts";
 import { restartOnce } from "./restart.ts";
+import { historyComparison } from "./history.ts";
 import { ticketsOnce } from "./tickets.ts";
 
 const args = process.argv.slice(2);
@@ -93,6 +94,14 @@ async function ticketsPart() {
   };
 }
 
+/** The database sizes compared: empty, and a year of history (the template is cached). */
+const HISTORY_SIZES = quick ? [0, 100_000] : [0, 1_000_000];
+
+async function historyPart() {
+  log(`history: the hot path on databases of ${HISTORY_SIZES.map((size) => size.toLocaleString("en-US")).join(" and ")} past tickets, ${runs} rounds each`);
+  return historyComparison(HISTORY_SIZES, runs);
+}
+
 const OFFICE_DAY = quick ? { seconds: 6, ticketsPerSecond: 10, queues: 10, screensPerQueue: 5 } : { seconds: 20, ticketsPerSecond: 10, queues: 10, screensPerQueue: 10 };
 
 async function officeDayPart() {
@@ -152,6 +161,7 @@ async function main() {
     displays: wants("displays") ? await benchDisplays(displaysOptions, log) : null,
     restart: wants("restart") ? await restartPart() : null,
     tickets: wants("tickets") ? await ticketsPart() : null,
+    history: wants("history") ? await historyPart() : null,
     office_day: wants("office-day") ? await officeDayPart() : null,
     calls: wants("calls") ? await callsPart() : null,
     load_average_at_end: os.loadavg().map((v) => round(v, 2)),
