@@ -37,7 +37,8 @@ describe("NATS with credentials", () => {
 
   it("lets a node with the credentials serve and be called over it, and refuses a client without them", async () => {
     const namespace = aNamespace();
-    node = await startClusterNode("nats-auth-1", namespace, { NATS_URL: nats.url, ...CREDENTIALS });
+    // No scheduler: its start would run the slot generation of every service in the database.
+    node = await startClusterNode("nats-auth-1", namespace, { NATS_URL: nats.url, SERVICES: "api,accounts,business", ...CREDENTIALS });
     const caller = new ServiceBroker({ ...brokerOptions(loadConfig({ NATS_URL: nats.url, NAMESPACE: namespace, LOG_LEVEL: "warn", METRICS_PORT: "0", ...CREDENTIALS })), logger: false });
     await caller.start();
     try {
