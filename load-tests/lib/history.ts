@@ -12,6 +12,8 @@ import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:f
 import os from "node:os";
 import path from "node:path";
 import mongoose, { Types } from "mongoose";
+import { ensureHostIndexes, hostStore } from "../../actors/host/store.ts";
+import { connectMongo } from "../../platform/mongo/connection.ts";
 import { provideMongo } from "../../platform/mongo/server.ts";
 
 export interface HistoryOptions {
@@ -182,7 +184,15 @@ export async function historyTemplate(tickets: number, log: (line: string) => vo
     onProgress: (written) => {
       if (written - shown >= tickets / 10) log(`  ${(shown = written).toLocaleString("en-US")} written`);
     },
-  }).finally(() => server.stop());
+  })
+    .then(async (result) => {
+      // The node builds its indexes at start: on a million rows that takes longer than a
+      // node may take to become ready, so the template carries them, as a year-old database would.
+      const db = await connectMongo(server.url);
+      await ensureHostIndexes(hostStore(db)).finally(() => db.close());
+      return result;
+    })
+    .finally(() => server.stop());
   writeFileSync(path.join(building, "READY"), `${JSON.stringify(seeded)}\n`);
   rmSync(dir, { recursive: true, force: true });
   renameSync(building, dir);
