@@ -70,14 +70,14 @@ export function foldCommit(
  * which a node that lost the queue could still overwrite a newer row, which then stays
  * stale until the ticket next changes.)
  */
-export async function writeRows(store: HostStore, changes: Iterable<RowChange>): Promise<TicketDoc[]> {
+export async function writeRows(store: HostStore, changes: Iterable<RowChange>): Promise<WrittenRows> {
   const all = [...changes];
   const inserts = all.filter((c) => c.arrived).map((c) => c.row);
   const updates = all.filter((c) => !c.arrived).map((c) => c.row);
   const present = inserts.length ? await insertNew(store, inserts) : [];
   const taken = inserts.filter((row) => !present.includes(row));
   updates.push(...present);
-  if (!updates.length) return taken;
+  if (!updates.length) return { inserted: taken, updated: [] };
   const stored = await mapLimited(updates, GUARD_READS_IN_FLIGHT, (row) => store.tickets.findById(row._id, { queue_id: 1, seq: 1, status: 1 }).lean<RowVersion>());
   const missing = updates.filter((_, i) => !stored[i]);
   const winners = updates.filter((row, i) => stored[i] && supersedes(row, stored[i]));
@@ -86,7 +86,13 @@ export async function writeRows(store: HostStore, changes: Iterable<RowChange>):
     const writes: AnyBulkWriteOperation<TicketDoc>[] = winners.map(({ _id, ...fields }) => ({ updateOne: { filter: { _id }, update: { $set: fields } } }));
     await store.tickets.bulkWrite(writes, { ordered: false });
   }
-  return [...taken, ...missing, ...winners];
+  return { inserted: [...taken, ...missing], updated: winners };
+}
+
+/** The rows the read model took: new ones, and newer versions of rows it had. */
+export interface WrittenRows {
+  inserted: TicketDoc[];
+  updated: TicketDoc[];
 }
 
 /** Inserts rows; answers those that were there already. */

@@ -4,49 +4,107 @@
 // every day of history. Each view is written by the projector beside the row itself:
 // - one collection per local day (`tickets_day_YYYY_MM_DD`), for the staff list of a
 //   day's tickets: a filter scans that day only;
-// - one document per citizen (`user_tickets`, _id = user id) holding their rows by ticket
-//   id, for "my tickets": one read by _id, however long the office has run.
+// - one document per citizen and month of issue (`user_tickets`, _id = "<user>:YYYY-MM")
+//   holding their rows by ticket id, and one listing the months (`user_ticket_months`,
+//   _id = user), for "my tickets": reads by _id only, however long the office has run.
+//   Months, not one document per citizen: FerretDB rewrites a whole document on every
+//   update, and a citizen's document would grow with every ticket they ever took.
 // Views take exactly the rows the read model took (read-model.ts decides which version
 // wins), so they are as fresh as it is and never move further back than it could.
-import { Schema, type AnyBulkWriteOperation, type Model } from "mongoose";
+import { Schema, type Model } from "mongoose";
+import { mapLimited } from "../../platform/limited.ts";
+import { duplicateIndexes } from "../../platform/mongo/claim.ts";
 import { modelOf } from "../../platform/mongo/models.ts";
+import type { WrittenRows } from "./read-model.ts";
 import { ticketSchema, type HostStore, type TicketDoc } from "./store.ts";
 
 export interface UserTicketsDoc {
-  _id: string;
+  _id: string; // "<user id>:YYYY-MM"
   tickets: Record<string, TicketDoc>;
+}
+
+export interface UserMonthsDoc {
+  _id: string; // the user id
+  months: string[];
 }
 
 const userTicketsSchema = new Schema<UserTicketsDoc>(
   { _id: String, tickets: { type: Schema.Types.Mixed, default: {} } },
   { collection: "user_tickets", versionKey: false, minimize: false },
 );
+const userMonthsSchema = new Schema<UserMonthsDoc>({ _id: String, months: [String] }, { collection: "user_ticket_months", versionKey: false });
 
-export const userTickets = (store: HostStore): Model<UserTicketsDoc> => modelOf(store.tickets.db, "UserTickets", userTicketsSchema);
+const userTickets = (store: HostStore): Model<UserTicketsDoc> => modelOf(store.tickets.db, "UserTickets", userTicketsSchema);
+const userMonths = (store: HostStore): Model<UserMonthsDoc> => modelOf(store.tickets.db, "UserTicketMonths", userMonthsSchema);
+
+/** A row's citizen document: its user and the month of its day. */
+const monthKey = (row: TicketDoc) => `${row.user_id}:${row.day.slice(0, 7)}`;
+
+/** Every ticket a citizen ever took, as the read model holds it: a few reads by _id. */
+export async function ticketsOfUser(store: HostStore, userId: string): Promise<TicketDoc[]> {
+  const months = (await userMonths(store).findById(userId).lean())?.months ?? [];
+  const docs = await mapLimited(months, MONTH_READS_IN_FLIGHT, (month) => userTickets(store).findById(`${userId}:${month}`).lean());
+  return docs.flatMap((doc) => Object.values(doc?.tickets ?? {}));
+}
+
+const MONTH_READS_IN_FLIGHT = 8;
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** The collection of one local day's tickets (YYYY-MM-DD). */
-export function ticketsOfDay(store: HostStore, day: string): Model<TicketDoc> {
+const dayCollectionName = (day: string) => {
   if (!DAY.test(day)) throw new Error(`not a day: ${day}`);
-  const suffix = day.replaceAll("-", "_");
-  return modelOf(store.tickets.db, `TicketsDay_${suffix}`, ticketSchema, `tickets_day_${suffix}`);
+  return `tickets_day_${day.replaceAll("-", "_")}`;
+};
+
+/** The collection of one local day's tickets (YYYY-MM-DD), to read. */
+export function ticketsOfDay(store: HostStore, day: string): Model<TicketDoc> {
+  const name = dayCollectionName(day);
+  return modelOf(store.tickets.db, name, ticketSchema, name);
 }
 
-/** Writes rows the read model has just taken into the day and citizen views. */
-export async function writeViews(store: HostStore, rows: readonly TicketDoc[]): Promise<void> {
-  const byDay = groupBy(rows.filter((row) => row.day && DAY.test(row.day)), (row) => row.day);
-  const byUser = groupBy(rows.filter((row) => row.user_id), (row) => row.user_id!);
-  const dayWrites = [...byDay].map(([day, dayRows]) =>
-    ticketsOfDay(store, day).bulkWrite(
-      dayRows.map((row) => ({ replaceOne: { filter: { _id: row._id }, replacement: row, upsert: true } })),
-      { ordered: false },
-    ),
-  );
-  const userWrites: AnyBulkWriteOperation<UserTicketsDoc>[] = [...byUser].map(([userId, userRows]) => ({
-    updateOne: { filter: { _id: userId }, update: { $set: Object.fromEntries(userRows.map((row) => [`tickets.${row._id}`, row])) }, upsert: true },
+/** The same collections through the driver, to write rows that are valid already. */
+const rawDay = (store: HostStore, day: string) => store.tickets.db.collection<TicketDoc>(dayCollectionName(day));
+const rawUsers = (store: HostStore) => store.tickets.db.collection<UserTicketsDoc>("user_tickets");
+const rawMonths = (store: HostStore) => store.tickets.db.collection<UserMonthsDoc>("user_ticket_months");
+
+/**
+ * Writes rows the read model has just taken into the day and citizen views. New rows go to
+ * their day in one insert (an upsert costs FerretDB a lookup and a write per row); the
+ * rows are the read model's, already valid, so they go through the driver as they are.
+ */
+export async function writeViews(store: HostStore, { inserted, updated }: WrittenRows): Promise<void> {
+  const rows = [...inserted, ...updated];
+  const ofDay = (row: TicketDoc) => (DAY.test(row.day ?? "") ? row.day : null);
+  const insertedByDay = groupBy(inserted.filter(ofDay), (row) => row.day);
+  const updatedByDay = groupBy(updated.filter(ofDay), (row) => row.day);
+  const citizens = (list: TicketDoc[]) => list.filter((row) => row.user_id && DAY.test(row.day ?? ""));
+  const byMonth = groupBy(citizens(rows), monthKey);
+  // A citizen's months only change when a ticket arrives.
+  const newMonths = groupBy(citizens(inserted), (row) => row.user_id!);
+  const replace = (day: string, dayRows: TicketDoc[]) =>
+    dayRows.length ? rawDay(store, day).bulkWrite(dayRows.map((row) => ({ replaceOne: { filter: { _id: row._id }, replacement: row, upsert: true } })), { ordered: false }) : null;
+  const insert = async (day: string, dayRows: TicketDoc[]) => {
+    try {
+      await rawDay(store, day).insertMany(dayRows, { ordered: false });
+    } catch (err) {
+      // There already (a replay, a backfill): written again as it is now.
+      const duplicates = duplicateIndexes(err);
+      if (!duplicates) throw err;
+      await replace(day, duplicates.map((index) => dayRows[index]!));
+    }
+  };
+  const userWrites = [...byMonth].map(([key, userRows]) => ({
+    updateOne: { filter: { _id: key }, update: { $set: Object.fromEntries(userRows.map((row) => [`tickets.${row._id}`, row])) }, upsert: true },
   }));
-  await Promise.all([...dayWrites, userWrites.length ? userTickets(store).bulkWrite(userWrites, { ordered: false }) : null]);
+  const monthWrites = [...newMonths].map(([userId, userRows]) => ({
+    updateOne: { filter: { _id: userId }, update: { $addToSet: { months: { $each: [...new Set(userRows.map((row) => row.day.slice(0, 7)))] } } }, upsert: true },
+  }));
+  await Promise.all([
+    ...[...insertedByDay].map(([day, dayRows]) => insert(day, dayRows)),
+    ...[...updatedByDay].map(([day, dayRows]) => replace(day, dayRows)),
+    userWrites.length ? rawUsers(store).bulkWrite(userWrites, { ordered: false }) : null,
+    monthWrites.length ? rawMonths(store).bulkWrite(monthWrites, { ordered: false }) : null,
+  ]);
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
@@ -68,7 +126,7 @@ export async function backfillViews(store: HostStore, filter: Record<string, unk
   let done = 0;
   let batch: TicketDoc[] = [];
   const flush = async () => {
-    await writeViews(store, batch);
+    await writeViews(store, { inserted: batch, updated: [] });
     done += batch.length;
     batch = [];
     onBatch?.(done);

@@ -5,7 +5,7 @@ import type { Context, ServiceSchema } from "moleculer";
 import { Types } from "mongoose";
 import { QueueActorHost, type QueueChanged } from "../../actors/host/host.ts";
 import { ensureHostIndexes, hostStore, type TicketDoc } from "../../actors/host/store.ts";
-import { ticketsOfDay, userTickets } from "../../actors/host/ticket-views.ts";
+import { ticketsOfDay, ticketsOfUser } from "../../actors/host/ticket-views.ts";
 import { estimatedWait, localDay, position, snapshot, type QueueEvent, type Ticket } from "../../actors/queue/index.ts";
 import { currentUser, isAdminOf, isPlatformAdmin, isStaffOf, requireRole } from "../../platform/authorize.ts";
 import { CONSISTENT_SHARD } from "../../platform/consistent-shard-strategy.ts";
@@ -286,8 +286,8 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
         handler: validated(S.MyTickets, async function (ctx) {
           const user = currentUser(ctx);
           const { open, ...page } = ctx.params.query;
-          // One read by _id, however long the office has run (ticket-views.ts).
-          const mine = Object.values((await userTickets(journal).findById(user.id).lean())?.tickets ?? {});
+          // Reads by _id only, however long the office has run (ticket-views.ts).
+          const mine = await ticketsOfUser(journal, user.id);
           const listed = open === undefined ? mine : mine.filter((row) => OPEN_STATUSES.has(row.status) === open);
           return paginateRows(ctx, listed, page, TICKET_LIST, storedTicketToWire);
         }),
