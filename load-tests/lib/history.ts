@@ -13,6 +13,7 @@ import os from "node:os";
 import path from "node:path";
 import mongoose, { Types } from "mongoose";
 import { ensureHostIndexes, hostStore } from "../../actors/host/store.ts";
+import { dayCollectionName, monthKey, monthOf, USER_MONTHS, USER_TICKETS } from "../../actors/host/ticket-views.ts";
 import { connectMongo } from "../../platform/mongo/connection.ts";
 import { provideMongo } from "../../platform/mongo/server.ts";
 
@@ -30,7 +31,7 @@ export interface HistoryOptions {
 
 const BATCH = 1000;
 /** Raised when what seedHistory writes changes, so that older templates are not used. */
-const TEMPLATE_FORMAT = 1;
+const TEMPLATE_FORMAT = 2; // 2: citizens' rows by month (ticket-views.ts)
 const PAST_CITIZENS = 10_000;
 const WRITERS = 4;
 const COMMANDS_PER_COMMIT = 25;
@@ -67,7 +68,9 @@ export async function seedHistory(mongoUrl: string, options: HistoryOptions) {
   const queueIds = Array.from({ length: options.queues }, () => new Types.ObjectId().toHexString());
   const firstDay = Date.now() - options.days * DAY_MS;
   const perDay = Math.ceil(options.tickets / options.days);
-  const byUser = new Map<string, Record<string, Row>>();
+  /** The citizens' view documents, as the projector files them (ticket-views.ts). */
+  const byMonth = new Map<string, Record<string, Row>>();
+  const monthsOf = new Map<string, Set<string>>();
   let written = 0;
   let commits = 0;
 
@@ -139,13 +142,15 @@ export async function seedHistory(mongoUrl: string, options: HistoryOptions) {
       const byDay = new Map<string, Row[]>();
       for (const row of rows) {
         byDay.set(row.day, [...(byDay.get(row.day) ?? []), row]);
-        if (row.user_id) (byUser.get(row.user_id) ?? byUser.set(row.user_id, {}).get(row.user_id)!)[row._id] = row;
+        if (!row.user_id) continue;
+        (byMonth.get(monthKey(row)) ?? byMonth.set(monthKey(row), {}).get(monthKey(row))!)[row._id] = row;
+        (monthsOf.get(row.user_id) ?? monthsOf.set(row.user_id, new Set()).get(row.user_id)!).add(monthOf(row));
       }
       const journal = commitsOf(rows, b);
       await Promise.all([
         db.collection("tickets").insertMany(rows as never[], { ordered: false }),
         db.collection("queue_commits").insertMany(journal as never[], { ordered: false }),
-        ...[...byDay].map(([day, dayRows]) => db.collection(`tickets_day_${day.replaceAll("-", "_")}`).insertMany(dayRows as never[], { ordered: false })),
+        ...[...byDay].map(([day, dayRows]) => db.collection(dayCollectionName(day)).insertMany(dayRows as never[], { ordered: false })),
       ]);
       written += rows.length;
       commits += journal.length;
@@ -153,8 +158,10 @@ export async function seedHistory(mongoUrl: string, options: HistoryOptions) {
     }
   };
   await Promise.all(Array.from({ length: WRITERS }, writer));
-  const users = [...byUser].map(([userId, tickets]) => ({ _id: userId, tickets }));
-  for (let i = 0; i < users.length; i += 100) await db.collection("user_tickets").insertMany(users.slice(i, i + 100) as never[], { ordered: false });
+  const monthDocs = [...byMonth].map(([key, tickets]) => ({ _id: key, tickets }));
+  for (let i = 0; i < monthDocs.length; i += 100) await db.collection(USER_TICKETS).insertMany(monthDocs.slice(i, i + 100) as never[], { ordered: false });
+  const users = [...monthsOf].map(([userId, months]) => ({ _id: userId, months: [...months] }));
+  for (let i = 0; i < users.length; i += 100) await db.collection(USER_MONTHS).insertMany(users.slice(i, i + 100) as never[], { ordered: false });
   await db.close();
   return { tickets: written, journal_commits: commits, citizens_with_history: users.length, days: options.days, seconds: Math.round((performance.now() - started) / 100) / 10 };
 }
