@@ -2,8 +2,8 @@
 // tickets and agents call them on many queues, through whichever nodes are up, while one
 // node at a time is killed (SIGKILL), paused past the failure timeout (SIGSTOP, then
 // SIGCONT) or restarted (SIGTERM), and now and then the database itself is stopped for 10 s
-// (SIGSTOP): what clients are answered meanwhile is tallied, 503 with Retry-After expected. Every issue carries an Idempotency-Key and is sent again
-// with it until answered, so at the end every client knows its ticket. Then the history
+// (SIGSTOP): what clients are answered meanwhile is tallied, 503 with Retry-After
+// expected. Every issue carries an Idempotency-Key and is sent again with it until answered, so at the end every client knows its ticket. Then the history
 // checker (chaos/history-checker.ts) reads every client's history against the journal:
 // found, lost, duplicated, unexpected; numbers unique and in order; no stale-epoch write.
 // The failover time of each fault: from the fault until every queue the struck node owned
@@ -17,6 +17,7 @@ import mongoose from "mongoose";
 import { startDatabase } from "./lib/database.ts";
 import { freePort } from "../platform/mongo/server.ts";
 import { anAgent, anOffice, aQueue, citizens } from "./lib/fixtures.ts";
+import { untilEveryQueueAnswers } from "./lib/failover.ts";
 import { sleep } from "./lib/rig.ts";
 import { startNode, type NodeProcess } from "./lib/system-under-test.ts";
 import { checkHistory, type CallRecord, type IssueRecord, type JournalCommit } from "./chaos/history-checker.ts";
@@ -135,16 +136,9 @@ async function ownedBy(nodeId: string): Promise<string[]> {
 }
 
 /** Ms from `at` until every queue answers its status; null if one never did. */
-async function failover(queueIds: string[], at: number): Promise<number | null> {
-  const answered = await Promise.all(queueIds.map(async (queueId) => {
-    while (Date.now() - at < PROBE_GIVE_UP_MS) {
-      const reply = await send("GET", `/api/queues/queues/${queueId}/status/`, agent, undefined, {}, PROBE_TIMEOUT_MS);
-      if (reply?.status === 200) return Date.now() - at;
-      await sleep(PROBE_EVERY_MS);
-    }
-    return null;
-  }));
-  return answered.includes(null) ? null : Math.max(0, ...(answered as number[]));
+function failover(queueIds: string[], at: number): Promise<number | null> {
+  const answers = async (queueId: string) => (await send("GET", `/api/queues/queues/${queueId}/status/`, agent, undefined, {}, PROBE_TIMEOUT_MS))?.status === 200;
+  return untilEveryQueueAnswers(queueIds, answers, at, PROBE_EVERY_MS, PROBE_GIVE_UP_MS);
 }
 
 const faults: Array<{ fault: Fault; node: string; queues: number; failover_ms: number | null }> = [];

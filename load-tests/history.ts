@@ -15,6 +15,8 @@ import { Types } from "mongoose";
 import { closedLoops } from "./lib/closed-loop.ts";
 import { anAgent, anOffice, aQueue, citizens } from "./lib/fixtures.ts";
 import { historyTemplate, seedHistory } from "./lib/history.ts";
+import { untilEveryQueueAnswers } from "./lib/failover.ts";
+import { projectorCaughtUp, sampleProjectorLag } from "./lib/projector-lag.ts";
 import { Latencies, timed } from "./lib/latency.ts";
 import { machine, pinSelfToLoadCore, round, sleep } from "./lib/rig.ts";
 import { figure, repeat } from "./lib/runs.ts";
@@ -33,15 +35,6 @@ const LIST_SECONDS = 4;
 const PAST_TICKETS_PER_ISSUER = 100;
 
 const log = (line: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] history: ${line}`);
-
-const PROJECTOR_PENDING = /^smartqueue_projector_pending_commits(?:\{[^}]*\})? ([\d.eE+-]+)/m;
-const LAG = /^smartqueue_projector_lag_seconds(?:\{[^}]*\})? ([\d.eE+-]+)/m;
-
-async function metric(url: string, line: RegExp): Promise<number | null> {
-  const text = await fetch(url).then((r) => r.text(), () => "");
-  const match = line.exec(text);
-  return match ? Number(match[1]) : null;
-}
 
 export async function historyOnce(historyTickets: number, rounds: number) {
   const template = historyTickets > 0 ? await historyTemplate(historyTickets, log) : null;
@@ -85,20 +78,12 @@ export async function historyOnce(historyTickets: number, rounds: number) {
       }
     };
 
-    const round1 = async (r: number) => {
+    const oneRound = async (r: number) => {
       refused = 0;
       log(`round ${r + 1}: issuance`);
       const issue = new Latencies();
-      const lag = new Latencies();
       let issued = 0;
-      let sampling = true;
-      const sampler = (async () => {
-        while (sampling) {
-          const seconds = await metric(metricsUrl, LAG);
-          if (seconds !== null) lag.add(seconds * 1000);
-          await sleep(200);
-        }
-      })();
+      const lag = sampleProjectorLag(metricsUrl);
       const issueElapsed = await closedLoops(
         ISSUE_SECONDS,
         tokens.map((token, n) => {
@@ -111,11 +96,8 @@ export async function historyOnce(historyTickets: number, rounds: number) {
             });
         }),
       );
-      sampling = false;
-      await sampler;
-      const caughtUpStarted = performance.now();
-      while (((await metric(metricsUrl, PROJECTOR_PENDING)) ?? 0) > 0 && performance.now() - caughtUpStarted < 60_000) await sleep(100);
-      const caughtUpMs = Math.round(performance.now() - caughtUpStarted);
+      const readModelLag = await lag.stop();
+      const caughtUpMs = await projectorCaughtUp(metricsUrl);
 
       log(`round ${r + 1}: call-next alone`);
       const callNext = new Latencies();
@@ -143,7 +125,7 @@ export async function historyOnce(historyTickets: number, rounds: number) {
       return {
         tickets_per_s: Math.round(issued / issueElapsed),
         issue: issue.summary(),
-        read_model_lag: lag.summary(),
+        read_model_lag: readModelLag,
         projector_caught_up_ms: caughtUpMs,
         calls_per_s: Math.round(callNext.count / callElapsed),
         call_next: callNext.summary(),
@@ -152,7 +134,7 @@ export async function historyOnce(historyTickets: number, rounds: number) {
         answered_503: refused,
       };
     };
-    const measured = await repeat(rounds, round1);
+    const measured = await repeat(rounds, oneRound);
 
     log("failover: a standby joins, the owner is SIGKILLed; until the standby answers every queue");
     standby = await startNode(database.url, env("history-standby", await freePort()));
@@ -160,20 +142,12 @@ export async function historyOnce(historyTickets: number, rounds: number) {
     // Both nodes route by the same ring once each has seen the other.
     await eventuallyTrue(async () => (await fetch(`${standbyUrl}/api/queues/queues/${queues[0]!.id}/status/`, { headers: { authorization: `Bearer ${agent}` } })).status === 200);
     await sleep(2000);
-    const killedAt = performance.now();
+    const killedAt = Date.now();
     owner.process.kill("SIGKILL");
     owner = null;
-    const answered = await Promise.all(
-      queues.map(async (queue) => {
-        while (performance.now() - killedAt < 60_000) {
-          const status = await fetch(`${standbyUrl}/api/queues/queues/${queue.id}/status/`, { headers: { authorization: `Bearer ${agent}` } }).then((res) => res.status, () => 0);
-          if (status === 200) return performance.now() - killedAt;
-          await sleep(50);
-        }
-        return null;
-      }),
-    );
-    const failoverMs = answered.includes(null) ? null : Math.round(Math.max(...(answered as number[])));
+    const answers = (queueId: string) =>
+      fetch(`${standbyUrl}/api/queues/queues/${queueId}/status/`, { headers: { authorization: `Bearer ${agent}` } }).then((res) => res.status === 200, () => false);
+    const failoverMs = await untilEveryQueueAnswers(queues.map((queue) => queue.id), answers, killedAt, 50);
     // A status read is a view; a command proves the standby holds the lease (appends).
     const commandAfter = await api(standbyUrl, "POST", "/api/queues/tickets/", { queue_id: queues[0]!.id }, tokens[0]).then(() => true, () => false);
 
