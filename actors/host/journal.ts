@@ -2,11 +2,10 @@
 // Every read here is by _id: one snapshot, then the commits after it, probed by seq until
 // one is missing (seqs are contiguous, so the first gap is the tip).
 import { duplicateIndexes } from "../../platform/mongo/claim.ts";
-import type { QueueEvent, QueueState } from "../queue/index.ts";
+import { OPEN_STATUSES, type QueueEvent, type QueueState } from "../queue/index.ts";
 import { ticketsIn } from "./read-model.ts";
 import type { CommitDoc, HostStore, SnapshotDoc, StateWithoutTickets } from "./store.ts";
 
-const OPEN_STATUSES = new Set(["waiting", "called", "serving"]);
 
 /** A commit as it is durable in the journal, with the queue's whole state after it. */
 export interface DurableCommit {

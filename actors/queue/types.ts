@@ -8,6 +8,7 @@ export type PriorityClass = (typeof PRIORITY_CLASSES)[number];
 export const CHANNELS = ["mobile", "kiosk", "agent", "sms"] as const;
 export type Channel = (typeof CHANNELS)[number];
 
+export const OPEN_STATUSES: ReadonlySet<string> = new Set(["waiting", "called", "serving"]);
 export type OpenStatus = "waiting" | "called" | "serving";
 export type FinalStatus = "completed" | "cancelled" | "no_show" | "transferred" | "expired";
 export type TicketStatus = OpenStatus | FinalStatus;

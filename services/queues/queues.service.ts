@@ -6,7 +6,7 @@ import { Types } from "mongoose";
 import { QueueActorHost, type QueueChanged } from "../../actors/host/host.ts";
 import { ensureHostIndexes, hostStore, type TicketDoc } from "../../actors/host/store.ts";
 import { ticketsOfDay, ticketsOfUser } from "../../actors/host/ticket-views.ts";
-import { estimatedWait, localDay, position, snapshot, type QueueEvent, type Ticket } from "../../actors/queue/index.ts";
+import { estimatedWait, localDay, OPEN_STATUSES, position, snapshot } from "../../actors/queue/index.ts";
 import { currentUser, isAdminOf, isPlatformAdmin, isStaffOf, requireRole } from "../../platform/authorize.ts";
 import { CONSISTENT_SHARD } from "../../platform/consistent-shard-strategy.ts";
 import { errors } from "../../platform/errors.ts";
@@ -25,7 +25,7 @@ import * as S from "./schemas.ts";
 import { QueueCache } from "./queue-cache.ts";
 import { closeAtEndOfDay } from "./end-of-day.ts";
 import { ensureQueuesIndexes, queuesStore, type QueueDoc } from "./store.ts";
-import { canSeeTicket, storedTicketToWire, ticketToWire } from "./tickets.ts";
+import { canSeeTicket, storedTicketToWire, ticketIn, ticketToWire } from "./tickets.ts";
 import { reportProjection } from "./projection-metrics.ts";
 import { publicStatus } from "./public-status.ts";
 import { findTicket, queueOfTicket, type FoundTicket, type TicketView } from "./ticket-lookup.ts";
@@ -37,13 +37,8 @@ const queuePath = (id: string) => `/api/queues/queues/${id}/`;
 const ticketPath = (id: string) => `/api/queues/tickets/${id}/`;
 const TICKET_LIST = { searchFields: ["number"], defaultOrdering: "-issued_at" };
 const CITIZEN_PRIORITIES = new Set(["normal", "elderly", "pregnant", "disabled"]);
-const OPEN_STATUSES = new Set(["waiting", "called", "serving"]);
-
-/** The ticket a command changed, from its events. */
-function ticketIn(events: QueueEvent[], ticketId?: string): Ticket | undefined {
-  const found = events.filter((e): e is Extract<QueueEvent, { ticket: Ticket }> => "ticket" in e && (!ticketId || e.ticket.id === ticketId));
-  return found[found.length - 1]?.ticket;
-}
+/** The local day a list or a count is about: the one asked for, or today's. */
+const dayOrToday = (day: string | undefined) => day ?? localDay(Date.now(), DEFAULT_TIME_ZONE);
 
 export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
   const store = queuesStore(db);
@@ -246,7 +241,7 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
           const filter = { ...definedOnly({ queue_id, status }), ...scope };
           // One day's view: a list over the whole history would scan it (ticket-views.ts).
           // Read once and paged here: counting and finding would scan the day twice.
-          const ofDay = await ticketsOfDay(journal, day ?? localDay(Date.now(), DEFAULT_TIME_ZONE)).find(filter).lean<TicketDoc[]>();
+          const ofDay = await ticketsOfDay(journal, dayOrToday(day)).find(filter).lean<TicketDoc[]>();
           return paginateRows(ctx, ofDay, page, TICKET_LIST, storedTicketToWire);
         }),
       },
@@ -338,9 +333,10 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
           const requested = ctx.params.query.organization_id;
           if (requested && !isStaffOf(user, requested)) throw errors.forbidden("see another organisation's analytics");
           const organizationId = requested ?? (isPlatformAdmin(user) ? undefined : user.organization_id!);
-          const day = ctx.params.query.day ?? localDay(Date.now(), DEFAULT_TIME_ZONE);
-          const rows = await journal.tickets.aggregate<{ _id: string; count: number }>([
-            { $match: { day, ...(organizationId && { organization_id: organizationId }) } },
+          const day = dayOrToday(ctx.params.query.day);
+          // The day's view, not the whole read model (ticket-views.ts).
+          const rows = await ticketsOfDay(journal, day).aggregate<{ _id: string; count: number }>([
+            { $match: organizationId ? { organization_id: organizationId } : {} },
             { $group: { _id: "$status", count: { $sum: 1 } } },
           ]);
           const by_status = Object.fromEntries(rows.map((r) => [r._id, r.count]));

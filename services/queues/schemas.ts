@@ -70,11 +70,14 @@ export const IssueTicket = restInput({
     .strict(),
 });
 
+/** A local day of the queues' numbering; lists and counts default to today (Africa/Dakar). */
+const LocalDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be YYYY-MM-DD").optional().describe("local day, YYYY-MM-DD; today in Africa/Dakar when absent");
+
 export const ListTickets = restInput({
   query: listQuery(["issued_at", "number", "status"], {
     queue_id: ObjectIdString.optional(),
     status: z.enum(["waiting", "called", "serving", "completed", "cancelled", "no_show", "transferred", "expired"]).optional(),
-    day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be YYYY-MM-DD").optional(),
+    day: LocalDay,
   }),
 });
 
@@ -85,7 +88,7 @@ export const TicketAction = restInput({ params: IdParams, body: z.object({}).str
 export const CancelTicket = restInput({ params: IdParams, body: z.object({ reason: z.string().trim().max(200).optional() }).strict().optional() });
 export const TransferTicket = restInput({ params: IdParams, body: z.object({ queue_id: ObjectIdString }).strict() });
 
-export const Analytics = restInput({ query: z.object({ organization_id: ObjectIdString.optional(), day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }).strict() });
+export const Analytics = restInput({ query: z.object({ organization_id: ObjectIdString.optional(), day: LocalDay }).strict() });
 
 /** Internal, sharded by queue_id: one command or one view for the queue's actor. */
 export const ActorCommand = z.object({ queue_id: z.string(), command: z.object({ type: z.string() }).loose() });

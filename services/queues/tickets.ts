@@ -1,9 +1,15 @@
 // Tickets as the API shows them, and who may see or act on which.
 import { isStaffOf } from "../../platform/authorize.ts";
 import type { AuthUser } from "../../platform/meta.ts";
-import type { Ticket } from "../../actors/queue/index.ts";
+import type { QueueEvent, Ticket } from "../../actors/queue/index.ts";
 import type { TicketDoc } from "../../actors/host/store.ts";
 import type { QueueInfo } from "../../actors/host/host.ts";
+
+/** The ticket a command changed, from its events (the latest version of it). */
+export function ticketIn(events: QueueEvent[], ticketId?: string): Ticket | undefined {
+  const found = events.filter((e): e is Extract<QueueEvent, { ticket: Ticket }> => "ticket" in e && (!ticketId || e.ticket.id === ticketId));
+  return found[found.length - 1]?.ticket;
+}
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 

@@ -9,6 +9,7 @@ import type { TicketDoc } from "../../actors/host/store.ts";
 import type { OutboundTransfer, Ticket } from "../../actors/queue/index.ts";
 import { readView, sendCommand, type Caller } from "./actor-calls.ts";
 import type { TicketView } from "./ticket-lookup.ts";
+import { ticketIn } from "./tickets.ts";
 
 /** Refusals by the target's rules (closed, duplicate…): the ticket goes back. Anything else
  * (the target unreachable, the store busy) is left for the next attempt. */
@@ -22,10 +23,12 @@ export async function deliver(ctx: Caller, fromQueueId: string, moved: Ticket, t
   let arrived: Ticket;
   try {
     const into = await sendCommand(ctx, toQueueId, { type: "transfer_in", ticket: moved, from_queue_id: fromQueueId });
-    arrived = into.events.flatMap((e) => ("ticket" in e && e.ticket.id === moved.id ? [e.ticket] : []))[0] ?? into.existing ?? moved;
+    arrived = ticketIn(into.events, moved.id) ?? into.existing ?? moved;
   } catch (err) {
-    // The target refused it (e.g. closed meanwhile): back where it was.
-    if (isRefusal(err)) await sendCommand(ctx, fromQueueId, { type: "transfer_in", ticket: moved, from_queue_id: toQueueId });
+    // The target refused it (e.g. closed meanwhile): back where it was. Should that fail
+    // too, the ticket stays outbound and the source's owner sends it back later; the
+    // caller hears the refusal either way.
+    if (isRefusal(err)) await sendCommand(ctx, fromQueueId, { type: "transfer_in", ticket: moved, from_queue_id: toQueueId }).catch(() => undefined);
     throw err;
   }
   await settle(ctx, fromQueueId, moved.id);
