@@ -127,15 +127,17 @@ function compare(a: unknown, b: unknown): number {
   return (a as number | string) < (b as number | string) ? -1 : (a as number | string) > (b as number | string) ? 1 : 0;
 }
 
+const lastPageOf = (page: ListOptions, count: number) => Math.max(1, Math.ceil(count / page.page_size));
+
 /** Rows to skip for the page asked; 404 past the last page. */
 function checkedSkip(page: ListOptions, count: number): number {
-  const lastPage = Math.max(1, Math.ceil(count / page.page_size));
+  const lastPage = lastPageOf(page, count);
   if (page.page > lastPage) throw errors.notFound(`Page ${page.page} (the last page is ${lastPage})`);
   return (page.page - 1) * page.page_size;
 }
 
 function pageOf<T>(ctx: Context<unknown, CallMeta>, page: ListOptions, count: number, results: T[]): Page<T> {
-  const lastPage = Math.max(1, Math.ceil(count / page.page_size));
+  const lastPage = lastPageOf(page, count);
   const request = ctx.meta.request;
   return {
     count,

@@ -1,7 +1,8 @@
 // The projector: writes what the journal already holds into the tickets read model (and
-// its bounded views, ticket-views.ts) and the queue snapshots, behind the acknowledgement. Commits are applied in the order they
-// were committed (per queue, in seq order), batched across queues, idempotently: a row is
-// only replaced by a version that supersedes it (read-model.ts). A queue's snapshot is
+// its bounded views, ticket-views.ts) and the queue snapshots, behind the
+// acknowledgement. Commits are applied in the order they were committed (per queue, in
+// seq order), batched across queues, idempotently: a row is only replaced by a version
+// that supersedes it (read-model.ts). A queue's snapshot is
 // written only after the rows of every commit up to its seq, so the snapshot's seq is
 // also where projection resumes: an activation replays the commits after it and hands
 // them here again. A failed batch is kept and retried with backoff; nothing is dropped.

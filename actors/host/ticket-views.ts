@@ -28,17 +28,23 @@ export interface UserMonthsDoc {
   months: string[];
 }
 
+export const USER_TICKETS = "user_tickets";
+export const USER_MONTHS = "user_ticket_months";
+
 const userTicketsSchema = new Schema<UserTicketsDoc>(
   { _id: String, tickets: { type: Schema.Types.Mixed, default: {} } },
-  { collection: "user_tickets", versionKey: false, minimize: false },
+  { collection: USER_TICKETS, versionKey: false, minimize: false },
 );
-const userMonthsSchema = new Schema<UserMonthsDoc>({ _id: String, months: [String] }, { collection: "user_ticket_months", versionKey: false });
+const userMonthsSchema = new Schema<UserMonthsDoc>({ _id: String, months: [String] }, { collection: USER_MONTHS, versionKey: false });
 
 const userTickets = (store: HostStore): Model<UserTicketsDoc> => modelOf(store.tickets.db, "UserTickets", userTicketsSchema);
 const userMonths = (store: HostStore): Model<UserMonthsDoc> => modelOf(store.tickets.db, "UserTicketMonths", userMonthsSchema);
 
-/** A row's citizen document: its user and the month of its day. */
-const monthKey = (row: TicketDoc) => `${row.user_id}:${row.day.slice(0, 7)}`;
+type CitizenRow = Pick<TicketDoc, "user_id" | "day">;
+/** The month (YYYY-MM) a row is filed under: that of its day. */
+export const monthOf = (row: CitizenRow) => row.day.slice(0, 7);
+/** A row's citizen document: its user and its month. */
+export const monthKey = (row: CitizenRow) => `${row.user_id}:${monthOf(row)}`;
 
 /** Every ticket a citizen ever took, as the read model holds it: a few reads by _id. */
 export async function ticketsOfUser(store: HostStore, userId: string): Promise<TicketDoc[]> {
@@ -51,7 +57,7 @@ const MONTH_READS_IN_FLIGHT = 8;
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-const dayCollectionName = (day: string) => {
+export const dayCollectionName = (day: string) => {
   if (!DAY.test(day)) throw new Error(`not a day: ${day}`);
   return `tickets_day_${day.replaceAll("-", "_")}`;
 };
@@ -64,8 +70,8 @@ export function ticketsOfDay(store: HostStore, day: string): Model<TicketDoc> {
 
 /** The same collections through the driver, to write rows that are valid already. */
 const rawDay = (store: HostStore, day: string) => store.tickets.db.collection<TicketDoc>(dayCollectionName(day));
-const rawUsers = (store: HostStore) => store.tickets.db.collection<UserTicketsDoc>("user_tickets");
-const rawMonths = (store: HostStore) => store.tickets.db.collection<UserMonthsDoc>("user_ticket_months");
+const rawUsers = (store: HostStore) => store.tickets.db.collection<UserTicketsDoc>(USER_TICKETS);
+const rawMonths = (store: HostStore) => store.tickets.db.collection<UserMonthsDoc>(USER_MONTHS);
 
 /**
  * Writes rows the read model has just taken into the day and citizen views. New rows go to
@@ -73,14 +79,13 @@ const rawMonths = (store: HostStore) => store.tickets.db.collection<UserMonthsDo
  * rows are the read model's, already valid, so they go through the driver as they are.
  */
 export async function writeViews(store: HostStore, { inserted, updated }: WrittenRows): Promise<void> {
-  const rows = [...inserted, ...updated];
-  const ofDay = (row: TicketDoc) => (DAY.test(row.day ?? "") ? row.day : null);
-  const insertedByDay = groupBy(inserted.filter(ofDay), (row) => row.day);
-  const updatedByDay = groupBy(updated.filter(ofDay), (row) => row.day);
-  const citizens = (list: TicketDoc[]) => list.filter((row) => row.user_id && DAY.test(row.day ?? ""));
-  const byMonth = groupBy(citizens(rows), monthKey);
+  // Rows without a day (none is issued without one) have no view to go to.
+  const dated = (list: TicketDoc[]) => list.filter((row) => DAY.test(row.day ?? ""));
+  const [newRows, changedRows] = [dated(inserted), dated(updated)];
+  const citizens = (list: TicketDoc[]) => list.filter((row) => row.user_id);
+  const byMonth = groupBy(citizens([...newRows, ...changedRows]), monthKey);
   // A citizen's months only change when a ticket arrives.
-  const newMonths = groupBy(citizens(inserted), (row) => row.user_id!);
+  const newMonths = groupBy(citizens(newRows), (row) => row.user_id!);
   const replace = (day: string, dayRows: TicketDoc[]) =>
     dayRows.length ? rawDay(store, day).bulkWrite(dayRows.map((row) => ({ replaceOne: { filter: { _id: row._id }, replacement: row, upsert: true } })), { ordered: false }) : null;
   const insert = async (day: string, dayRows: TicketDoc[]) => {
@@ -97,11 +102,11 @@ export async function writeViews(store: HostStore, { inserted, updated }: Writte
     updateOne: { filter: { _id: key }, update: { $set: Object.fromEntries(userRows.map((row) => [`tickets.${row._id}`, row])) }, upsert: true },
   }));
   const monthWrites = [...newMonths].map(([userId, userRows]) => ({
-    updateOne: { filter: { _id: userId }, update: { $addToSet: { months: { $each: [...new Set(userRows.map((row) => row.day.slice(0, 7)))] } } }, upsert: true },
+    updateOne: { filter: { _id: userId }, update: { $addToSet: { months: { $each: [...new Set(userRows.map(monthOf))] } } }, upsert: true },
   }));
   await Promise.all([
-    ...[...insertedByDay].map(([day, dayRows]) => insert(day, dayRows)),
-    ...[...updatedByDay].map(([day, dayRows]) => replace(day, dayRows)),
+    ...[...groupBy(newRows, (row) => row.day)].map(([day, dayRows]) => insert(day, dayRows)),
+    ...[...groupBy(changedRows, (row) => row.day)].map(([day, dayRows]) => replace(day, dayRows)),
     userWrites.length ? rawUsers(store).bulkWrite(userWrites, { ordered: false }) : null,
     monthWrites.length ? rawMonths(store).bulkWrite(monthWrites, { ordered: false }) : null,
   ]);
