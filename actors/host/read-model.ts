@@ -11,18 +11,20 @@ import type { QueueEvent, Ticket } from "../queue/index.ts";
 import type { HostStore, TicketDoc } from "./store.ts";
 
 /** What orders two versions of one ticket's row. */
-export type RowVersion = Pick<TicketDoc, "queue_id" | "seq" | "status">;
+export type RowVersion = Pick<TicketDoc, "queue_id" | "seq" | "transfers">;
+
+const transfersOf = (version: RowVersion) => version.transfers ?? 0;
 
 /**
- * Within one queue, a later journal seq wins. Seqs of two queues do not compare: a ticket
- * moves to another queue only by a transfer, which leaves the old queue's row "transferred",
- * and the new queue's row replaces exactly that (a late "transferred" never replaces a row
- * the ticket's new queue wrote).
+ * Seqs of two queues do not compare, so versions are ordered by how many times the ticket
+ * had been transferred (each arrival counts one more: the ticket's stay in a queue), then,
+ * within one stay, by the queue's journal seq. A new queue's row therefore wins whether the
+ * old queue's "transferred" row landed before it or lands after it.
  */
 export function supersedes(next: RowVersion, row: RowVersion | null | undefined): boolean {
   if (!row) return true;
-  if (row.queue_id === next.queue_id) return row.seq < next.seq;
-  return row.status === "transferred" && next.status !== "transferred";
+  if (transfersOf(next) !== transfersOf(row)) return transfersOf(next) > transfersOf(row);
+  return row.queue_id === next.queue_id && row.seq < next.seq;
 }
 
 /** The latest version of each ticket a run of events touched (a later event wins). */
@@ -78,7 +80,7 @@ export async function writeRows(store: HostStore, changes: Iterable<RowChange>):
   const taken = inserts.filter((row) => !present.includes(row));
   updates.push(...present);
   if (!updates.length) return { inserted: taken, updated: [] };
-  const stored = await mapLimited(updates, GUARD_READS_IN_FLIGHT, (row) => store.tickets.findById(row._id, { queue_id: 1, seq: 1, status: 1 }).lean<RowVersion>());
+  const stored = await mapLimited(updates, GUARD_READS_IN_FLIGHT, (row) => store.tickets.findById(row._id, { queue_id: 1, seq: 1, transfers: 1 }).lean<RowVersion>());
   const missing = updates.filter((_, i) => !stored[i]);
   const winners = updates.filter((row, i) => stored[i] && supersedes(row, stored[i]));
   if (missing.length) await store.tickets.insertMany(missing, { ordered: false, throwOnValidationError: true });

@@ -77,6 +77,7 @@ export const ticketSchema = new Schema<TicketDoc>(
     counter_id: { type: String, default: null },
     recalls: Number,
     transferred_from: { type: String, default: null },
+    transfers: Number,
     reason: { type: String, default: null },
     seq: Number,
   },

@@ -18,7 +18,7 @@ const fresh = {
 type Origin = Pick<Ticket, "id" | "channel" | "priority"> & Partial<Pick<Ticket, "user_id" | "appointment_id" | "appointment_at">>;
 
 /** A waiting ticket new to this queue: who it is for comes from `origin`, where it stands from `place`. */
-function arrival(state: QueueState, origin: Origin, place: Pick<Ticket, "number" | "day" | "issued_at" | "transferred_from">): Ticket {
+function arrival(state: QueueState, origin: Origin, place: Pick<Ticket, "number" | "day" | "issued_at" | "transferred_from" | "transfers">): Ticket {
   return {
     id: origin.id,
     queue_id: state.queue_id,
@@ -48,7 +48,7 @@ export function transferIn(state: QueueState, cmd: CommandOf<"transfer_in">): De
   const refused = refuseArrival(state, from.id);
   if (refused) return refused;
   const day = localDay(from.issued_at, state.policy.time_zone);
-  const ticket = arrival(state, from, { number: from.number, day, issued_at: from.issued_at, transferred_from: cmd.from_queue_id });
+  const ticket = arrival(state, from, { number: from.number, day, issued_at: from.issued_at, transferred_from: cmd.from_queue_id, transfers: (from.transfers ?? 0) + 1 });
   const drafts = [{ type: "ticket.transferred_in", ticket, from_queue_id: cmd.from_queue_id } as const];
   // A ticket coming back from a transfer that did not go through is no longer on its way out.
   const outbound = (state.outbound ?? []).filter((o) => o.ticket.id !== from.id);

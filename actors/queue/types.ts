@@ -36,6 +36,9 @@ export interface Ticket {
   recalls: number;
   /** Queue id the ticket came from, when it was transferred in. */
   transferred_from: string | null;
+  /** How many times the ticket was transferred in (absent: never). Its versions written by
+   * two queues are ordered by this first, since their journals' seqs do not compare. */
+  transfers?: number;
   reason: string | null;
 }
 
@@ -104,7 +107,7 @@ export interface OutboundTransfer {
 /** What travels with a transferred ticket; the host copies it from `ticket.transferred_out`. */
 export type TransferredTicket = Pick<
   Ticket,
-  "id" | "number" | "issued_at" | "priority" | "channel" | "user_id" | "appointment_id" | "appointment_at"
+  "id" | "number" | "issued_at" | "priority" | "channel" | "user_id" | "appointment_id" | "appointment_at" | "transfers"
 >;
 
 type NoPayload = Record<never, never>;

@@ -60,6 +60,9 @@ describe("queue actor: issue and transfer_in", () => {
     assert.equal(ticket?.issued_at, minutes(-40));
     assert.equal(ticket?.status, "waiting");
     assert.equal(ticket?.transferred_from, "q0");
+    assert.equal(ticket?.transfers, 1, "its first transfer");
+    const again = run(aQueue(), { type: "transfer_in", ticket: { ...ticket!, id: "x2" }, from_queue_id: "q1", at: minutes(6) });
+    assert.equal(ticketIn(again.state, "x2")?.transfers, 2, "counted on from what it carries");
     assert.deepEqual(eventOf(events, "ticket.transferred_in"), {
       type: "ticket.transferred_in", queue_id: "q1", version: state.version, at: minutes(5), ticket, from_queue_id: "q0",
     });
