@@ -27,6 +27,9 @@ export function supersedes(next: RowVersion, row: RowVersion | null | undefined)
   return row.queue_id === next.queue_id && row.seq < next.seq;
 }
 
+/** The same version: a write repeated by a retry or a replay. */
+const sameVersion = (a: RowVersion, b: RowVersion) => transfersOf(a) === transfersOf(b) && a.queue_id === b.queue_id && a.seq === b.seq;
+
 /** The latest version of each ticket a run of events touched (a later event wins). */
 export function ticketsIn(events: readonly QueueEvent[]): Map<string, Ticket> {
   const latest = new Map<string, Ticket>();
@@ -83,15 +86,25 @@ export async function writeRows(store: HostStore, changes: Iterable<RowChange>):
   const stored = await mapLimited(updates, GUARD_READS_IN_FLIGHT, (row) => store.tickets.findById(row._id, { queue_id: 1, seq: 1, transfers: 1 }).lean<RowVersion>());
   const missing = updates.filter((_, i) => !stored[i]);
   const winners = updates.filter((row, i) => stored[i] && supersedes(row, stored[i]));
+  // Already there at this version: a retry after a failure between this write and the
+  // views', or a replay. The views take it again (their writes are idempotent), or a view
+  // would miss a version the read model has.
+  const repeated = updates.filter((row, i) => stored[i] && sameVersion(row, stored[i]));
   if (missing.length) await store.tickets.insertMany(missing, { ordered: false, throwOnValidationError: true });
   if (winners.length) {
     const writes: AnyBulkWriteOperation<TicketDoc>[] = winners.map(({ _id, ...fields }) => ({ updateOne: { filter: { _id }, update: { $set: fields } } }));
     await store.tickets.bulkWrite(writes, { ordered: false });
   }
-  return { inserted: [...taken, ...missing], updated: winners };
+  // A repeated arrival goes to the views as new, so that its citizen's months are written too.
+  const arrivals = new Set(present);
+  return {
+    inserted: [...taken, ...missing, ...repeated.filter((row) => arrivals.has(row))],
+    updated: [...winners, ...repeated.filter((row) => !arrivals.has(row))],
+  };
 }
 
-/** The rows the read model took: new ones, and newer versions of rows it had. */
+/** The rows the views must take: new ones (and arrivals it had already), newer versions of
+ * rows it had, and versions it had already (written again to the views). */
 export interface WrittenRows {
   inserted: TicketDoc[];
   updated: TicketDoc[];

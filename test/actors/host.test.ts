@@ -3,10 +3,13 @@
 // projector writes behind the answer.
 import assert from "node:assert/strict";
 import { Types, type Connection } from "mongoose";
-import { ServiceBroker } from "moleculer";
+import { ServiceBroker, type LoggerInstance } from "moleculer";
 import { QueueActorHost, type QueueChanged } from "../../actors/host/host.ts";
 import { append } from "../../actors/host/journal.ts";
 import { ensureHostIndexes, hostStore, type CommitDoc, type HostStore } from "../../actors/host/store.ts";
+import { dayCollectionName, ticketsOfUser } from "../../actors/host/ticket-views.ts";
+import { localDay } from "../../actors/queue/numbering.ts";
+import { eventually } from "../support/eventually.ts";
 import { connectMongo } from "../../platform/mongo/connection.ts";
 import { mongoUrl } from "../support/system.ts";
 
@@ -144,6 +147,32 @@ describe("queue actor host", () => {
     const rows = new Map((await store.tickets.find({ queue_id: queueId }).lean()).map((row) => [row._id, row]));
     assert.deepEqual([rows.get(called)?.status, rows.get(called)?.counter_id, rows.get(waiting)?.status], ["called", "g1", "waiting"]);
     assert.deepEqual([rows.get(ahead)?.seq, rows.get(ahead)?.status], [1_000_000, "serving"]);
+  });
+
+  it("writes a ticket's views once a view write that failed after the read model's succeeds", async () => {
+    // A day of its own, far ahead, whose view refuses the row for a while: a unique index on
+    // `number` held by another document (a fault on the real server, after the read model's write).
+    const at = Date.UTC(2031, 0, 1) + Math.floor(Math.random() * 300) * 86_400_000 + 12 * 3_600_000;
+    const dayView = db.collection(dayCollectionName(localDay(at, "Africa/Dakar")));
+    await dayView.createIndex({ number: 1 }, { unique: true });
+    const blocker = newId();
+    await dayView.insertOne({ _id: blocker as never, number: "H-001" });
+    const retries: unknown[] = [];
+    const counting: LoggerInstance = Object.assign(Object.create(logger), { warn: (...args: unknown[]) => void retries.push(args) });
+    const host = new QueueActorHost({
+      store, nodeId: "node-views", idleMs: 60_000, logger: counting, clock: () => at,
+      loadQueue: async (id) => ({ id, organization_id: "org-host-test", branch_id: null, policy: { prefix: "H" } }),
+      publish: () => undefined,
+    });
+    hosts.push(host);
+    const [queueId, ticketId, userId] = [newId(), newId(), newId()];
+    await host.execute(queueId, { ...issue(ticketId), user_id: userId });
+    await eventually(async () => retries.length, (n) => n > 0); // the projector's "retrying"
+    assert.equal((await store.tickets.findById(ticketId).lean())?.number, "H-001", "the read model took the row");
+    await dayView.deleteOne({ _id: blocker as never });
+    await host.projector.idle();
+    assert.equal((await dayView.findOne({ _id: ticketId as never }))?.number, "H-001", "in the day's view");
+    assert.deepEqual((await ticketsOfUser(store, userId)).map((row) => row._id), [ticketId], "in the citizen's view");
   });
 
   it("fails a commit loudly when its journal document is invalid, and answers nothing as durable", async () => {
