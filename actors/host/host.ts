@@ -25,7 +25,10 @@ import { decide, initialState, snapshot, type Command, type OutboundTransfer, ty
 import { append, commitId, loadTip, withoutTickets, type DurableCommit } from "./journal.ts";
 import { Projector } from "./projector.ts";
 import { ticketsIn } from "./read-model.ts";
+import type { QueueChanged } from "./queue-changed.ts";
 import type { CommitDoc, HostStore } from "./store.ts";
+
+export type { QueueChanged } from "./queue-changed.ts";
 
 /** A command as callers send it: the host stamps the time. */
 export type UntimedCommand = Command extends infer C ? (C extends Command ? Omit<C, "at"> : never) : never;
@@ -35,19 +38,6 @@ export interface QueueInfo {
   organization_id: string;
   branch_id: string | null;
   policy: PolicyPatch;
-}
-
-/** Broadcast once per queue per group commit (the `queue.changed` event). */
-export interface QueueChanged {
-  queue_id: string;
-  organization_id: string;
-  branch_id: string | null;
-  from_version: number;
-  version: number;
-  events: QueueEvent[];
-  /** The first waiting tickets, with their owners, for "your turn is near". */
-  next: Array<{ ticket_id: string; number: string; user_id: string | null; position: number; estimated_wait_ms: number }>;
-  sent_at: number;
 }
 
 export interface Executed {

@@ -13,7 +13,8 @@ export type OpenStatus = "waiting" | "called" | "serving";
 export type FinalStatus = "completed" | "cancelled" | "no_show" | "transferred" | "expired";
 export type TicketStatus = OpenStatus | FinalStatus;
 
-export interface Ticket {
+// A type, not an interface: it travels in loosely typed contracts (queue-changed.ts).
+export type Ticket = {
   id: string;
   queue_id: string;
   number: string;
@@ -40,7 +41,7 @@ export interface Ticket {
    * two queues are ordered by this first, since their journals' seqs do not compare. */
   transfers?: number;
   reason: string | null;
-}
+};
 
 export interface Counter {
   id: string;

@@ -20,6 +20,7 @@ import { startSystemUnderTest } from "../lib/system-under-test.ts";
 import type { ClientSpec } from "./client-protocols.ts";
 import { DeltaSource, type DeltaMessage } from "./deltas.ts";
 import { HttpPublisher } from "./http-publisher.ts";
+import type { QueueChanged } from "../../services/events.ts";
 
 export type ServerName = "smartqueue" | "uws" | "ws" | "socketio" | "centrifugo";
 export const SERVER_NAMES: ServerName[] = ["smartqueue", "uws", "ws", "socketio", "centrifugo"];
@@ -161,8 +162,8 @@ async function startSmartQueue(options: ServerOptions): Promise<DisplayServer> {
   }
 }
 
-/** What a queue's owner node broadcasts after a group commit (actors/host: QueueChanged). */
-const queueChanged = ({ type: _type, ...delta }: DeltaMessage, organizationId: string, branchId: string) => ({
+/** What a queue's owner node broadcasts after a group commit (its contract: services/events.ts). */
+const queueChanged = ({ type: _type, ...delta }: DeltaMessage, organizationId: string, branchId: string): QueueChanged => ({
   ...delta,
   organization_id: organizationId,
   branch_id: branchId,

@@ -27,6 +27,7 @@ import {
   findUser,
   userToWire,
 } from "./users.ts";
+import { broadcast, listener } from "../events.ts";
 
 const PURGE_EVERY_MS = 60 * 60 * 1000;
 const userPath = (id: string) => `/api/accounts/users/${id}/`;
@@ -45,7 +46,7 @@ export default function accountsService({ config, db }: NodeDeps): ServiceSchema
   /** Drops remembered sessions here at once, and on the other nodes by broadcast. */
   function sessionsChanged(ctx: Context, change: { jti?: string; user_id?: string }) {
     forgetSessions(change);
-    void ctx.broadcast("accounts.sessions.changed", change);
+    broadcast(ctx, "accounts.sessions.changed", change);
   }
 
   function forgetSessions(change: { jti?: string; user_id?: string }) {
@@ -265,9 +266,7 @@ export default function accountsService({ config, db }: NodeDeps): ServiceSchema
       },
     },
     events: {
-      "accounts.sessions.changed"(ctx: Context<{ jti?: string; user_id?: string }>) {
-        forgetSessions(ctx.params);
-      },
+      "accounts.sessions.changed": listener("accounts.sessions.changed", (change) => forgetSessions(change)),
     },
     async started() {
       await Promise.all([ensureAccountsIndexes(store), ensureIndexes({ screens })]);

@@ -19,6 +19,7 @@ import { generateServiceSlots, storedSlots, type BranchForSlots, type ServiceFor
 import { reminderData, reminderKey, scheduleReminders, type Remindable } from "./reminders.ts";
 import * as S from "./schemas.ts";
 import { appointmentsStore, bookedSeats, ensureAppointmentsIndexes, type AppointmentDoc, type SlotDoc } from "./store.ts";
+import { listener } from "../events.ts";
 
 const appointmentPath = (id: string) => `/api/appointments/appointments/${id}/`;
 const DAY_MS = 86_400_000;
@@ -316,12 +317,12 @@ export default function appointmentsService({ config, db }: NodeDeps): ServiceSc
     },
     events: {
       // New hours or holidays apply at once, not at the scheduler's next run.
-      async "business.service.changed"(ctx: Context<{ id: string }>) {
-        await regenerate(ctx, (service) => service.id === ctx.params.id);
-      },
-      async "business.branch.changed"(ctx: Context<{ id: string }>) {
-        await regenerate(ctx, (service) => service.branch_id === ctx.params.id);
-      },
+      "business.service.changed": listener("business.service.changed", async (changed, ctx) => {
+        await regenerate(ctx, (service) => service.id === changed.id);
+      }),
+      "business.branch.changed": listener("business.branch.changed", async (changed, ctx) => {
+        await regenerate(ctx, (service) => service.branch_id === changed.id);
+      }),
     },
     async started() {
       await ensureAppointmentsIndexes(store);

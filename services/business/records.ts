@@ -7,6 +7,7 @@ import { currentUser, isAdminOf } from "../../platform/authorize.ts";
 import type { AuthUser, CallMeta } from "../../platform/meta.ts";
 import { errors } from "../../platform/errors.ts";
 import { isObjectId, withId, type Stored } from "../../platform/mongo/wire.ts";
+import { emit } from "../events.ts";
 
 /** `what` in lower case, e.g. "branch". */
 export async function findOr404<D>(model: Model<D>, id: string, what: string): Promise<HydratedDocument<D>> {
@@ -29,9 +30,9 @@ export async function administeredRecord<D extends { organization_id: string }>(
 }
 
 /** Saves, and tells other services (appointments regenerate slots on such changes). */
-export async function saveAndAnnounce<D extends { organization_id: string }>(ctx: Context, doc: HydratedDocument<D>, event: string) {
+export async function saveAndAnnounce<D extends { organization_id: string }>(ctx: Context, doc: HydratedDocument<D>, event: "business.branch.changed" | "business.service.changed") {
   const saved = wireOf(await doc.save());
-  ctx.emit(event, { id: saved.id, organization_id: saved.organization_id });
+  emit(ctx, event, { id: saved.id, organization_id: saved.organization_id });
   return saved;
 }
 

@@ -1,7 +1,7 @@
 // A delta: the events that took one queue from `from_version` to `version`. Clients apply
 // a delta only when `from_version` is the version after their own; so deltas may be
 // merged only when they follow each other exactly, and trimmed only from the front.
-import type { ChangedEvent, QueueChanged } from "./schemas.ts";
+import type { ChangedEvent, QueueChanged } from "../events.ts";
 
 export interface Delta {
   queue_id: string;

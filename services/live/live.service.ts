@@ -2,7 +2,7 @@
 // hears every `queue.changed` broadcast, so a client connected to any node sees every
 // queue: deltas go to the queue's topic (coalesced per tick), calls and "turn near" to
 // the users they concern.
-import type { Context, ServiceSchema } from "moleculer";
+import type { ServiceSchema } from "moleculer";
 import type { NodeDeps } from "../../platform/node-deps.ts";
 import { Coalescer } from "./coalescer.ts";
 import type { Call } from "./credentials.ts";
@@ -11,7 +11,7 @@ import { liveMetrics } from "./metrics.ts";
 import { NotificationChannel, userTopic } from "./notification-channel.ts";
 import { QueueChannel } from "./queue-channel.ts";
 import { QueueFeeds } from "./queue-feeds.ts";
-import { NotificationCreated, QueueChanged } from "./schemas.ts";
+import { listener } from "../events.ts";
 import { LiveServer } from "./server.ts";
 
 interface Live {
@@ -27,27 +27,22 @@ export default function liveService({ config }: NodeDeps): ServiceSchema {
   return {
     name: "live",
     events: {
-      "queue.changed"(ctx: Context<unknown>) {
-        const parsed = QueueChanged.safeParse(ctx.params);
-        if (!parsed.success) return this.logger.warn({ issues: parsed.error.issues }, "live: malformed queue.changed ignored");
+      "queue.changed": listener("queue.changed", (change) => {
         if (!live) return;
-        live.notifications.deliver(parsed.data);
+        live.notifications.deliver(change);
         // An unwatched queue needs no delta: a watcher joining later starts from a snapshot.
-        if (live.feeds.isWatched(parsed.data.queue_id)) live.coalescer.push(deltaOf(parsed.data));
-      },
+        if (live.feeds.isWatched(change.queue_id)) live.coalescer.push(deltaOf(change));
+      }),
       // A notification the notifications service created (a reminder, a staff message):
       // every node relays it to the sockets of that user it holds.
       // A logout, a revoked screen, a user changed or deleted: their sockets end here too.
-      "accounts.sessions.changed"(ctx: Context<{ jti?: string; user_id?: string }>) {
-        const { jti, user_id } = ctx.params;
+      "accounts.sessions.changed": listener("accounts.sessions.changed", ({ jti, user_id }) => {
         if (jti) live?.server.endSessions(`jti:${jti}`, "signed out or revoked");
         if (user_id) live?.server.endSessions(`user:${user_id}`, "account changed; sign in again");
-      },
-      "notifications.created"(ctx: Context<unknown>) {
-        const parsed = NotificationCreated.safeParse(ctx.params);
-        if (!parsed.success) return this.logger.warn({ issues: parsed.error.issues }, "live: malformed notifications.created ignored");
-        live?.server.publish(userTopic(parsed.data.user_id), { type: "notification", notification: parsed.data.notification });
-      },
+      }),
+      "notifications.created": listener("notifications.created", ({ user_id, notification }) => {
+        live?.server.publish(userTopic(user_id), { type: "notification", notification });
+      }),
     },
     async started() {
       const call: Call = (action, params) => this.broker.call(action, params);

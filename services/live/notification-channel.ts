@@ -6,8 +6,9 @@ import { mayReadNotifications, sessionOfViewer, type Viewer } from "./access.ts"
 import type { LiveSession } from "./session-sockets.ts";
 import type { Channel, Peer, UpgradeRequest } from "./channel.ts";
 import { viewerOf, type Call } from "./credentials.ts";
-import { NotificationClientMessage, type QueueChanged } from "./schemas.ts";
-import { TurnNearTracker } from "./turn-near.ts";
+import type { QueueChanged } from "../events.ts";
+import { NotificationClientMessage } from "./schemas.ts";
+import { TurnNearTracker } from "../../actors/host/turn-near.ts";
 
 const CALLS = new Set(["ticket.called", "ticket.recalled"]);
 

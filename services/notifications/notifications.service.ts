@@ -13,7 +13,7 @@ import { definedOnly, paginate } from "../../platform/pagination.ts";
 import { created, noContent } from "../../platform/responses.ts";
 import { validated } from "../../platform/validated.ts";
 import { toE164 } from "../accounts/phone.ts";
-import { QueueChanged } from "../live/schemas.ts";
+import { broadcast, listener } from "../events.ts";
 import { Courier, onceId } from "./delivery.ts";
 import { ContactCache } from "./contact-cache.ts";
 import { directMessage } from "./direct-message.ts";
@@ -111,7 +111,7 @@ export default function notificationsService({ config, db }: NodeDeps): ServiceS
           const now = new Date();
           const doc: TemplateDoc = { _id: id, key, channel, locale, subject, body, placeholders, built_in: false, updated_by: user.id, created_at: now, updated_at: now };
           if (!(await claimOnce(store.templates, id, doc))) throw errors.conflict(`A template ${id} exists already; change it with PUT ${templatePath(id)}.`, { id });
-          void ctx.broadcast("notifications.templates.changed", { id });
+          broadcast(ctx, "notifications.templates.changed", { id });
           return created(ctx, templatePath(id), templateToWire(doc));
         }),
       },
@@ -125,7 +125,7 @@ export default function notificationsService({ config, db }: NodeDeps): ServiceS
           if (issues.length) throw errors.validation(issues);
           const changes = { subject, body, placeholders, built_in: false, updated_by: user.id, updated_at: new Date() };
           await store.templates.updateOne({ _id: doc._id }, { $set: changes });
-          void ctx.broadcast("notifications.templates.changed", { id: doc._id });
+          broadcast(ctx, "notifications.templates.changed", { id: doc._id });
           return templateToWire({ ...doc, ...changes });
         }),
       },
@@ -267,16 +267,15 @@ export default function notificationsService({ config, db }: NodeDeps): ServiceS
       },
     },
     events: {
-      "queue.changed"(ctx: Context<unknown>) {
-        const parsed = QueueChanged.safeParse(ctx.params);
-        if (!parsed.success || !notifier) return;
+      "queue.changed": listener("queue.changed", function (change, ctx) {
+        if (!notifier) return;
         // Every node hears the change. The node that made it does the work when it runs
         // this service (no write to agree on that: on FerretDB every write costs the
         // queues' own); else each node claims each request and the first claim wins.
         const sender = ctx.nodeID ?? this.broker.nodeID;
         const fromHere = sender === this.broker.nodeID;
         if (!fromHere && runsNotifications(this.broker, sender)) return;
-        const requests = fromQueues.requests(parsed.data);
+        const requests = fromQueues.requests(change);
         const deps = notifier;
         void (async () => {
           for (const request of requests) {
@@ -289,10 +288,8 @@ export default function notificationsService({ config, db }: NodeDeps): ServiceS
             }
           }
         })();
-      },
-      "notifications.templates.changed"() {
-        catalog.forget();
-      },
+      }),
+      "notifications.templates.changed": listener("notifications.templates.changed", () => catalog.forget()),
     },
     async started() {
       await ensureNotificationsIndexes(store);
@@ -320,7 +317,7 @@ export default function notificationsService({ config, db }: NodeDeps): ServiceS
         courier,
         // A queue's burst of changes asks for the same people again and again.
         contactOf: contacts.wrap((id) => broker.call<Contact | null, { id: string }>("accounts.contactOf", { id })),
-        published: (doc) => void broker.broadcast("notifications.created", { user_id: doc.user_id, notification: notificationToWire(doc) }),
+        published: (doc) => broadcast(broker, "notifications.created", { user_id: doc.user_id, notification: notificationToWire(doc) }),
       };
       purgeTimer = setInterval(() => purgeExpiredClaims(store).catch((err) => this.logger.warn({ err }, "notifications: purge failed")), PURGE_EVERY_MS);
       purgeTimer.unref();

@@ -3,8 +3,8 @@
 // TURN_NEAR_POSITION places. Keys are made of the ticket, the event and its version or
 // position, so every node hearing the same broadcast asks for the same notifications and
 // the claims let one of them through.
-import { TurnNearTracker } from "../live/turn-near.ts";
-import type { QueueChanged } from "../live/schemas.ts";
+import { TurnNearTracker } from "../../actors/host/turn-near.ts";
+import type { QueueChanged } from "../events.ts";
 import type { NotifyRequest } from "./notify.ts";
 
 const CALLS = new Set(["ticket.called", "ticket.recalled"]);

@@ -31,6 +31,7 @@ import { publicStatus } from "./public-status.ts";
 import { findTicket, queueOfTicket, type FoundTicket, type TicketView } from "./ticket-lookup.ts";
 import { newTicketId } from "./ticket-ids.ts";
 import { completeStranded, deliver } from "./transfers.ts";
+import { broadcast, listener } from "../events.ts";
 
 const SHARDED = { visibility: "public", strategy: CONSISTENT_SHARD, strategyOptions: { shardKey: "queue_id" } } as const;
 const queuePath = (id: string) => `/api/queues/queues/${id}/`;
@@ -402,10 +403,10 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
       "$node.connected"() {
         host?.passivateIdle(0);
       },
-      "queues.changed"(ctx: Context<{ queue_id: string; deleted: boolean }>) {
-        queueCache.forget(ctx.params.queue_id);
-        if (ctx.params.deleted) host?.forget(ctx.params.queue_id);
-      },
+      "queues.changed": listener("queues.changed", ({ queue_id, deleted }) => {
+        queueCache.forget(queue_id);
+        if (deleted) host?.forget(queue_id);
+      }),
     },
     async started() {
       await Promise.all([ensureQueuesIndexes(store), ensureHostIndexes(journal)]);
@@ -421,7 +422,7 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
           const doc = Types.ObjectId.isValid(id) ? await store.queues.findById(id).lean() : null;
           return doc ? queueInfoOf(doc) : null;
         },
-        publish: (change: QueueChanged) => void this.broker.broadcast("queue.changed", change),
+        publish: (change: QueueChanged) => broadcast(this.broker, "queue.changed", change),
       });
       stopReporting = reportProjection(this.broker.metrics, host.projector);
     },
@@ -434,7 +435,7 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
   /** Drops the queue's cached definition here at once, and on the other nodes by broadcast. */
   function queueChanged(ctx: Context, queueId: string, deleted: boolean) {
     queueCache.forget(queueId);
-    void ctx.broadcast("queues.changed", { queue_id: queueId, deleted });
+    broadcast(ctx, "queues.changed", { queue_id: queueId, deleted });
   }
 
   async function queueCommand(ctx: Context<unknown, CallMeta>, id: string, command: { type: "pause" | "resume" | "open" } | { type: "close"; reason: string }) {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import type { QueueChanged } from "../../services/live/schemas.ts";
-import { TurnNearTracker } from "../../services/live/turn-near.ts";
+import type { QueueChanged } from "../../services/events.ts";
+import { TurnNearTracker } from "../../actors/host/turn-near.ts";
 
 type Waiting = [ticketId: string, userId: string | null, position: number];
 

@@ -2,7 +2,7 @@
 // TURN_NEAR_POSITION places, and again each time that place changes, never twice for the
 // same place. Every node keeps its own memory, fed by the same broadcast, so a citizen
 // connected to any node is told the same things.
-import type { QueueChanged } from "./schemas.ts";
+import type { QueueChanged } from "./queue-changed.ts";
 
 /** After these a ticket never waits again in this queue: its memory can go. */
 const FINAL_EVENTS = new Set(["ticket.cancelled", "ticket.no_show", "ticket.completed", "ticket.transferred_out", "ticket.expired"]);

@@ -1,0 +1,40 @@
+// The contract of `queue.changed`: what a queue's owner broadcasts once per durable group
+// commit, and what every listener (live channels, notifications) reads. One schema for
+// both sides: the host builds its payload to this type, listeners parse it with this
+// schema and refuse what does not parse.
+import { z } from "zod";
+
+/** The fields of an event that listeners read; the rest travels on to clients untouched. */
+const ChangedEvent = z
+  .object({
+    type: z.string(),
+    queue_id: z.string(),
+    version: z.number().int(),
+    ticket: z.object({ id: z.string(), user_id: z.string().nullable() }).loose().optional(),
+    counter_name: z.string().optional(),
+  })
+  .loose();
+
+/** One of the first waiting tickets, with its owner, for "your turn is near". */
+const NextTicket = z.object({
+  ticket_id: z.string(),
+  number: z.string(),
+  user_id: z.string().nullable(),
+  position: z.number().int(),
+  estimated_wait_ms: z.number(),
+});
+
+export const QueueChanged = z.object({
+  queue_id: z.string(),
+  organization_id: z.string(),
+  branch_id: z.string().nullable(),
+  from_version: z.number().int(),
+  version: z.number().int(),
+  events: z.array(ChangedEvent).min(1),
+  next: z.array(NextTicket),
+  sent_at: z.number(),
+});
+
+export type QueueChanged = z.output<typeof QueueChanged>;
+export type ChangedEvent = z.output<typeof ChangedEvent>;
+export type NextTicket = z.output<typeof NextTicket>;

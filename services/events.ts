@@ -1,0 +1,59 @@
+// The events services broadcast to each other: one contract (a zod schema and its type)
+// per event name, imported by the service that emits it and by every service that listens.
+// Emitters get the payload checked at compile time (`broadcast`); listeners get it parsed
+// (`listener`): a payload that does not parse is logged and ignored, never half-used.
+// Services talk through actions and these events only.
+import type { Context, Service, ServiceBroker } from "moleculer";
+import { z } from "zod";
+import { QueueChanged } from "../actors/host/queue-changed.ts";
+
+export { QueueChanged, type ChangedEvent, type NextTicket } from "../actors/host/queue-changed.ts";
+
+/** An entity of an organisation was saved (slots are regenerated on such changes). */
+const RecordChanged = z.object({ id: z.string(), organization_id: z.string() });
+
+/** An in-app notification was created: live relays it to that user's sockets. */
+export const NotificationCreated = z.object({
+  user_id: z.string(),
+  notification: z.object({ id: z.string(), event: z.string() }).loose(),
+});
+export type NotificationCreated = z.output<typeof NotificationCreated>;
+
+export const EVENTS = {
+  /** Once per queue per durable group commit (actors/host/queue-changed.ts). */
+  "queue.changed": QueueChanged,
+  /** A queue's settings changed or it was deleted: caches drop it. */
+  "queues.changed": z.object({ queue_id: z.string(), deleted: z.boolean() }),
+  "notifications.created": NotificationCreated,
+  /** A template was written or reset: catalogs drop their copies. */
+  "notifications.templates.changed": z.object({ id: z.string() }),
+  /** A session (by jti) or every session of a user ended or changed: caches forget them, live closes their sockets. */
+  "accounts.sessions.changed": z.object({ jti: z.string().optional(), user_id: z.string().optional() }),
+  "business.branch.changed": RecordChanged,
+  "business.service.changed": RecordChanged,
+} as const;
+
+export type EventName = keyof typeof EVENTS;
+export type EventPayload<N extends EventName> = z.output<(typeof EVENTS)[N]>;
+
+/** Broadcasts an event to every node's listeners, its payload typed by its contract. */
+export function broadcast<N extends EventName>(from: Pick<Context, "broadcast"> | ServiceBroker, name: N, payload: z.input<(typeof EVENTS)[N]>): void {
+  void from.broadcast(name, payload);
+}
+
+/** Emits an event to one listener per service (balanced), its payload typed by its contract. */
+export function emit<N extends EventName>(from: Pick<Context, "emit"> | ServiceBroker, name: N, payload: z.input<(typeof EVENTS)[N]>): void {
+  void from.emit(name, payload);
+}
+
+/** A service's handler for an event: the payload parsed by its contract first. */
+export function listener<N extends EventName>(
+  name: N,
+  handle: (this: Service, payload: EventPayload<N>, ctx: Context<unknown>) => void | Promise<void>,
+) {
+  return function (this: Service, ctx: Context<unknown>): void | Promise<void> {
+    const parsed = EVENTS[name].safeParse(ctx.params);
+    if (!parsed.success) return void this.logger.warn({ issues: parsed.error.issues }, `malformed ${name} ignored`);
+    return handle.call(this, parsed.data as EventPayload<N>, ctx);
+  };
+}

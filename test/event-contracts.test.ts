@@ -1,0 +1,28 @@
+// One contract per event (services/events.ts): every event a running service listens to
+// has one, and a listener never sees a payload its contract refuses.
+import assert from "node:assert/strict";
+import type { Context, LoggerInstance, Service } from "moleculer";
+import { EVENTS, listener } from "../services/events.ts";
+import { system } from "./support/system.ts";
+
+describe("event contracts", () => {
+  it("has a contract for every event the node's services listen to", () => {
+    const heard = system().node.broker.services.flatMap((service) => Object.keys(service.schema.events ?? {}));
+    const own = heard.filter((name) => !name.startsWith("$")); // Moleculer's own ($node.connected…)
+    assert.ok(own.includes("queue.changed"), `the node's services listen to: ${own.join(", ")}`);
+    assert.deepEqual(own.filter((name) => !(name in EVENTS)), [], "events without a contract");
+  });
+
+  it("hands a listener only what its contract accepts, and logs the rest", async () => {
+    const warnings: unknown[] = [];
+    const handled: unknown[] = [];
+    const service = { logger: { warn: (...args: unknown[]) => void warnings.push(args) } as unknown as LoggerInstance } as Service;
+    const handler = listener("queues.changed", (payload) => void handled.push(payload));
+    const hear = (params: unknown) => handler.call(service, { params } as Context<unknown>);
+    await hear({ queue_id: "q1", deleted: false });
+    await hear({ queue_id: 42, deleted: "no" });
+    await hear({ queue_id: "q2" });
+    assert.deepEqual(handled, [{ queue_id: "q1", deleted: false }]);
+    assert.equal(warnings.length, 2);
+  });
+});
