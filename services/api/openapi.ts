@@ -1,5 +1,7 @@
-// The OpenAPI 3 document, built from the same zod schemas that validate each request
-// and from the services' `rest` declarations, so it cannot drift from the code.
+// The OpenAPI 3.1 document, built from the same zod schemas that validate each request
+// and from the services' `rest` declarations, so it cannot drift from the code. 3.1, not
+// 3.0: zod writes JSON Schema 2020-12 (`anyOf` with `{type: "null"}` for a nullable
+// field), which is 3.1's schema dialect and which 3.0 tooling rejects.
 import type { ServiceSchema } from "moleculer";
 import { z } from "zod";
 
@@ -15,7 +17,7 @@ const ErrorBody = {
       properties: {
         code: { type: "string", example: "validation_failed" },
         message: { type: "string" },
-        details: { description: "Per-code details, e.g. { fields: [{ path, message }] } for validation_failed", nullable: true },
+        details: { description: "Per-code details (any JSON value, or null), e.g. { fields: [{ path, message }] } for validation_failed" },
       },
     },
   },
@@ -69,7 +71,7 @@ export function buildOpenApi(services: ServiceSchema[]) {
     }
   }
   return {
-    openapi: "3.0.3",
+    openapi: "3.1.0",
     info: { title: "SmartQueue API", version: "0.1.0", description: "Virtual queues and appointments for public offices." },
     servers: [{ url: "/" }],
     paths,
