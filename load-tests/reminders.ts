@@ -9,7 +9,7 @@
 import { randomUUID } from "node:crypto";
 import { loadConfig } from "../config/index.ts";
 import { freePort } from "../platform/mongo/server.ts";
-import { startNode, type SmartQueueNode } from "../platform/node.ts";
+import { startNode, type SmartQueueNode } from "../services/node.ts";
 import { schedulerStore } from "../services/scheduler/job-runs.ts";
 import { NATS_URL } from "./lib/cluster.ts";
 import { startDatabase } from "./lib/database.ts";

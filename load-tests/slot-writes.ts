@@ -7,7 +7,7 @@
 //   npx tsx load-tests/slot-writes.ts [services] [days]
 import { loadConfig } from "../config/index.ts";
 import { freePort } from "../platform/mongo/server.ts";
-import { startNode } from "../platform/node.ts";
+import { startNode } from "../services/node.ts";
 import { startDatabase } from "./lib/database.ts";
 import { anOffice } from "./lib/fixtures.ts";
 import { ADMIN, api } from "./lib/system-under-test.ts";

@@ -3,7 +3,7 @@
 import path from "node:path";
 import { ConfigError, loadConfig } from "../config/index.ts";
 import { NoMongoError, provideMongo } from "../platform/mongo/server.ts";
-import { startNode } from "../platform/node.ts";
+import { startNode } from "../services/node.ts";
 
 async function main() {
   const config = loadConfig();

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { loadConfig } from "../../config/index.ts";
-import { startNode, type SmartQueueNode } from "../../platform/node.ts";
+import { startNode, type SmartQueueNode } from "../../services/node.ts";
 import { aPhone, PASSWORD, type Session } from "../support/fixtures.ts";
 import { post } from "../support/http.ts";
 import { mongoUrl, testEnv, waitUntilReady } from "../support/system.ts";

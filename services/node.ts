@@ -1,14 +1,15 @@
 // A SmartQueue node: one Moleculer broker with the services this node runs, over one
-// MongoDB connection. Used by `npm start` and by the tests alike.
+// MongoDB connection. Used by `npm start` and by the tests alike. It composes the
+// services, so it sits beside them: nothing below services/ imports from above.
 import { ServiceBroker } from "moleculer";
 import type { Connection } from "mongoose";
 import type { Config } from "../config/index.ts";
 import { brokerOptions } from "../moleculer.config.ts";
-import { servicesFor } from "../services/catalog.ts";
-import { connectMongo } from "./mongo/connection.ts";
+import { servicesFor } from "./catalog.ts";
+import { connectMongo } from "../platform/mongo/connection.ts";
 // Registered on every node, whatever it runs: a node resolves the strategy of every action
 // the cluster announces, sharded queue actions included.
-import "./consistent-shard-strategy.ts";
+import "../platform/consistent-shard-strategy.ts";
 
 export interface SmartQueueNode {
   broker: ServiceBroker;
