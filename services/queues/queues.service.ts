@@ -6,7 +6,7 @@ import { Types } from "mongoose";
 import { QueueActorHost, type QueueChanged } from "../../actors/host/host.ts";
 import { ensureHostIndexes, hostStore, type TicketDoc } from "../../actors/host/store.ts";
 import { ticketsOfDay, ticketsOfUser } from "../../actors/host/ticket-views.ts";
-import { estimatedWait, localDay, OPEN_STATUSES, position, snapshot } from "../../actors/queue/index.ts";
+import { estimatedWait, localDay, OPEN_STATUSES, position, snapshot, type QueueSnapshot } from "../../actors/queue/index.ts";
 import { currentUser, isAdminOf, isPlatformAdmin, isStaffOf, requireRole } from "../../platform/authorize.ts";
 import { CONSISTENT_SHARD } from "../../platform/consistent-shard-strategy.ts";
 import { errors } from "../../platform/errors.ts";
@@ -97,6 +97,9 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
       return staffTicketCommand(ctx, ctx.params.params.id, { type });
     }),
   });
+
+  const isInvalidTransition = (err: unknown) => (err as { type?: string }).type === "invalid_transition";
+  const countersOf = async (ctx: Context, queueId: string) => (await readView<QueueSnapshot>(ctx, queueId, "snapshot")).counters;
 
   /** A change of a whole queue's status by its staff: POST /queues/:id/<type>. */
   const queueStep = (type: "pause" | "resume" | "open") => ({
@@ -210,9 +213,16 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
           const doc = await operatedQueue(queueCache, currentUser(ctx), id, "open or close counters");
           const { open, name } = ctx.params.body;
           const command = open ? { type: "open_counter" as const, counter_id, name: name ?? counter_id } : { type: "close_counter" as const, counter_id };
-          const reply = await sendCommand(ctx, String(doc._id), command);
-          const event = reply.events.find((e) => e.type === "counter.opened" || e.type === "counter.closed");
-          return event && "counter" in event ? event.counter : null;
+          try {
+            const reply = await sendCommand(ctx, String(doc._id), command);
+            const event = reply.events.find((e) => e.type === "counter.opened" || e.type === "counter.closed");
+            return event && "counter" in event ? event.counter : null;
+          } catch (err) {
+            // A PUT sets a state: the one the counter has already is answered as it is.
+            const already = isInvalidTransition(err) && (await countersOf(ctx, String(doc._id))).find((c) => c.id === counter_id);
+            if (already && already.open === open && (name === undefined || name === already.name)) return already;
+            throw err;
+          }
         }),
       },
       callNext: {

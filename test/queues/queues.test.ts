@@ -125,6 +125,20 @@ describe("/api/queues/queues/{id}/status/ and counters", () => {
     assertError(await get(`${queue(q.id)}counters/`, { token: outsider.access }), 403, "forbidden");
   });
 
+  it("sets a counter to the state it already has without changing anything", async () => {
+    const { queue: q, admin, agent } = await aRunningQueue(0);
+    const counter = await aCounter(admin, q.id, "Guichet 8");
+    const before = (await get(`${queue(q.id)}status/`, { token: agent.access })).body.version;
+    const again = await put(`${queue(q.id)}counters/${counter}/`, { open: true }, { token: agent.access });
+    assert.deepEqual([again.status, again.body.id, again.body.name, again.body.open], [200, counter, "Guichet 8", true]);
+    assert.equal((await get(`${queue(q.id)}status/`, { token: agent.access })).body.version, before, "no command was committed");
+    // Another name for an open counter is a change it cannot make.
+    assertError(await put(`${queue(q.id)}counters/${counter}/`, { open: true, name: "Guichet 9" }, { token: agent.access }), 409, "invalid_transition");
+    assert.equal((await put(`${queue(q.id)}counters/${counter}/`, { open: false }, { token: agent.access })).body.open, false);
+    const closedAgain = await put(`${queue(q.id)}counters/${counter}/`, { open: false }, { token: agent.access });
+    assert.deepEqual([closedAgain.status, closedAgain.body.open], [200, false]);
+  });
+
   it("rejects bad input on the operating endpoints, and another organisation's admin adding counters", async () => {
     const { queue: q, admin, agent, counters } = await aRunningQueue(1);
     const t = await aTicket(await aCitizen(), q.id);
