@@ -1,27 +1,24 @@
 // Queue definitions as most requests need them (who owns the queue, is it taking
-// tickets), remembered for a few seconds per node instead of read from MongoDB on every
-// ticket. A change or deletion drops the entry on every node (`queues.changed`).
+// tickets): the `queues.queueById` action through Moleculer's cacher, remembered for a few
+// seconds per node instead of read from MongoDB on every ticket. A change or deletion
+// cleans the entry on every node (`queues.changed`).
+import type { ServiceBroker } from "moleculer";
 import type { Stored } from "../../platform/mongo/wire.ts";
-import { isObjectId } from "../../platform/mongo/wire.ts";
-import type { QueueDoc, QueuesStore } from "./store.ts";
+import type { QueueDoc } from "./store.ts";
 
-const TTL_MS = 5000;
+export const QUEUE_BY_ID = "queues.queueById";
+/** Seconds a definition is remembered (the cacher's ttl for QUEUE_BY_ID). */
+export const QUEUE_CACHE_TTL_S = 5;
 
-export class QueueCache {
-  private readonly entries = new Map<string, { doc: Stored<QueueDoc>; until: number }>();
+export interface QueueCache {
+  get(id: string): Promise<Stored<QueueDoc> | null>;
+  /** Drops this node's copy at once (other nodes hear `queues.changed`). */
+  forget(id: string): Promise<void>;
+}
 
-  constructor(private readonly store: QueuesStore) {}
-
-  async get(id: string): Promise<Stored<QueueDoc> | null> {
-    const entry = this.entries.get(id);
-    if (entry && entry.until > Date.now()) return entry.doc;
-    const doc = isObjectId(id) ? await this.store.queues.findById(id).lean<Stored<QueueDoc>>() : null;
-    if (doc) this.entries.set(id, { doc, until: Date.now() + TTL_MS });
-    else this.entries.delete(id);
-    return doc;
-  }
-
-  forget(id: string): void {
-    this.entries.delete(id);
-  }
+export function queueCache(broker: () => ServiceBroker): QueueCache {
+  return {
+    get: (id) => broker().call<Stored<QueueDoc> | null, { id: string }>(QUEUE_BY_ID, { id }),
+    forget: async (id) => void (await broker().cacher?.clean(`${QUEUE_BY_ID}:${id}`)),
+  };
 }

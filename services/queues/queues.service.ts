@@ -1,7 +1,7 @@
 // services/queues: queues, counters and tickets. REST actions validate, authorise and
 // send one command to the queue's actor; the actor lives on the node that owns the
 // queue (internal actions sharded by queue_id), hosted by actors/host.
-import type { Context, ServiceSchema } from "moleculer";
+import type { Context, ServiceBroker, ServiceSchema } from "moleculer";
 import { Types } from "mongoose";
 import { QueueActorHost, type QueueChanged } from "../../actors/host/host.ts";
 import { ensureHostIndexes, hostStore, type TicketDoc } from "../../actors/host/store.ts";
@@ -13,6 +13,7 @@ import { errors } from "../../platform/errors.ts";
 import type { CallMeta } from "../../platform/meta.ts";
 import type { NodeDeps } from "../../platform/node-deps.ts";
 import { definedOnly, paginate, paginateRows } from "../../platform/pagination.ts";
+import { isObjectId } from "../../platform/mongo/wire.ts";
 import { created, noContent } from "../../platform/responses.ts";
 import { validated } from "../../platform/validated.ts";
 import type { Stored } from "../../platform/mongo/wire.ts";
@@ -22,7 +23,7 @@ import { ticketIdFor } from "./idempotency.ts";
 import { mergePolicy, toPolicyPatch } from "./policy.ts";
 import { administeredQueue, findQueue, operatedQueue, queueInfoOf, queueToWire } from "./queue-access.ts";
 import * as S from "./schemas.ts";
-import { QueueCache } from "./queue-cache.ts";
+import { QUEUE_CACHE_TTL_S, queueCache as cachedQueues } from "./queue-cache.ts";
 import { closeAtEndOfDay } from "./end-of-day.ts";
 import { ensureQueuesIndexes, queuesStore, type QueueDoc } from "./store.ts";
 import { canSeeTicket, storedTicketToWire, ticketIn, ticketToWire } from "./tickets.ts";
@@ -44,7 +45,8 @@ const dayOrToday = (day: string | undefined) => day ?? localDay(Date.now(), DEFA
 export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
   const store = queuesStore(db);
   const journal = hostStore(db);
-  const queueCache = new QueueCache(store);
+  let broker: ServiceBroker | undefined;
+  const queueCache = cachedQueues(() => broker!);
   let host: QueueActorHost | undefined;
   let stopReporting = () => {};
 
@@ -163,7 +165,7 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
           }
           doc.set(fields);
           const saved = queueToWire((await doc.save()).toObject());
-          queueChanged(ctx, saved.id, false);
+          await queueChanged(ctx, saved.id, false);
           return saved;
         }),
       },
@@ -175,7 +177,7 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
           const open = await readView<number>(ctx, String(doc._id), "open_tickets");
           if (open > 0) throw errors.conflict(`This queue still has ${open} open tickets; close it first.`, { open_tickets: open });
           await doc.deleteOne();
-          queueChanged(ctx, String(doc._id), true);
+          await queueChanged(ctx, String(doc._id), true);
           return noContent(ctx);
         }),
       },
@@ -356,6 +358,14 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
         }),
       },
 
+      /** Internal: a queue's definition, through the broker's cacher (queue-cache.ts). */
+      queueById: {
+        cache: { keys: ["id"], ttl: QUEUE_CACHE_TTL_S },
+        handler: validated(S.QueueById, async function (ctx) {
+          return isObjectId(ctx.params.id) ? store.queues.findById(ctx.params.id).lean() : null;
+        }),
+      },
+
       // Internal, sharded by queue_id: these run on the node that owns the queue.
       actorCommand: {
         ...SHARDED,
@@ -413,10 +423,13 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
       "$node.connected"() {
         host?.passivateIdle(0);
       },
-      "queues.changed": listener("queues.changed", ({ queue_id, deleted }) => {
-        queueCache.forget(queue_id);
+      "queues.changed": listener("queues.changed", async ({ queue_id, deleted }) => {
+        await queueCache.forget(queue_id);
         if (deleted) host?.forget(queue_id);
       }),
+    },
+    created() {
+      broker = this.broker;
     },
     async started() {
       await Promise.all([ensureQueuesIndexes(store), ensureHostIndexes(journal)]);
@@ -443,8 +456,8 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
   };
 
   /** Drops the queue's cached definition here at once, and on the other nodes by broadcast. */
-  function queueChanged(ctx: Context, queueId: string, deleted: boolean) {
-    queueCache.forget(queueId);
+  async function queueChanged(ctx: Context, queueId: string, deleted: boolean) {
+    await queueCache.forget(queueId);
     broadcast(ctx, "queues.changed", { queue_id: queueId, deleted });
   }
 

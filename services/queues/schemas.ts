@@ -98,6 +98,7 @@ export const ActorView = z.object({
   ticket_id: z.string().optional(),
 });
 export const SnapshotInput = z.object({ queue_id: z.string().max(64) });
+export const QueueById = z.object({ id: z.string().max(64) });
 /** Internal: a check-in for an appointment becomes a ticket in its service's queue. */
 export const IssueForAppointment = z
   .object({
