@@ -11,7 +11,7 @@
 //   update, and a citizen's document would grow with every ticket they ever took.
 // Views take exactly the rows the read model took (read-model.ts decides which version
 // wins), so they are as fresh as it is and never move further back than it could.
-import { Schema, type Model } from "mongoose";
+import type { Model } from "mongoose";
 import { mapLimited } from "../../platform/limited.ts";
 import { duplicateIndexes } from "../../platform/mongo/claim.ts";
 import { modelOf } from "../../platform/mongo/models.ts";
@@ -31,25 +31,20 @@ export interface UserMonthsDoc {
 export const USER_TICKETS = "user_tickets";
 export const USER_MONTHS = "user_ticket_months";
 
-const userTicketsSchema = new Schema<UserTicketsDoc>(
-  { _id: String, tickets: { type: Schema.Types.Mixed, default: {} } },
-  { collection: USER_TICKETS, versionKey: false, minimize: false },
-);
-const userMonthsSchema = new Schema<UserMonthsDoc>({ _id: String, months: [String] }, { collection: USER_MONTHS, versionKey: false });
-
-const userTickets = (store: HostStore): Model<UserTicketsDoc> => modelOf(store.tickets.db, "UserTickets", userTicketsSchema);
-const userMonths = (store: HostStore): Model<UserMonthsDoc> => modelOf(store.tickets.db, "UserTicketMonths", userMonthsSchema);
-
 type CitizenRow = Pick<TicketDoc, "user_id" | "day">;
 /** The month (YYYY-MM) a row is filed under: that of its day. */
 export const monthOf = (row: CitizenRow) => row.day.slice(0, 7);
 /** A row's citizen document: its user and its month. */
 export const monthKey = (row: CitizenRow) => `${row.user_id}:${monthOf(row)}`;
 
+/** The citizens' documents through the driver: written and read whole, by _id only. */
+const rawUsers = (store: HostStore) => store.tickets.db.collection<UserTicketsDoc>(USER_TICKETS);
+const rawMonths = (store: HostStore) => store.tickets.db.collection<UserMonthsDoc>(USER_MONTHS);
+
 /** Every ticket a citizen ever took, as the read model holds it: a few reads by _id. */
 export async function ticketsOfUser(store: HostStore, userId: string): Promise<TicketDoc[]> {
-  const months = (await userMonths(store).findById(userId).lean())?.months ?? [];
-  const docs = await mapLimited(months, MONTH_READS_IN_FLIGHT, (month) => userTickets(store).findById(`${userId}:${month}`).lean());
+  const months = (await rawMonths(store).findOne({ _id: userId }))?.months ?? [];
+  const docs = await mapLimited(months, MONTH_READS_IN_FLIGHT, (month) => rawUsers(store).findOne({ _id: `${userId}:${month}` }));
   return docs.flatMap((doc) => Object.values(doc?.tickets ?? {}));
 }
 
@@ -68,10 +63,8 @@ export function ticketsOfDay(store: HostStore, day: string): Model<TicketDoc> {
   return modelOf(store.tickets.db, name, ticketSchema, name);
 }
 
-/** The same collections through the driver, to write rows that are valid already. */
+/** A day's view through the driver, to write rows that are the read model's, valid already. */
 const rawDay = (store: HostStore, day: string) => store.tickets.db.collection<TicketDoc>(dayCollectionName(day));
-const rawUsers = (store: HostStore) => store.tickets.db.collection<UserTicketsDoc>(USER_TICKETS);
-const rawMonths = (store: HostStore) => store.tickets.db.collection<UserMonthsDoc>(USER_MONTHS);
 
 /**
  * Writes rows the read model has just taken into the day and citizen views. New rows go to

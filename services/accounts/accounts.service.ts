@@ -266,7 +266,7 @@ export default function accountsService({ config, db }: NodeDeps): ServiceSchema
       },
     },
     events: {
-      "accounts.sessions.changed": listener("accounts.sessions.changed", (change) => forgetSessions(change)),
+      "accounts.sessions.changed": listener("accounts.sessions.changed", forgetSessions),
     },
     async started() {
       await Promise.all([ensureAccountsIndexes(store), ensureIndexes({ screens })]);

@@ -9,10 +9,9 @@ import { created, noContent } from "../../platform/responses.ts";
 import { validated } from "../../platform/validated.ts";
 import { organizationCounts, platformCounts } from "./analytics.ts";
 import { branchWithDefaults, serviceWithDefaults } from "./defaults.ts";
-import { administeredRecord, checkAdminOf, findOr404, findWire, refuseIfReferenced, saveAndAnnounce, toWire, wireOf } from "./records.ts";
+import { administeredRecord, announce, checkAdminOf, findOr404, findWire, refuseIfReferenced, saveAndAnnounce, toWire, wireOf } from "./records.ts";
 import * as S from "./schemas.ts";
 import { businessStore, ensureBusinessIndexes } from "./store.ts";
-import { emit } from "../events.ts";
 
 const path = (resource: string, id: unknown) => `/api/business/${resource}/${String(id)}/`;
 const SERVICE_LIST = { searchFields: ["name_fr", "name_en", "description_fr", "description_en"], defaultOrdering: "name_fr" };
@@ -163,7 +162,7 @@ export default function businessService({ db }: NodeDeps): ServiceSchema {
           const service = wireOf(await store.services.create(serviceWithDefaults(body)));
           // Its bookable window is made in the background (appointments hears the event),
           // so a citizen finds slots at once, and creation does not wait for them.
-          if (service.appointments_enabled) emit(ctx, "business.service.changed", { id: service.id, organization_id: service.organization_id });
+          if (service.appointments_enabled) announce(ctx, "business.service.changed", service);
           return created(ctx, path("services", service.id), service);
         }),
       },

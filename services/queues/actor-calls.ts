@@ -14,6 +14,9 @@ export type Caller = Pick<Context, "call">;
 
 export type ActorCommandReply = { events: QueueEvent[]; version: number; existing?: Ticket };
 
+/** The actor refused a state change the queue or counter has already made (409). */
+export const isInvalidTransition = (err: unknown) => (err as { type?: string }).type === "invalid_transition";
+
 const SAFE_TO_RETRY = new Set(["queue_moved", "SERVICE_NOT_AVAILABLE", "SERVICE_NOT_FOUND"]);
 const OUTCOME_UNKNOWN = new Set(["REQUEST_REJECTED", "REQUEST_TIMEOUT"]);
 const BACKOFF_MS = [50, 200, 500, 1000, 1500];

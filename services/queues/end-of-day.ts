@@ -11,7 +11,7 @@ import type { Context } from "moleculer";
 import { DateTime } from "luxon";
 import { claimOnce } from "../../platform/mongo/claim.ts";
 import { DEFAULT_OPENING_HOURS, DEFAULT_TIME_ZONE, WEEKDAYS, type OpeningHours } from "../business/opening-hours.ts";
-import { sendCommand } from "./actor-calls.ts";
+import { isInvalidTransition, sendCommand } from "./actor-calls.ts";
 import type { QueueDoc, QueuesStore } from "./store.ts";
 
 export const END_OF_DAY = "end of day: the office is closed";
@@ -65,7 +65,7 @@ export async function closeAtEndOfDay(ctx: Context, store: QueuesStore, now: num
       await sendCommand(ctx, id, { type: "close", reason: END_OF_DAY });
       counts.closed++;
     } catch (err) {
-      if ((err as { type?: string }).type === "invalid_transition") {
+      if (isInvalidTransition(err)) {
         counts.already_closed++;
         continue;
       }

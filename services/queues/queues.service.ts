@@ -18,7 +18,7 @@ import { created, noContent } from "../../platform/responses.ts";
 import { validated } from "../../platform/validated.ts";
 import type { Stored } from "../../platform/mongo/wire.ts";
 import { DEFAULT_TIME_ZONE } from "../business/opening-hours.ts";
-import { readView, sendCommand } from "./actor-calls.ts";
+import { isInvalidTransition, readView, sendCommand } from "./actor-calls.ts";
 import { ticketIdFor } from "./idempotency.ts";
 import { mergePolicy, toPolicyPatch } from "./policy.ts";
 import { administeredQueue, findQueue, operatedQueue, queueInfoOf, queueToWire } from "./queue-access.ts";
@@ -100,7 +100,6 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
     }),
   });
 
-  const isInvalidTransition = (err: unknown) => (err as { type?: string }).type === "invalid_transition";
   const countersOf = async (ctx: Context, queueId: string) => (await readView<QueueSnapshot>(ctx, queueId, "snapshot")).counters;
 
   /** A change of a whole queue's status by its staff: POST /queues/:id/<type>. */
