@@ -9,7 +9,7 @@ import { created, noContent } from "../../platform/responses.ts";
 import { validated } from "../../platform/validated.ts";
 import { organizationCounts, platformCounts } from "./analytics.ts";
 import { branchWithDefaults, serviceWithDefaults } from "./defaults.ts";
-import { administeredRecord, announce, checkAdminOf, findOr404, findWire, refuseIfReferenced, saveAndAnnounce, toWire, wireOf } from "./records.ts";
+import { administeredRecord, checkAdminOf, findOr404, findWire, refuseIfReferenced, saveAndAnnounce, toWire, wireOf } from "./records.ts";
 import * as S from "./schemas.ts";
 import { businessStore, ensureBusinessIndexes } from "./store.ts";
 
@@ -160,9 +160,6 @@ export default function businessService({ db }: NodeDeps): ServiceSchema {
           await administeredOrganization(ctx, body.organization_id, "add services to this organisation");
           await checkBranchOf(body.organization_id, body.branch_id);
           const service = wireOf(await store.services.create(serviceWithDefaults(body)));
-          // Its bookable window is made in the background (appointments hears the event),
-          // so a citizen finds slots at once, and creation does not wait for them.
-          if (service.appointments_enabled) announce(ctx, "business.service.changed", service);
           return created(ctx, path("services", service.id), service);
         }),
       },

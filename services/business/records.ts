@@ -29,17 +29,10 @@ export async function administeredRecord<D extends { organization_id: string }>(
   return doc;
 }
 
-type RecordEvent = "business.branch.changed" | "business.service.changed";
-
-/** Tells other services a record was saved (appointments regenerate slots on such changes). */
-export function announce(ctx: Context, event: RecordEvent, saved: { id: string; organization_id: string }): void {
-  emit(ctx, event, { id: saved.id, organization_id: saved.organization_id });
-}
-
-/** Saves, and announces it. */
-export async function saveAndAnnounce<D extends { organization_id: string }>(ctx: Context, doc: HydratedDocument<D>, event: RecordEvent) {
+/** Saves, and tells other services (appointments regenerate slots on such changes). */
+export async function saveAndAnnounce<D extends { organization_id: string }>(ctx: Context, doc: HydratedDocument<D>, event: "business.branch.changed" | "business.service.changed") {
   const saved = wireOf(await doc.save());
-  announce(ctx, event, saved);
+  emit(ctx, event, { id: saved.id, organization_id: saved.organization_id });
   return saved;
 }
 

@@ -3,8 +3,7 @@ import { assertError, assertInvalidField, assertPage } from "../support/assertio
 import { assertRefusesBadBodies } from "../support/bad-bodies.ts";
 import { aCitizen, anAdministeredOrganization, anAgent } from "../support/fixtures.ts";
 import { del, get, post, put } from "../support/http.ts";
-import { eventually } from "../support/eventually.ts";
-import { aBookableService, anAppointment, anAppointmentService, APPOINTMENTS, appointmentPath, EVERY_DAY, slotAt, slotPath, soon } from "./appointment-fixtures.ts";
+import { aBookableService, anAppointment, APPOINTMENTS, appointmentPath, slotAt, slotPath } from "./appointment-fixtures.ts";
 
 const SLOTS = "/api/appointments/appointment-slots/";
 const AVAILABLE = "/api/appointments/available-slots/";
@@ -13,14 +12,6 @@ const NINE = "2030-01-07T09:00:00Z";
 const TEN = "2030-01-07T10:00:00Z";
 
 describe("/api/appointments/ endpoints", () => {
-  it("has bookable slots for a new appointment service without waiting for the scheduler", async () => {
-    const { service } = await anAppointmentService({ opening_hours: EVERY_DAY });
-    const citizen = await aCitizen();
-    // Generated in the background after the creation answered: waited for, never slept on.
-    const listed = await eventually(() => get(`${SLOTS}?service_id=${service.id}&date_from=${soon()}`, { token: citizen.access }), (r) => r.body.count > 0, 30_000);
-    assert.equal(listed.body.results[0].service_id, service.id);
-  });
-
   it("lists a service's slots by date range, paginated, and shows one by id", async () => {
     const { service, branch } = await aBookableService();
     const citizen = await aCitizen();
