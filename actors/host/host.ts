@@ -156,6 +156,12 @@ export class QueueActorHost {
     return freshTicket(await this.activate(queueId), ticketId);
   }
 
+  /** `ticket` for several tickets of one queue, in their order. */
+  async tickets(queueId: string, ticketIds: readonly string[]): Promise<Array<Ticket | null>> {
+    const actor = await this.activate(queueId);
+    return ticketIds.map((id) => freshTicket(actor, id));
+  }
+
   /** Drops actors with nothing in flight that were not used for `idleMs` (0: all idle ones). */
   passivateIdle(idleMs = 0): number {
     const threshold = this.clock() - idleMs;

@@ -1,5 +1,9 @@
-// The tickets read model: one row per ticket, as of the latest journal commit that
-// touched it. Rows are written behind the acknowledgement (actors/host/projector.ts), so
+// The tickets read model: one row per ticket, written when the ticket arrives in a queue
+// and when it ends there. In between (called, serving, recalled) the ticket is its
+// owner's, which answers every read of an open ticket (services/queues/owned-rows.ts puts
+// the owners' versions over listed rows): writing each step would cost the embedded
+// server a read and a rewrite of the row and its views per command, for rows nobody reads.
+// Rows are written behind the acknowledgement (actors/host/projector.ts), so
 // a write may come late — from a projector retrying, or from a node that has since lost
 // the queue. `supersedes` is the one rule that decides whether a write may replace a row,
 // applied when folding a batch and against the stored row, so that a row never moves
@@ -7,7 +11,7 @@
 import type { AnyBulkWriteOperation } from "mongoose";
 import { mapLimited } from "../../platform/limited.ts";
 import { duplicateIndexes } from "../../platform/mongo/claim.ts";
-import type { QueueEvent, Ticket } from "../queue/index.ts";
+import { OPEN_STATUSES, type QueueEvent, type Ticket } from "../queue/index.ts";
 import type { HostStore, TicketDoc } from "./store.ts";
 
 /** What orders two versions of one ticket's row. */
@@ -50,7 +54,11 @@ export interface RowChange {
   arrived: boolean;
 }
 
-/** Folds one commit's tickets into `rows` (per ticket id), keeping only superseding versions. */
+/**
+ * Folds one commit's tickets into `rows` (per ticket id), keeping only superseding versions.
+ * A version is written when the ticket arrives or ends; a row the batch writes anyway takes
+ * any later version too.
+ */
 export function foldCommit(
   rows: Map<string, RowChange>,
   commit: { organizationId: string; branchId: string | null; seq: number; events: readonly QueueEvent[] },
@@ -60,6 +68,7 @@ export function foldCommit(
     const { id, ...fields } = ticket;
     const row: TicketDoc = { _id: id, ...fields, organization_id: commit.organizationId, branch_id: commit.branchId, seq: commit.seq };
     const known = rows.get(id);
+    if (!known && !arrivals.has(id) && OPEN_STATUSES.has(ticket.status)) continue;
     if (known && !supersedes(row, known.row)) continue;
     rows.set(id, { row, arrived: arrivals.has(id) || (known?.arrived ?? false) });
   }

@@ -41,6 +41,11 @@ export function sendCommand(ctx: Caller, queueId: string, command: UntimedComman
   );
 }
 
+/** The owner's version of each of these tickets of its queue (null: the read model has its latest). */
+export function readTickets(ctx: Caller, queueId: string, ticketIds: string[]): Promise<Array<Ticket | null>> {
+  return withOwnerRetries(() => ctx.call<Array<Ticket | null>, object>("queues.actorView", { queue_id: queueId, view: "tickets", ticket_ids: ticketIds }), true);
+}
+
 export function readView<T>(ctx: Caller, queueId: string, view: "snapshot" | "ticket" | "open_tickets", ticketId?: string): Promise<T> {
   return withOwnerRetries(() => ctx.call<T, object>("queues.actorView", { queue_id: queueId, view, ticket_id: ticketId }), true);
 }

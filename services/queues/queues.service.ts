@@ -6,6 +6,7 @@ import { Types } from "mongoose";
 import { QueueActorHost, type QueueChanged } from "../../actors/host/host.ts";
 import { ensureHostIndexes, hostStore, type TicketDoc } from "../../actors/host/store.ts";
 import { ticketsOfDay, ticketsOfUser } from "../../actors/host/ticket-views.ts";
+import { withOwnersVersions } from "./owned-rows.ts";
 import { estimatedWait, localDay, OPEN_STATUSES, position, snapshot, type QueueSnapshot } from "../../actors/queue/index.ts";
 import { currentUser, isAdminOf, isPlatformAdmin, isStaffOf, requireRole } from "../../platform/authorize.ts";
 import { CONSISTENT_SHARD } from "../../platform/consistent-shard-strategy.ts";
@@ -250,11 +251,15 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
           const user = currentUser(ctx);
           const { queue_id, status, day, ...page } = ctx.params.query;
           const scope = isPlatformAdmin(user) ? {} : user.role === "citizen" ? { user_id: user.id } : { organization_id: user.organization_id };
-          const filter = { ...definedOnly({ queue_id, status }), ...scope };
+          // A stored open row may be further along now (owned-rows.ts): open ones are read
+          // whatever status is asked, and filtered once their owners have answered.
+          const stored = status === undefined ? {} : { status: { $in: [status, ...OPEN_STATUSES] } };
+          const filter = { ...definedOnly({ queue_id }), ...stored, ...scope };
           // One day's view: a list over the whole history would scan it (ticket-views.ts).
           // Read once and paged here: counting and finding would scan the day twice.
-          const ofDay = await ticketsOfDay(journal, dayOrToday(day)).find(filter).lean<TicketDoc[]>();
-          return paginateRows(ctx, ofDay, page, TICKET_LIST, storedTicketToWire);
+          const ofDay = await withOwnersVersions(ctx, journal.tickets, await ticketsOfDay(journal, dayOrToday(day)).find(filter).lean<TicketDoc[]>());
+          const listed = status === undefined ? ofDay : ofDay.filter((row) => row.status === status);
+          return paginateRows(ctx, listed, page, TICKET_LIST, storedTicketToWire);
         }),
       },
       issueTicket: {
@@ -294,7 +299,7 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
           const user = currentUser(ctx);
           const { open, ...page } = ctx.params.query;
           // Reads by _id only, however long the office has run (ticket-views.ts).
-          const mine = await ticketsOfUser(journal, user.id);
+          const mine = await withOwnersVersions(ctx, journal.tickets, await ticketsOfUser(journal, user.id));
           const listed = open === undefined ? mine : mine.filter((row) => OPEN_STATUSES.has(row.status) === open);
           return paginateRows(ctx, listed, page, TICKET_LIST, storedTicketToWire);
         }),
@@ -347,13 +352,18 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
           const organizationId = requested ?? (isPlatformAdmin(user) ? undefined : user.organization_id!);
           const day = dayOrToday(ctx.params.query.day);
           // The day's view, not the whole read model (ticket-views.ts).
-          const rows = await ticketsOfDay(journal, day).aggregate<{ _id: string; count: number }>([
-            { $match: organizationId ? { organization_id: organizationId } : {} },
+          const scope = organizationId ? { organization_id: organizationId } : {};
+          const ofDay = ticketsOfDay(journal, day);
+          const ended = await ofDay.aggregate<{ _id: string; count: number }>([
+            { $match: { ...scope, status: { $nin: [...OPEN_STATUSES] } } },
             { $group: { _id: "$status", count: { $sum: 1 } } },
           ]);
-          const by_status = Object.fromEntries(rows.map((r) => [r._id, r.count]));
-          const queues = await store.queues.countDocuments(organizationId ? { organization_id: organizationId } : {});
-          return { organization_id: organizationId ?? null, day, queues, tickets: rows.reduce((n, r) => n + r.count, 0), by_status };
+          // Open rows are counted as their owners know them now (owned-rows.ts).
+          const open = await withOwnersVersions(ctx, journal.tickets, await ofDay.find({ ...scope, status: { $in: [...OPEN_STATUSES] } }).lean<TicketDoc[]>());
+          const by_status: Record<string, number> = Object.fromEntries(ended.map((r) => [r._id, r.count]));
+          for (const row of open) by_status[row.status] = (by_status[row.status] ?? 0) + 1;
+          const queues = await store.queues.countDocuments(scope);
+          return { organization_id: organizationId ?? null, day, queues, tickets: Object.values(by_status).reduce((n, c) => n + c, 0), by_status };
         }),
       },
 
@@ -379,6 +389,7 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
           const { queue_id, view, ticket_id = "" } = ctx.params;
           if (view === "snapshot") return host!.read(queue_id, snapshot);
           if (view === "open_tickets") return host!.read(queue_id, (state) => state.tickets.length);
+          if (view === "tickets") return host!.tickets(queue_id, ctx.params.ticket_ids ?? []);
           const ticket = await host!.ticket(queue_id, ticket_id);
           return host!.read<TicketView>(queue_id, (state, at) => ({ ticket, position: position(state, ticket_id, at), estimated_wait_ms: estimatedWait(state, ticket_id, at) }));
         }),

@@ -92,10 +92,14 @@ export const Analytics = restInput({ query: z.object({ organization_id: ObjectId
 
 /** Internal, sharded by queue_id: one command or one view for the queue's actor. */
 export const ActorCommand = z.object({ queue_id: z.string(), command: z.object({ type: z.string() }).loose() });
+/** Tickets asked of one owner in one call: a list asks in chunks of this many. */
+export const OWNED_ROWS_PER_CALL = 500;
 export const ActorView = z.object({
   queue_id: z.string(),
-  view: z.enum(["snapshot", "ticket", "open_tickets"]),
+  view: z.enum(["snapshot", "ticket", "tickets", "open_tickets"]),
   ticket_id: z.string().optional(),
+  /** For "tickets": the ids asked for, at most a page of a list. */
+  ticket_ids: z.array(z.string().max(64)).max(OWNED_ROWS_PER_CALL).optional(),
 });
 export const SnapshotInput = z.object({ queue_id: z.string().max(64) });
 export const QueueById = z.object({ id: z.string().max(64) });

@@ -130,6 +130,27 @@ describe("queue actor host", () => {
     assert.equal(state.sequence, 40);
   });
 
+  it("writes a ticket's row when it arrives and when it ends, not at the steps between", async () => {
+    const host = aHost("node-a");
+    const queueId = newId();
+    const ticketId = newId();
+    await host.execute(queueId, { type: "open_counter", counter_id: "g1", name: "Guichet 1" });
+    await host.execute(queueId, issue(ticketId));
+    await host.projector.idle();
+    const arrived = await store.tickets.findById(ticketId).lean();
+    await host.execute(queueId, { type: "call_next", counter_id: "g1" });
+    await host.execute(queueId, { type: "start", ticket_id: ticketId });
+    await host.projector.idle();
+    assert.deepEqual(await store.tickets.findById(ticketId).lean(), arrived, "the open ticket is its owner's");
+    assert.deepEqual(await host.tickets(queueId, [ticketId, newId()]).then((found) => found.map((t) => t?.status ?? null)), ["serving", null]);
+    await host.execute(queueId, { type: "complete", ticket_id: ticketId });
+    await host.projector.idle();
+    const ended = await store.tickets.findById(ticketId).lean();
+    assert.deepEqual([ended?.status, ended?.counter_id], ["completed", "g1"]);
+    const [day] = await db.collection(dayCollectionName(ended!.day)).find({ _id: ticketId as never }).toArray();
+    assert.equal(day?.status, "completed", "its day view follows the row");
+  });
+
   it("catches up at takeover on what a node acknowledged and never projected, moving no row backwards", async () => {
     const writer = aHost("node-a");
     await writer.projector.stop(0); // as if killed between its journal appends and its projection

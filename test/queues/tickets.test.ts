@@ -128,6 +128,25 @@ describe("/api/queues/tickets/", () => {
     assertError(await get(ticket(mine.body.results[0].id), { token: outsider.access }), 404, "not_found");
   });
 
+  it("lists a called or started ticket as its queue's owner knows it, with no row written for either step", async () => {
+    const { queue, agent, counters } = await aRunningQueue(1);
+    const citizen = await aCitizen();
+    const first = await aTicket(citizen, queue.id);
+    await aTicket(citizen, queue.id);
+    const as = { token: agent.access };
+    await eventually(() => get(`${TICKETS}?queue_id=${queue.id}`, as), (r) => r.body.count === 2);
+    await post(`${ticket(first.id)}call/`, { counter_id: counters[0] }, as);
+    await post(`${ticket(first.id)}start/`, {}, as);
+    // No eventually: the rows still say "waiting", the owner answers for both steps.
+    const serving = await get(`${TICKETS}?queue_id=${queue.id}&status=serving`, as);
+    assert.deepEqual(serving.body.results.map((t: { id: string; counter_id: string }) => [t.id, t.counter_id]), [[first.id, counters[0]]]);
+    assert.equal((await get(`${TICKETS}?queue_id=${queue.id}&status=waiting`, as)).body.count, 1);
+    const mine = await get(`${TICKETS}my/?open=true`, { token: citizen.access });
+    assert.deepEqual(mine.body.results.map((t: { status: string }) => t.status).sort(), ["serving", "waiting"]);
+    const counts = await get(`/api/queues/analytics/?organization_id=${queue.organization_id}`, as);
+    assert.deepEqual([counts.body.by_status.serving, counts.body.by_status.waiting, counts.body.tickets], [1, 1, 2]);
+  });
+
   it("refuses another organisation's agent operating or issuing, and changes nothing", async () => {
     const { queue, counters } = await aRunningQueue(1);
     const mine = await aTicket(await aCitizen(), queue.id);
