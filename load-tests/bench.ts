@@ -118,6 +118,8 @@ async function officeDayPart() {
     status_p99_ms: at((d) => d.status_poll.p99_ms),
     call_next_p50_ms: at((d) => d.call_next.p50_ms),
     call_next_p99_ms: at((d) => d.call_next.p99_ms),
+    read_model_lag_p50_ms: at((d) => d.read_model_lag.p50_ms),
+    read_model_lag_p99_ms: at((d) => d.read_model_lag.p99_ms),
     screen_p50_ms: at((d) => d.screen_p50_ms),
     screen_p99_ms: at((d) => d.screen_p99_ms),
     node_cpu_share: at((d) => d.costs.node.cpu_share),

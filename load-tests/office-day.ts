@@ -7,9 +7,11 @@
 // reached, the node's and the database's CPU and memory, and every acknowledged ticket
 // looked up in the database at the end. Appointment check-ins are not part of it yet.
 import mongoose from "mongoose";
+import { freePort } from "../platform/mongo/server.ts";
 import { ReceiverPool } from "./displays/receiver-pool.ts";
 import { Latencies, timed } from "./lib/latency.ts";
 import { startPaced } from "./lib/paced.ts";
+import { sampleProjectorLag } from "./lib/projector-lag.ts";
 import { costMeter, round, sleep } from "./lib/rig.ts";
 import { anAgent, anOffice, aQueue, aScreenToken, citizens } from "./lib/fixtures.ts";
 import { api, startSystemUnderTest } from "./lib/system-under-test.ts";
@@ -27,7 +29,8 @@ const POLLS_PER_TICKET = 3;
 const SERVICE_MS = 400;
 
 export async function officeDayOnce(options: OfficeDayOptions) {
-  const sut = await startSystemUnderTest({}, { onServerCore: true, databaseOnServerCore: true });
+  const metricsPort = await freePort();
+  const sut = await startSystemUnderTest({ METRICS_PORT: String(metricsPort) }, { onServerCore: true, databaseOnServerCore: true });
   const pool = new ReceiverPool(1);
   try {
     const { baseUrl } = sut;
@@ -77,6 +80,7 @@ export async function officeDayOnce(options: OfficeDayOptions) {
     await pool.reset();
     const node = costMeter(sut.server.pid!);
     const database = sut.databasePid ? costMeter(sut.databasePid) : null;
+    const lag = sampleProjectorLag(`http://127.0.0.1:${metricsPort}/metrics`);
     const agents = queues.flatMap((q) => q.counters.map((c) => counter(q.id, c)));
     const issuing = startPaced(options.ticketsPerSecond, 64, issue);
     const polling = startPaced(options.ticketsPerSecond * POLLS_PER_TICKET, 64, poll);
@@ -85,6 +89,7 @@ export async function officeDayOnce(options: OfficeDayOptions) {
     open = false;
     await Promise.all(agents);
     const costs = { node: node.stop(), database: database?.stop() ?? null };
+    const readModelLag = await lag.stop();
     await sleep(500);
     const seen = await pool.report();
 
@@ -102,6 +107,7 @@ export async function officeDayOnce(options: OfficeDayOptions) {
       mobile: p(mobile),
       status_poll: p(status),
       call_next: p(callNext),
+      read_model_lag: readModelLag,
       screens,
       screen_updates: seen.deliveries,
       screen_p50_ms: seen.latency.percentile(50),

@@ -124,8 +124,14 @@ function ticketsTargets(t: any): string[][] {
     ["durable issuance through the gateway ≥ 50% of the raw batched-insert ceiling", `≥ ${n(ceiling === null ? null : ceiling / 2)}/s`, `${show(t.smartqueue_issuance.tickets_per_s, 0, "/s")} (ceiling ${show(t.ceiling.inserts_per_s, 0, "/s")}, ${ratio(sq, ceiling, 3)})`, verdict(fifty), fifty === false ? journal : ""],
     ["durable issuance ≥ 10× the naive one-insert-per-request server", `≥ ${n(naive === null ? null : naive * 10)}/s`, `${show(t.smartqueue_issuance.tickets_per_s, 0, "/s")} (naive ${show(t.naive.tickets_per_s, 0, "/s")}, ${ratio(sq, naive, 2)})`, verdict(tenX), tenX === false ? "the same per-ticket CPU as above: batching saves database round trips, but on one shared core the work around each ticket dominates" : ""],
     ["call-next p50 ≤ 3 ms and p99 ≤ 10 ms at 1,000 calls/s", "≤ 3 / ≤ 10 ms", `alone: p50 ${show(c.p50_ms, 1, " ms")}, p99 ${show(c.p99_ms, 1, " ms")} at ${show(c.calls_per_s, 0, " calls/s")}; under issuance: p50 ${show(t.smartqueue_mixed.call_next_p50_ms, 1, " ms")}, p99 ${show(t.smartqueue_mixed.call_next_p99_ms, 1, " ms")}`, verdict(p50 !== null && p99 !== null ? p50 <= 3 && p99 <= 10 : null),
-      `the database: with calls alone it used ${show(c.database_cpu_share, 2)} of the server core and the node ${show(c.node_cpu_share, 2)} — each call-next, start and complete is a durable commit (one journal insert per group commit), and behind it the projector updates the ticket's row and its day view, a read and two row writes, each costing FerretDB CPU on the same core; the 20 counters' loops are closed, so the latency is their concurrency divided by what the core gets through; under issuance the calls queue behind the issuance commits`],
+      `the database: with calls alone it used ${show(c.database_cpu_share, 2)} of the server core and the node ${show(c.node_cpu_share, 2)} — each call-next, start and complete is a durable commit (one journal insert per group commit), and behind the complete the projector reads the ticket's row by _id and writes it and its day view, each costing FerretDB CPU on the same core; the 20 counters' loops are closed, so the latency is their concurrency divided by what the core gets through; under issuance the calls queue behind the issuance commits`],
   ];
+}
+
+function officeDayTargets(d: any): string[][] {
+  if (!d?.read_model_lag_p99_ms) return [];
+  const lag = d.read_model_lag_p99_ms.median;
+  return [["read-model lag p99 ≤ 1 s under the office-day load", "≤ 1,000 ms", show(d.read_model_lag_p99_ms, 0, " ms"), verdict(lag === null ? null : lag <= 1000), ""]];
 }
 
 /** Every run that acknowledged tickets looked each one up in the database afterwards. */
@@ -306,6 +312,7 @@ function officeDaySection(d: any): string {
         ["kiosk issue p99 / mobile issue p99", `${show(d.kiosk_p99_ms, 0, " ms")} / ${show(d.mobile_p99_ms, 0, " ms")}`],
         ["status poll p50 / p99", `${show(d.status_p50_ms, 1, " ms")} / ${show(d.status_p99_ms, 0, " ms")}`],
         ["call-next p50 / p99", `${show(d.call_next_p50_ms, 1, " ms")} / ${show(d.call_next_p99_ms, 0, " ms")}`],
+        ["read-model lag p50 / p99 (sampled every 200 ms)", `${show(d.read_model_lag_p50_ms, 0, " ms")} / ${show(d.read_model_lag_p99_ms, 0, " ms")}`],
         ["commit→screen p50 / p99", `${show(d.screen_p50_ms, 1, " ms")} / ${show(d.screen_p99_ms, 0, " ms")}`],
         ["node CPU / database CPU (share of the server core)", `${show(d.node_cpu_share, 2)} / ${show(d.database_cpu_share, 2)}`],
         ["failed requests, screen gaps, acknowledged tickets missing", `${n(d.failed_requests)}, ${n(d.screen_gaps)}, ${n(d.acknowledged_but_missing)}`],
@@ -333,7 +340,7 @@ function callsSection(c: any): string {
 export function renderReport(r: BenchResults): string {
   const m = r.machine;
   const shared = Math.max(...m.load_average_at_start, ...r.load_average_at_end) > 1.2;
-  const targets = [...(r.displays ? displaysTargets(r.displays, r.displays_options) : []), ...restartTargets(r.restart), ...ticketsTargets(r.tickets), ...historyTargets(r.history), ...nothingLostTargets(r), ...callsTargets(r.calls)];
+  const targets = [...(r.displays ? displaysTargets(r.displays, r.displays_options) : []), ...restartTargets(r.restart), ...ticketsTargets(r.tickets), ...historyTargets(r.history), ...officeDayTargets(r.office_day), ...nothingLostTargets(r), ...callsTargets(r.calls)];
   return [
     "# SmartQueue benchmarks",
     "",
