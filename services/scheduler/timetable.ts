@@ -1,8 +1,8 @@
 // One-off calls by the second they are due, stored in the one shape FerretDB both finds
 // fast and writes atomically: documents inserted and read by _id. A call due in second S
 // (epoch seconds) is the document `S#n`, n the first free number from 0, so the calls of
-// one second are read by asking for S#0, S#1, … until one is missing: no scan of the
-// pending calls, however many there are (FerretDB scans the whole collection for any
+// one second are read by asking for S#0, S#1, … until a batch of them is missing: no scan
+// of the pending calls, however many there are (FerretDB scans the whole collection for any
 // other filter, which is what made one Agenda job per reminder too slow: measured, 1,000
 // due a minute took seconds per lock once a few hundred were pending).
 //
@@ -57,6 +57,8 @@ export const secondOf = (at: Date | number) => Math.floor(new Date(at).getTime()
 
 /** The hint is only a starting point: a wrong one costs a refused insert, never a lost call. */
 const HINTS_KEPT = 10_000;
+/** Numbers of one second read in parallel; a hole narrower than this is read past. */
+const READ_BATCH = 8;
 
 export class Timetable {
   private readonly calls;
@@ -73,8 +75,20 @@ export class Timetable {
   async enter(call: NewCall): Promise<string> {
     const second = secondOf(call.due_at);
     if (this.nextFree.size > HINTS_KEPT) this.nextFree.clear();
-    const n = (await claimFirstFree(this.calls, (i) => `${second}#${i}`, call as Partial<TimetableCall>, this.nextFree.get(second) ?? 0))!;
-    this.nextFree.set(second, n + 1);
+    // Taken before the insert: calls entered together for one second (a burst of
+    // notifications, each watched over by a retry a minute on) start from numbers of their
+    // own, instead of all racing for the same one and retrying up the line (n² inserts).
+    const from = this.nextFree.get(second) ?? 0;
+    this.nextFree.set(second, from + 1);
+    let n: number;
+    try {
+      n = (await claimFirstFree(this.calls, (i) => `${second}#${i}`, call as Partial<TimetableCall>, from))!;
+    } catch (err) {
+      // The number stays free: the next call of this second fills it, so no gap is left.
+      this.nextFree.set(second, Math.min(from, this.nextFree.get(second) ?? from));
+      throw err;
+    }
+    if (n >= (this.nextFree.get(second) ?? 0)) this.nextFree.set(second, n + 1);
     return `${second}#${n}`;
   }
 
@@ -94,13 +108,18 @@ export class Timetable {
     return !held || held.call_id === (call.origin ?? call._id);
   }
 
-  /** Every call entered for one second, in the order entered. */
+  /**
+   * Every call entered for one second, in the order entered: read by _id, a few numbers at
+   * a time, until a whole batch is missing. A batch, not the first missing number: a number
+   * taken by a call whose insert is still in flight, or failed, leaves a hole for a moment.
+   */
   async callsAt(second: number): Promise<TimetableCall[]> {
     const found: TimetableCall[] = [];
-    for (let n = 0; ; n++) {
-      const call = await this.calls.findById(`${second}#${n}`).lean<TimetableCall>();
-      if (!call) return found;
-      found.push(call);
+    for (let from = 0; ; from += READ_BATCH) {
+      const batch = await Promise.all(Array.from({ length: READ_BATCH }, (_, i) => this.calls.findById(`${second}#${from + i}`).lean<TimetableCall>()));
+      const present = batch.filter((call): call is TimetableCall => call !== null);
+      if (!present.length) return found;
+      found.push(...present);
     }
   }
 }
