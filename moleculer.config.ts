@@ -3,9 +3,9 @@
 import os from "node:os";
 import type { BrokerOptions } from "moleculer";
 import type { Config } from "./config/index.ts";
-import { callLog } from "./platform/call-log.ts";
-import { LocalFirstStrategy } from "./platform/local-first-strategy.ts";
-import { PromptDiscoverer } from "./platform/prompt-discoverer.ts";
+import { callLog } from "./config/broker/call-log.ts";
+import { LocalFirstStrategy } from "./config/broker/local-first-strategy.ts";
+import { PromptDiscoverer } from "./config/broker/prompt-discoverer.ts";
 
 /**
  * What the circuit breaker counts against a node: a failure of the node itself (a timeout,
@@ -49,7 +49,7 @@ export function brokerOptions(config: Config): BrokerOptions {
       check: isNodeFailure,
     },
     // Heartbeats every 0.3 s; a node silent for 1 s is declared dead (checked every
-    // 150 ms with millisecond clocks: platform/prompt-discoverer.ts). A node killed
+    // 150 ms with millisecond clocks: config/broker/prompt-discoverer.ts). A node killed
     // without a goodbye is noticed within about 1.2 s, so the queues it owned are served
     // by a survivor within 3 s even on a loaded machine (their actors reload from MongoDB
     // in a few round trips). A node that merely stalls for 1 s is declared dead too: that

@@ -15,7 +15,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import mongoose from "mongoose";
 import { startDatabase } from "./lib/database.ts";
-import { freePort } from "../platform/mongo/server.ts";
+import { freePort } from "../scripts/mongo-server.ts";
 import { anAgent, anOffice, aQueue, citizens } from "./lib/fixtures.ts";
 import { untilEveryQueueAnswers } from "./lib/failover.ts";
 import { sleep } from "./lib/rig.ts";

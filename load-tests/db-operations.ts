@@ -8,7 +8,7 @@
 //   npm run load:db-operations
 import { loadConfig } from "../config/index.ts";
 import { startNode } from "../services/node.ts";
-import { freePort } from "../platform/mongo/server.ts";
+import { freePort } from "../scripts/mongo-server.ts";
 import { startDatabase } from "./lib/database.ts";
 import { anAgent, anOffice, aQueue, citizens } from "./lib/fixtures.ts";
 import { sleep } from "./lib/rig.ts";

@@ -22,7 +22,7 @@ import { machine, pinSelfToLoadCore, round, sleep } from "./lib/rig.ts";
 import { figure, repeat } from "./lib/runs.ts";
 import { startDatabase } from "./lib/database.ts";
 import { api, startNode, type NodeProcess } from "./lib/system-under-test.ts";
-import { freePort } from "../platform/mongo/server.ts";
+import { freePort } from "../scripts/mongo-server.ts";
 import { NATS_URL } from "./lib/cluster.ts";
 
 const QUEUES = 10;

@@ -3,7 +3,7 @@
 // kind of database, both on the server core. Checks that every acknowledged ticket is there.
 import { fileURLToPath } from "node:url";
 import { MongoClient } from "mongodb";
-import { freePort } from "../platform/mongo/server.ts";
+import { freePort } from "../scripts/mongo-server.ts";
 import { closedLoops } from "./lib/closed-loop.ts";
 import { startDatabase } from "./lib/database.ts";
 import { Latencies, timed } from "./lib/latency.ts";

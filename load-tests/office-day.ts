@@ -7,7 +7,7 @@
 // reached, the node's and the database's CPU and memory, and every acknowledged ticket
 // looked up in the database at the end. Appointment check-ins are not part of it yet.
 import mongoose from "mongoose";
-import { freePort } from "../platform/mongo/server.ts";
+import { freePort } from "../scripts/mongo-server.ts";
 import { ReceiverPool } from "./displays/receiver-pool.ts";
 import { Latencies, timed } from "./lib/latency.ts";
 import { startPaced } from "./lib/paced.ts";

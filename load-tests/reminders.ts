@@ -8,7 +8,7 @@
 //   npx tsx load-tests/reminders.ts [per-minute] [seconds] [runs]
 import { randomUUID } from "node:crypto";
 import { loadConfig } from "../config/index.ts";
-import { freePort } from "../platform/mongo/server.ts";
+import { freePort } from "../scripts/mongo-server.ts";
 import { startNode, type SmartQueueNode } from "../services/node.ts";
 import { schedulerStore } from "../services/scheduler/job-runs.ts";
 import { NATS_URL } from "./lib/cluster.ts";

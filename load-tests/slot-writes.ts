@@ -6,7 +6,7 @@
 //
 //   npx tsx load-tests/slot-writes.ts [services] [days]
 import { loadConfig } from "../config/index.ts";
-import { freePort } from "../platform/mongo/server.ts";
+import { freePort } from "../scripts/mongo-server.ts";
 import { startNode } from "../services/node.ts";
 import { startDatabase } from "./lib/database.ts";
 import { anOffice } from "./lib/fixtures.ts";

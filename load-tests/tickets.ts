@@ -14,7 +14,7 @@ import { costMeter, machine, pinSelfToLoadCore, sleep } from "./lib/rig.ts";
 import { anAgent, anOffice, aQueue, citizens } from "./lib/fixtures.ts";
 import { api, startSystemUnderTest } from "./lib/system-under-test.ts";
 import { sampleProjectorLag } from "./lib/projector-lag.ts";
-import { freePort } from "../platform/mongo/server.ts";
+import { freePort } from "../scripts/mongo-server.ts";
 
 export interface TicketsOptions {
   seconds: number;

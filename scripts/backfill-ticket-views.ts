@@ -6,8 +6,8 @@ import path from "node:path";
 import { backfillViews } from "../actors/host/ticket-views.ts";
 import { hostStore } from "../actors/host/store.ts";
 import { loadConfig } from "../config/index.ts";
-import { connectMongo } from "../platform/mongo/connection.ts";
-import { provideMongo } from "../platform/mongo/server.ts";
+import { connectMongo } from "../mixins/db/connection.ts";
+import { provideMongo } from "./mongo-server.ts";
 
 const config = loadConfig();
 const mongo = await provideMongo({ mongoUrl: config.mongoUrl, dataDir: path.resolve(config.dataDir), log: (line) => console.error(line) });

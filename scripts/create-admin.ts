@@ -4,9 +4,9 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig } from "../config/index.ts";
-import { AppError } from "../platform/errors.ts";
-import { connectMongo } from "../platform/mongo/connection.ts";
-import { NoMongoError, provideMongo } from "../platform/mongo/server.ts";
+import { AppError } from "../mixins/api/errors.ts";
+import { connectMongo } from "../mixins/db/connection.ts";
+import { NoMongoError, provideMongo } from "./mongo-server.ts";
 import { ensurePlatformAdmin } from "../services/accounts/first-admin.ts";
 import { accountsStore, ensureAccountsIndexes } from "../services/accounts/store.ts";
 

@@ -2,7 +2,7 @@
 // server when MONGO_URL is not set, and stops it again on SIGINT/SIGTERM.
 import path from "node:path";
 import { ConfigError, loadConfig } from "../config/index.ts";
-import { NoMongoError, provideMongo } from "../platform/mongo/server.ts";
+import { NoMongoError, provideMongo } from "./mongo-server.ts";
 import { startNode } from "../services/node.ts";
 
 async function main() {

@@ -4,7 +4,7 @@
 // screens wait when it restarts.
 import type { ServiceSchema } from "moleculer";
 import type { ServiceName } from "../config/index.ts";
-import type { NodeDeps } from "../platform/node-deps.ts";
+import type { NodeDeps } from "./node-deps.ts";
 
 type DomainService = Exclude<ServiceName, "api">;
 type Make = (deps: NodeDeps) => ServiceSchema;

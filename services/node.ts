@@ -6,10 +6,10 @@ import type { Connection } from "mongoose";
 import type { Config } from "../config/index.ts";
 import { brokerOptions } from "../moleculer.config.ts";
 import { servicesFor } from "./catalog.ts";
-import { connectMongo } from "../platform/mongo/connection.ts";
+import { connectMongo } from "../mixins/db/connection.ts";
 // Registered on every node, whatever it runs: a node resolves the strategy of every action
 // the cluster announces, sharded queue actions included.
-import "../platform/consistent-shard-strategy.ts";
+import "../config/broker/consistent-shard-strategy.ts";
 
 export interface SmartQueueNode {
   broker: ServiceBroker;

@@ -19,8 +19,8 @@
 //   `onStrandedTransfer`, at activation and then periodically, until it is settled; an
 //   actor with transfers outstanding is not passivated.
 import type { LoggerInstance } from "moleculer";
-import { DeadlineExceeded, withinDeadline } from "../../platform/deadline.ts";
-import { AppError, errors } from "../../platform/errors.ts";
+import { DeadlineExceeded, withinDeadline } from "./deadline.ts";
+import { AppError, errors } from "../../mixins/api/errors.ts";
 import { decide, initialState, snapshot, type Command, type OutboundTransfer, type PolicyPatch, type QueueEvent, type QueueState, type Rejection, type Ticket } from "../queue/index.ts";
 import { append, commitId, loadTip, withoutTickets, type DurableCommit } from "./journal.ts";
 import { Projector } from "./projector.ts";

@@ -1,7 +1,7 @@
 // Reading and extending the queues' journals.
 // Every read here is by _id: one snapshot, then the commits after it, probed by seq until
 // one is missing (seqs are contiguous, so the first gap is the tip).
-import { duplicateIndexes } from "../../platform/mongo/claim.ts";
+import { duplicateIndexes } from "../../mixins/db/claim.ts";
 import { OPEN_STATUSES, type QueueEvent, type QueueState } from "../queue/index.ts";
 import { ticketsIn } from "./read-model.ts";
 import type { CommitDoc, HostStore, SnapshotDoc, StateWithoutTickets } from "./store.ts";

@@ -9,8 +9,8 @@
 // applied when folding a batch and against the stored row, so that a row never moves
 // backwards.
 import type { AnyBulkWriteOperation } from "mongoose";
-import { mapLimited } from "../../platform/limited.ts";
-import { duplicateIndexes } from "../../platform/mongo/claim.ts";
+import { mapLimited } from "../../mixins/db/limited.ts";
+import { duplicateIndexes } from "../../mixins/db/claim.ts";
 import { OPEN_STATUSES, type QueueEvent, type Ticket } from "../queue/index.ts";
 import type { HostStore, TicketDoc } from "./store.ts";
 

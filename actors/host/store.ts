@@ -10,7 +10,7 @@
 //   actors never read it back. The lists read its bounded views (ticket-views.ts).
 import { Schema, type Connection, type Model } from "mongoose";
 import type { QueueEvent, QueueState, Ticket } from "../queue/index.ts";
-import { ensureIndexes, modelOf } from "../../platform/mongo/models.ts";
+import { ensureIndexes, modelOf } from "../../mixins/db/models.ts";
 
 export type StateWithoutTickets = Omit<QueueState, "tickets">;
 

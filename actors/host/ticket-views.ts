@@ -12,9 +12,9 @@
 // Views take exactly the rows the read model took (read-model.ts decides which version
 // wins), so they are as fresh as it is and never move further back than it could.
 import type { Model } from "mongoose";
-import { mapLimited } from "../../platform/limited.ts";
-import { duplicateIndexes } from "../../platform/mongo/claim.ts";
-import { modelOf } from "../../platform/mongo/models.ts";
+import { mapLimited } from "../../mixins/db/limited.ts";
+import { duplicateIndexes } from "../../mixins/db/claim.ts";
+import { modelOf } from "../../mixins/db/models.ts";
 import type { WrittenRows } from "./read-model.ts";
 import { ticketSchema, type HostStore, type TicketDoc } from "./store.ts";
 

@@ -11,7 +11,7 @@ import path from "node:path";
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import jwt from "jsonwebtoken";
-import { freePort } from "../../platform/mongo/server.ts";
+import { freePort } from "../../scripts/mongo-server.ts";
 import { centrifugoConfig } from "../peers/centrifugo-config.ts";
 import { benchNode, NATS_URL } from "../lib/cluster.ts";
 import { listening, spawnOnServerCore, stopChild } from "../lib/rig.ts";

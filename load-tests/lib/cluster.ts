@@ -4,7 +4,7 @@ import { ServiceBroker } from "moleculer";
 import { loadConfig } from "../../config/index.ts";
 import { brokerOptions } from "../../moleculer.config.ts";
 // A node that joins a SmartQueue cluster must know the strategy the queue actors' actions name.
-import "../../platform/consistent-shard-strategy.ts";
+import "../../config/broker/consistent-shard-strategy.ts";
 
 export const NATS_URL = "nats://127.0.0.1:4222";
 

@@ -4,7 +4,7 @@
 import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { provideMongo } from "../../platform/mongo/server.ts";
+import { provideMongo } from "../../scripts/mongo-server.ts";
 import { moveToServerCore } from "./rig.ts";
 
 export interface Database {

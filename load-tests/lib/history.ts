@@ -14,8 +14,8 @@ import path from "node:path";
 import mongoose, { Types } from "mongoose";
 import { ensureHostIndexes, hostStore } from "../../actors/host/store.ts";
 import { dayCollectionName, monthKey, monthOf, USER_MONTHS, USER_TICKETS } from "../../actors/host/ticket-views.ts";
-import { connectMongo } from "../../platform/mongo/connection.ts";
-import { provideMongo } from "../../platform/mongo/server.ts";
+import { connectMongo } from "../../mixins/db/connection.ts";
+import { provideMongo } from "../../scripts/mongo-server.ts";
 
 export interface HistoryOptions {
   tickets: number;

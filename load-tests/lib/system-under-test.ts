@@ -2,7 +2,7 @@
 // MongoDB-compatible server (MONGO_URL, or a FerretDB started here in a temporary folder),
 // for load scripts that measure it from outside over real connections.
 import { spawn, type ChildProcess } from "node:child_process";
-import { freePort } from "../../platform/mongo/server.ts";
+import { freePort } from "../../scripts/mongo-server.ts";
 import { startDatabase } from "./database.ts";
 import { listening, sleep, spawnOnServerCore, stopChild } from "./rig.ts";
 

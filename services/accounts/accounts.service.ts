@@ -1,14 +1,14 @@
 // services/accounts: registration, login, token rotation, logout, user management and the
 // display tokens of office screens.
 import type { Context, ServiceSchema } from "moleculer";
-import { currentUser, isAdminOf, requireRole } from "../../platform/authorize.ts";
-import { errors } from "../../platform/errors.ts";
-import type { CallMeta } from "../../platform/meta.ts";
-import { ensureIndexes } from "../../platform/mongo/models.ts";
-import type { NodeDeps } from "../../platform/node-deps.ts";
-import { definedOnly, paginate } from "../../platform/pagination.ts";
-import { created, noContent } from "../../platform/responses.ts";
-import { validated } from "../../platform/validated.ts";
+import { currentUser, isAdminOf, requireRole } from "../../mixins/api/authorize.ts";
+import { errors } from "../../mixins/api/errors.ts";
+import type { CallMeta } from "../../mixins/api/meta.ts";
+import { ensureIndexes } from "../../mixins/db/models.ts";
+import type { NodeDeps } from "../node-deps.ts";
+import { definedOnly, paginate } from "../../mixins/api/pagination.ts";
+import { created, noContent } from "../../mixins/api/responses.ts";
+import { validated } from "../../mixins/api/validated.ts";
 import { authenticateDisplay, displayTokens, type DisplayViewer, displayTokenToWire, issueDisplayToken, purgeExpiredDisplayTokens } from "./display-tokens.ts";
 import { ensurePlatformAdmin } from "./first-admin.ts";
 import { toE164 } from "./phone.ts";

@@ -4,9 +4,9 @@
 // the token at once even though the JWT itself has not expired.
 import { Schema, type Connection, type Model } from "mongoose";
 import type { Config } from "../../config/index.ts";
-import { errors } from "../../platform/errors.ts";
-import { modelOf } from "../../platform/mongo/models.ts";
-import type { Stored } from "../../platform/mongo/wire.ts";
+import { errors } from "../../mixins/api/errors.ts";
+import { modelOf } from "../../mixins/db/models.ts";
+import type { Stored } from "../../mixins/db/wire.ts";
 import type { SessionCache } from "./session-cache.ts";
 import { signDisplay, verifyDisplay } from "./tokens.ts";
 

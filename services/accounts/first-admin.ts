@@ -1,6 +1,6 @@
 // The first platform admin, from ADMIN_PHONE/ADMIN_PASSWORD or `npm run create-admin`.
 import type { LoggerInstance } from "moleculer";
-import { AppError } from "../../platform/errors.ts";
+import { AppError } from "../../mixins/api/errors.ts";
 import { PasswordPolicy } from "./passwords.ts";
 import { toE164 } from "./phone.ts";
 import { phoneKey, type AccountsStore } from "./store.ts";

@@ -6,9 +6,9 @@
 // Unknown logins are counted like known ones, so the lock says nothing about who exists.
 import type { Model } from "mongoose";
 import type { Config } from "../../config/index.ts";
-import { errors } from "../../platform/errors.ts";
-import type { ClaimDoc } from "../../platform/mongo/claim.ts";
-import { rateExhausted, takeRateSlot, windowEnd, type RateLimit } from "../../platform/mongo/rate-slots.ts";
+import { errors } from "../../mixins/api/errors.ts";
+import type { ClaimDoc } from "../../mixins/db/claim.ts";
+import { rateExhausted, takeRateSlot, windowEnd, type RateLimit } from "../../mixins/db/rate-slots.ts";
 
 type ThrottleConfig = Config["loginThrottle"];
 

@@ -1,6 +1,6 @@
 // Phone numbers are stored in E.164; local numbers are read in the configured region (+221).
 import { parsePhoneNumberFromString, type CountryCode } from "libphonenumber-js";
-import { errors } from "../../platform/errors.ts";
+import { errors } from "../../mixins/api/errors.ts";
 
 export function toE164(input: string, region: string, field = "body.phone"): string {
   const parsed = parsePhoneNumberFromString(input, region as CountryCode);

@@ -1,9 +1,9 @@
 // Request shapes of the accounts service: they validate, type the handlers and feed OpenAPI.
 import { z } from "zod";
-import { listQuery } from "../../platform/pagination.ts";
-import { IdParams, ObjectIdString } from "../../platform/schemas.ts";
-import { restInput } from "../../platform/validated.ts";
-import { ROLES } from "../../platform/meta.ts";
+import { listQuery } from "../../mixins/api/pagination.ts";
+import { IdParams, ObjectIdString } from "../../mixins/api/schemas.ts";
+import { restInput } from "../../mixins/api/validated.ts";
+import { ROLES } from "../../mixins/api/meta.ts";
 import { PasswordPolicy } from "./passwords.ts";
 import { LOCALES } from "./store.ts";
 

@@ -4,7 +4,7 @@
 // tokens DISPLAY_AUTH_CACHE_SECONDS. Logout, a revoked display token and any change to a
 // user (role, organisation, deactivation, deletion) drop the entries at once on this node
 // and, through the `accounts.sessions.changed` broadcast, within milliseconds on the others.
-import type { AuthUser } from "../../platform/meta.ts";
+import type { AuthUser } from "../../mixins/api/meta.ts";
 
 /** `V.id` is what `forget({ user_id })` matches. */
 export class SessionCache<V extends { id: string } = AuthUser> {

@@ -3,9 +3,9 @@
 // second time means it leaked, so its whole family (every descendant) is revoked.
 import { randomUUID } from "node:crypto";
 import type { Config } from "../../config/index.ts";
-import { errors } from "../../platform/errors.ts";
-import type { AuthUser } from "../../platform/meta.ts";
-import { claimOnce } from "../../platform/mongo/claim.ts";
+import { errors } from "../../mixins/api/errors.ts";
+import type { AuthUser } from "../../mixins/api/meta.ts";
+import { claimOnce } from "../../mixins/db/claim.ts";
 import { spendPasswordCheck, verifyPassword } from "./passwords.ts";
 import type { AccountsStore, UserDoc } from "./store.ts";
 import { signAccess, signRefresh, verifyAccess, verifyRefresh } from "./tokens.ts";

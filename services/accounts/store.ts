@@ -2,9 +2,9 @@
 // `login_identities` collection (its _id is "phone:+221…" / "email:…"), which works on
 // MongoDB and FerretDB alike without sparse or partial indexes.
 import { Schema, type Connection, type Model } from "mongoose";
-import { claimSchema, type ClaimDoc } from "../../platform/mongo/claim.ts";
-import { ensureIndexes, modelOf } from "../../platform/mongo/models.ts";
-import { ROLES, type Role } from "../../platform/meta.ts";
+import { claimSchema, type ClaimDoc } from "../../mixins/db/claim.ts";
+import { ensureIndexes, modelOf } from "../../mixins/db/models.ts";
+import { ROLES, type Role } from "../../mixins/api/meta.ts";
 
 export const LOCALES = ["fr", "en", "wo"] as const;
 export type Locale = (typeof LOCALES)[number];

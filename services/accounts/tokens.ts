@@ -5,7 +5,7 @@
 import { createSecretKey, randomUUID, type KeyObject } from "node:crypto";
 import jwt from "jsonwebtoken";
 import type { Config } from "../../config/index.ts";
-import { errors } from "../../platform/errors.ts";
+import { errors } from "../../mixins/api/errors.ts";
 import { VerifiedTokens } from "./verified-tokens.ts";
 
 type JwtConfig = Config["jwt"];

@@ -2,10 +2,10 @@
 // change whom. Citizens and platform admins belong to no organisation; agents and org
 // admins to exactly one.
 import { Types, type HydratedDocument } from "mongoose";
-import { errors } from "../../platform/errors.ts";
-import type { AuthUser, Role } from "../../platform/meta.ts";
-import { claimOnce } from "../../platform/mongo/claim.ts";
-import { isObjectId, withId, type Stored } from "../../platform/mongo/wire.ts";
+import { errors } from "../../mixins/api/errors.ts";
+import type { AuthUser, Role } from "../../mixins/api/meta.ts";
+import { claimOnce } from "../../mixins/db/claim.ts";
+import { isObjectId, withId, type Stored } from "../../mixins/db/wire.ts";
 import { hashPassword } from "./passwords.ts";
 import { emailKey, phoneKey, type AccountsStore, type Locale, type UserDoc } from "./store.ts";
 

@@ -5,13 +5,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Context, ServiceSchema } from "moleculer";
 import ApiGateway from "moleculer-web";
-import { errors, RETRY_AFTER_SECONDS } from "../../platform/errors.ts";
-import type { AuthUser, CallMeta } from "../../platform/meta.ts";
-import type { NodeDeps } from "../../platform/node-deps.ts";
-import { mongoAnswers } from "../../platform/mongo/connection.ts";
+import { errors, RETRY_AFTER_SECONDS } from "../../mixins/api/errors.ts";
+import type { AuthUser, CallMeta } from "../../mixins/api/meta.ts";
+import type { NodeDeps } from "../node-deps.ts";
+import { mongoAnswers } from "../../mixins/db/connection.ts";
 import { errorResponse } from "./error-response.ts";
 import { authRateLimiter } from "./auth-rate-limit.ts";
-import { clientAddress } from "../../platform/client-address.ts";
+import { clientAddress } from "../../mixins/api/client-address.ts";
 import { buildOpenApi } from "./openapi.ts";
 import { swaggerAsset, swaggerPage } from "./swagger-ui.ts";
 

@@ -2,7 +2,7 @@
 // without a user and so are what a password-guessing client hammers. moleculer-web's
 // own limiter is per route, and these share the /api route with everything else.
 import ApiGateway from "moleculer-web";
-import { errors } from "../../platform/errors.ts";
+import { errors } from "../../mixins/api/errors.ts";
 
 const WINDOW_MS = 60_000;
 

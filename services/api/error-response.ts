@@ -1,7 +1,7 @@
 // Turns any failure into the one documented shape { error: { code, message, details } }.
 // Our own errors keep their status and code; the framework's and the body parser's are
 // translated; anything unexpected becomes a 500 without its stack.
-import { AppError, errors } from "../../platform/errors.ts";
+import { AppError, errors } from "../../mixins/api/errors.ts";
 
 export interface ErrorResponse {
   status: number;

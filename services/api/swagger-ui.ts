@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { errors } from "../../platform/errors.ts";
+import { errors } from "../../mixins/api/errors.ts";
 
 const distDir = path.dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
 

@@ -2,8 +2,8 @@
 // unique _id, the one write that is atomic on MongoDB and on FerretDB alike, so a slot's
 // capacity is never exceeded and a citizen never holds two appointments at one time,
 // whatever the concurrency and however many nodes.
-import { errors } from "../../platform/errors.ts";
-import { claimOnce } from "../../platform/mongo/claim.ts";
+import { errors } from "../../mixins/api/errors.ts";
+import { claimOnce } from "../../mixins/db/claim.ts";
 import type { AppointmentsStore, SlotDoc } from "./store.ts";
 
 const STEP_MS = 5 * 60_000;

@@ -1,7 +1,7 @@
 // Keeping a service's rolling window of bookable slots: plan from its hours, compare with
 // what is stored, write the difference. Safe to run twice or on two nodes at once: slots
 // are keyed by service and start, so a second insert of one is a duplicate and ignored.
-import { duplicateIndexes } from "../../platform/mongo/claim.ts";
+import { duplicateIndexes } from "../../mixins/db/claim.ts";
 import { DEFAULT_OPENING_HOURS, DEFAULT_TIME_ZONE, type OpeningHours } from "../business/opening-hours.ts";
 import { planSlots } from "./slots/generate.ts";
 import { reconcileSlots, type SlotChanges } from "./slots/reconcile.ts";

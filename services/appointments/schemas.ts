@@ -1,8 +1,8 @@
 // Request shapes of the appointments service: they validate, type the handlers and feed OpenAPI.
 import { z } from "zod";
-import { listQuery } from "../../platform/pagination.ts";
-import { IdParams, ObjectIdString } from "../../platform/schemas.ts";
-import { restInput } from "../../platform/validated.ts";
+import { listQuery } from "../../mixins/api/pagination.ts";
+import { IdParams, ObjectIdString } from "../../mixins/api/schemas.ts";
+import { restInput } from "../../mixins/api/validated.ts";
 import { APPOINTMENT_STATUSES } from "./store.ts";
 
 const SlotId = z.string().min(1).max(64);

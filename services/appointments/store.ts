@@ -1,8 +1,8 @@
 // The appointments service's collections. Every write that must happen at most once is
-// an insert under a unique _id (platform/mongo/claim.ts): a seat of a slot, a citizen's
+// an insert under a unique _id (mixins/db/claim.ts): a seat of a slot, a citizen's
 // 5-minute step of time, a check-in. Releasing is a delete by _id.
 import { Schema, type Connection, type Model } from "mongoose";
-import { ensureIndexes, modelOf } from "../../platform/mongo/models.ts";
+import { ensureIndexes, modelOf } from "../../mixins/db/models.ts";
 import type { PlannedSlot } from "./slots/generate.ts";
 
 export const APPOINTMENT_STATUSES = ["booked", "cancelled", "checked_in", "no_show"] as const;

@@ -1,12 +1,12 @@
 // services/business: organisations, their branches (sites) and the services they offer.
 import type { Context, ServiceSchema } from "moleculer";
-import { currentUser, requireRole } from "../../platform/authorize.ts";
-import { errors } from "../../platform/errors.ts";
-import type { CallMeta } from "../../platform/meta.ts";
-import type { NodeDeps } from "../../platform/node-deps.ts";
-import { definedOnly, paginate } from "../../platform/pagination.ts";
-import { created, noContent } from "../../platform/responses.ts";
-import { validated } from "../../platform/validated.ts";
+import { currentUser, requireRole } from "../../mixins/api/authorize.ts";
+import { errors } from "../../mixins/api/errors.ts";
+import type { CallMeta } from "../../mixins/api/meta.ts";
+import type { NodeDeps } from "../node-deps.ts";
+import { definedOnly, paginate } from "../../mixins/api/pagination.ts";
+import { created, noContent } from "../../mixins/api/responses.ts";
+import { validated } from "../../mixins/api/validated.ts";
 import { organizationCounts, platformCounts } from "./analytics.ts";
 import { branchWithDefaults, serviceWithDefaults } from "./defaults.ts";
 import { administeredRecord, checkAdminOf, findOr404, findWire, refuseIfReferenced, saveAndAnnounce, toWire, wireOf } from "./records.ts";

@@ -3,10 +3,10 @@
 // admin may write.
 import type { HydratedDocument, Model } from "mongoose";
 import type { Context } from "moleculer";
-import { currentUser, isAdminOf } from "../../platform/authorize.ts";
-import type { AuthUser, CallMeta } from "../../platform/meta.ts";
-import { errors } from "../../platform/errors.ts";
-import { isObjectId, withId, type Stored } from "../../platform/mongo/wire.ts";
+import { currentUser, isAdminOf } from "../../mixins/api/authorize.ts";
+import type { AuthUser, CallMeta } from "../../mixins/api/meta.ts";
+import { errors } from "../../mixins/api/errors.ts";
+import { isObjectId, withId, type Stored } from "../../mixins/db/wire.ts";
 import { emit } from "../events.ts";
 
 /** `what` in lower case, e.g. "branch". */

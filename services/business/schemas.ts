@@ -2,9 +2,9 @@
 // OpenAPI. Defaults are applied on creation (organizations.ts and friends), not here,
 // so that a partial update never resets a field it did not name.
 import { z } from "zod";
-import { listQuery } from "../../platform/pagination.ts";
-import { IdParams, ObjectIdString } from "../../platform/schemas.ts";
-import { restInput } from "../../platform/validated.ts";
+import { listQuery } from "../../mixins/api/pagination.ts";
+import { IdParams, ObjectIdString } from "../../mixins/api/schemas.ts";
+import { restInput } from "../../mixins/api/validated.ts";
 import { Holidays, OpeningHours, TimeZone } from "./opening-hours.ts";
 import { ORGANIZATION_TYPES } from "./store.ts";
 

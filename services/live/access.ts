@@ -2,8 +2,8 @@
 // organisation's staff, a platform admin, and the screens of the queue's branch may see
 // it; citizens follow their own tickets on their notification channel, which only they
 // may open.
-import { isStaffOf } from "../../platform/authorize.ts";
-import type { AuthUser } from "../../platform/meta.ts";
+import { isStaffOf } from "../../mixins/api/authorize.ts";
+import type { AuthUser } from "../../mixins/api/meta.ts";
 import type { DisplayViewer } from "../accounts/display-tokens.ts";
 import type { LiveSession } from "./session-sockets.ts";
 

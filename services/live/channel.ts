@@ -14,7 +14,7 @@ export interface UpgradeRequest {
   queryToken: string | undefined;
   /** The Authorization header, "" when absent. */
   authorization: string;
-  /** The client's address (platform/client-address.ts). */
+  /** The client's address (mixins/api/client-address.ts). */
   address: string;
 }
 

@@ -6,8 +6,8 @@
 // revocable. The accounts service verifies the token. An access token names a user; a
 // display token names an office screen.
 import jwt from "jsonwebtoken";
-import { errors } from "../../platform/errors.ts";
-import type { AuthUser } from "../../platform/meta.ts";
+import { errors } from "../../mixins/api/errors.ts";
+import type { AuthUser } from "../../mixins/api/meta.ts";
 import type { DisplayViewer } from "../accounts/display-tokens.ts";
 import type { Viewer } from "./access.ts";
 import type { UpgradeRequest } from "./channel.ts";

@@ -3,7 +3,7 @@
 // queue: deltas go to the queue's topic (coalesced per tick), calls and "turn near" to
 // the users they concern.
 import type { ServiceSchema } from "moleculer";
-import type { NodeDeps } from "../../platform/node-deps.ts";
+import type { NodeDeps } from "../node-deps.ts";
 import { Coalescer } from "./coalescer.ts";
 import type { Call } from "./credentials.ts";
 import { deltaOf } from "./delta.ts";

@@ -1,7 +1,7 @@
 // `/ws/notifications/user/{userId}`: what concerns one citizen's tickets, on every queue:
 // "you are called" (or called again) with the counter to go to, and "your turn is near".
 // One topic per user, so each of their devices gets it through native fan-out.
-import { errors } from "../../platform/errors.ts";
+import { errors } from "../../mixins/api/errors.ts";
 import { mayReadNotifications, sessionOfViewer, type Viewer } from "./access.ts";
 import type { LiveSession } from "./session-sockets.ts";
 import type { Channel, Peer, UpgradeRequest } from "./channel.ts";

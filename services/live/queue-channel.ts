@@ -3,7 +3,7 @@
 // it is what the client sees first.
 import type { LoggerInstance } from "moleculer";
 import type { QueueSnapshot } from "../../actors/queue/types.ts";
-import { errors } from "../../platform/errors.ts";
+import { errors } from "../../mixins/api/errors.ts";
 import { mayWatchQueue, sessionOfViewer, type QueueOwner, type Viewer } from "./access.ts";
 import type { LiveSession } from "./session-sockets.ts";
 import type { Channel, Peer, UpgradeRequest } from "./channel.ts";

@@ -4,8 +4,8 @@
 // is closed by uWS itself, so a slow client is dropped and never slows a publish.
 import type { LoggerInstance } from "moleculer";
 import uWS, { type TemplatedApp, type us_listen_socket, type WebSocket } from "uWebSockets.js";
-import { errors } from "../../platform/errors.ts";
-import { toFieldIssues } from "../../platform/validated.ts";
+import { errors } from "../../mixins/api/errors.ts";
+import { toFieldIssues } from "../../mixins/api/validated.ts";
 import { AdmissionGate } from "./admission-gate.ts";
 import type { Channel, Peer } from "./channel.ts";
 import { errorMessage, pong } from "./messages.ts";

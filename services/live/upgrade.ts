@@ -9,7 +9,7 @@ import type { HttpRequest, HttpResponse, us_socket_context_t } from "uWebSockets
 import type { UpgradeRequest } from "./channel.ts";
 import { failureOf } from "./messages.ts";
 import { subprotocols } from "./subprotocols.ts";
-import { addressFrom } from "../../platform/client-address.ts";
+import { addressFrom } from "../../mixins/api/client-address.ts";
 
 export interface Admission<D> {
   /** How many `:param`s the route has. */

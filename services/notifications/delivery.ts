@@ -6,12 +6,12 @@
 // written down in the delivery instead.
 import { createHash } from "node:crypto";
 import type { LoggerInstance } from "moleculer";
-import { errors, ProviderError } from "../../platform/errors.ts";
-import { claimOnce } from "../../platform/mongo/claim.ts";
+import { errors, ProviderError } from "../../mixins/api/errors.ts";
+import { claimOnce } from "../../mixins/db/claim.ts";
 import type { SmsAttempt } from "./providers/fallback-sms.ts";
 import { smsSender, type Providers } from "./providers/from-config.ts";
 import type { SendResult } from "./providers/types.ts";
-import { takeRateSlot } from "../../platform/mongo/rate-slots.ts";
+import { takeRateSlot } from "../../mixins/db/rate-slots.ts";
 import type { AttemptRecord, DeliveryChannel, DeliveryDoc, NotificationsStore } from "./store.ts";
 
 export interface DeliverySettings {

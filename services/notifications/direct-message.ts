@@ -1,6 +1,6 @@
 // What a staff member sends by hand: their own text, or a saved template filled with the
 // values they give. An unknown template or a value that does not fit is a 400 naming it.
-import { errors } from "../../platform/errors.ts";
+import { errors } from "../../mixins/api/errors.ts";
 import type { TemplateCatalog } from "./templates/catalog.ts";
 import type { Locale } from "./templates/events.ts";
 import { checkData, render, type TemplateData } from "./templates/placeholders.ts";

@@ -3,15 +3,15 @@
 // queue engine's changes and other services (`notifications.notify`) ask for.
 import { randomUUID } from "node:crypto";
 import type { Context, ServiceBroker, ServiceSchema } from "moleculer";
-import { currentUser, isPlatformAdmin, requireRole } from "../../platform/authorize.ts";
-import { errors } from "../../platform/errors.ts";
-import type { CallMeta } from "../../platform/meta.ts";
-import { claimOnce } from "../../platform/mongo/claim.ts";
-import { takeRateSlot, windowEnd } from "../../platform/mongo/rate-slots.ts";
-import type { NodeDeps } from "../../platform/node-deps.ts";
-import { definedOnly, paginate } from "../../platform/pagination.ts";
-import { created, noContent } from "../../platform/responses.ts";
-import { validated } from "../../platform/validated.ts";
+import { currentUser, isPlatformAdmin, requireRole } from "../../mixins/api/authorize.ts";
+import { errors } from "../../mixins/api/errors.ts";
+import type { CallMeta } from "../../mixins/api/meta.ts";
+import { claimOnce } from "../../mixins/db/claim.ts";
+import { takeRateSlot, windowEnd } from "../../mixins/db/rate-slots.ts";
+import type { NodeDeps } from "../node-deps.ts";
+import { definedOnly, paginate } from "../../mixins/api/pagination.ts";
+import { created, noContent } from "../../mixins/api/responses.ts";
+import { validated } from "../../mixins/api/validated.ts";
 import { toE164 } from "../accounts/phone.ts";
 import { broadcast, listener } from "../events.ts";
 import { Courier, onceId } from "./delivery.ts";

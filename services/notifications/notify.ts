@@ -3,8 +3,8 @@
 // template in the user's locale. Every piece is claimed once per idempotency key, so a
 // repeat — a re-run job, a second node hearing the same broadcast — sends nothing new and
 // answers what the first did.
-import { errors, type FieldIssue } from "../../platform/errors.ts";
-import { claimOnce } from "../../platform/mongo/claim.ts";
+import { errors, type FieldIssue } from "../../mixins/api/errors.ts";
+import { claimOnce } from "../../mixins/db/claim.ts";
 import { onceId, type Courier, type NewDelivery } from "./delivery.ts";
 import type { DeliveryChannel, DeliveryDoc, NotificationDoc, NotificationsStore } from "./store.ts";
 import type { TemplateCatalog } from "./templates/catalog.ts";

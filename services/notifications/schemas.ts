@@ -1,8 +1,8 @@
 // Request shapes of the notifications service: they validate, type the handlers and feed OpenAPI.
 import { z } from "zod";
-import { listQuery } from "../../platform/pagination.ts";
-import { IdParams } from "../../platform/schemas.ts";
-import { restInput } from "../../platform/validated.ts";
+import { listQuery } from "../../mixins/api/pagination.ts";
+import { IdParams } from "../../mixins/api/schemas.ts";
+import { restInput } from "../../mixins/api/validated.ts";
 import { DELIVERY_CHANNELS, DELIVERY_STATUSES } from "./store.ts";
 import { CHANNELS, LOCALES } from "./templates/events.ts";
 

@@ -1,11 +1,11 @@
 // The notifications service's collections. Everything that must happen once is an insert
-// under a unique _id (platform/mongo/claim.ts): an in-app notification and a delivery have
+// under a unique _id (mixins/db/claim.ts): an in-app notification and a delivery have
 // ids derived from (idempotency key, recipient, channel), an attempt is `<delivery>#<n>`, a
 // place in a recipient's rate window is `<channel>:<recipient>:<window>:<n>`. Hot paths read
 // and write by _id only.
 import { Schema, type Connection, type Model } from "mongoose";
-import { claimSchema, type ClaimDoc } from "../../platform/mongo/claim.ts";
-import { ensureIndexes, modelOf } from "../../platform/mongo/models.ts";
+import { claimSchema, type ClaimDoc } from "../../mixins/db/claim.ts";
+import { ensureIndexes, modelOf } from "../../mixins/db/models.ts";
 import { CHANNELS, LOCALES, type Channel, type Locale } from "./templates/events.ts";
 import type { Placeholders, TemplateData } from "./templates/placeholders.ts";
 

@@ -1,5 +1,5 @@
 // Calling a queue's actor wherever it lives. The internal actions are routed by queue_id
-// with Moleculer's Shard strategy (its consistent-hashing variant, platform/consistent-
+// with Moleculer's Shard strategy (its consistent-hashing variant, config/broker/consistent-
 // shard-strategy.ts), so every call for one queue reaches the same node.
 // When ownership moves (a node joined, left or died) a call can fail in ways that are
 // safe to retry: the journal refused the write (queue_moved), or no node was reachable.

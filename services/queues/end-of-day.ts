@@ -9,7 +9,7 @@
 // holidays) close nothing: whoever opened the queue then closes it.
 import type { Context } from "moleculer";
 import { DateTime } from "luxon";
-import { claimOnce } from "../../platform/mongo/claim.ts";
+import { claimOnce } from "../../mixins/db/claim.ts";
 import { DEFAULT_OPENING_HOURS, DEFAULT_TIME_ZONE, WEEKDAYS, type OpeningHours } from "../business/opening-hours.ts";
 import { isInvalidTransition, sendCommand } from "./actor-calls.ts";
 import type { QueueDoc, QueuesStore } from "./store.ts";

@@ -3,8 +3,8 @@
 // issue; every later request with the key gets that same id back, marked as a repeat, and
 // answers that ticket as it is now (services/queues/queues.service.ts), so one key never
 // makes a second ticket, even long after the first one ended.
-import { errors } from "../../platform/errors.ts";
-import { claimOnce } from "../../platform/mongo/claim.ts";
+import { errors } from "../../mixins/api/errors.ts";
+import { claimOnce } from "../../mixins/db/claim.ts";
 import type { QueuesStore } from "./store.ts";
 import { newTicketId } from "./ticket-ids.ts";
 

@@ -5,7 +5,7 @@
 import type { Model } from "mongoose";
 import type { TicketDoc } from "../../actors/host/store.ts";
 import { OPEN_STATUSES, type Ticket } from "../../actors/queue/index.ts";
-import { mapLimited } from "../../platform/limited.ts";
+import { mapLimited } from "../../mixins/db/limited.ts";
 import { readTickets, type Caller } from "./actor-calls.ts";
 import { OWNED_ROWS_PER_CALL } from "./schemas.ts";
 

@@ -2,10 +2,10 @@
 // to join); staff of its organisation operate it; its org admin (or a platform admin)
 // configures it.
 import type { HydratedDocument } from "mongoose";
-import { isAdminOf, isStaffOf } from "../../platform/authorize.ts";
-import { errors } from "../../platform/errors.ts";
-import type { AuthUser } from "../../platform/meta.ts";
-import { isObjectId, withId, type Stored } from "../../platform/mongo/wire.ts";
+import { isAdminOf, isStaffOf } from "../../mixins/api/authorize.ts";
+import { errors } from "../../mixins/api/errors.ts";
+import type { AuthUser } from "../../mixins/api/meta.ts";
+import { isObjectId, withId, type Stored } from "../../mixins/db/wire.ts";
 import type { QueueInfo } from "../../actors/host/host.ts";
 import { mergePolicy } from "./policy.ts";
 import type { QueueCache } from "./queue-cache.ts";

@@ -3,7 +3,7 @@
 // seconds per node instead of read from MongoDB on every ticket. A change or deletion
 // cleans the entry on every node (`queues.changed`).
 import type { ServiceBroker } from "moleculer";
-import type { Stored } from "../../platform/mongo/wire.ts";
+import type { Stored } from "../../mixins/db/wire.ts";
 import type { QueueDoc } from "./store.ts";
 
 export const QUEUE_BY_ID = "queues.queueById";

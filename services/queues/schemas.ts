@@ -1,9 +1,9 @@
 // Request shapes of the queues service: they validate, type the handlers and feed OpenAPI.
 import { z } from "zod";
 import { CHANNELS, PRIORITY_CLASSES } from "../../actors/queue/index.ts";
-import { listQuery } from "../../platform/pagination.ts";
-import { IdParams, ObjectIdString } from "../../platform/schemas.ts";
-import { restInput } from "../../platform/validated.ts";
+import { listQuery } from "../../mixins/api/pagination.ts";
+import { IdParams, ObjectIdString } from "../../mixins/api/schemas.ts";
+import { restInput } from "../../mixins/api/validated.ts";
 
 const Minutes = z.number().int().min(0).max(24 * 60);
 

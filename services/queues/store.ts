@@ -2,7 +2,7 @@
 // and the journal belong to the actor host (actors/host/store.ts).
 import { Schema, type Connection, type Model } from "mongoose";
 import type { PolicyPatch } from "../../actors/queue/index.ts";
-import { ensureIndexes, modelOf } from "../../platform/mongo/models.ts";
+import { ensureIndexes, modelOf } from "../../mixins/db/models.ts";
 
 export interface QueueDoc {
   organization_id: string;

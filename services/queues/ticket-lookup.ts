@@ -4,7 +4,7 @@
 import type { Context } from "moleculer";
 import type { Model } from "mongoose";
 import type { TicketDoc } from "../../actors/host/store.ts";
-import type { Stored } from "../../platform/mongo/wire.ts";
+import type { Stored } from "../../mixins/db/wire.ts";
 import type { Ticket } from "../../actors/queue/index.ts";
 import { readView } from "./actor-calls.ts";
 import type { QueueCache } from "./queue-cache.ts";

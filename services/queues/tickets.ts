@@ -1,6 +1,6 @@
 // Tickets as the API shows them, and who may see or act on which.
-import { isStaffOf } from "../../platform/authorize.ts";
-import type { AuthUser } from "../../platform/meta.ts";
+import { isStaffOf } from "../../mixins/api/authorize.ts";
+import type { AuthUser } from "../../mixins/api/meta.ts";
 import type { QueueEvent, Ticket } from "../../actors/queue/index.ts";
 import type { TicketDoc } from "../../actors/host/store.ts";
 import type { QueueInfo } from "../../actors/host/host.ts";

@@ -2,7 +2,7 @@
 // (_id = the call's idempotency key, see jobs/call-action.ts); `scheduler_pings` is what `scheduler.ping` records,
 // one row per delivered call, so a duplicate delivery is visible rather than absorbed.
 import { Schema, type Connection } from "mongoose";
-import { modelOf } from "../../platform/mongo/models.ts";
+import { modelOf } from "../../mixins/db/models.ts";
 
 export interface JobRunDoc {
   /** The call's idempotency key; a takeover marker is `<key>#<generation>`. */

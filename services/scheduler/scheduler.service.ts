@@ -2,8 +2,8 @@
 // calls through `scheduler.schedule` (idempotent per key): `call:<service.action>` calls
 // that action once when due (call-dispatcher.ts). Recurring jobs live in ./jobs.
 import type { ServiceSchema } from "moleculer";
-import type { NodeDeps } from "../../platform/node-deps.ts";
-import { validated } from "../../platform/validated.ts";
+import type { NodeDeps } from "../node-deps.ts";
+import { validated } from "../../mixins/api/validated.ts";
 import { registeredJobs } from "./jobs/index.ts";
 import { schedulerStore } from "./job-runs.ts";
 import { Scheduler } from "./scheduler.ts";

@@ -11,8 +11,8 @@
 // the two loses nothing; an entry that lost its key to a concurrent one is skipped when
 // due (`isHolder`).
 import { Schema, type Connection } from "mongoose";
-import { claimFirstFree, claimOnce } from "../../platform/mongo/claim.ts";
-import { modelOf } from "../../platform/mongo/models.ts";
+import { claimFirstFree, claimOnce } from "../../mixins/db/claim.ts";
+import { modelOf } from "../../mixins/db/models.ts";
 
 export interface TimetableCall {
   /** `<due second>#<n>` */

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { AuthUser } from "../../platform/meta.ts";
+import type { AuthUser } from "../../mixins/api/meta.ts";
 import { SessionCache } from "../../services/accounts/session-cache.ts";
 
 const caller = (id: string, jti: string): AuthUser => ({ id, jti, role: "citizen", organization_id: null, exp: 0 });

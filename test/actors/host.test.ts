@@ -10,7 +10,7 @@ import { ensureHostIndexes, hostStore, type CommitDoc, type HostStore } from "..
 import { dayCollectionName, ticketsOfUser } from "../../actors/host/ticket-views.ts";
 import { localDay } from "../../actors/queue/numbering.ts";
 import { eventually } from "../support/eventually.ts";
-import { connectMongo } from "../../platform/mongo/connection.ts";
+import { connectMongo } from "../../mixins/db/connection.ts";
 import { mongoUrl } from "../support/system.ts";
 
 const logger = new ServiceBroker({ logger: false }).getLogger("host-test");

@@ -8,7 +8,7 @@ import { Types, type Connection } from "mongoose";
 import { supersedes, writeRows, type RowChange } from "../../actors/host/read-model.ts";
 import { ensureHostIndexes, hostStore, type HostStore, type TicketDoc } from "../../actors/host/store.ts";
 import { backfillViews, ticketsOfDay, ticketsOfUser, writeViews } from "../../actors/host/ticket-views.ts";
-import { connectMongo } from "../../platform/mongo/connection.ts";
+import { connectMongo } from "../../mixins/db/connection.ts";
 import { mongoUrl } from "../support/system.ts";
 
 type Status = TicketDoc["status"];

@@ -10,8 +10,8 @@ import { ServiceBroker } from "moleculer";
 import { Types, type Connection } from "mongoose";
 import { QueueActorHost } from "../../actors/host/host.ts";
 import { ensureHostIndexes, hostStore, type HostStore } from "../../actors/host/store.ts";
-import { connectMongo } from "../../platform/mongo/connection.ts";
-import { provideMongo, type MongoServer } from "../../platform/mongo/server.ts";
+import { connectMongo } from "../../mixins/db/connection.ts";
+import { provideMongo, type MongoServer } from "../../scripts/mongo-server.ts";
 import { eventually } from "../support/eventually.ts";
 
 const logger = new ServiceBroker({ logger: false }).getLogger("stopped-store-test");

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { mayReadNotifications, mayWatchQueue, type Viewer } from "../../services/live/access.ts";
-import type { Role } from "../../platform/meta.ts";
+import type { Role } from "../../mixins/api/meta.ts";
 
 const user = (role: Role, organization_id: string | null, id = "u1"): Viewer => ({ kind: "user", user: { id, role, organization_id, jti: "j", exp: 0 } });
 const display = (organization_id: string, branch_id: string): Viewer => ({ kind: "display", display: { id: "d1", organization_id, branch_id } });

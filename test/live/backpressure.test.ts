@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { freePort } from "../../platform/mongo/server.ts";
+import { freePort } from "../../scripts/mongo-server.ts";
 import { DROPPED, SOCKETS } from "../../services/live/metrics.ts";
 import { anAdministeredOrganization } from "../support/fixtures.ts";
 import { aQueue } from "../support/queues.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ProviderError } from "../../platform/errors.ts";
+import { ProviderError } from "../../mixins/api/errors.ts";
 
 /** The promise fails with a ProviderError of this provider, retryable or not, with this status. */
 export async function rejectsAsProviderError(

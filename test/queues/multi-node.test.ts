@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import type { Connection } from "mongoose";
 import { hostStore } from "../../actors/host/store.ts";
-import { connectMongo } from "../../platform/mongo/connection.ts";
+import { connectMongo } from "../../mixins/db/connection.ts";
 import { aNamespace, startClusterNode, stopClusterNode, type ClusterNode } from "../support/cluster.ts";
 import { aCitizen, anAdministeredOrganization, anAgent, type Session } from "../support/fixtures.ts";
 import { closeClients, connect, queuePath, versionAfter, type ConnectOptions, type LiveClient } from "../support/live-client.ts";

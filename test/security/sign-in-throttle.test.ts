@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { IncomingMessage } from "node:http";
-import { clientAddress } from "../../platform/client-address.ts";
+import { clientAddress } from "../../mixins/api/client-address.ts";
 import { assertError } from "../support/assertions.ts";
 import { aCitizen, aPhone, PASSWORD } from "../support/fixtures.ts";
 import { post } from "../support/http.ts";

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { loadConfig, type Config } from "../../config/index.ts";
-import { freePort, provideMongo, type MongoServer } from "../../platform/mongo/server.ts";
+import { freePort, provideMongo, type MongoServer } from "../../scripts/mongo-server.ts";
 import { startNode, type SmartQueueNode } from "../../services/node.ts";
 
 export const ADMIN = { phone: "+221700000001", password: "admin-pass-1" };

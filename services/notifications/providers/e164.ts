@@ -1,4 +1,4 @@
-import { errors } from "../../../platform/errors.ts";
+import { errors } from "../../../mixins/api/errors.ts";
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 

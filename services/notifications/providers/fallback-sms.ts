@@ -2,7 +2,7 @@
 // primary that comes back is used again at once), and the fallback only when the primary
 // failed. A primary that timed out may still have delivered: the fallback's copy is then the
 // one duplicate this design accepts, rather than a lost "you are called" message.
-import { errors, ProviderError } from "../../../platform/errors.ts";
+import { errors, ProviderError } from "../../../mixins/api/errors.ts";
 import type { ProviderHealth, SendResult, SmsMessage, SmsProvider } from "./types.ts";
 
 export interface SmsAttempt {

@@ -2,7 +2,7 @@
 // (RS256) that Google's token endpoint exchanges for an access token; each message is then
 // one messages:send call on the project.
 import jwt from "jsonwebtoken";
-import { errors } from "../../../platform/errors.ts";
+import { errors } from "../../../mixins/api/errors.ts";
 import { AccessTokenCache } from "./access-token.ts";
 import { request, statusFailure, withoutTrailingSlash, type HttpAnswer } from "./http.ts";
 import type { ProviderHealth, PushMessage, PushProvider, SendResult } from "./types.ts";

@@ -1,6 +1,6 @@
 // The one way the HTTP adapters talk to a provider: fetch with a deadline, and every failure
 // turned into a ProviderError that says whether a retry may help.
-import { errors, ProviderError } from "../../../platform/errors.ts";
+import { errors, ProviderError } from "../../../mixins/api/errors.ts";
 
 export interface HttpAnswer {
   status: number;

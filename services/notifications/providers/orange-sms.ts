@@ -1,6 +1,6 @@
 // Orange Developer "SMS API" (SMS Sénégal): an OAuth2 client-credentials token from
 // /oauth/v3/token, then one outbound request per message on the sender's address.
-import { errors } from "../../../platform/errors.ts";
+import { errors } from "../../../mixins/api/errors.ts";
 import { AccessTokenCache } from "./access-token.ts";
 import { requireE164 } from "./e164.ts";
 import { request, statusFailure, withoutTrailingSlash, type HttpAnswer } from "./http.ts";

@@ -1,7 +1,7 @@
 // E-mail through any SMTP relay, with nodemailer. SMTP's own reply codes decide retrying:
 // 4xx is a temporary refusal (try later), 5xx a permanent one (bad address, refused sender).
 import nodemailer, { type Transporter } from "nodemailer";
-import { errors, ProviderError } from "../../../platform/errors.ts";
+import { errors, ProviderError } from "../../../mixins/api/errors.ts";
 import type { EmailMessage, EmailProvider, ProviderHealth, SendResult } from "./types.ts";
 
 export interface SmtpEmailOptions {

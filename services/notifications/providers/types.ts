@@ -1,6 +1,6 @@
 // What every notification provider adapter offers, whichever protocol it speaks underneath.
 // A send either resolves with the provider's id for the message or throws a ProviderError
-// (platform/errors.ts) saying whether a retry may help; it never pretends success.
+// (mixins/api/errors.ts) saying whether a retry may help; it never pretends success.
 import type { LoggerInstance } from "moleculer";
 
 export interface SendResult {

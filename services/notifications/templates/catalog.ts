@@ -1,8 +1,8 @@
 // Templates as stored: validated when saved, seeded with the built-in wording, and looked
 // up per (key, channel, locale) — the user's locale first, then French — through a short
 // per-node cache that a change on any node clears.
-import type { FieldIssue } from "../../../platform/errors.ts";
-import { duplicateIndexes } from "../../../platform/mongo/claim.ts";
+import type { FieldIssue } from "../../../mixins/api/errors.ts";
+import { duplicateIndexes } from "../../../mixins/db/claim.ts";
 import type { NotificationsStore, TemplateDoc } from "../store.ts";
 import { builtInTemplates } from "./defaults.ts";
 import { DEFAULT_LOCALE, hasSubject, placeholdersOf, type Channel, type Locale } from "./events.ts";

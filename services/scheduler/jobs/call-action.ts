@@ -13,7 +13,7 @@
 // repeat a call the dead node did complete, so the callee must still be idempotent on
 // `idempotency_key` (sent to it as `ctx.meta.idempotency_key`): exactly once between
 // live nodes, at least once (never lost) across a crash.
-import { claimOnce } from "../../../platform/mongo/claim.ts";
+import { claimOnce } from "../../../mixins/db/claim.ts";
 import type { JobContext } from "../job-definition.ts";
 import { schedulerStore } from "../job-runs.ts";
 import { CallData } from "../schemas.ts";

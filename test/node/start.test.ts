@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { freePort } from "../../platform/mongo/server.ts";
+import { freePort } from "../../scripts/mongo-server.ts";
 import { waitUntilReady } from "../support/system.ts";
 
 function startScript(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import type { Context } from "moleculer";
 import { isNodeFailure } from "../../moleculer.config.ts";
-import { ConsistentShardStrategy } from "../../platform/consistent-shard-strategy.ts";
-import { errors } from "../../platform/errors.ts";
+import { ConsistentShardStrategy } from "../../config/broker/consistent-shard-strategy.ts";
+import { errors } from "../../mixins/api/errors.ts";
 
 const NODES = ["node-a", "node-b", "node-c"];
 const endpointsOf = (action: string) => NODES.map((id) => ({ id, action: { name: action } }));

@@ -7,7 +7,7 @@ import { connect as natsConnect } from "nats";
 import { ServiceBroker } from "moleculer";
 import { brokerOptions } from "../../moleculer.config.ts";
 import { loadConfig } from "../../config/index.ts";
-import { freePort } from "../../platform/mongo/server.ts";
+import { freePort } from "../../scripts/mongo-server.ts";
 import { aNamespace, startClusterNode, stopClusterNode, type ClusterNode } from "../support/cluster.ts";
 
 const CREDENTIALS = { NATS_USER: "smartqueue", NATS_PASSWORD: "a-long-cluster-secret" };

@@ -22,7 +22,7 @@ export interface MongoServerOptions {
   log?: (line: string) => void;
 }
 
-const BUILD_SCRIPT = fileURLToPath(new URL("../../scripts/build-ferretdb.sh", import.meta.url));
+const BUILD_SCRIPT = fileURLToPath(new URL("./build-ferretdb.sh", import.meta.url));
 
 export class NoMongoError extends Error {
   constructor(reason: string) {

@@ -1,7 +1,7 @@
 // Lists answer as Django REST Framework does: { count, next, previous, results },
 // with `page`, `page_size` (default 20, max 100), `search` and `ordering` (`-field` = desc).
 import type { Model } from "mongoose";
-import type { Stored } from "./mongo/wire.ts";
+import type { Stored } from "../db/wire.ts";
 import { z } from "zod";
 import { errors } from "./errors.ts";
 import type { Context } from "moleculer";
