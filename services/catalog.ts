@@ -7,16 +7,26 @@ import type { ServiceName } from "../config/index.ts";
 import type { NodeDeps } from "./node-deps.ts";
 
 type DomainService = Exclude<ServiceName, "api">;
-type Make = (deps: NodeDeps) => ServiceSchema;
+/** One name in SERVICES may stand for several Moleculer services (business: one per entity). */
+type Make = (deps: NodeDeps) => ServiceSchema[];
+const one = (make: (deps: NodeDeps) => ServiceSchema): Make => (deps) => [make(deps)];
 
 const domainServices: Record<DomainService, () => Promise<Make>> = {
-  accounts: async () => (await import("./accounts/accounts.service.ts")).default,
-  appointments: async () => (await import("./appointments/appointments.service.ts")).default,
-  business: async () => (await import("./business/business.service.ts")).default,
-  live: async () => (await import("./live/live.service.ts")).default,
-  notifications: async () => (await import("./notifications/notifications.service.ts")).default,
-  queues: async () => (await import("./queues/queues.service.ts")).default,
-  scheduler: async () => (await import("./scheduler/scheduler.service.ts")).default,
+  accounts: async () => one((await import("./accounts/accounts.service.ts")).default),
+  appointments: async () => one((await import("./appointments/appointments.service.ts")).default),
+  business: async () => {
+    const parts = await Promise.all([
+      import("./business/business.service.ts"),
+      import("./business/organizations.service.ts"),
+      import("./business/branches.service.ts"),
+      import("./business/offered-services.service.ts"),
+    ]);
+    return (deps) => parts.map((part) => part.default(deps));
+  },
+  live: async () => one((await import("./live/live.service.ts")).default),
+  notifications: async () => one((await import("./notifications/notifications.service.ts")).default),
+  queues: async () => one((await import("./queues/queues.service.ts")).default),
+  scheduler: async () => one((await import("./scheduler/scheduler.service.ts")).default),
 };
 
 /** The schemas of the services to run on this node; the gateway documents all of them. */
@@ -24,8 +34,9 @@ export async function servicesFor(deps: NodeDeps): Promise<ServiceSchema[]> {
   const wanted = new Set(deps.config.services);
   const withGateway = wanted.has("api");
   const names = (Object.keys(domainServices) as DomainService[]).filter((name) => withGateway || wanted.has(name));
-  const schemas = await Promise.all(names.map(async (name) => (await domainServices[name]())(deps)));
-  const domain = schemas.filter((schema) => wanted.has(schema.name as ServiceName));
+  const made = await Promise.all(names.map(async (name) => ({ name, schemas: (await domainServices[name]())(deps) })));
+  const schemas = made.flatMap((m) => m.schemas);
+  const domain = made.filter((m) => wanted.has(m.name)).flatMap((m) => m.schemas);
   if (!withGateway) return domain;
   const { default: apiService } = await import("./api/api.service.ts");
   return [apiService({ ...deps, documented: schemas }), ...domain];

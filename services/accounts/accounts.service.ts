@@ -64,7 +64,7 @@ export default function accountsService({ config, db }: NodeDeps): ServiceSchema
 
   async function checkOrganisationExists(ctx: Context, organizationId: string | null | undefined) {
     if (!organizationId) return;
-    const exists = await ctx.call<boolean, { id: string }>("business.organizationExists", { id: organizationId });
+    const exists = await ctx.call<boolean, { id: string }>("business.organizations.exists", { id: organizationId });
     if (!exists) throw errors.validation([{ path: "body.organization_id", message: "no such organisation" }]);
   }
 
@@ -205,7 +205,7 @@ export default function accountsService({ config, db }: NodeDeps): ServiceSchema
         handler: validated(S.CreateDisplayToken, async function (ctx) {
           const actor = requireRole(ctx, ["org_admin", "platform_admin"], "issue display tokens");
           const { branch_id, name } = ctx.params.body;
-          const branch = await ctx.call<{ organization_id: string } | null, { id: string }>("business.branchById", { id: branch_id });
+          const branch = await ctx.call<{ organization_id: string } | null, { id: string }>("business.branches.byId", { id: branch_id });
           if (!branch) throw errors.validation([{ path: "body.branch_id", message: "no such branch" }]);
           if (!isAdminOf(actor, branch.organization_id)) throw errors.forbidden("issue display tokens for another organisation's branch");
           const issued = await issueDisplayToken(screens, jwt, { organization_id: branch.organization_id, branch_id, name, created_by: actor.id });

@@ -50,7 +50,8 @@ export function buildOpenApi(services: ServiceSchema[]) {
     for (const [name, action] of Object.entries((service.actions ?? {}) as Record<string, DocumentedAction>)) {
       if (typeof action.rest !== "string" || !(action.handler?.input instanceof z.ZodObject)) continue;
       const [method, route] = action.rest.split(" ");
-      const path = `/api${base}${route}/`.replace(/:(\w+)/g, "{$1}");
+      // "GET /" is the collection itself: /api/business/branches/, not …/branches//.
+      const path = `/api${base}${route === "/" ? "" : route}/`.replace(/:(\w+)/g, "{$1}");
       const input = action.handler.input.shape as Record<string, z.ZodType>;
       const body = input.body;
       const fullName = `${service.name}.${name}`;

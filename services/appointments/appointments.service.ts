@@ -56,7 +56,7 @@ export default function appointmentsService({ config, db }: NodeDeps): ServiceSc
 
   /** A citizen checks in themselves only at the branch (when its position is known). */
   async function mustBeAtBranch(ctx: Context, doc: AppointmentDoc, where: Partial<Point> | undefined) {
-    const branch = doc.branch_id ? await ctx.call<Partial<Point> | null, { id: string }>("business.branchById", { id: doc.branch_id }) : null;
+    const branch = doc.branch_id ? await ctx.call<Partial<Point> | null, { id: string }>("business.branches.byId", { id: doc.branch_id }) : null;
     if (typeof branch?.latitude !== "number" || typeof branch.longitude !== "number") return;
     if (typeof where?.latitude !== "number" || typeof where.longitude !== "number") {
       throw errors.validation([{ path: "body", message: "give your latitude and longitude to check in yourself, or ask an agent" }]);
@@ -94,7 +94,7 @@ export default function appointmentsService({ config, db }: NodeDeps): ServiceSc
     return doc;
   }
 
-  const serviceById = (ctx: Context, id: string) => ctx.call<ServiceInfo | null, { id: string }>("business.serviceById", { id });
+  const serviceById = (ctx: Context, id: string) => ctx.call<ServiceInfo | null, { id: string }>("business.services.byId", { id });
 
   /** A booked appointment far enough ahead to change: the service's cut-off. */
   async function changeable(ctx: Context<unknown, CallMeta>, id: string): Promise<AppointmentDoc> {
@@ -113,7 +113,7 @@ export default function appointmentsService({ config, db }: NodeDeps): ServiceSc
 
   /** The default window, from now, for the appointment services that match. */
   async function regenerate(ctx: Context, which: (service: ServiceInfo) => boolean) {
-    const services = (await ctx.call<ServiceInfo[]>("business.appointmentServices")).filter(which);
+    const services = (await ctx.call<ServiceInfo[]>("business.services.forAppointments")).filter(which);
     for (const service of services) await ctx.call("appointments.generateSlots", { service_id: service.id });
   }
 
@@ -146,7 +146,7 @@ export default function appointmentsService({ config, db }: NodeDeps): ServiceSc
           const { service_id, date } = ctx.params.query;
           const service = await serviceById(ctx, service_id);
           if (!service) throw errors.notFound("Service");
-          const branch = service.branch_id ? await ctx.call<BranchForSlots | null, { id: string }>("business.branchById", { id: service.branch_id }) : null;
+          const branch = service.branch_id ? await ctx.call<BranchForSlots | null, { id: string }>("business.branches.byId", { id: service.branch_id }) : null;
           const day = DateTime.fromISO(date, { zone: branch?.time_zone ?? DEFAULT_TIME_ZONE });
           if (!day.isValid) throw errors.validation([{ path: "query.date", message: "is not a calendar date" }]);
           const from = new Date(Math.max(day.toMillis(), Date.now()));
@@ -262,7 +262,7 @@ export default function appointmentsService({ config, db }: NodeDeps): ServiceSc
           const doc = await store.appointments.findById(appointment_id).lean<AppointmentDoc>();
           if (!doc || doc.status !== "booked" || doc.starts_at.getTime() !== Date.parse(starts_at)) return { sent: false };
           const service = await serviceById(ctx, doc.service_id);
-          const branch = doc.branch_id ? await ctx.call<(BranchForSlots & { name: string }) | null, { id: string }>("business.branchById", { id: doc.branch_id }) : null;
+          const branch = doc.branch_id ? await ctx.call<(BranchForSlots & { name: string }) | null, { id: string }>("business.branches.byId", { id: doc.branch_id }) : null;
           const names = { service: service?.name_fr ?? "", branch: branch?.name ?? "" };
           await ctx.call("notifications.notify", {
             user_id: doc.user_id,
@@ -296,14 +296,14 @@ export default function appointmentsService({ config, db }: NodeDeps): ServiceSc
           const from = ctx.params.from ? new Date(ctx.params.from) : new Date();
           const services = ctx.params.service_id
             ? [await serviceById(ctx, ctx.params.service_id)].filter((s): s is ServiceInfo => s !== null && s.appointments_enabled && s.is_active)
-            : await ctx.call<ServiceInfo[]>("business.appointmentServices");
+            : await ctx.call<ServiceInfo[]>("business.services.forAppointments");
           const branches = new Map<string, BranchForSlots | null>();
           const totals = { services: services.length, created: 0, removed: 0, kept: 0 };
           const stored = await storedSlots(store, from, ctx.params.days, ctx.params.service_id);
           for (const service of services) {
             let branch: BranchForSlots | null = null;
             if (service.branch_id) {
-              if (!branches.has(service.branch_id)) branches.set(service.branch_id, await ctx.call<BranchForSlots | null, { id: string }>("business.branchById", { id: service.branch_id }));
+              if (!branches.has(service.branch_id)) branches.set(service.branch_id, await ctx.call<BranchForSlots | null, { id: string }>("business.branches.byId", { id: service.branch_id }));
               branch = branches.get(service.branch_id)!;
             }
             const counts = await generateServiceSlots(store, stored, service, branch, from, ctx.params.days);

@@ -90,13 +90,19 @@ const serviceOrdering = ["name_fr", "name_en", "created_at", "fee_xof", "expecte
 export const ListServices = restInput({
   query: listQuery(serviceOrdering, { organization_id: ObjectIdString.optional(), ...serviceFilters }),
 });
-export const ListOrganizationServices = restInput({ params: IdParams, query: listQuery(serviceOrdering, serviceFilters) });
+const organizationServicesQuery = listQuery(serviceOrdering, serviceFilters);
+export const ListOrganizationServices = restInput({ params: IdParams, query: organizationServicesQuery });
+/** Internal: a page of one organisation's services, for the route above. */
+export const OrganizationServicesPage = z.object({ organization_id: z.string().max(64), query: organizationServicesQuery });
 
 export const ById = restInput({ params: IdParams });
 export const Analytics = restInput({ query: z.object({ organization_id: ObjectIdString.optional() }).strict() });
 
 /** Internal lookups for other services. */
 export const InternalId = z.object({ id: z.string().max(64) });
+/** Internal: how many records point at an organisation or a branch. */
+export const CountFilter = z.object({ organization_id: z.string().max(64).optional(), branch_id: z.string().max(64).optional(), appointments_enabled: z.boolean().optional() }).strict();
+export type CountFilter = z.input<typeof CountFilter>;
 
 export type OrganizationChanges = z.output<typeof UpdateOrganization>["body"];
 export type BranchInput = z.output<typeof CreateBranch>["body"];

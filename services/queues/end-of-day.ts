@@ -37,10 +37,10 @@ interface ServiceHours {
 }
 
 async function hoursOf(ctx: Context, queue: QueueDoc, branches: Map<string, DayHours | null>): Promise<DayHours> {
-  const service = queue.service_id ? await ctx.call<ServiceHours | null, { id: string }>("business.serviceById", { id: queue.service_id }) : null;
+  const service = queue.service_id ? await ctx.call<ServiceHours | null, { id: string }>("business.services.byId", { id: queue.service_id }) : null;
   let branch: DayHours | null = null;
   if (queue.branch_id) {
-    if (!branches.has(queue.branch_id)) branches.set(queue.branch_id, await ctx.call<DayHours | null, { id: string }>("business.branchById", { id: queue.branch_id }));
+    if (!branches.has(queue.branch_id)) branches.set(queue.branch_id, await ctx.call<DayHours | null, { id: string }>("business.branches.byId", { id: queue.branch_id }));
     branch = branches.get(queue.branch_id)!;
   }
   return {

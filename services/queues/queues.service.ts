@@ -130,14 +130,14 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
           const { policy, ...body } = ctx.params.body;
           if (!isAdminOf(currentUser(ctx), body.organization_id)) throw errors.forbidden("create queues for this organisation");
           if (body.branch_id) {
-            const branch = await ctx.call<{ organization_id: string } | null, { id: string }>("business.branchById", { id: body.branch_id });
+            const branch = await ctx.call<{ organization_id: string } | null, { id: string }>("business.branches.byId", { id: body.branch_id });
             if (branch?.organization_id !== body.organization_id) throw errors.validation([{ path: "body.branch_id", message: "no such branch in this organisation" }]);
-          } else if (!(await ctx.call<boolean, { id: string }>("business.organizationExists", { id: body.organization_id }))) {
+          } else if (!(await ctx.call<boolean, { id: string }>("business.organizations.exists", { id: body.organization_id }))) {
             throw errors.validation([{ path: "body.organization_id", message: "no such organisation" }]);
           }
           // A queue on another organisation's service would receive that organisation's check-ins.
           if (body.service_id) {
-            const service = await ctx.call<{ organization_id: string } | null, { id: string }>("business.serviceById", { id: body.service_id });
+            const service = await ctx.call<{ organization_id: string } | null, { id: string }>("business.services.byId", { id: body.service_id });
             if (service?.organization_id !== body.organization_id) throw errors.validation([{ path: "body.service_id", message: "no such service in this organisation" }]);
           }
           const doc = await store.queues.create({ ...body, branch_id: body.branch_id ?? null, service_id: body.service_id ?? null, policy: toPolicyPatch(policy) });

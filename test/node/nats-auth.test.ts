@@ -42,8 +42,8 @@ describe("NATS with credentials", () => {
     const caller = new ServiceBroker({ ...brokerOptions(loadConfig({ NATS_URL: nats.url, NAMESPACE: namespace, LOG_LEVEL: "warn", METRICS_PORT: "0", ...CREDENTIALS })), logger: false });
     await caller.start();
     try {
-      await caller.waitForServices(["business"], 10_000);
-      assert.equal(await caller.call("business.organizationExists", { id: "0123456789abcdef01234567" }), false);
+      await caller.waitForServices(["business.organizations"], 10_000);
+      assert.equal(await caller.call("business.organizations.exists", { id: "0123456789abcdef01234567" }), false);
     } finally {
       await caller.stop();
     }

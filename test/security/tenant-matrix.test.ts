@@ -14,8 +14,8 @@ import { filled, restRoutes, type Route } from "./route-table.ts";
 
 /** Open to anyone signed in: the catalogue of offices, and what a citizen does there. */
 const PUBLIC = new Set([
-  "business.listOrganizations", "business.getOrganization", "business.listOrganizationServices",
-  "business.listBranches", "business.getBranch", "business.listServices", "business.getService",
+  "business.organizations.listOrganizations", "business.organizations.getOrganization", "business.organizations.listOrganizationServices",
+  "business.branches.listBranches", "business.branches.getBranch", "business.services.listServices", "business.services.getService",
   "queues.listQueues", "queues.getQueue", "queues.queueStatus",
   "appointments.listSlots", "appointments.getSlot", "appointments.availableSlots",
   // A citizen's own things, whatever organisation: their ticket, their booking, their session.
@@ -73,11 +73,11 @@ describe("the tenant matrix", function () {
       "queues.transferTicket": { queue_id: queue.id },
       "queues.transferTicketAction": { queue_id: queue.id },
       "queues.callTicket": { counter_id: counter },
-      "business.updateOrganization": { name: "Détournée" },
-      "business.createBranch": { organization_id: org.id, name: "Annexe pirate" },
-      "business.updateBranch": { name: "Détournée" },
-      "business.createService": { organization_id: org.id, name_fr: "Pirate", name_en: "Pirate", expected_duration_minutes: 5 },
-      "business.updateService": { name_fr: "Détourné" },
+      "business.organizations.updateOrganization": { name: "Détournée" },
+      "business.branches.createBranch": { organization_id: org.id, name: "Annexe pirate" },
+      "business.branches.updateBranch": { name: "Détournée" },
+      "business.services.createService": { organization_id: org.id, name_fr: "Pirate", name_en: "Pirate", expected_duration_minutes: 5 },
+      "business.services.updateService": { name_fr: "Détourné" },
       "appointments.reschedule": { slot_id: slot.id },
       "appointments.checkIn": {},
       "accounts.updateUser": { first_name: "Pirate" },
