@@ -36,6 +36,8 @@ export interface EntityOptions {
   list: ListSpec;
   /** The fields other services may count records by (the internal `countOf` action). */
   countBy?: z.ZodObject;
+  /** Ids are the service's own strings, not ObjectIds. */
+  stringIds?: boolean;
 }
 
 const ById = z.object({ id: z.string().max(64) });
@@ -53,7 +55,7 @@ export type Wire<D> = ReturnType<typeof withId<D & object>>;
 /** The methods the mixin gives, for `this` in the service's handlers. */
 export interface EntityMethods<D extends object> {
   adapter: { model: Model<D> };
-  /** The record as the API shows it, or null (an id that is not an ObjectId finds nothing). */
+  /** The record as the API shows it, or null (an id that is not an ObjectId finds nothing, unless ids are strings). */
   byId(id: string): Promise<Wire<D> | null>;
   /** `byId`, or a 404. */
   wireOr404(id: string): Promise<Wire<D>>;
@@ -73,7 +75,8 @@ interface Changes {
 /** The service behind `this` in a handler, with the mixin's methods. */
 export const entityOf = <D extends object>(service: Service) => service as unknown as EntityMethods<D>;
 
-export function dbMixin<D extends object>(model: Model<D>, { what, list, countBy }: EntityOptions): ServiceSchema {
+export function dbMixin<D extends object>(model: Model<D>, { what, list, countBy, stringIds = false }: EntityOptions): ServiceSchema {
+  const validId = (id: string) => stringIds || isObjectId(id);
   const notFound = () => errors.notFound(what[0]!.toUpperCase() + what.slice(1));
   return {
     name: "",
@@ -103,7 +106,7 @@ export function dbMixin<D extends object>(model: Model<D>, { what, list, countBy
     },
     methods: {
       async byId(id: string) {
-        const doc = isObjectId(id) ? await model.findById(id).lean<Stored<D>>() : null;
+        const doc = validId(id) ? await model.findById(id).lean<Stored<D>>() : null;
         return doc && withId(doc);
       },
       async wireOr404(this: EntityMethods<D>, id: string) {
@@ -112,7 +115,7 @@ export function dbMixin<D extends object>(model: Model<D>, { what, list, countBy
         return found;
       },
       async docOr404(id: string) {
-        const doc = isObjectId(id) ? await model.findById(id) : null;
+        const doc = validId(id) ? await model.findById(id) : null;
         if (!doc) throw notFound();
         return doc;
       },

@@ -9,24 +9,26 @@ import type { NodeDeps } from "./node-deps.ts";
 type DomainService = Exclude<ServiceName, "api">;
 /** One name in SERVICES may stand for several Moleculer services (business: one per entity). */
 type Make = (deps: NodeDeps) => ServiceSchema[];
-const one = (make: (deps: NodeDeps) => ServiceSchema): Make => (deps) => [make(deps)];
+type ServiceModule = Promise<{ default: (deps: NodeDeps) => ServiceSchema }>;
+const all = async (...modules: ServiceModule[]): Promise<Make> => {
+  const loaded = await Promise.all(modules);
+  return (deps) => loaded.map((module) => module.default(deps));
+};
 
 const domainServices: Record<DomainService, () => Promise<Make>> = {
-  accounts: async () => one((await import("./accounts/accounts.service.ts")).default),
-  appointments: async () => one((await import("./appointments/appointments.service.ts")).default),
-  business: async () => {
-    const parts = await Promise.all([
+  accounts: () => all(import("./accounts/accounts.service.ts")),
+  appointments: () => all(import("./appointments/appointments.service.ts")),
+  business: () =>
+    all(
       import("./business/business.service.ts"),
       import("./business/organizations.service.ts"),
       import("./business/branches.service.ts"),
       import("./business/offered-services.service.ts"),
-    ]);
-    return (deps) => parts.map((part) => part.default(deps));
-  },
-  live: async () => one((await import("./live/live.service.ts")).default),
-  notifications: async () => one((await import("./notifications/notifications.service.ts")).default),
-  queues: async () => one((await import("./queues/queues.service.ts")).default),
-  scheduler: async () => one((await import("./scheduler/scheduler.service.ts")).default),
+    ),
+  live: () => all(import("./live/live.service.ts")),
+  notifications: () => all(import("./notifications/notifications.service.ts"), import("./notifications/templates.service.ts")),
+  queues: () => all(import("./queues/queues.service.ts")),
+  scheduler: () => all(import("./scheduler/scheduler.service.ts")),
 };
 
 /** The schemas of the services to run on this node; the gateway documents all of them. */

@@ -26,7 +26,6 @@ export const EVENTS = {
   "queues.changed": z.object({ queue_id: z.string(), deleted: z.boolean() }),
   "notifications.created": NotificationCreated,
   /** A template was written or reset: catalogs drop their copies. */
-  "notifications.templates.changed": z.object({ id: z.string() }),
   /** A session (by jti) or every session of a user ended or changed: caches forget them, live closes their sockets. */
   "accounts.sessions.changed": z.object({ jti: z.string().optional(), user_id: z.string().optional() }),
   "business.branch.changed": RecordChanged,

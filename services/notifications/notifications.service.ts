@@ -22,8 +22,8 @@ import { providersFrom, type Providers } from "./providers/from-config.ts";
 import { QueueNotifications } from "./queue-events.ts";
 import * as S from "./schemas.ts";
 import { ensureNotificationsIndexes, notificationsStore, purgeExpiredClaims, type DeliveryDoc, type NotificationDoc, type TemplateDoc } from "./store.ts";
-import { checkTemplate, seedBuiltIns, TemplateCatalog, templateId } from "./templates/catalog.ts";
-import { deliveryToWire, deviceToWire, notificationToWire, templateToWire } from "./wire.ts";
+import type { Template, TemplateFinder } from "./templates/catalog.ts";
+import { deliveryToWire, deviceToWire, notificationToWire } from "./wire.ts";
 
 const STAFF = ["agent", "org_admin", "platform_admin"] as const;
 const INTERNAL = { visibility: "public" } as const;
@@ -40,16 +40,18 @@ function runsNotifications(broker: ServiceBroker, nodeID: string): boolean {
   const services = broker.registry.getServiceList({ onlyAvailable: true, skipInternal: true }) as Array<{ name: string; nodeID: string }>;
   return services.some((s) => s.name === "notifications" && s.nodeID === nodeID);
 }
-const TEMPLATE_LIST = { searchFields: ["key", "body"], defaultOrdering: "key,channel,locale" };
 const NOTIFICATION_LIST = { searchFields: ["title", "body"], defaultOrdering: "-created_at" };
 const DELIVERY_LIST = { searchFields: ["recipient", "event"], defaultOrdering: "-created_at" };
-const templatePath = (id: string) => `/api/notifications/templates/${id}/`;
 const deliveryPath = (id: string) => `/api/notifications/deliveries/${id}/`;
 
 export default function notificationsService({ config, db }: NodeDeps): ServiceSchema {
   const store = notificationsStore(db);
   const settings = config.notifications;
-  const catalog = new TemplateCatalog(store);
+  let nodeBroker: ServiceBroker | undefined;
+  // Through the broker's cacher (templates.service.ts): no database read per message.
+  const catalog: TemplateFinder = {
+    find: (key, channel, locale) => nodeBroker!.call<Template | null, object>("notifications.templates.find", { key, channel, locale }),
+  };
   const fromQueues = new QueueNotifications(config.live.turnNearPosition);
   const contacts = new ContactCache<Contact | null>(CONTACT_CACHE_MS);
   let providers: Providers | undefined;
@@ -68,12 +70,6 @@ export default function notificationsService({ config, db }: NodeDeps): ServiceS
     return doc;
   }
 
-  async function findTemplate(id: string): Promise<TemplateDoc> {
-    const doc = await store.templates.findById(id).lean<TemplateDoc>();
-    if (!doc) throw errors.notFound("Template");
-    return doc;
-  }
-
   /** A staff member sees the deliveries their organisation asked for; the platform admin all. */
   function deliveryScope(ctx: Context<unknown, CallMeta>) {
     const user = requireRole(ctx, STAFF, "read the delivery log");
@@ -84,52 +80,6 @@ export default function notificationsService({ config, db }: NodeDeps): ServiceS
     name: "notifications",
     settings: { rest: "/notifications" },
     actions: {
-      listTemplates: {
-        rest: "GET /templates",
-        handler: validated(S.ListTemplates, async function (ctx) {
-          requireRole(ctx, STAFF, "read notification templates");
-          const { key, channel, locale, ...page } = ctx.params.query;
-          return paginate(ctx, store.templates, definedOnly({ key, channel, locale }), page, TEMPLATE_LIST, (doc) => templateToWire(doc as unknown as TemplateDoc));
-        }),
-      },
-      getTemplate: {
-        rest: "GET /templates/:id",
-        handler: validated(S.ById, async function (ctx) {
-          requireRole(ctx, STAFF, "read notification templates");
-          return templateToWire(await findTemplate(ctx.params.params.id));
-        }),
-      },
-      createTemplate: {
-        rest: "POST /templates",
-        handler: validated(S.CreateTemplate, async function (ctx) {
-          const user = requireRole(ctx, ["platform_admin"], "create notification templates");
-          const { key, channel, locale, body } = ctx.params.body;
-          const subject = ctx.params.body.subject ?? null;
-          const { placeholders, issues } = checkTemplate({ key, channel, subject, body });
-          if (issues.length) throw errors.validation(issues);
-          const id = templateId(key, channel, locale);
-          const now = new Date();
-          const doc: TemplateDoc = { _id: id, key, channel, locale, subject, body, placeholders, built_in: false, updated_by: user.id, created_at: now, updated_at: now };
-          if (!(await claimOnce(store.templates, id, doc))) throw errors.conflict(`A template ${id} exists already; change it with PUT ${templatePath(id)}.`, { id });
-          broadcast(ctx, "notifications.templates.changed", { id });
-          return created(ctx, templatePath(id), templateToWire(doc));
-        }),
-      },
-      updateTemplate: {
-        rest: "PUT /templates/:id",
-        handler: validated(S.UpdateTemplate, async function (ctx) {
-          const user = requireRole(ctx, ["platform_admin"], "change notification templates");
-          const doc = await findTemplate(ctx.params.params.id);
-          const { subject = doc.subject, body = doc.body } = ctx.params.body;
-          const { placeholders, issues } = checkTemplate({ key: doc.key, channel: doc.channel, subject, body });
-          if (issues.length) throw errors.validation(issues);
-          const changes = { subject, body, placeholders, built_in: false, updated_by: user.id, updated_at: new Date() };
-          await store.templates.updateOne({ _id: doc._id }, { $set: changes });
-          broadcast(ctx, "notifications.templates.changed", { id: doc._id });
-          return templateToWire({ ...doc, ...changes });
-        }),
-      },
-
       listNotifications: {
         rest: "GET /notifications",
         handler: validated(S.ListNotifications, async function (ctx) {
@@ -289,13 +239,12 @@ export default function notificationsService({ config, db }: NodeDeps): ServiceS
           }
         })();
       }),
-      "notifications.templates.changed": listener("notifications.templates.changed", () => catalog.forget()),
     },
     async started() {
       await ensureNotificationsIndexes(store);
-      await seedBuiltIns(store);
       providers = providersFrom(settings, this.logger);
       const broker = this.broker;
+      nodeBroker = broker;
       courier = new Courier({
         store,
         providers,

@@ -7,7 +7,7 @@ import { errors, type FieldIssue } from "../../mixins/api/errors.ts";
 import { claimOnce } from "../../mixins/db/claim.ts";
 import { onceId, type Courier, type NewDelivery } from "./delivery.ts";
 import type { DeliveryChannel, DeliveryDoc, NotificationDoc, NotificationsStore } from "./store.ts";
-import type { TemplateCatalog } from "./templates/catalog.ts";
+import type { TemplateFinder } from "./templates/catalog.ts";
 import { CHANNELS, DEFAULT_LOCALE, LOCALES, type Channel, type Locale } from "./templates/events.ts";
 import { checkData, render, type TemplateData } from "./templates/placeholders.ts";
 
@@ -50,7 +50,7 @@ export interface NotifyResult {
 
 export interface NotifierDeps {
   store: NotificationsStore;
-  catalog: TemplateCatalog;
+  catalog: TemplateFinder;
   courier: Courier;
   contactOf(userId: string): Promise<Contact | null>;
   /** A new in-app notification, for the user's live channel. */
@@ -77,7 +77,7 @@ export async function notify(deps: NotifierDeps, request: NotifyRequest, options
   if (templates.size === 0) throw errors.validation([{ path: "event", message: `no template named ${event} (for ${channels.join(", ")})` }]);
   const issues: FieldIssue[] = [];
   for (const template of new Set([...templates.values()].map((t) => t!))) {
-    for (const message of checkData(template.placeholders, data)) issues.push({ path: `data (${template._id})`, message });
+    for (const message of checkData(template.placeholders, data)) issues.push({ path: `data (${template.id})`, message });
   }
   if (issues.length) throw errors.validation(issues);
   const text = (channel: Channel) => {

@@ -28,6 +28,8 @@ export const ById = restInput({ params: IdParams });
 export const CreateTemplate = restInput({
   body: z.object({ key: TemplateKey, channel: z.enum(CHANNELS), locale: z.enum(LOCALES), subject: Subject.nullable().optional(), body: TemplateBody }).strict(),
 });
+/** Internal: the template notify renders for one message. */
+export const FindTemplate = z.object({ key: TemplateKey, channel: z.enum(CHANNELS), locale: z.enum(LOCALES) });
 export const UpdateTemplate = restInput({
   params: IdParams,
   body: z.object({ subject: Subject.nullable().optional(), body: TemplateBody.optional() }).strict(),

@@ -1,10 +1,5 @@
 // The notifications service's documents as the API shows them.
-import type { DeliveryDoc, NotificationDoc, PushDevice, TemplateDoc } from "./store.ts";
-
-export function templateToWire(doc: TemplateDoc) {
-  const { _id, ...rest } = doc;
-  return { id: _id, ...rest };
-}
+import type { DeliveryDoc, NotificationDoc, PushDevice } from "./store.ts";
 
 export function notificationToWire(doc: NotificationDoc) {
   const { _id, user_id, event, title, body, data, read_at, created_at } = doc;

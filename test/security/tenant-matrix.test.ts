@@ -24,7 +24,7 @@ const PUBLIC = new Set([
   "notifications.listNotifications", "notifications.markAllRead", "notifications.listPushTokens", "notifications.registerPushToken",
   // Lists answer the caller's own scope (checked below: none of A's private ids in them).
   "queues.listTickets", "queues.analytics", "business.analytics", "accounts.listUsers", "accounts.listDisplayTokens",
-  "appointments.listAppointments", "notifications.listDeliveries", "notifications.listTemplates", "notifications.getTemplate",
+  "appointments.listAppointments", "notifications.listDeliveries", "notifications.templates.listTemplates", "notifications.templates.getTemplate",
   "notifications.smsProviders",
   // Staff of any organisation may send by hand (capped per organisation; see staff-sends).
   "notifications.sendSms",

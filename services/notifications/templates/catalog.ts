@@ -1,11 +1,11 @@
-// Templates as stored: validated when saved, seeded with the built-in wording, and looked
-// up per (key, channel, locale) — the user's locale first, then French — through a short
-// per-node cache that a change on any node clears.
+// Templates as stored: validated when saved, seeded with the built-in wording, and found
+// per (key, channel, locale) — the user's locale first, then French — by the
+// notifications.templates service (templates.service.ts).
 import type { FieldIssue } from "../../../mixins/api/errors.ts";
 import { duplicateIndexes } from "../../../mixins/db/claim.ts";
 import type { NotificationsStore, TemplateDoc } from "../store.ts";
 import { builtInTemplates } from "./defaults.ts";
-import { DEFAULT_LOCALE, hasSubject, placeholdersOf, type Channel, type Locale } from "./events.ts";
+import { hasSubject, placeholdersOf, type Channel, type Locale } from "./events.ts";
 import { checkAgainst, parsePlaceholders, type Placeholders } from "./placeholders.ts";
 
 export const templateId = (key: string, channel: Channel, locale: Locale) => `${key}:${channel}:${locale}`;
@@ -57,28 +57,10 @@ export async function seedBuiltIns(store: NotificationsStore): Promise<void> {
   }
 }
 
-const CACHE_MS = 30_000;
+/** A template as notify and the staff sends use it (the API's shape: `id` is its key). */
+export type Template = Omit<TemplateDoc, "_id"> & { id: string };
 
-export class TemplateCatalog {
-  private readonly cache = new Map<string, { doc: TemplateDoc | null; until: number }>();
-
-  constructor(private readonly store: NotificationsStore, private readonly now: () => number = Date.now) {}
-
-  /** The template for this locale, else the French one; null when neither exists. */
-  async find(key: string, channel: Channel, locale: Locale): Promise<TemplateDoc | null> {
-    return (await this.byId(templateId(key, channel, locale))) ?? (locale === DEFAULT_LOCALE ? null : this.byId(templateId(key, channel, DEFAULT_LOCALE)));
-  }
-
-  /** After a template changed (here or on another node). */
-  forget(): void {
-    this.cache.clear();
-  }
-
-  private async byId(id: string): Promise<TemplateDoc | null> {
-    const hit = this.cache.get(id);
-    if (hit && hit.until > this.now()) return hit.doc;
-    const doc = await this.store.templates.findById(id).lean<TemplateDoc>();
-    this.cache.set(id, { doc, until: this.now() + CACHE_MS });
-    return doc;
-  }
+/** Where a message's template is found: the locale asked for, else French; null when neither exists. */
+export interface TemplateFinder {
+  find(key: string, channel: Channel, locale: Locale): Promise<Template | null>;
 }
