@@ -1,6 +1,6 @@
 // Read-only views of a queue for clients, displays and consoles. They take `at` because
 // whether a check-in is due — and so the order itself — depends on the time of asking.
-import { openCounters, serviceTime, waitFor } from "./estimates.ts";
+import { openCounters, serviceEstimate, serviceTime, waitFor } from "./estimates.ts";
 import { callOrder, placeInLine } from "./ordering.ts";
 import type { NowServing, QueueSnapshot, QueueState } from "./types.ts";
 
@@ -23,7 +23,8 @@ export function estimatedWait(state: QueueState, ticketId: string, at: number): 
 export function snapshot(state: QueueState, at: number): QueueSnapshot {
   const order = callOrder(state.tickets, state.policy, at);
   const counters = openCounters(state);
-  const service = serviceTime(state);
+  const estimate = serviceEstimate(state);
+  const service = estimate.service_ms;
   const now_serving: NowServing[] = [];
   for (const counter of state.counters) {
     const ticket = counter.ticket_id === null ? undefined : state.tickets.find((t) => t.id === counter.ticket_id);
@@ -44,5 +45,6 @@ export function snapshot(state: QueueState, at: number): QueueSnapshot {
       estimated_wait_ms: waitFor(i + 1, counters, service),
     })),
     counters: state.counters.map((counter) => ({ ...counter })),
+    estimate,
   };
 }

@@ -74,6 +74,16 @@ export type QueueStatus = "open" | "paused" | "closed";
 export interface ServiceTimes {
   queue: number | null;
   by_counter: Record<string, number>;
+  /** Services observed so far (capped); absent in states from before it was kept. */
+  samples?: number;
+}
+
+/** The service time a queue plans with, and what it rests on (shown in its status). */
+export interface ServiceEstimate {
+  service_ms: number;
+  /** "expected": the policy's duration alone; "blended": observed services weighed in. */
+  basis: "expected" | "blended";
+  observed_services: number;
 }
 
 export interface QueueState {
@@ -224,4 +234,5 @@ export interface QueueSnapshot {
   now_serving: NowServing[];
   next: WaitingEntry[];
   counters: Counter[];
+  estimate: ServiceEstimate;
 }

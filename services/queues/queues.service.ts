@@ -136,11 +136,15 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
             throw errors.validation([{ path: "body.organization_id", message: "no such organisation" }]);
           }
           // A queue on another organisation's service would receive that organisation's check-ins.
+          // Waits are planned with the service's expected duration until the queue has its own.
+          let expectedMinutes: number | undefined;
           if (body.service_id) {
-            const service = await ctx.call<{ organization_id: string } | null, { id: string }>("business.services.byId", { id: body.service_id });
+            const service = await ctx.call<{ organization_id: string; expected_duration_minutes: number } | null, { id: string }>("business.services.byId", { id: body.service_id });
             if (service?.organization_id !== body.organization_id) throw errors.validation([{ path: "body.service_id", message: "no such service in this organisation" }]);
+            expectedMinutes = service.expected_duration_minutes;
           }
-          const doc = await store.queues.create({ ...body, branch_id: body.branch_id ?? null, service_id: body.service_id ?? null, policy: toPolicyPatch(policy) });
+          const planned = policy?.default_service_minutes === undefined && expectedMinutes !== undefined ? { ...policy, default_service_minutes: expectedMinutes } : policy;
+          const doc = await store.queues.create({ ...body, branch_id: body.branch_id ?? null, service_id: body.service_id ?? null, policy: toPolicyPatch(planned) });
           const queue = queueToWire(doc.toObject());
           return created(ctx, queuePath(queue.id), queue);
         }),

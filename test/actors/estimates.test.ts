@@ -20,10 +20,35 @@ describe("queue actor: wait estimates", () => {
     assert.equal(estimatedWait(state, "w2", minutes(200)), 10 * MINUTE);
   });
 
-  it("uses the observed service time once a ticket is completed", () => {
+  it("blends observed services into the expected duration, which weighs as five of them", () => {
     const state = waiting(run(aQueue(), ...serve("s1", "c1", 0, 8)).state, 2);
     assert.equal(state.service_ms.queue, 8 * MINUTE);
-    assert.equal(estimatedWait(state, "w2", minutes(200)), 16 * MINUTE);
+    // (5 × 5 min + 1 × 8 min) / 6 = 5.5 min a place.
+    assert.equal(estimatedWait(state, "w2", minutes(200)), 11 * MINUTE);
+    assert.deepEqual(snapshot(state, minutes(200)).estimate, { service_ms: 5.5 * MINUTE, basis: "blended", observed_services: 1 });
+  });
+
+  it("leans on what it observes as services add up", () => {
+    const steps = Array.from({ length: 45 }, (_, i) => serve(`s${i}`, "c1", i * 10, 8)).flat();
+    const { state } = run(aQueue(), ...steps);
+    // (5 × 5 + 45 × 8) / 50 = 7.7 min.
+    assert.equal(snapshot(state, minutes(1000)).estimate.service_ms, 7.7 * MINUTE);
+  });
+
+  it("keeps the estimate between a quarter and four times the expected duration", () => {
+    const instant = Array.from({ length: 100 }, (_, i) => serve(`q${i}`, "c1", i, 0)).flat();
+    assert.equal(snapshot(run(aQueue(), ...instant).state, minutes(500)).estimate.service_ms, 1.25 * MINUTE, "a morning of tickets closed at once");
+    const endless = Array.from({ length: 100 }, (_, i) => serve(`l${i}`, "c1", i * 200, 180)).flat();
+    assert.equal(snapshot(run(aQueue(), ...endless).state, minutes(30_000)).estimate.service_ms, 20 * MINUTE);
+  });
+
+  it("says it plans with the expected duration alone until a service is observed", () => {
+    assert.deepEqual(snapshot(aQueue(), minutes(1)).estimate, { service_ms: 5 * MINUTE, basis: "expected", observed_services: 0 });
+  });
+
+  it("weighs a saved average without a count as much as the expected duration", () => {
+    const before = { ...aQueue(), service_ms: { queue: 9 * MINUTE, by_counter: {} } }; // a state saved before samples were counted
+    assert.deepEqual(snapshot(before, minutes(1)).estimate, { service_ms: 7 * MINUTE, basis: "blended", observed_services: 5 });
   });
 
   it("moves the observed time a fifth of the way toward each new service", () => {

@@ -91,6 +91,18 @@ describe("/api/queues/queues/", () => {
 });
 
 describe("/api/queues/queues/{id}/status/ and counters", () => {
+  it("plans a queue's waits with its service's expected duration, unless its policy names one", async () => {
+    const { org, admin } = await anAdministeredOrganization();
+    const service = await aService(admin, org.id, { expected_duration_minutes: 12 });
+    const counted = async (extra: Record<string, unknown>) => {
+      const made = await post(QUEUES, { organization_id: org.id, service_id: service.id, name: "Dépôts", prefix: "D", ...extra }, { token: admin.access });
+      assert.equal(made.status, 201, JSON.stringify(made.body));
+      return (await get(`${queue(made.body.id)}status/`, { token: admin.access })).body.estimate;
+    };
+    assert.deepEqual(await counted({}), { service_ms: 12 * 60_000, basis: "expected", observed_services: 0 });
+    assert.equal((await counted({ policy: { default_service_minutes: 3 } })).service_ms, 3 * 60_000);
+  });
+
   it("shows who is served at each counter, the waiting count and the next tickets", async () => {
     const { queue: q, agent, counters } = await aRunningQueue(2);
     const citizen = await aCitizen();
