@@ -59,8 +59,9 @@ export function brokerOptions(config: Config): BrokerOptions {
     // Local endpoints first (no network hop for gateway → accounts), except queue-actor
     // calls, which set the Shard strategy on their own action (services/queues).
     registry: { strategy: LocalFirstStrategy, preferLocal: false, discoverer: new PromptDiscoverer() },
-    // Actions that declare `cache` (queues.queueById) are remembered per node for their
-    // ttl; the events that change what they answer clean the entries on every node.
+    // Actions that declare `cache` (queues.queueById, the db mixin's byId lookups, the
+    // template lookup) are remembered per node for their ttl; the events that change what
+    // they answer clean the entries on every node (mixins/cache-cleaner.mixin.ts).
     cacher: "Memory",
     // Built-in fastest-validator is off: every action validates its own input with zod.
     validator: false,

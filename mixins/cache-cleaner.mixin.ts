@@ -1,20 +1,17 @@
 // Cleans this service's entries in the node's cacher when a record it caches changes on
 // any node: moleculer-db broadcasts `cache.clean.<service>` after each change (db.mixin.ts),
-// and every node running the service drops what it remembered. Services that cache what
-// another service owns name that service too.
+// and every node running the service drops what it remembered.
 import type { Service, ServiceSchema } from "moleculer";
 
-export function cacheCleaner(...alsoFor: string[]): ServiceSchema {
+export function cacheCleaner(): ServiceSchema {
   return {
     name: "",
     merged(schema: ServiceSchema) {
       // The service's own name is known only once the mixins are merged.
       schema.events ??= {};
-      for (const name of [schema.name, ...alsoFor]) {
-        schema.events[`cache.clean.${name}`] = async function (this: Service) {
-          await this.broker.cacher?.clean(`${this.fullName}.**`);
-        };
-      }
+      schema.events[`cache.clean.${schema.name}`] = async function (this: Service) {
+        await this.broker.cacher?.clean(`${this.fullName}.**`);
+      };
     },
   };
 }

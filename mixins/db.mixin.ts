@@ -54,7 +54,6 @@ export type Wire<D> = ReturnType<typeof withId<D & object>>;
 
 /** The methods the mixin gives, for `this` in the service's handlers. */
 export interface EntityMethods<D extends object> {
-  adapter: { model: Model<D> };
   /** The record as the API shows it, or null (an id that is not an ObjectId finds nothing, unless ids are strings). */
   byId(id: string): Promise<Wire<D> | null>;
   /** `byId`, or a 404. */

@@ -10,6 +10,9 @@ export function currentUser(ctx: Context<unknown, CallMeta>): AuthUser {
   return user;
 }
 
+/** Everyone who works for an organisation, or for the platform. */
+export const STAFF_ROLES = ["agent", "org_admin", "platform_admin"] as const;
+
 export function requireRole(ctx: Context<unknown, CallMeta>, roles: readonly Role[], what?: string): AuthUser {
   const user = currentUser(ctx);
   if (!roles.includes(user.role)) throw errors.forbidden(what);

@@ -18,7 +18,7 @@ export default function branchesService({ db }: NodeDeps): ServiceSchema {
   const model = businessStore(db).branches;
   return {
     name: "business.branches",
-    mixins: [dbMixin(model, { what: "branch", countBy: S.CountFilter, list: { searchFields: ["name", "address", "commune"], defaultOrdering: "name" } })],
+    mixins: [dbMixin(model, { what: "branch", countBy: S.BranchCount, list: { searchFields: ["name", "address", "commune"], defaultOrdering: "name" } })],
     settings: { rest: "/business/branches" },
     actions: {
       listBranches: {
@@ -57,7 +57,7 @@ export default function branchesService({ db }: NodeDeps): ServiceSchema {
         rest: "DELETE /:id",
         handler: validated(S.ById, async function (ctx) {
           const branch = checkAdministered(ctx, await branches(this).docOr404(ctx.params.params.id), "branch", "delete");
-          const services = await ctx.call<number, S.CountFilter>("business.services.countOf", { branch_id: String(branch._id) });
+          const services = await ctx.call<number, S.ServiceCountFilter>("business.services.countOf", { branch_id: String(branch._id) });
           refuseIfReferenced([[services, "services"]], "branch");
           await branches(this).removed(ctx, branch);
           return noContent(ctx);

@@ -21,12 +21,12 @@ export default function businessService(): ServiceSchema {
             throw errors.forbidden("see another organisation's analytics");
           }
           const scope = organizationId ? { organization_id: organizationId } : {};
-          const count = (service: "branches" | "services", filter: S.CountFilter = {}) => ctx.call<number, S.CountFilter>(`business.${service}.countOf`, { ...scope, ...filter });
+          const countServices = (filter: S.ServiceCountFilter = {}) => ctx.call<number, S.ServiceCountFilter>("business.services.countOf", { ...scope, ...filter });
           const [staff, branches, services, withAppointments, organizations] = await Promise.all([
             ctx.call<number, { organization_id?: string }>("accounts.countStaff", scope),
-            count("branches"),
-            count("services"),
-            count("services", { appointments_enabled: true }),
+            ctx.call<number, S.BranchCountFilter>("business.branches.countOf", scope),
+            countServices(),
+            countServices({ appointments_enabled: true }),
             organizationId ? null : ctx.call<Record<string, unknown>>("business.organizations.counts"),
           ]);
           const totals = { branches, services, services_with_appointments: withAppointments };

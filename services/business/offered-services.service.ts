@@ -1,6 +1,7 @@
 // business.services: what an organisation offers at its counters (opening an account, a
 // birth certificate…), with its duration, fee and appointment settings.
 import type { Context, Service, ServiceSchema } from "moleculer";
+import type { CallMeta } from "../../mixins/api/meta.ts";
 import { currentUser } from "../../mixins/api/authorize.ts";
 import { errors } from "../../mixins/api/errors.ts";
 import { definedOnly } from "../../mixins/api/pagination.ts";
@@ -17,6 +18,12 @@ import { businessStore, type ServiceDoc } from "./store.ts";
 
 const services = (service: Service) => entityOf<ServiceDoc>(service);
 
+/** A page of services, for GET /services/ and an organisation's GET …/services/. */
+function pageOfServices(service: Service, ctx: Context<unknown, CallMeta>, query: S.ServicesQuery) {
+  const { organization_id, branch_id, appointments_enabled, is_active, ...page } = query;
+  return services(service).page(ctx, definedOnly({ organization_id, branch_id, appointments_enabled, is_active }), page);
+}
+
 /** A service may sit in one branch, of its own organisation. */
 async function checkBranchOf(ctx: Context, organizationId: string, branchId: string | null | undefined) {
   if (!branchId) return;
@@ -28,15 +35,14 @@ export default function offeredServicesService({ db }: NodeDeps): ServiceSchema 
   const model = businessStore(db).services;
   return {
     name: "business.services",
-    mixins: [dbMixin(model, { what: "service", countBy: S.CountFilter, list: { searchFields: ["name_fr", "name_en", "description_fr", "description_en"], defaultOrdering: "name_fr" } })],
+    mixins: [dbMixin(model, { what: "service", countBy: S.ServiceCount, list: { searchFields: ["name_fr", "name_en", "description_fr", "description_en"], defaultOrdering: "name_fr" } })],
     settings: { rest: "/business/services" },
     actions: {
       listServices: {
         rest: "GET /",
         handler: validated(S.ListServices, async function (ctx) {
           currentUser(ctx);
-          const { organization_id, branch_id, appointments_enabled, is_active, ...page } = ctx.params.query;
-          return services(this).page(ctx, definedOnly({ organization_id, branch_id, appointments_enabled, is_active }), page);
+          return pageOfServices(this, ctx, ctx.params.query);
         }),
       },
       createService: {
@@ -79,8 +85,7 @@ export default function offeredServicesService({ db }: NodeDeps): ServiceSchema 
       pageOf: {
         visibility: "public",
         handler: validated(S.OrganizationServicesPage, async function (ctx) {
-          const { branch_id, appointments_enabled, is_active, ...page } = ctx.params.query;
-          return services(this).page(ctx, definedOnly({ organization_id: ctx.params.organization_id, branch_id, appointments_enabled, is_active }), page);
+          return pageOfServices(this, ctx, { ...ctx.params.query, organization_id: ctx.params.organization_id });
         }),
       },
       /** For slot generation: every active service that takes appointments. */

@@ -59,8 +59,8 @@ export default function organizationsService({ db }: NodeDeps): ServiceSchema {
           const org = await organizations(this).docOr404(ctx.params.params.id);
           const of = { organization_id: String(org._id) };
           const [branches, services] = await Promise.all([
-            ctx.call<number, S.CountFilter>("business.branches.countOf", of),
-            ctx.call<number, S.CountFilter>("business.services.countOf", of),
+            ctx.call<number, S.BranchCountFilter>("business.branches.countOf", of),
+            ctx.call<number, S.ServiceCountFilter>("business.services.countOf", of),
           ]);
           refuseIfReferenced([[branches, "branches"], [services, "services"]], "organisation");
           const staff = await ctx.call<number, { organization_id: string }>("accounts.countStaff", of);
@@ -73,8 +73,8 @@ export default function organizationsService({ db }: NodeDeps): ServiceSchema {
         rest: "GET /:id/services",
         handler: validated(S.ListOrganizationServices, async function (ctx) {
           currentUser(ctx);
-          const org = await organizations(this).docOr404(ctx.params.params.id);
-          return ctx.call("business.services.pageOf", { organization_id: String(org._id), query: ctx.params.query });
+          const org = await organizations(this).wireOr404(ctx.params.params.id);
+          return ctx.call("business.services.pageOf", { organization_id: org.id, query: ctx.params.query });
         }),
       },
 

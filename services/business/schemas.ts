@@ -87,9 +87,9 @@ const serviceFilters = {
   is_active: Flag.optional(),
 };
 const serviceOrdering = ["name_fr", "name_en", "created_at", "fee_xof", "expected_duration_minutes"];
-export const ListServices = restInput({
-  query: listQuery(serviceOrdering, { organization_id: ObjectIdString.optional(), ...serviceFilters }),
-});
+const servicesQuery = listQuery(serviceOrdering, { organization_id: ObjectIdString.optional(), ...serviceFilters });
+export const ListServices = restInput({ query: servicesQuery });
+export type ServicesQuery = z.output<typeof servicesQuery>;
 const organizationServicesQuery = listQuery(serviceOrdering, serviceFilters);
 export const ListOrganizationServices = restInput({ params: IdParams, query: organizationServicesQuery });
 /** Internal: a page of one organisation's services, for the route above. */
@@ -100,9 +100,11 @@ export const Analytics = restInput({ query: z.object({ organization_id: ObjectId
 
 /** Internal lookups for other services. */
 export const InternalId = z.object({ id: z.string().max(64) });
-/** Internal: how many records point at an organisation or a branch. */
-export const CountFilter = z.object({ organization_id: z.string().max(64).optional(), branch_id: z.string().max(64).optional(), appointments_enabled: z.boolean().optional() }).strict();
-export type CountFilter = z.input<typeof CountFilter>;
+/** Internal: how many branches or services there are, e.g. pointing at a record being deleted. */
+export const BranchCount = z.object({ organization_id: z.string().max(64).optional() }).strict();
+export type BranchCountFilter = z.input<typeof BranchCount>;
+export const ServiceCount = BranchCount.extend({ branch_id: z.string().max(64).optional(), appointments_enabled: z.boolean().optional() }).strict();
+export type ServiceCountFilter = z.input<typeof ServiceCount>;
 
 export type OrganizationChanges = z.output<typeof UpdateOrganization>["body"];
 export type BranchInput = z.output<typeof CreateBranch>["body"];

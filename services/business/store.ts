@@ -1,7 +1,7 @@
 // The business service's collections: organisations, their branches (sites) and the
 // services they offer.
 import { Schema, type Connection, type Model } from "mongoose";
-import { ensureIndexes, modelOf } from "../../mixins/db/models.ts";
+import { modelOf } from "../../mixins/db/models.ts";
 import type { OpeningHours } from "./opening-hours.ts";
 
 export const ORGANIZATION_TYPES = ["bank", "hospital", "town_hall", "telecom", "administration", "other"] as const;
@@ -121,4 +121,3 @@ export function businessStore(db: Connection): BusinessStore {
   };
 }
 
-export const ensureBusinessIndexes = (store: BusinessStore) => ensureIndexes({ ...store });

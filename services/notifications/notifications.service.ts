@@ -3,7 +3,7 @@
 // queue engine's changes and other services (`notifications.notify`) ask for.
 import { randomUUID } from "node:crypto";
 import type { Context, ServiceBroker, ServiceSchema } from "moleculer";
-import { currentUser, isPlatformAdmin, requireRole } from "../../mixins/api/authorize.ts";
+import { currentUser, isPlatformAdmin, requireRole, STAFF_ROLES } from "../../mixins/api/authorize.ts";
 import { errors } from "../../mixins/api/errors.ts";
 import type { CallMeta } from "../../mixins/api/meta.ts";
 import { claimOnce } from "../../mixins/db/claim.ts";
@@ -25,7 +25,6 @@ import { ensureNotificationsIndexes, notificationsStore, purgeExpiredClaims, typ
 import type { Template, TemplateFinder } from "./templates/catalog.ts";
 import { deliveryToWire, deviceToWire, notificationToWire } from "./wire.ts";
 
-const STAFF = ["agent", "org_admin", "platform_admin"] as const;
 const INTERNAL = { visibility: "public" } as const;
 const RETRY_ACTION = "notifications.retryDelivery";
 const PURGE_EVERY_MS = 60 * 60 * 1000;
@@ -72,7 +71,7 @@ export default function notificationsService({ config, db }: NodeDeps): ServiceS
 
   /** A staff member sees the deliveries their organisation asked for; the platform admin all. */
   function deliveryScope(ctx: Context<unknown, CallMeta>) {
-    const user = requireRole(ctx, STAFF, "read the delivery log");
+    const user = requireRole(ctx, STAFF_ROLES, "read the delivery log");
     return isPlatformAdmin(user) ? {} : { organization_id: user.organization_id };
   }
 
@@ -117,7 +116,7 @@ export default function notificationsService({ config, db }: NodeDeps): ServiceS
       sendSms: {
         rest: "POST /send-sms",
         handler: validated(S.SendSms, async function (ctx) {
-          const user = requireRole(ctx, STAFF, "send SMS");
+          const user = requireRole(ctx, STAFF_ROLES, "send SMS");
           const { courier } = running();
           const body = ctx.params.body;
           const to = toE164(body.to, config.defaultPhoneRegion, "body.to");
@@ -128,7 +127,7 @@ export default function notificationsService({ config, db }: NodeDeps): ServiceS
       sendEmail: {
         rest: "POST /send-email",
         handler: validated(S.SendEmail, async function (ctx) {
-          const user = requireRole(ctx, STAFF, "send e-mail");
+          const user = requireRole(ctx, STAFF_ROLES, "send e-mail");
           const { courier } = running();
           const body = ctx.params.body;
           if (!courier.canSend("email")) throw errors.channelNotConfigured("E-mail", "SMTP_URL");
@@ -138,7 +137,7 @@ export default function notificationsService({ config, db }: NodeDeps): ServiceS
       smsProviders: {
         rest: "GET /sms-providers",
         handler: validated(S.SmsProviders, async function (ctx) {
-          requireRole(ctx, STAFF, "see the SMS providers");
+          requireRole(ctx, STAFF_ROLES, "see the SMS providers");
           const sms = running().providers.sms;
           const configured = sms ? [{ role: "primary", provider: sms.primary }, ...(sms.fallback ? [{ role: "fallback", provider: sms.fallback }] : [])] : [];
           return Promise.all(configured.map(async ({ role, provider }) => {

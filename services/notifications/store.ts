@@ -182,7 +182,8 @@ export function notificationsStore(db: Connection): NotificationsStore {
   };
 }
 
-export const ensureNotificationsIndexes = (store: NotificationsStore) => ensureIndexes({ ...store });
+/** The templates' indexes are made by their own service (templates.service.ts, db mixin). */
+export const ensureNotificationsIndexes = ({ templates: _own, ...store }: NotificationsStore) => ensureIndexes(store);
 
 /** Claims that no longer matter: finished rate windows, attempts of long-settled deliveries. */
 export async function purgeExpiredClaims(store: NotificationsStore, now = new Date()): Promise<void> {

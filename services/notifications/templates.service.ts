@@ -3,7 +3,7 @@
 // replace it. Lookups are Moleculer's cacher's (a change cleans them on every node through
 // the db mixin), so notify asks for a template per message without reading the database.
 import type { Service, ServiceSchema } from "moleculer";
-import { requireRole } from "../../mixins/api/authorize.ts";
+import { requireRole, STAFF_ROLES } from "../../mixins/api/authorize.ts";
 import { errors } from "../../mixins/api/errors.ts";
 import { definedOnly } from "../../mixins/api/pagination.ts";
 import { created } from "../../mixins/api/responses.ts";
@@ -16,7 +16,6 @@ import { notificationsStore, type TemplateDoc } from "./store.ts";
 import { checkTemplate, seedBuiltIns, templateId } from "./templates/catalog.ts";
 import { DEFAULT_LOCALE } from "./templates/events.ts";
 
-const STAFF = ["agent", "org_admin", "platform_admin"] as const;
 const templatePath = (id: string) => `/api/notifications/templates/${id}/`;
 const templates = (service: Service) => entityOf<TemplateDoc>(service);
 
@@ -31,7 +30,7 @@ export default function templatesService({ db }: NodeDeps): ServiceSchema {
       listTemplates: {
         rest: "GET /",
         handler: validated(S.ListTemplates, async function (ctx) {
-          requireRole(ctx, STAFF, "read notification templates");
+          requireRole(ctx, STAFF_ROLES, "read notification templates");
           const { key, channel, locale, ...page } = ctx.params.query;
           return templates(this).page(ctx, definedOnly({ key, channel, locale }), page);
         }),
@@ -39,7 +38,7 @@ export default function templatesService({ db }: NodeDeps): ServiceSchema {
       getTemplate: {
         rest: "GET /:id",
         handler: validated(S.ById, async function (ctx) {
-          requireRole(ctx, STAFF, "read notification templates");
+          requireRole(ctx, STAFF_ROLES, "read notification templates");
           return templates(this).wireOr404(ctx.params.params.id);
         }),
       },

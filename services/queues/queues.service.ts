@@ -8,7 +8,7 @@ import { ensureHostIndexes, hostStore, type TicketDoc } from "../../actors/host/
 import { ticketsOfDay, ticketsOfUser } from "../../actors/host/ticket-views.ts";
 import { withOwnersVersions } from "./owned-rows.ts";
 import { estimatedWait, localDay, OPEN_STATUSES, position, snapshot, type QueueSnapshot } from "../../actors/queue/index.ts";
-import { currentUser, isAdminOf, isPlatformAdmin, isStaffOf, requireRole } from "../../mixins/api/authorize.ts";
+import { currentUser, isAdminOf, isPlatformAdmin, isStaffOf, requireRole, STAFF_ROLES } from "../../mixins/api/authorize.ts";
 import { CONSISTENT_SHARD } from "../../config/broker/consistent-shard-strategy.ts";
 import { errors } from "../../mixins/api/errors.ts";
 import type { CallMeta } from "../../mixins/api/meta.ts";
@@ -350,24 +350,21 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
       analytics: {
         rest: "GET /analytics",
         handler: validated(S.Analytics, async function (ctx) {
-          const user = requireRole(ctx, ["agent", "org_admin", "platform_admin"], "see queue analytics");
+          const user = requireRole(ctx, STAFF_ROLES, "see queue analytics");
           const requested = ctx.params.query.organization_id;
           if (requested && !isStaffOf(user, requested)) throw errors.forbidden("see another organisation's analytics");
           const organizationId = requested ?? (isPlatformAdmin(user) ? undefined : user.organization_id!);
           const day = dayOrToday(ctx.params.query.day);
           // The day's view, not the whole read model (ticket-views.ts).
           const scope = organizationId ? { organization_id: organizationId } : {};
-          const ofDay = ticketsOfDay(journal, day);
-          const ended = await ofDay.aggregate<{ _id: string; count: number }>([
-            { $match: { ...scope, status: { $nin: [...OPEN_STATUSES] } } },
-            { $group: { _id: "$status", count: { $sum: 1 } } },
-          ]);
-          // Open rows are counted as their owners know them now (owned-rows.ts).
-          const open = await withOwnersVersions(ctx, journal.tickets, await ofDay.find({ ...scope, status: { $in: [...OPEN_STATUSES] } }).lean<TicketDoc[]>());
-          const by_status: Record<string, number> = Object.fromEntries(ended.map((r) => [r._id, r.count]));
-          for (const row of open) by_status[row.status] = (by_status[row.status] ?? 0) + 1;
+          // One read of the day's view (the embedded server scans it for any filter); open
+          // rows are counted as their owners know them now (owned-rows.ts).
+          const stored = await ticketsOfDay(journal, day).find(scope, { queue_id: 1, status: 1 }).lean<TicketDoc[]>();
+          const rows = await withOwnersVersions(ctx, journal.tickets, stored);
+          const by_status: Record<string, number> = {};
+          for (const row of rows) by_status[row.status] = (by_status[row.status] ?? 0) + 1;
           const queues = await store.queues.countDocuments(scope);
-          return { organization_id: organizationId ?? null, day, queues, tickets: Object.values(by_status).reduce((n, c) => n + c, 0), by_status };
+          return { organization_id: organizationId ?? null, day, queues, tickets: rows.length, by_status };
         }),
       },
 
