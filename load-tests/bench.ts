@@ -33,7 +33,7 @@ const log = (line: string) => console.error(`[${new Date().toISOString().slice(1
 const TICKETS = quick
   ? { seconds: 4, issuers: 32, queues: 20, ceilingSeconds: 3, callSeconds: 2 }
   : { seconds: 10, issuers: 32, queues: 20, ceilingSeconds: 6, callSeconds: 6 };
-const CALL_NEXT = quick ? { seconds: 4, queues: 10, countersPerQueue: 2, backlog: 40 } : { seconds: 10, queues: 10, countersPerQueue: 2, backlog: 100 };
+const CALL_NEXT = quick ? { seconds: 4, queues: 10, countersPerQueue: 2, backlog: 40 } : { seconds: 10, queues: 10, countersPerQueue: 2, backlog: 300 };
 
 const RESTART = quick ? { screens: 1000, queues: 20, updatesPerSecond: 20, receivers: 2 } : { screens: 10_000, queues: 100, updatesPerSecond: 50, receivers: 2 };
 
@@ -86,6 +86,7 @@ async function ticketsPart() {
       p99_ms: figure(calls.map((r) => r.call_next.p99_ms)),
       node_cpu_share: figure(calls.map((r) => r.costs.node.cpu_share)),
       database_cpu_share: figure(calls.map((r) => r.costs.database?.cpu_share ?? null)),
+      counters_out_of_tickets: Math.max(...calls.map((r) => r.counters_out_of_tickets)),
       runs: calls,
     },
     naive: { tickets_per_s: figure(naive.map((r) => r.tickets_per_s)), cpu_ms_per_ticket: figure(naive.map(cpuMsPerTicket)), issue_p99_ms: figure(naive.map((r) => r.issue.p99_ms)), runs: naive },
