@@ -1,5 +1,5 @@
 // services/notifications: templates, the user's in-app inbox, staff SMS and e-mail, push
-// tokens, the delivery log with retries through the scheduler, and the notifications the
+// tokens (push-tokens.service.ts), the delivery log with retries through the scheduler, and the notifications the
 // queue engine's changes and other services (`notifications.notify`) ask for.
 import { randomUUID } from "node:crypto";
 import type { Context, ServiceBroker, ServiceSchema } from "moleculer";
@@ -19,16 +19,16 @@ import { ContactCache } from "./contact-cache.ts";
 import { directMessage } from "./direct-message.ts";
 import { notify, summaryOf, type Contact, type NotifierDeps, type NotifyRequest } from "./notify.ts";
 import { providersFrom, type Providers } from "./providers/from-config.ts";
+import { PUSH_TOKENS } from "./push-tokens.service.ts";
 import { QueueNotifications } from "./queue-events.ts";
 import * as S from "./schemas.ts";
-import { ensureNotificationsIndexes, notificationsStore, purgeExpiredClaims, type DeliveryDoc, type NotificationDoc, type TemplateDoc } from "./store.ts";
+import { ensureNotificationsIndexes, notificationsStore, purgeExpiredClaims, type DeliveryDoc, type NotificationDoc, type PushDevice, type TemplateDoc } from "./store.ts";
 import type { Template, TemplateFinder } from "./templates/catalog.ts";
-import { deliveryToWire, deviceToWire, notificationToWire } from "./wire.ts";
+import { deliveryToWire, notificationToWire } from "./wire.ts";
 
 const INTERNAL = { visibility: "public" } as const;
 const RETRY_ACTION = "notifications.retryDelivery";
 const PURGE_EVERY_MS = 60 * 60 * 1000;
-const MAX_DEVICES = 10;
 const DAY_MS = 24 * 3600_000;
 /** Far longer than any broadcast takes to reach every node. */
 const QUEUE_REQUEST_CLAIM_MS = 24 * 3600_000;
@@ -147,39 +147,6 @@ export default function notificationsService({ config, db }: NodeDeps): ServiceS
         }),
       },
 
-      listPushTokens: {
-        rest: "GET /push-tokens",
-        handler: validated(S.ListPushTokens, async function (ctx) {
-          const doc = await store.pushTokens.findById(currentUser(ctx).id).lean();
-          return (doc?.devices ?? []).map(deviceToWire);
-        }),
-      },
-      registerPushToken: {
-        rest: "POST /push-tokens",
-        handler: validated(S.RegisterPushToken, async function (ctx) {
-          const user = currentUser(ctx);
-          const { token, platform = null } = ctx.params.body;
-          const devices = (await store.pushTokens.findById(user.id).lean())?.devices ?? [];
-          const known = devices.find((d) => d.token === token);
-          if (known && known.platform === platform) return deviceToWire(known);
-          const device = { token, platform, registered_at: new Date() };
-          // The newest devices are kept; a user rarely has more than a few.
-          const kept = [...devices.filter((d) => d.token !== token), device].slice(-MAX_DEVICES);
-          await store.pushTokens.updateOne({ _id: user.id }, { $set: { devices: kept } }, { upsert: true });
-          return created(ctx, `/api/notifications/push-tokens/${encodeURIComponent(token)}/`, deviceToWire(device));
-        }),
-      },
-      unregisterPushToken: {
-        rest: "DELETE /push-tokens/:token",
-        handler: validated(S.UnregisterPushToken, async function (ctx) {
-          const user = currentUser(ctx);
-          const devices = (await store.pushTokens.findById(user.id).lean())?.devices ?? [];
-          if (!devices.some((d) => d.token === ctx.params.params.token)) throw errors.notFound("Push token");
-          await forgetPushToken(user.id, ctx.params.params.token);
-          return noContent(ctx);
-        }),
-      },
-
       listDeliveries: {
         rest: "GET /deliveries",
         handler: validated(S.ListDeliveries, async function (ctx) {
@@ -249,7 +216,7 @@ export default function notificationsService({ config, db }: NodeDeps): ServiceS
         providers,
         settings,
         logger: this.logger,
-        forgetPushToken,
+        forgetPushToken: (user_id, token) => broker.call(`${PUSH_TOKENS}.forget`, { user_id, token }),
         async scheduleRetry(delivery_id, attempt, at) {
           await broker.call("scheduler.schedule", {
             name: `call:${RETRY_ACTION}`,
@@ -264,6 +231,7 @@ export default function notificationsService({ config, db }: NodeDeps): ServiceS
         catalog,
         courier,
         // A queue's burst of changes asks for the same people again and again.
+        devicesOf: async (id) => (await broker.call<{ devices: PushDevice[] } | null, { id: string }>(`${PUSH_TOKENS}.byId`, { id }))?.devices ?? [],
         contactOf: contacts.wrap((id) => broker.call<Contact | null, { id: string }>("accounts.contactOf", { id })),
         published: (doc) => broadcast(broker, "notifications.created", { user_id: doc.user_id, notification: notificationToWire(doc) }),
       };
@@ -277,11 +245,6 @@ export default function notificationsService({ config, db }: NodeDeps): ServiceS
       notifier = undefined;
     },
   };
-
-  async function forgetPushToken(userId: string, token: string): Promise<void> {
-    const devices = (await store.pushTokens.findById(userId).lean())?.devices ?? [];
-    await store.pushTokens.updateOne({ _id: userId }, { $set: { devices: devices.filter((d) => d.token !== token) } });
-  }
 
   /**
    * A message a staff member sends by hand. Agents send templates only; an admin may write

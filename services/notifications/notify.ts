@@ -6,7 +6,7 @@
 import { errors, type FieldIssue } from "../../mixins/api/errors.ts";
 import { claimOnce } from "../../mixins/db/claim.ts";
 import { onceId, type Courier, type NewDelivery } from "./delivery.ts";
-import type { DeliveryChannel, DeliveryDoc, NotificationDoc, NotificationsStore } from "./store.ts";
+import type { DeliveryChannel, DeliveryDoc, NotificationDoc, NotificationsStore, PushDevice } from "./store.ts";
 import type { TemplateFinder } from "./templates/catalog.ts";
 import { CHANNELS, DEFAULT_LOCALE, LOCALES, type Channel, type Locale } from "./templates/events.ts";
 import { checkData, render, type TemplateData } from "./templates/placeholders.ts";
@@ -53,6 +53,8 @@ export interface NotifierDeps {
   catalog: TemplateFinder;
   courier: Courier;
   contactOf(userId: string): Promise<Contact | null>;
+  /** The user's push devices (notifications.push-tokens, through the cacher). */
+  devicesOf(userId: string): Promise<PushDevice[]>;
   /** A new in-app notification, for the user's live channel. */
   published(notification: NotificationDoc): void;
 }
@@ -104,7 +106,7 @@ export async function notify(deps: NotifierDeps, request: NotifyRequest, options
   if (contact.phone) send("sms", contact.phone, user_id);
   if (contact.email) send("email", contact.email, user_id);
   if (templates.has("push") && deps.courier.canSend("push")) {
-    const devices = (await deps.store.pushTokens.findById(user_id).lean())?.devices ?? [];
+    const devices = await deps.devicesOf(user_id);
     const pushData = { event, ...(answer.notification_id && { notification_id: answer.notification_id }), ...Object.fromEntries(Object.entries(data).map(([k, v]) => [k, String(v)])) };
     for (const { token } of devices) send("push", token, `${user_id}/${token}`, pushData);
   }

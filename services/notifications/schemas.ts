@@ -60,6 +60,7 @@ const PushToken = z.string().min(20, "an FCM registration token").max(4096).rege
 export const RegisterPushToken = restInput({ body: z.object({ token: PushToken, platform: z.enum(["android", "ios", "web"]).optional() }).strict() });
 export const UnregisterPushToken = restInput({ params: z.object({ token: z.string().max(4096) }) });
 export const ListPushTokens = restInput({});
+export const ForgetPushToken = z.object({ user_id: z.string().max(64), token: z.string().max(4096) });
 
 export const ListDeliveries = restInput({
   query: listQuery(["created_at", "updated_at"], {
