@@ -107,6 +107,7 @@ const EnvSchema = z
       .default("1440,60")
       .transform((s) => (s ? [...new Set(s.split(",").map(Number))].filter((m) => m > 0) : []))
       .describe("when reminders go, in minutes before the appointment; empty: none"),
+    SLOT_WINDOW_DAYS: z.coerce.number().int().min(1).max(366).default(14).describe("how many days ahead bookable slots are kept"),
     APPOINTMENT_NO_SHOW_GRACE_MINUTES: z.coerce.number().int().min(0).default(15).describe("an appointment not checked in this long after its start is a no-show"),
     CHECK_IN_RADIUS_METERS: z.coerce.number().int().min(10).max(100_000).default(300).describe("how near its branch a citizen checking in themselves must be"),
     APPOINTMENT_SWEEP_EVERY_MINUTES: z.coerce.number().int().min(1).default(5).describe("how often no-shows are marked and reminders made sure of"),
@@ -254,6 +255,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     appointments: Object.freeze({
       remindersMinutes: Object.freeze(e.APPOINTMENT_REMINDERS_MINUTES),
       noShowGraceMinutes: e.APPOINTMENT_NO_SHOW_GRACE_MINUTES,
+      slotWindowDays: e.SLOT_WINDOW_DAYS,
       checkInRadiusMeters: e.CHECK_IN_RADIUS_METERS,
     }),
     firstAdmin: e.ADMIN_PHONE && e.ADMIN_PASSWORD ? { phone: e.ADMIN_PHONE, password: e.ADMIN_PASSWORD } : undefined,

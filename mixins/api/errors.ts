@@ -47,6 +47,7 @@ export const errors = {
   /** The queue's actor moved to another node mid-call; the caller retries (services/queues). */
   queueMoved: () => new AppError(503, "queue_moved", "The queue moved to another node; retry the request."),
   slotFull: () => new AppError(409, "slot_full", "This slot has no place left; pick another one."),
+  appointmentChanged: () => new AppError(409, "appointment_changed", "This appointment was changed meanwhile; read it again before changing it."),
   slotStarted: () => new AppError(409, "slot_started", "This slot has already started; pick a later one."),
   /** A citizen checking in themselves must be at the branch. */
   notAtBranch: (distanceMeters: number, radiusMeters: number) =>

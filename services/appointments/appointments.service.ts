@@ -1,7 +1,7 @@
 // services/appointments: bookable slots, appointments and check-in. Places are claimed by
 // unique-_id inserts (booking.ts); slots are kept by generateSlots, which the scheduler's
 // recurring job calls; a check-in becomes a ticket through the queues service.
-import type { Context, LoggerInstance, ServiceSchema } from "moleculer";
+import type { Context, LoggerInstance, ServiceBroker, ServiceSchema } from "moleculer";
 import { DateTime } from "luxon";
 import { Types } from "mongoose";
 import { currentUser, isPlatformAdmin, isStaffOf } from "../../mixins/api/authorize.ts";
@@ -13,9 +13,10 @@ import { definedOnly, paginate } from "../../mixins/api/pagination.ts";
 import { created, noContent } from "../../mixins/api/responses.ts";
 import { validated } from "../../mixins/api/validated.ts";
 import { DEFAULT_TIME_ZONE } from "../business/opening-hours.ts";
-import { claimPlace, releasePlace, userSteps } from "./booking.ts";
+import { claimChange, placeInSlot, releasePlace, userSteps } from "./booking.ts";
 import { metersBetween, type Point } from "./distance.ts";
 import { generateServiceSlots, storedSlots, type BranchForSlots, type ServiceForSlots } from "./generation.ts";
+import { SerialRegenerations } from "./regeneration.ts";
 import { reminderData, reminderKey, scheduleReminders, type Remindable } from "./reminders.ts";
 import * as S from "./schemas.ts";
 import { appointmentsStore, bookedSeats, ensureAppointmentsIndexes, type AppointmentDoc, type SlotDoc } from "./store.ts";
@@ -35,7 +36,7 @@ interface ServiceInfo extends ServiceForSlots {
 }
 
 function appointmentToWire(doc: AppointmentDoc) {
-  const { _id, seat_id: _seat, ...rest } = doc;
+  const { _id, seat_id: _seat, changes: _changes, ...rest } = doc;
   return { id: _id, ...rest };
 }
 
@@ -111,10 +112,13 @@ export default function appointmentsService({ config, db }: NodeDeps): ServiceSc
   }
 
 
+  let broker: ServiceBroker | undefined;
+  const regenerations = new SerialRegenerations(async (service_id) => void (await broker!.call("appointments.generateSlots", { service_id })));
+
   /** The default window, from now, for the appointment services that match. */
   async function regenerate(ctx: Context, which: (service: ServiceInfo) => boolean) {
     const services = (await ctx.call<ServiceInfo[]>("business.services.forAppointments")).filter(which);
-    for (const service of services) await ctx.call("appointments.generateSlots", { service_id: service.id });
+    for (const service of services) await regenerations.request(service.id);
   }
 
   return {
@@ -186,7 +190,7 @@ export default function appointmentsService({ config, db }: NodeDeps): ServiceSc
           if (staff && user_id === undefined) throw errors.validation([{ path: "body.user_id", message: "staff book for a citizen: give their user_id" }]);
           const id = new Types.ObjectId().toHexString();
           const holder = user_id ?? user.id;
-          const seat_id = await claimPlace(store, slot, holder, id);
+          const seat_id = await placeInSlot(store, slot, holder, id);
           const { _id: _slot, capacity: _capacity, ...where } = slot;
           try {
             const doc = await store.appointments.create({ _id: id, slot_id, seat_id, ...where, user_id: holder, status: "booked", ticket_id: null, booked_by: user.id });
@@ -211,9 +215,13 @@ export default function appointmentsService({ config, db }: NodeDeps): ServiceSc
           const slot = await bookable(ctx.params.body.slot_id);
           if (slot.service_id !== doc.service_id) throw errors.validation([{ path: "body.slot_id", message: "must be a slot of the same service" }]);
           if (slot._id === doc.slot_id) return appointmentToWire(doc);
+          const giveBack = await claimChange(store, doc);
           // The new place first, then the old one back: never neither.
-          const seat_id = await claimPlace(store, slot, doc.user_id, doc._id);
-          const moved = { slot_id: slot._id, seat_id, branch_id: slot.branch_id, starts_at: slot.starts_at, ends_at: slot.ends_at, updated_at: new Date() };
+          const seat_id = await placeInSlot(store, slot, doc.user_id, doc._id, userSteps(doc.user_id, doc.starts_at, doc.ends_at)).catch(async (err) => {
+            await giveBack();
+            throw err;
+          });
+          const moved = { slot_id: slot._id, seat_id, branch_id: slot.branch_id, starts_at: slot.starts_at, ends_at: slot.ends_at, changes: (doc.changes ?? 0) + 1, updated_at: new Date() };
           await store.appointments.updateOne({ _id: doc._id }, { $set: moved });
           await releasePlace(store, doc, userSteps(doc.user_id, slot.starts_at, slot.ends_at));
           await remindLater(ctx, this.logger, { _id: doc._id, starts_at: slot.starts_at });
@@ -224,7 +232,8 @@ export default function appointmentsService({ config, db }: NodeDeps): ServiceSc
         rest: "DELETE /appointments/:id",
         handler: validated(S.Cancel, async function (ctx) {
           const doc = await changeable(ctx, ctx.params.params.id);
-          await store.appointments.updateOne({ _id: doc._id }, { $set: { status: "cancelled", updated_at: new Date() } });
+          await claimChange(store, doc);
+          await store.appointments.updateOne({ _id: doc._id }, { $set: { status: "cancelled", changes: (doc.changes ?? 0) + 1, updated_at: new Date() } });
           await releasePlace(store, doc);
           return noContent(ctx);
         }),
@@ -294,19 +303,20 @@ export default function appointmentsService({ config, db }: NodeDeps): ServiceSc
         visibility: "public",
         handler: validated(S.GenerateSlots, async function (ctx) {
           const from = ctx.params.from ? new Date(ctx.params.from) : new Date();
+          const days = ctx.params.days ?? config.appointments.slotWindowDays;
           const services = ctx.params.service_id
             ? [await serviceById(ctx, ctx.params.service_id)].filter((s): s is ServiceInfo => s !== null && s.appointments_enabled && s.is_active)
             : await ctx.call<ServiceInfo[]>("business.services.forAppointments");
           const branches = new Map<string, BranchForSlots | null>();
           const totals = { services: services.length, created: 0, removed: 0, kept: 0 };
-          const stored = await storedSlots(store, from, ctx.params.days, ctx.params.service_id);
+          const stored = await storedSlots(store, from, days, ctx.params.service_id);
           for (const service of services) {
             let branch: BranchForSlots | null = null;
             if (service.branch_id) {
               if (!branches.has(service.branch_id)) branches.set(service.branch_id, await ctx.call<BranchForSlots | null, { id: string }>("business.branches.byId", { id: service.branch_id }));
               branch = branches.get(service.branch_id)!;
             }
-            const counts = await generateServiceSlots(store, stored, service, branch, from, ctx.params.days);
+            const counts = await generateServiceSlots(store, stored, service, branch, from, days);
             totals.created += counts.created;
             totals.removed += counts.removed;
             totals.kept += counts.kept;
@@ -316,13 +326,17 @@ export default function appointmentsService({ config, db }: NodeDeps): ServiceSc
       },
     },
     events: {
-      // New hours or holidays apply at once, not at the scheduler's next run.
+      // A new service has its slots at once, and new hours or holidays apply at once, not
+      // at the scheduler's next run.
       "business.service.changed": listener("business.service.changed", async (changed, ctx) => {
         await regenerate(ctx, (service) => service.id === changed.id);
       }),
       "business.branch.changed": listener("business.branch.changed", async (changed, ctx) => {
         await regenerate(ctx, (service) => service.branch_id === changed.id);
       }),
+    },
+    created() {
+      broker = this.broker;
     },
     async started() {
       await ensureAppointmentsIndexes(store);

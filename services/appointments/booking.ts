@@ -38,6 +38,28 @@ export async function claimPlace(store: AppointmentsStore, slot: SlotDoc, userId
   throw errors.slotFull();
 }
 
+/**
+ * `claimPlace`, in a slot that still exists once the place is held: a regeneration may
+ * remove the slot meanwhile (it claims every seat first, generation.ts), and then the
+ * place is given back — except the steps in `keep`, which the appointment held already —
+ * and the slot answers 404.
+ */
+export async function placeInSlot(store: AppointmentsStore, slot: SlotDoc, userId: string, appointmentId: string, keep: string[] = []): Promise<string> {
+  const gone = async () => !(await store.slots.exists({ _id: slot._id }));
+  let seat: string;
+  try {
+    seat = await claimPlace(store, slot, userId, appointmentId);
+  } catch (err) {
+    if ((err as { type?: string }).type === "slot_full" && (await gone())) throw errors.notFound("Slot");
+    throw err;
+  }
+  if (await gone()) {
+    await releasePlace(store, { seat_id: seat, user_id: userId, starts_at: slot.starts_at, ends_at: slot.ends_at }, keep);
+    throw errors.notFound("Slot");
+  }
+  return seat;
+}
+
 /** Gives back a seat and the citizen's steps, except those in `keep`. */
 export async function releasePlace(store: AppointmentsStore, place: { seat_id: string; user_id: string; starts_at: Date; ends_at: Date }, keep: string[] = []) {
   await store.seats.deleteOne({ _id: place.seat_id });
@@ -47,4 +69,16 @@ export async function releasePlace(store: AppointmentsStore, place: { seat_id: s
 
 async function releaseSteps(store: AppointmentsStore, ids: string[]) {
   if (ids.length > 0) await store.userSteps.deleteMany({ _id: { $in: ids } });
+}
+
+/**
+ * Claims the next change of an appointment as read (`changes` on it): of two changes made
+ * from the same state — two moves, a move and a cancellation — one claims it and the other
+ * is refused with 409 `appointment_changed`. Answers a function that gives the claim back,
+ * for a change that failed before it was written.
+ */
+export async function claimChange(store: AppointmentsStore, appointment: { _id: string; changes?: number }): Promise<() => Promise<void>> {
+  const id = `${appointment._id}#${appointment.changes ?? 0}`;
+  if (!(await claimOnce(store.changes, id, { at: new Date() }))) throw errors.appointmentChanged();
+  return async () => void (await store.changes.deleteOne({ _id: id }));
 }

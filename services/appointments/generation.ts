@@ -5,6 +5,7 @@ import { duplicateIndexes } from "../../mixins/db/claim.ts";
 import { DEFAULT_OPENING_HOURS, DEFAULT_TIME_ZONE, type OpeningHours } from "../business/opening-hours.ts";
 import { planSlots } from "./slots/generate.ts";
 import { reconcileSlots, type SlotChanges } from "./slots/reconcile.ts";
+import { seatId } from "./booking.ts";
 import { bookedSeats, type AppointmentsStore } from "./store.ts";
 
 export interface ServiceForSlots {
@@ -30,6 +31,7 @@ const DAY_MS = 86_400_000;
 export interface StoredSlots {
   keysOf(serviceId: string): string[];
   booked: Map<string, number>;
+  capacity: Map<string, number>;
 }
 
 /**
@@ -41,11 +43,11 @@ export interface StoredSlots {
 export async function storedSlots(store: AppointmentsStore, from: Date, days: number, serviceId?: string): Promise<StoredSlots> {
   // Local days can start up to 14 h either side of UTC midnight: read a little wider.
   const window = { starts_at: { $gte: from, $lt: new Date(from.getTime() + (days + 1) * DAY_MS) } };
-  const stored = await store.slots.find(serviceId ? { ...window, service_id: serviceId } : window, { _id: 1, service_id: 1 }).lean();
+  const stored = await store.slots.find(serviceId ? { ...window, service_id: serviceId } : window, { _id: 1, service_id: 1, capacity: 1 }).lean();
   const byService = new Map<string, string[]>();
   for (const slot of stored) byService.set(slot.service_id, [...(byService.get(slot.service_id) ?? []), slot._id]);
   const booked = await bookedSeats(store, stored.map((s) => s._id));
-  return { keysOf: (id) => byService.get(id) ?? [], booked };
+  return { keysOf: (id) => byService.get(id) ?? [], booked, capacity: new Map(stored.map((s) => [s._id, s.capacity])) };
 }
 
 export async function generateServiceSlots(store: AppointmentsStore, stored: StoredSlots, service: ServiceForSlots, branch: BranchForSlots | null, from: Date, days: number): Promise<GenerationCounts> {
@@ -64,11 +66,12 @@ export async function generateServiceSlots(store: AppointmentsStore, stored: Sto
     days,
   );
   const changes = reconcileSlots(stored.keysOf(service.id).map((key) => ({ key, booked: stored.booked.get(key) ?? 0 })), planned, from);
-  await write(store, changes);
-  return { created: changes.create.length, removed: changes.remove.length, kept: changes.keep.length };
+  const removed = await write(store, changes, stored.capacity);
+  return { created: changes.create.length, removed, kept: changes.keep.length + changes.remove.length - removed };
 }
 
-async function write(store: AppointmentsStore, changes: SlotChanges) {
+/** Writes the changes; answers how many slots it removed. */
+async function write(store: AppointmentsStore, changes: SlotChanges, capacity: Map<string, number>): Promise<number> {
   if (changes.create.length > 0) {
     const docs = changes.create.map(({ key, ...slot }) => ({ _id: key, ...slot }));
     try {
@@ -77,5 +80,39 @@ async function write(store: AppointmentsStore, changes: SlotChanges) {
       if (duplicateIndexes(err) === null) throw err; // another run wrote some first: theirs are the same
     }
   }
-  if (changes.remove.length > 0) await store.slots.deleteMany({ _id: { $in: changes.remove } });
+  if (changes.remove.length === 0) return 0;
+  const removable = await claimEverySeat(store, changes.remove, capacity);
+  if (removable.length > 0) await store.slots.deleteMany({ _id: { $in: removable } });
+  // A booking that read a slot before it went and claims a seat after this finds the slot
+  // gone and gives the seat back (booking.ts, placeInSlot).
+  await store.seats.deleteMany({ _id: { $in: removable.flatMap((id) => seatsOf(id, capacity)) } });
+  return removable.length;
 }
+
+const seatsOf = (slotId: string, capacity: Map<string, number>) => Array.from({ length: capacity.get(slotId) ?? 1 }, (_, n) => seatId(slotId, n));
+
+/**
+ * A slot found empty may have been booked since it was read: it is removed only once
+ * every one of its seats is claimed here, by the same inserts a booking makes, so a
+ * booking and a removal never both win. Slots whose seats a booking took first are kept
+ * (their seats claimed here are given back). Answers the slots that may go.
+ */
+async function claimEverySeat(store: AppointmentsStore, slotIds: string[], capacity: Map<string, number>): Promise<string[]> {
+  const markers = slotIds.flatMap((slot_id) => seatsOf(slot_id, capacity).map((_id) => ({ _id, slot_id, appointment_id: REMOVAL })));
+  let taken: Set<string>;
+  try {
+    await store.seats.insertMany(markers, { ordered: false });
+    taken = new Set();
+  } catch (err) {
+    const duplicates = duplicateIndexes(err);
+    if (duplicates === null) throw err;
+    taken = new Set(duplicates.map((i) => markers[i]!.slot_id));
+  }
+  const kept = markers.filter((m) => taken.has(m.slot_id)).map((m) => m._id);
+  // Give back only our own markers of a kept slot: the seat a booking took is its.
+  if (kept.length > 0) await store.seats.deleteMany({ _id: { $in: kept }, appointment_id: REMOVAL });
+  return slotIds.filter((id) => !taken.has(id));
+}
+
+/** The appointment id a removal's seat claims carry. */
+const REMOVAL = "slot-removal";

@@ -45,7 +45,8 @@ export const CheckIn = restInput({ params: IdParams, body: z.union([Position, z.
 export const GenerateSlots = z
   .object({
     from: Instant.optional(),
-    days: z.number().int().min(0).max(366).default(14),
+    /** The days ahead (SLOT_WINDOW_DAYS unless given). */
+    days: z.number().int().min(0).max(366).optional(),
     /** Only this service (after a change to its hours); all appointment services otherwise. */
     service_id: ObjectIdString.optional(),
   })

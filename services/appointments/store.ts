@@ -25,6 +25,9 @@ export interface AppointmentDoc {
   status: AppointmentStatus;
   ticket_id: string | null;
   booked_by: string;
+  /** How many times it was moved or cancelled: a change claims `<id>#<changes>` first
+   * (store.changes), so that of two changes made from one state only one goes through. */
+  changes?: number;
   created_at: Date;
   updated_at: Date;
 }
@@ -77,6 +80,7 @@ const appointmentSchema = new Schema<AppointmentDoc>(
     status: { type: String, enum: APPOINTMENT_STATUSES, default: "booked" },
     ticket_id: { type: String, default: null },
     booked_by: { type: String, required: true },
+    changes: { type: Number, default: 0 },
   },
   { collection: "appointments", timestamps, versionKey: false },
 );
@@ -88,6 +92,9 @@ const seatSchema = new Schema<SeatDoc>(
 
 const userStepSchema = new Schema<UserStepDoc>({ _id: String, appointment_id: { type: String, required: true } }, { collection: "user_slot", versionKey: false });
 
+/** `<appointment id>#<n>`: the n-th change (move or cancellation) of an appointment, made once. */
+const changeSchema = new Schema<ClaimedChangeDoc>({ _id: String, at: { type: Date, required: true } }, { collection: "appointment_changes", versionKey: false });
+
 const checkInSchema = new Schema<CheckInDoc>({ _id: String, ticket_id: { type: String, required: true } }, { collection: "appointment_check_ins", versionKey: false });
 
 export interface AppointmentsStore {
@@ -96,6 +103,12 @@ export interface AppointmentsStore {
   seats: Model<SeatDoc>;
   userSteps: Model<UserStepDoc>;
   checkIns: Model<CheckInDoc>;
+  changes: Model<ClaimedChangeDoc>;
+}
+
+export interface ClaimedChangeDoc {
+  _id: string;
+  at: Date;
 }
 
 export function appointmentsStore(db: Connection): AppointmentsStore {
@@ -105,6 +118,7 @@ export function appointmentsStore(db: Connection): AppointmentsStore {
     seats: modelOf(db, "SlotSeat", seatSchema),
     userSteps: modelOf(db, "UserSlot", userStepSchema),
     checkIns: modelOf(db, "AppointmentCheckIn", checkInSchema),
+    changes: modelOf(db, "AppointmentChange", changeSchema),
   };
 }
 

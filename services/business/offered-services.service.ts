@@ -31,6 +31,10 @@ async function checkBranchOf(ctx: Context, organizationId: string, branchId: str
   if (branch?.organization_id !== organizationId) throw errors.validation([{ path: "body.branch_id", message: "no such branch in this organisation" }]);
 }
 
+function serviceChanged(service: Wire<ServiceDoc>, ctx: Context) {
+  emit(ctx, "business.service.changed", { id: service.id, organization_id: service.organization_id });
+}
+
 export default function offeredServicesService({ db }: NodeDeps): ServiceSchema {
   const model = businessStore(db).services;
   return {
@@ -96,9 +100,8 @@ export default function offeredServicesService({ db }: NodeDeps): ServiceSchema 
         },
       },
     },
-    /** moleculer-db's hook: appointments regenerate the service's slots. */
-    entityUpdated(service: Wire<ServiceDoc>, ctx: Context) {
-      emit(ctx, "business.service.changed", { id: service.id, organization_id: service.organization_id });
-    },
+    /** moleculer-db's hooks: appointments generate a new service's slots, and regenerate a changed one's. */
+    entityCreated: serviceChanged,
+    entityUpdated: serviceChanged,
   };
 }

@@ -58,6 +58,37 @@ describe("booking appointments", () => {
     assertError(await put(appointmentPath(mine.id), { slot_id: slotAt(other.service, TEN) }, { token: citizen.access }), 400, "validation_failed");
   });
 
+  it("keeps exactly one place for an appointment moved twice at once: a move from a state another changed is refused", async () => {
+    const { service } = await aBookableService();
+    const citizen = await aCitizen();
+    const mine = await anAppointment(citizen, slotAt(service, NINE));
+    const targets = [TEN, "2030-01-07T11:00:00Z"];
+    const replies = await Promise.all(targets.map((t) => put(appointmentPath(mine.id), { slot_id: slotAt(service, t) }, { token: citizen.access })));
+    // Both may go through one after the other; run side by side, the second is refused.
+    for (const reply of replies) assert.ok(reply.status === 200 || (reply.status === 409 && reply.body.error.code === "appointment_changed"), JSON.stringify(reply.body));
+    assert.ok(replies.some((r) => r.status === 200));
+    const now = (await get(appointmentPath(mine.id), { token: citizen.access })).body;
+    // Exactly the slot it is in holds a place: the old one and any other are free.
+    const remaining = await Promise.all([NINE, ...targets].map(async (t) => [t, (await get(slotPath(slotAt(service, t)), { token: citizen.access })).body.remaining]));
+    assert.deepEqual(remaining, [NINE, ...targets].map((t) => [t, slotAt(service, t) === now.slot_id ? 0 : 1]));
+    // And it can still be moved, from where it is now.
+    assert.equal((await put(appointmentPath(mine.id), { slot_id: slotAt(service, NINE) }, { token: citizen.access })).status, 200);
+  });
+
+  it("holds no place for an appointment moved and cancelled at once, and one place if the move won", async () => {
+    const { service } = await aBookableService();
+    const citizen = await aCitizen();
+    const mine = await anAppointment(citizen, slotAt(service, NINE));
+    const [moved, cancelled] = await Promise.all([
+      put(appointmentPath(mine.id), { slot_id: slotAt(service, TEN) }, { token: citizen.access }),
+      del(appointmentPath(mine.id), { token: citizen.access }),
+    ]);
+    for (const reply of [moved, cancelled]) assert.ok([200, 204].includes(reply.status) || (reply.status === 409 && ["appointment_changed", "appointment_not_booked"].includes(reply.body.error.code)), JSON.stringify(reply.body));
+    const now = (await get(appointmentPath(mine.id), { token: citizen.access })).body;
+    const held = now.status === "booked" ? now.slot_id : null;
+    for (const t of [NINE, TEN]) assert.equal((await get(slotPath(slotAt(service, t)), { token: citizen.access })).body.remaining, slotAt(service, t) === held ? 0 : 1, t);
+  });
+
   it("refuses rescheduling into a full slot and keeps the appointment where it was", async () => {
     const { service } = await aBookableService();
     const citizen = await aCitizen();

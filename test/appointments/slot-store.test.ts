@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { aCitizen } from "../support/fixtures.ts";
-import { get, put } from "../support/http.ts";
+import { get, post, put } from "../support/http.ts";
+import { system } from "../support/system.ts";
+import { appointmentsStore } from "../../services/appointments/store.ts";
 import { eventually } from "../support/eventually.ts";
 import { anAppointment, anAppointmentService, EVERY_DAY, generateSlots, MONDAY_2030, slotAt, soon } from "./appointment-fixtures.ts";
 
@@ -71,8 +73,43 @@ describe("appointments.generateSlots", () => {
     await anAppointment(await aCitizen(), first.id);
     const closed = Object.fromEntries(Object.keys(EVERY_DAY).map((day) => [day, []]));
     assert.equal((await put(`/api/business/services/${service.id}/`, { opening_hours: closed }, { token: admin.access })).status, 200);
-    // Regenerated behind the answer (appointments hears business.service.changed).
-    const left = await eventually(() => get(list, { token: admin.access }), (r) => r.body.count <= 1);
+    // Regenerated behind the answer (appointments hears business.service.changed), after
+    // the generation of the new service's 14 days, which may still be running.
+    const left = await eventually(() => get(list, { token: admin.access }), (r) => r.body.count <= 1, 60_000);
     assert.deepEqual([left.body.count, left.body.results[0].id], [1, first.id]);
+  });
+
+  it("gives a new appointment service its slots at once, without waiting for the scheduler", async () => {
+    const { service, admin } = await anAppointmentService({ opening_hours: EVERY_DAY, slot_minutes: 30 });
+    const list = `/api/appointments/appointment-slots/?service_id=${service.id}&date_from=${soon()}&page_size=1`;
+    // Generated behind the creation's answer (appointments hears business.service.changed).
+    const slots = await eventually(() => get(list, { token: admin.access }), (r) => r.body.count > 0);
+    assert.equal(slots.body.results[0].remaining, slots.body.results[0].capacity);
+  });
+
+  it("never leaves a booking in a slot that regeneration removed, nor a seat of a removed slot", async function () {
+    this.timeout(120_000);
+    const { service, admin } = await anAppointmentService({ slot_capacity: 1 });
+    await generateSlots({ ...WEEK, service_id: service.id });
+    const hours = ["09:00", "10:00", "11:00", "12:00", "13:00", "14:00", "15:00", "16:00"].map((h) => `2030-01-07T${h}:00.000Z`);
+    const citizens = await Promise.all(hours.map(() => aCitizen()));
+    const closed = Object.fromEntries(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"].map((d) => [d, []]));
+    assert.equal((await put(`/api/business/services/${service.id}/`, { opening_hours: closed }, { token: admin.access })).status, 200);
+    // Monday's slots booked while a run over the week removes every empty one.
+    const [bookings, run] = await Promise.all([
+      Promise.all(hours.map((h, i) => post("/api/appointments/appointments/", { slot_id: slotAt(service, h) }, { token: citizens[i]!.access }))),
+      generateSlots({ ...WEEK, service_id: service.id }),
+    ]);
+    const slots = await storedSlots(service.id, admin.access);
+    const kept = new Set(slots.map((s) => s.id));
+    for (const [i, reply] of bookings.entries()) {
+      const slot = slotAt(service, hours[i]!);
+      if (reply.status === 201) assert.ok(kept.has(slot), `${hours[i]} was booked and must stay`);
+      else assert.ok([404, 409].includes(reply.status) && !kept.has(slot), `${hours[i]}: ${reply.status} ${JSON.stringify(reply.body)}`);
+    }
+    assert.equal(run.removed + run.kept, 40, "every slot of the week removed or kept");
+    assert.ok(slots.every((s) => s.remaining === 0), "only booked slots are left");
+    const leftover = await appointmentsStore(system().node.db).seats.find({ slot_id: { $regex: `^${service.id}:` } }).lean();
+    assert.deepEqual(leftover.map((s) => s.slot_id).sort(), [...kept].sort(), "a seat for each kept (booked) slot, none for a removed one");
   });
 });

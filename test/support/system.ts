@@ -41,6 +41,9 @@ export async function testEnv(overrides: Record<string, string> = {}): Promise<R
     // Tests close queues themselves, at a `now` they choose: the real check would close
     // every queue of the run once past 17:00 in Dakar.
     END_OF_DAY_CHECK_EVERY_MINUTES: "1440",
+    // Every appointment service the run creates gets its window of slots at once: two
+    // days keep the run's slot collection, which the embedded server scans, small.
+    SLOT_WINDOW_DAYS: "2",
     ADMIN_PHONE: ADMIN.phone,
     ADMIN_PASSWORD: ADMIN.password,
     ...overrides,
