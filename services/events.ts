@@ -19,13 +19,19 @@ export const NotificationCreated = z.object({
 });
 export type NotificationCreated = z.output<typeof NotificationCreated>;
 
+/** A message to a user by SMS or e-mail was sent, or failed for good: live relays it. */
+const DeliverySettled = z.object({
+  user_id: z.string(),
+  delivery: z.object({ id: z.string(), channel: z.string(), status: z.string() }).loose(),
+});
+
 export const EVENTS = {
   /** Once per queue per durable group commit (actors/host/queue-changed.ts). */
   "queue.changed": QueueChanged,
   /** A queue's settings changed or it was deleted: caches drop it. */
   "queues.changed": z.object({ queue_id: z.string(), deleted: z.boolean() }),
   "notifications.created": NotificationCreated,
-  /** A template was written or reset: catalogs drop their copies. */
+  "notifications.delivered": DeliverySettled,
   /** A session (by jti) or every session of a user ended or changed: caches forget them, live closes their sockets. */
   "accounts.sessions.changed": z.object({ jti: z.string().optional(), user_id: z.string().optional() }),
   "business.branch.changed": RecordChanged,

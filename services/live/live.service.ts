@@ -43,6 +43,9 @@ export default function liveService({ config }: NodeDeps): ServiceSchema {
       "notifications.created": listener("notifications.created", ({ user_id, notification }) => {
         live?.server.publish(userTopic(user_id), { type: "notification", notification });
       }),
+      "notifications.delivered": listener("notifications.delivered", ({ user_id, delivery }) => {
+        live?.server.publish(userTopic(user_id), { type: "delivery", delivery });
+      }),
     },
     async started() {
       const call: Call = (action, params) => this.broker.call(action, params);

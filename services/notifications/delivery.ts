@@ -23,8 +23,8 @@ export interface DeliverySettings {
 }
 
 /** What a caller says about a new delivery; the courier fills in the rest. */
-export type NewDelivery = Pick<DeliveryDoc, "channel" | "event" | "idempotency_key" | "user_id" | "recipient" | "message">
-  & Partial<Pick<DeliveryDoc, "organization_id" | "requested_by">>;
+export type NewDelivery = Pick<DeliveryDoc, "event" | "idempotency_key" | "user_id" | "recipient" | "message">
+  & Partial<Pick<DeliveryDoc, "organization_id" | "requested_by">> & { channel: DeliveryChannel };
 
 export interface CourierDeps {
   store: NotificationsStore;
@@ -34,6 +34,8 @@ export interface CourierDeps {
   scheduleRetry(deliveryId: string, attempt: number, at: Date): Promise<void>;
   /** A push token the provider says is dead (FCM UNREGISTERED). */
   forgetPushToken(userId: string, token: string): Promise<void>;
+  /** A delivery reached its end (sent, or failed for good): for the user's live channel. */
+  settled(delivery: DeliveryDoc): void;
   logger: LoggerInstance;
   now?: () => number;
 }
@@ -150,7 +152,9 @@ export class Courier {
   private async settle(doc: DeliveryDoc, changes: Partial<DeliveryDoc>, history: AttemptRecord[]): Promise<DeliveryDoc> {
     const updated_at = new Date(this.now());
     await this.deps.store.deliveries.updateOne({ _id: doc._id }, { $set: { ...changes, updated_at }, ...(history.length && { $push: { history: { $each: history } } }) });
-    return { ...doc, ...changes, history: [...doc.history, ...history], updated_at };
+    const settled = { ...doc, ...changes, history: [...doc.history, ...history], updated_at };
+    if (settled.status === "sent" || settled.status === "failed") this.deps.settled(settled);
+    return settled;
   }
 
   private send(doc: DeliveryDoc, log: (attempt: SmsAttempt) => void): Promise<SendResult> {
@@ -167,6 +171,9 @@ export class Courier {
       case "push":
         if (!providers.push) throw missing("push");
         return providers.push.send({ token: doc.recipient, title: subject ?? "", body: text, ...(data && { data }) });
+      case "in_app":
+        // Logged as sent when the inbox took it (notify.ts): no provider sends it.
+        throw errors.providerFailed(doc.channel, "in-app messages go to the inbox, not through a provider", { retryable: false, status: null, providerCode: "not_a_provider_channel" });
     }
   }
 }

@@ -217,6 +217,10 @@ export default function notificationsService({ config, db }: NodeDeps): ServiceS
         settings,
         logger: this.logger,
         forgetPushToken: (user_id, token) => broker.call(`${PUSH_TOKENS}.forget`, { user_id, token }),
+        // An SMS or e-mail reaches the user's app too (push is on the device already).
+        settled: (doc) => {
+          if (doc.user_id && (doc.channel === "sms" || doc.channel === "email")) broadcast(broker, "notifications.delivered", { user_id: doc.user_id, delivery: deliveryToWire(doc) });
+        },
         async scheduleRetry(delivery_id, attempt, at) {
           await broker.call("scheduler.schedule", {
             name: `call:${RETRY_ACTION}`,

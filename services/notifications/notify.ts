@@ -1,12 +1,12 @@
 // Notifying one user of one event: the in-app notification (always), then SMS, e-mail and
 // push on the channels the user has and this node can send on, each rendered from the
-// template in the user's locale. Every piece is claimed once per idempotency key, so a
+// template in the user's locale. Every message, the in-app one too, is in the delivery log. Every piece is claimed once per idempotency key, so a
 // repeat — a re-run job, a second node hearing the same broadcast — sends nothing new and
 // answers what the first did.
 import { errors, type FieldIssue } from "../../mixins/api/errors.ts";
 import { claimOnce } from "../../mixins/db/claim.ts";
 import { onceId, type Courier, type NewDelivery } from "./delivery.ts";
-import type { DeliveryChannel, DeliveryDoc, NotificationDoc, NotificationsStore, PushDevice } from "./store.ts";
+import type { DeliveryChannel, DeliveryDoc, LoggedChannel, NotificationDoc, NotificationsStore, PushDevice } from "./store.ts";
 import type { TemplateFinder } from "./templates/catalog.ts";
 import { CHANNELS, DEFAULT_LOCALE, LOCALES, type Channel, type Locale } from "./templates/events.ts";
 import { checkData, render, type TemplateData } from "./templates/placeholders.ts";
@@ -31,7 +31,7 @@ export interface NotifyRequest {
 
 export interface DeliverySummary {
   id: string;
-  channel: DeliveryChannel;
+  channel: LoggedChannel;
   recipient: string;
   status: DeliveryDoc["status"];
   attempts: number;
@@ -93,6 +93,7 @@ export async function notify(deps: NotifierDeps, request: NotifyRequest, options
     const doc: NotificationDoc = { _id: id, user_id, event, title: inApp.subject ?? "", body: inApp.text, data, read_at: null, created_at: new Date() };
     if ((await claimOnce(deps.store.notifications, id, doc)) && options.live) deps.published(doc);
     answer.notification_id = id;
+    await logInboxDelivery(deps.store, id, request, inApp);
   }
 
   const base = { event, idempotency_key, user_id };
@@ -112,4 +113,19 @@ export async function notify(deps: NotifierDeps, request: NotifyRequest, options
   }
   answer.deliveries = (await Promise.all(pending)).map(summaryOf);
   return answer;
+}
+
+/**
+ * The delivery log shows every message a user got, the inbox's too: an in-app message is
+ * logged as sent when the inbox took it, once per notification (same id).
+ */
+async function logInboxDelivery(store: NotificationsStore, id: string, request: NotifyRequest, message: { subject: string | null; text: string }): Promise<void> {
+  const now = new Date();
+  const doc: DeliveryDoc = {
+    _id: id, channel: "in_app", event: request.event, idempotency_key: request.idempotency_key, user_id: request.user_id, recipient: request.user_id,
+    message: { ...message, data: null }, status: "sent", attempts: 1, provider: "inbox", provider_message_id: id, last_error: null, error_code: null,
+    history: [{ attempt: 1, provider: "inbox", outcome: "sent", error: null, at: now }], next_attempt_at: null, sent_at: now, organization_id: null, requested_by: null,
+    created_at: now, updated_at: now,
+  };
+  await claimOnce(store.deliveries, id, doc);
 }

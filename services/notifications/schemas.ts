@@ -3,7 +3,7 @@ import { z } from "zod";
 import { listQuery } from "../../mixins/api/pagination.ts";
 import { IdParams } from "../../mixins/api/schemas.ts";
 import { restInput } from "../../mixins/api/validated.ts";
-import { DELIVERY_CHANNELS, DELIVERY_STATUSES } from "./store.ts";
+import { DELIVERY_STATUSES, LOGGED_CHANNELS } from "./store.ts";
 import { CHANNELS, LOCALES } from "./templates/events.ts";
 
 export const TemplateKey = z
@@ -64,7 +64,7 @@ export const ForgetPushToken = z.object({ user_id: z.string().max(64), token: z.
 
 export const ListDeliveries = restInput({
   query: listQuery(["created_at", "updated_at"], {
-    channel: z.enum(DELIVERY_CHANNELS).optional(),
+    channel: z.enum(LOGGED_CHANNELS).optional(),
     status: z.enum(DELIVERY_STATUSES).optional(),
     event: z.string().max(64).optional(),
     user_id: z.string().max(64).optional(),

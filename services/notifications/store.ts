@@ -37,8 +37,12 @@ export interface NotificationDoc {
   created_at: Date;
 }
 
+/** The channels a provider delivers on (the courier's). */
 export const DELIVERY_CHANNELS = ["sms", "email", "push"] as const satisfies readonly Channel[];
 export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
+/** Every channel the delivery log shows: the providers' and the in-app inbox. */
+export const LOGGED_CHANNELS = [...DELIVERY_CHANNELS, "in_app"] as const satisfies readonly Channel[];
+export type LoggedChannel = (typeof LOGGED_CHANNELS)[number];
 export const DELIVERY_STATUSES = ["queued", "sent", "failed", "retrying"] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
@@ -60,12 +64,12 @@ export interface OutgoingMessage {
 /** One message to one address on one channel: the delivery log. */
 export interface DeliveryDoc {
   _id: string;
-  channel: DeliveryChannel;
+  channel: LoggedChannel;
   /** The template key (e.g. "ticket.called"), or "direct" for a staff text. */
   event: string;
   idempotency_key: string;
   user_id: string | null;
-  /** Phone number (E.164), e-mail address or device token. */
+  /** Phone number (E.164), e-mail address, device token, or (in-app) the user id. */
   recipient: string;
   message: OutgoingMessage;
   status: DeliveryStatus;
@@ -131,7 +135,7 @@ const notificationSchema = new Schema<NotificationDoc>(
 const deliverySchema = new Schema<DeliveryDoc>(
   {
     _id: String,
-    channel: { type: String, enum: DELIVERY_CHANNELS, required: true },
+    channel: { type: String, enum: LOGGED_CHANNELS, required: true },
     event: { type: String, required: true },
     idempotency_key: { type: String, required: true },
     user_id: { type: String, default: null },

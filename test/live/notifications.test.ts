@@ -3,6 +3,7 @@ import { aCitizen } from "../support/fixtures.ts";
 import { post } from "../support/http.ts";
 import { aTicket } from "../support/queues.ts";
 import { aBranchQueue, callNext } from "./live-fixtures.ts";
+import { remind } from "../notifications/notification-fixtures.ts";
 import { assertRefused, closeClients, connectConfirmed, notificationsPath } from "../support/live-client.ts";
 
 describe("/ws/notifications/user/{id}", () => {
@@ -44,7 +45,19 @@ describe("/ws/notifications/user/{id}", () => {
     assert.equal((await callNext(agent, queue.id, counter)).id, before.id);
     // The other ticket's call and this citizen's new place travel in the same change.
     await phone.until((messages) => messages.some((m) => m.type === "turn_near" && m.position === 1), "turn_near at 1");
-    assert.deepEqual(phone.messages.map((m) => m.type), ["turn_near", "turn_near"]);
+    // (The SMS their turn sent them is shown too, as a delivery of theirs.)
+    assert.deepEqual(phone.messages.filter((m) => m.type !== "delivery").map((m) => m.type), ["turn_near", "turn_near"]);
+  });
+
+  it("shows a citizen every message sent to them: the inbox's, and each SMS as it is sent", async () => {
+    const citizen = await aCitizen();
+    const phone = await connectConfirmed(notificationsPath(citizen.user.id), { token: citizen.access });
+    const result = await remind(citizen.user.id);
+    const inbox = await phone.next("notification");
+    assert.equal(inbox.notification.id, result.notification_id);
+    const sms = await phone.next("delivery");
+    assert.deepEqual([sms.delivery.channel, sms.delivery.recipient, sms.delivery.status, sms.delivery.event], ["sms", citizen.user.phone, "sent", "appointment.reminder"]);
+    assert.match(sms.delivery.text, /Dépôt/);
   });
 
   it("refuses another user (403), a screen (403) and anonymous or invalid tokens (401)", async () => {

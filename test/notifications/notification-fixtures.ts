@@ -28,6 +28,8 @@ export function notify(params: Record<string, unknown>, broker: ServiceBroker = 
 export const remind = (userId: string, key = aKey("reminder"), broker?: ServiceBroker) =>
   notify({ user_id: userId, event: "appointment.reminder", data: REMINDER_DATA, idempotency_key: key }, broker);
 
-export async function deliveriesTo(userId: string, db: Connection = system().node.db): Promise<DeliveryDoc[]> {
-  return notificationsStore(db).deliveries.find({ user_id: userId }).sort({ created_at: 1 }).lean<DeliveryDoc[]>();
+/** The user's deliveries through providers (SMS, e-mail, push); with `inbox`, the in-app ones logged beside them too. */
+export async function deliveriesTo(userId: string, db: Connection = system().node.db, { inbox = false } = {}): Promise<DeliveryDoc[]> {
+  const channels = inbox ? {} : { channel: { $ne: "in_app" } };
+  return notificationsStore(db).deliveries.find({ user_id: userId, ...channels }).sort({ created_at: 1 }).lean<DeliveryDoc[]>();
 }

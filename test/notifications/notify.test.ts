@@ -1,10 +1,11 @@
 // `notifications.notify`, the contract other services and scheduled jobs call: the in-app
 // notification, live, and the user's channels, once per idempotency key.
 import assert from "node:assert/strict";
-import { aCitizen } from "../support/fixtures.ts";
+import { aCitizen, aPlatformAdmin } from "../support/fixtures.ts";
+import { get } from "../support/http.ts";
 import { closeClients, connectConfirmed, notificationsPath } from "../support/live-client.ts";
 import { system } from "../support/system.ts";
-import { aKey, deliveriesTo, notify, remind, REMINDER_DATA } from "./notification-fixtures.ts";
+import { aKey, DELIVERIES, deliveriesTo, notify, remind, REMINDER_DATA } from "./notification-fixtures.ts";
 
 const validationOf = (err: any) => ({ type: err.type, paths: err.data?.fields?.map((f: any) => f.path) });
 
@@ -22,6 +23,22 @@ describe("notifications.notify", () => {
     const [sms] = await deliveriesTo(citizen.user.id);
     assert.equal(sms.message.text, "Reminder: Dépôt appointment at Agence Plateau on 2030-01-07 at 09:30 (in 60 min).");
     assert.deepEqual([sms.event, sms.idempotency_key, sms.provider_message_id?.startsWith("log-")], ["appointment.reminder", key, true]);
+  });
+
+  it("logs the in-app message in the delivery log beside the SMS, each once", async () => {
+    const citizen = await aCitizen();
+    const key = aKey("logged");
+    const result = await remind(citizen.user.id, key);
+    await remind(citizen.user.id, key);
+    const logged = await deliveriesTo(citizen.user.id, undefined, { inbox: true });
+    assert.deepEqual(logged.map((d) => [d.channel, d.recipient, d.status, d.provider]).sort(), [
+      ["in_app", citizen.user.id, "sent", "inbox"],
+      ["sms", citizen.user.phone, "sent", "log"],
+    ]);
+    const admin = await aPlatformAdmin();
+    const page = await get(`${DELIVERIES}?user_id=${citizen.user.id}&channel=in_app`, { token: admin.access });
+    assert.equal(page.status, 200, JSON.stringify(page.body));
+    assert.deepEqual(page.body.results.map((d: any) => [d.id, d.event, d.text]), [[result.notification_id, "appointment.reminder", logged.find((d) => d.channel === "in_app")!.message.text]]);
   });
 
   it("sends nothing new when called again with the same key, and answers the same", async () => {
