@@ -111,7 +111,7 @@ const EnvSchema = z
     APPOINTMENT_NO_SHOW_GRACE_MINUTES: z.coerce.number().int().min(0).default(15).describe("an appointment not checked in this long after its start is a no-show"),
     CHECK_IN_RADIUS_METERS: z.coerce.number().int().min(10).max(100_000).default(300).describe("how near its branch a citizen checking in themselves must be"),
     APPOINTMENT_SWEEP_EVERY_MINUTES: z.coerce.number().int().min(1).default(5).describe("how often no-shows are marked and reminders made sure of"),
-    END_OF_DAY_CHECK_EVERY_MINUTES: z.coerce.number().int().min(1).default(5).describe("how often queues past their closing time are closed"),
+    END_OF_DAY_CHECK_EVERY_MINUTES: z.coerce.number().int().min(1).default(5).describe("how often queues are opened at their opening time and closed after their closing time"),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === "production") {

@@ -21,7 +21,7 @@
 import type { LoggerInstance } from "moleculer";
 import { DeadlineExceeded, withinDeadline } from "./deadline.ts";
 import { AppError, errors } from "../../mixins/api/errors.ts";
-import { decide, initialState, snapshot, type Command, type OutboundTransfer, type PolicyPatch, type QueueEvent, type QueueState, type Rejection, type Ticket } from "../queue/index.ts";
+import { announced, decide, initialState, type Command, type OutboundTransfer, type PolicyPatch, type QueueEvent, type QueueState, type Rejection, type Ticket } from "../queue/index.ts";
 import { append, commitId, loadTip, withoutTickets, type DurableCommit } from "./journal.ts";
 import { Projector } from "./projector.ts";
 import { ticketsIn } from "./read-model.ts";
@@ -359,10 +359,7 @@ export class QueueActorHost {
   private change(actor: Actor, events: QueueEvent[]): QueueChanged {
     const state = actor.committed;
     const at = this.clock();
-    const owners = new Map(state.tickets.map((t) => [t.id, t.user_id]));
-    const next = snapshot(state, at)
-      .next.slice(0, NEXT_IN_CHANGES)
-      .map((entry) => ({ ...entry, user_id: owners.get(entry.ticket_id) ?? null }));
+    const next = announced(state, at, NEXT_IN_CHANGES);
     return {
       queue_id: actor.info.id,
       organization_id: actor.info.organization_id,

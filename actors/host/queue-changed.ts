@@ -3,6 +3,7 @@
 // both sides: the host builds its payload to this type, listeners parse it with this
 // schema and refuse what does not parse.
 import { z } from "zod";
+import { NEAR_CHANNELS } from "../queue/index.ts";
 
 /** The fields of an event that listeners read; the rest travels on to clients untouched. */
 const ChangedEvent = z
@@ -15,13 +16,23 @@ const ChangedEvent = z
   })
   .loose();
 
-/** One of the first waiting tickets, with its owner, for "your turn is near". */
+/** How a citizen chose to hear that their turn is near (actors/queue/turn-near.ts). */
+export const NearPreference = z.object({
+  by: z.enum(["position", "minutes"]),
+  within: z.number().int().min(1),
+  channels: z.array(z.enum(NEAR_CHANNELS)).min(1),
+});
+
+/** A waiting ticket a change announces (one of the first, or near by its citizen's own
+ * choice), with its owner, for "your turn is near". */
 const NextTicket = z.object({
   ticket_id: z.string(),
   number: z.string(),
   user_id: z.string().nullable(),
   position: z.number().int(),
   estimated_wait_ms: z.number(),
+  // Optional: a node from before preferences existed does not send it.
+  notify_near: NearPreference.nullable().optional(),
 });
 
 export const QueueChanged = z.object({

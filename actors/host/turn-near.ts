@@ -1,7 +1,9 @@
-// "Your turn is near": a citizen is told when one of their tickets reaches the first
-// TURN_NEAR_POSITION places, and again each time that place changes, never twice for the
+// "Your turn is near": a citizen is told when one of their tickets comes near — as they
+// chose on the ticket (a place, or minutes of wait), else within the first
+// TURN_NEAR_POSITION places — and again each time its place changes, never twice for the
 // same place. Every node keeps its own memory, fed by the same broadcast, so a citizen
 // connected to any node is told the same things.
+import { isNear, type NearPreference } from "../queue/index.ts";
 import type { QueueChanged } from "./queue-changed.ts";
 
 /** After these a ticket never waits again in this queue: its memory can go. */
@@ -10,6 +12,8 @@ const FINAL_EVENTS = new Set(["ticket.cancelled", "ticket.no_show", "ticket.comp
 export interface TurnNear {
   user_id: string;
   message: { type: "turn_near"; ticket_id: string; number: string; queue_id: string; position: number; estimated_wait_ms: number };
+  /** The citizen's own choice, if they made one. */
+  preference: NearPreference | null;
 }
 
 export class TurnNearTracker {
@@ -25,10 +29,11 @@ export class TurnNearTracker {
     }
     const near: TurnNear[] = [];
     for (const entry of change.next) {
-      if (!entry.user_id || entry.position > this.nearPosition || this.told.get(key(entry.ticket_id)) === entry.position) continue;
+      const preference = entry.notify_near ?? null;
+      if (!entry.user_id || !isNear(entry, preference, this.nearPosition) || this.told.get(key(entry.ticket_id)) === entry.position) continue;
       this.told.set(key(entry.ticket_id), entry.position);
       const { ticket_id, number, position, estimated_wait_ms } = entry;
-      near.push({ user_id: entry.user_id, message: { type: "turn_near", ticket_id, number, queue_id: change.queue_id, position, estimated_wait_ms } });
+      near.push({ user_id: entry.user_id, message: { type: "turn_near", ticket_id, number, queue_id: change.queue_id, position, estimated_wait_ms }, preference });
     }
     return near;
   }

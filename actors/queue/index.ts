@@ -1,8 +1,9 @@
 // The queue actor's public surface: the machine, its queries and its shapes.
 export { decide, initialState, type QueueConfig } from "./machine.ts";
-export { estimatedWait, position, snapshot, SNAPSHOT_NEXT } from "./queries.ts";
+export { announced, estimatedWait, position, snapshot, SNAPSHOT_NEXT } from "./queries.ts";
+export { isNear } from "./turn-near.ts";
 export { callOrder, nextInLine, rankTime } from "./ordering.ts";
 export { displayNumber, localDay } from "./numbering.ts";
 export { DEFAULT_POLICY } from "./policy.ts";
 export type * from "./types.ts";
-export { CHANNELS, OPEN_STATUSES, PRIORITY_CLASSES } from "./types.ts";
+export { CHANNELS, NEAR_CHANNELS, OPEN_STATUSES, PRIORITY_CLASSES } from "./types.ts";

@@ -11,6 +11,7 @@ import { reject } from "./outcome.ts";
 import { DEFAULT_POLICY, patchPolicy, policyProblem } from "./policy.ts";
 import { close, configure, pause, reopen, resume } from "./queue-status.ts";
 import { complete, start } from "./service.ts";
+import { setNotifyNear } from "./turn-near.ts";
 import type { Command, Decision, PolicyPatch, QueueState } from "./types.ts";
 
 export function decide(state: QueueState, cmd: Command): Decision {
@@ -21,6 +22,7 @@ export function decide(state: QueueState, cmd: Command): Decision {
     case "issue": return issue(state, cmd);
     case "transfer_in": return transferIn(state, cmd);
     case "cancel": return cancel(state, cmd);
+    case "set_notify_near": return setNotifyNear(state, cmd);
     case "call_next": return callNext(state, cmd);
     case "call": return call(state, cmd);
     case "recall": return recall(state, cmd);

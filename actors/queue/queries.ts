@@ -2,7 +2,8 @@
 // whether a check-in is due — and so the order itself — depends on the time of asking.
 import { openCounters, serviceEstimate, serviceTime, waitFor } from "./estimates.ts";
 import { callOrder, placeInLine } from "./ordering.ts";
-import type { NowServing, QueueSnapshot, QueueState } from "./types.ts";
+import { isNear } from "./turn-near.ts";
+import type { AnnouncedEntry, NowServing, QueueSnapshot, QueueState } from "./types.ts";
 
 /** How many tickets a snapshot lists ahead: what a lobby screen has room for. */
 export const SNAPSHOT_NEXT = 10;
@@ -47,4 +48,21 @@ export function snapshot(state: QueueState, at: number): QueueSnapshot {
     counters: state.counters.map((counter) => ({ ...counter })),
     estimate,
   };
+}
+
+/**
+ * The waiting tickets a change announces: the first `first` in call order (the office's
+ * default "turn near" is among them), and any further one whose citizen's own choice
+ * makes it near now.
+ */
+export function announced(state: QueueState, at: number, first: number): AnnouncedEntry[] {
+  const counters = openCounters(state);
+  const service = serviceTime(state);
+  const entries: AnnouncedEntry[] = [];
+  callOrder(state.tickets, state.policy, at).forEach((ticket, i) => {
+    const place = { position: i + 1, estimated_wait_ms: waitFor(i + 1, counters, service) };
+    if (place.position > first && !(ticket.notify_near && isNear(place, ticket.notify_near, 0))) return;
+    entries.push({ ticket_id: ticket.id, number: ticket.number, ...place, user_id: ticket.user_id, notify_near: ticket.notify_near ?? null });
+  });
+  return entries;
 }

@@ -8,6 +8,18 @@ export type PriorityClass = (typeof PRIORITY_CLASSES)[number];
 export const CHANNELS = ["mobile", "kiosk", "agent", "sms"] as const;
 export type Channel = (typeof CHANNELS)[number];
 
+/** Where a citizen is told their turn is near. */
+export const NEAR_CHANNELS = ["in_app", "push", "sms"] as const;
+export type NearChannel = (typeof NEAR_CHANNELS)[number];
+
+/** When and how a citizen wants to hear that their turn is near: from a place in the line,
+ * or from a number of minutes of estimated wait, on the channels they chose. */
+export interface NearPreference {
+  by: "position" | "minutes";
+  within: number;
+  channels: NearChannel[];
+}
+
 export const OPEN_STATUSES: ReadonlySet<string> = new Set(["waiting", "called", "serving"]);
 export type OpenStatus = "waiting" | "called" | "serving";
 export type FinalStatus = "completed" | "cancelled" | "no_show" | "transferred" | "expired";
@@ -41,6 +53,8 @@ export type Ticket = {
    * two queues are ordered by this first, since their journals' seqs do not compare. */
   transfers?: number;
   reason: string | null;
+  /** The citizen's own "turn near" (absent: the office's default). */
+  notify_near?: NearPreference;
 };
 
 export interface Counter {
@@ -106,6 +120,8 @@ export interface QueueState {
    * stored before transfers were recorded.
    */
   outbound?: OutboundTransfer[];
+  /** When the queue was last closed (epoch ms); absent while open, and in states stored before it was kept. */
+  closed_at?: number;
 }
 
 export interface OutboundTransfer {
@@ -118,7 +134,7 @@ export interface OutboundTransfer {
 /** What travels with a transferred ticket; the host copies it from `ticket.transferred_out`. */
 export type TransferredTicket = Pick<
   Ticket,
-  "id" | "number" | "issued_at" | "priority" | "channel" | "user_id" | "appointment_id" | "appointment_at" | "transfers"
+  "id" | "number" | "issued_at" | "priority" | "channel" | "user_id" | "appointment_id" | "appointment_at" | "transfers" | "notify_near"
 >;
 
 type NoPayload = Record<never, never>;
@@ -131,7 +147,10 @@ interface CommandPayloads {
     user_id?: string | null;
     appointment_id?: string | null;
     appointment_at?: number | null;
+    notify_near?: NearPreference | null;
   };
+  /** The citizen changes (or, with null, drops) their "turn near" on a waiting ticket. */
+  set_notify_near: { ticket_id: string; notify_near: NearPreference | null };
   transfer_in: { ticket: TransferredTicket; from_queue_id: string };
   cancel: { ticket_id: string; reason?: string | null };
   call_next: { counter_id: string };
@@ -146,7 +165,9 @@ interface CommandPayloads {
   pause: NoPayload;
   resume: NoPayload;
   close: { reason?: string | null };
-  open: NoPayload;
+  /** `if_closed_before`: open only a queue closed before then (epoch ms), e.g. the day's
+   * opening time, so that a queue someone closed since stays closed. */
+  open: { if_closed_before?: number };
   open_counter: { counter_id: string; name: string };
   close_counter: { counter_id: string };
   configure: { policy: PolicyPatch };
@@ -161,6 +182,7 @@ interface EventPayloads {
   "ticket.issued": { ticket: Ticket };
   "ticket.transferred_in": { ticket: Ticket; from_queue_id: string };
   "ticket.cancelled": { ticket: Ticket };
+  "ticket.notify_near_set": { ticket: Ticket };
   // Counter names ride along so a notifier can say where to go without the actor's state.
   "ticket.called": { ticket: Ticket; counter_name: string };
   "ticket.recalled": { ticket: Ticket; counter_name: string };
@@ -215,6 +237,12 @@ export interface WaitingEntry {
   number: string;
   position: number;
   estimated_wait_ms: number;
+}
+
+/** A waiting ticket as the host announces it with each change, for "your turn is near". */
+export interface AnnouncedEntry extends WaitingEntry {
+  user_id: string | null;
+  notify_near: NearPreference | null;
 }
 
 export interface NowServing {

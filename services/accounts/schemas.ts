@@ -13,19 +13,17 @@ const Name = z.string().trim().max(100);
 const Locale = z.enum(LOCALES);
 const Token = z.string().min(1).max(4096);
 
-
-export const Register = restInput({
-  body: z
-    .object({
-      phone: Phone,
-      password: PasswordPolicy,
-      email: Email.optional(),
-      first_name: Name.optional(),
-      last_name: Name.optional(),
-      locale: Locale.optional(),
-    })
-    .strict(),
+/** Who a new account is: what a citizen gives to register, and an admin to create a user. */
+const NewAccount = z.object({
+  phone: Phone,
+  password: PasswordPolicy,
+  email: Email.optional(),
+  first_name: Name.optional(),
+  last_name: Name.optional(),
+  locale: Locale.optional(),
 });
+
+export const Register = restInput({ body: NewAccount.strict() });
 
 export const Login = restInput({
   body: z
@@ -64,18 +62,7 @@ export const ListUsers = restInput({
 });
 
 export const CreateUser = restInput({
-  body: z
-    .object({
-      phone: Phone,
-      password: PasswordPolicy,
-      email: Email.optional(),
-      first_name: Name.optional(),
-      last_name: Name.optional(),
-      locale: Locale.optional(),
-      role: z.enum(ROLES),
-      organization_id: ObjectIdString.nullable().optional(),
-    })
-    .strict(),
+  body: NewAccount.extend({ role: z.enum(ROLES), organization_id: ObjectIdString.nullable().optional() }).strict(),
 });
 
 export const GetUser = restInput({ params: IdParams });

@@ -60,6 +60,9 @@ export class NotificationChannel implements Channel<Reader> {
         this.publish(userTopic(userId), { type: event.type, ticket: event.ticket, counter_name: event.counter_name });
       }
     }
-    for (const { user_id, message } of this.turnNear.observe(change)) this.publish(userTopic(user_id), message);
+    // The live channel is the app: a citizen who chose other channels only is not told here.
+    for (const { user_id, message, preference } of this.turnNear.observe(change)) {
+      if (!preference || preference.channels.includes("in_app")) this.publish(userTopic(user_id), message);
+    }
   }
 }

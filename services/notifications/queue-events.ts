@@ -1,9 +1,10 @@
 // What the queue engine's broadcast (`queue.changed`) means for citizens: "you are called
-// to counter N" (and called again), and "your turn is near" when a ticket reaches the first
-// TURN_NEAR_POSITION places. Keys are made of the ticket, the event and its version or
+// to counter N" (and called again), and "your turn is near" as the citizen chose it on
+// their ticket, else when it reaches the first TURN_NEAR_POSITION places. Keys are made of the ticket, the event and its version or
 // position, so every node hearing the same broadcast asks for the same notifications and
 // the claims let one of them through.
 import { TurnNearTracker } from "../../actors/host/turn-near.ts";
+import type { NearChannel } from "../../actors/queue/index.ts";
 import type { QueueChanged } from "../events.ts";
 import type { NotifyRequest } from "./notify.ts";
 
@@ -32,12 +33,16 @@ export class QueueNotifications {
         channels: ON_THE_MOVE,
       });
     }
-    for (const { user_id, message } of this.turnNear.observe(change)) {
+    for (const { user_id, message, preference } of this.turnNear.observe(change)) {
       const data = { number: message.number, position: message.position, minutes: Math.max(1, Math.ceil(message.estimated_wait_ms / 60_000)) };
       const ticketKey = `queue:${change.queue_id}:turn_near:${message.ticket_id}`;
-      // Each new place reaches the inbox and the phone's notifications; the SMS goes once.
-      out.push({ user_id, event: "turn_near", data, idempotency_key: `${ticketKey}:p${message.position}`, channels: ["in_app", "push"] });
-      out.push({ user_id, event: "turn_near", data, idempotency_key: ticketKey, channels: ["sms"] });
+      // Each new place reaches the inbox and the phone's notifications; the SMS, which
+      // costs money, goes once. A citizen who chose their channels hears on those only.
+      const chosen = (channels: readonly NearChannel[]) => (preference ? channels.filter((c) => preference.channels.includes(c)) : channels);
+      const everyPlace = chosen(["in_app", "push"]);
+      const once = chosen(["sms"]);
+      if (everyPlace.length) out.push({ user_id, event: "turn_near", data, idempotency_key: `${ticketKey}:p${message.position}`, channels: everyPlace });
+      if (once.length) out.push({ user_id, event: "turn_near", data, idempotency_key: ticketKey, channels: once });
     }
     return out;
   }

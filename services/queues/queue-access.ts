@@ -20,7 +20,8 @@ export function queueInfoOf(doc: HydratedDocument<QueueDoc> | Stored<QueueDoc>):
   };
 }
 
-export const queueToWire = (doc: Stored<QueueDoc>) => withId(doc);
+/** Queues stored before `opening` existed open by themselves, as new ones do by default. */
+export const queueToWire = (doc: Stored<QueueDoc>) => withId({ ...doc, opening: doc.opening ?? "automatic" });
 
 /** For reading: possibly a few seconds old (see queue-cache.ts). */
 export async function findQueue(queues: QueueCache, id: string): Promise<Stored<QueueDoc>> {

@@ -17,29 +17,31 @@ import { definedOnly, paginate, paginateRows } from "../../mixins/api/pagination
 import { isObjectId } from "../../mixins/db/wire.ts";
 import { created, noContent } from "../../mixins/api/responses.ts";
 import { validated } from "../../mixins/api/validated.ts";
-import type { Stored } from "../../mixins/db/wire.ts";
 import { DEFAULT_TIME_ZONE } from "../business/opening-hours.ts";
 import { isInvalidTransition, readView, sendCommand } from "./actor-calls.ts";
 import { ticketIdFor } from "./idempotency.ts";
+import { issueFields } from "./issuance.ts";
+import { plannedPolicy } from "./queue-creation.ts";
+import { dayAnalytics } from "./day-analytics.ts";
 import { mergePolicy, toPolicyPatch } from "./policy.ts";
 import { administeredQueue, findQueue, operatedQueue, queueInfoOf, queueToWire } from "./queue-access.ts";
 import * as S from "./schemas.ts";
 import { QUEUE_CACHE_TTL_S, queueCache as cachedQueues } from "./queue-cache.ts";
-import { closeAtEndOfDay } from "./end-of-day.ts";
-import { ensureQueuesIndexes, queuesStore, type QueueDoc } from "./store.ts";
-import { canSeeTicket, storedTicketToWire, ticketIn, ticketToWire } from "./tickets.ts";
+import { closeAtEndOfDay, openAtStartOfDay } from "./office-day.ts";
+import { ensureQueuesIndexes, queuesStore } from "./store.ts";
+import { storedTicketToWire, ticketIn, ticketToWire } from "./tickets.ts";
 import { reportProjection } from "./projection-metrics.ts";
 import { publicStatus } from "./public-status.ts";
-import { findTicket, queueOfTicket, type FoundTicket, type TicketView } from "./ticket-lookup.ts";
+import { ticketCommands, throwUnavailable } from "./ticket-commands.ts";
+import type { TicketView } from "./ticket-lookup.ts";
 import { newTicketId } from "./ticket-ids.ts";
-import { completeStranded, deliver } from "./transfers.ts";
+import { completeStranded } from "./transfers.ts";
 import { broadcast, listener } from "../events.ts";
 
 const SHARDED = { visibility: "public", strategy: CONSISTENT_SHARD, strategyOptions: { shardKey: "queue_id" } } as const;
 const queuePath = (id: string) => `/api/queues/queues/${id}/`;
 const ticketPath = (id: string) => `/api/queues/tickets/${id}/`;
 const TICKET_LIST = { searchFields: ["number"], defaultOrdering: "-issued_at" };
-const CITIZEN_PRIORITIES = new Set(["normal", "elderly", "pregnant", "disabled"]);
 /** The local day a list or a count is about: the one asked for, or today's. */
 const dayOrToday = (day: string | undefined) => day ?? localDay(Date.now(), DEFAULT_TIME_ZONE);
 
@@ -50,48 +52,7 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
   const queueCache = cachedQueues(() => broker!);
   let host: QueueActorHost | undefined;
   let stopReporting = () => {};
-
-  /** A ticket as it is now, if the caller may see it (others' tickets answer 404). */
-  async function visibleTicket(ctx: Context<unknown, CallMeta>, id: string): Promise<FoundTicket> {
-    const user = currentUser(ctx); // 401 before any lookup: an anonymous caller learns nothing
-    const found = await findTicket(ctx, journal.tickets, queueCache, id);
-    if (!found || !canSeeTicket(user, { user_id: found.ticket.user_id, organization_id: found.organization_id })) throw errors.notFound("Ticket");
-    return found;
-  }
-
-  /**
-   * A ticket command by staff of the ticket's organisation; answers the changed ticket.
-   * It goes to the queue its id names, with no read: that owner holds every open ticket it
-   * issued. Only when that owner answers 404 (the ticket was transferred away or has ended;
-   * or, calling it, the counter is another queue's) is the read-model row asked which queue
-   * it is in now. Transfers stay within an organisation, so the issuing queue's
-   * organisation is the ticket's.
-   */
-  async function staffTicketCommand(ctx: Context<unknown, CallMeta>, id: string, command: Record<string, unknown> & { type: string }) {
-    const issuing = await queueOfTicket(queueCache, null, id);
-    if (!issuing || !isStaffOf(currentUser(ctx), issuing.organization_id)) {
-      await visibleTicket(ctx, id); // 404 for a ticket the caller may not even see
-      throw errors.forbidden("operate tickets");
-    }
-    const commandIn = async (queue: Stored<QueueDoc>) => {
-      const reply = await sendCommand(ctx, String(queue._id), { ...command, ticket_id: id } as never);
-      return ticketToWire(ticketIn(reply.events, id)!, queue);
-    };
-    try {
-      return await commandIn(issuing);
-    } catch (err) {
-      if (!isNotFound(err)) throw err;
-      const now = await queueOfTicket(queueCache, await journal.tickets.findById(id, { queue_id: 1 }).lean(), id);
-      if (!now || String(now._id) === String(issuing._id) || !isStaffOf(currentUser(ctx), now.organization_id)) throw err;
-      return commandIn(now);
-    }
-  }
-
-  /** A ticket issued already under this id (a repeated key or check-in), as it is now. */
-  async function alreadyIssued(ctx: Context<unknown, CallMeta>, id: string) {
-    const found = await findTicket(ctx, journal.tickets, queueCache, id);
-    return found && ticketToWire(found.ticket, found);
-  }
+  const { visibleTicket, staffTicketCommand, alreadyIssued, transfer } = ticketCommands(journal.tickets, queueCache);
 
   /** An agent's step on one ticket: POST /tickets/:id/<path>. */
   const ticketStep = (path: string, type: "recall" | "no_show" | "start" | "complete") => ({
@@ -129,21 +90,7 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
         handler: validated(S.CreateQueue, async function (ctx) {
           const { policy, ...body } = ctx.params.body;
           if (!isAdminOf(currentUser(ctx), body.organization_id)) throw errors.forbidden("create queues for this organisation");
-          if (body.branch_id) {
-            const branch = await ctx.call<{ organization_id: string } | null, { id: string }>("business.branches.byId", { id: body.branch_id });
-            if (branch?.organization_id !== body.organization_id) throw errors.validation([{ path: "body.branch_id", message: "no such branch in this organisation" }]);
-          } else if (!(await ctx.call<boolean, { id: string }>("business.organizations.exists", { id: body.organization_id }))) {
-            throw errors.validation([{ path: "body.organization_id", message: "no such organisation" }]);
-          }
-          // A queue on another organisation's service would receive that organisation's check-ins.
-          // Waits are planned with the service's expected duration until the queue has its own.
-          let expectedMinutes: number | undefined;
-          if (body.service_id) {
-            const service = await ctx.call<{ organization_id: string; expected_duration_minutes: number } | null, { id: string }>("business.services.byId", { id: body.service_id });
-            if (service?.organization_id !== body.organization_id) throw errors.validation([{ path: "body.service_id", message: "no such service in this organisation" }]);
-            expectedMinutes = service.expected_duration_minutes;
-          }
-          const planned = policy?.default_service_minutes === undefined && expectedMinutes !== undefined ? { ...policy, default_service_minutes: expectedMinutes } : policy;
+          const planned = await plannedPolicy(ctx, body, policy);
           const doc = await store.queues.create({ ...body, branch_id: body.branch_id ?? null, service_id: body.service_id ?? null, policy: toPolicyPatch(planned) });
           const queue = queueToWire(doc.toObject());
           return created(ctx, queuePath(queue.id), queue);
@@ -272,26 +219,16 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
           const user = currentUser(ctx);
           const body = ctx.params.body;
           const doc = await findQueue(queueCache, body.queue_id);
-          if (!doc.is_active) throw errors.queueRule("queue_inactive", "This queue is not taking tickets.");
-          const staff = isStaffOf(user, doc.organization_id);
-          if (!staff && user.role !== "citizen") throw errors.forbidden("issue tickets in another organisation's queue");
-          if (!staff && (body.user_id !== undefined || (body.priority && !CITIZEN_PRIORITIES.has(body.priority)))) {
-            throw errors.forbidden("issue this kind of ticket");
-          }
-          // Staff issuing for a citizen: one who exists, or the ticket would notify nobody.
+          const fields = issueFields(user, doc, body);
+          // Staff issuing for a citizen (only staff may name one): one who exists, or the
+          // ticket would notify nobody.
           if (body.user_id && !(await ctx.call<{ is_active: boolean } | null, { id: string }>("accounts.contactOf", { id: body.user_id }))?.is_active) {
             throw errors.validation([{ path: "body.user_id", message: "no such active user" }]);
           }
           const { ticket_id: ticketId, repeated } = await ticketIdFor(store, user.id, ctx.meta.request?.idempotency_key, String(doc._id));
           const earlier = repeated ? await alreadyIssued(ctx, ticketId) : null;
           if (earlier) return created(ctx, ticketPath(ticketId), earlier);
-          const reply = await sendCommand(ctx, String(doc._id), {
-            type: "issue",
-            ticket_id: ticketId,
-            channel: body.channel ?? (staff ? "agent" : "mobile"),
-            priority: body.priority ?? "normal",
-            user_id: staff ? (body.user_id ?? null) : user.id,
-          });
+          const reply = await sendCommand(ctx, String(doc._id), { type: "issue", ticket_id: ticketId, ...fields });
           // A concurrent repeat: the actor issued nothing new and answers the ticket as it is.
           const ticket = ticketIn(reply.events, ticketId) ?? reply.existing ?? throwUnavailable();
           return created(ctx, ticketPath(ticketId), ticketToWire(ticket, doc));
@@ -343,6 +280,15 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
           return staffTicketCommand(ctx, ctx.params.params.id, { type: "call", counter_id: ctx.params.body.counter_id });
         }),
       },
+      setNotifyNear: {
+        rest: "PUT /tickets/:id/notify-near",
+        handler: validated(S.SetNotifyNear, async function (ctx) {
+          const found = await visibleTicket(ctx, ctx.params.params.id);
+          if (!found.ticket.user_id && ctx.params.body.notify_near) throw errors.validation([{ path: "body.notify_near", message: "this ticket is for nobody in particular: there is nobody to tell" }]);
+          const reply = await sendCommand(ctx, found.ticket.queue_id, { type: "set_notify_near", ticket_id: found.ticket.id, notify_near: ctx.params.body.notify_near });
+          return ticketToWire(ticketIn(reply.events, found.ticket.id)!, found);
+        }),
+      },
       recallTicket: ticketStep("recall", "recall"),
       noShowTicket: ticketStep("no-show", "no_show"),
       startTicket: ticketStep("start", "start"),
@@ -354,17 +300,7 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
           const requested = ctx.params.query.organization_id;
           if (requested && !isStaffOf(user, requested)) throw errors.forbidden("see another organisation's analytics");
           const organizationId = requested ?? (isPlatformAdmin(user) ? undefined : user.organization_id!);
-          const day = dayOrToday(ctx.params.query.day);
-          // The day's view, not the whole read model (ticket-views.ts).
-          const scope = organizationId ? { organization_id: organizationId } : {};
-          // One read of the day's view (the embedded server scans it for any filter); open
-          // rows are counted as their owners know them now (owned-rows.ts).
-          const stored = await ticketsOfDay(journal, day).find(scope, { queue_id: 1, status: 1 }).lean<TicketDoc[]>();
-          const rows = await withOwnersVersions(ctx, journal.tickets, stored);
-          const by_status: Record<string, number> = {};
-          for (const row of rows) by_status[row.status] = (by_status[row.status] ?? 0) + 1;
-          const queues = await store.queues.countDocuments(scope);
-          return { organization_id: organizationId ?? null, day, queues, tickets: rows.length, by_status };
+          return dayAnalytics(ctx, { journal, queues: store.queues }, organizationId ?? null, dayOrToday(ctx.params.query.day));
         }),
       },
 
@@ -412,9 +348,17 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
       /** For the scheduler's end-of-day job: closes the queues past their closing time. */
       closeAtEndOfDay: {
         visibility: "public",
-        handler: validated(S.EndOfDay, async function (ctx) {
+        handler: validated(S.DailyStep, async function (ctx) {
           const { now, organization_id } = ctx.params;
           return closeAtEndOfDay(ctx, store, now ? Date.parse(now) : Date.now(), organization_id);
+        }),
+      },
+      /** For the scheduler's start-of-day job: opens the queues whose day has begun. */
+      openAtStartOfDay: {
+        visibility: "public",
+        handler: validated(S.DailyStep, async function (ctx) {
+          const { now, organization_id } = ctx.params;
+          return openAtStartOfDay(ctx, store, now ? Date.parse(now) : Date.now(), organization_id);
         }),
       },
       /** For the live gateway: the queue's owner and name with its snapshot. */
@@ -477,27 +421,4 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
     const reply = await sendCommand(ctx, String(doc._id), command);
     return { queue_id: String(doc._id), version: reply.version, events: reply.events.map((e) => e.type) };
   }
-
-  /** Out of one queue, then into the other, keeping its number and original issue time. */
-  async function transfer(ctx: Context<unknown, CallMeta>, id: string, toQueueId: string) {
-    const found = await visibleTicket(ctx, id);
-    if (!isStaffOf(currentUser(ctx), found.organization_id)) throw errors.forbidden("transfer tickets");
-    const target = await findQueue(queueCache, toQueueId);
-    if (target.organization_id !== found.organization_id) throw errors.validation([{ path: "body.queue_id", message: "must be a queue of the same organisation" }]);
-    const fromQueueId = found.ticket.queue_id;
-    const out = await sendCommand(ctx, fromQueueId, { type: "transfer_out", ticket_id: id, to_queue_id: toQueueId });
-    // From here the source holds the ticket as outbound until deliver settles it; if this
-    // node dies first, the source's owner completes it (transfers.ts).
-    return ticketToWire(await deliver(ctx, fromQueueId, ticketIn(out.events, id)!, toQueueId), target);
-  }
-}
-
-/** The owner's answer to a command on a ticket (or, calling it, a counter) it does not hold. */
-function isNotFound(err: unknown): boolean {
-  const { code, type } = err as { code?: number; type?: string };
-  return code === 404 && type === "not_found";
-}
-
-function throwUnavailable(): never {
-  throw errors.unavailable("The ticket store");
 }

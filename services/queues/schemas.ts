@@ -1,9 +1,10 @@
 // Request shapes of the queues service: they validate, type the handlers and feed OpenAPI.
 import { z } from "zod";
-import { CHANNELS, PRIORITY_CLASSES } from "../../actors/queue/index.ts";
+import { CHANNELS, NEAR_CHANNELS, PRIORITY_CLASSES } from "../../actors/queue/index.ts";
 import { listQuery } from "../../mixins/api/pagination.ts";
 import { IdParams, ObjectIdString } from "../../mixins/api/schemas.ts";
 import { restInput } from "../../mixins/api/validated.ts";
+import { QUEUE_OPENINGS } from "./store.ts";
 
 const Minutes = z.number().int().min(0).max(24 * 60);
 
@@ -22,6 +23,9 @@ export type PolicyInput = z.output<typeof PolicyInput>;
 
 const Prefix = z.string().regex(/^[A-Z0-9]{1,4}$/, "1 to 4 capital letters or digits");
 
+/** Opened by the start-of-day job at the day's opening time, or only by an agent. */
+const Opening = z.enum(QUEUE_OPENINGS);
+
 export const CreateQueue = restInput({
   body: z
     .object({
@@ -31,13 +35,14 @@ export const CreateQueue = restInput({
       name: z.string().trim().min(1).max(100),
       prefix: Prefix,
       policy: PolicyInput.optional(),
+      opening: Opening.optional(),
     })
     .strict(),
 });
 
 export const UpdateQueue = restInput({
   params: IdParams,
-  body: z.object({ name: z.string().trim().min(1).max(100), is_active: z.boolean(), policy: PolicyInput }).partial().strict(),
+  body: z.object({ name: z.string().trim().min(1).max(100), is_active: z.boolean(), policy: PolicyInput, opening: Opening }).partial().strict(),
 });
 
 export const ListQueues = restInput({
@@ -59,6 +64,20 @@ export const CallNext = restInput({ params: IdParams, body: z.object({ counter_i
 export const CloseQueue = restInput({ params: IdParams, body: z.object({ reason: z.string().trim().max(200).optional() }).strict().optional() });
 export const QueueAction = restInput({ params: IdParams, body: z.object({}).strict().optional() });
 
+/** The farthest "turn near" a citizen may ask for: a place in line, or minutes of wait. */
+const NEAR_LIMITS = { position: 50, minutes: 240 } as const;
+
+/** "Tell me when my turn is near": from a place or from minutes of estimated wait; by default
+ * in the app and as a push message (an SMS costs the office money: asked for, it goes once). */
+const NearPreferenceInput = z
+  .object({
+    by: z.enum(["position", "minutes"]),
+    within: z.number().int().min(1),
+    channels: z.array(z.enum(NEAR_CHANNELS)).min(1).max(NEAR_CHANNELS.length).default(["in_app", "push"]).transform((c) => [...new Set(c)]),
+  })
+  .strict()
+  .refine((p) => p.within <= NEAR_LIMITS[p.by], { message: `at most ${NEAR_LIMITS.position} places or ${NEAR_LIMITS.minutes} minutes`, path: ["within"] });
+
 export const IssueTicket = restInput({
   body: z
     .object({
@@ -66,9 +85,12 @@ export const IssueTicket = restInput({
       channel: z.enum(CHANNELS).optional(),
       priority: z.enum(PRIORITY_CLASSES).optional(),
       user_id: ObjectIdString.nullable().optional(),
+      notify_near: NearPreferenceInput.optional(),
     })
     .strict(),
 });
+
+export const SetNotifyNear = restInput({ params: IdParams, body: z.object({ notify_near: NearPreferenceInput.nullable() }).strict() });
 
 /** A local day of the queues' numbering; lists and counts default to today (Africa/Dakar). */
 const LocalDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be YYYY-MM-DD").optional().describe("local day, YYYY-MM-DD; today in Africa/Dakar when absent");
@@ -117,5 +139,5 @@ export const IssueForAppointment = z
   })
   .strict();
 
-/** Internal: the scheduler's end-of-day job; `now` and one organisation for tests and replays. */
-export const EndOfDay = z.object({ now: z.iso.datetime({ offset: true }).optional(), organization_id: ObjectIdString.optional() }).strict();
+/** Internal: the scheduler's start- and end-of-day jobs; `now` and one organisation for tests and replays. */
+export const DailyStep = z.object({ now: z.iso.datetime({ offset: true }).optional(), organization_id: ObjectIdString.optional() }).strict();

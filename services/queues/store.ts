@@ -4,6 +4,9 @@ import { Schema, type Connection, type Model } from "mongoose";
 import type { PolicyPatch } from "../../actors/queue/index.ts";
 import { ensureIndexes, modelOf } from "../../mixins/db/models.ts";
 
+export const QUEUE_OPENINGS = ["automatic", "manual"] as const;
+export type QueueOpening = (typeof QUEUE_OPENINGS)[number];
+
 export interface QueueDoc {
   organization_id: string;
   branch_id: string | null;
@@ -12,6 +15,8 @@ export interface QueueDoc {
   prefix: string;
   policy: PolicyPatch;
   is_active: boolean;
+  /** Whether the start-of-day job opens it ("automatic", the default) or an agent does ("manual"). */
+  opening: QueueOpening;
   created_at: Date;
   updated_at: Date;
 }
@@ -32,6 +37,7 @@ const queueSchema = new Schema<QueueDoc>(
     prefix: { type: String, required: true },
     policy: { type: Schema.Types.Mixed, default: {} },
     is_active: { type: Boolean, default: true },
+    opening: { type: String, enum: QUEUE_OPENINGS, default: "automatic" },
   },
   { collection: "queues", timestamps: { createdAt: "created_at", updatedAt: "updated_at" }, minimize: false },
 );
@@ -41,25 +47,27 @@ const idempotencySchema = new Schema<IdempotencyDoc>(
   { collection: "idempotency_keys", versionKey: false },
 );
 
-/** One queue closed at the end of one local day: `<queue id>:<YYYY-MM-DD>`. */
-export interface EndOfDayDoc {
+/** One queue closed at the end, or opened at the start, of one local day: `<queue id>:<YYYY-MM-DD>`. */
+export interface DailyStepDoc {
   _id: string;
   at: Date;
 }
 
-const endOfDaySchema = new Schema<EndOfDayDoc>({ _id: String, at: { type: Date, required: true } }, { collection: "end_of_day_closes", versionKey: false });
+const dailyStepSchema = (collection: string) => new Schema<DailyStepDoc>({ _id: String, at: { type: Date, required: true } }, { collection, versionKey: false });
 
 export interface QueuesStore {
   queues: Model<QueueDoc>;
   idempotency: Model<IdempotencyDoc>;
-  endOfDay: Model<EndOfDayDoc>;
+  endOfDay: Model<DailyStepDoc>;
+  startOfDay: Model<DailyStepDoc>;
 }
 
 export function queuesStore(db: Connection): QueuesStore {
   return {
     queues: modelOf(db, "Queue", queueSchema),
     idempotency: modelOf(db, "IdempotencyKey", idempotencySchema),
-    endOfDay: modelOf(db, "QueueEndOfDay", endOfDaySchema),
+    endOfDay: modelOf(db, "QueueEndOfDay", dailyStepSchema("end_of_day_closes")),
+    startOfDay: modelOf(db, "QueueStartOfDay", dailyStepSchema("start_of_day_opens")),
   };
 }
 

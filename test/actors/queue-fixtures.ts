@@ -25,7 +25,7 @@ export function aQueue(options: { policy?: PolicyPatch; counters?: number; queue
   return state;
 }
 
-type IssueExtras = Partial<Pick<CommandOf<"issue">, "priority" | "channel" | "user_id" | "appointment_id" | "appointment_at">>;
+type IssueExtras = Partial<Pick<CommandOf<"issue">, "priority" | "channel" | "user_id" | "appointment_id" | "appointment_at" | "notify_near">>;
 
 export function issue(ticket_id: string, at = MORNING, extra: IssueExtras = {}): Step {
   return { type: "issue", ticket_id, channel: "kiosk", priority: "normal", at, ...extra };

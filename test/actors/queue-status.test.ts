@@ -78,6 +78,19 @@ describe("queue actor: pause, resume, close, open", () => {
   it("refuses to open a queue that is not closed", () => {
     assert.equal(refusal(aQueue(), { type: "open" }).code, "invalid_transition");
   });
+
+  it("opens for the day only a queue closed before the day's opening time", () => {
+    const closedLastNight = run(aQueue(), { type: "close", at: minutes(-600) }).state;
+    assert.equal(closedLastNight.closed_at, minutes(-600));
+    const opened = run(closedLastNight, { type: "open", at: minutes(5), if_closed_before: minutes(0) }).state;
+    assert.equal(opened.status, "open");
+    assert.equal(opened.closed_at, undefined, "an open queue has no closing time");
+    const closedByHand = run(opened, { type: "close", at: minutes(30) }).state;
+    const refused = refusal(closedByHand, { type: "open", at: minutes(35), if_closed_before: minutes(0) });
+    assert.equal(refused.code, "invalid_transition");
+    assert.match(refused.message, /closed since/);
+    assert.equal(run(closedByHand, { type: "open", at: minutes(40) }).state.status, "open", "an agent may still open it");
+  });
 });
 
 describe("queue actor: configure", () => {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import type { QueueChanged } from "../../services/events.ts";
 import { TurnNearTracker } from "../../actors/host/turn-near.ts";
+import type { NearPreference } from "../../actors/queue/index.ts";
 
 type Waiting = [ticketId: string, userId: string | null, position: number];
 
@@ -24,8 +25,20 @@ describe("live turn-near tracker", () => {
     const tracker = new TurnNearTracker(3);
     assert.deepEqual(tracker.observe(aChange([["t1", "u1", 4]])), []);
     assert.deepEqual(tracker.observe(aChange([["t1", "u1", 3]])), [
-      { user_id: "u1", message: { type: "turn_near", ticket_id: "t1", number: "A-t1", queue_id: "q1", position: 3, estimated_wait_ms: 180_000 } },
+      { user_id: "u1", message: { type: "turn_near", ticket_id: "t1", number: "A-t1", queue_id: "q1", position: 3, estimated_wait_ms: 180_000 }, preference: null },
     ]);
+  });
+
+  it("follows a citizen's own choice: a farther place, or minutes of estimated wait", () => {
+    const tracker = new TurnNearTracker(3);
+    const withChoice = (change: QueueChanged, notify_near: NearPreference) => ({ ...change, next: change.next.map((e) => ({ ...e, notify_near })) });
+    const byPlace = { by: "position", within: 6, channels: ["sms"] } as const satisfies NearPreference;
+    assert.deepEqual(tracker.observe(withChoice(aChange([["t1", "u1", 7]]), byPlace)), []);
+    assert.deepEqual(tracker.observe(withChoice(aChange([["t1", "u1", 6]]), byPlace)).map((n) => [n.message.position, n.preference]), [[6, byPlace]]);
+    // Minutes: the fixture's wait is a minute per place; 2 minutes is nearer than the default 3 places.
+    const byWait = { by: "minutes", within: 2, channels: ["push"] } as const satisfies NearPreference;
+    assert.deepEqual(tracker.observe(withChoice(aChange([["t2", "u2", 3]]), byWait)), []);
+    assert.deepEqual(tracker.observe(withChoice(aChange([["t2", "u2", 2]]), byWait)).map((n) => n.message.position), [2]);
   });
 
   it("tells again only when the position changes", () => {

@@ -2,7 +2,10 @@
 // is near", in their inbox and by SMS, once however many nodes hear the broadcast.
 import assert from "node:assert/strict";
 import { aCitizen } from "../support/fixtures.ts";
-import { get, post } from "../support/http.ts";
+import { get, post, put } from "../support/http.ts";
+import { QueueNotifications } from "../../services/notifications/queue-events.ts";
+import type { QueueChanged } from "../../services/events.ts";
+import type { NearPreference } from "../../actors/queue/index.ts";
 import { aRunningQueue, aTicket } from "../support/queues.ts";
 import { system } from "../support/system.ts";
 import { deliveriesTo, NOTIFICATIONS, waitFor } from "./notification-fixtures.ts";
@@ -14,6 +17,32 @@ async function callNext(agent: { access: string }, queueId: string, counterId: s
   assert.equal(reply.status, 200, JSON.stringify(reply.body));
   return reply.body;
 }
+
+/** A change announcing one waiting ticket of user u1 at `position`, with or without a choice. */
+const announcing = (position: number, notify_near?: QueueChanged["next"][number]["notify_near"]): QueueChanged => ({
+  queue_id: "q1", organization_id: "o1", branch_id: null, from_version: position, version: position, sent_at: 0,
+  events: [{ type: "ticket.completed", queue_id: "q1", version: position }],
+  next: [{ ticket_id: "t1", number: "A-007", user_id: "u1", position, estimated_wait_ms: position * 60_000, notify_near }],
+});
+
+describe("what a queue change asks notifications for", () => {
+  it("by default: the inbox and push at each new place, one SMS", () => {
+    const asked = new QueueNotifications(3);
+    assert.deepEqual(asked.requests(announcing(3)).map((r) => [r.channels, r.idempotency_key]), [
+      [["in_app", "push"], "queue:q1:turn_near:t1:p3"],
+      [["sms"], "queue:q1:turn_near:t1"],
+    ]);
+  });
+
+  it("on the citizen's channels only, from the place they chose", () => {
+    const asked = new QueueNotifications(3);
+    const smsFromSix: NearPreference = { by: "position", within: 6, channels: ["sms"] };
+    assert.deepEqual(asked.requests(announcing(7, smsFromSix)), []);
+    assert.deepEqual(asked.requests(announcing(6, smsFromSix)).map((r) => [r.channels, r.data.position]), [[["sms"], 6]]);
+    const pushOnly: NearPreference = { by: "position", within: 6, channels: ["push"] };
+    assert.deepEqual(asked.requests(announcing(5, pushOnly)).map((r) => r.channels), [["push"]]);
+  });
+});
 
 describe("notifications driven by queue changes", () => {
   it("tells a called citizen which counter to go to, in the inbox and by SMS", async () => {
@@ -58,5 +87,46 @@ describe("notifications driven by queue changes", () => {
     await new Promise((r) => setTimeout(r, 300));
     assert.equal((await inbox(citizen.access)).length, 1);
     assert.equal((await deliveriesTo(citizen.user.id)).length, 1);
+  });
+
+  it("tells a citizen as they chose on their ticket, and as they change it", async () => {
+    const { queue, agent, counters } = await aRunningQueue();
+    const citizen = await aCitizen({ locale: "en" });
+    for (let i = 0; i < 6; i++) await aTicket(await aCitizen(), queue.id);
+    const mine = await aTicket(citizen, queue.id, { notify_near: { by: "position", within: 6, channels: ["sms"] } });
+    assert.deepEqual(mine.notify_near, { by: "position", within: 6, channels: ["sms"] });
+    const first = await callNext(agent, queue.id, counters[0]);
+    const sms = await waitFor(async () => (await deliveriesTo(citizen.user.id)).find((d) => d.event === "turn_near"), 5000, "the SMS at place 6");
+    assert.match(sms.message.text, /you are number 6 in the queue/);
+    // The inbox would have had place 6 before the SMS was asked for: it chose SMS only.
+    assert.deepEqual((await inbox(citizen.access)).filter((n) => n.event === "turn_near"), []);
+
+    const changed = await put(`/api/queues/tickets/${mine.id}/notify-near/`, { notify_near: { by: "position", within: 5, channels: ["in_app"] } }, { token: citizen.access });
+    assert.equal(changed.status, 200, JSON.stringify(changed.body));
+    assert.deepEqual(changed.body.notify_near, { by: "position", within: 5, channels: ["in_app"] });
+    for (const step of ["start", "complete"]) await post(`/api/queues/tickets/${first.id}/${step}/`, {}, { token: agent.access });
+    await callNext(agent, queue.id, counters[0]);
+    const inApp = await waitFor(async () => (await inbox(citizen.access)).find((n) => n.event === "turn_near"), 5000, "place 5 in the inbox");
+    assert.equal(inApp.data.position, 5);
+    assert.equal((await deliveriesTo(citizen.user.id)).filter((d) => d.event === "turn_near").length, 1, "no second SMS");
+  });
+
+  it("refuses a choice nobody could be told of, out of bounds, or on someone else's ticket", async () => {
+    const { queue, agent } = await aRunningQueue();
+    const citizen = await aCitizen();
+    const mine = await aTicket(citizen, queue.id);
+    const path = `/api/queues/tickets/${mine.id}/notify-near/`;
+    const tooFar = await put(path, { notify_near: { by: "minutes", within: 241 } }, { token: citizen.access });
+    assert.equal(tooFar.status, 400);
+    assert.equal(tooFar.body.error.details.fields[0].path, "body.notify_near.within");
+    const unknown = await put(path, { notify_near: { by: "position", within: 3, channels: ["pigeon"] } }, { token: citizen.access });
+    assert.equal(unknown.status, 400);
+    assert.equal((await put(path, { notify_near: null }, { token: (await aCitizen()).access })).status, 404, "another citizen's ticket");
+    assert.equal((await put(path, { notify_near: null }, { token: (await aRunningQueue()).agent.access })).status, 404, "another organisation's agent");
+    const kiosk = await post("/api/queues/tickets/", { queue_id: queue.id, channel: "kiosk", notify_near: { by: "position", within: 3 } }, { token: agent.access });
+    assert.equal(kiosk.status, 400);
+    assert.equal(kiosk.body.error.details.fields[0].path, "body.notify_near");
+    const reset = await put(path, { notify_near: null }, { token: citizen.access });
+    assert.deepEqual([reset.status, reset.body.notify_near], [200, null]);
   });
 });

@@ -21,7 +21,7 @@ const PUBLIC = new Set([
   // A citizen's own things, whatever organisation: their ticket, their booking, their session.
   "queues.issueTicket", "queues.myTickets", "appointments.book", "appointments.myAppointments",
   "accounts.me", "accounts.updateMe", "accounts.logout", "accounts.login", "accounts.register", "accounts.refresh",
-  "notifications.listNotifications", "notifications.markAllRead", "notifications.listPushTokens", "notifications.registerPushToken",
+  "notifications.listNotifications", "notifications.markAllRead", "notifications.push-tokens.listPushTokens", "notifications.push-tokens.registerPushToken",
   // Lists answer the caller's own scope (checked below: none of A's private ids in them).
   "queues.listTickets", "queues.analytics", "business.analytics", "accounts.listUsers", "accounts.listDisplayTokens",
   "appointments.listAppointments", "notifications.listDeliveries", "notifications.templates.listTemplates", "notifications.templates.getTemplate",

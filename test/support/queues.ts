@@ -8,7 +8,7 @@ export interface QueueSetup {
   org: { id: string; name: string };
   admin: Session;
   agent: Session;
-  queue: { id: string; name: string; prefix: string; organization_id: string };
+  queue: { id: string; name: string; prefix: string; organization_id: string; opening: string };
   counters: string[];
 }
 

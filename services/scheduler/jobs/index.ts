@@ -17,5 +17,8 @@ export function registeredJobs({ scheduler }: Config): JobDefinition[] {
     // check a few minutes later is soon enough, and a test run's nodes would otherwise
     // close every queue of the run when started after closing time.
     recurringCall("queues.end-of-day", "queues.closeAtEndOfDay", scheduler.endOfDayCheckEveryMinutes, 5 * 60_000, false),
+    // Queues that open by themselves opened at their day's opening time, once a day each;
+    // not at start either, for the same reason.
+    recurringCall("queues.start-of-day", "queues.openAtStartOfDay", scheduler.endOfDayCheckEveryMinutes, 5 * 60_000, false),
   ];
 }
