@@ -31,3 +31,10 @@ export function isStaffOf(user: AuthUser, organizationId: string): boolean {
 export function isAdminOf(user: AuthUser, organizationId: string): boolean {
   return isPlatformAdmin(user) || (user.role === "org_admin" && user.organization_id === organizationId);
 }
+
+/** What a list shows this user: everything to the platform admin, a citizen their own
+ * records, staff their organisation's. */
+export function listScope(user: AuthUser): { user_id: string } | { organization_id: string | null } | Record<string, never> {
+  if (isPlatformAdmin(user)) return {};
+  return user.role === "citizen" ? { user_id: user.id } : { organization_id: user.organization_id };
+}

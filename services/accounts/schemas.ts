@@ -37,16 +37,17 @@ export const Logout = Refresh;
 
 export const Me = restInput({});
 
+/** What a user may change of themselves, and an admin of them (besides role and such). */
+const ProfileChange = z.object({
+  first_name: Name.optional(),
+  last_name: Name.optional(),
+  email: Email.nullable().optional(),
+  locale: Locale.optional(),
+  password: PasswordPolicy.optional(),
+});
+
 export const UpdateMe = restInput({
-  body: z
-    .object({
-      first_name: Name.optional(),
-      last_name: Name.optional(),
-      email: Email.nullable().optional(),
-      locale: Locale.optional(),
-      password: PasswordPolicy.optional(),
-      current_password: z.string().max(128).optional(),
-    })
+  body: ProfileChange.extend({ current_password: z.string().max(128).optional() })
     .strict()
     .refine((b) => !b.password || b.current_password, {
       message: "is required to change the password",
@@ -69,19 +70,12 @@ export const GetUser = restInput({ params: IdParams });
 
 export const UpdateUser = restInput({
   params: IdParams,
-  body: z
-    .object({
-      first_name: Name.optional(),
-      last_name: Name.optional(),
-      email: Email.nullable().optional(),
-      locale: Locale.optional(),
-      is_active: z.boolean().optional(),
-      role: z.enum(ROLES).optional(),
-      organization_id: ObjectIdString.nullable().optional(),
-      /** An admin's reset: the user's every session ends. */
-      password: PasswordPolicy.optional(),
-    })
-    .strict(),
+  // An admin's password reset ends every session of the user.
+  body: ProfileChange.extend({
+    is_active: z.boolean().optional(),
+    role: z.enum(ROLES).optional(),
+    organization_id: ObjectIdString.nullable().optional(),
+  }).strict(),
 });
 
 export const DeleteUser = GetUser;

@@ -4,7 +4,7 @@
 import type { Context, LoggerInstance, ServiceBroker, ServiceSchema } from "moleculer";
 import { DateTime } from "luxon";
 import { Types } from "mongoose";
-import { currentUser, isPlatformAdmin, isStaffOf } from "../../mixins/api/authorize.ts";
+import { currentUser, isStaffOf, listScope } from "../../mixins/api/authorize.ts";
 import { errors } from "../../mixins/api/errors.ts";
 import type { AuthUser, CallMeta } from "../../mixins/api/meta.ts";
 import type { NodeDeps } from "../node-deps.ts";
@@ -17,6 +17,7 @@ import { claimChange, placeInSlot, releasePlace, userSteps } from "./booking.ts"
 import { metersBetween, type Point } from "./distance.ts";
 import { generateServiceSlots, storedSlots, type BranchForSlots, type ServiceForSlots } from "./generation.ts";
 import { SerialRegenerations } from "./regeneration.ts";
+import { appointmentHolder } from "./who-books.ts";
 import { reminderData, reminderKey, scheduleReminders, type Remindable } from "./reminders.ts";
 import * as S from "./schemas.ts";
 import { appointmentsStore, bookedSeats, ensureAppointmentsIndexes, type AppointmentDoc, type SlotDoc } from "./store.ts";
@@ -165,7 +166,7 @@ export default function appointmentsService({ config, db }: NodeDeps): ServiceSc
         handler: validated(S.ListAppointments, async function (ctx) {
           const user = currentUser(ctx);
           const { service_id, status, user_id, ...page } = ctx.params.query;
-          const scope = isPlatformAdmin(user) ? {} : user.role === "citizen" ? { user_id: user.id } : { organization_id: user.organization_id };
+          const scope = listScope(user);
           const filter = { ...definedOnly({ service_id, status, user_id }), ...scope };
           return paginate(ctx, store.appointments, filter, page, APPOINTMENT_LIST, (doc) => appointmentToWire(doc as unknown as AppointmentDoc));
         }),
@@ -185,11 +186,8 @@ export default function appointmentsService({ config, db }: NodeDeps): ServiceSc
           const user = currentUser(ctx);
           const { slot_id, user_id } = ctx.params.body;
           const slot = await bookable(slot_id);
-          const staff = isStaffOf(user, slot.organization_id);
-          if (!staff && (user.role !== "citizen" || (user_id !== undefined && user_id !== user.id))) throw errors.forbidden("book this appointment");
-          if (staff && user_id === undefined) throw errors.validation([{ path: "body.user_id", message: "staff book for a citizen: give their user_id" }]);
+          const holder = appointmentHolder(user, slot, user_id);
           const id = new Types.ObjectId().toHexString();
-          const holder = user_id ?? user.id;
           const seat_id = await placeInSlot(store, slot, holder, id);
           const { _id: _slot, capacity: _capacity, ...where } = slot;
           try {

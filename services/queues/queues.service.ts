@@ -8,7 +8,7 @@ import { ensureHostIndexes, hostStore, type TicketDoc } from "../../actors/host/
 import { ticketsOfDay, ticketsOfUser } from "../../actors/host/ticket-views.ts";
 import { withOwnersVersions } from "./owned-rows.ts";
 import { estimatedWait, localDay, OPEN_STATUSES, position, snapshot, type QueueSnapshot } from "../../actors/queue/index.ts";
-import { currentUser, isAdminOf, isPlatformAdmin, isStaffOf, requireRole, STAFF_ROLES } from "../../mixins/api/authorize.ts";
+import { currentUser, isAdminOf, isPlatformAdmin, isStaffOf, requireRole, STAFF_ROLES, listScope } from "../../mixins/api/authorize.ts";
 import { CONSISTENT_SHARD } from "../../config/broker/consistent-shard-strategy.ts";
 import { errors } from "../../mixins/api/errors.ts";
 import type { CallMeta } from "../../mixins/api/meta.ts";
@@ -201,7 +201,7 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
         handler: validated(S.ListTickets, async function (ctx) {
           const user = currentUser(ctx);
           const { queue_id, status, day, ...page } = ctx.params.query;
-          const scope = isPlatformAdmin(user) ? {} : user.role === "citizen" ? { user_id: user.id } : { organization_id: user.organization_id };
+          const scope = listScope(user);
           // A stored open row may be further along now (owned-rows.ts): open ones are read
           // whatever status is asked, and filtered once their owners have answered.
           const stored = status === undefined ? {} : { status: { $in: [status, ...OPEN_STATUSES] } };
