@@ -1,11 +1,12 @@
-# One SmartQueue node, run by tsx (a runtime dependency). Node 20: see DESIGN.md.
+# One SmartQueue node, bundled by esbuild into dist/start.mjs and run by Node 20 (DESIGN.md).
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production
 COPY package.json package-lock.json ./
-# No install scripts: tsx needs none, and FerretDB is not wanted beside MongoDB.
+# No install scripts: the bundle needs none, and FerretDB is not wanted beside MongoDB.
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 COPY . .
+RUN node scripts/build.mjs
 USER node
 EXPOSE 3000 3001 3030
-CMD ["npx", "tsx", "scripts/start.ts"]
+CMD ["node", "dist/start.mjs"]

@@ -2,7 +2,7 @@
 // else FerretDB (SQLite backend) built once through the Go toolchain. The last two are
 // started on a free local port and stopped with stop().
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,7 +22,15 @@ export interface MongoServerOptions {
   log?: (line: string) => void;
 }
 
-const BUILD_SCRIPT = fileURLToPath(new URL("./build-ferretdb.sh", import.meta.url));
+/** The project's root: the nearest folder above this module with a package.json (this
+ * module runs from scripts/ under tsx, and bundled into dist/ under `npm start`). */
+function projectRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, "package.json")) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
+const BUILD_SCRIPT = path.join(projectRoot(), "scripts", "build-ferretdb.sh");
 
 export class NoMongoError extends Error {
   constructor(reason: string) {

@@ -1,7 +1,8 @@
-// `npm start` as a user runs it: a separate process on embedded defaults, which starts
-// its own MongoDB-compatible server when MONGO_URL is not set.
+// `npm start` as a user runs it: the node built into one JavaScript file (npm run build,
+// which npm start runs first) and started as a separate process on embedded defaults,
+// which starts its own MongoDB-compatible server when MONGO_URL is not set.
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -10,7 +11,7 @@ import { waitUntilReady } from "../support/system.ts";
 
 function startScript(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   const { MONGO_URL, ...inherited } = process.env;
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+  const child = spawn(process.execPath, ["dist/start.mjs"], {
     env: { ...inherited, LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -23,6 +24,7 @@ function startScript(env: Record<string, string>): { child: ChildProcess; output
 
 describe("npm start", () => {
   let dataDir: string;
+  before(() => assert.equal(spawnSync("npm", ["run", "--silent", "build"], { stdio: "inherit" }).status, 0, "npm run build"));
   beforeEach(() => (dataDir = mkdtempSync(path.join(os.tmpdir(), "smartqueue-start-"))));
   afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
