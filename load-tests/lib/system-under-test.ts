@@ -1,4 +1,4 @@
-// A SmartQueue node as an operator runs it (scripts/start.ts, its own process) on a
+// A SmartQueue node as an operator runs it (`npm start`: the bundle dist/start.mjs, its own process) on a
 // MongoDB-compatible server (MONGO_URL, or a FerretDB started here in a temporary folder),
 // for load scripts that measure it from outside over real connections.
 import { spawn, type ChildProcess } from "node:child_process";
@@ -26,6 +26,18 @@ export interface NodeProcess {
   stop(): Promise<void>;
 }
 
+let bundle: Promise<void> | undefined;
+
+/** `npm run build`, once per load run: nodes start from the bundle, as `npm start` starts them. */
+function bundled(): Promise<void> {
+  bundle ??= new Promise((resolve, reject) => {
+    // Its output goes to stderr: stdout carries the load scripts' JSON.
+    const build = spawn("npm", ["run", "--silent", "build"], { stdio: ["ignore", 2, 2] });
+    build.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`npm run build exited with ${code}`))));
+  });
+  return bundle;
+}
+
 /**
  * One SmartQueue node on the given database. `onServerCore`: pinned to the bench's server
  * core. It is ready when its REST gateway says so, or — for a node without the `api`
@@ -34,7 +46,8 @@ export interface NodeProcess {
 export async function startNode(mongoUrl: string, env: Record<string, string> = {}, { onServerCore = false, wsPort = 0 } = {}): Promise<NodeProcess> {
   const port = await freePort();
   const ws = wsPort || (await freePort());
-  const args = [...(process.env.BENCH_CPU_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`] : []), "--import", "tsx", "scripts/start.ts"];
+  await bundled();
+  const args = [...(process.env.BENCH_CPU_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`] : []), "dist/start.mjs"];
   const child = (onServerCore ? spawnOnServerCore : spawn)(process.execPath, args, {
     env: {
       ...process.env,
