@@ -16,7 +16,7 @@ const all = async (...modules: ServiceModule[]): Promise<Make> => {
 };
 
 const domainServices: Record<DomainService, () => Promise<Make>> = {
-  accounts: () => all(import("./accounts/accounts.service.ts")),
+  accounts: () => all(import("./accounts/accounts.service.ts"), import("./accounts/display-tokens.service.ts")),
   appointments: () => all(import("./appointments/appointments.service.ts")),
   business: () =>
     all(

@@ -1,15 +1,13 @@
-// services/accounts: registration, login, token rotation, logout, user management and the
-// display tokens of office screens.
+// services/accounts: registration, login, token rotation, logout and user management. The
+// display tokens of office screens are their own entity service (display-tokens.service.ts).
 import type { Context, ServiceSchema } from "moleculer";
-import { currentUser, isAdminOf, requireRole } from "../../mixins/api/authorize.ts";
+import { currentUser, requireRole } from "../../mixins/api/authorize.ts";
 import { errors } from "../../mixins/api/errors.ts";
 import type { CallMeta } from "../../mixins/api/meta.ts";
-import { ensureIndexes } from "../../mixins/db/models.ts";
 import type { NodeDeps } from "../node-deps.ts";
-import { definedOnly, paginate } from "../../mixins/api/pagination.ts";
+import { paginate } from "../../mixins/api/pagination.ts";
 import { created, noContent } from "../../mixins/api/responses.ts";
 import { validated } from "../../mixins/api/validated.ts";
-import { authenticateDisplay, displayTokens, type DisplayViewer, displayTokenToWire, issueDisplayToken, purgeExpiredDisplayTokens } from "./display-tokens.ts";
 import { ensurePlatformAdmin } from "./first-admin.ts";
 import { toE164 } from "./phone.ts";
 import * as S from "./schemas.ts";
@@ -31,16 +29,13 @@ import { broadcast, listener } from "../events.ts";
 
 const PURGE_EVERY_MS = 60 * 60 * 1000;
 const userPath = (id: string) => `/api/accounts/users/${id}/`;
-const displayTokenPath = (id: string) => `/api/accounts/display-tokens/${id}/`;
 
 export default function accountsService({ config, db }: NodeDeps): ServiceSchema {
   const store = accountsStore(db);
   const throttle = new LoginThrottle(store.loginFailures, config.loginThrottle);
-  const screens = displayTokens(db);
   const jwt = config.jwt;
   const region = config.defaultPhoneRegion;
   const sessions = new SessionCache(config.authCacheMs);
-  const screenSessions = new SessionCache<DisplayViewer>(config.displayAuthCacheMs);
   let purgeTimer: NodeJS.Timeout | undefined;
 
   /** Drops remembered sessions here at once, and on the other nodes by broadcast. */
@@ -51,7 +46,6 @@ export default function accountsService({ config, db }: NodeDeps): ServiceSchema
 
   function forgetSessions(change: { jti?: string; user_id?: string }) {
     sessions.forget(change);
-    screenSessions.forget(change);
   }
 
   async function manageableUser(ctx: Context<unknown, CallMeta>, id: string) {
@@ -200,52 +194,11 @@ export default function accountsService({ config, db }: NodeDeps): ServiceSchema
         }),
       },
 
-      createDisplayToken: {
-        rest: "POST /display-tokens",
-        handler: validated(S.CreateDisplayToken, async function (ctx) {
-          const actor = requireRole(ctx, ["org_admin", "platform_admin"], "issue display tokens");
-          const { branch_id, name } = ctx.params.body;
-          const branch = await ctx.call<{ organization_id: string } | null, { id: string }>("business.branches.byId", { id: branch_id });
-          if (!branch) throw errors.validation([{ path: "body.branch_id", message: "no such branch" }]);
-          if (!isAdminOf(actor, branch.organization_id)) throw errors.forbidden("issue display tokens for another organisation's branch");
-          const issued = await issueDisplayToken(screens, jwt, { organization_id: branch.organization_id, branch_id, name, created_by: actor.id });
-          return created(ctx, displayTokenPath(issued.id), issued);
-        }),
-      },
-      listDisplayTokens: {
-        rest: "GET /display-tokens",
-        handler: validated(S.ListDisplayTokens, async function (ctx) {
-          const actor = requireRole(ctx, ["org_admin", "platform_admin"], "list display tokens");
-          const { branch_id, organization_id, ...page } = ctx.params.query;
-          const filter = definedOnly({ branch_id, organization_id });
-          if (actor.role === "org_admin") filter.organization_id = actor.organization_id;
-          return paginate(ctx, screens, filter, page, { searchFields: ["name"], defaultOrdering: "-created_at" }, displayTokenToWire);
-        }),
-      },
-      revokeDisplayToken: {
-        rest: "DELETE /display-tokens/:id",
-        handler: validated(S.RevokeDisplayToken, async function (ctx) {
-          const actor = requireRole(ctx, ["org_admin", "platform_admin"], "revoke display tokens");
-          const doc = await screens.findById(ctx.params.params.id).lean();
-          // Another organisation's tokens are reported as missing, not as forbidden.
-          if (!doc || !isAdminOf(actor, doc.organization_id)) throw errors.notFound("Display token");
-          await screens.deleteOne({ _id: doc._id });
-          sessionsChanged(ctx, { jti: doc._id });
-          return noContent(ctx);
-        }),
-      },
-
       // Internal actions (no REST route).
       authenticate: {
         visibility: "public",
         handler: validated(S.Authenticate, async function (ctx) {
           return authenticate(store, jwt, ctx.params.token, sessions);
-        }),
-      },
-      authenticateDisplay: {
-        visibility: "public",
-        handler: validated(S.AuthenticateDisplay, async function (ctx) {
-          return authenticateDisplay(screens, jwt, ctx.params.token, screenSessions);
         }),
       },
       /** Phone, e-mail, locale and whether the account is active; null for no such user. */
@@ -269,9 +222,9 @@ export default function accountsService({ config, db }: NodeDeps): ServiceSchema
       "accounts.sessions.changed": listener("accounts.sessions.changed", forgetSessions),
     },
     async started() {
-      await Promise.all([ensureAccountsIndexes(store), ensureIndexes({ screens })]);
+      await ensureAccountsIndexes(store);
       if (config.firstAdmin) await ensurePlatformAdmin(store, config.firstAdmin, region, this.logger);
-      const purge = () => Promise.all([purgeExpired(store), purgeExpiredDisplayTokens(screens)]);
+      const purge = () => purgeExpired(store);
       purgeTimer = setInterval(() => purge().catch((err) => this.logger.warn("purge failed", err)), PURGE_EVERY_MS);
       purgeTimer.unref();
     },

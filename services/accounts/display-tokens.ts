@@ -8,7 +8,7 @@ import { errors } from "../../mixins/api/errors.ts";
 import { modelOf } from "../../mixins/db/models.ts";
 import type { Stored } from "../../mixins/db/wire.ts";
 import type { SessionCache } from "./session-cache.ts";
-import { signDisplay, verifyDisplay } from "./tokens.ts";
+import { verifyDisplay } from "./tokens.ts";
 
 type JwtConfig = Config["jwt"];
 
@@ -47,16 +47,6 @@ export const displayTokens = (db: Connection): Model<DisplayTokenDoc> => modelOf
 export function displayTokenToWire(doc: Stored<DisplayTokenDoc>) {
   const { _id, __v, created_by, ...rest } = doc;
   return { id: String(_id), ...rest };
-}
-
-export async function issueDisplayToken(
-  model: Model<DisplayTokenDoc>,
-  jwt: JwtConfig,
-  fields: { organization_id: string; branch_id: string; name: string; created_by: string },
-) {
-  const signed = signDisplay(jwt, fields.branch_id);
-  const doc = await model.create({ ...fields, _id: signed.jti, created_at: new Date(), expires_at: new Date(signed.exp * 1000) });
-  return { ...displayTokenToWire(doc.toObject() as Stored<DisplayTokenDoc>), token: signed.token };
 }
 
 /** The screen behind a token. A token known here (see session-cache.ts) is not read again:

@@ -34,7 +34,7 @@ export async function viewerOf(call: Call, request: UpgradeRequest): Promise<Vie
   const claims = jwt.decode(token, { json: true });
   if (inUrl && claims?.token_type !== "display") throw errors.notAuthenticated(`only a display token may be sent in the URL, which proxies log; ${HOW}`);
   if (claims?.token_type === "display") {
-    return { kind: "display", display: await call<DisplayViewer>("accounts.authenticateDisplay", { token }) };
+    return { kind: "display", display: await call<DisplayViewer>("accounts.display-tokens.authenticate", { token }) };
   }
   return { kind: "user", user: await call<AuthUser>("accounts.authenticate", { token }) };
 }

@@ -23,7 +23,7 @@ const PUBLIC = new Set([
   "accounts.me", "accounts.updateMe", "accounts.logout", "accounts.login", "accounts.register", "accounts.refresh",
   "notifications.listNotifications", "notifications.markAllRead", "notifications.push-tokens.listPushTokens", "notifications.push-tokens.registerPushToken",
   // Lists answer the caller's own scope (checked below: none of A's private ids in them).
-  "queues.listTickets", "queues.analytics", "business.analytics", "accounts.listUsers", "accounts.listDisplayTokens",
+  "queues.listTickets", "queues.analytics", "business.analytics", "accounts.listUsers", "accounts.display-tokens.listDisplayTokens",
   "appointments.listAppointments", "notifications.listDeliveries", "notifications.templates.listTemplates", "notifications.templates.getTemplate",
   "notifications.smsProviders",
   // Staff of any organisation may send by hand (capped per organisation; see staff-sends).
@@ -82,7 +82,7 @@ describe("the tenant matrix", function () {
       "appointments.checkIn": {},
       "accounts.updateUser": { first_name: "Pirate" },
       "accounts.createUser": { phone: "+221771234567", password: "Pirate-pass1", role: "agent", organization_id: org.id },
-      "accounts.createDisplayToken": { branch_id: branch.id, name: "Écran pirate" },
+      "accounts.display-tokens.createDisplayToken": { branch_id: branch.id, name: "Écran pirate" },
       "notifications.sendEmail": { to: "a@example.sn", subject: "x", text: "x" },
     };
     const privateIds = [ticket.id, appointment.id, display.id, delivery.id, agent.user.id, owner.user.id];
