@@ -87,6 +87,9 @@ export default function apiService(deps: NodeDeps & { documented: ServiceSchema[
       logRequest: null,
       logResponse: null,
       log4XXResponses: false,
+      // REST routes are regenerated this long after the last service (re)registered: the
+      // default 500 ms was most of a node's wait to be ready, and a regeneration is cheap.
+      debounceTime: 50,
       cors: config.corsOrigins.length
         ? {
             origin: config.corsOrigins,
