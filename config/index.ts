@@ -26,7 +26,7 @@ const EnvSchema = z
     WS_MAX_BACKPRESSURE: z.coerce.number().int().min(1024).default(64 * 1024).describe("bytes queued for one live socket before it is dropped"),
     // uWebSockets.js aborts the process on an idle timeout outside 8..960 seconds.
     WS_IDLE_TIMEOUT: z.coerce.number().int().min(8).max(960).default(60),
-    TURN_NEAR_POSITION: z.coerce.number().int().min(1).default(3).describe("a citizen is told their turn is near from this position"),
+    TURN_NEAR_POSITION: z.coerce.number().int().min(1).default(3).describe("a citizen is told their turn is near from this position, unless they chose otherwise on their ticket"),
     METRICS_PORT: port.default(3030).describe("0 turns the Prometheus endpoint off"),
     MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, "must start with mongodb:// or mongodb+srv://").optional(),
     DATA_DIR: z.string().min(1).default(".data"),

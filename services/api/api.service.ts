@@ -129,8 +129,13 @@ export default function apiService(deps: NodeDeps & { documented: ServiceSchema[
       },
     },
     events: {
-      "$api.aliases.regenerated"() {
-        routesGenerated = true;
+      // Ready only with routes built once every local service has started: a build made
+      // while services are still registering (50 ms apart at most, debounceTime) lacks some.
+      "$broker.started"(this: { regenerateAllAutoAliases(): void }) {
+        this.regenerateAllAutoAliases();
+      },
+      "$api.aliases.regenerated"(this: { broker: { started: boolean } }) {
+        if (this.broker.started) routesGenerated = true;
       },
     },
     methods: {
