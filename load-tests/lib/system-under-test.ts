@@ -22,6 +22,8 @@ export interface SystemUnderTest {
 export interface NodeProcess {
   port: number;
   wsPort: number;
+  /** From its process being spawned to its being ready. */
+  readyMs: number;
   process: ChildProcess;
   stop(): Promise<void>;
 }
@@ -40,14 +42,17 @@ function bundled(): Promise<void> {
 
 /**
  * One SmartQueue node on the given database. `onServerCore`: pinned to the bench's server
- * core. It is ready when its REST gateway says so, or — for a node without the `api`
- * service — when its live port accepts connections.
+ * core. `tsx`: its TypeScript compiled at start, as the tests run it, instead of the
+ * bundle `npm start` runs. It is ready when its REST gateway says so, or — for a node
+ * without the `api` service — when its live port accepts connections.
  */
-export async function startNode(mongoUrl: string, env: Record<string, string> = {}, { onServerCore = false, wsPort = 0 } = {}): Promise<NodeProcess> {
+export async function startNode(mongoUrl: string, env: Record<string, string> = {}, { onServerCore = false, wsPort = 0, tsx = false } = {}): Promise<NodeProcess> {
   const port = await freePort();
   const ws = wsPort || (await freePort());
-  await bundled();
-  const args = [...(process.env.BENCH_CPU_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`] : []), "dist/start.mjs"];
+  if (!tsx) await bundled();
+  const entry = tsx ? ["--import", "tsx", "scripts/start.ts"] : ["dist/start.mjs"];
+  const args = [...(process.env.BENCH_CPU_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`] : []), ...entry];
+  const spawned = performance.now();
   const child = (onServerCore ? spawnOnServerCore : spawn)(process.execPath, args, {
     env: {
       ...process.env,
@@ -74,10 +79,10 @@ export async function startNode(mongoUrl: string, env: Record<string, string> = 
     const deadline = Date.now() + 60_000;
     while ((await fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.status, () => 0)) !== 200) {
       if (Date.now() > deadline || child.exitCode !== null) throw new Error("the system under test did not become ready");
-      await sleep(100);
+      await sleep(10); // often: `npm run load:startup` reports readyMs
     }
   }
-  return { port, wsPort: ws, process: child, stop: () => stopChild(child, 15_000) };
+  return { port, wsPort: ws, process: child, readyMs: Math.round(performance.now() - spawned), stop: () => stopChild(child, 15_000) };
 }
 
 /**

@@ -116,9 +116,9 @@ export default function appointmentsService({ config, db }: NodeDeps): ServiceSc
   let broker: ServiceBroker | undefined;
   const regenerations = new SerialRegenerations(async (service_id) => void (await broker!.call("appointments.generateSlots", { service_id })));
 
-  /** The default window, from now, for the appointment services that match. */
-  async function regenerate(ctx: Context, which: (service: ServiceInfo) => boolean) {
-    const services = (await ctx.call<ServiceInfo[]>("business.services.forAppointments")).filter(which);
+  /** The default window, from now, for the appointment services of a branch. */
+  async function regenerateBranch(ctx: Context, branchId: string) {
+    const services = (await ctx.call<ServiceInfo[]>("business.services.forAppointments")).filter((service) => service.branch_id === branchId);
     for (const service of services) await regenerations.request(service.id);
   }
 
@@ -307,6 +307,7 @@ export default function appointmentsService({ config, db }: NodeDeps): ServiceSc
             : await ctx.call<ServiceInfo[]>("business.services.forAppointments");
           const branches = new Map<string, BranchForSlots | null>();
           const totals = { services: services.length, created: 0, removed: 0, kept: 0 };
+          if (services.length === 0) return totals; // reading the stored slots scans them all
           const stored = await storedSlots(store, from, days, ctx.params.service_id);
           for (const service of services) {
             let branch: BranchForSlots | null = null;
@@ -326,11 +327,12 @@ export default function appointmentsService({ config, db }: NodeDeps): ServiceSc
     events: {
       // A new service has its slots at once, and new hours or holidays apply at once, not
       // at the scheduler's next run.
-      "business.service.changed": listener("business.service.changed", async (changed, ctx) => {
-        await regenerate(ctx, (service) => service.id === changed.id);
+      // (generateSlots passes over a service that takes no appointments.)
+      "business.service.changed": listener("business.service.changed", async (changed) => {
+        await regenerations.request(changed.id);
       }),
       "business.branch.changed": listener("business.branch.changed", async (changed, ctx) => {
-        await regenerate(ctx, (service) => service.branch_id === changed.id);
+        await regenerateBranch(ctx, changed.id);
       }),
     },
     created() {

@@ -12,7 +12,7 @@ import type { SmsAttempt } from "./providers/fallback-sms.ts";
 import { smsSender, type Providers } from "./providers/from-config.ts";
 import type { SendResult } from "./providers/types.ts";
 import { takeRateSlot } from "../../mixins/db/rate-slots.ts";
-import type { AttemptRecord, DeliveryChannel, DeliveryDoc, NotificationsStore } from "./store.ts";
+import type { AttemptRecord, DeliveryChannel, DeliveryDoc, LoggedChannel, NotificationsStore } from "./store.ts";
 
 export interface DeliverySettings {
   maxAttempts: number;
@@ -38,6 +38,18 @@ export interface CourierDeps {
   settled(delivery: DeliveryDoc): void;
   logger: LoggerInstance;
   now?: () => number;
+}
+
+/** The provider an in-app message is logged with. */
+const INBOX = "inbox";
+
+/** A new delivery's fields, nothing tried yet. */
+function queued(input: Omit<NewDelivery, "channel"> & { channel: LoggedChannel }) {
+  return {
+    organization_id: null, requested_by: null, ...input,
+    status: "queued" as const, attempts: 0, provider: null, provider_message_id: null, last_error: null, error_code: null,
+    history: [] as AttemptRecord[], next_attempt_at: null, sent_at: null,
+  };
 }
 
 /** A stable id for what must happen once: the same inputs give the same id on every node. */
@@ -71,11 +83,7 @@ export class Courier {
   async deliver(input: NewDelivery, recipientKey: string): Promise<DeliveryDoc> {
     const { store, settings } = this.deps;
     const id = onceId(input.channel, recipientKey, input.idempotency_key);
-    const fields = {
-      organization_id: null, requested_by: null, ...input,
-      status: "queued" as const, attempts: 0, provider: null, provider_message_id: null, last_error: null, error_code: null,
-      history: [], next_attempt_at: null, sent_at: null,
-    };
+    const fields = queued(input);
     if (!(await claimOnce(store.deliveries, id, fields))) return (await store.deliveries.findById(id).lean<DeliveryDoc>())!;
     const now = new Date(this.now());
     const doc: DeliveryDoc = { ...fields, _id: id, created_at: now, updated_at: now };
@@ -101,6 +109,16 @@ export class Courier {
     } catch (err) {
       this.deps.logger.warn({ delivery_id: doc._id, err }, "notifications: no second attempt could be scheduled; sending the first anyway");
     }
+  }
+
+  /**
+   * An in-app message, logged beside the providers' deliveries so that the log shows every
+   * message a user got: sent when the inbox took it, under the notification's own id, once.
+   */
+  async logInbox(notificationId: string, input: Omit<NewDelivery, "channel">): Promise<void> {
+    const at = new Date(this.now());
+    const sent = { status: "sent" as const, attempts: 1, provider: INBOX, provider_message_id: notificationId, sent_at: at };
+    await claimOnce(this.deps.store.deliveries, notificationId, { ...queued({ ...input, channel: "in_app" }), ...sent, history: [{ attempt: 1, provider: INBOX, outcome: "sent", error: null, at }] });
   }
 
   /** Attempt `attempt` of a delivery that is still waiting for it; anything else is left alone. */

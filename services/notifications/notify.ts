@@ -93,7 +93,7 @@ export async function notify(deps: NotifierDeps, request: NotifyRequest, options
     const doc: NotificationDoc = { _id: id, user_id, event, title: inApp.subject ?? "", body: inApp.text, data, read_at: null, created_at: new Date() };
     if ((await claimOnce(deps.store.notifications, id, doc)) && options.live) deps.published(doc);
     answer.notification_id = id;
-    await logInboxDelivery(deps.store, id, request, inApp);
+    await deps.courier.logInbox(id, { event, idempotency_key, user_id, recipient: user_id, message: { ...inApp, data: null } });
   }
 
   const base = { event, idempotency_key, user_id };
@@ -113,19 +113,4 @@ export async function notify(deps: NotifierDeps, request: NotifyRequest, options
   }
   answer.deliveries = (await Promise.all(pending)).map(summaryOf);
   return answer;
-}
-
-/**
- * The delivery log shows every message a user got, the inbox's too: an in-app message is
- * logged as sent when the inbox took it, once per notification (same id).
- */
-async function logInboxDelivery(store: NotificationsStore, id: string, request: NotifyRequest, message: { subject: string | null; text: string }): Promise<void> {
-  const now = new Date();
-  const doc: DeliveryDoc = {
-    _id: id, channel: "in_app", event: request.event, idempotency_key: request.idempotency_key, user_id: request.user_id, recipient: request.user_id,
-    message: { ...message, data: null }, status: "sent", attempts: 1, provider: "inbox", provider_message_id: id, last_error: null, error_code: null,
-    history: [{ attempt: 1, provider: "inbox", outcome: "sent", error: null, at: now }], next_attempt_at: null, sent_at: now, organization_id: null, requested_by: null,
-    created_at: now, updated_at: now,
-  };
-  await claimOnce(store.deliveries, id, doc);
 }

@@ -46,8 +46,9 @@ async function oncePerDay(ctx: Context, queues: Array<QueueDoc & { _id: unknown 
   for (const queue of queues) {
     const id = String(queue._id);
     const step = due(await hoursOf(ctx, queue, branches), now);
-    const claim = step && `${id}:${step.day}`;
-    if (!step || !claim || !(await claimOnce(claims, claim, { at: new Date(now) }))) continue;
+    if (!step) continue;
+    const claim = `${id}:${step.day}`;
+    if (!(await claimOnce(claims, claim, { at: new Date(now) }))) continue;
     try {
       await sendCommand(ctx, id, step.command);
       counts.changed++;

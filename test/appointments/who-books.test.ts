@@ -2,12 +2,11 @@
 // what a list shows each user (mixins/api/authorize.ts, listScope): without a broker.
 import assert from "node:assert/strict";
 import { listScope } from "../../mixins/api/authorize.ts";
-import type { AuthUser } from "../../mixins/api/meta.ts";
+import { refusedWith as refusal } from "../support/assertions.ts";
+import { aCaller as user } from "../support/callers.ts";
 import { appointmentHolder } from "../../services/appointments/who-books.ts";
 
-const user = (role: AuthUser["role"], organization_id: string | null = null): AuthUser => ({ id: `u-${role}-${organization_id}`, role, organization_id, jti: "j", exp: 0 });
 const slot = { organization_id: "org-a" };
-const refusal = (code: string) => (err: unknown) => (err as { type?: string }).type === code;
 
 describe("who an appointment is for", () => {
   it("is the citizen booking, or the citizen staff of the slot's organisation name", () => {

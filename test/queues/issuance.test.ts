@@ -1,11 +1,10 @@
 // Who may take which ticket, without a broker: services/queues/issuance.ts.
 import assert from "node:assert/strict";
-import type { AuthUser } from "../../mixins/api/meta.ts";
+import { refusedWith as refusal } from "../support/assertions.ts";
+import { aCaller as user } from "../support/callers.ts";
 import { issueFields } from "../../services/queues/issuance.ts";
 
-const user = (role: AuthUser["role"], organization_id: string | null = null): AuthUser => ({ id: `u-${role}-${organization_id}`, role, organization_id, jti: "j", exp: 0 });
 const queue = { organization_id: "org-a", is_active: true };
-const refusal = (code: string) => (err: unknown) => (err as { type?: string }).type === code;
 
 describe("who may take which ticket", () => {
   it("gives a citizen their own ticket, from their phone unless they say otherwise", () => {

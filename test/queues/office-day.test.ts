@@ -35,14 +35,10 @@ describe("queues: the office day", () => {
       assert.equal(dayOpenAt(newYork, Date.parse(`${FRIDAY}T14:00:00Z`))?.day, FRIDAY, "09:00 in New York");
     });
 
-    it("never comes on a day without hours: weekends and holidays", () => {
-      assert.equal(dayOpenAt(DAKAR, Date.parse("2030-01-12T10:00:00Z")), null, "Saturday");
-      assert.equal(dayOpenAt({ ...DAKAR, holidays: [FRIDAY] }, Date.parse(`${FRIDAY}T10:00:00Z`)), null, "a holiday");
-    });
   });
 
   describe("the start-of-day job's action", () => {
-    it("opens a queue closed at the end of the day before, once, and leaves one closed by hand since", async () => {
+    it("opens a queue closed the evening before, from 09:00, once a day, and not on a day without hours", async () => {
       const { org, admin, queue } = await aRunningQueue();
       assert.equal(queue.opening, "automatic", "queues open by themselves unless told otherwise");
       assert.deepEqual(await closeAtEndOfDay(`${THURSDAY}T17:05:00Z`, org.id), { closed: 1, already_closed: 0 });
@@ -104,10 +100,13 @@ describe("queues: the office day", () => {
       assert.equal(dayClosedAt(split, Date.parse(`${FRIDAY}T18:30:00Z`)), FRIDAY);
     });
 
-    it("never comes on a day without hours: weekends and holidays", () => {
-      assert.equal(dayClosedAt(DAKAR, Date.parse("2030-01-12T20:00:00Z")), null, "Saturday");
-      assert.equal(dayClosedAt({ ...DAKAR, holidays: [FRIDAY] }, Date.parse(`${FRIDAY}T20:00:00Z`)), null, "a holiday");
-    });
+  });
+
+  it("neither opens nor closes on a day without hours: weekends and holidays", () => {
+    for (const [step, at] of [[dayOpenAt, "10:00"], [dayClosedAt, "20:00"]] as const) {
+      assert.equal(step(DAKAR, Date.parse(`2030-01-12T${at}:00Z`)), null, `Saturday (${step.name})`);
+      assert.equal(step({ ...DAKAR, holidays: [FRIDAY] }, Date.parse(`${FRIDAY}T${at}:00Z`)), null, `a holiday (${step.name})`);
+    }
   });
 
   describe("the job's action", () => {

@@ -22,3 +22,6 @@ export function assertPage(reply: Reply, count: number, pageLength: number): voi
   assert.equal(reply.body.results.length, pageLength);
   assert.ok("next" in reply.body && "previous" in reply.body);
 }
+
+/** For assert.throws: the error a rule raised has this code (the error shape's `code`). */
+export const refusedWith = (code: string) => (err: unknown) => (err as { type?: string }).type === code;
