@@ -1,10 +1,11 @@
-// Taking and giving back places. Each place is claimed by inserting a document under a
-// unique _id, the one write that is atomic on MongoDB and on FerretDB alike, so a slot's
-// capacity is never exceeded and a citizen never holds two appointments at one time,
+// Booking: taking and giving back places. Each place is claimed by inserting a document
+// under a unique _id, the one write that is atomic on MongoDB and on FerretDB alike, so a
+// slot's capacity is never exceeded and a citizen never holds two appointments at one time,
 // whatever the concurrency and however many nodes.
+import { Types } from "mongoose";
 import { errors } from "../../mixins/api/errors.ts";
 import { claimOnce } from "../../mixins/db/claim.ts";
-import type { AppointmentsStore, SlotDoc } from "./store.ts";
+import type { AppointmentDoc, AppointmentsStore, SlotDoc } from "./store.ts";
 
 const STEP_MS = 5 * 60_000;
 
@@ -58,6 +59,22 @@ export async function placeInSlot(store: AppointmentsStore, slot: SlotDoc, userI
     throw errors.notFound("Slot");
   }
   return seat;
+}
+
+/**
+ * Books a place in the slot for `holder` and records the appointment; a place whose record
+ * could not be written is given back, so no seat is held by an appointment that is not there.
+ */
+export async function bookAppointment(store: AppointmentsStore, slot: SlotDoc, holder: string, bookedBy: string, id = new Types.ObjectId().toHexString()): Promise<AppointmentDoc> {
+  const seat_id = await placeInSlot(store, slot, holder, id);
+  const { _id: slot_id, capacity: _capacity, ...where } = slot;
+  try {
+    const doc = await store.appointments.create({ _id: id, slot_id, seat_id, ...where, user_id: holder, status: "booked", ticket_id: null, booked_by: bookedBy });
+    return doc.toObject() as AppointmentDoc;
+  } catch (err) {
+    await releasePlace(store, { seat_id, user_id: holder, starts_at: slot.starts_at, ends_at: slot.ends_at });
+    throw err;
+  }
 }
 
 /** Gives back a seat and the citizen's steps, except those in `keep`. */

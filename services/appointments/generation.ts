@@ -25,6 +25,9 @@ export interface BranchForSlots {
 
 export type GenerationCounts = { created: number; removed: number; kept: number };
 
+/** Only a service that takes appointments and is active has slots kept. */
+export const takesAppointments = (service: { appointments_enabled: boolean; is_active: boolean }) => service.appointments_enabled && service.is_active;
+
 const DAY_MS = 86_400_000;
 
 /** The slots stored in a window and their booked places, read once for a whole run. */
@@ -48,6 +51,34 @@ export async function storedSlots(store: AppointmentsStore, from: Date, days: nu
   for (const slot of stored) byService.set(slot.service_id, [...(byService.get(slot.service_id) ?? []), slot._id]);
   const booked = await bookedSeats(store, stored.map((s) => s._id));
   return { keysOf: (id) => byService.get(id) ?? [], booked, capacity: new Map(stored.map((s) => [s._id, s.capacity])) };
+}
+
+/**
+ * Keeps the window (`days` from `from`) of each service, each branch read once; with
+ * `serviceId`, that service's alone. Answers the run's totals.
+ */
+export async function generateSlots(
+  store: AppointmentsStore,
+  services: ServiceForSlots[],
+  branchOf: (id: string) => Promise<BranchForSlots | null>,
+  { from, days, serviceId }: { from: Date; days: number; serviceId?: string },
+) {
+  const totals = { services: services.length, created: 0, removed: 0, kept: 0 };
+  if (services.length === 0) return totals; // reading the stored slots scans them all
+  const stored = await storedSlots(store, from, days, serviceId);
+  const branches = new Map<string, BranchForSlots | null>();
+  for (const service of services) {
+    let branch: BranchForSlots | null = null;
+    if (service.branch_id) {
+      if (!branches.has(service.branch_id)) branches.set(service.branch_id, await branchOf(service.branch_id));
+      branch = branches.get(service.branch_id)!;
+    }
+    const counts = await generateServiceSlots(store, stored, service, branch, from, days);
+    totals.created += counts.created;
+    totals.removed += counts.removed;
+    totals.kept += counts.kept;
+  }
+  return totals;
 }
 
 export async function generateServiceSlots(store: AppointmentsStore, stored: StoredSlots, service: ServiceForSlots, branch: BranchForSlots | null, from: Date, days: number): Promise<GenerationCounts> {

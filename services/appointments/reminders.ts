@@ -3,8 +3,9 @@
 // and offset. Booking, rescheduling and the sweep may all ask for the same reminder: the
 // key makes it one. A reminder that finds the appointment cancelled, checked in or moved
 // sends nothing, so nothing needs unscheduling.
-import type { Context } from "moleculer";
+import type { Context, LoggerInstance } from "moleculer";
 import { DateTime } from "luxon";
+import type { AppointmentStatus } from "./store.ts";
 
 export interface Remindable {
   _id: string;
@@ -30,6 +31,20 @@ export async function scheduleReminders(ctx: Context, doc: Remindable, offsets: 
       data: { action: "appointments.remind", params: { appointment_id: doc._id, starts_at: doc.starts_at.toISOString(), minutes_before } },
     });
   }
+}
+
+/** Booking stands even if the scheduler is away: the sweep schedules what is missing (sweep.ts). */
+export async function remindLater(ctx: Context, logger: LoggerInstance, doc: Remindable, offsets: readonly number[]) {
+  try {
+    await scheduleReminders(ctx, doc, offsets);
+  } catch (err) {
+    logger.warn(`reminders of appointment ${doc._id} not scheduled yet (the sweep will): ${(err as Error).message}`);
+  }
+}
+
+/** A reminder is sent only for an appointment still booked for the start it was planned for. */
+export function stillDue<A extends { status: AppointmentStatus; starts_at: Date }>(appointment: A | null, plannedStart: string): appointment is A {
+  return appointment !== null && appointment.status === "booked" && appointment.starts_at.getTime() === Date.parse(plannedStart);
 }
 
 /** The placeholders of the `appointment.reminder` template, in the branch's time zone. */

@@ -1,0 +1,38 @@
+// The sweep, every few minutes: an appointment not checked in a grace period after its
+// start becomes a no-show (its place is history), and the reminders due before the next
+// two sweeps are made sure of, so a reminder that booking could not schedule (the
+// scheduler away) still goes out; scheduling one twice is harmless (reminders.ts, its key).
+import type { AppointmentDoc, AppointmentsStore } from "./store.ts";
+
+export interface SweepSettings {
+  noShowGraceMinutes: number;
+  /** How often the sweep runs. */
+  everyMinutes: number;
+  /** The reminders' offsets before a start (APPOINTMENT_REMINDERS_MINUTES). */
+  remindersMinutes: readonly number[];
+}
+
+export interface SweepWindow {
+  now: number;
+  /** Booked appointments that started before this are no-shows. */
+  lateBefore: Date;
+  /** Reminders due up to this (epoch ms) are scheduled now. */
+  remindUntil: number;
+  /** The booked appointments starting up to this may have such a reminder. */
+  startsUntil: Date;
+}
+
+export function sweepWindow(now: number, settings: SweepSettings): SweepWindow {
+  const remindUntil = now + 2 * settings.everyMinutes * 60_000;
+  const longest = Math.max(0, ...settings.remindersMinutes) * 60_000;
+  return { now, lateBefore: new Date(now - settings.noShowGraceMinutes * 60_000), remindUntil, startsUntil: new Date(remindUntil + longest) };
+}
+
+/** Marks the no-shows, then has `remind` schedule the reminders of each upcoming appointment. */
+export async function sweep(store: AppointmentsStore, window: SweepWindow, remind: (appointment: AppointmentDoc) => Promise<void>) {
+  const late = await store.appointments.find({ status: "booked", starts_at: { $lt: window.lateBefore } }).lean<AppointmentDoc[]>();
+  for (const doc of late) await store.appointments.updateOne({ _id: doc._id }, { $set: { status: "no_show", updated_at: new Date(window.now) } });
+  const upcoming = await store.appointments.find({ status: "booked", starts_at: { $gt: new Date(window.now), $lte: window.startsUntil } }).lean<AppointmentDoc[]>();
+  for (const doc of upcoming) await remind(doc);
+  return { no_shows: late.length, reminded: upcoming.length };
+}
