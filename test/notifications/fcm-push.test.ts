@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { generateKeyPairSync } from "node:crypto";
 import jwt from "jsonwebtoken";
 import { FCM_SCOPE, FcmPush, type FcmPushOptions } from "../../services/notifications/providers/fcm-push.ts";
+import { itKeepsOneAccessToken } from "./access-token-behaviour.ts";
 import { rejectsAsProviderError } from "./provider-assertions.ts";
 import { form, json, refusedUrl, standIn, type Recorded, type Reply, type StandIn } from "./stand-in-server.ts";
 
@@ -83,20 +84,10 @@ describe("FCM push adapter", () => {
     assert.deepEqual(result, { provider: "fcm", provider_message_id: "projects/smartqueue-sn/messages/0:2" });
   });
 
-  it("asks for one token for several messages", async () => {
-    const push = anAdapter();
-    await Promise.all([push.send(aPush), push.send(aPush), push.send(aPush)]);
-    await push.send(aPush);
-    assert.equal(tokenRequests().length, 1);
-    assert.equal(sendRequests().length, 4);
-  });
-
-  it("takes a new token and sends again once when FCM answers 401", async () => {
-    const push = anAdapter();
-    await push.send(aPush);
-    state.revoked.add("ya29.token-1");
-    await push.send(aPush);
-    assert.deepEqual(sendRequests().map((r) => r.headers.authorization), ["Bearer ya29.token-1", "Bearer ya29.token-1", "Bearer ya29.token-2"]);
+  itKeepsOneAccessToken({
+    provider: "fcm", anAdapter, message: aPush, tokenRequests, sendRequests,
+    tokens: ["ya29.token-1", "ya29.token-2"],
+    revoke: (token) => state.revoked.add(token),
   });
 
   it("fails for good on an unregistered device token, naming FCM's error code", async () => {

@@ -2,6 +2,7 @@
 // credentials, then outbound SMS requests on the sender's address.
 import assert from "node:assert/strict";
 import { OrangeSms, type OrangeSmsOptions } from "../../services/notifications/providers/orange-sms.ts";
+import { itKeepsOneAccessToken } from "./access-token-behaviour.ts";
 import { rejectsAsProviderError } from "./provider-assertions.ts";
 import { form, json, refusedUrl, standIn, type Recorded, type Reply, type StandIn } from "./stand-in-server.ts";
 
@@ -80,23 +81,10 @@ describe("Orange SMS adapter", () => {
     assert.deepEqual(result, { provider: "orange", provider_message_id: "msg-2" });
   });
 
-  it("asks for one token for several messages", async () => {
-    const sms = anAdapter();
-    await sms.send(aMessage);
-    await Promise.all([sms.send(aMessage), sms.send(aMessage)]);
-    await sms.send(aMessage);
-    assert.equal(tokenRequests().length, 1);
-    assert.equal(smsRequests().length, 4);
-  });
-
-  it("takes a new token and sends again once when Orange refuses the token with 401", async () => {
-    const sms = anAdapter();
-    await sms.send(aMessage);
-    behaviour.state.revoked.add("token-1");
-    const result = await sms.send(aMessage);
-    assert.equal(result.provider, "orange");
-    assert.equal(tokenRequests().length, 2);
-    assert.deepEqual(smsRequests().map((r) => r.headers.authorization), ["Bearer token-1", "Bearer token-1", "Bearer token-2"]);
+  itKeepsOneAccessToken({
+    provider: "orange", anAdapter, message: aMessage, tokenRequests, sendRequests: smsRequests,
+    tokens: ["token-1", "token-2"],
+    revoke: (token) => behaviour.state.revoked.add(token),
   });
 
   it("renews the token shortly before it expires", async () => {

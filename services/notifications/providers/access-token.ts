@@ -1,5 +1,8 @@
 // An OAuth2 access token kept until shortly before it expires. Concurrent senders share one
 // token request; `invalidate` drops a token the provider has just refused (401).
+import { errors } from "../../../mixins/api/errors.ts";
+import { request, statusFailure, type HttpAnswer, type HttpRequest } from "./http.ts";
+
 export interface IssuedToken {
   accessToken: string;
   expiresInSeconds: number;
@@ -57,4 +60,18 @@ export class AccessTokenCache {
       return { ok: false, detail: (err as Error).message };
     }
   }
+}
+
+/**
+ * Asks a provider's OAuth2 token endpoint for a token (a form POST, RFC 6749 §5.1 answer).
+ * A refusal fails with the provider's own error code, read by `codeOf`.
+ */
+export async function requestToken(provider: string, url: string, req: HttpRequest & { form: Record<string, string> }, codeOf: (answer: HttpAnswer) => string | undefined): Promise<IssuedToken> {
+  const answer = await request(provider, url, req);
+  if (answer.status !== 200) throw statusFailure(provider, "the token request", answer, codeOf(answer));
+  const body = answer.body as { access_token?: unknown; expires_in?: unknown } | null;
+  if (typeof body?.access_token !== "string") {
+    throw errors.providerFailed(provider, "the token answer has no access_token", { retryable: true, status: answer.status });
+  }
+  return { accessToken: body.access_token, expiresInSeconds: Number(body.expires_in) || 3600 };
 }

@@ -3,8 +3,8 @@
 // one messages:send call on the project.
 import jwt from "jsonwebtoken";
 import { errors } from "../../../mixins/api/errors.ts";
-import { AccessTokenCache } from "./access-token.ts";
-import { request, statusFailure, withoutTrailingSlash, type HttpAnswer } from "./http.ts";
+import { AccessTokenCache, requestToken } from "./access-token.ts";
+import { postWithBearer, statusFailure, withoutTrailingSlash, type HttpAnswer } from "./http.ts";
 import type { ProviderHealth, PushMessage, PushProvider, SendResult } from "./types.ts";
 
 /** The fields of a Google service-account key file that are used here. */
@@ -50,7 +50,7 @@ export class FcmPush implements PushProvider {
         ...(message.data ? { data: message.data } : {}),
       },
     };
-    const answer = await this.tokens.withToken((token) => this.post(url, token, body));
+    const answer = await this.tokens.withToken((token) => postWithBearer(NAME, url, token, body, this.timeoutMs));
     // UNREGISTERED (404) means the device token is dead: the caller should forget it.
     if (answer.status !== 200) throw statusFailure(NAME, "messages:send", answer, fcmCode(answer));
     const name = (answer.body as { name?: unknown } | null)?.name;
@@ -60,10 +60,6 @@ export class FcmPush implements PushProvider {
   /** Healthy when the provider hands out a token for these credentials. */
   health(): Promise<ProviderHealth> {
     return this.tokens.health();
-  }
-
-  private post(url: string, token: string, json: unknown): Promise<HttpAnswer> {
-    return request(NAME, url, { headers: { authorization: `Bearer ${token}` }, json, timeoutMs: this.timeoutMs });
   }
 
   private async issueToken() {
@@ -79,16 +75,8 @@ export class FcmPush implements PushProvider {
     } catch (err) {
       throw errors.providerFailed(NAME, `the service account's private key cannot sign: ${(err as Error).message}`, { retryable: false, status: null });
     }
-    const answer = await request(NAME, account.token_uri, {
-      form: { grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer", assertion },
-      timeoutMs: this.timeoutMs,
-    });
-    if (answer.status !== 200) throw statusFailure(NAME, "the token request", answer, fcmCode(answer));
-    const body = answer.body as { access_token?: unknown; expires_in?: unknown } | null;
-    if (typeof body?.access_token !== "string") {
-      throw errors.providerFailed(NAME, "the token answer has no access_token", { retryable: true, status: answer.status });
-    }
-    return { accessToken: body.access_token, expiresInSeconds: Number(body.expires_in) || 3600 };
+    const form = { grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer", assertion };
+    return requestToken(NAME, account.token_uri, { form, timeoutMs: this.timeoutMs }, fcmCode);
   }
 }
 

@@ -54,6 +54,11 @@ function networkFailure(provider: string, err: unknown, timeoutMs: number): Prov
   });
 }
 
+/** A JSON POST under an OAuth2 access token (the adapters' AccessTokenCache hands it out). */
+export function postWithBearer(provider: string, url: string, token: string, json: unknown, timeoutMs: number): Promise<HttpAnswer> {
+  return request(provider, url, { headers: { authorization: `Bearer ${token}` }, json, timeoutMs });
+}
+
 /** 5xx, 429 and 408 may pass later; any other refusal is about the request itself. */
 export function isRetryableStatus(status: number): boolean {
   return status >= 500 || status === 429 || status === 408;

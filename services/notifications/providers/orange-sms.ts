@@ -1,9 +1,8 @@
 // Orange Developer "SMS API" (SMS Sénégal): an OAuth2 client-credentials token from
 // /oauth/v3/token, then one outbound request per message on the sender's address.
-import { errors } from "../../../mixins/api/errors.ts";
-import { AccessTokenCache } from "./access-token.ts";
+import { AccessTokenCache, requestToken } from "./access-token.ts";
 import { requireE164 } from "./e164.ts";
-import { request, statusFailure, withoutTrailingSlash, type HttpAnswer } from "./http.ts";
+import { postWithBearer, statusFailure, withoutTrailingSlash, type HttpAnswer } from "./http.ts";
 import type { ProviderHealth, SendResult, SmsMessage, SmsProvider } from "./types.ts";
 
 export interface OrangeSmsOptions {
@@ -47,7 +46,7 @@ export class OrangeSms implements SmsProvider {
       },
     };
     const url = `${this.base}/smsmessaging/v1/outbound/${encodeURIComponent(this.sender)}/requests`;
-    const answer = await this.tokens.withToken((token) => this.post(url, token, body));
+    const answer = await this.tokens.withToken((token) => postWithBearer(NAME, url, token, body, this.timeoutMs));
     if (answer.status !== 201 && answer.status !== 200) throw statusFailure(NAME, "the SMS request", answer, orangeCode(answer));
     const resourceUrl = (answer.body as { outboundSMSMessageRequest?: { resourceURL?: unknown } } | null)
       ?.outboundSMSMessageRequest?.resourceURL;
@@ -60,23 +59,10 @@ export class OrangeSms implements SmsProvider {
     return this.tokens.health();
   }
 
-  private post(url: string, token: string, json: unknown): Promise<HttpAnswer> {
-    return request(NAME, url, { headers: { authorization: `Bearer ${token}` }, json, timeoutMs: this.timeoutMs });
-  }
-
   private async issueToken() {
     const basic = Buffer.from(`${this.options.clientId}:${this.options.clientSecret}`).toString("base64");
-    const answer = await request(NAME, `${this.base}/oauth/v3/token`, {
-      headers: { authorization: `Basic ${basic}` },
-      form: { grant_type: "client_credentials" },
-      timeoutMs: this.timeoutMs,
-    });
-    if (answer.status !== 200) throw statusFailure(NAME, "the token request", answer, orangeCode(answer));
-    const body = answer.body as { access_token?: unknown; expires_in?: unknown } | null;
-    if (typeof body?.access_token !== "string") {
-      throw errors.providerFailed(NAME, "the token answer has no access_token", { retryable: true, status: answer.status });
-    }
-    return { accessToken: body.access_token, expiresInSeconds: Number(body.expires_in) || 3600 };
+    const req = { headers: { authorization: `Basic ${basic}` }, form: { grant_type: "client_credentials" }, timeoutMs: this.timeoutMs };
+    return requestToken(NAME, `${this.base}/oauth/v3/token`, req, orangeCode);
   }
 }
 

@@ -14,6 +14,13 @@ export interface ProviderHealth {
   detail?: string;
 }
 
+/** A provider of one channel: it sends that channel's messages and says whether it can. */
+export interface Provider<Message> {
+  readonly name: string;
+  send(message: Message): Promise<SendResult>;
+  health(): Promise<ProviderHealth>;
+}
+
 export interface SmsMessage {
   /** E.164, e.g. +221771234567 */
   to: string;
@@ -22,11 +29,7 @@ export interface SmsMessage {
   sender?: string;
 }
 
-export interface SmsProvider {
-  readonly name: string;
-  send(message: SmsMessage): Promise<SendResult>;
-  health(): Promise<ProviderHealth>;
-}
+export type SmsProvider = Provider<SmsMessage>;
 
 export interface EmailMessage {
   to: string;
@@ -35,11 +38,7 @@ export interface EmailMessage {
   html?: string;
 }
 
-export interface EmailProvider {
-  readonly name: string;
-  send(message: EmailMessage): Promise<SendResult>;
-  health(): Promise<ProviderHealth>;
-}
+export type EmailProvider = Provider<EmailMessage>;
 
 export interface PushMessage {
   /** The device's FCM registration token. */
@@ -50,10 +49,6 @@ export interface PushMessage {
   data?: Record<string, string>;
 }
 
-export interface PushProvider {
-  readonly name: string;
-  send(message: PushMessage): Promise<SendResult>;
-  health(): Promise<ProviderHealth>;
-}
+export type PushProvider = Provider<PushMessage>;
 
 export type InfoLogger = Pick<LoggerInstance, "info">;
