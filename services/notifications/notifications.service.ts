@@ -16,7 +16,7 @@ import { toE164 } from "../accounts/phone.ts";
 import { broadcast, listener } from "../events.ts";
 import { Courier, onceId } from "./delivery.ts";
 import { ContactCache } from "./contact-cache.ts";
-import { directMessage } from "./direct-message.ts";
+import { directMessage, type DirectRequest } from "./direct-message.ts";
 import { notify, summaryOf, type Contact, type NotifierDeps, type NotifyRequest } from "./notify.ts";
 import { providersFrom, type Providers } from "./providers/from-config.ts";
 import { PUSH_TOKENS } from "./push-tokens.service.ts";
@@ -69,6 +69,20 @@ export default function notificationsService({ config, db }: NodeDeps): ServiceS
     return doc;
   }
 
+  /** Sending by hand on each channel: who may, the address as it is kept, the setting that enables it. */
+  const HAND_SENT = {
+    sms: { may: "send SMS", address: (to: string) => toE164(to, config.defaultPhoneRegion, "body.to"), channel: "SMS", setting: "SMS_PROVIDER" },
+    email: { may: "send e-mail", address: (to: string) => to.toLowerCase(), channel: "E-mail", setting: "SMTP_URL" },
+  };
+
+  /** A staff member's message by hand: POST /send-sms, POST /send-email. */
+  const sentByHand = (channel: keyof typeof HAND_SENT, schema: typeof S.SendSms | typeof S.SendEmail) => ({
+    rest: `POST /send-${channel}`,
+    handler: validated(schema, async function (ctx) {
+      return sendDirect(ctx, channel, ctx.params.body);
+    }),
+  });
+
   /** A staff member sees the deliveries their organisation asked for; the platform admin all. */
   function deliveryScope(ctx: Context<unknown, CallMeta>) {
     const user = requireRole(ctx, STAFF_ROLES, "read the delivery log");
@@ -113,27 +127,8 @@ export default function notificationsService({ config, db }: NodeDeps): ServiceS
         }),
       },
 
-      sendSms: {
-        rest: "POST /send-sms",
-        handler: validated(S.SendSms, async function (ctx) {
-          const user = requireRole(ctx, STAFF_ROLES, "send SMS");
-          const { courier } = running();
-          const body = ctx.params.body;
-          const to = toE164(body.to, config.defaultPhoneRegion, "body.to");
-          if (!courier.canSend("sms")) throw errors.channelNotConfigured("SMS", "SMS_PROVIDER");
-          return sendDirect(ctx, "sms", to, await directMessage(catalog, "sms", body), user);
-        }),
-      },
-      sendEmail: {
-        rest: "POST /send-email",
-        handler: validated(S.SendEmail, async function (ctx) {
-          const user = requireRole(ctx, STAFF_ROLES, "send e-mail");
-          const { courier } = running();
-          const body = ctx.params.body;
-          if (!courier.canSend("email")) throw errors.channelNotConfigured("E-mail", "SMTP_URL");
-          return sendDirect(ctx, "email", body.to.toLowerCase(), await directMessage(catalog, "email", body), user);
-        }),
-      },
+      sendSms: sentByHand("sms", S.SendSms),
+      sendEmail: sentByHand("email", S.SendEmail),
       smsProviders: {
         rest: "GET /sms-providers",
         handler: validated(S.SmsProviders, async function (ctx) {
@@ -255,13 +250,18 @@ export default function notificationsService({ config, db }: NodeDeps): ServiceS
    * their own text. Each organisation has a daily cap, counted across nodes; every message
    * is in the delivery log with who asked for it (requested_by).
    */
-  async function sendDirect(ctx: Context<unknown, CallMeta>, channel: "sms" | "email", to: string, message: { event: string; subject: string | null; text: string }, user: { id: string; role: string; organization_id: string | null }) {
+  async function sendDirect(ctx: Context<unknown, CallMeta>, channel: keyof typeof HAND_SENT, body: DirectRequest & { to: string; idempotency_key?: string }) {
+    const hand = HAND_SENT[channel];
+    const user = requireRole(ctx, STAFF_ROLES, hand.may);
+    const { courier } = running();
+    const to = hand.address(body.to);
+    if (!courier.canSend(channel)) throw errors.channelNotConfigured(hand.channel, hand.setting);
+    const message = await directMessage(catalog, channel, body);
     if (message.event === "direct" && user.role === "agent") throw errors.forbidden("send a text of your own; use a template (GET /api/notifications/templates/)");
     const day = { limit: config.notifications.directPerDay, windowMs: DAY_MS };
     if (!(await takeRateSlot(store.rateSlots, `direct:${user.organization_id ?? "platform"}`, day))) {
       throw errors.dailyCapReached("hand-sent messages", day.limit, Math.ceil((windowEnd(day) - Date.now()) / 1000));
     }
-    const body = (ctx.params as { body: { idempotency_key?: string } }).body;
     const idempotency_key = body.idempotency_key ?? ctx.meta.request?.idempotency_key ?? randomUUID();
     const doc = await running().courier.deliver(
       { channel, event: message.event, idempotency_key, user_id: null, recipient: to, message: { subject: message.subject, text: message.text, data: null }, organization_id: user.organization_id, requested_by: user.id },
