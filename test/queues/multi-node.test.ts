@@ -4,14 +4,10 @@
 // node's queues must be served again by a survivor. How soon is printed, not asserted: a
 // shared machine makes any bound flaky; `npm run bench` measures failover.
 import assert from "node:assert/strict";
-import type { Connection } from "mongoose";
-import { hostStore } from "../../actors/host/store.ts";
-import { connectMongo } from "../../mixins/db/connection.ts";
-import { aNamespace, startClusterNode, stopClusterNode, type ClusterNode } from "../support/cluster.ts";
+import { aClusterPerSuite, queueOwners, type ClusterNode } from "../support/cluster.ts";
 import { aCitizen, anAdministeredOrganization, anAgent, type Session } from "../support/fixtures.ts";
 import { closeClients, connect, queuePath, versionAfter, type ConnectOptions, type LiveClient } from "../support/live-client.ts";
 import { get, post } from "../support/http.ts";
-import { mongoUrl } from "../support/system.ts";
 import { eventually } from "../support/eventually.ts";
 
 const QUEUE_COUNT = 30;
@@ -61,27 +57,14 @@ interface Attempt {
 
 describe("queue engine on three nodes", function () {
   this.timeout(120_000);
-  const nodes: ClusterNode[] = [];
-  let db: Connection;
-
-  before(async () => {
-    const namespace = aNamespace();
-    // The queue engine and what reaches it, as an operator would split a cluster: no
-    // scheduler or notifications here, whose start-up jobs and per-ticket writes would
-    // load the two cores this failover is timed on.
-    const services = { SERVICES: "api,accounts,business,queues,live" };
-    for (const id of ["node-1", "node-2", "node-3"]) nodes.push(await startClusterNode(id, namespace, services));
-    await new Promise((resolve) => setTimeout(resolve, 1000)); // every node has heard of every other
-    db = await connectMongo(mongoUrl());
-  });
-
-  after(async () => {
-    closeClients();
-    await Promise.all(nodes.map(stopClusterNode));
-    await db?.close();
-  });
+  after(() => closeClients()); // before the nodes stop
+  // The queue engine and what reaches it, as an operator would split a cluster: no
+  // scheduler or notifications here, whose start-up jobs and per-ticket writes would
+  // load the two cores this failover is timed on.
+  const cluster = aClusterPerSuite(["node-1", "node-2", "node-3"], { SERVICES: "api,accounts,business,queues,live" }, { settleMs: 1000 });
 
   it("loses nothing and serves a killed node's queues again when it is killed mid-issuance", async () => {
+    const { nodes, journal } = cluster;
     const [gateway, victim, survivor] = nodes as [ClusterNode, ClusterNode, ClusterNode];
     const via = (node: ClusterNode, token: string) => ({ token, baseUrl: node.baseUrl });
     const { org, admin } = await anAdministeredOrganization();
@@ -94,9 +77,7 @@ describe("queue engine on three nodes", function () {
       assert.equal(counter.status, 201, JSON.stringify(counter.body));
       queues.push({ id: queue.body.id, counter: counter.body.id });
     }
-    const journal = hostStore(db);
-    const owners = new Map<string, string>();
-    for (const commit of await journal.commits.find({ queue_id: { $in: queues.map((q) => q.id) } }).lean()) owners.set(commit.queue_id, commit.node_id);
+    const owners = await queueOwners(journal, queues.map((q) => q.id));
     const victimQueues = queues.filter((q) => owners.get(q.id) === victim.id).map((q) => q.id);
     assert.ok(victimQueues.length > 0, `node-2 owns none of ${QUEUE_COUNT} queues: ${[...new Set(owners.values())]}`);
     assert.equal(new Set(owners.values()).size, 3, "the queues are spread over the three nodes");

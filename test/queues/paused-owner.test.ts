@@ -4,13 +4,9 @@
 // when it wakes. When it wakes, what it still held is stale; the journal's fence keeps it
 // from writing over the new owner: nothing lost, no number used twice.
 import assert from "node:assert/strict";
-import type { Connection } from "mongoose";
-import { hostStore } from "../../actors/host/store.ts";
-import { connectMongo } from "../../mixins/db/connection.ts";
-import { aNamespace, startClusterNode, stopClusterNode, type ClusterNode } from "../support/cluster.ts";
+import { aClusterPerSuite, queueOwners, type ClusterNode } from "../support/cluster.ts";
 import { aCitizen, anAdministeredOrganization } from "../support/fixtures.ts";
 import { post } from "../support/http.ts";
-import { mongoUrl } from "../support/system.ts";
 import { eventually } from "../support/eventually.ts";
 
 const QUEUE_COUNT = 12;
@@ -19,22 +15,10 @@ const PAUSE_CAP_MS = 30_000;
 
 describe("a paused queue owner", function () {
   this.timeout(120_000);
-  const nodes: ClusterNode[] = [];
-  let db: Connection;
-
-  before(async () => {
-    const namespace = aNamespace();
-    for (const id of ["pause-1", "pause-2", "pause-3"]) nodes.push(await startClusterNode(id, namespace, { SERVICES: "api,accounts,business,queues" }));
-    db = await connectMongo(mongoUrl());
-  });
-
-  after(async () => {
-    for (const node of nodes) node.child.kill("SIGCONT");
-    await Promise.all(nodes.map(stopClusterNode));
-    await db?.close();
-  });
+  const cluster = aClusterPerSuite(["pause-1", "pause-2", "pause-3"], { SERVICES: "api,accounts,business,queues" });
 
   it("has its queues served by another node while it is paused, and loses or renumbers nothing when it wakes", async () => {
+    const { nodes, journal } = cluster;
     const [gateway, paused, other] = nodes as [ClusterNode, ClusterNode, ClusterNode];
     const { org, admin } = await anAdministeredOrganization();
     const queues: string[] = [];
@@ -45,9 +29,7 @@ describe("a paused queue owner", function () {
     const citizen = await aCitizen();
     const issue = (queueId: string, via: ClusterNode) => post("/api/queues/tickets/", { queue_id: queueId }, { token: citizen.access, baseUrl: via.baseUrl }).catch(() => null);
     for (const queueId of queues) assert.equal((await issue(queueId, gateway))?.status, 201);
-    const journal = hostStore(db);
-    const owners = new Map<string, string>();
-    for (const commit of await journal.commits.find({ queue_id: { $in: queues } }).lean()) owners.set(commit.queue_id, commit.node_id);
+    const owners = await queueOwners(journal, queues);
     const pausedQueues = queues.filter((q) => owners.get(q) === paused.id);
     assert.ok(pausedQueues.length > 0, "pause-2 owns some queues");
 

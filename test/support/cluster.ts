@@ -3,7 +3,10 @@
 // their own so that concurrent runs on one NATS server never meet.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { testEnv, waitUntilReady } from "./system.ts";
+import type { Connection } from "mongoose";
+import { hostStore, type HostStore } from "../../actors/host/store.ts";
+import { connectMongo } from "../../mixins/db/connection.ts";
+import { mongoUrl, testEnv, waitUntilReady } from "./system.ts";
 
 export const NATS_URL = "nats://127.0.0.1:4222";
 
@@ -42,8 +45,45 @@ export async function startClusterNode(id: string, namespace: string, extra: Rec
 
 export async function stopClusterNode(node: ClusterNode): Promise<void> {
   if (node.child.exitCode !== null || node.child.signalCode !== null) return;
+  node.child.kill("SIGCONT"); // a node a test paused (SIGSTOP) hears SIGTERM only once woken
   node.child.kill("SIGTERM");
   const timer = setTimeout(() => node.child.kill("SIGKILL"), 10_000);
   await node.exited;
   clearTimeout(timer);
+}
+
+export interface SuiteCluster {
+  /** In the order of the ids given. */
+  nodes: ClusterNode[];
+  /** The queues' journal in the nodes' database. */
+  journal: HostStore;
+}
+
+/**
+ * Nodes in a namespace of their own for the suite that calls this: started one after
+ * another before its tests (then `settleMs` for every node to hear of every other), stopped
+ * after them. `env` is what they run (SERVICES…).
+ */
+export function aClusterPerSuite(ids: string[], env: Record<string, string>, { settleMs = 0 } = {}): SuiteCluster {
+  const cluster = { nodes: [] as ClusterNode[] } as SuiteCluster;
+  let db: Connection | undefined;
+  before(async () => {
+    const namespace = aNamespace();
+    for (const id of ids) cluster.nodes.push(await startClusterNode(id, namespace, env));
+    await new Promise((resolve) => setTimeout(resolve, settleMs));
+    db = await connectMongo(mongoUrl());
+    cluster.journal = hostStore(db);
+  });
+  after(async () => {
+    await Promise.all(cluster.nodes.map(stopClusterNode));
+    await db?.close();
+  });
+  return cluster;
+}
+
+/** The node that owns each queue, by the queue's journal: who committed it. */
+export async function queueOwners(journal: HostStore, queueIds: string[]): Promise<Map<string, string>> {
+  const owners = new Map<string, string>();
+  for (const commit of await journal.commits.find({ queue_id: { $in: queueIds } }).lean()) owners.set(commit.queue_id, commit.node_id);
+  return owners;
 }
