@@ -16,7 +16,7 @@ import { randomUUID } from "node:crypto";
 import mongoose from "mongoose";
 import { startDatabase } from "./lib/database.ts";
 import { freePort } from "../scripts/mongo-server.ts";
-import { anAgent, anOffice, aQueue, citizens } from "./lib/fixtures.ts";
+import { anAgent, anOffice, citizens, someQueues } from "./lib/fixtures.ts";
 import { untilEveryQueueAnswers } from "./lib/failover.ts";
 import { sleep } from "./lib/rig.ts";
 import { startNode, type NodeProcess } from "./lib/system-under-test.ts";
@@ -86,11 +86,7 @@ async function send(method: string, path: string, token: string, body: unknown, 
 const first = baseOf(members[0]!);
 const office = await anOffice(first, "Banque du chaos");
 const agent = await anAgent(first, office);
-const queues: Array<{ id: string; counter: string }> = [];
-for (let i = 0; i < queueCount; i++) {
-  const queue = await aQueue(first, office, `File ${i}`, 1);
-  queues.push({ id: queue.id, counter: queue.counters[0]! });
-}
+const queues = (await someQueues(first, office, queueCount, { counters: 1 })).map(({ id, counters }) => ({ id, counter: counters[0]! }));
 const tokens = await citizens(first, CLIENTS);
 log(`${nodeCount} nodes, ${queueCount} queues, ${CLIENTS} clients, ${minutes} min`);
 

@@ -13,7 +13,7 @@
 //   npm run load:history -- [history=1000000] [rounds=3]
 import { Types } from "mongoose";
 import { closedLoops } from "./lib/closed-loop.ts";
-import { anAgent, anOffice, aQueue, citizens } from "./lib/fixtures.ts";
+import { anAgent, anOffice, citizens, someQueues } from "./lib/fixtures.ts";
 import { historyTemplate, seedHistory } from "./lib/history.ts";
 import { untilEveryQueueAnswers } from "./lib/failover.ts";
 import { projectorCaughtUp, sampleProjectorLag } from "./lib/projector-lag.ts";
@@ -51,8 +51,7 @@ export async function historyOnce(historyTickets: number, rounds: number) {
     const baseUrl = `http://127.0.0.1:${owner.port}`;
     const office = await anOffice(baseUrl, "Banque historique");
     const agent = await anAgent(baseUrl, office);
-    const queues: Array<{ id: string; counters: string[] }> = [];
-    for (let q = 0; q < QUEUES; q++) queues.push(await aQueue(baseUrl, office, `File ${q}`, COUNTERS_PER_QUEUE));
+    const queues = await someQueues(baseUrl, office, QUEUES, { counters: COUNTERS_PER_QUEUE });
     const tokens = await citizens(baseUrl, ISSUERS);
     const issuerIds = await Promise.all(tokens.map(async (token) => (await api(baseUrl, "GET", "/api/accounts/users/me/", undefined, token)).id as string));
 

@@ -13,7 +13,7 @@ import { Latencies, timed } from "./lib/latency.ts";
 import { startPaced } from "./lib/paced.ts";
 import { sampleProjectorLag } from "./lib/projector-lag.ts";
 import { costMeter, round, sleep } from "./lib/rig.ts";
-import { anAgent, anOffice, aQueue, aScreenToken, citizens } from "./lib/fixtures.ts";
+import { anAgent, anOffice, aScreenToken, citizens, someQueues } from "./lib/fixtures.ts";
 import { api, startSystemUnderTest } from "./lib/system-under-test.ts";
 
 export interface OfficeDayOptions {
@@ -36,8 +36,7 @@ export async function officeDayOnce(options: OfficeDayOptions) {
     const { baseUrl } = sut;
     const office = await anOffice(baseUrl, "Mairie de Dakar-Plateau", "town_hall");
     const agent = await anAgent(baseUrl, office);
-    const queues: Array<{ id: string; counters: string[] }> = [];
-    for (let i = 0; i < options.queues; i++) queues.push(await aQueue(baseUrl, office, `Service ${i}`, COUNTERS_PER_QUEUE));
+    const queues = await someQueues(baseUrl, office, options.queues, { counters: COUNTERS_PER_QUEUE, name: "Service" });
     const phones = await citizens(baseUrl, 20);
     const display = await aScreenToken(baseUrl, office);
     const screens = options.queues * options.screensPerQueue;

@@ -13,7 +13,7 @@ import { NATS_URL } from "./lib/cluster.ts";
 import { startDatabase } from "./lib/database.ts";
 import { startPaced, type Paced } from "./lib/paced.ts";
 import { coreMeter, round, sleep } from "./lib/rig.ts";
-import { anOffice, aQueue, aScreenToken, citizens } from "./lib/fixtures.ts";
+import { anOffice, aScreenToken, citizens, someQueues } from "./lib/fixtures.ts";
 import { api, startNode, type NodeProcess } from "./lib/system-under-test.ts";
 
 export interface RestartOptions {
@@ -44,8 +44,7 @@ export async function restartOnce(options: RestartOptions) {
     let gateway = await startGateway();
     const baseUrl = `http://127.0.0.1:${core.port}`;
     const office = await anOffice(baseUrl, "Banque du redémarrage");
-    const queueIds: string[] = [];
-    for (let i = 0; i < options.queues; i++) queueIds.push((await aQueue(baseUrl, office, `File ${i}`)).id);
+    const queueIds = (await someQueues(baseUrl, office, options.queues)).map((q) => q.id);
     const display = await aScreenToken(baseUrl, office);
     const phones = await citizens(baseUrl, 16);
 

@@ -11,7 +11,7 @@ import mongoose from "mongoose";
 import { closedLoops } from "./lib/closed-loop.ts";
 import { Latencies, timed } from "./lib/latency.ts";
 import { costMeter, machine, pinSelfToLoadCore, sleep } from "./lib/rig.ts";
-import { anAgent, anOffice, aQueue, citizens } from "./lib/fixtures.ts";
+import { anAgent, anOffice, citizens, someQueues } from "./lib/fixtures.ts";
 import { api, startSystemUnderTest } from "./lib/system-under-test.ts";
 import { sampleProjectorLag } from "./lib/projector-lag.ts";
 import { freePort } from "../scripts/mongo-server.ts";
@@ -31,11 +31,7 @@ export async function ticketsOnce({ seconds, issuers, queues: queueCount, agents
     const { baseUrl } = sut;
     const office = await anOffice(baseUrl, "Banque de charge");
     const agent = await anAgent(baseUrl, office);
-    const queues: Array<{ id: string; counter: string }> = [];
-    for (let i = 0; i < queueCount; i++) {
-      const queue = await aQueue(baseUrl, office, `File ${i}`, 1);
-      queues.push({ id: queue.id, counter: queue.counters[0]! });
-    }
+    const queues = (await someQueues(baseUrl, office, queueCount, { counters: 1 })).map(({ id, counters }) => ({ id, counter: counters[0]! }));
     const tokens = await citizens(baseUrl, issuers);
 
     const issue = new Latencies();

@@ -15,7 +15,7 @@ import { freePort } from "../../scripts/mongo-server.ts";
 import { centrifugoConfig } from "../peers/centrifugo-config.ts";
 import { benchNode, NATS_URL } from "../lib/cluster.ts";
 import { listening, spawnOnServerCore, stopChild } from "../lib/rig.ts";
-import { anOffice, aQueue, aScreenToken } from "../lib/fixtures.ts";
+import { anOffice, aScreenToken, someQueues } from "../lib/fixtures.ts";
 import { startSystemUnderTest } from "../lib/system-under-test.ts";
 import type { ClientSpec } from "./client-protocols.ts";
 import { DeltaSource, type DeltaMessage } from "./deltas.ts";
@@ -131,8 +131,7 @@ async function startSmartQueue(options: ServerOptions): Promise<DisplayServer> {
   try {
     const { baseUrl } = sut;
     const office = await anOffice(baseUrl, "Banque des écrans");
-    const queueIds: string[] = [];
-    for (let i = 0; i < options.queues; i++) queueIds.push((await aQueue(baseUrl, office, `File ${i}`)).id);
+    const queueIds = (await someQueues(baseUrl, office, options.queues)).map((q) => q.id);
     const display = await aScreenToken(baseUrl, office);
     await publisher.start();
     await publisher.waitForServices(["live", "queues"], 30_000);

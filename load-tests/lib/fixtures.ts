@@ -27,6 +27,13 @@ export async function aQueue(baseUrl: string, office: Office, name: string, coun
   return { id: queue.id, counters: ids };
 }
 
+/** `count` queues of the office ("File 0", "File 1", … unless named otherwise), each with `counters` counters. */
+export async function someQueues(baseUrl: string, office: Office, count: number, { counters = 0, name = "File" } = {}): Promise<Array<{ id: string; counters: string[] }>> {
+  const queues: Array<{ id: string; counters: string[] }> = [];
+  for (let i = 0; i < count; i++) queues.push(await aQueue(baseUrl, office, `${name} ${i}`, counters));
+  return queues;
+}
+
 /** An agent of the office's organisation, signed in: its access token. */
 export async function anAgent(baseUrl: string, office: Office): Promise<string> {
   const phone = "+221770000001";
