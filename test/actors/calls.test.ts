@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { aQueue, counterIn, eventOf, issue, minutes, refusal, run, ticketIn } from "./queue-fixtures.ts";
+import { aQueue, counterIn, endedTicket, eventOf, issue, itRefuses, minutes, refusal, run, ticketIn } from "./queue-fixtures.ts";
 
 const twoWaiting = () => run(aQueue({ counters: 2 }), issue("t1", minutes(0)), issue("t2", minutes(1))).state;
 const calledT1 = () => run(twoWaiting(), { type: "call_next", counter_id: "c1", at: minutes(5) }).state;
@@ -23,44 +23,17 @@ describe("queue actor: call_next and call", () => {
     assert.equal(ticketIn(state, "t1")?.status, "waiting");
   });
 
-  it("refuses to call while the queue is paused", () => {
-    const { state } = run(twoWaiting(), { type: "pause" });
-    assert.equal(refusal(state, { type: "call_next", counter_id: "c1" }).code, "queue_paused");
-    assert.equal(refusal(state, { type: "call", ticket_id: "t1", counter_id: "c1" }).code, "queue_paused");
-  });
-
-  it("refuses to call on a closed queue", () => {
-    const { state } = run(twoWaiting(), { type: "close" });
-    assert.equal(refusal(state, { type: "call_next", counter_id: "c1" }).code, "queue_closed");
-  });
-
-  it("refuses to call to an unknown counter", () => {
-    assert.equal(refusal(twoWaiting(), { type: "call_next", counter_id: "nope" }).code, "counter_not_found");
-  });
-
-  it("refuses to call to a closed counter", () => {
-    const { state } = run(twoWaiting(), { type: "close_counter", counter_id: "c2" });
-    assert.equal(refusal(state, { type: "call_next", counter_id: "c2" }).code, "counter_closed");
-  });
-
-  it("refuses to call to a counter that already has a ticket", () => {
-    assert.equal(refusal(calledT1(), { type: "call_next", counter_id: "c1" }).code, "counter_busy");
-    const serving = run(calledT1(), { type: "start", ticket_id: "t1" }).state;
-    assert.equal(refusal(serving, { type: "call", ticket_id: "t2", counter_id: "c1" }).code, "counter_busy");
-  });
-
-  it("refuses call_next when nobody is waiting", () => {
-    assert.equal(refusal(aQueue(), { type: "call_next", counter_id: "c1" }).code, "queue_empty");
-  });
-
-  it("refuses to call a ticket that is already called, naming both statuses", () => {
-    const error = refusal(calledT1(), { type: "call", ticket_id: "t1", counter_id: "c2" });
-    assert.equal(error.code, "invalid_transition");
-    assert.match(error.message, /from called to called/);
-  });
-
-  it("refuses to call an unknown ticket", () => {
-    assert.equal(refusal(twoWaiting(), { type: "call", ticket_id: "nope", counter_id: "c1" }).code, "ticket_not_found");
+  itRefuses({
+    "call_next while the queue is paused": { given: twoWaiting, after: [{ type: "pause" }], when: { type: "call_next", counter_id: "c1" }, code: "queue_paused" },
+    "to call a chosen ticket while the queue is paused": { given: twoWaiting, after: [{ type: "pause" }], when: { type: "call", ticket_id: "t1", counter_id: "c1" }, code: "queue_paused" },
+    "to call on a closed queue": { given: twoWaiting, after: [{ type: "close" }], when: { type: "call_next", counter_id: "c1" }, code: "queue_closed" },
+    "to call to an unknown counter": { given: twoWaiting, when: { type: "call_next", counter_id: "nope" }, code: "counter_not_found" },
+    "to call to a closed counter": { given: twoWaiting, after: [{ type: "close_counter", counter_id: "c2" }], when: { type: "call_next", counter_id: "c2" }, code: "counter_closed" },
+    "call_next to a counter that already has a ticket": { given: calledT1, when: { type: "call_next", counter_id: "c1" }, code: "counter_busy" },
+    "to call a chosen ticket to a counter serving one": { given: calledT1, after: [{ type: "start", ticket_id: "t1" }], when: { type: "call", ticket_id: "t2", counter_id: "c1" }, code: "counter_busy" },
+    "call_next when nobody is waiting": { given: aQueue, when: { type: "call_next", counter_id: "c1" }, code: "queue_empty" },
+    "to call a ticket that is already called, naming both statuses": { given: calledT1, when: { type: "call", ticket_id: "t1", counter_id: "c2" }, code: "invalid_transition", says: /from called to called/ },
+    "to call an unknown ticket": { given: twoWaiting, when: { type: "call", ticket_id: "nope", counter_id: "c1" }, code: "ticket_not_found" },
   });
 });
 
@@ -73,21 +46,9 @@ describe("queue actor: recall and no_show", () => {
     assert.equal(ticketIn(state, "t1")?.called_at, minutes(7));
   });
 
-  it("refuses to recall a waiting ticket", () => {
-    assert.equal(refusal(twoWaiting(), { type: "recall", ticket_id: "t1" }).code, "invalid_transition");
-  });
-
-  it("refuses a no-show while recalls remain", () => {
-    const { state } = run(calledT1(), { type: "recall", ticket_id: "t1" });
-    assert.equal(refusal(state, { type: "no_show", ticket_id: "t1" }).code, "recalls_remaining");
-  });
-
   it("marks a no-show after the last recall, frees the counter and drops the ticket", () => {
     const { state, events } = run(calledT1(), { type: "recall", ticket_id: "t1" }, { type: "recall", ticket_id: "t1" }, { type: "no_show", ticket_id: "t1", at: minutes(9) });
-    const ended = eventOf(events, "ticket.no_show").ticket;
-    assert.equal(ended.status, "no_show");
-    assert.equal(ended.finished_at, minutes(9));
-    assert.equal(ticketIn(state, "t1"), undefined);
+    endedTicket(state, events, "ticket.no_show", minutes(9));
     assert.equal(counterIn(state, "c1")?.ticket_id, null);
   });
 
@@ -97,9 +58,10 @@ describe("queue actor: recall and no_show", () => {
     assert.equal(eventOf(events, "ticket.no_show").ticket.id, "t1");
   });
 
-  it("refuses a no-show for a ticket being served", () => {
-    const { state } = run(calledT1(), { type: "start", ticket_id: "t1" });
-    assert.equal(refusal(state, { type: "no_show", ticket_id: "t1" }).code, "invalid_transition");
+  itRefuses({
+    "to recall a waiting ticket": { given: twoWaiting, when: { type: "recall", ticket_id: "t1" }, code: "invalid_transition" },
+    "a no-show while recalls remain": { given: calledT1, after: [{ type: "recall", ticket_id: "t1" }], when: { type: "no_show", ticket_id: "t1" }, code: "recalls_remaining" },
+    "a no-show for a ticket being served": { given: calledT1, after: [{ type: "start", ticket_id: "t1" }], when: { type: "no_show", ticket_id: "t1" }, code: "invalid_transition" },
   });
 });
 
@@ -112,52 +74,29 @@ describe("queue actor: start and complete", () => {
     assert.equal(eventOf(events, "ticket.started").ticket.status, "serving");
   });
 
-  it("refuses to start a waiting ticket", () => {
-    const error = refusal(twoWaiting(), { type: "start", ticket_id: "t1" });
-    assert.equal(error.code, "invalid_transition");
-    assert.match(error.message, /from waiting to serving/);
-  });
-
   it("completes a served ticket, frees the counter and drops the ticket", () => {
     const { state, events } = run(calledT1(), { type: "start", ticket_id: "t1", at: minutes(6) }, { type: "complete", ticket_id: "t1", at: minutes(10) });
-    const ended = eventOf(events, "ticket.completed").ticket;
-    assert.equal(ended.status, "completed");
-    assert.equal(ended.finished_at, minutes(10));
-    assert.equal(ticketIn(state, "t1"), undefined);
+    endedTicket(state, events, "ticket.completed", minutes(10));
     assert.equal(counterIn(state, "c1")?.ticket_id, null);
   });
 
-  it("refuses to complete a ticket that was called but not started", () => {
-    assert.equal(refusal(calledT1(), { type: "complete", ticket_id: "t1" }).code, "invalid_transition");
-  });
-
-  it("refuses to complete an unknown ticket", () => {
-    assert.equal(refusal(calledT1(), { type: "complete", ticket_id: "nope" }).code, "ticket_not_found");
+  itRefuses({
+    "to start a waiting ticket": { given: twoWaiting, when: { type: "start", ticket_id: "t1" }, code: "invalid_transition", says: /from waiting to serving/ },
+    "to complete a ticket that was called but not started": { given: calledT1, when: { type: "complete", ticket_id: "t1" }, code: "invalid_transition" },
+    "to complete an unknown ticket": { given: calledT1, when: { type: "complete", ticket_id: "nope" }, code: "ticket_not_found" },
   });
 });
 
 describe("queue actor: cancel and transfer_out", () => {
   it("cancels a waiting ticket with its reason", () => {
     const { state, events } = run(twoWaiting(), { type: "cancel", ticket_id: "t2", reason: "left", at: minutes(3) });
-    const ended = eventOf(events, "ticket.cancelled").ticket;
-    assert.equal(ended.status, "cancelled");
-    assert.equal(ended.reason, "left");
-    assert.equal(ended.finished_at, minutes(3));
+    assert.equal(endedTicket(state, events, "ticket.cancelled", minutes(3)).reason, "left");
     assert.deepEqual(state.tickets.map((t) => t.id), ["t1"]);
   });
 
   it("frees the counter when a called ticket is cancelled", () => {
     const { state } = run(calledT1(), { type: "cancel", ticket_id: "t1" });
     assert.equal(counterIn(state, "c1")?.ticket_id, null);
-  });
-
-  it("refuses to cancel a ticket being served", () => {
-    const { state } = run(calledT1(), { type: "start", ticket_id: "t1" });
-    assert.equal(refusal(state, { type: "cancel", ticket_id: "t1" }).code, "invalid_transition");
-  });
-
-  it("refuses to cancel an unknown ticket", () => {
-    assert.equal(refusal(twoWaiting(), { type: "cancel", ticket_id: "nope" }).code, "ticket_not_found");
   });
 
   it("transfers out a waiting ticket, carrying the whole ticket to the target", () => {
@@ -172,15 +111,6 @@ describe("queue actor: cancel and transfer_out", () => {
   it("frees the counter when a called ticket is transferred out", () => {
     const { state } = run(calledT1(), { type: "transfer_out", ticket_id: "t1", to_queue_id: "q2" });
     assert.equal(counterIn(state, "c1")?.ticket_id, null);
-  });
-
-  it("refuses to transfer out a ticket being served", () => {
-    const { state } = run(calledT1(), { type: "start", ticket_id: "t1" });
-    assert.equal(refusal(state, { type: "transfer_out", ticket_id: "t1", to_queue_id: "q2" }).code, "invalid_transition");
-  });
-
-  it("refuses to transfer a ticket to its own queue", () => {
-    assert.equal(refusal(twoWaiting(), { type: "transfer_out", ticket_id: "t1", to_queue_id: "q1" }).code, "invalid_command");
   });
 
   it("keeps a transferred ticket on its way out until the target's arrival is settled", () => {
@@ -210,5 +140,12 @@ describe("queue actor: cancel and transfer_out", () => {
     assert.equal(moved?.issued_at, minutes(1));
     assert.equal(moved?.status, "waiting");
     assert.equal(moved?.finished_at, null);
+  });
+
+  itRefuses({
+    "to cancel a ticket being served": { given: calledT1, after: [{ type: "start", ticket_id: "t1" }], when: { type: "cancel", ticket_id: "t1" }, code: "invalid_transition" },
+    "to cancel an unknown ticket": { given: twoWaiting, when: { type: "cancel", ticket_id: "nope" }, code: "ticket_not_found" },
+    "to transfer out a ticket being served": { given: calledT1, after: [{ type: "start", ticket_id: "t1" }], when: { type: "transfer_out", ticket_id: "t1", to_queue_id: "q2" }, code: "invalid_transition" },
+    "to transfer a ticket to its own queue": { given: twoWaiting, when: { type: "transfer_out", ticket_id: "t1", to_queue_id: "q1" }, code: "invalid_command" },
   });
 });

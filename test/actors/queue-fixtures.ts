@@ -52,6 +52,39 @@ export function refusal(state: QueueState, step: Step): { code: string; message:
   return (decision as Extract<typeof decision, { ok: false }>).error;
 }
 
+/** A refusal as the tests state it: after `given` and the accepted steps `after`, `when` is refused with `code`. */
+export interface Refusal {
+  given: () => QueueState;
+  after?: Step[];
+  when: Step;
+  code: string;
+  /** What the message must say, where it names something (both statuses…). */
+  says?: RegExp;
+}
+
+/** One `it` per refusal, named "refuses <what>". */
+export function itRefuses(refusals: Record<string, Refusal>): void {
+  for (const [what, { given, after = [], when, code, says }] of Object.entries(refusals)) {
+    it(`refuses ${what}`, () => {
+      const error = refusal(run(given(), ...after).state, when);
+      assert.equal(error.code, code);
+      if (says) assert.match(error.message, says);
+    });
+  }
+}
+
+/**
+ * The ticket `type` ended, at `at`: its event carries it with that final status and time,
+ * and the queue holds it no more. Answers it as the event carries it.
+ */
+export function endedTicket(state: QueueState, events: QueueEvent[], type: "ticket.no_show" | "ticket.completed" | "ticket.cancelled", at: number) {
+  const { ticket } = eventOf(events, type);
+  assert.equal(ticket.status, type.slice("ticket.".length));
+  assert.equal(ticket.finished_at, at);
+  assert.equal(ticketIn(state, ticket.id), undefined);
+  return ticket;
+}
+
 export function eventOf<K extends EventType>(events: QueueEvent[], type: K): EventOf<K> {
   const found = events.filter((e): e is EventOf<K> => e.type === type);
   assert.equal(found.length, 1, `expected one ${type} event, got ${found.length}`);
