@@ -10,12 +10,12 @@ import type { NodeDeps } from "../node-deps.ts";
 import { branchWithDefaults } from "./defaults.ts";
 import { checkAdministered, checkAdministeredOrganization, refuseIfReferenced } from "./records.ts";
 import * as S from "./schemas.ts";
-import { businessStore, type BranchDoc } from "./store.ts";
+import { branchesModel, type BranchDoc } from "./store.ts";
 
 const branches = (service: Service) => entityOf<BranchDoc>(service);
 
 export default function branchesService({ db }: NodeDeps): ServiceSchema {
-  const model = businessStore(db).branches;
+  const model = branchesModel(db);
   return {
     name: "business.branches",
     mixins: [dbMixin(model, { what: "branch", countBy: S.BranchCount, list: { searchFields: ["name", "address", "commune"], defaultOrdering: "name" } })],

@@ -14,7 +14,7 @@ import type { NodeDeps } from "../node-deps.ts";
 import { serviceWithDefaults } from "./defaults.ts";
 import { checkAdministered, checkAdministeredOrganization } from "./records.ts";
 import * as S from "./schemas.ts";
-import { businessStore, type ServiceDoc } from "./store.ts";
+import { servicesModel, type ServiceDoc } from "./store.ts";
 
 const services = (service: Service) => entityOf<ServiceDoc>(service);
 
@@ -36,7 +36,7 @@ function serviceChanged(service: Wire<ServiceDoc>, ctx: Context) {
 }
 
 export default function offeredServicesService({ db }: NodeDeps): ServiceSchema {
-  const model = businessStore(db).services;
+  const model = servicesModel(db);
   return {
     name: "business.services",
     mixins: [dbMixin(model, { what: "service", countBy: S.ServiceCount, list: { searchFields: ["name_fr", "name_en", "description_fr", "description_en"], defaultOrdering: "name_fr" } })],

@@ -9,12 +9,12 @@ import { BY_ID_CACHE, dbMixin, entityOf } from "../../mixins/db.mixin.ts";
 import type { NodeDeps } from "../node-deps.ts";
 import { checkAdminOf, refuseIfReferenced } from "./records.ts";
 import * as S from "./schemas.ts";
-import { businessStore, type OrganizationDoc } from "./store.ts";
+import { organizationsModel, type OrganizationDoc } from "./store.ts";
 
 const organizations = (service: Service) => entityOf<OrganizationDoc>(service);
 
 export default function organizationsService({ db }: NodeDeps): ServiceSchema {
-  const model = businessStore(db).organizations;
+  const model = organizationsModel(db);
   return {
     name: "business.organizations",
     mixins: [dbMixin(model, { what: "organisation", list: { searchFields: ["name", "description"], defaultOrdering: "name" } })],

@@ -1,4 +1,4 @@
-// The business service's collections: organisations, their branches (sites) and the
+// The business services' collections: organisations, their branches (sites) and the
 // services they offer.
 import { Schema, type Connection, type Model } from "mongoose";
 import { modelOf } from "../../mixins/db/models.ts";
@@ -106,18 +106,9 @@ const serviceSchema = new Schema<ServiceDoc>(
   { collection: "services", timestamps, minimize: false },
 );
 
-export interface BusinessStore {
-  organizations: Model<OrganizationDoc>;
-  branches: Model<BranchDoc>;
-  services: Model<ServiceDoc>;
-}
-
-export function businessStore(db: Connection): BusinessStore {
-  const model = <T>(name: string, schema: Schema<T>) => modelOf(db, name, schema);
-  return {
-    organizations: model("Organization", organizationSchema),
-    branches: model("Branch", branchSchema),
-    services: model("Service", serviceSchema),
-  };
-}
+// Each collection is its entity service's alone (business.organizations, .branches,
+// .services, on the db mixin): a service builds its own model, and no other.
+export const organizationsModel = (db: Connection): Model<OrganizationDoc> => modelOf(db, "Organization", organizationSchema);
+export const branchesModel = (db: Connection): Model<BranchDoc> => modelOf(db, "Branch", branchSchema);
+export const servicesModel = (db: Connection): Model<ServiceDoc> => modelOf(db, "Service", serviceSchema);
 
