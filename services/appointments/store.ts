@@ -53,30 +53,28 @@ export interface CheckInDoc {
 
 const timestamps = { createdAt: "created_at", updatedAt: "updated_at" } as const;
 
+/** Where and when a slot is. An appointment carries its slot's: copied when it is booked, replaced when it moves. */
+const slotPlace = {
+  service_id: { type: String, required: true },
+  branch_id: { type: String, default: null },
+  organization_id: { type: String, required: true },
+  starts_at: { type: Date, required: true },
+  ends_at: { type: Date, required: true },
+};
+
 const slotSchema = new Schema<SlotDoc>(
-  {
-    _id: String,
-    service_id: { type: String, required: true, index: true },
-    branch_id: { type: String, default: null },
-    organization_id: { type: String, required: true },
-    starts_at: { type: Date, required: true },
-    ends_at: { type: Date, required: true },
-    capacity: { type: Number, required: true },
-  },
+  { _id: String, ...slotPlace, capacity: { type: Number, required: true } },
   { collection: "appointment_slots", versionKey: false },
 );
+slotSchema.index({ service_id: 1 }); // listings and generation read a service's slots
 
 const appointmentSchema = new Schema<AppointmentDoc>(
   {
     _id: String,
     slot_id: { type: String, required: true },
     seat_id: { type: String, required: true },
-    service_id: { type: String, required: true },
-    branch_id: { type: String, default: null },
-    organization_id: { type: String, required: true, index: true },
+    ...slotPlace,
     user_id: { type: String, required: true, index: true },
-    starts_at: { type: Date, required: true },
-    ends_at: { type: Date, required: true },
     status: { type: String, enum: APPOINTMENT_STATUSES, default: "booked" },
     ticket_id: { type: String, default: null },
     booked_by: { type: String, required: true },
@@ -84,6 +82,7 @@ const appointmentSchema = new Schema<AppointmentDoc>(
   },
   { collection: "appointments", timestamps, versionKey: false },
 );
+appointmentSchema.index({ organization_id: 1 }); // staff list their organisation's
 
 const seatSchema = new Schema<SeatDoc>(
   { _id: String, slot_id: { type: String, required: true, index: true }, appointment_id: { type: String, required: true } },
