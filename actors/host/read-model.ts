@@ -76,22 +76,26 @@ export function foldCommit(
 
 /**
  * Writes folded rows; answers those the read model took. Arrivals are inserted (an insert
- * costs the same at any size on FerretDB). Every other row — and an arrival whose row
- * exists already, after a replay — is read by _id, compared with `supersedes`, and updated
- * by _id only if it wins. (A filter on _id and seq would make this one atomic write on
- * MongoDB, but FerretDB pushes down only a filter on _id alone: with any other field the
- * update scans the collection. The read-then-write leaves a window of one round trip in
- * which a node that lost the queue could still overwrite a newer row, which then stays
- * stale until the ticket next changes.)
+ * costs the same at any size on FerretDB). A ticket's last version — completed,
+ * cancelled, no-show, expired: after it nothing can supersede its row — is written by _id
+ * without looking (upserted if its arrival was never written). Every other row — one sent
+ * to another queue, and an arrival whose row exists already, after a replay — is read by
+ * _id, compared with `supersedes`, and updated by _id only if it wins. (A filter on _id
+ * and seq would make this one atomic write on MongoDB, but FerretDB pushes down only a
+ * filter on _id alone: with any other field the update scans the collection. The
+ * read-then-write leaves a window of one round trip in which a node that lost the queue
+ * could still overwrite a newer row, which then stays stale until the ticket next changes.)
  */
 export async function writeRows(store: HostStore, changes: Iterable<RowChange>): Promise<WrittenRows> {
   const all = [...changes];
   const inserts = all.filter((c) => c.arrived).map((c) => c.row);
-  const updates = all.filter((c) => !c.arrived).map((c) => c.row);
-  const present = inserts.length ? await insertNew(store, inserts) : [];
+  const lasts = all.filter((c) => !c.arrived && LAST_STATUSES.has(c.row.status)).map((c) => c.row);
+  const updates = all.filter((c) => !c.arrived && !LAST_STATUSES.has(c.row.status)).map((c) => c.row);
+  const [present, upsertedLasts] = await Promise.all([insertNew(store, inserts), writeLasts(store, lasts)]);
   const taken = inserts.filter((row) => !present.includes(row));
+  const lastsWritten = { inserted: upsertedLasts, updated: lasts.filter((row) => !upsertedLasts.includes(row)) };
   updates.push(...present);
-  if (!updates.length) return { inserted: taken, updated: [] };
+  if (!updates.length) return { inserted: [...taken, ...lastsWritten.inserted], updated: lastsWritten.updated };
   const stored = await mapLimited(updates, GUARD_READS_IN_FLIGHT, (row) => store.tickets.findById(row._id, { queue_id: 1, seq: 1, transfers: 1 }).lean<RowVersion>());
   const missing = updates.filter((_, i) => !stored[i]);
   const winners = updates.filter((row, i) => stored[i] && supersedes(row, stored[i]));
@@ -107,9 +111,21 @@ export async function writeRows(store: HostStore, changes: Iterable<RowChange>):
   // A repeated arrival goes to the views as new, so that its citizen's months are written too.
   const arrivals = new Set(present);
   return {
-    inserted: [...taken, ...missing, ...repeated.filter((row) => arrivals.has(row))],
-    updated: [...winners, ...repeated.filter((row) => !arrivals.has(row))],
+    inserted: [...taken, ...missing, ...repeated.filter((row) => arrivals.has(row)), ...lastsWritten.inserted],
+    updated: [...winners, ...repeated.filter((row) => !arrivals.has(row)), ...lastsWritten.updated],
   };
+}
+
+/** A ticket's last version: it ended for good (a transferred ticket lives on in its next
+ * queue), so no other version can supersede it. */
+const LAST_STATUSES: ReadonlySet<string> = new Set(["completed", "cancelled", "no_show", "expired"]);
+
+/** Writes last versions by _id, no read first; answers the rows that were not there (upserted). */
+async function writeLasts(store: HostStore, rows: TicketDoc[]): Promise<TicketDoc[]> {
+  if (!rows.length) return [];
+  const writes: AnyBulkWriteOperation<TicketDoc>[] = rows.map(({ _id, ...fields }) => ({ updateOne: { filter: { _id }, update: { $set: fields }, upsert: true } }));
+  const result = await store.tickets.bulkWrite(writes, { ordered: false });
+  return Object.keys(result.upsertedIds ?? {}).map((index) => rows[Number(index)]!);
 }
 
 /** The rows the views must take: new ones (and arrivals it had already), newer versions of
@@ -121,6 +137,7 @@ export interface WrittenRows {
 
 /** Inserts rows; answers those that were there already. */
 async function insertNew(store: HostStore, rows: TicketDoc[]): Promise<TicketDoc[]> {
+  if (!rows.length) return [];
   try {
     await store.tickets.insertMany(rows, { ordered: false, throwOnValidationError: true });
     return [];
