@@ -20,7 +20,9 @@ import { anAgent, anOffice, citizens, someQueues } from "./lib/fixtures.ts";
 import { untilEveryQueueAnswers } from "./lib/failover.ts";
 import { sleep } from "./lib/rig.ts";
 import { startNode, type NodeProcess } from "./lib/system-under-test.ts";
-import { checkHistory, type CallRecord, type IssueRecord, type JournalCommit } from "./chaos/history-checker.ts";
+import { checkHistory, type CallRecord, type IssueRecord } from "./chaos/history-checker.ts";
+import { commitBodyOf } from "../actors/host/journal.ts";
+import type { CommitDoc } from "../actors/host/store.ts";
 
 const [minutes = 10, nodeCount = 3, queueCount = 100] = process.argv.slice(2).map(Number);
 const NATS_PORT = await freePort();
@@ -121,7 +123,7 @@ const counterAgent = async () => {
 
 /** Which queues each node owned last, from the journal: the ones a fault on it stalls. */
 const db = await mongoose.createConnection(database.url).asPromise();
-const commits = db.collection<JournalCommit & { node_id: string }>("queue_commits");
+const commits = db.collection<Pick<CommitDoc, "queue_id" | "seq" | "epoch" | "node_id" | "body">>("queue_commits");
 async function ownedBy(nodeId: string): Promise<string[]> {
   const latest = new Map<string, { seq: number; node: string }>();
   for (const c of await commits.find({}, { projection: { queue_id: 1, seq: 1, node_id: 1 } }).toArray()) {
@@ -212,7 +214,7 @@ await Promise.all(workers);
 for (const record of issues.filter((i) => !i.ticket)) {
   for (let attempt = 0; attempt < 20 && !(await issue(record, tokens[Number(record.key.split("-")[1])]!)); attempt++) await sleep(250);
 }
-const journal = await commits.find({ queue_id: { $in: queues.map((q) => q.id) } }, { projection: { queue_id: 1, seq: 1, epoch: 1, events: 1 } }).toArray();
+const journal = (await commits.find({ queue_id: { $in: queues.map((q) => q.id) } }, { projection: { queue_id: 1, seq: 1, epoch: 1, body: 1 } }).toArray()).map((doc) => ({ ...doc, events: commitBodyOf(doc).events }));
 const report = checkHistory(issues, calls, journal);
 const byFault = (kind: Fault) => faults.filter((f) => f.fault === kind).map((f) => f.failover_ms);
 const median = (values: Array<number | null>) => {

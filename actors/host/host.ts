@@ -22,11 +22,11 @@ import type { LoggerInstance } from "moleculer";
 import { DeadlineExceeded, withinDeadline } from "./deadline.ts";
 import { AppError, errors } from "../../mixins/api/errors.ts";
 import { announced, decide, initialState, type Command, type OutboundTransfer, type PolicyPatch, type QueueEvent, type QueueState, type Rejection, type Ticket } from "../queue/index.ts";
-import { append, commitId, loadTip, withoutTickets, type DurableCommit } from "./journal.ts";
+import { append, commitDoc, commitId, loadTip, type DurableCommit } from "./journal.ts";
 import { Projector } from "./projector.ts";
 import { ticketsIn } from "./read-model.ts";
 import type { QueueChanged } from "./queue-changed.ts";
-import type { CommitDoc, HostStore } from "./store.ts";
+import type { HostStore } from "./store.ts";
 
 export type { QueueChanged } from "./queue-changed.ts";
 
@@ -227,7 +227,7 @@ export class QueueActorHost {
     this.actors.set(queueId, actor);
     // The previous owner may have stopped before projecting its last commits: project
     // again what was replayed (idempotent; rows never move backwards).
-    this.projector.track(queueId, tip.snapshotSeq);
+    this.projector.track(queueId);
     for (const commit of tip.replayed) this.project(actor, commit);
     this.options.logger.debug({ queue_id: queueId, replayed: tip.replayed.length, ms: this.clock() - started }, "queue activated");
     setImmediate(() => this.recoverStranded());
@@ -265,18 +265,6 @@ export class QueueActorHost {
     }
   }
 
-  private commitDoc(queueId: string, seq: number, epoch: number, state: QueueState, events: QueueEvent[]): CommitDoc {
-    return {
-      _id: commitId(queueId, seq),
-      queue_id: queueId,
-      seq,
-      epoch,
-      node_id: this.options.nodeId,
-      committed_at: new Date(this.clock()),
-      state: withoutTickets(state),
-      events,
-    };
-  }
 
   /** Resolves when every command decided so far for this actor has settled. */
   private async settled(actor: Actor): Promise<void> {
@@ -316,7 +304,9 @@ export class QueueActorHost {
       actor.pending = [];
       const last = actor.flushing[actor.flushing.length - 1]!;
       const events = actor.flushing.flatMap((w) => w.events);
-      return { actor, doc: this.commitDoc(actor.info.id, actor.seq + 1, actor.epoch, last.stateAfter, events) };
+      const seq = actor.seq + 1;
+      const head = { _id: commitId(actor.info.id, seq), queue_id: actor.info.id, seq, epoch: actor.epoch, node_id: this.options.nodeId, committed_at: new Date(this.clock()) };
+      return { actor, doc: commitDoc(head, { state: last.stateAfter, events }), events };
     });
     let lost: Set<string>;
     try {
@@ -332,14 +322,14 @@ export class QueueActorHost {
     }
     const done = commits.filter(({ actor }) => !lost.has(actor.info.id));
     for (const { actor } of commits) if (lost.has(actor.info.id)) this.evict(actor, errors.queueMoved());
-    for (const { actor, doc } of done) {
+    for (const { actor, doc, events } of done) {
       actor.seq = doc.seq;
       actor.committed = actor.flushing[actor.flushing.length - 1]!.stateAfter;
       const waiters = actor.flushing;
       actor.flushing = [];
       for (const waiter of waiters) waiter.resolve({ events: waiter.events, state: waiter.stateAfter });
-      if (doc.events.length) this.options.publish(this.change(actor, doc.events));
-      this.project(actor, { seq: doc.seq, epoch: doc.epoch, committedAt: doc.committed_at.getTime(), events: doc.events, state: actor.committed });
+      if (events.length) this.options.publish(this.change(actor, events));
+      this.project(actor, { seq: doc.seq, epoch: doc.epoch, committedAt: doc.committed_at.getTime(), events, state: actor.committed });
     }
   }
 

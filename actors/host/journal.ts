@@ -4,7 +4,7 @@
 import { duplicateIndexes } from "../../mixins/db/claim.ts";
 import { OPEN_STATUSES, type QueueEvent, type QueueState } from "../queue/index.ts";
 import { ticketsIn } from "./read-model.ts";
-import type { CommitDoc, HostStore, SnapshotDoc, StateWithoutTickets } from "./store.ts";
+import type { CommitBody, CommitDoc, HostStore, SnapshotDoc, StateWithoutTickets } from "./store.ts";
 
 
 /** A commit as it is durable in the journal, with the queue's whole state after it. */
@@ -20,8 +20,6 @@ export interface Tip {
   seq: number;
   epoch: number;
   state: QueueState | null;
-  /** The seq of the snapshot loaded (0: none). */
-  snapshotSeq: number;
   /** Commits replayed on top of the snapshot, each with the state it left: the projector
    * may not have written them yet, so activation hands them to it again. */
   replayed: DurableCommit[];
@@ -29,28 +27,45 @@ export interface Tip {
 
 export const commitId = (queueId: string, seq: number) => `${queueId}:${seq}`;
 
+/** A journal document, as this version writes it: its body packed (see CommitBody). */
+export function commitDoc(head: Omit<CommitDoc, "body">, body: { state: QueueState; events: QueueEvent[] }): CommitDoc {
+  return { ...head, body: JSON.stringify({ state: withoutTickets(body.state), events: body.events } satisfies CommitBody) };
+}
+
+/** A journal document as stored: packed, or, written before packing, with its fields as they are. */
+type StoredCommit = Omit<CommitDoc, "body"> & ({ body: string } | CommitBody);
+type StoredSnapshot = Omit<SnapshotDoc, "body"> & ({ body: string } | { state: QueueState });
+
+export function commitBodyOf(doc: { body: string } | CommitBody): CommitBody {
+  return "body" in doc ? (JSON.parse(doc.body) as CommitBody) : { state: doc.state, events: doc.events ?? [] };
+}
+
+export const snapshotDoc = (queueId: string, seq: number, epoch: number, state: QueueState): SnapshotDoc => ({ _id: queueId, seq, epoch, body: JSON.stringify(state) });
+
+const snapshotStateOf = (doc: StoredSnapshot): QueueState => ("body" in doc ? (JSON.parse(doc.body) as QueueState) : doc.state);
+
 /** A commit's state with the open tickets rebuilt from the previous state and its events. */
-function replay(previous: QueueState | null, commit: CommitDoc): QueueState {
+function replay(previous: QueueState | null, { state, events }: CommitBody): QueueState {
   const tickets = new Map((previous?.tickets ?? []).map((t) => [t.id, t]));
-  for (const ticket of ticketsIn(commit.events).values()) tickets.set(ticket.id, ticket);
+  for (const ticket of ticketsIn(events).values()) tickets.set(ticket.id, ticket);
   const open = [...tickets.values()].filter((t) => OPEN_STATUSES.has(t.status));
-  return { ...commit.state, tickets: open.sort((a, b) => a.issued_at - b.issued_at || a.id.localeCompare(b.id)) };
+  return { ...state, tickets: open.sort((a, b) => a.issued_at - b.issued_at || a.id.localeCompare(b.id)) };
 }
 
 /** Commits are probed this many at a time, in parallel: one round trip per batch. */
 const PROBE_BATCH = 8;
 
 export async function loadTip(store: HostStore, queueId: string): Promise<Tip> {
-  const snapshot = await store.snapshots.findById(queueId).lean<SnapshotDoc>();
-  const snapshotSeq = snapshot?.seq ?? 0;
-  const tip: Tip = { seq: snapshotSeq, epoch: snapshot?.epoch ?? 0, state: snapshot?.state ?? null, snapshotSeq, replayed: [] };
+  const snapshot = await store.snapshots.findById(queueId).lean<StoredSnapshot>();
+  const tip: Tip = { seq: snapshot?.seq ?? 0, epoch: snapshot?.epoch ?? 0, state: snapshot ? snapshotStateOf(snapshot) : null, replayed: [] };
   for (;;) {
     const seqs = Array.from({ length: PROBE_BATCH }, (_, i) => tip.seq + 1 + i);
-    const batch = await Promise.all(seqs.map((seq) => store.commits.findById(commitId(queueId, seq)).lean<CommitDoc>()));
+    const batch = await Promise.all(seqs.map((seq) => store.commits.findById(commitId(queueId, seq)).lean<StoredCommit>()));
     for (const commit of batch) {
       if (!commit) return tip;
-      Object.assign(tip, { seq: commit.seq, epoch: commit.epoch, state: replay(tip.state, commit) });
-      tip.replayed.push({ seq: commit.seq, epoch: commit.epoch, committedAt: new Date(commit.committed_at).getTime(), events: commit.events, state: tip.state! });
+      const body = commitBodyOf(commit);
+      Object.assign(tip, { seq: commit.seq, epoch: commit.epoch, state: replay(tip.state, body) });
+      tip.replayed.push({ seq: commit.seq, epoch: commit.epoch, committedAt: new Date(commit.committed_at).getTime(), events: body.events, state: tip.state! });
     }
   }
 }

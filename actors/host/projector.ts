@@ -7,9 +7,9 @@
 // also where projection resumes: an activation replays the commits after it and hands
 // them here again. A failed batch is kept and retried with backoff; nothing is dropped.
 import type { LoggerInstance } from "moleculer";
-import type { DurableCommit } from "./journal.ts";
+import { snapshotDoc, type DurableCommit } from "./journal.ts";
 import { foldCommit, writeRows, type RowChange } from "./read-model.ts";
-import type { HostStore, SnapshotDoc } from "./store.ts";
+import type { HostStore } from "./store.ts";
 import { writeViews } from "./ticket-views.ts";
 
 /** A durable commit with where its queue belongs (its state is what the snapshot stores). */
@@ -27,15 +27,27 @@ export interface ProjectorOptions {
   clock?: () => number;
 }
 
-/** A snapshot every so many commits bounds what an activation replays (and re-projects). */
-export const SNAPSHOT_EVERY = 16;
+/**
+ * A snapshot bounds what an activation replays (and re-projects), and costs a write of the
+ * queue's whole state, open tickets included: a queue with 300 people waiting has a 100 KB
+ * snapshot, which the embedded server reads back and rewrites whole. So one is written once
+ * the commits since the last carry about as many ticket versions as it holds (each event
+ * carries one): snapshots then cost about what the journal costs, and a replay reads about
+ * twice a snapshot's worth. At least `SNAPSHOT_MIN_EVENTS` apart; at most
+ * `SNAPSHOT_MAX_EVENTS`, which keeps an activation's replay to a few hundred commits.
+ */
+const SNAPSHOT_MIN_EVENTS = 16;
+const SNAPSHOT_MAX_EVENTS = 512;
+export const snapshotDue = (eventsSince: number, openTickets: number) =>
+  eventsSince >= Math.min(SNAPSHOT_MAX_EVENTS, Math.max(SNAPSHOT_MIN_EVENTS, openTickets));
 /** Commits written per batch: one insertMany and one bulkWrite for all of them. */
 const MAX_BATCH = 1000;
 const RETRY_MS = [50, 200, 1000, 2000, 5000];
 
 export class Projector {
   private backlog: Projection[] = [];
-  private readonly snapshotSeq = new Map<string, number>();
+  /** Per queue: events projected since its latest snapshot. */
+  private readonly eventsSinceSnapshot = new Map<string, number>();
   private running: Promise<void> | null = null;
   private failures = 0;
   private stopped = false;
@@ -46,13 +58,13 @@ export class Projector {
     this.clock = options.clock ?? Date.now;
   }
 
-  /** At activation: the seq of the snapshot the queue was loaded from. */
-  track(queueId: string, snapshotSeq: number): void {
-    this.snapshotSeq.set(queueId, snapshotSeq);
+  /** At activation: the commits after the queue's snapshot are enqueued again and counted from there. */
+  track(queueId: string): void {
+    this.eventsSinceSnapshot.set(queueId, 0);
   }
 
   forget(queueId: string): void {
-    this.snapshotSeq.delete(queueId);
+    this.eventsSinceSnapshot.delete(queueId);
   }
 
   enqueue(projection: Projection): void {
@@ -107,16 +119,17 @@ export class Projector {
     const rows = new Map<string, RowChange>();
     for (const commit of batch) foldCommit(rows, commit);
     await writeViews(this.options.store, await writeRows(this.options.store, rows.values()));
-    const due = [...latestPerQueue(batch).values()].filter((p) => p.seq - (this.snapshotSeq.get(p.queueId) ?? 0) >= SNAPSHOT_EVERY);
+    for (const p of batch) this.eventsSinceSnapshot.set(p.queueId, (this.eventsSinceSnapshot.get(p.queueId) ?? 0) + p.events.length);
+    const due = [...latestPerQueue(batch).values()].filter((p) => snapshotDue(this.eventsSinceSnapshot.get(p.queueId) ?? 0, p.state.tickets.length));
     if (!due.length) return;
-    const snapshots: SnapshotDoc[] = due.map((p) => ({ _id: p.queueId, seq: p.seq, epoch: p.epoch, state: p.state }));
+    const snapshots = due.map((p) => snapshotDoc(p.queueId, p.seq, p.epoch, p.state));
     // A snapshot written late by a node that lost the queue only means a longer replay:
     // commits are immutable and contiguous, and this one's rows are written already.
     await this.options.store.snapshots.bulkWrite(
       snapshots.map((s) => ({ replaceOne: { filter: { _id: s._id }, replacement: s, upsert: true } })),
       { ordered: false },
     );
-    for (const p of due) this.snapshotSeq.set(p.queueId, p.seq);
+    for (const p of due) this.eventsSinceSnapshot.set(p.queueId, 0);
   }
 }
 

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { Types, type Connection } from "mongoose";
 import { ServiceBroker, type LoggerInstance } from "moleculer";
 import { QueueActorHost, type QueueChanged } from "../../actors/host/host.ts";
-import { append } from "../../actors/host/journal.ts";
+import { append, commitBodyOf } from "../../actors/host/journal.ts";
 import { ensureHostIndexes, hostStore, type CommitDoc, type HostStore } from "../../actors/host/store.ts";
 import { dayCollectionName, ticketsOfUser } from "../../actors/host/ticket-views.ts";
 import { localDay } from "../../actors/queue/numbering.ts";
@@ -53,7 +53,7 @@ describe("queue actor host", () => {
     const ticketId = newId();
     const done = await host.execute(queueId, issue(ticketId));
     assert.equal(done.events[0]!.type, "ticket.issued");
-    const journaled = await store.commits.find({ queue_id: queueId, "events.ticket.id": ticketId }).lean();
+    const journaled = (await store.commits.find({ queue_id: queueId }).lean()).filter((doc) => commitBodyOf(doc).events.some((e) => "ticket" in e && e.ticket.id === ticketId));
     assert.equal(journaled.length, 1);
     assert.equal((await host.ticket(queueId, ticketId))?.number, "H-001", "the owner answers it before the read model has it");
     await host.projector.idle();
@@ -83,7 +83,7 @@ describe("queue actor host", () => {
     const results = await Promise.all(Array.from({ length: 200 }, (_, i) => host.execute(queues[i % 10]!, issue())));
     assert.equal(results.length, 200);
     await host.projector.idle();
-    const commits = await store.commits.countDocuments({ queue_id: { $in: queues }, "events.0": { $exists: true } });
+    const commits = (await store.commits.find({ queue_id: { $in: queues } }).lean()).filter((doc) => commitBodyOf(doc).events.length).length;
     assert.ok(commits < 100, `200 commands took ${commits} journal documents`);
     for (const queueId of queues) {
       const numbers = (await store.tickets.find({ queue_id: queueId }).lean()).map((t) => t.number).sort();
@@ -196,9 +196,28 @@ describe("queue actor host", () => {
     assert.deepEqual((await ticketsOfUser(store, userId)).map((row) => row._id), [ticketId], "in the citizen's view");
   });
 
+  it("reads a journal and a snapshot written before their bodies were packed into one string", async () => {
+    const queueId = newId();
+    const [first, second] = [newId(), newId()];
+    const writer = aHost("node-a");
+    await writer.execute(queueId, issue(first));
+    await writer.execute(queueId, issue(second));
+    await writer.projector.idle();
+    // Both commits rewritten as the earlier versions stored them, and a snapshot after the first.
+    const stored = await store.commits.find({ queue_id: queueId }).sort({ seq: 1 }).lean();
+    const raw = db.collection("queue_commits");
+    for (const { body, ...head } of stored) await raw.replaceOne({ _id: head._id as never }, { ...head, ...commitBodyOf({ ...head, body }) });
+    const firstBody = commitBodyOf(stored[0]!);
+    const firstTickets = firstBody.events.flatMap((e) => ("ticket" in e ? [e.ticket] : []));
+    await db.collection("queue_snapshots").replaceOne({ _id: queueId as never }, { seq: 1, epoch: 1, state: { ...firstBody.state, tickets: firstTickets } }, { upsert: true });
+    const state = await aHost("node-b").read(queueId, (s) => s);
+    assert.deepEqual(state.tickets.map((t) => t.id), [first, second]);
+    assert.equal(state.sequence, 2);
+  });
+
   it("fails a commit loudly when its journal document is invalid, and answers nothing as durable", async () => {
     const queueId = newId();
-    const invalid = { _id: `${queueId}:1`, queue_id: queueId, seq: 1, epoch: 1, committed_at: new Date(), state: {}, events: [] } as unknown as CommitDoc;
+    const invalid = { _id: `${queueId}:1`, queue_id: queueId, seq: 1, epoch: 1, committed_at: new Date(), body: "{}" } as unknown as CommitDoc;
     await assert.rejects(append(store, [invalid]), /node_id|validation/i);
     assert.equal(await store.commits.countDocuments({ queue_id: queueId }), 0);
   });
