@@ -77,8 +77,9 @@ export async function writeViews(store: HostStore, { inserted, updated }: Writte
   const [newRows, changedRows] = [dated(inserted), dated(updated)];
   const citizens = (list: TicketDoc[]) => list.filter((row) => row.user_id);
   const byMonth = groupBy(citizens([...newRows, ...changedRows]), monthKey);
-  // A citizen's months only change when a ticket arrives.
-  const newMonths = groupBy(citizens(newRows), (row) => row.user_id!);
+  // A citizen's months only change when a ticket arrives in a month not listed yet.
+  const listed = listedMonths(store);
+  const newMonths = groupBy(citizens(newRows).filter((row) => !listed.has(monthKey(row))), (row) => row.user_id!);
   const replace = (day: string, dayRows: TicketDoc[]) =>
     dayRows.length ? rawDay(store, day).bulkWrite(dayRows.map((row) => ({ replaceOne: { filter: { _id: row._id }, replacement: row, upsert: true } })), { ordered: false }) : null;
   const insert = async (day: string, dayRows: TicketDoc[]) => {
@@ -103,7 +104,30 @@ export async function writeViews(store: HostStore, { inserted, updated }: Writte
     userWrites.length ? rawUsers(store).bulkWrite(userWrites, { ordered: false }) : null,
     monthWrites.length ? rawMonths(store).bulkWrite(monthWrites, { ordered: false }) : null,
   ]);
+  listed.add([...newMonths.values()].flat().map(monthKey));
 }
+
+/**
+ * The citizens' months this node has written to `user_ticket_months`, so that a citizen's
+ * next ticket of the same month costs no rewrite of that document (FerretDB rewrites a
+ * document whole on every update, even one that changes nothing). Per node and in memory:
+ * after a restart, or once forgotten, a month is written again, which changes nothing.
+ */
+class ListedMonths {
+  private readonly keys = new Set<string>();
+  has(key: string): boolean {
+    return this.keys.has(key);
+  }
+  add(keys: string[]): void {
+    // Forgetting everything now and then keeps it bounded; the cost is one write per citizen.
+    if (this.keys.size + keys.length > LISTED_MONTHS_KEPT) this.keys.clear();
+    for (const key of keys) this.keys.add(key);
+  }
+}
+
+const LISTED_MONTHS_KEPT = 100_000;
+const listedByStore = new WeakMap<HostStore, ListedMonths>();
+const listedMonths = (store: HostStore) => listedByStore.get(store) ?? listedByStore.set(store, new ListedMonths()).get(store)!;
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();

@@ -98,6 +98,15 @@ describe("tickets read model", () => {
     );
   });
 
+  it("lists every month a citizen took tickets in, however their tickets are batched", async () => {
+    const userId = `citizen-months-${new Types.ObjectId().toHexString()}`;
+    const days = ["2026-11-02", "2026-11-20", "2026-12-01", "2026-11-25"];
+    for (const day of days) await project([{ row: { ...aRow(new Types.ObjectId().toHexString(), "q-months", 1, "waiting", userId), day }, arrived: true }]);
+    const months = await db.collection<{ _id: string; months: string[] }>("user_ticket_months").findOne({ _id: userId });
+    assert.deepEqual(months?.months.sort(), ["2026-11", "2026-12"]);
+    assert.deepEqual((await ticketsOfUser(store, userId)).map((row) => row.day).sort(), [...days].sort());
+  });
+
   it("backfills the views of rows written before the views existed", async () => {
     const organization = `org-backfill-${new Types.ObjectId().toHexString()}`;
     // A citizen's tickets of two months: two documents of theirs, both listed.
