@@ -188,7 +188,9 @@ export default function notificationsService({ config, db }: NodeDeps): ServiceS
         if (!fromHere && runsNotifications(this.broker, sender)) return;
         const requests = fromQueues.requests(change);
         const deps = notifier;
-        void (async () => {
+        // Returned, errors caught inside: Moleculer dispatches events without waiting, and
+        // a broadcast made in this process resolves once this work is done.
+        return (async () => {
           for (const request of requests) {
             try {
               if (!fromHere && !(await claimOnce(store.queueRequests, queueRequestId(request), { expires_at: new Date(Date.now() + QUEUE_REQUEST_CLAIM_MS) }))) continue;
