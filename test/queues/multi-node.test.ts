@@ -116,7 +116,11 @@ describe("queue engine on three nodes", function () {
     await new Promise((resolve) => setTimeout(resolve, 500));
     const killedAt = Date.now();
     victim.child.kill("SIGKILL");
-    await new Promise((resolve) => setTimeout(resolve, 5000));
+    // Issuance goes on until every queue has taken a ticket after the kill (the victim's
+    // queues once another node owns them), however long a loaded machine makes that.
+    const servedAfterKill = () => new Set(attempts.filter((a) => a.ticket && a.startedAt > killedAt).map((a) => a.queueId)).size;
+    const failoverDeadline = Date.now() + 30_000;
+    while (servedAfterKill() < QUEUE_COUNT && Date.now() < failoverDeadline) await new Promise((resolve) => setTimeout(resolve, 50));
     running = false;
     await Promise.all(workers);
 
