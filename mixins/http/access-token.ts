@@ -1,7 +1,7 @@
 // An OAuth2 access token kept until shortly before it expires. Concurrent senders share one
 // token request; `invalidate` drops a token the provider has just refused (401).
-import { errors } from "../../../mixins/api/errors.ts";
-import { request, statusFailure, type HttpAnswer, type HttpRequest } from "./http.ts";
+import { errors } from "../api/errors.ts";
+import { request, statusFailure, type HttpAnswer, type HttpRequest } from "./provider-request.ts";
 
 export interface IssuedToken {
   accessToken: string;

@@ -1,6 +1,7 @@
-// The one way the HTTP adapters talk to a provider: fetch with a deadline, and every failure
-// turned into a ProviderError that says whether a retry may help.
-import { errors, ProviderError } from "../../../mixins/api/errors.ts";
+// The one way the HTTP adapters (notification and payment providers) talk to a provider:
+// fetch with a deadline, and every failure turned into a ProviderError that says whether a
+// retry may help.
+import { errors, ProviderError } from "../api/errors.ts";
 
 export interface HttpAnswer {
   status: number;

@@ -1,6 +1,6 @@
 // What every adapter that signs in with OAuth2 (FCM, Orange) owes its provider, whatever
 // the provider: one token for many messages, and a fresh one, once, when it is refused.
-// The adapters share the token logic (providers/access-token.ts); each is held to it here,
+// The adapters share the token logic (mixins/http/access-token.ts); each is held to it here,
 // against its own stand-in.
 import assert from "node:assert/strict";
 import type { Provider } from "../../services/notifications/providers/types.ts";

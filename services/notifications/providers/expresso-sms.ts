@@ -5,7 +5,7 @@
 //   { "to": "+221…", "text": "…", "sender"?: "…" }  →  2xx { "message_id": "…" } (or "id")
 // Errors follow HTTP: 4xx the request is refused, 5xx the platform failed.
 import { requireE164 } from "./e164.ts";
-import { request, statusFailure, withoutTrailingSlash } from "./http.ts";
+import { request, statusFailure, withoutTrailingSlash } from "../../../mixins/http/provider-request.ts";
 import type { ProviderHealth, SendResult, SmsMessage, SmsProvider } from "./types.ts";
 
 export interface ExpressoSmsOptions {

@@ -3,8 +3,8 @@
 // one messages:send call on the project.
 import jwt from "jsonwebtoken";
 import { errors } from "../../../mixins/api/errors.ts";
-import { AccessTokenCache, requestToken } from "./access-token.ts";
-import { postWithBearer, statusFailure, withoutTrailingSlash, type HttpAnswer } from "./http.ts";
+import { AccessTokenCache, requestToken } from "../../../mixins/http/access-token.ts";
+import { postWithBearer, statusFailure, withoutTrailingSlash, type HttpAnswer } from "../../../mixins/http/provider-request.ts";
 import type { ProviderHealth, PushMessage, PushProvider, SendResult } from "./types.ts";
 
 /** The fields of a Google service-account key file that are used here. */

@@ -1,8 +1,8 @@
 // Orange Developer "SMS API" (SMS Sénégal): an OAuth2 client-credentials token from
 // /oauth/v3/token, then one outbound request per message on the sender's address.
-import { AccessTokenCache, requestToken } from "./access-token.ts";
+import { AccessTokenCache, requestToken } from "../../../mixins/http/access-token.ts";
 import { requireE164 } from "./e164.ts";
-import { postWithBearer, statusFailure, withoutTrailingSlash, type HttpAnswer } from "./http.ts";
+import { postWithBearer, statusFailure, withoutTrailingSlash, type HttpAnswer } from "../../../mixins/http/provider-request.ts";
 import type { ProviderHealth, SendResult, SmsMessage, SmsProvider } from "./types.ts";
 
 export interface OrangeSmsOptions {
