@@ -12,7 +12,7 @@ const list = z
   .transform((s) => s.split(",").map((v) => v.trim()).filter(Boolean));
 const flag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
-export const SERVICE_NAMES = ["api", "accounts", "business", "queues", "live", "appointments", "scheduler", "notifications"] as const;
+export const SERVICE_NAMES = ["api", "accounts", "business", "queues", "live", "appointments", "scheduler", "notifications", "payments"] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 const EnvSchema = z
@@ -111,6 +111,30 @@ const EnvSchema = z
     APPOINTMENT_NO_SHOW_GRACE_MINUTES: z.coerce.number().int().min(0).default(15).describe("an appointment not checked in this long after its start is a no-show"),
     CHECK_IN_RADIUS_METERS: z.coerce.number().int().min(10).max(100_000).default(300).describe("how near its branch a citizen checking in themselves must be"),
     APPOINTMENT_SWEEP_EVERY_MINUTES: z.coerce.number().int().min(1).default(5).describe("how often no-shows are marked and reminders made sure of"),
+    // Payments (services/payments): the methods offered, each provider's credentials and base
+    // URL (the tests point them at local stand-ins), and how pending payments are settled.
+    PAYMENT_METHODS: list.pipe(z.array(z.enum(["wave", "orange_money", "free_money"]))).default([]).describe("payment methods offered, comma-separated: wave, orange_money, free_money; empty: none"),
+    PAYMENT_MAX_AMOUNT_XOF: z.coerce.number().int().min(1).max(100_000_000).default(1_000_000).describe("the largest payment accepted, XOF"),
+    PAYMENT_FEE_PERCENT: z.coerce.number().min(0).max(20).default(1).describe("the providers' fee on a payment, shown with the methods (paid by the organisation)"),
+    PAYMENT_PUBLIC_URL: z.url().optional().describe("the address providers reach this API at, for their notifications; default http://HOST:PORT"),
+    PAYMENT_RETURN_URL: z.url().default("https://smartqueue.sn/paiement/retour").describe("where a provider sends the user back after paying, with ?transaction=…&outcome=success|error"),
+    PAYMENT_WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(10).max(3600).default(300).describe("how far a signed webhook's timestamp may be from now"),
+    PAYMENT_PENDING_EXPIRY_MINUTES: z.coerce.number().min(0.05).max(7 * 24 * 60).default(60).describe("a payment still pending this long after it started is expired by reconciliation, if the provider does not say it succeeded"),
+    PAYMENT_RECONCILE_EVERY_SECONDS: z.coerce.number().int().min(1).max(3600).default(60).describe("how often pending payments due a check are verified with their provider"),
+    PAYMENT_VERIFY_BACKOFF_SECONDS: z.coerce.number().int().min(1).max(3600).default(30).describe("wait before reconciliation first asks the provider about a pending payment; doubles after each check"),
+    WAVE_BASE_URL: z.url().default("https://api.wave.com"),
+    WAVE_API_KEY: z.string().optional(),
+    WAVE_WEBHOOK_SECRET: z.string().optional().describe("the signing secret of the Wave webhook"),
+    ORANGE_MONEY_BASE_URL: z.url().default("https://api.orange.com"),
+    ORANGE_MONEY_CLIENT_ID: z.string().optional(),
+    ORANGE_MONEY_CLIENT_SECRET: z.string().optional(),
+    ORANGE_MONEY_MERCHANT_KEY: z.string().optional(),
+    ORANGE_MONEY_COUNTRY: z.string().regex(/^[a-z]{2,3}$/, "the API's country segment, e.g. sn (dev in the sandbox)").default("sn"),
+    ORANGE_MONEY_CURRENCY: z.enum(["XOF", "OUV"]).default("XOF").describe("OUV in Orange's sandbox"),
+    FREE_MONEY_BASE_URL: z.url().default("https://paytech.sn"),
+    FREE_MONEY_API_KEY: z.string().optional(),
+    FREE_MONEY_API_SECRET: z.string().optional(),
+    FREE_MONEY_ENV: z.enum(["test", "prod"]).default("prod"),
     END_OF_DAY_CHECK_EVERY_MINUTES: z.coerce.number().int().min(1).default(5).describe("how often queues are opened at their opening time and closed after their closing time"),
   })
   .superRefine((env, ctx) => {
@@ -153,6 +177,16 @@ const EnvSchema = z
       if (!sms.includes(provider)) continue;
       for (const key of needs[provider]) {
         if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: `is required when ${provider} sends SMS` });
+      }
+    }
+    const paymentNeeds = {
+      wave: ["WAVE_API_KEY", "WAVE_WEBHOOK_SECRET"],
+      orange_money: ["ORANGE_MONEY_CLIENT_ID", "ORANGE_MONEY_CLIENT_SECRET", "ORANGE_MONEY_MERCHANT_KEY"],
+      free_money: ["FREE_MONEY_API_KEY", "FREE_MONEY_API_SECRET"],
+    } as const;
+    for (const method of env.PAYMENT_METHODS) {
+      for (const key of paymentNeeds[method]) {
+        if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: `is required when PAYMENT_METHODS offers ${method}` });
       }
     }
     if (Boolean(env.ADMIN_PHONE) !== Boolean(env.ADMIN_PASSWORD)) {
@@ -257,6 +291,24 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       noShowGraceMinutes: e.APPOINTMENT_NO_SHOW_GRACE_MINUTES,
       slotWindowDays: e.SLOT_WINDOW_DAYS,
       checkInRadiusMeters: e.CHECK_IN_RADIUS_METERS,
+    }),
+    payments: Object.freeze({
+      methods: Object.freeze([...new Set(e.PAYMENT_METHODS)]),
+      maxAmountXof: e.PAYMENT_MAX_AMOUNT_XOF,
+      feePercent: e.PAYMENT_FEE_PERCENT,
+      publicUrl: (e.PAYMENT_PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/+$/, ""),
+      returnUrl: e.PAYMENT_RETURN_URL,
+      webhookToleranceSeconds: e.PAYMENT_WEBHOOK_TOLERANCE_SECONDS,
+      pendingExpiryMs: Math.round(e.PAYMENT_PENDING_EXPIRY_MINUTES * 60_000),
+      reconcileEveryMs: e.PAYMENT_RECONCILE_EVERY_SECONDS * 1000,
+      verifyBackoffMs: e.PAYMENT_VERIFY_BACKOFF_SECONDS * 1000,
+      providerTimeoutMs: e.PROVIDER_TIMEOUT_MS,
+      wave: Object.freeze({ baseUrl: e.WAVE_BASE_URL, apiKey: e.WAVE_API_KEY ?? "", webhookSecret: e.WAVE_WEBHOOK_SECRET ?? "" }),
+      orangeMoney: Object.freeze({
+        baseUrl: e.ORANGE_MONEY_BASE_URL, clientId: e.ORANGE_MONEY_CLIENT_ID ?? "", clientSecret: e.ORANGE_MONEY_CLIENT_SECRET ?? "",
+        merchantKey: e.ORANGE_MONEY_MERCHANT_KEY ?? "", country: e.ORANGE_MONEY_COUNTRY, currency: e.ORANGE_MONEY_CURRENCY,
+      }),
+      freeMoney: Object.freeze({ baseUrl: e.FREE_MONEY_BASE_URL, apiKey: e.FREE_MONEY_API_KEY ?? "", apiSecret: e.FREE_MONEY_API_SECRET ?? "", env: e.FREE_MONEY_ENV }),
     }),
     firstAdmin: e.ADMIN_PHONE && e.ADMIN_PASSWORD ? { phone: e.ADMIN_PHONE, password: e.ADMIN_PASSWORD } : undefined,
   });

@@ -27,6 +27,7 @@ const domainServices: Record<DomainService, () => Promise<Make>> = {
     ),
   live: () => all(import("./live/live.service.ts")),
   notifications: () => all(import("./notifications/notifications.service.ts"), import("./notifications/templates.service.ts"), import("./notifications/push-tokens.service.ts")),
+  payments: () => all(import("./payments/payments.service.ts")),
   queues: () => all(import("./queues/queues.service.ts")),
   scheduler: () => all(import("./scheduler/scheduler.service.ts")),
 };

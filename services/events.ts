@@ -25,6 +25,16 @@ const DeliverySettled = z.object({
   delivery: z.object({ id: z.string(), channel: z.string(), status: z.string() }).loose(),
 });
 
+/** A payment (services/payments) as its events name it: amounts in integer XOF. */
+const Payment = z.object({
+  transaction_id: z.string(),
+  organization_id: z.string(),
+  user_id: z.string(),
+  service_id: z.string().nullable(),
+  method: z.enum(["wave", "orange_money", "free_money"]),
+  amount: z.number().int().positive(),
+});
+
 export const EVENTS = {
   /** Once per queue per durable group commit (actors/host/queue-changed.ts). */
   "queue.changed": QueueChanged,
@@ -36,6 +46,12 @@ export const EVENTS = {
   "accounts.sessions.changed": z.object({ jti: z.string().optional(), user_id: z.string().optional() }),
   "business.branch.changed": RecordChanged,
   "business.service.changed": RecordChanged,
+  /** A payment succeeded (by webhook, verification or reconciliation), once. */
+  "payments.succeeded": Payment,
+  /** A payment failed or expired, once. */
+  "payments.failed": Payment.extend({ status: z.enum(["failed", "expired"]) }),
+  /** The provider took a refund: `refund_amount` now, `refunded` in all. */
+  "payments.refunded": Payment.extend({ refund_amount: z.number().int().positive(), refunded: z.number().int().positive(), status: z.enum(["partially_refunded", "refunded"]) }),
 } as const;
 
 export type EventName = keyof typeof EVENTS;

@@ -60,6 +60,11 @@ export const errors = {
   cutoffPassed: (minutes: number) =>
     new AppError(409, "cutoff_passed", `Appointments can no longer be changed or cancelled ${minutes} minutes or less before they start.`, { booking_cutoff_minutes: minutes }),
   appointmentNotBooked: (status: string) => new AppError(409, "appointment_not_booked", `This appointment is ${status}, not booked.`, { status }),
+  /** A payment rule refused (services/payments): not_refundable, refund_exceeds_balance, refund_not_supported, partial_refund_not_supported. */
+  paymentRule: (code: string, message: string, details: ErrorDetails = null) => new AppError(409, code, message, details),
+  /** A provider's notification that is not the provider's, was altered, is stale (401) or unreadable (400). */
+  webhookRefused: (reason: "unsigned" | "bad_signature" | "stale" | "malformed", message: string) =>
+    new AppError(reason === "malformed" ? 400 : 401, "webhook_refused", `The notification is refused: ${message}.`, { reason }),
   rateLimited: () => new AppError(429, "rate_limited", "Too many requests; wait a minute and try again."),
   tooManySockets: (max: number) => new AppError(429, "too_many_sockets", `This address holds ${max} live connections already; close some first.`, { max }),
   dailyCapReached: (what: string, cap: number, retryAfterSeconds: number) =>

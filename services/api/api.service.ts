@@ -77,6 +77,23 @@ export default function apiService(deps: NodeDeps & { documented: ServiceSchema[
     },
   };
 
+  // Payment providers' notifications: no bearer token (each provider proves itself its own
+  // way, services/payments/providers), and the body kept as it came, as text, because a
+  // signature is computed over the raw bytes, not over JSON parsed and written again.
+  const webhookRoute = {
+    path: "/api/payments/webhooks",
+    mergeParams: false,
+    authentication: false,
+    authorization: false,
+    bodyParsers: { json: false, urlencoded: false, text: { type: () => true, limit: config.maxBodyBytes } },
+    aliases: { "POST /": "payments.webhook", "POST /:provider": "payments.webhook" },
+    callOptions: { timeout: config.requestTimeoutMs },
+    onBeforeCall(ctx: Context<unknown, CallMeta & { webhook?: { headers: IncomingMessage["headers"] } }>, _route: unknown, req: Req) {
+      ctx.meta.request = requestInfo(req);
+      ctx.meta.webhook = { headers: req.headers };
+    },
+  };
+
   return {
     name: "api",
     mixins: [ApiGateway],
@@ -111,6 +128,7 @@ export default function apiService(deps: NodeDeps & { documented: ServiceSchema[
             "GET :file": "api.docsAsset",
           },
         },
+        webhookRoute,
         jsonRoute,
       ],
       // One access-log line per request, with the id that follows it across services.

@@ -11,6 +11,7 @@ import { aCounter, aQueue, aTicket } from "../support/queues.ts";
 import { aDisplayToken } from "../live/live-fixtures.ts";
 import { anAppointment, EVERY_DAY, generateSlots, soon } from "../appointments/appointment-fixtures.ts";
 import { filled, restRoutes, type Route } from "./route-table.ts";
+import { aStoredPayment } from "../payments/stored-payment.ts";
 
 /** Open to anyone signed in: the catalogue of offices, and what a citizen does there. */
 const PUBLIC = new Set([
@@ -25,7 +26,7 @@ const PUBLIC = new Set([
   // Lists answer the caller's own scope (checked below: none of A's private ids in them).
   "queues.listTickets", "queues.analytics", "business.analytics", "accounts.listUsers", "accounts.display-tokens.listDisplayTokens",
   "appointments.listAppointments", "notifications.listDeliveries", "notifications.templates.listTemplates", "notifications.templates.getTemplate",
-  "notifications.smsProviders",
+  "notifications.smsProviders", "payments.listMethods", "payments.listTransactions",
   // Staff of any organisation may send by hand (capped per organisation; see staff-sends).
   "notifications.sendSms",
 ]);
@@ -48,6 +49,7 @@ describe("the tenant matrix", function () {
     const appointment = await anAppointment(owner, slot.id);
     const display = await aDisplayToken(admin, branch.id);
     const delivery = (await post("/api/notifications/send-sms/", { to: owner.user.phone, text: "Votre dossier" }, { token: admin.access })).body;
+    const payment = await aStoredPayment({ organization_id: org.id, user_id: owner.user.id, service_id: service.id });
     const ids: Record<string, Record<string, string>> = {
       "/api/queues/queues/": { id: queue.id, counter_id: counter },
       "/api/queues/tickets/": { id: ticket.id },
@@ -59,6 +61,7 @@ describe("the tenant matrix", function () {
       "/api/accounts/users/": { id: agent.user.id },
       "/api/accounts/display-tokens/": { id: display.id },
       "/api/notifications/deliveries/": { id: delivery.id },
+      "/api/payments/transactions/": { id: payment.id },
     };
     const idsFor = (route: Route) => Object.entries(ids).find(([prefix]) => route.path.startsWith(prefix))?.[1] ?? {};
     // Bodies that pass validation, so the answer is the authorisation's.
@@ -84,8 +87,11 @@ describe("the tenant matrix", function () {
       "accounts.createUser": { phone: "+221771234567", password: "Pirate-pass1", role: "agent", organization_id: org.id },
       "accounts.display-tokens.createDisplayToken": { branch_id: branch.id, name: "Écran pirate" },
       "notifications.sendEmail": { to: "a@example.sn", subject: "x", text: "x" },
+      "payments.processPayment": { transaction_id: payment.id },
+      "payments.verifyPayment": { transaction_id: payment.id },
+      "payments.refund": { transaction_id: payment.id },
     };
-    const privateIds = [ticket.id, appointment.id, display.id, delivery.id, agent.user.id, owner.user.id];
+    const privateIds = [ticket.id, appointment.id, display.id, delivery.id, agent.user.id, owner.user.id, payment.id];
     const fingerprint = async () => JSON.stringify(await Promise.all([
       get(`/api/queues/queues/${queue.id}/`, { token: admin.access }).then((r) => r.body),
       // Not its version or waiting count: outsiders may take tickets there, as any citizen.
@@ -98,6 +104,7 @@ describe("the tenant matrix", function () {
       get(`/api/accounts/users/${agent.user.id}/`, { token: admin.access }).then((r) => r.body),
       get(`/api/accounts/display-tokens/?branch_id=${branch.id}`, { token: admin.access }).then((r) => r.body.count),
       get(`/api/queues/queues/${queue.id}/counters/`, { token: admin.access }).then((r) => r.body),
+      get(`/api/payments/transactions/${payment.id}/`, { token: admin.access }).then((r) => [r.body.status, r.body.refunded, r.body.version]),
     ]));
     const before = await fingerprint();
 

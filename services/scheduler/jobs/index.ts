@@ -4,7 +4,7 @@ import type { Config } from "../../../config/index.ts";
 import type { JobDefinition } from "../job-definition.ts";
 import { recurringCall } from "./recurring-call.ts";
 
-export function registeredJobs({ scheduler }: Config): JobDefinition[] {
+export function registeredJobs({ scheduler, payments }: Config): JobDefinition[] {
   return [
     // The rolling window of bookable slots. A 14-day window for hundreds of services
     // takes seconds to minutes; ten minutes lets a slow run finish before another node
@@ -20,5 +20,8 @@ export function registeredJobs({ scheduler }: Config): JobDefinition[] {
     // Queues that open by themselves opened at their day's opening time, once a day each;
     // not at start either, for the same reason.
     recurringCall("queues.start-of-day", "queues.openAtStartOfDay", scheduler.endOfDayCheckEveryMinutes, 5 * 60_000, false),
+    // Pending payments verified with their provider on a backoff, and expired when stale
+    // (payments.reconcile, services/payments/settlement.ts); a pass is quick.
+    recurringCall("payments.reconcile", "payments.reconcile", payments.reconcileEveryMs / 60_000, 2 * 60_000),
   ];
 }

@@ -1,0 +1,18 @@
+// The payment events a node emits, heard by a listener service started on that node.
+import type { ServiceBroker } from "moleculer";
+
+export type Heard = Array<{ name: string; payload: Record<string, unknown> }>;
+
+export async function listenToPayments(broker: ServiceBroker): Promise<Heard> {
+  const heard: Heard = [];
+  const hear = (name: string) => (ctx: { params: unknown }) => void heard.push({ name, payload: ctx.params as Record<string, unknown> });
+  broker.createService({
+    name: "payment-events-probe",
+    events: { "payments.succeeded": hear("payments.succeeded"), "payments.failed": hear("payments.failed"), "payments.refunded": hear("payments.refunded") },
+  });
+  await broker.waitForServices(["payment-events-probe"]);
+  return heard;
+}
+
+export const heardFor = (heard: Heard, transactionId: string, name?: string) =>
+  heard.filter((h) => h.payload.transaction_id === transactionId && (!name || h.name === name));
