@@ -3,7 +3,7 @@
 // version at a time (ledger.ts), and the rules of starting (checkout.ts), settling
 // (settlement.ts) and refunding (refunds.ts). Handlers validate, authorise and delegate.
 import type { Context, ServiceSchema } from "moleculer";
-import { currentUser, isPlatformAdmin, listScope } from "../../mixins/api/authorize.ts";
+import { currentUser, isPlatformAdmin, isStaffOf, listScope } from "../../mixins/api/authorize.ts";
 import { errors } from "../../mixins/api/errors.ts";
 import type { CallMeta } from "../../mixins/api/meta.ts";
 import { definedOnly, paginate } from "../../mixins/api/pagination.ts";
@@ -19,6 +19,7 @@ import { paymentProviders } from "./providers/from-config.ts";
 import { METHODS, type MethodName } from "./providers/types.ts";
 import { refund } from "./refunds.ts";
 import * as S from "./schemas.ts";
+import { settlementCsv, settlementRows } from "./settlement-report.ts";
 import { receiveWebhook, reconcile, verify, type SettlementDeps } from "./settlement.ts";
 import { paymentsStore, type TransactionDoc } from "./store.ts";
 
@@ -125,6 +126,23 @@ export default function paymentsService({ config, db }: NodeDeps): ServiceSchema
           const result = await refund({ store, providers, now }, tx, amount, ctx.meta.request?.idempotency_key);
           for (const changed of result.changes) announced(ctx, changed);
           return { ...transactionToWire(result.tx), refund: result.refund };
+        }),
+      },
+
+      settlement: {
+        rest: "GET /settlements",
+        handler: validated(S.Settlement, async function (ctx) {
+          const user = currentUser(ctx);
+          const organizationId = ctx.params.query.organization_id ?? user.organization_id;
+          if (!organizationId) throw errors.validation([{ path: "query.organization_id", message: "is required for the platform admin" }]);
+          if (!isStaffOf(user, organizationId)) throw errors.forbidden("read another organisation's settlement");
+          const day = ctx.params.query.date ?? now().toISOString().slice(0, 10);
+          // Every payment that changed on or after the day: its history says what happened that day.
+          const changed = await store.transactions.find({ organization_id: organizationId, updated_at: { $gte: new Date(`${day}T00:00:00Z`) } }).lean<TransactionDoc[]>();
+          const meta = ctx.meta as CallMeta & { $responseType?: string; $responseHeaders?: Record<string, string> };
+          meta.$responseType = "text/csv; charset=utf-8";
+          meta.$responseHeaders = { "Content-Disposition": `attachment; filename="settlement-${organizationId}-${day}.csv"` };
+          return settlementCsv(settlementRows(organizationId, day, changed));
         }),
       },
 

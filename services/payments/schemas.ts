@@ -58,6 +58,9 @@ export const ListTransactions = restInput({
 });
 export const GetTransaction = restInput({ params: IdParams });
 export const ListMethods = restInput({});
+export const Settlement = restInput({
+  query: z.object({ date: z.iso.date("must be a day, YYYY-MM-DD").optional(), organization_id: z.string().max(64).optional() }).strict(),
+});
 
 export const WEBHOOK_PATHS = { wave: "wave", "orange-money": "orange_money", "free-money": "free_money" } as const;
 /** What the gateway's raw-body webhook route hands the action: the body as received. */

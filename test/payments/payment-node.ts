@@ -67,15 +67,16 @@ export type Office = Awaited<ReturnType<PaymentNode["anOffice"]>>;
 
 /**
  * For a describe block: a payment node (with `env`) started before its tests and stopped
- * after, the payment events it emits, an office whose service costs 5,000 XOF, a citizen.
+ * after, the payment events it emits, an office whose service costs 5,000 XOF, another
+ * office (2,000 XOF), a citizen.
  */
 export function withAPaymentNode(env: Record<string, string> = {}) {
-  const given = {} as { sut: PaymentNode; heard: Heard; office: Office; citizen: Session };
+  const given = {} as { sut: PaymentNode; heard: Heard; office: Office; otherOffice: Office; citizen: Session };
   before(async function () {
     this.timeout(60_000);
     given.sut = await aPaymentNode(env);
     given.heard = await listenToPayments(given.sut.node.node.broker);
-    given.office = await given.sut.anOffice(5000);
+    [given.office, given.otherOffice] = await Promise.all([given.sut.anOffice(5000), given.sut.anOffice(2000)]);
     given.citizen = await given.sut.aCitizen();
   });
   after(() => given.sut?.stop());

@@ -5,16 +5,12 @@ import { assertError, assertInvalidField } from "../support/assertions.ts";
 import { eventually } from "../support/eventually.ts";
 import type { Session } from "../support/fixtures.ts";
 import { get, post } from "../support/http.ts";
-import { withAPaymentNode, type Office } from "./payment-node.ts";
+import { withAPaymentNode } from "./payment-node.ts";
 import { heardFor } from "./payment-events.ts";
 
 describe("payments: refunds, tenancy and input", function () {
   this.timeout(60_000);
   const t = withAPaymentNode({ PAYMENT_VERIFY_BACKOFF_SECONDS: "3600" });
-  let otherOffice: Office;
-  before(async () => {
-    otherOffice = await t.sut.anOffice(2000);
-  });
 
   const aPaidPayment = async (method: "wave" | "orange_money" | "free_money" = "wave", who = t.citizen, where = t.office) => {
     const started = await t.sut.pay(who, { service_id: where.service.id, method, amount: where === t.office ? 5000 : 2000, phone: "+221771234567" });
@@ -85,7 +81,7 @@ describe("payments: refunds, tenancy and input", function () {
   it("hides a payment from another organisation's staff and from other citizens", async () => {
     const tx = await aPaidPayment();
     const stranger = await t.sut.aCitizen();
-    for (const who of [otherOffice.admin, otherOffice.agent, stranger]) {
+    for (const who of [t.otherOffice.admin, t.otherOffice.agent, stranger]) {
       assertError(await t.sut.transaction(who, tx.id), 404, "not_found");
       assertError(await refund(who, { transaction_id: tx.id }), 404, "not_found");
       assertError(await post("/api/payments/verify-payment/", { transaction_id: tx.id }, t.sut.as(who)), 404, "not_found");
@@ -106,13 +102,13 @@ describe("payments: refunds, tenancy and input", function () {
     assert.match(own.body.next, /page=2/);
     const staff = await get(`/api/payments/transactions/?method=orange_money&user_id=${mine.user.id}`, t.sut.as(t.office.agent));
     assert.deepEqual(staff.body.results.map((t: { id: string }) => t.id), [b.id]);
-    const elsewhere = await get(`/api/payments/transactions/?user_id=${mine.user.id}`, t.sut.as(otherOffice.admin));
+    const elsewhere = await get(`/api/payments/transactions/?user_id=${mine.user.id}`, t.sut.as(t.otherOffice.admin));
     assert.equal(elsewhere.body.count, 0);
     assert.ok(a.id);
   });
 
   it("refuses amounts that are not a whole positive number of XOF within the ceiling, naming the field", async () => {
-    const base = { service_id: otherOffice.service.id, method: "wave", phone: "+221771234567" };
+    const base = { service_id: t.otherOffice.service.id, method: "wave", phone: "+221771234567" };
     for (const amount of [0, -100, 1999.5, 500001, "2000"]) assertInvalidField(await t.sut.pay(t.citizen, { ...base, amount }), "body.amount");
     assertInvalidField(await t.sut.pay(t.citizen, { ...base, amount: 2500 }), "body.amount"); // not the service's fee
     assertInvalidField(await t.sut.pay(t.citizen, { ...base, amount: 2000, method: "paypal" }), "body.method");

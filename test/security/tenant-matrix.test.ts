@@ -26,7 +26,7 @@ const PUBLIC = new Set([
   // Lists answer the caller's own scope (checked below: none of A's private ids in them).
   "queues.listTickets", "queues.analytics", "business.analytics", "accounts.listUsers", "accounts.display-tokens.listDisplayTokens",
   "appointments.listAppointments", "notifications.listDeliveries", "notifications.templates.listTemplates", "notifications.templates.getTemplate",
-  "notifications.smsProviders", "payments.listMethods", "payments.listTransactions",
+  "notifications.smsProviders", "payments.listMethods", "payments.listTransactions", "payments.settlement",
   // Staff of any organisation may send by hand (capped per organisation; see staff-sends).
   "notifications.sendSms",
 ]);
