@@ -3,6 +3,7 @@
 // asking on a backoff, and expiring what stays pending too long). The machine ignores
 // whatever comes too late, so the three can race without harm.
 import { claimOnce } from "../../mixins/db/claim.ts";
+import { mapLimited } from "../../mixins/db/limited.ts";
 import { errors } from "../../mixins/api/errors.ts";
 import { change, current, type Changed } from "./ledger.ts";
 import { sameText } from "./providers/signatures.ts";
@@ -38,6 +39,8 @@ export async function verify(deps: SettlementDeps, tx: TransactionDoc, cause: "v
   const answer = await provider.status(asProviderTransaction(tx));
   return settle(deps, tx._id, answer.outcome, cause, answer.note);
 }
+
+const RECONCILE_CONCURRENCY = 8;
 
 export type WebhookResult = { received: true; applied: boolean; duplicate?: boolean; ignored?: string };
 
@@ -108,11 +111,13 @@ export async function reconcile(deps: SettlementDeps, announce: (changed: Change
   const now = deps.now();
   const due = await deps.store.pending.find({ next_check_at: { $lte: now } }).limit(200).lean();
   const tally = { checked: 0, settled: 0, expired: 0, failures: 0 };
-  for (const entry of due) {
+  // A few at a time: a provider that does not answer costs PROVIDER_TIMEOUT_MS per payment,
+  // and one after another a pass of 200 could outlast the job's lock.
+  await mapLimited(due, RECONCILE_CONCURRENCY, async (entry) => {
     const tx = await current(deps.store, entry._id);
     if (!tx || !isOpen(tx.status)) {
       await deps.store.pending.deleteOne({ _id: entry._id });
-      continue;
+      return;
     }
     tally.checked++;
     let changed: Changed | null = null;
@@ -130,10 +135,10 @@ export async function reconcile(deps: SettlementDeps, announce: (changed: Change
     if (changed && !isOpen(changed.tx.status)) {
       if (changed.tx.status === "expired") tally.expired++;
       else tally.settled++;
-      continue;
+      return;
     }
     const wait = Math.min(deps.verifyBackoffMs * 2 ** entry.checks, Math.max(deps.pendingExpiryMs, deps.verifyBackoffMs));
     await deps.store.pending.updateOne({ _id: entry._id }, { $set: { next_check_at: new Date(now.getTime() + wait), checks: entry.checks + 1 } });
-  }
+  });
   return tally;
 }
