@@ -31,6 +31,8 @@ const Payment = z.object({
   organization_id: z.string(),
   user_id: z.string(),
   service_id: z.string().nullable(),
+  /** The appointment whose deposit this is, if it is one. */
+  appointment_id: z.string().nullable().default(null),
   method: z.enum(["wave", "orange_money", "free_money"]),
   amount: z.number().int().positive(),
 });

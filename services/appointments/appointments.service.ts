@@ -11,6 +11,7 @@ import { created, noContent } from "../../mixins/api/responses.ts";
 import { validated } from "../../mixins/api/validated.ts";
 import { DEFAULT_TIME_ZONE } from "../business/opening-hours.ts";
 import { bookAppointment } from "./booking.ts";
+import { bookingStatus, depositView, settleDeposit } from "./deposits.ts";
 import { cancelAppointment, moveAppointment, mustBeBooked } from "./changes.ts";
 import { checkInTicketId, markCheckedIn, mustBeAtBranch, mustBeCheckable, ticketRequest } from "./check-in.ts";
 import { mustBeBeforeCutoff, notStarted } from "./deadlines.ts";
@@ -34,6 +35,7 @@ const APPOINTMENT_LIST = { searchFields: ["status", "user_id"], defaultOrdering:
 
 interface ServiceInfo extends ServiceForSlots {
   name_fr: string;
+  deposit_xof?: number;
   appointments_enabled: boolean;
   is_active: boolean;
   booking_cutoff_minutes: number;
@@ -132,7 +134,7 @@ export default function appointmentsService({ config, db }: NodeDeps): ServiceSc
           const user = currentUser(ctx);
           const slot = notStarted(await findSlot(ctx.params.body.slot_id), Date.now());
           const holder = appointmentHolder(user, slot, ctx.params.body.user_id);
-          const doc = await bookAppointment(store, slot, holder, user.id);
+          const doc = await bookAppointment(store, slot, holder, user.id, undefined, bookingStatus(await serviceById(ctx, slot.service_id)));
           await remindLater(ctx, this.logger, doc, remindersMinutes);
           return created(ctx, appointmentPath(doc._id), appointmentToWire(doc));
         }),
@@ -169,6 +171,15 @@ export default function appointmentsService({ config, db }: NodeDeps): ServiceSc
           if (!isStaffOf(user, doc.organization_id)) mustBeAtBranch(await branchById(ctx, doc.branch_id), ctx.params.body, checkInRadiusMeters);
           const ticket = await ctx.call<{ id: string }, object>("queues.issueForAppointment", ticketRequest(doc, await checkInTicketId(store, doc._id)));
           return { ...appointmentToWire(await markCheckedIn(store, doc, ticket.id, new Date())), ticket };
+        }),
+      },
+
+      // Internal, for payments: an appointment whose deposit is being paid.
+      forDeposit: {
+        visibility: "public",
+        handler: validated(S.ForDeposit, async function (ctx) {
+          const doc = await store.appointments.findById(ctx.params.id).lean<AppointmentDoc>();
+          return doc && depositView(doc);
         }),
       },
 
@@ -223,6 +234,13 @@ export default function appointmentsService({ config, db }: NodeDeps): ServiceSc
       }),
       "business.branch.changed": listener("business.branch.changed", async (changed, ctx) => {
         await regenerateBranch(ctx, changed.id);
+      }),
+      // An appointment's deposit paid confirms it; failed or expired, its place goes back.
+      "payments.succeeded": listener("payments.succeeded", async (payment) => {
+        if (payment.appointment_id) await settleDeposit(store, await store.appointments.findById(payment.appointment_id).lean<AppointmentDoc>(), true, new Date());
+      }),
+      "payments.failed": listener("payments.failed", async (payment) => {
+        if (payment.appointment_id) await settleDeposit(store, await store.appointments.findById(payment.appointment_id).lean<AppointmentDoc>(), false, new Date());
       }),
     },
     created() {

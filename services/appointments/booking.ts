@@ -65,11 +65,11 @@ export async function placeInSlot(store: AppointmentsStore, slot: SlotDoc, userI
  * Books a place in the slot for `holder` and records the appointment; a place whose record
  * could not be written is given back, so no seat is held by an appointment that is not there.
  */
-export async function bookAppointment(store: AppointmentsStore, slot: SlotDoc, holder: string, bookedBy: string, id = new Types.ObjectId().toHexString()): Promise<AppointmentDoc> {
+export async function bookAppointment(store: AppointmentsStore, slot: SlotDoc, holder: string, bookedBy: string, id = new Types.ObjectId().toHexString(), status: "booked" | "awaiting_payment" = "booked"): Promise<AppointmentDoc> {
   const seat_id = await placeInSlot(store, slot, holder, id);
   const { _id: slot_id, capacity: _capacity, ...where } = slot;
   try {
-    const doc = await store.appointments.create({ _id: id, slot_id, seat_id, ...where, user_id: holder, status: "booked", ticket_id: null, booked_by: bookedBy });
+    const doc = await store.appointments.create({ _id: id, slot_id, seat_id, ...where, user_id: holder, status, ticket_id: null, booked_by: bookedBy });
     return doc.toObject() as AppointmentDoc;
   } catch (err) {
     await releasePlace(store, { seat_id, user_id: holder, starts_at: slot.starts_at, ends_at: slot.ends_at });

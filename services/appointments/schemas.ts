@@ -64,3 +64,4 @@ export const Remind = z
 
 /** Internal: the recurring sweep (no-shows, reminders due soon). */
 export const Sweep = z.object({ now: Instant.optional() }).strict();
+export const ForDeposit = z.object({ id: z.string().max(64) }).strict();

@@ -5,7 +5,8 @@ import { Schema, type Connection, type Model } from "mongoose";
 import { ensureIndexes, modelOf } from "../../mixins/db/models.ts";
 import type { PlannedSlot } from "./slots/generate.ts";
 
-export const APPOINTMENT_STATUSES = ["booked", "cancelled", "checked_in", "no_show"] as const;
+/** `awaiting_payment`: booked for a service with a deposit, its place held until the payment succeeds (then `booked`) or fails (then `cancelled`). */
+export const APPOINTMENT_STATUSES = ["awaiting_payment", "booked", "cancelled", "checked_in", "no_show"] as const;
 export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 
 /** A planned slot as stored: its key (slotKey(service_id, starts_at)) is its _id. */

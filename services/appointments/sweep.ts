@@ -2,6 +2,7 @@
 // start becomes a no-show (its place is history), and the reminders due before the next
 // two sweeps are made sure of, so a reminder that booking could not schedule (the
 // scheduler away) still goes out; scheduling one twice is harmless (reminders.ts, its key).
+import { settleDeposit } from "./deposits.ts";
 import type { AppointmentDoc, AppointmentsStore } from "./store.ts";
 
 export interface SweepSettings {
@@ -28,11 +29,13 @@ export function sweepWindow(now: number, settings: SweepSettings): SweepWindow {
   return { now, lateBefore: new Date(now - settings.noShowGraceMinutes * 60_000), remindUntil, startsUntil: new Date(remindUntil + longest) };
 }
 
-/** Marks the no-shows, then has `remind` schedule the reminders of each upcoming appointment. */
+/** Marks the no-shows, gives back the places of appointments whose slot started unpaid, then has `remind` schedule the reminders of each upcoming appointment. */
 export async function sweep(store: AppointmentsStore, window: SweepWindow, remind: (appointment: AppointmentDoc) => Promise<void>) {
   const late = await store.appointments.find({ status: "booked", starts_at: { $lt: window.lateBefore } }).lean<AppointmentDoc[]>();
   for (const doc of late) await store.appointments.updateOne({ _id: doc._id }, { $set: { status: "no_show", updated_at: new Date(window.now) } });
+  const unpaid = await store.appointments.find({ status: "awaiting_payment", starts_at: { $lt: new Date(window.now) } }).lean<AppointmentDoc[]>();
+  for (const doc of unpaid) await settleDeposit(store, doc, false, new Date(window.now));
   const upcoming = await store.appointments.find({ status: "booked", starts_at: { $gt: new Date(window.now), $lte: window.startsUntil } }).lean<AppointmentDoc[]>();
   for (const doc of upcoming) await remind(doc);
-  return { no_shows: late.length, reminded: upcoming.length };
+  return { no_shows: late.length, unpaid_released: unpaid.length, reminded: upcoming.length };
 }

@@ -30,6 +30,7 @@ export function serviceWithDefaults(input: ServiceInput) {
     booking_cutoff_minutes: 60,
     opening_hours: null,
     fee_xof: 0,
+    deposit_xof: 0,
     is_active: true,
     ...input,
   };

@@ -49,6 +49,8 @@ const serviceFields = {
   booking_cutoff_minutes: z.number().int().min(0).max(7 * 24 * 60),
   opening_hours: OpeningHours.nullable(),
   fee_xof: z.number().int().min(0).max(10_000_000),
+  /** Paid when an appointment is booked (services/payments); 0: none. */
+  deposit_xof: z.number().int().min(0).max(10_000_000),
   is_active: z.boolean(),
 };
 

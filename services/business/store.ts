@@ -50,6 +50,8 @@ export interface ServiceDoc {
   /** null: the branch's hours. */
   opening_hours: OpeningHours | null;
   fee_xof: number;
+  /** What booking an appointment costs up front, XOF (0: nothing); the appointment waits for its payment. */
+  deposit_xof: number;
   is_active: boolean;
   created_at: Date;
   updated_at: Date;
@@ -101,6 +103,7 @@ const serviceSchema = new Schema<ServiceDoc>(
     booking_cutoff_minutes: { type: Number, required: true },
     opening_hours: { type: Schema.Types.Mixed, default: null },
     fee_xof: { type: Number, default: 0 },
+    deposit_xof: { type: Number, default: 0 },
     is_active: { type: Boolean, default: true },
   },
   { collection: "services", timestamps, minimize: false },

@@ -15,6 +15,7 @@ import type { PaymentsStore, TransactionDoc } from "./store.ts";
 
 export interface NewPayment {
   service_id: string;
+  appointment_id?: string;
   method: MethodName;
   amount: number;
   phone: string;
@@ -25,7 +26,29 @@ export interface NewPayment {
 export interface OfferedService {
   organization_id: string;
   fee_xof?: number;
+  deposit_xof?: number;
   name_fr?: string;
+}
+
+/** What the checkout needs of an appointment whose deposit is paid (appointments.forDeposit). */
+export interface DepositAppointment {
+  user_id: string;
+  service_id: string;
+  status: string;
+}
+
+/** The amount a payment must be: an appointment's deposit, else the service's fee (when it has one). */
+function checkWhatIsPaid(user: AuthUser, body: NewPayment, service: OfferedService, appointment: DepositAppointment | null | undefined): void {
+  const refuse = (path: string, message: string) => {
+    throw errors.validation([{ path, message }]);
+  };
+  if (body.appointment_id !== undefined) {
+    if (!appointment || appointment.user_id !== user.id || appointment.service_id !== body.service_id) refuse("body.appointment_id", "no such appointment of yours for this service");
+    if (appointment!.status !== "awaiting_payment") refuse("body.appointment_id", `the appointment is ${appointment!.status}, not awaiting its deposit`);
+    if (body.amount !== service.deposit_xof) refuse("body.amount", `must be the service's deposit, ${service.deposit_xof ?? 0} XOF`);
+    return;
+  }
+  if (service.fee_xof && body.amount !== service.fee_xof) refuse("body.amount", `must be the service's fee, ${service.fee_xof} XOF`);
 }
 
 export interface CheckoutDeps {
@@ -52,18 +75,24 @@ function transactionId(user: AuthUser, idempotencyKey: string | undefined): stri
 }
 
 /** Writes a new payment (created); the same Idempotency-Key again answers the one already written. */
-export async function createTransaction(deps: CheckoutDeps, user: AuthUser, body: NewPayment, service: OfferedService | null, idempotencyKey?: string): Promise<{ tx: TransactionDoc; isNew: boolean }> {
+export async function createTransaction(
+  deps: CheckoutDeps,
+  user: AuthUser,
+  body: NewPayment,
+  paidFor: { service: OfferedService | null; appointment?: DepositAppointment | null },
+  idempotencyKey?: string,
+): Promise<{ tx: TransactionDoc; isNew: boolean }> {
   providerOf(deps.providers, body.method);
+  const { service, appointment } = paidFor;
   if (!service) throw errors.validation([{ path: "body.service_id", message: "no such service" }]);
-  if (service.fee_xof && body.amount !== service.fee_xof) {
-    throw errors.validation([{ path: "body.amount", message: `must be the service's fee, ${service.fee_xof} XOF` }]);
-  }
+  checkWhatIsPaid(user, body, service, appointment);
   const now = deps.now();
   const tx: TransactionDoc = {
     _id: transactionId(user, idempotencyKey),
     organization_id: service.organization_id,
     user_id: user.id,
     service_id: body.service_id,
+    appointment_id: body.appointment_id ?? null,
     method: body.method,
     amount: body.amount,
     currency: "XOF",

@@ -13,7 +13,7 @@ import { dbMixin } from "../../mixins/db.mixin.ts";
 import type { NodeDeps } from "../node-deps.ts";
 import { refundableBy, seenOr404, transactionToWire } from "./access.ts";
 import { announce } from "./announce.ts";
-import { createTransaction, startPayment, type CheckoutDeps, type NewPayment, type OfferedService } from "./checkout.ts";
+import { createTransaction, startPayment, type CheckoutDeps, type DepositAppointment, type NewPayment, type OfferedService } from "./checkout.ts";
 import { current, type Changed } from "./ledger.ts";
 import { paymentProviders } from "./providers/from-config.ts";
 import { METHODS, type MethodName } from "./providers/types.ts";
@@ -47,7 +47,11 @@ export default function paymentsService({ config, db }: NodeDeps): ServiceSchema
   const settlement: SettlementDeps = { store, providers, pendingExpiryMs: settings.pendingExpiryMs, verifyBackoffMs: settings.verifyBackoffMs, now };
   const schemas = S.paymentSchemas(settings.maxAmountXof);
 
-  const serviceOf = (ctx: Context, id: string) => ctx.call<OfferedService | null, { id: string }>("business.services.byId", { id });
+  /** What a new payment pays for: its service, and the appointment whose deposit it is. */
+  const paidFor = async (ctx: Context, body: NewPayment) => ({
+    service: await ctx.call<OfferedService | null, { id: string }>("business.services.byId", { id: body.service_id }),
+    appointment: body.appointment_id ? await ctx.call<DepositAppointment | null, { id: string }>("appointments.forDeposit", { id: body.appointment_id }) : undefined,
+  });
   const seen = async (ctx: Context<unknown, CallMeta>, id: string) => seenOr404(currentUser(ctx), await current(store, id));
   const announced = (ctx: Context, changed: Changed | null | undefined) => {
     if (changed) announce(ctx, changed);
@@ -83,7 +87,7 @@ export default function paymentsService({ config, db }: NodeDeps): ServiceSchema
         handler: validated(schemas.CreateTransaction, async function (ctx) {
           const user = currentUser(ctx);
           const body = ctx.params.body as NewPayment;
-          const { tx, isNew } = await createTransaction(checkout, user, body, await serviceOf(ctx, body.service_id), ctx.meta.request?.idempotency_key);
+          const { tx, isNew } = await createTransaction(checkout, user, body, await paidFor(ctx, body), ctx.meta.request?.idempotency_key);
           return isNew ? created(ctx, transactionPath(tx._id), transactionToWire(tx)) : transactionToWire(tx);
         }),
       },
@@ -102,7 +106,7 @@ export default function paymentsService({ config, db }: NodeDeps): ServiceSchema
             tx = await seen(ctx, body.transaction_id);
             if (tx.user_id !== user.id) throw errors.forbidden("pay for someone else's transaction");
           } else {
-            ({ tx, isNew } = await createTransaction(checkout, user, body as NewPayment, await serviceOf(ctx, body.service_id!), ctx.meta.request?.idempotency_key));
+            ({ tx, isNew } = await createTransaction(checkout, user, body as NewPayment, await paidFor(ctx, body as NewPayment), ctx.meta.request?.idempotency_key));
           }
           const started = await startPayment(checkout, tx);
           const shown = transactionToWire(started?.tx ?? tx);

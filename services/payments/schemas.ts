@@ -15,6 +15,8 @@ export function paymentSchemas(maxAmountXof: number) {
   const NewPayment = z
     .object({
       service_id: z.string().min(1).max(64),
+      /** Paying an appointment's deposit: the amount is the service's deposit_xof. */
+      appointment_id: z.string().min(1).max(64).optional(),
       method: z.enum(METHODS),
       amount: xofAmount(maxAmountXof),
       phone: Phone,

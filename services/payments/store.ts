@@ -14,6 +14,8 @@ export interface TransactionDoc {
   organization_id: string;
   user_id: string;
   service_id: string | null;
+  /** The appointment whose deposit this pays, if any. */
+  appointment_id?: string | null;
   method: MethodName;
   amount: number;
   currency: "XOF";
@@ -63,7 +65,7 @@ export interface ClaimRecord {
 const nullableString = { type: String, default: null };
 const transactionSchema = new Schema<TransactionDoc>(
   {
-    _id: String, organization_id: String, user_id: String, service_id: nullableString, method: String, currency: String,
+    _id: String, organization_id: String, user_id: String, service_id: nullableString, appointment_id: nullableString, method: String, currency: String,
     phone: String, description: String, status: String, amount: Number, refunded: Number, refunding: Number, version: Number,
     history: { type: Schema.Types.Mixed, default: [] }, secrets: { type: Schema.Types.Mixed, default: {} },
     provider_ref: nullableString, redirect_url: nullableString, idempotency_key: nullableString,

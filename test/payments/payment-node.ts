@@ -49,7 +49,7 @@ export async function aPaymentNode(env: Record<string, string> = {}) {
     return { org, admin: orgAdmin, agent: await aStaffMember("agent", org.id), service };
   };
   return {
-    node, wave, orange, paytech, baseUrl, as, anOffice,
+    node, wave, orange, paytech, baseUrl, as, anOffice, created,
     aCitizen: () => node.aCitizen(),
     /** Posts a notification as the provider would: its raw body, its headers. */
     deliver: (delivery: Delivery) => call("POST", delivery.path, undefined, { baseUrl, raw: delivery.body, headers: delivery.headers }),
