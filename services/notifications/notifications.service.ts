@@ -18,6 +18,7 @@ import { Courier, onceId } from "./delivery.ts";
 import { ContactCache } from "./contact-cache.ts";
 import { directMessage, type DirectRequest } from "./direct-message.ts";
 import { notify, summaryOf, type Contact, type NotifierDeps, type NotifyRequest } from "./notify.ts";
+import { paymentReceived } from "./payment-notices.ts";
 import { providersFrom, type Providers } from "./providers/from-config.ts";
 import { PUSH_TOKENS } from "./push-tokens.service.ts";
 import { QueueNotifications } from "./queue-events.ts";
@@ -178,6 +179,15 @@ export default function notificationsService({ config, db }: NodeDeps): ServiceS
       },
     },
     events: {
+      // Emitted to one node running this service, once per payment.
+      "payments.succeeded": listener("payments.succeeded", async function (payment) {
+        if (!notifier) return;
+        try {
+          await notify(notifier, paymentReceived(payment), { live: true });
+        } catch (err) {
+          this.logger.warn({ err, transaction_id: payment.transaction_id }, "notifications: a payment notice failed");
+        }
+      }),
       "queue.changed": listener("queue.changed", function (change, ctx) {
         if (!notifier) return;
         // Every node hears the change. The node that made it does the work when it runs

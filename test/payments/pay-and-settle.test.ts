@@ -69,6 +69,17 @@ describe("payments: pay and settle, per provider", function () {
     });
   }
 
+  it("tells the payer, once, in the app that their payment was received", async () => {
+    const payer = await t.sut.aCitizen();
+    const reply = await t.sut.pay(payer, { service_id: t.office.service.id, method: "wave", amount: 5000, phone: "+221771234567" });
+    t.sut.wave.pay(reply.body.id);
+    await t.sut.deliver(t.sut.wave.webhook(reply.body.id));
+    await post("/api/payments/verify-payment/", { transaction_id: reply.body.id }, t.sut.as(payer));
+    const inbox = await eventually(() => get("/api/notifications/notifications/?event=payment.received", t.sut.as(payer)), (r) => r.body.count > 0);
+    assert.equal(inbox.body.count, 1);
+    assert.deepEqual([inbox.body.results[0].title, inbox.body.results[0].body], ["Paiement reçu", "Nous avons bien reçu votre paiement de 5000 FCFA par Wave. Merci."]);
+  });
+
   it("answers the same payment, started once, to the same Idempotency-Key", async () => {
     const body = { service_id: t.office.service.id, method: "wave", amount: 5000, phone: "+221771234567" };
     const first = await t.sut.pay(t.citizen, body, { "idempotency-key": "pay-once-1" });

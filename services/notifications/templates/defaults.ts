@@ -26,6 +26,11 @@ const WORDING: Record<SystemEvent, Wording> = {
     en: { title: "Appointment reminder", text: "Reminder: {{service:string}} appointment at {{branch:string}} on {{date:string}} at {{time:string}} (in {{minutes_before:number}} min)." },
     wo: { title: "Fàttali ndaje", text: "Fàttali: sa ndaje {{service:string}} ca {{branch:string}} ci {{date:string}} ci {{time:string}} (ci {{minutes_before:number}} simili)." },
   },
+  "payment.received": {
+    fr: { title: "Paiement reçu", text: "Nous avons bien reçu votre paiement de {{amount:number}} FCFA par {{method:string}}. Merci." },
+    en: { title: "Payment received", text: "We have received your payment of {{amount:number}} FCFA by {{method:string}}. Thank you." },
+    wo: { title: "Fey bi agsi na", text: "Jot nanu sa fey bu {{amount:number}} FCFA ci {{method:string}}. Jërëjëf." },
+  },
 };
 
 export interface TemplateText {

@@ -15,6 +15,7 @@ export const SYSTEM_EVENTS = {
   "ticket.recalled": { number: "string", counter: "string" },
   turn_near: { number: "string", position: "number", minutes: "number" },
   "appointment.reminder": { service: "string", branch: "string", time: "string", date: "string", minutes_before: "number" },
+  "payment.received": { amount: "number", method: "string" },
 } as const satisfies Record<string, Placeholders>;
 
 export type SystemEvent = keyof typeof SYSTEM_EVENTS;
