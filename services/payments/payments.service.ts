@@ -168,6 +168,15 @@ export default function paymentsService({ config, db }: NodeDeps): ServiceSchema
         }),
       },
 
+      /** Internal: a payment as the API shows it (not the db mixin's, which would carry the provider's secrets), or null. */
+      byId: {
+        visibility: "public",
+        handler: validated(S.ById, async function (ctx) {
+          const tx = await current(store, ctx.params.id);
+          return tx && transactionToWire(tx);
+        }),
+      },
+
       /** Internal, for the scheduler: pending payments due a check verified, stale ones expired. */
       reconcile: {
         visibility: "public",

@@ -72,3 +72,4 @@ export const Webhook = z.object({
   params: z.object({ provider: z.enum(Object.keys(WEBHOOK_PATHS) as [keyof typeof WEBHOOK_PATHS]).optional() }),
 });
 export const Reconcile = z.object({}).loose();
+export const ById = z.object({ id: z.string().max(64) });

@@ -78,6 +78,15 @@ describe("payments: refunds, tenancy and input", function () {
     assert.equal((await t.sut.transaction(t.citizen, tx.id)).body.refunded, 0);
   });
 
+  it("never shows the provider's secrets, not even to other services", async () => {
+    const started = await t.sut.pay(t.citizen, { service_id: t.office.service.id, method: "orange_money", amount: 5000, phone: "+221771234567" });
+    const internal = await t.sut.node.node.broker.call<Record<string, unknown>, object>("payments.byId", { id: started.body.id });
+    assert.equal(internal.id, started.body.id);
+    assert.equal("secrets" in internal, false);
+    const { notif_token: secret } = JSON.parse(t.sut.orange.notification(started.body.id).body);
+    for (const shown of [internal, started.body, (await t.sut.transaction(t.office.admin, started.body.id)).body]) assert.ok(!JSON.stringify(shown).includes(secret));
+  });
+
   it("hides a payment from another organisation's staff and from other citizens", async () => {
     const tx = await aPaidPayment();
     const stranger = await t.sut.aCitizen();
