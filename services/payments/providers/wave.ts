@@ -7,7 +7,9 @@
 //   Webhooks: `Wave-Signature: t=<unix seconds>,v1=<hex>` (several v1 while a secret is
 //   rotated), v1 = HMAC-SHA256(signing secret, t + raw body); the body is an event
 //   { id, type: "checkout.session.completed" | "checkout.session.payment_failed" | …, data: <session> }.
-// Assumptions, to check against the contract Wave hands a merchant: the Checkout API has no
+// Assumptions, to check against the contract Wave hands a merchant: the signed payload is
+// the timestamp immediately followed by the raw body, with no separator (the webhook page
+// was found, but its formula was not in the excerpts read); the Checkout API has no
 // partial refund, so part of a payment goes back through Wave's Payout API
 // (POST {base}/v1/payout { currency, receive_amount, mobile, client_reference }, same key,
 // `Idempotency-Key`); the `Idempotency-Key` header is sent on session creation too, where
