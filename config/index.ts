@@ -12,7 +12,7 @@ const list = z
   .transform((s) => s.split(",").map((v) => v.trim()).filter(Boolean));
 const flag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
-export const SERVICE_NAMES = ["api", "accounts", "business", "queues", "live", "appointments", "scheduler", "notifications", "payments"] as const;
+export const SERVICE_NAMES = ["api", "accounts", "business", "queues", "live", "appointments", "scheduler", "notifications", "payments", "locations"] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 const EnvSchema = z
@@ -135,6 +135,8 @@ const EnvSchema = z
     FREE_MONEY_API_KEY: z.string().optional(),
     FREE_MONEY_API_SECRET: z.string().optional(),
     FREE_MONEY_ENV: z.enum(["test", "prod"]).default("prod"),
+    // Locations (services/locations): the gazetteer, geocoding and travel estimates.
+    LOCATIONS_GAZETTEER_REFRESH_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300).describe("how soon a node sees communes imported with npm run import:communes"),
     END_OF_DAY_CHECK_EVERY_MINUTES: z.coerce.number().int().min(1).default(5).describe("how often queues are opened at their opening time and closed after their closing time"),
   })
   .superRefine((env, ctx) => {
@@ -309,6 +311,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         merchantKey: e.ORANGE_MONEY_MERCHANT_KEY ?? "", country: e.ORANGE_MONEY_COUNTRY, currency: e.ORANGE_MONEY_CURRENCY,
       }),
       freeMoney: Object.freeze({ baseUrl: e.FREE_MONEY_BASE_URL, apiKey: e.FREE_MONEY_API_KEY ?? "", apiSecret: e.FREE_MONEY_API_SECRET ?? "", env: e.FREE_MONEY_ENV }),
+    }),
+    locations: Object.freeze({
+      gazetteerRefreshMs: e.LOCATIONS_GAZETTEER_REFRESH_SECONDS * 1000,
     }),
     firstAdmin: e.ADMIN_PHONE && e.ADMIN_PASSWORD ? { phone: e.ADMIN_PHONE, password: e.ADMIN_PASSWORD } : undefined,
   });

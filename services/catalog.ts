@@ -26,6 +26,7 @@ const domainServices: Record<DomainService, () => Promise<Make>> = {
       import("./business/offered-services.service.ts"),
     ),
   live: () => all(import("./live/live.service.ts")),
+  locations: () => all(import("./locations/locations.service.ts")),
   notifications: () => all(import("./notifications/notifications.service.ts"), import("./notifications/templates.service.ts"), import("./notifications/push-tokens.service.ts")),
   payments: () => all(import("./payments/payments.service.ts")),
   queues: () => all(import("./queues/queues.service.ts")),

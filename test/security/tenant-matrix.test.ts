@@ -27,6 +27,8 @@ const PUBLIC = new Set([
   "queues.listTickets", "queues.analytics", "business.analytics", "accounts.listUsers", "accounts.display-tokens.listDisplayTokens",
   "appointments.listAppointments", "notifications.listDeliveries", "notifications.templates.listTemplates", "notifications.templates.getTemplate",
   "notifications.smsProviders", "payments.listMethods", "payments.listTransactions", "payments.settlement",
+  // Reference data, the same for everyone.
+  "locations.listCommunes",
   // Staff of any organisation may send by hand (capped per organisation; see staff-sends).
   "notifications.sendSms",
 ]);
