@@ -93,6 +93,7 @@ export const ticketSchema = new Schema<TicketDoc>(
     transferred_from: { type: String, default: null },
     transfers: Number,
     reason: { type: String, default: null },
+    fee: { type: Schema.Types.Mixed, default: undefined },
     seq: Number,
   },
   { collection: "tickets", versionKey: false },

@@ -2,7 +2,7 @@
 // number and issue time they already had, so a transfer never sends anyone to the back.
 import { isInstant, localDay, nextNumber } from "./numbering.ts";
 import { accept, findTicket, reject } from "./outcome.ts";
-import type { CommandOf, Decision, NearPreference, QueueState, Ticket } from "./types.ts";
+import type { CommandOf, Decision, NearPreference, QueueState, Ticket, TicketFee } from "./types.ts";
 
 function refuseArrival(state: QueueState, ticketId: string): Decision | null {
   // A paused queue still hands out tickets: only calling stops.
@@ -15,7 +15,10 @@ const fresh = {
   status: "waiting", called_at: null, started_at: null, finished_at: null, counter_id: null, recalls: 0, reason: null,
 } as const;
 
-type Origin = Pick<Ticket, "id" | "channel" | "priority"> & Partial<Pick<Ticket, "user_id" | "appointment_id" | "appointment_at">> & { notify_near?: NearPreference | null };
+type Origin = Pick<Ticket, "id" | "channel" | "priority"> & Partial<Pick<Ticket, "user_id" | "appointment_id" | "appointment_at">> & {
+  notify_near?: NearPreference | null;
+  fee?: TicketFee | null;
+};
 
 /** A waiting ticket new to this queue: who it is for comes from `origin`, where it stands from `place`. */
 function arrival(state: QueueState, origin: Origin, place: Pick<Ticket, "number" | "day" | "issued_at" | "transferred_from" | "transfers">): Ticket {
@@ -30,6 +33,7 @@ function arrival(state: QueueState, origin: Origin, place: Pick<Ticket, "number"
     appointment_id: origin.appointment_id ?? null,
     appointment_at: origin.appointment_at ?? null,
     ...(origin.notify_near && { notify_near: origin.notify_near }),
+    ...(origin.fee && { fee: origin.fee }),
   };
 }
 

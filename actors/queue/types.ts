@@ -55,7 +55,16 @@ export type Ticket = {
   reason: string | null;
   /** The citizen's own "turn near" (absent: the office's default). */
   notify_near?: NearPreference;
+  /** Its service's fee (absent: none) and how it is settled. */
+  fee?: TicketFee;
 };
+
+/** A fee-bearing ticket's fee, in XOF, and the payment that paid it before the ticket was
+ * issued, or null: to pay at the counter (only staff issue a ticket so). */
+export interface TicketFee {
+  xof: number;
+  payment_id: string | null;
+}
 
 export interface Counter {
   id: string;
@@ -134,7 +143,7 @@ export interface OutboundTransfer {
 /** What travels with a transferred ticket; the host copies it from `ticket.transferred_out`. */
 export type TransferredTicket = Pick<
   Ticket,
-  "id" | "number" | "issued_at" | "priority" | "channel" | "user_id" | "appointment_id" | "appointment_at" | "transfers" | "notify_near"
+  "id" | "number" | "issued_at" | "priority" | "channel" | "user_id" | "appointment_id" | "appointment_at" | "transfers" | "notify_near" | "fee"
 >;
 
 type NoPayload = Record<never, never>;
@@ -148,6 +157,7 @@ interface CommandPayloads {
     appointment_id?: string | null;
     appointment_at?: number | null;
     notify_near?: NearPreference | null;
+    fee?: TicketFee | null;
   };
   /** The citizen changes (or, with null, drops) their "turn near" on a waiting ticket. */
   set_notify_near: { ticket_id: string; notify_near: NearPreference | null };

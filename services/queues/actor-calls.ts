@@ -17,6 +17,13 @@ export type ActorCommandReply = { events: QueueEvent[]; version: number; existin
 /** The actor refused a state change the queue or counter has already made (409). */
 export const isInvalidTransition = (err: unknown) => (err as { type?: string }).type === "invalid_transition";
 
+/** Refused by the queue's rules (closed, duplicate…): the command was not carried out.
+ * Anything else (the owner unreachable, the store busy) may yet have been. */
+export const isRefusal = (err: unknown) => {
+  const code = (err as { code?: number }).code ?? 0;
+  return code >= 400 && code < 500;
+};
+
 const SAFE_TO_RETRY = new Set(["queue_moved", "SERVICE_NOT_AVAILABLE", "SERVICE_NOT_FOUND"]);
 const OUTCOME_UNKNOWN = new Set(["REQUEST_REJECTED", "REQUEST_TIMEOUT"]);
 const BACKOFF_MS = [50, 200, 500, 1000, 1500];

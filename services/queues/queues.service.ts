@@ -18,9 +18,10 @@ import { isObjectId } from "../../mixins/db/wire.ts";
 import { created, noContent } from "../../mixins/api/responses.ts";
 import { validated } from "../../mixins/api/validated.ts";
 import { DEFAULT_TIME_ZONE } from "../business/opening-hours.ts";
-import { isInvalidTransition, readView, sendCommand } from "./actor-calls.ts";
+import { isInvalidTransition, isRefusal, readView, sendCommand } from "./actor-calls.ts";
 import { ticketIdFor } from "./idempotency.ts";
 import { issueFields } from "./issuance.ts";
+import { feeFor, takePayment } from "./ticket-fees.ts";
 import { plannedPolicy } from "./queue-creation.ts";
 import { dayAnalytics } from "./day-analytics.ts";
 import { mergePolicy, toPolicyPatch } from "./policy.ts";
@@ -228,7 +229,12 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
           const { ticket_id: ticketId, repeated } = await ticketIdFor(store, user.id, ctx.meta.request?.idempotency_key, String(doc._id));
           const earlier = repeated ? await alreadyIssued(ctx, ticketId) : null;
           if (earlier) return created(ctx, ticketPath(ticketId), earlier);
-          const reply = await sendCommand(ctx, String(doc._id), { type: "issue", ticket_id: ticketId, ...fields });
+          const fee = await feeFor(ctx, user, doc, fields.user_id, body);
+          const letGo = await takePayment(store.feePayments, fee, ticketId);
+          const reply = await sendCommand(ctx, String(doc._id), { type: "issue", ticket_id: ticketId, ...fields, fee }).catch(async (err) => {
+            if (isRefusal(err)) await letGo(); // not issued: the payment may pay another ticket
+            throw err;
+          });
           // A concurrent repeat: the actor issued nothing new and answers the ticket as it is.
           const ticket = ticketIn(reply.events, ticketId) ?? reply.existing ?? throwUnavailable();
           return created(ctx, ticketPath(ticketId), ticketToWire(ticket, doc));

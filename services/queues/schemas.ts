@@ -86,6 +86,8 @@ export const IssueTicket = restInput({
       priority: z.enum(PRIORITY_CLASSES).optional(),
       user_id: ObjectIdString.nullable().optional(),
       notify_near: NearPreferenceInput.optional(),
+      payment_id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "a payment id").optional().describe("for a queue whose service has a fee: the succeeded payment that pays it (POST /api/payments/process-payment/)"),
+      pay_at_counter: z.boolean().optional().describe("staff only: issue a fee-bearing ticket whose fee is paid at the counter"),
     })
     .strict(),
 });

@@ -55,9 +55,22 @@ export interface DailyStepDoc {
 
 const dailyStepSchema = (collection: string) => new Schema<DailyStepDoc>({ _id: String, at: { type: Date, required: true } }, { collection, versionKey: false });
 
+/** A payment that paid a ticket's fee (`_id`: the payment's id): each pays one ticket. */
+export interface FeePaymentDoc {
+  _id: string;
+  ticket_id: string;
+  at: Date;
+}
+
+const feePaymentSchema = new Schema<FeePaymentDoc>(
+  { _id: String, ticket_id: { type: String, required: true }, at: { type: Date, required: true } },
+  { collection: "ticket_fee_payments", versionKey: false },
+);
+
 export interface QueuesStore {
   queues: Model<QueueDoc>;
   idempotency: Model<IdempotencyDoc>;
+  feePayments: Model<FeePaymentDoc>;
   endOfDay: Model<DailyStepDoc>;
   startOfDay: Model<DailyStepDoc>;
 }
@@ -66,6 +79,7 @@ export function queuesStore(db: Connection): QueuesStore {
   return {
     queues: modelOf(db, "Queue", queueSchema),
     idempotency: modelOf(db, "IdempotencyKey", idempotencySchema),
+    feePayments: modelOf(db, "TicketFeePayment", feePaymentSchema),
     endOfDay: modelOf(db, "QueueEndOfDay", dailyStepSchema("end_of_day_closes")),
     startOfDay: modelOf(db, "QueueStartOfDay", dailyStepSchema("start_of_day_opens")),
   };

@@ -1,7 +1,7 @@
 // Tickets as the API shows them, and who may see or act on which.
 import { isStaffOf } from "../../mixins/api/authorize.ts";
 import type { AuthUser } from "../../mixins/api/meta.ts";
-import type { NearPreference, QueueEvent, Ticket } from "../../actors/queue/index.ts";
+import type { NearPreference, QueueEvent, Ticket, TicketFee } from "../../actors/queue/index.ts";
 import type { TicketDoc } from "../../actors/host/store.ts";
 import type { QueueInfo } from "../../actors/host/host.ts";
 
@@ -35,6 +35,7 @@ export interface WireTicket {
   transferred_from: string | null;
   reason: string | null;
   notify_near: NearPreference | null;
+  fee: TicketFee | null;
 }
 
 export function ticketToWire(ticket: Ticket, owner: { organization_id: string; branch_id: string | null }): WireTicket {
@@ -48,6 +49,7 @@ export function ticketToWire(ticket: Ticket, owner: { organization_id: string; b
     started_at: iso(ticket.started_at),
     finished_at: iso(ticket.finished_at),
     notify_near: ticket.notify_near ?? null,
+    fee: ticket.fee ?? null,
   };
 }
 

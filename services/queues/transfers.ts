@@ -7,16 +7,9 @@
 import type { Model } from "mongoose";
 import type { TicketDoc } from "../../actors/host/store.ts";
 import type { OutboundTransfer, Ticket } from "../../actors/queue/index.ts";
-import { readView, sendCommand, type Caller } from "./actor-calls.ts";
+import { isRefusal, readView, sendCommand, type Caller } from "./actor-calls.ts";
 import type { TicketView } from "./ticket-lookup.ts";
 import { ticketIn } from "./tickets.ts";
-
-/** Refusals by the target's rules (closed, duplicate…): the ticket goes back. Anything else
- * (the target unreachable, the store busy) is left for the next attempt. */
-const isRefusal = (err: unknown) => {
-  const code = (err as { code?: number }).code ?? 0;
-  return code >= 400 && code < 500;
-};
 
 /** Moves a ticket the source has already sent out; answers it as the target holds it. */
 export async function deliver(ctx: Caller, fromQueueId: string, moved: Ticket, toQueueId: string): Promise<Ticket> {
