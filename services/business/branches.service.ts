@@ -5,6 +5,7 @@ import { definedOnly } from "../../mixins/api/pagination.ts";
 import { created, noContent } from "../../mixins/api/responses.ts";
 import { validated } from "../../mixins/api/validated.ts";
 import { dbMixin, entityOf, type Wire } from "../../mixins/db.mixin.ts";
+import type { Stored } from "../../mixins/db/wire.ts";
 import { emit } from "../events.ts";
 import type { NodeDeps } from "../node-deps.ts";
 import { branchWithDefaults } from "./defaults.ts";
@@ -64,6 +65,16 @@ export default function branchesService({ db }: NodeDeps): ServiceSchema {
         }),
       },
       // Internal: byId and countOf come from the db mixin.
+      /** Internal, for locations (geocoding, nearby services): every active branch with its address and position. */
+      located: {
+        visibility: "public",
+        cache: { ttl: 60 },
+        handler: validated(S.Located, async () =>
+          (await model.find({ is_active: true }).lean<Stored<BranchDoc>[]>()).map(({ _id, organization_id, name, address, commune, latitude, longitude }) => ({
+            id: String(_id), organization_id, name, address, commune, latitude, longitude,
+          })),
+        ),
+      },
     },
     /** moleculer-db's hook: appointments regenerate the branch's slots. */
     entityUpdated(branch: Wire<BranchDoc>, ctx: Context) {

@@ -107,6 +107,7 @@ export const BranchCount = z.object({ organization_id: z.string().max(64).option
 export type BranchCountFilter = z.input<typeof BranchCount>;
 export const ServiceCount = BranchCount.extend({ branch_id: z.string().max(64).optional(), appointments_enabled: z.boolean().optional() }).strict();
 export type ServiceCountFilter = z.input<typeof ServiceCount>;
+export const Located = z.object({}).strict();
 
 export type OrganizationChanges = z.output<typeof UpdateOrganization>["body"];
 export type BranchInput = z.output<typeof CreateBranch>["body"];

@@ -1,10 +1,14 @@
 // locations: Senegal's gazetteer (gazetteer.ts, bundled data plus the operator's import),
-// searched accent-insensitively (text.ts). Handlers validate, authorise and delegate.
+// searched accent-insensitively (text.ts), and geocoding over it and the branches
+// (geocoding.ts; Nominatim when configured, nominatim.ts). Handlers validate, authorise and delegate.
 import type { ServiceSchema } from "moleculer";
 import { currentUser } from "../../mixins/api/authorize.ts";
 import { paginateRows } from "../../mixins/api/pagination.ts";
 import { validated } from "../../mixins/api/validated.ts";
 import type { NodeDeps } from "../node-deps.ts";
+import { locatedBranches, placed } from "./branches.ts";
+import { forwardGeocode, reverseGeocode } from "./geocoding.ts";
+import { nominatimSearch } from "./nominatim.ts";
 import { findCommunes, placeToWire, type Place } from "./gazetteer.ts";
 import { gazetteerSource } from "./gazetteer-source.ts";
 import * as S from "./schemas.ts";
@@ -31,6 +35,22 @@ export default function locationsService({ config, db }: NodeDeps): ServiceSchem
           const { search, region, department, ...page } = ctx.params.query;
           const found = findCommunes(await gazetteer.get(), { search, region, department });
           return paginateRows(ctx, found.map(sortable), page, COMMUNE_ORDER, (row) => placeToWire(row.place));
+        }),
+      },
+
+      geocode: {
+        rest: "POST /geocoding",
+        handler: validated(S.Geocode, async function (ctx) {
+          currentUser(ctx);
+          const { address, latitude, longitude, limit } = ctx.params.body;
+          const places = await gazetteer.get();
+          if (address === undefined) {
+            return { type: "reverse", latitude, longitude, commune: reverseGeocode(places, { lat: latitude!, lon: longitude! }) };
+          }
+          const found = forwardGeocode(places, placed(await locatedBranches(ctx)), address, limit);
+          const outside = !found.length && settings.nominatim;
+          const results = outside ? await nominatimSearch(settings.nominatim, address, limit) : found;
+          return { type: "forward", address, source: outside ? "nominatim" : "smartqueue", results };
         }),
       },
 

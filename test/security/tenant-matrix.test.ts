@@ -28,7 +28,7 @@ const PUBLIC = new Set([
   "appointments.listAppointments", "notifications.listDeliveries", "notifications.templates.listTemplates", "notifications.templates.getTemplate",
   "notifications.smsProviders", "payments.listMethods", "payments.listTransactions", "payments.settlement",
   // Reference data, the same for everyone.
-  "locations.listCommunes",
+  "locations.listCommunes", "locations.geocode",
   // Staff of any organisation may send by hand (capped per organisation; see staff-sends).
   "notifications.sendSms",
 ]);
@@ -92,6 +92,7 @@ describe("the tenant matrix", function () {
       "payments.processPayment": { transaction_id: payment.id },
       "payments.verifyPayment": { transaction_id: payment.id },
       "payments.refund": { transaction_id: payment.id },
+      "locations.geocode": { address: "Agence Plateau" },
     };
     const privateIds = [ticket.id, appointment.id, display.id, delivery.id, agent.user.id, owner.user.id, payment.id];
     const fingerprint = async () => JSON.stringify(await Promise.all([

@@ -1,0 +1,23 @@
+// Branches as the locations service knows them: what business answers to
+// `business.branches.located` (never its collection).
+import type { Context } from "moleculer";
+import type { Point } from "./geo.ts";
+
+export interface LocatedBranch {
+  id: string;
+  organization_id: string;
+  name: string;
+  address: string;
+  commune: string;
+  latitude: number | null;
+  longitude: number | null;
+}
+
+export type PlacedBranch = LocatedBranch & Point;
+
+export const locatedBranches = (ctx: Context) => ctx.call<LocatedBranch[], object>("business.branches.located", {});
+
+/** Only branches with coordinates can be placed on a map. */
+export function placed(branches: LocatedBranch[]): PlacedBranch[] {
+  return branches.flatMap((b) => (b.latitude !== null && b.longitude !== null ? [{ ...b, lat: b.latitude, lon: b.longitude }] : []));
+}
