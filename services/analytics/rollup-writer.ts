@@ -1,0 +1,91 @@
+// Writes rollups behind the events, in batches: a change is only turned into
+// contributions and buffered when it is heard; every `flushMs` the buffered contributions
+// go to their rollups — one read by _id per rollup touched, then one bulk write of the
+// rollups that took something. The rollup's `version` (rollup.ts) makes a contribution
+// count once however often it is written: a failed batch is simply buffered again, and a
+// replayed change adds nothing.
+import type { QueueChanged } from "../events.ts";
+import { claimOnce } from "../../mixins/db/claim.ts";
+import { mapLimited } from "../../mixins/db/limited.ts";
+import { applied, contributionsOf, rollupId, type Contribution, type Rollup, type RollupKey } from "./rollup.ts";
+import type { AnalyticsStore } from "./store.ts";
+
+const READS_IN_FLIGHT = 8;
+
+interface Pending {
+  key: RollupKey;
+  contributions: Contribution[];
+}
+
+export class RollupWriter {
+  private pending = new Map<string, Pending>();
+  private knownQueues = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> | undefined;
+
+  constructor(
+    private readonly store: AnalyticsStore,
+    private readonly flushMs: number,
+    private readonly onError: (err: unknown) => void,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.flush(), this.flushMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush();
+  }
+
+  /** Buffers a change's contributions; nothing is written on the caller's path. */
+  add(change: QueueChanged): void {
+    for (const c of contributionsOf(change)) {
+      const id = rollupId(c.key.queue_id, c.key.start);
+      const entry = this.pending.get(id) ?? { key: c.key, contributions: [] };
+      entry.contributions.push(c);
+      this.pending.set(id, entry);
+    }
+  }
+
+  /** Writes what is buffered (one flush at a time); resolves once it is written or re-buffered. */
+  async flush(): Promise<void> {
+    while (this.flushing) await this.flushing;
+    if (!this.pending.size) return;
+    const batch = this.pending;
+    this.pending = new Map();
+    this.flushing = this.write(batch).catch((err) => {
+      for (const [id, entry] of batch) {
+        const later = this.pending.get(id);
+        this.pending.set(id, later ? { key: entry.key, contributions: [...entry.contributions, ...later.contributions] } : entry);
+      }
+      this.onError(err);
+    });
+    try {
+      await this.flushing;
+    } finally {
+      this.flushing = undefined;
+    }
+  }
+
+  private async write(batch: Map<string, Pending>): Promise<void> {
+    await this.recordQueues([...batch.values()].map((p) => p.key));
+    const rollups = await mapLimited([...batch.entries()], READS_IN_FLIGHT, async ([id, { key, contributions }]) => {
+      const stored = await this.store.rollups.findOne({ _id: id }).lean<Rollup>();
+      return applied(stored, key, contributions);
+    });
+    const ops = rollups.filter((r): r is Rollup => r !== null).map((r) => ({ replaceOne: { filter: { _id: r._id }, replacement: r, upsert: true } }));
+    if (ops.length) await this.store.rollups.bulkWrite(ops as never, { ordered: false });
+  }
+
+  /** Notes, once, which organisation each counted queue belongs to. */
+  private async recordQueues(keys: RollupKey[]): Promise<void> {
+    for (const key of keys) {
+      const id = `${key.organization_id}:${key.queue_id}`;
+      if (this.knownQueues.has(id)) continue;
+      await claimOnce(this.store.queues, id, { organization_id: key.organization_id, queue_id: key.queue_id, branch_id: key.branch_id });
+      this.knownQueues.add(id);
+    }
+  }
+}

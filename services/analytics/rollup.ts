@@ -1,0 +1,180 @@
+// What a queue's events add to its rollups, and how rollups add up. A rollup holds the
+// figures of one queue for one UTC hour or day (Senegal keeps UTC all year); the change
+// a queue's owner broadcasts (`queue.changed`) becomes one contribution per rollup and per
+// queue version it touches, and a rollup takes a contribution only if its version is past
+// the last one it counted: a replayed or re-broadcast change adds nothing. Pure.
+import type { ChangedEvent, QueueChanged } from "../events.ts";
+import * as sketch from "./sketch.ts";
+
+export interface Durations {
+  count: number;
+  sum_ms: number;
+  sketch: sketch.Sketch;
+}
+
+export interface Figures {
+  issued: number;
+  called: number;
+  recalled: number;
+  served: number;
+  no_show: number;
+  cancelled: number;
+  transferred_out: number;
+  transferred_in: number;
+  expired: number;
+  /** Issued → first call. */
+  wait: Durations;
+  /** Started (or, if never started, called) → completed. */
+  service: Durations;
+  /** Tickets issued by channel (mobile, kiosk, agent, sms). */
+  channels: Record<string, number>;
+  /** Tickets issued by UTC hour ("00"–"23"): the peak hours. */
+  issued_by_hour: Record<string, number>;
+}
+
+export type Period = "hour" | "day";
+
+/** Which rollup: a queue, an hour ("YYYY-MM-DDTHH") or a day ("YYYY-MM-DD"). */
+export interface RollupKey {
+  queue_id: string;
+  organization_id: string;
+  branch_id: string | null;
+  period: Period;
+  start: string;
+}
+
+export interface Rollup extends RollupKey, Figures {
+  _id: string;
+  /** The last queue version counted in it. */
+  version: number;
+}
+
+export interface Contribution {
+  key: RollupKey;
+  version: number;
+  figures: Figures;
+}
+
+export const rollupId = (queueId: string, start: string) => `${queueId}:${start}`;
+export const hourOf = (at: number) => new Date(at).toISOString().slice(0, 13);
+export const dayOf = (at: number) => new Date(at).toISOString().slice(0, 10);
+
+const durations = (): Durations => ({ count: 0, sum_ms: 0, sketch: {} });
+export const emptyFigures = (): Figures => ({
+  issued: 0, called: 0, recalled: 0, served: 0, no_show: 0, cancelled: 0, transferred_out: 0, transferred_in: 0, expired: 0,
+  wait: durations(), service: durations(), channels: {}, issued_by_hour: {},
+});
+
+const COUNTED = {
+  "ticket.called": "called",
+  "ticket.recalled": "recalled",
+  "ticket.completed": "served",
+  "ticket.no_show": "no_show",
+  "ticket.cancelled": "cancelled",
+  "ticket.transferred_out": "transferred_out",
+  "ticket.transferred_in": "transferred_in",
+  "ticket.expired": "expired",
+} as const satisfies Record<string, keyof Figures>;
+
+type TicketTimes = { issued_at?: number; called_at?: number | null; started_at?: number | null; finished_at?: number | null; channel?: string };
+
+function timed(d: Durations, ms: number | null): void {
+  if (ms === null || !Number.isFinite(ms) || ms < 0) return;
+  d.count++;
+  d.sum_ms += ms;
+  d.sketch = sketch.add(d.sketch, ms);
+}
+
+const since = (from: number | null | undefined, to: number | null | undefined) => (typeof from === "number" && typeof to === "number" ? to - from : null);
+
+/** Adds one event to figures (in place). */
+export function count(figures: Figures, event: ChangedEvent, at: number): void {
+  const ticket = (event.ticket ?? {}) as TicketTimes;
+  if (event.type === "ticket.issued") {
+    figures.issued++;
+    const channel = ticket.channel ?? "unknown";
+    figures.channels[channel] = (figures.channels[channel] ?? 0) + 1;
+    const hour = hourOf(at).slice(11, 13);
+    figures.issued_by_hour[hour] = (figures.issued_by_hour[hour] ?? 0) + 1;
+    return;
+  }
+  const field = COUNTED[event.type as keyof typeof COUNTED];
+  if (!field) return;
+  figures[field]++;
+  if (event.type === "ticket.called") timed(figures.wait, since(ticket.issued_at, ticket.called_at ?? at));
+  if (event.type === "ticket.completed") timed(figures.service, since(ticket.started_at ?? ticket.called_at, ticket.finished_at ?? at));
+}
+
+/** The contributions of one change: per rollup (its hour and its day) and per version. */
+export function contributionsOf(change: QueueChanged): Contribution[] {
+  const out = new Map<string, Contribution>();
+  for (const event of change.events) {
+    const at = typeof event.at === "number" ? event.at : change.sent_at;
+    for (const [period, start] of [["hour", hourOf(at)], ["day", dayOf(at)]] as const) {
+      const id = `${rollupId(change.queue_id, start)}@${event.version}`;
+      let c = out.get(id);
+      if (!c) {
+        const key = { queue_id: change.queue_id, organization_id: change.organization_id, branch_id: change.branch_id, period, start };
+        c = { key, version: event.version, figures: emptyFigures() };
+        out.set(id, c);
+      }
+      count(c.figures, event, at);
+    }
+  }
+  return [...out.values()];
+}
+
+export function mergeFigures(a: Figures, b: Figures): Figures {
+  const sum = (x: Record<string, number>, y: Record<string, number>) => {
+    const out = { ...x };
+    for (const [k, n] of Object.entries(y)) out[k] = (out[k] ?? 0) + n;
+    return out;
+  };
+  const both = (x: Durations, y: Durations): Durations => ({ count: x.count + y.count, sum_ms: x.sum_ms + y.sum_ms, sketch: sketch.merge(x.sketch, y.sketch) });
+  return {
+    issued: a.issued + b.issued, called: a.called + b.called, recalled: a.recalled + b.recalled, served: a.served + b.served,
+    no_show: a.no_show + b.no_show, cancelled: a.cancelled + b.cancelled, transferred_out: a.transferred_out + b.transferred_out,
+    transferred_in: a.transferred_in + b.transferred_in, expired: a.expired + b.expired,
+    wait: both(a.wait, b.wait), service: both(a.service, b.service),
+    channels: sum(a.channels, b.channels), issued_by_hour: sum(a.issued_by_hour, b.issued_by_hour),
+  };
+}
+
+/**
+ * A rollup with the contributions it has not counted yet, or null when it had them all.
+ * Contributions are taken in version order; one at or below the last counted is skipped.
+ */
+export function applied(stored: Rollup | null, key: RollupKey, contributions: readonly Contribution[]): Rollup | null {
+  let rollup: Rollup = stored ?? { _id: rollupId(key.queue_id, key.start), ...key, version: -1, ...emptyFigures() };
+  let changed = false;
+  for (const c of [...contributions].sort((x, y) => x.version - y.version)) {
+    if (c.version <= rollup.version) continue;
+    rollup = { ...rollup, ...mergeFigures(rollup, c.figures), version: c.version };
+    changed = true;
+  }
+  return changed ? rollup : null;
+}
+
+const mean = (d: Durations) => (d.count ? Math.round(d.sum_ms / d.count) : null);
+
+/** Figures as the API shows them: durations as count, mean, median and p90 (ms). */
+export function summary(f: Figures) {
+  const shown = (d: Durations) => ({ count: d.count, mean_ms: mean(d), median_ms: sketch.quantile(d.sketch, 0.5), p90_ms: sketch.quantile(d.sketch, 0.9) });
+  const hours = Object.entries(f.issued_by_hour).sort(([h1, n1], [h2, n2]) => n2 - n1 || h1.localeCompare(h2));
+  const ended = f.served + f.no_show + f.cancelled + f.expired;
+  return {
+    issued: f.issued, called: f.called, recalled: f.recalled, served: f.served, no_show: f.no_show, cancelled: f.cancelled,
+    transferred_out: f.transferred_out, transferred_in: f.transferred_in, expired: f.expired,
+    no_show_rate: ended ? f.no_show / ended : null,
+    wait: shown(f.wait), service: shown(f.service),
+    channels: f.channels,
+    issued_by_hour: f.issued_by_hour,
+    peak_hour: hours[0]?.[0] ?? null,
+  };
+}
+
+/** Just the figures of a rollup (for merging and showing). */
+export function figuresOf(r: Figures): Figures {
+  const { issued, called, recalled, served, no_show, cancelled, transferred_out, transferred_in, expired, wait, service, channels, issued_by_hour } = r;
+  return { issued, called, recalled, served, no_show, cancelled, transferred_out, transferred_in, expired, wait, service, channels, issued_by_hour };
+}
