@@ -37,6 +37,18 @@ const Payment = z.object({
   amount: z.number().int().positive(),
 });
 
+/** A traffic report staff made on an area (services/locations/traffic.ts): every node's estimates take it in. */
+const TrafficReported = z.object({
+  id: z.string(),
+  lat: z.number().min(-90).max(90),
+  lon: z.number().min(-180).max(180),
+  radius_m: z.number().positive(),
+  severity: z.number().min(0).max(5),
+  reported_at: z.iso.datetime(),
+  organization_id: z.string().nullable(),
+  note: z.string(),
+});
+
 export const EVENTS = {
   /** Once per queue per durable group commit (actors/host/queue-changed.ts). */
   "queue.changed": QueueChanged,
@@ -54,6 +66,7 @@ export const EVENTS = {
   "payments.failed": Payment.extend({ status: z.enum(["failed", "expired"]) }),
   /** The provider took a refund: `refund_amount` now, `refunded` in all. */
   "payments.refunded": Payment.extend({ refund_amount: z.number().int().positive(), refunded: z.number().int().positive(), status: z.enum(["partially_refunded", "refunded"]) }),
+  "locations.traffic.reported": TrafficReported,
 } as const;
 
 export type EventName = keyof typeof EVENTS;

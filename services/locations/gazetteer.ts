@@ -2,7 +2,7 @@
 // (data/gazetteer.json, Dakar region's communes) and the operator's import (the
 // location_communes collection), an imported commune replacing a bundled one of the same id.
 // It is small (Senegal has ~560 communes), so it lives in memory and is searched there.
-import { readFileSync } from "node:fs";
+import bundled from "./data/gazetteer.json" with { type: "json" };
 import { z } from "zod";
 import { haversineMeters, type Point } from "./geo.ts";
 import { normalise, slug } from "./text.ts";
@@ -52,11 +52,11 @@ export interface Gazetteer {
   source: string;
 }
 
-const BUNDLED = new URL("./data/gazetteer.json", import.meta.url);
-
 /** The bundled data, validated; `imported` communes replace or extend its communes. */
 export function loadGazetteer(imported: CommuneRecord[] = []): Gazetteer {
-  const data = BundledData.parse(JSON.parse(readFileSync(BUNDLED, "utf8")));
+  // Imported as a module, not read from beside this file: `npm start` runs the bundle in
+  // dist/, where this file's folder is not, and esbuild puts the data in the bundle.
+  const data = BundledData.parse(bundled);
   const communes = new Map<string, Place>();
   for (const c of [...data.communes, ...imported]) communes.set(communeId(c), communePlace(c));
   return {

@@ -1,14 +1,22 @@
 // locations: Senegal's gazetteer (gazetteer.ts, bundled data plus the operator's import),
 // searched accent-insensitively (text.ts), and geocoding over it and the branches
-// (geocoding.ts; Nominatim when configured, nominatim.ts). Handlers validate, authorise and delegate.
+// (geocoding.ts; Nominatim when configured, nominatim.ts); travel estimates by mode and hour
+// (travel.ts, speed-profile.ts) slowed by staff's fading traffic reports (traffic.ts). Handlers validate, authorise and delegate.
 import type { ServiceSchema } from "moleculer";
-import { currentUser } from "../../mixins/api/authorize.ts";
+import { currentUser, requireRole, STAFF_ROLES } from "../../mixins/api/authorize.ts";
 import { paginateRows } from "../../mixins/api/pagination.ts";
+import { created } from "../../mixins/api/responses.ts";
 import { validated } from "../../mixins/api/validated.ts";
+import { broadcast, listener } from "../events.ts";
 import type { NodeDeps } from "../node-deps.ts";
 import { locatedBranches, placed } from "./branches.ts";
 import { forwardGeocode, reverseGeocode } from "./geocoding.ts";
+import type { Point } from "./geo.ts";
 import { nominatimSearch } from "./nominatim.ts";
+import { MODES, type Mode } from "./speed-profile.ts";
+import { trafficBoard } from "./traffic-board.ts";
+import { trafficToWire } from "./traffic-wire.ts";
+import { estimate, matrix, type TravelContext } from "./travel.ts";
 import { findCommunes, placeToWire, type Place } from "./gazetteer.ts";
 import { gazetteerSource } from "./gazetteer-source.ts";
 import * as S from "./schemas.ts";
@@ -17,12 +25,25 @@ import { normalise } from "./text.ts";
 
 /** Communes order by their names without accents ("Médina" between "Mbao" and "Mermoz"). */
 const COMMUNE_ORDER = { searchFields: [], defaultOrdering: "name" };
+const TRAFFIC_ORDER = { searchFields: ["note"], defaultOrdering: "-reported_at" };
+const pointOf = (p: { latitude: number; longitude: number }): Point => ({ lat: p.latitude, lon: p.longitude });
+const pointToWire = (p: Point) => ({ latitude: p.lat, longitude: p.lon });
 const sortable = (p: Place) => ({ place: p, name: normalise(p.name), region: normalise(p.region), department: normalise(p.department ?? "") });
 
 export default function locationsService({ config, db }: NodeDeps): ServiceSchema {
   const settings = config.locations;
   const store = locationsStore(db);
   const gazetteer = gazetteerSource(store, settings.gazetteerRefreshMs);
+  const now = () => new Date();
+  const traffic = trafficBoard(store, settings.trafficHalfLifeMs, now);
+  const travelContext = (departure?: string): TravelContext => ({ at: departure ? new Date(departure) : now(), reports: traffic.current(), halfLifeMs: settings.trafficHalfLifeMs });
+  const travelAnswer = (from: Point, to: Point, modes: readonly Mode[], departure?: string) => {
+    const context = travelContext(departure);
+    return {
+      origin: pointToWire(from), destination: pointToWire(to), departure_time: context.at.toISOString(),
+      estimates: modes.map((mode) => estimate(from, to, mode, context)),
+    };
+  };
 
   return {
     name: "locations",
@@ -54,15 +75,63 @@ export default function locationsService({ config, db }: NodeDeps): ServiceSchem
         }),
       },
 
+      travelEstimate: {
+        rest: "GET /travel-estimates",
+        handler: validated(S.TravelEstimateQuery, function (ctx) {
+          currentUser(ctx);
+          const q = ctx.params.query;
+          const from = { lat: q.origin_latitude, lon: q.origin_longitude };
+          const to = { lat: q.destination_latitude, lon: q.destination_longitude };
+          return travelAnswer(from, to, q.mode ? [q.mode] : MODES, q.departure_time);
+        }),
+      },
+      travelEstimateFor: {
+        rest: "POST /travel-estimates",
+        handler: validated(S.TravelEstimateBody, function (ctx) {
+          currentUser(ctx);
+          const { origin, destination, modes, departure_time } = ctx.params.body;
+          return travelAnswer(pointOf(origin), pointOf(destination), modes ?? MODES, departure_time);
+        }),
+      },
+      distanceMatrix: {
+        rest: "POST /distance-matrix",
+        handler: validated(S.DistanceMatrix, function (ctx) {
+          currentUser(ctx);
+          const { origins, destinations, mode, departure_time } = ctx.params.body;
+          const context = travelContext(departure_time);
+          return { mode, departure_time: context.at.toISOString(), rows: matrix(origins.map(pointOf), destinations.map(pointOf), mode, context) };
+        }),
+      },
+      listTraffic: {
+        rest: "GET /traffic-updates",
+        handler: validated(S.ListTraffic, function (ctx) {
+          currentUser(ctx);
+          const at = now();
+          return paginateRows(ctx, traffic.current(), ctx.params.query, TRAFFIC_ORDER, (r) => trafficToWire(r, at, settings.trafficHalfLifeMs));
+        }),
+      },
+      reportTraffic: {
+        rest: "POST /traffic-updates",
+        handler: validated(S.ReportTraffic, async function (ctx) {
+          const user = requireRole(ctx, STAFF_ROLES, "report traffic (an organisation's staff do)");
+          const report = await traffic.report(user, ctx.params.body);
+          broadcast(ctx, "locations.traffic.reported", { ...report, reported_at: report.reported_at.toISOString() });
+          return created(ctx, "/api/locations/traffic-updates/", trafficToWire(report, now(), settings.trafficHalfLifeMs));
+        }),
+      },
+
       /** Internal: read the imported communes now (after an import, instead of waiting for the refresh). */
       reloadGazetteer: {
         visibility: "public",
         handler: validated(S.Reload, async () => ({ communes: (await gazetteer.reload()).communes.length })),
       },
     },
+    events: {
+      "locations.traffic.reported": listener("locations.traffic.reported", (payload) => traffic.heard(payload)),
+    },
     async started() {
       await Promise.all(Object.values(store).map((model) => model.createIndexes()));
-      await gazetteer.reload();
+      await Promise.all([gazetteer.reload(), traffic.load()]);
     },
   };
 }

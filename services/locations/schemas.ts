@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { listQuery } from "../../mixins/api/pagination.ts";
 import { restInput } from "../../mixins/api/validated.ts";
+import { MODES } from "./speed-profile.ts";
 
 const AreaName = z.string().trim().min(1).max(120);
 
@@ -26,4 +27,41 @@ export const Geocode = restInput({
       else if (point && body.latitude === undefined) ctx.addIssue({ code: "custom", path: ["latitude"], message: "is required with longitude" });
       else if (point && body.longitude === undefined) ctx.addIssue({ code: "custom", path: ["longitude"], message: "is required with latitude" });
     }),
+});
+
+const Position = z.object({ latitude: Latitude, longitude: Longitude }).strict();
+const Mode = z.enum(MODES);
+const Departure = z.iso.datetime({ offset: true, message: "must be an ISO 8601 date-time, e.g. 2026-12-02T08:00:00Z" });
+/** A coordinate in a query string: a number, not text. */
+const queryNumber = (schema: z.ZodNumber) => z.coerce.number().pipe(schema);
+
+export const TravelEstimateQuery = restInput({
+  query: z
+    .object({
+      origin_latitude: queryNumber(Latitude), origin_longitude: queryNumber(Longitude),
+      destination_latitude: queryNumber(Latitude), destination_longitude: queryNumber(Longitude),
+      mode: Mode.optional(), departure_time: Departure.optional(),
+    })
+    .strict(),
+});
+export const TravelEstimateBody = restInput({
+  body: z.object({ origin: Position, destination: Position, modes: z.array(Mode).min(1).max(MODES.length).optional(), departure_time: Departure.optional() }).strict(),
+});
+
+/** The most cells one distance matrix call computes (50 × 50). */
+export const MAX_MATRIX_CELLS = 2500;
+export const DistanceMatrix = restInput({
+  body: z
+    .object({ origins: z.array(Position).min(1).max(100), destinations: z.array(Position).min(1).max(100), mode: Mode.default("car"), departure_time: Departure.optional() })
+    .strict()
+    .refine((b) => b.origins.length * b.destinations.length <= MAX_MATRIX_CELLS, {
+      path: ["destinations"], message: `origins × destinations must be at most ${MAX_MATRIX_CELLS}`,
+    }),
+});
+
+export const ListTraffic = restInput({ query: listQuery(["reported_at", "severity"], {}) });
+export const ReportTraffic = restInput({
+  body: z
+    .object({ latitude: Latitude, longitude: Longitude, radius_m: z.number().int().min(50).max(20_000), severity: z.number().int().min(1).max(5), note: z.string().trim().max(200).optional() })
+    .strict(),
 });

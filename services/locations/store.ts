@@ -1,5 +1,6 @@
 // The locations collections. location_communes holds the operator's imported communes (a
-// few hundred documents, read whole into memory; written by id only).
+// few hundred documents, read whole into memory; written by id only); location_traffic the
+// traffic reports (inserted; read at start-up, when the expired ones are deleted).
 import { Schema, type Connection, type Model } from "mongoose";
 import { modelOf } from "../../mixins/db/models.ts";
 import type { CommuneRecord } from "./gazetteer.ts";
@@ -19,6 +20,7 @@ export type CommuneModel = Model<CommuneDoc>;
 export function locationsStore(db: Connection) {
   return {
     communes: modelOf(db, "LocationCommune", communeSchema),
+    traffic: trafficModel(db),
   };
 }
 
@@ -29,3 +31,23 @@ export async function importedCommunes(store: LocationsStore): Promise<CommuneRe
   const docs = await store.communes.find({}).lean<CommuneDoc[]>();
   return docs.map(({ name, region, department, lat, lon, aliases }) => ({ name, region, department, lat, lon, aliases: aliases ?? [] }));
 }
+
+/** A traffic report as stored: written once, read whole at start-up (the recent ones only). */
+export interface TrafficDoc {
+  _id: string;
+  lat: number;
+  lon: number;
+  radius_m: number;
+  severity: number;
+  reported_at: Date;
+  organization_id: string | null;
+  reported_by: string;
+  note: string;
+}
+
+const trafficSchema = new Schema<TrafficDoc>(
+  { _id: String, lat: Number, lon: Number, radius_m: Number, severity: Number, reported_at: Date, organization_id: { type: String, default: null }, reported_by: String, note: { type: String, default: "" } },
+  { collection: "location_traffic", versionKey: false },
+);
+
+export const trafficModel = (db: Connection) => modelOf(db, "LocationTraffic", trafficSchema);

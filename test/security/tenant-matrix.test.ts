@@ -28,7 +28,9 @@ const PUBLIC = new Set([
   "appointments.listAppointments", "notifications.listDeliveries", "notifications.templates.listTemplates", "notifications.templates.getTemplate",
   "notifications.smsProviders", "payments.listMethods", "payments.listTransactions", "payments.settlement",
   // Reference data, the same for everyone.
-  "locations.listCommunes", "locations.geocode",
+  "locations.listCommunes", "locations.geocode", "locations.travelEstimate", "locations.travelEstimateFor", "locations.distanceMatrix",
+  // Traffic on the roads is everyone's: any organisation's staff report it, everyone reads it.
+  "locations.listTraffic", "locations.reportTraffic",
   // Staff of any organisation may send by hand (capped per organisation; see staff-sends).
   "notifications.sendSms",
 ]);
@@ -93,6 +95,10 @@ describe("the tenant matrix", function () {
       "payments.verifyPayment": { transaction_id: payment.id },
       "payments.refund": { transaction_id: payment.id },
       "locations.geocode": { address: "Agence Plateau" },
+      "locations.travelEstimateFor": { origin: { latitude: 14.67, longitude: -17.43 }, destination: { latitude: 14.76, longitude: -17.44 } },
+      "locations.distanceMatrix": { origins: [{ latitude: 14.67, longitude: -17.43 }], destinations: [{ latitude: 14.76, longitude: -17.44 }] },
+      // Far from every other test's trips (Kédougou), and slight.
+      "locations.reportTraffic": { latitude: 12.55, longitude: -12.17, radius_m: 50, severity: 1 },
     };
     const privateIds = [ticket.id, appointment.id, display.id, delivery.id, agent.user.id, owner.user.id, payment.id];
     const fingerprint = async () => JSON.stringify(await Promise.all([
