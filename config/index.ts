@@ -12,7 +12,7 @@ const list = z
   .transform((s) => s.split(",").map((v) => v.trim()).filter(Boolean));
 const flag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
-export const SERVICE_NAMES = ["api", "accounts", "business", "queues", "live", "appointments", "scheduler", "notifications", "payments", "locations"] as const;
+export const SERVICE_NAMES = ["api", "accounts", "business", "queues", "live", "appointments", "scheduler", "notifications", "payments", "locations", "analytics"] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 const EnvSchema = z

@@ -17,6 +17,7 @@ const all = async (...modules: ServiceModule[]): Promise<Make> => {
 
 const domainServices: Record<DomainService, () => Promise<Make>> = {
   accounts: () => all(import("./accounts/accounts.service.ts"), import("./accounts/display-tokens.service.ts")),
+  analytics: () => all(import("./analytics/analytics.service.ts")),
   appointments: () => all(import("./appointments/appointments.service.ts")),
   business: () =>
     all(

@@ -1,0 +1,104 @@
+// analytics: figures counted once from the queue engine's events (rollup.ts: per queue and
+// UTC hour and day, written in batches behind the events by rollup-writer.ts), answered
+// from those rollups (reads.ts), and the tickets of a period as a streamed CSV
+// (ticket-export.ts). Handlers validate, authorise (access.ts) and delegate.
+import type { Context, ServiceBroker, ServiceSchema } from "moleculer";
+import { currentUser } from "../../mixins/api/authorize.ts";
+import type { CallMeta } from "../../mixins/api/meta.ts";
+import { validated } from "../../mixins/api/validated.ts";
+import { ensureIndexes } from "../../mixins/db/models.ts";
+import { listener } from "../events.ts";
+import type { NodeDeps } from "../node-deps.ts";
+import { organizationInScope, queueInScope } from "./access.ts";
+import { organizationDays, queueSeries } from "./reads.ts";
+import { RollupWriter } from "./rollup-writer.ts";
+import * as S from "./schemas.ts";
+import { analyticsStore } from "./store.ts";
+import { ticketsCsv } from "./ticket-export.ts";
+
+/** How often buffered contributions are written to the rollups. */
+const FLUSH_EVERY_MS = 500;
+const DASHBOARD_DAYS = 7;
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+/** The nodes running this service, as this node's registry sees them. */
+function analyticsNodes(broker: ServiceBroker): string[] {
+  const services = broker.registry.getServiceList({ onlyAvailable: true, skipInternal: true }) as Array<{ name: string; nodeID: string }>;
+  return services.filter((s) => s.name === "analytics").map((s) => s.nodeID).sort();
+}
+
+/**
+ * Whether this node counts a change. Every node hears every broadcast; the queue's owner,
+ * which sent it, counts it when it runs analytics (so one writer per queue's rollups),
+ * else the first analytics node by name. No write to agree on it: the rollups' versions
+ * make a change counted twice (during a failover, say) count once.
+ */
+function countsHere(broker: ServiceBroker, sender: string): boolean {
+  const nodes = analyticsNodes(broker);
+  return nodes.includes(sender) ? sender === broker.nodeID : nodes[0] === broker.nodeID;
+}
+
+type CsvMeta = CallMeta & { $responseType?: string; $responseHeaders?: Record<string, string> };
+
+export default function analyticsService({ db }: NodeDeps): ServiceSchema {
+  const store = analyticsStore(db);
+  let writer: RollupWriter | undefined;
+
+  return {
+    name: "analytics",
+    settings: { rest: "/analytics" },
+    actions: {
+      dashboard: {
+        rest: "GET /dashboard",
+        handler: validated(S.Dashboard, function (ctx) {
+          const organizationId = organizationInScope(currentUser(ctx), ctx.params.query.organization_id);
+          return organizationDays(store, organizationId, today(), DASHBOARD_DAYS);
+        }),
+      },
+      queueStats: {
+        rest: "GET /queue-stats",
+        handler: validated(S.QueueStats, async function (ctx) {
+          const user = currentUser(ctx);
+          const { queue_id, granularity } = ctx.params.query;
+          const queue = queueInScope(user, await ctx.call<{ organization_id: string } | null, { id: string }>("queues.queueById", { id: queue_id }));
+          const date_to = ctx.params.query.date_to ?? today();
+          const date_from = ctx.params.query.date_from ?? date_to;
+          const series = await queueSeries(store, queue_id, granularity, date_from, date_to);
+          return { queue_id, organization_id: queue.organization_id, granularity, date_from, date_to, ...series };
+        }),
+      },
+      export: {
+        rest: "GET /export",
+        handler: validated(S.Export, function (ctx) {
+          const { organization_id, date_from, date_to } = ctx.params.query;
+          const organizationId = organizationInScope(currentUser(ctx), organization_id);
+          const meta = ctx.meta as CsvMeta;
+          meta.$responseType = "text/csv; charset=utf-8";
+          meta.$responseHeaders = { "Content-Disposition": `attachment; filename="tickets-${organizationId}-${date_from}-${date_to}.csv"` };
+          return ticketsCsv(db, organizationId, date_from, date_to);
+        }),
+      },
+      /** Internal: writes what is buffered now (tests, and a node about to stop). */
+      flush: {
+        visibility: "public",
+        handler: () => writer?.flush(),
+      },
+    },
+    events: {
+      "queue.changed": listener("queue.changed", function (change, ctx: Context) {
+        if (!writer || !countsHere(this.broker, ctx.nodeID ?? this.broker.nodeID)) return;
+        writer.add(change);
+      }),
+    },
+    async started() {
+      await ensureIndexes(store);
+      writer = new RollupWriter(store, FLUSH_EVERY_MS, (err) => this.logger.warn({ err }, "analytics: a batch of rollups was not written; retrying"));
+      writer.start();
+    },
+    async stopped() {
+      await writer?.stop();
+      writer = undefined;
+    },
+  };
+}

@@ -1,0 +1,121 @@
+// The analytics endpoints on a running node: figures counted from a queue's real events,
+// each input checked, and nobody reading another organisation's figures or rows.
+import assert from "node:assert/strict";
+import { assertError, assertInvalidField } from "../support/assertions.ts";
+import { eventually } from "../support/eventually.ts";
+import { aCitizen, anAdministeredOrganization, aPlatformAdmin, type Session } from "../support/fixtures.ts";
+import { del, get, post } from "../support/http.ts";
+import { aRunningQueue, aTicket, type QueueSetup } from "../support/queues.ts";
+
+const DASHBOARD = "/api/analytics/dashboard/";
+const STATS = "/api/analytics/queue-stats/";
+const EXPORT = "/api/analytics/export/";
+const today = () => new Date().toISOString().slice(0, 10);
+const as = (who: Session) => ({ token: who.access });
+
+/** Three tickets: one served, one no-show (no recalls owed), one cancelled. */
+async function anOfficeMorning(): Promise<QueueSetup & { tickets: string[] }> {
+  const setup = await aRunningQueue(1, { policy: { max_recalls: 0 } });
+  const { queue, agent, counters } = setup;
+  const ids = [];
+  for (let i = 0; i < 3; i++) ids.push((await aTicket(await aCitizen(), queue.id)).id);
+  const step = async (path: string, body: unknown = {}) => {
+    const reply = await post(path, body, as(agent));
+    assert.equal(reply.status, 200, `${path}: ${JSON.stringify(reply.body)}`);
+  };
+  const ticket = (id: string) => `/api/queues/tickets/${id}/`;
+  await step(`${ticket(ids[0]!)}call/`, { counter_id: counters[0] });
+  await step(`${ticket(ids[0]!)}start/`);
+  await step(`${ticket(ids[0]!)}complete/`);
+  await step(`${ticket(ids[1]!)}call/`, { counter_id: counters[0] });
+  await step(`${ticket(ids[1]!)}no-show/`);
+  const cancelled = await del(ticket(ids[2]!), as(agent));
+  assert.equal(cancelled.status, 204, JSON.stringify(cancelled.body));
+  return { ...setup, tickets: ids };
+}
+
+describe("/api/analytics/", function () {
+  let office: Awaited<ReturnType<typeof anOfficeMorning>>;
+  let other: { org: { id: string }; admin: Session };
+
+  before(async function () {
+    this.timeout(60_000);
+    [office, other] = await Promise.all([anOfficeMorning(), anAdministeredOrganization()]);
+  });
+
+  it("counts a queue's tickets once each in its queue-stats, by day and by hour", async () => {
+    const stats = await eventually(
+      () => get(`${STATS}?queue_id=${office.queue.id}`, as(office.admin)),
+      (r) => r.status === 200 && r.body.totals.cancelled === 1 && r.body.totals.no_show === 1,
+    );
+    const t = stats.body.totals;
+    assert.deepEqual([t.issued, t.called, t.served, t.no_show, t.cancelled], [3, 2, 1, 1, 1]);
+    assert.deepEqual([t.wait.count, t.service.count], [2, 1]);
+    assert.ok(t.wait.median_ms !== null && t.wait.p90_ms !== null);
+    assert.equal(t.channels.mobile, 3);
+    assert.deepEqual(stats.body.results.map((r: { start: string }) => r.start), [today()]);
+    const hourly = await get(`${STATS}?queue_id=${office.queue.id}&granularity=hour`, as(office.agent));
+    assert.equal(hourly.status, 200, JSON.stringify(hourly.body));
+    assert.equal(hourly.body.results.length, 24);
+    assert.equal(hourly.body.results.reduce((n: number, r: { issued: number }) => n + r.issued, 0), 3);
+  });
+
+  it("shows an organisation's staff their dashboard for today and the last 7 days", async () => {
+    const reply = await eventually(() => get(DASHBOARD, as(office.admin)), (r) => r.status === 200 && r.body.today.cancelled === 1);
+    assert.equal(reply.body.organization_id, office.org.id);
+    assert.equal(reply.body.today.issued, 3);
+    assert.equal(reply.body.last_7_days.served, 1);
+    assert.equal(reply.body.days.length, 7);
+    assert.equal(reply.body.days.at(-1).day, today());
+  });
+
+  it("shows the platform admin the dashboard of the organisation it names, and asks it to name one", async () => {
+    const admin = await aPlatformAdmin();
+    const reply = await eventually(() => get(`${DASHBOARD}?organization_id=${office.org.id}`, as(admin)), (r) => r.status === 200 && r.body.today.issued === 3);
+    assert.equal(reply.body.organization_id, office.org.id);
+    assertInvalidField(await get(DASHBOARD, as(admin)), "query.organization_id");
+  });
+
+  it("refuses citizens every endpoint", async () => {
+    const citizen = await aCitizen();
+    assertError(await get(DASHBOARD, as(citizen)), 403, "forbidden");
+    assertError(await get(`${STATS}?queue_id=${office.queue.id}`, as(citizen)), 403, "forbidden");
+    assertError(await get(`${EXPORT}?kind=tickets&date_from=${today()}&date_to=${today()}`, as(citizen)), 403, "forbidden");
+  });
+
+  it("answers another organisation's queue and dashboard as not found", async () => {
+    assertError(await get(`${STATS}?queue_id=${office.queue.id}`, as(other.admin)), 404, "not_found");
+    assertError(await get(`${DASHBOARD}?organization_id=${office.org.id}`, as(other.admin)), 404, "not_found");
+    const own = await get(DASHBOARD, as(other.admin));
+    assert.equal(own.status, 200);
+    assert.deepEqual([own.body.organization_id, own.body.today.issued], [other.org.id, 0]);
+  });
+
+  it("refuses bad input naming the field", async () => {
+    const by = as(office.admin);
+    assertError(await get(DASHBOARD), 401, "not_authenticated");
+    assertInvalidField(await get(STATS, by), "query.queue_id");
+    assertInvalidField(await get(`${STATS}?queue_id=${office.queue.id}&date_from=yesterday`, by), "query.date_from");
+    assertInvalidField(await get(`${STATS}?queue_id=${office.queue.id}&granularity=minute`, by), "query.granularity");
+    assertInvalidField(await get(`${STATS}?queue_id=${office.queue.id}&date_from=2026-12-02&date_to=2026-12-01`, by), "query.date_to");
+    assertInvalidField(await get(`${STATS}?queue_id=${office.queue.id}&granularity=hour&date_from=2026-11-01&date_to=2026-11-30`, by), "query.date_to");
+    assertInvalidField(await get(`${STATS}?queue_id=${office.queue.id}&colour=red`, by), "query");
+    assertInvalidField(await get(`${EXPORT}?kind=payments&date_from=${today()}&date_to=${today()}`, by), "query.kind");
+    assertInvalidField(await get(`${EXPORT}?kind=tickets&date_from=2026-01-01&date_to=2026-12-01`, by), "query.date_to");
+    assertError(await get(`${STATS}?queue_id=nope`, by), 404, "not_found");
+  });
+
+  it("exports the organisation's tickets of a period as CSV, and only its own", async () => {
+    const path = `${EXPORT}?kind=tickets&date_from=${today()}&date_to=${today()}`;
+    const reply = await eventually(() => get(path, as(office.admin)), (r) => r.status === 200 && String(r.body).trim().split("\n").length === 4);
+    assert.match(reply.headers.get("content-type") ?? "", /text\/csv/);
+    const [header, ...rows] = String(reply.body).trim().split("\n");
+    assert.ok(header!.startsWith("ticket_id,day,number,organization_id"));
+    assert.deepEqual(rows.map((r) => r.split(",")[0]).sort(), [...office.tickets].sort());
+    for (const row of rows) assert.equal(row.split(",")[3], office.org.id);
+    const outsider = await get(path, as(other.admin));
+    assert.equal(outsider.status, 200);
+    assert.equal(String(outsider.body).trim().split("\n").length, 1, "another organisation's export holds only the header");
+    assertError(await get(`${path}&organization_id=${office.org.id}`, as(other.admin)), 404, "not_found");
+  });
+});
