@@ -1,0 +1,98 @@
+// The rollup writer against the real database: batches written behind the events, a
+// change heard again in a later batch counted once, a batch that failed written later.
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import type { Connection } from "mongoose";
+import { connectMongo } from "../../mixins/db/connection.ts";
+import { ensureIndexes } from "../../mixins/db/models.ts";
+import { RollupWriter } from "../../services/analytics/rollup-writer.ts";
+import { rollupId, type Rollup } from "../../services/analytics/rollup.ts";
+import { analyticsStore, type AnalyticsStore } from "../../services/analytics/store.ts";
+import type { QueueChanged } from "../../services/events.ts";
+import { mongoUrl } from "../support/system.ts";
+
+const AT = Date.parse("2026-11-30T09:15:00Z");
+
+/** A change of one issued ticket at version `version`. */
+function issued(queueId: string, version: number, organizationId = "org-w"): QueueChanged {
+  return {
+    queue_id: queueId, organization_id: organizationId, branch_id: null, from_version: version, version,
+    events: [{ type: "ticket.issued", queue_id: queueId, version, at: AT + version * 1000, ticket: { id: `${queueId}-${version}`, user_id: null, channel: "kiosk" } as never }],
+    next: [], sent_at: AT + version * 1000,
+  };
+}
+
+describe("the rollup writer", () => {
+  let db: Connection;
+  let store: AnalyticsStore;
+
+  before(async () => {
+    db = await connectMongo(mongoUrl());
+    store = analyticsStore(db);
+    await ensureIndexes(store);
+  });
+  after(() => db.close());
+
+  const day = (queueId: string) => store.rollups.findOne({ _id: rollupId(queueId, "2026-11-30") }).lean<Rollup>();
+  const hour = (queueId: string) => store.rollups.findOne({ _id: rollupId(queueId, "2026-11-30T09") }).lean<Rollup>();
+  const aWriter = (s: AnalyticsStore = store, errors: unknown[] = []) => new RollupWriter(s, 60_000, (err) => errors.push(err));
+
+  it("writes nothing until it flushes, then the hour and the day", async () => {
+    const queueId = `q-${randomUUID()}`;
+    const writer = aWriter();
+    writer.add(issued(queueId, 1));
+    assert.equal(await day(queueId), null);
+    await writer.flush();
+    assert.deepEqual([(await day(queueId))?.issued, (await hour(queueId))?.issued, (await day(queueId))?.channels], [1, 1, { kiosk: 1 }]);
+  });
+
+  it("counts a change heard again in a later batch, or by another writer, once", async () => {
+    const queueId = `q-${randomUUID()}`;
+    const writer = aWriter();
+    writer.add(issued(queueId, 1));
+    await writer.flush();
+    writer.add(issued(queueId, 1));
+    writer.add(issued(queueId, 2));
+    await writer.flush();
+    const other = aWriter();
+    other.add(issued(queueId, 2));
+    await other.flush();
+    const rollup = (await day(queueId))!;
+    assert.deepEqual([rollup.issued, rollup.version], [2, 2]);
+  });
+
+  it("keeps a batch whose write failed and writes it, once, at the next flush", async () => {
+    const queueId = `q-${randomUUID()}`;
+    let failures = 1;
+    const rollups = new Proxy(store.rollups, {
+      get(target, property, receiver) {
+        if (property === "bulkWrite" && failures > 0) {
+          return async () => {
+            failures--;
+            throw new Error("store down");
+          };
+        }
+        return Reflect.get(target, property, receiver);
+      },
+    });
+    const errors: unknown[] = [];
+    const writer = aWriter({ ...store, rollups }, errors);
+    writer.add(issued(queueId, 1));
+    await writer.flush();
+    assert.equal(errors.length, 1);
+    assert.equal(await day(queueId), null);
+    writer.add(issued(queueId, 2));
+    await writer.flush();
+    assert.equal((await day(queueId))!.issued, 2);
+  });
+
+  it("lists the queues it counted under their organisation", async () => {
+    const queueId = `q-${randomUUID()}`;
+    const organizationId = `org-${randomUUID()}`;
+    const writer = aWriter();
+    writer.add(issued(queueId, 1, organizationId));
+    await writer.flush();
+    const listed = await store.queues.find({ organization_id: organizationId }).lean();
+    assert.deepEqual(listed.map((q) => q.queue_id), [queueId]);
+  });
+});
