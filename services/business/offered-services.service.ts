@@ -92,6 +92,16 @@ export default function offeredServicesService({ db }: NodeDeps): ServiceSchema 
           return pageOfServices(this, ctx, { ...ctx.params.query, organization_id: ctx.params.organization_id });
         }),
       },
+      /** For locations (nearby services): every active service, named, with where it is offered. */
+      offered: {
+        visibility: "public",
+        cache: { ttl: 60 },
+        handler: validated(S.Located, async () =>
+          (await model.find({ is_active: true }).lean<Stored<ServiceDoc>[]>()).map(({ _id, organization_id, branch_id, name_fr, name_en }) => ({
+            id: String(_id), organization_id, branch_id, name_fr, name_en,
+          })),
+        ),
+      },
       /** For slot generation: every active service that takes appointments. */
       forAppointments: {
         visibility: "public",

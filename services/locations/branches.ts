@@ -2,6 +2,7 @@
 // `business.branches.located` (never its collection).
 import type { Context } from "moleculer";
 import type { Point } from "./geo.ts";
+import { geoIndex, type GeoIndex } from "./geo-index.ts";
 
 export interface LocatedBranch {
   id: string;
@@ -20,4 +21,17 @@ export const locatedBranches = (ctx: Context) => ctx.call<LocatedBranch[], objec
 /** Only branches with coordinates can be placed on a map. */
 export function placed(branches: LocatedBranch[]): PlacedBranch[] {
   return branches.flatMap((b) => (b.latitude !== null && b.longitude !== null ? [{ ...b, lat: b.latitude, lon: b.longitude }] : []));
+}
+
+/** The branches' geo index, built again only when business answers a different list. */
+export function branchGeoIndex() {
+  let built: { key: string; index: GeoIndex<PlacedBranch> } | null = null;
+  return {
+    async get(ctx: Context): Promise<GeoIndex<PlacedBranch>> {
+      const branches = placed(await locatedBranches(ctx));
+      const key = branches.map((b) => `${b.id}@${b.lat},${b.lon}`).join(";");
+      if (built?.key !== key) built = { key, index: geoIndex(branches) };
+      return built.index;
+    },
+  };
 }

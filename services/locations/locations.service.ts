@@ -1,7 +1,8 @@
 // locations: Senegal's gazetteer (gazetteer.ts, bundled data plus the operator's import),
 // searched accent-insensitively (text.ts), and geocoding over it and the branches
 // (geocoding.ts; Nominatim when configured, nominatim.ts); travel estimates by mode and hour
-// (travel.ts, speed-profile.ts) slowed by staff's fading traffic reports (traffic.ts). Handlers validate, authorise and delegate.
+// (travel.ts, speed-profile.ts) slowed by staff's fading traffic reports (traffic.ts); nearby
+// services ranked by travel plus the queue engine's wait (nearby.ts, geo-index.ts). Handlers validate, authorise and delegate.
 import type { ServiceSchema } from "moleculer";
 import { currentUser, requireRole, STAFF_ROLES } from "../../mixins/api/authorize.ts";
 import { paginateRows } from "../../mixins/api/pagination.ts";
@@ -9,7 +10,9 @@ import { created } from "../../mixins/api/responses.ts";
 import { validated } from "../../mixins/api/validated.ts";
 import { broadcast, listener } from "../events.ts";
 import type { NodeDeps } from "../node-deps.ts";
-import { locatedBranches, placed } from "./branches.ts";
+import { branchGeoIndex, locatedBranches, placed } from "./branches.ts";
+import { candidates, ranked, wantedServices, type OfferedService } from "./nearby.ts";
+import { queueWaits } from "./queue-waits.ts";
 import { forwardGeocode, reverseGeocode } from "./geocoding.ts";
 import type { Point } from "./geo.ts";
 import { nominatimSearch } from "./nominatim.ts";
@@ -26,6 +29,9 @@ import { normalise } from "./text.ts";
 /** Communes order by their names without accents ("Médina" between "Mbao" and "Mermoz"). */
 const COMMUNE_ORDER = { searchFields: [], defaultOrdering: "name" };
 const TRAFFIC_ORDER = { searchFields: ["note"], defaultOrdering: "-reported_at" };
+/** The nearest (branch, service) pairs a search weighs: each costs a call to the queue engine. */
+const MAX_NEARBY = 30;
+const NEARBY_ORDER = { searchFields: [], defaultOrdering: "total_s" };
 const pointOf = (p: { latitude: number; longitude: number }): Point => ({ lat: p.latitude, lon: p.longitude });
 const pointToWire = (p: Point) => ({ latitude: p.lat, longitude: p.lon });
 const sortable = (p: Place) => ({ place: p, name: normalise(p.name), region: normalise(p.region), department: normalise(p.department ?? "") });
@@ -36,6 +42,7 @@ export default function locationsService({ config, db }: NodeDeps): ServiceSchem
   const gazetteer = gazetteerSource(store, settings.gazetteerRefreshMs);
   const now = () => new Date();
   const traffic = trafficBoard(store, settings.trafficHalfLifeMs, now);
+  const branchIndex = branchGeoIndex();
   const travelContext = (departure?: string): TravelContext => ({ at: departure ? new Date(departure) : now(), reports: traffic.current(), halfLifeMs: settings.trafficHalfLifeMs });
   const travelAnswer = (from: Point, to: Point, modes: readonly Mode[], departure?: string) => {
     const context = travelContext(departure);
@@ -117,6 +124,19 @@ export default function locationsService({ config, db }: NodeDeps): ServiceSchem
           const report = await traffic.report(user, ctx.params.body);
           broadcast(ctx, "locations.traffic.reported", { ...report, reported_at: report.reported_at.toISOString() });
           return created(ctx, "/api/locations/traffic-updates/", trafficToWire(report, now(), settings.trafficHalfLifeMs));
+        }),
+      },
+
+      nearbyServices: {
+        rest: "GET /nearby-services",
+        handler: validated(S.NearbyServices, async function (ctx) {
+          currentUser(ctx);
+          const { latitude, longitude, service_id, service, radius_m, mode, ...page } = ctx.params.query;
+          const point = { lat: latitude, lon: longitude };
+          const [index, offered] = await Promise.all([branchIndex.get(ctx), ctx.call<OfferedService[], object>("business.services.offered", {})]);
+          const found = candidates(index, wantedServices(offered, { service_id, service }), point, radius_m).slice(0, MAX_NEARBY);
+          const rows = ranked(found, await queueWaits(ctx, found), point, mode, travelContext());
+          return paginateRows(ctx, rows, { ...page, search: undefined, ordering: page.ordering ?? "total_s" }, NEARBY_ORDER, (row) => row);
         }),
       },
 

@@ -65,3 +65,14 @@ export const ReportTraffic = restInput({
     .object({ latitude: Latitude, longitude: Longitude, radius_m: z.number().int().min(50).max(20_000), severity: z.number().int().min(1).max(5), note: z.string().trim().max(200).optional() })
     .strict(),
 });
+
+export const NearbyServices = restInput({
+  query: listQuery(["total_s", "distance_m"], {
+    latitude: queryNumber(Latitude),
+    longitude: queryNumber(Longitude),
+    service_id: z.string().max(64).optional(),
+    service: z.string().trim().min(2).max(100).optional(),
+    radius_m: z.coerce.number().int().min(100).max(50_000).default(5_000),
+    mode: Mode.default("car"),
+  }).refine((q) => Boolean(q.service_id) !== Boolean(q.service), { path: ["service"], message: "give service (a name) or service_id, one of them" }),
+});

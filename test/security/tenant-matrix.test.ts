@@ -31,6 +31,8 @@ const PUBLIC = new Set([
   "locations.listCommunes", "locations.geocode", "locations.travelEstimate", "locations.travelEstimateFor", "locations.distanceMatrix",
   // Traffic on the roads is everyone's: any organisation's staff report it, everyone reads it.
   "locations.listTraffic", "locations.reportTraffic",
+  // The public figures of every organisation's queues near a point, as the queues' status shows them.
+  "locations.nearbyServices",
   // Staff of any organisation may send by hand (capped per organisation; see staff-sends).
   "notifications.sendSms",
 ]);
