@@ -3,13 +3,14 @@
 // from those rollups (reads.ts), and the tickets of a period as a streamed CSV
 // (ticket-export.ts). Handlers validate, authorise (access.ts) and delegate.
 import type { Context, ServiceBroker, ServiceSchema } from "moleculer";
-import { currentUser } from "../../mixins/api/authorize.ts";
+import { currentUser, requireRole } from "../../mixins/api/authorize.ts";
 import type { CallMeta } from "../../mixins/api/meta.ts";
 import { validated } from "../../mixins/api/validated.ts";
 import { ensureIndexes } from "../../mixins/db/models.ts";
 import { listener } from "../events.ts";
 import type { NodeDeps } from "../node-deps.ts";
 import { organizationInScope, queueInScope } from "./access.ts";
+import { rate, ratingsOn, type RatedTicket } from "./ratings.ts";
 import { organizationDays, queueSeries } from "./reads.ts";
 import { RollupWriter } from "./rollup-writer.ts";
 import * as S from "./schemas.ts";
@@ -53,7 +54,7 @@ export default function analyticsService({ db }: NodeDeps): ServiceSchema {
         rest: "GET /dashboard",
         handler: validated(S.Dashboard, function (ctx) {
           const organizationId = organizationInScope(currentUser(ctx), ctx.params.query.organization_id);
-          return organizationDays(store, organizationId, today(), DASHBOARD_DAYS);
+          return organizationDays(store, organizationId, today(), DASHBOARD_DAYS, (day) => ratingsOn(db, day, { organization_id: organizationId }));
         }),
       },
       queueStats: {
@@ -64,7 +65,7 @@ export default function analyticsService({ db }: NodeDeps): ServiceSchema {
           const queue = queueInScope(user, await ctx.call<{ organization_id: string } | null, { id: string }>("queues.queueById", { id: queue_id }));
           const date_to = ctx.params.query.date_to ?? today();
           const date_from = ctx.params.query.date_from ?? date_to;
-          const series = await queueSeries(store, queue_id, granularity, date_from, date_to);
+          const series = await queueSeries(store, queue_id, granularity, date_from, date_to, (day) => ratingsOn(db, day, { queue_id }));
           return { queue_id, organization_id: queue.organization_id, granularity, date_from, date_to, ...series };
         }),
       },
@@ -77,6 +78,18 @@ export default function analyticsService({ db }: NodeDeps): ServiceSchema {
           meta.$responseType = "text/csv; charset=utf-8";
           meta.$responseHeaders = { "Content-Disposition": `attachment; filename="tickets-${organizationId}-${date_from}-${date_to}.csv"` };
           return ticketsCsv(db, organizationId, date_from, date_to);
+        }),
+      },
+      rate: {
+        rest: "POST /ratings",
+        handler: validated(S.Rate, async function (ctx) {
+          const user = requireRole(ctx, ["citizen"], "rate a ticket (its citizen does)");
+          const { ticket_id, rating, comment } = ctx.params.body;
+          // As the queues service shows it to this caller: someone else's ticket is not found there.
+          const ticket = await ctx.call<RatedTicket, object>("queues.getTicket", { params: { id: ticket_id }, query: {}, body: undefined });
+          const doc = await rate(db, user, ticket, { rating, comment }, new Date());
+          ctx.meta.$statusCode = 201;
+          return { ticket_id: doc._id, queue_id: doc.queue_id, rating: doc.rating, comment: doc.comment, rated_at: doc.rated_at.toISOString() };
         }),
       },
       /** Internal: writes what is buffered now (tests, and a node about to stop). */

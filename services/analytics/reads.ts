@@ -4,7 +4,11 @@
 // in its counts and as accurate in its quantiles as one hour's.
 import { mapLimited } from "../../mixins/db/limited.ts";
 import { emptyFigures, figuresOf, mergeFigures, rollupId, summary, type Figures, type Period, type Rollup } from "./rollup.ts";
+import { emptyRatings, mergeRatings, ratingSummary, type RatingFigures } from "./ratings.ts";
 import type { AnalyticsStore, CountedQueue } from "./store.ts";
+
+/** A day's ratings in the scope asked for (ratings.ts reads them). */
+export type DayRatings = (day: string) => Promise<RatingFigures>;
 
 const READS_IN_FLIGHT = 8;
 const DAY_MS = 86_400_000;
@@ -30,12 +34,16 @@ async function figuresAt(store: AnalyticsStore, queueIds: readonly string[], sta
   return byStart;
 }
 
-/** One queue's figures per hour or day of a period, and over the whole period. */
-export async function queueSeries(store: AnalyticsStore, queueId: string, granularity: Period, from: string, to: string) {
+const ratingsByDay = async (days: readonly string[], ratingsOf: DayRatings) => new Map(await mapLimited(days, READS_IN_FLIGHT, async (day) => [day, await ratingsOf(day)] as const));
+
+/** One queue's figures per hour or day of a period, and over the whole period; ratings by day. */
+export async function queueSeries(store: AnalyticsStore, queueId: string, granularity: Period, from: string, to: string, ratingsOf: DayRatings) {
   const starts = granularity === "day" ? daysFrom(from, to) : hoursFrom(from, to);
-  const byStart = await figuresAt(store, [queueId], starts);
+  const [byStart, ratings] = await Promise.all([figuresAt(store, [queueId], starts), ratingsByDay(daysFrom(from, to), ratingsOf)]);
   const total = [...byStart.values()].reduce(mergeFigures, emptyFigures());
-  return { totals: summary(total), results: starts.map((start) => ({ start, ...summary(byStart.get(start)!) })) };
+  const allRatings = [...ratings.values()].reduce(mergeRatings, emptyRatings());
+  const ratingsAt = (start: string) => (granularity === "day" ? { ratings: ratingSummary(ratings.get(start)!) } : {});
+  return { totals: { ...summary(total), ratings: ratingSummary(allRatings) }, results: starts.map((start) => ({ start, ...summary(byStart.get(start)!), ...ratingsAt(start) })) };
 }
 
 /** The queues of an organisation that have had anything counted. */
@@ -46,16 +54,17 @@ export async function countedQueues(store: AnalyticsStore, organizationId: strin
 }
 
 /** An organisation's figures for today and each of the days before it (`days` in all). */
-export async function organizationDays(store: AnalyticsStore, organizationId: string, today: string, days: number) {
+export async function organizationDays(store: AnalyticsStore, organizationId: string, today: string, days: number, ratingsOf: DayRatings) {
   const from = new Date(Date.parse(today) - (days - 1) * DAY_MS).toISOString().slice(0, 10);
   const queueIds = await countedQueues(store, organizationId);
-  const byDay = await figuresAt(store, queueIds, daysFrom(from, today));
+  const [byDay, ratings] = await Promise.all([figuresAt(store, queueIds, daysFrom(from, today)), ratingsByDay(daysFrom(from, today), ratingsOf)]);
   const week = [...byDay.values()].reduce(mergeFigures, emptyFigures());
+  const weekRatings = [...ratings.values()].reduce(mergeRatings, emptyRatings());
   return {
     organization_id: organizationId,
     queues_counted: queueIds.length,
-    today: { day: today, ...summary(byDay.get(today)!) },
-    last_7_days: { date_from: from, date_to: today, ...summary(week) },
-    days: [...byDay.entries()].map(([day, f]) => ({ day, ...summary(f) })),
+    today: { day: today, ...summary(byDay.get(today)!), ratings: ratingSummary(ratings.get(today)!) },
+    last_7_days: { date_from: from, date_to: today, ...summary(week), ratings: ratingSummary(weekRatings) },
+    days: [...byDay.entries()].map(([day, f]) => ({ day, ...summary(f), ratings: ratingSummary(ratings.get(day)!) })),
   };
 }

@@ -50,3 +50,7 @@ export const Export = restInput({
     .strict()
     .superRefine(period(() => MAX_EXPORT_DAYS)),
 });
+
+export const Rate = restInput({
+  body: z.object({ ticket_id: z.string().min(1).max(64), rating: z.number().int().min(1).max(5), comment: z.string().trim().max(1000).optional() }).strict(),
+});

@@ -1,0 +1,104 @@
+// Satisfaction: a citizen rates a ticket of theirs that was served, once (1–5 and an
+// optional comment). A rating is filed in the collection of its ticket's day
+// (`ratings_day_YYYY_MM_DD`, _id = the ticket id): the insert under that unique _id is
+// what makes it once, on MongoDB and FerretDB alike, and the figures of a day are read
+// from that day's ratings alone (a scan bounded by a day, like the ticket views), so
+// nothing can count a rating twice and no writer competes with the rollups' writer.
+import { Schema, type Connection } from "mongoose";
+import { isDuplicateKey } from "../../mixins/db/claim.ts";
+import { errors } from "../../mixins/api/errors.ts";
+import type { AuthUser } from "../../mixins/api/meta.ts";
+import { modelOf } from "../../mixins/db/models.ts";
+
+export interface RatingDoc {
+  _id: string; // the ticket id
+  queue_id: string;
+  organization_id: string;
+  branch_id: string | null;
+  user_id: string;
+  rating: number;
+  comment: string | null;
+  /** The ticket's day, whose collection holds the rating. */
+  day: string;
+  rated_at: Date;
+}
+
+/** A ticket as the queues service shows it to its citizen (the fields rating reads). */
+export interface RatedTicket {
+  id: string;
+  queue_id: string;
+  organization_id: string;
+  branch_id: string | null;
+  user_id: string | null;
+  status: string;
+  day: string;
+}
+
+export interface RatingFigures {
+  count: number;
+  sum: number;
+  /** Ratings by score, "1"–"5". */
+  by_score: Record<string, number>;
+}
+
+const ratingSchema = new Schema<RatingDoc>(
+  {
+    _id: String,
+    queue_id: { type: String, required: true },
+    organization_id: { type: String, required: true },
+    branch_id: { type: String, default: null },
+    user_id: { type: String, required: true },
+    rating: { type: Number, required: true, min: 1, max: 5 },
+    comment: { type: String, default: null },
+    day: { type: String, required: true },
+    rated_at: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+export function ratingsOfDay(db: Connection, day: string) {
+  if (!DAY.test(day)) throw new Error(`not a day: ${day}`);
+  const name = `ratings_day_${day.replaceAll("-", "_")}`;
+  return modelOf(db, name, ratingSchema, name);
+}
+
+/** Records the rating of a served ticket by its citizen, once. */
+export async function rate(db: Connection, user: AuthUser, ticket: RatedTicket, body: { rating: number; comment?: string | undefined }, now: Date): Promise<RatingDoc> {
+  if (user.role !== "citizen") throw errors.forbidden("rate a ticket (its citizen does)");
+  if (ticket.user_id !== user.id) throw errors.notFound("Ticket");
+  if (ticket.status !== "completed") throw errors.conflict("Only a served ticket can be rated.", { status: ticket.status });
+  const doc: RatingDoc = {
+    _id: ticket.id, queue_id: ticket.queue_id, organization_id: ticket.organization_id, branch_id: ticket.branch_id,
+    user_id: user.id, rating: body.rating, comment: body.comment ?? null, day: ticket.day, rated_at: now,
+  };
+  try {
+    await ratingsOfDay(db, ticket.day).create(doc);
+  } catch (err) {
+    if (isDuplicateKey(err)) throw errors.conflict("This ticket has been rated already.", { ticket_id: ticket.id });
+    throw err;
+  }
+  return doc;
+}
+
+export const emptyRatings = (): RatingFigures => ({ count: 0, sum: 0, by_score: {} });
+
+export function addRating(figures: RatingFigures, rating: number): RatingFigures {
+  const key = String(rating);
+  return { count: figures.count + 1, sum: figures.sum + rating, by_score: { ...figures.by_score, [key]: (figures.by_score[key] ?? 0) + 1 } };
+}
+
+export function mergeRatings(a: RatingFigures, b: RatingFigures): RatingFigures {
+  const by_score = { ...a.by_score };
+  for (const [k, n] of Object.entries(b.by_score)) by_score[k] = (by_score[k] ?? 0) + n;
+  return { count: a.count + b.count, sum: a.sum + b.sum, by_score };
+}
+
+/** A day's ratings of an organisation, or of one queue: a scan of that day's ratings only. */
+export async function ratingsOn(db: Connection, day: string, scope: { organization_id: string } | { queue_id: string }): Promise<RatingFigures> {
+  const docs = await ratingsOfDay(db, day).find(scope, { rating: 1 }).lean<Pick<RatingDoc, "rating">[]>();
+  return docs.reduce((f, d) => addRating(f, d.rating), emptyRatings());
+}
+
+/** As the API shows them. */
+export const ratingSummary = (f: RatingFigures) => ({ count: f.count, mean: f.count ? f.sum / f.count : null, by_score: f.by_score });
