@@ -140,6 +140,7 @@ const EnvSchema = z
     NOMINATIM_BASE_URL: z.url().optional().describe("a Nominatim server (e.g. https://nominatim.openstreetmap.org) asked when the gazetteer and the branches do not know a place; unset: never asked"),
     NOMINATIM_USER_AGENT: z.string().min(1).max(200).default("SmartQueue/0.1 (+https://smartqueue.sn)").describe("how this deployment identifies itself to Nominatim, as its usage policy asks"),
     TRAFFIC_REPORT_HALF_LIFE_MINUTES: z.coerce.number().min(1).max(24 * 60).default(30).describe("a traffic report's severity halves every this many minutes"),
+    USER_LOCATION_RETENTION_SECONDS: z.coerce.number().int().min(1).max(30 * 24 * 3600).default(3600).describe("how long a user's shared location is kept before it is deleted"),
     END_OF_DAY_CHECK_EVERY_MINUTES: z.coerce.number().int().min(1).default(5).describe("how often queues are opened at their opening time and closed after their closing time"),
   })
   .superRefine((env, ctx) => {
@@ -318,6 +319,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     locations: Object.freeze({
       gazetteerRefreshMs: e.LOCATIONS_GAZETTEER_REFRESH_SECONDS * 1000,
       trafficHalfLifeMs: Math.round(e.TRAFFIC_REPORT_HALF_LIFE_MINUTES * 60_000),
+      userLocationRetentionMs: e.USER_LOCATION_RETENTION_SECONDS * 1000,
       nominatim: e.NOMINATIM_BASE_URL ? Object.freeze({ baseUrl: e.NOMINATIM_BASE_URL, userAgent: e.NOMINATIM_USER_AGENT, timeoutMs: e.PROVIDER_TIMEOUT_MS }) : undefined,
     }),
     firstAdmin: e.ADMIN_PHONE && e.ADMIN_PASSWORD ? { phone: e.ADMIN_PHONE, password: e.ADMIN_PASSWORD } : undefined,

@@ -2,7 +2,8 @@
 // searched accent-insensitively (text.ts), and geocoding over it and the branches
 // (geocoding.ts; Nominatim when configured, nominatim.ts); travel estimates by mode and hour
 // (travel.ts, speed-profile.ts) slowed by staff's fading traffic reports (traffic.ts); nearby
-// services ranked by travel plus the queue engine's wait (nearby.ts, geo-index.ts). Handlers validate, authorise and delegate.
+// services ranked by travel plus the queue engine's wait (nearby.ts, geo-index.ts); the
+// caller's own locations, kept for the retention only (user-locations.ts). Handlers validate, authorise and delegate.
 import type { ServiceSchema } from "moleculer";
 import { currentUser, requireRole, STAFF_ROLES } from "../../mixins/api/authorize.ts";
 import { paginateRows } from "../../mixins/api/pagination.ts";
@@ -13,6 +14,7 @@ import type { NodeDeps } from "../node-deps.ts";
 import { branchGeoIndex, locatedBranches, placed } from "./branches.ts";
 import { candidates, ranked, wantedServices, type OfferedService } from "./nearby.ts";
 import { queueWaits } from "./queue-waits.ts";
+import { userLocations, userPointToWire } from "./user-locations.ts";
 import { forwardGeocode, reverseGeocode } from "./geocoding.ts";
 import type { Point } from "./geo.ts";
 import { nominatimSearch } from "./nominatim.ts";
@@ -32,6 +34,7 @@ const TRAFFIC_ORDER = { searchFields: ["note"], defaultOrdering: "-reported_at" 
 /** The nearest (branch, service) pairs a search weighs: each costs a call to the queue engine. */
 const MAX_NEARBY = 30;
 const NEARBY_ORDER = { searchFields: [], defaultOrdering: "total_s" };
+const USER_POINT_ORDER = { searchFields: [], defaultOrdering: "-recorded_at" };
 const pointOf = (p: { latitude: number; longitude: number }): Point => ({ lat: p.latitude, lon: p.longitude });
 const pointToWire = (p: Point) => ({ latitude: p.lat, longitude: p.lon });
 const sortable = (p: Place) => ({ place: p, name: normalise(p.name), region: normalise(p.region), department: normalise(p.department ?? "") });
@@ -43,6 +46,9 @@ export default function locationsService({ config, db }: NodeDeps): ServiceSchem
   const now = () => new Date();
   const traffic = trafficBoard(store, settings.trafficHalfLifeMs, now);
   const branchIndex = branchGeoIndex();
+  const retentionMs = settings.userLocationRetentionMs;
+  const mine = userLocations(store, retentionMs, now);
+  let sweeper: NodeJS.Timeout | undefined;
   const travelContext = (departure?: string): TravelContext => ({ at: departure ? new Date(departure) : now(), reports: traffic.current(), halfLifeMs: settings.trafficHalfLifeMs });
   const travelAnswer = (from: Point, to: Point, modes: readonly Mode[], departure?: string) => {
     const context = travelContext(departure);
@@ -140,6 +146,23 @@ export default function locationsService({ config, db }: NodeDeps): ServiceSchem
         }),
       },
 
+      listUserLocations: {
+        rest: "GET /user-locations",
+        handler: validated(S.ListUserLocations, async function (ctx) {
+          const user = currentUser(ctx);
+          const points = await mine.list(user.id);
+          return paginateRows(ctx, points, { ...ctx.params.query, search: undefined, ordering: ctx.params.query.ordering ?? "-recorded_at" }, USER_POINT_ORDER, (p) => userPointToWire(p, retentionMs));
+        }),
+      },
+      recordUserLocation: {
+        rest: "POST /user-locations",
+        handler: validated(S.RecordUserLocation, async function (ctx) {
+          const user = currentUser(ctx);
+          const point = await mine.record(user.id, ctx.params.body);
+          return created(ctx, "/api/locations/user-locations/", userPointToWire(point, retentionMs));
+        }),
+      },
+
       /** Internal: read the imported communes now (after an import, instead of waiting for the refresh). */
       reloadGazetteer: {
         visibility: "public",
@@ -151,7 +174,13 @@ export default function locationsService({ config, db }: NodeDeps): ServiceSchem
     },
     async started() {
       await Promise.all(Object.values(store).map((model) => model.createIndexes()));
-      await Promise.all([gazetteer.reload(), traffic.load()]);
+      await Promise.all([gazetteer.reload(), traffic.load(), mine.sweep()]);
+      // Expired locations are deleted within a minute (sooner when the retention is shorter).
+      sweeper = setInterval(() => void mine.sweep().catch((err) => this.logger.warn({ err: (err as Error).message }, "locations: the sweep of expired user locations failed; the next one retries")), Math.min(60_000, retentionMs));
+      sweeper.unref();
+    },
+    stopped() {
+      clearInterval(sweeper);
     },
   };
 }

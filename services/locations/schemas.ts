@@ -76,3 +76,8 @@ export const NearbyServices = restInput({
     mode: Mode.default("car"),
   }).refine((q) => Boolean(q.service_id) !== Boolean(q.service), { path: ["service"], message: "give service (a name) or service_id, one of them" }),
 });
+
+export const ListUserLocations = restInput({ query: listQuery(["recorded_at"], {}) });
+export const RecordUserLocation = restInput({
+  body: z.object({ latitude: Latitude, longitude: Longitude, accuracy_m: z.number().min(0).max(100_000).optional() }).strict(),
+});

@@ -1,6 +1,7 @@
 // The locations collections. location_communes holds the operator's imported communes (a
 // few hundred documents, read whole into memory; written by id only); location_traffic the
-// traffic reports (inserted; read at start-up, when the expired ones are deleted).
+// traffic reports (inserted; read at start-up, when the expired ones are deleted);
+// location_user_points each user's recent points (by the user's id; personal data).
 import { Schema, type Connection, type Model } from "mongoose";
 import { modelOf } from "../../mixins/db/models.ts";
 import type { CommuneRecord } from "./gazetteer.ts";
@@ -21,6 +22,7 @@ export function locationsStore(db: Connection) {
   return {
     communes: modelOf(db, "LocationCommune", communeSchema),
     traffic: trafficModel(db),
+    userPoints: modelOf(db, "LocationUserPoints", userPointsSchema),
   };
 }
 
@@ -51,3 +53,16 @@ const trafficSchema = new Schema<TrafficDoc>(
 );
 
 export const trafficModel = (db: Connection) => modelOf(db, "LocationTraffic", trafficSchema);
+
+/** A user's recent points (user-locations.ts), under the user's id. */
+export interface UserPointsDoc {
+  _id: string;
+  points: Array<{ id: string; lat: number; lon: number; accuracy_m: number | null; recorded_at: Date }>;
+  /** When the newest point passes its retention: the sweep deletes the document then. */
+  expires_at: Date;
+}
+
+const userPointsSchema = new Schema<UserPointsDoc>(
+  { _id: String, points: { type: Schema.Types.Mixed, default: [] }, expires_at: Date },
+  { collection: "location_user_points", versionKey: false },
+);

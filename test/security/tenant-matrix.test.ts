@@ -33,6 +33,8 @@ const PUBLIC = new Set([
   "locations.listTraffic", "locations.reportTraffic",
   // The public figures of every organisation's queues near a point, as the queues' status shows them.
   "locations.nearbyServices",
+  // The caller's own locations: there is no way to name anyone else's.
+  "locations.listUserLocations", "locations.recordUserLocation",
   // Staff of any organisation may send by hand (capped per organisation; see staff-sends).
   "notifications.sendSms",
 ]);
@@ -101,6 +103,7 @@ describe("the tenant matrix", function () {
       "locations.distanceMatrix": { origins: [{ latitude: 14.67, longitude: -17.43 }], destinations: [{ latitude: 14.76, longitude: -17.44 }] },
       // Far from every other test's trips (Kédougou), and slight.
       "locations.reportTraffic": { latitude: 12.55, longitude: -12.17, radius_m: 50, severity: 1 },
+      "locations.recordUserLocation": { latitude: 14.7, longitude: -17.45 },
     };
     const privateIds = [ticket.id, appointment.id, display.id, delivery.id, agent.user.id, owner.user.id, payment.id];
     const fingerprint = async () => JSON.stringify(await Promise.all([
