@@ -10,6 +10,7 @@ import { ensureIndexes } from "../../mixins/db/models.ts";
 import { listener } from "../events.ts";
 import type { NodeDeps } from "../node-deps.ts";
 import { organizationInScope, queueInScope } from "./access.ts";
+import { countsChange } from "./counting-node.ts";
 import { rate, ratingsOn, type RatedTicket } from "./ratings.ts";
 import { organizationDays, queueSeries } from "./reads.ts";
 import { RollupWriter } from "./rollup-writer.ts";
@@ -26,18 +27,7 @@ const today = () => new Date().toISOString().slice(0, 10);
 /** The nodes running this service, as this node's registry sees them. */
 function analyticsNodes(broker: ServiceBroker): string[] {
   const services = broker.registry.getServiceList({ onlyAvailable: true, skipInternal: true }) as Array<{ name: string; nodeID: string }>;
-  return services.filter((s) => s.name === "analytics").map((s) => s.nodeID).sort();
-}
-
-/**
- * Whether this node counts a change. Every node hears every broadcast; the queue's owner,
- * which sent it, counts it when it runs analytics (so one writer per queue's rollups),
- * else the first analytics node by name. No write to agree on it: the rollups' versions
- * make a change counted twice (during a failover, say) count once.
- */
-function countsHere(broker: ServiceBroker, sender: string): boolean {
-  const nodes = analyticsNodes(broker);
-  return nodes.includes(sender) ? sender === broker.nodeID : nodes[0] === broker.nodeID;
+  return services.filter((s) => s.name === "analytics").map((s) => s.nodeID);
 }
 
 type CsvMeta = CallMeta & { $responseType?: string; $responseHeaders?: Record<string, string> };
@@ -100,7 +90,7 @@ export default function analyticsService({ db }: NodeDeps): ServiceSchema {
     },
     events: {
       "queue.changed": listener("queue.changed", function (change, ctx: Context) {
-        if (!writer || !countsHere(this.broker, ctx.nodeID ?? this.broker.nodeID)) return;
+        if (!writer || !countsChange(analyticsNodes(this.broker), ctx.nodeID ?? this.broker.nodeID, this.broker.nodeID)) return;
         writer.add(change);
       }),
     },
