@@ -82,11 +82,6 @@ export default function analyticsService({ db }: NodeDeps): ServiceSchema {
           return { ticket_id: doc._id, queue_id: doc.queue_id, rating: doc.rating, comment: doc.comment, rated_at: doc.rated_at.toISOString() };
         }),
       },
-      /** Internal: writes what is buffered now (tests, and a node about to stop). */
-      flush: {
-        visibility: "public",
-        handler: () => writer?.flush(),
-      },
     },
     events: {
       "queue.changed": listener("queue.changed", function (change, ctx: Context) {
