@@ -8,7 +8,10 @@ import { aNamespace, NATS_URL, startClusterNode, stopClusterNode, type ClusterNo
 import { eventually } from "../support/eventually.ts";
 import { aBranch, anAdministeredOrganization } from "../support/fixtures.ts";
 
-describe("business records cached on several nodes", () => {
+describe("business records cached on several nodes", function () {
+  // Two node processes start here, each compiling its TypeScript: on a busy machine that
+  // alone can outlast the default 20 s. A bound on failure, not a wait.
+  this.timeout(90_000);
   const nodes: ClusterNode[] = [];
   let caller: ServiceBroker | undefined;
   after(async () => {
@@ -23,7 +26,7 @@ describe("business records cached on several nodes", () => {
     const [a, b] = nodes as [ClusterNode, ClusterNode];
     caller = new ServiceBroker({ ...brokerOptions(loadConfig({ NATS_URL, NAMESPACE: namespace, LOG_LEVEL: "warn", METRICS_PORT: "0" })), logger: false });
     await caller.start();
-    await caller.waitForServices(["business.branches"], 10_000);
+    await caller.waitForServices(["business.branches"], 60_000);
     const { org, admin } = await anAdministeredOrganization();
     const branch = await aBranch(admin, org.id);
     const onB = () => caller!.call<{ name: string } | null, { id: string }>("business.branches.byId", { id: branch.id }, { nodeID: b.id });
@@ -35,6 +38,6 @@ describe("business records cached on several nodes", () => {
     });
     assert.equal(renamed.status, 200);
     // Well inside the cache's 60 s TTL: only the clean event can make B answer the new name.
-    await eventually(onB, (found) => found?.name === "Agence renommée", 10_000);
+    await eventually(onB, (found) => found?.name === "Agence renommée", 30_000);
   });
 });

@@ -19,7 +19,10 @@ async function createAdmin(...args: string[]): Promise<{ code: number; output: s
   }
 }
 
-describe("npm run create-admin", () => {
+describe("npm run create-admin", function () {
+  // Each case starts the script several times, each start compiling its TypeScript: on a
+  // busy machine that outlasts the default 20 s. A bound on failure, not a wait.
+  this.timeout(120_000);
   it("creates a platform admin who can log in, and leaves an existing user alone", async () => {
     const phone = aPhone();
     const first = await createAdmin("--phone", phone, "--password", "Adm1n-pass-ok");
