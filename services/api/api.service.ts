@@ -103,6 +103,9 @@ export default function apiService(deps: NodeDeps & { documented: ServiceSchema[
       ip: config.host,
       logRequest: null,
       logResponse: null,
+      // moleculer-web logs a request's parameters at debug by default: passwords, phone
+      // numbers and positions would reach the log.
+      logRequestParams: null,
       log4XXResponses: false,
       // REST routes are regenerated this long after the last service (re)registered: the
       // default 500 ms was most of a node's wait to be ready, and a regeneration is cheap.

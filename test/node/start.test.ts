@@ -44,6 +44,27 @@ describe("npm start", () => {
     assert.equal(await run.exited, 0, run.output());
   });
 
+  it("never writes what a request carried to its log, even at debug level", async function () {
+    this.timeout(90_000);
+    const port = await freePort();
+    const run = startScript({ PORT: String(port), WS_PORT: String(await freePort()), METRICS_PORT: "0", DATA_DIR: dataDir, LOG_LEVEL: "debug" });
+    const secret = `Secret-${Date.now()}-pw`;
+    try {
+      await waitUntilReady(`http://127.0.0.1:${port}`, 60_000);
+      const login = await fetch(`http://127.0.0.1:${port}/api/accounts/auth/login/`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ phone: "+221770009999", password: secret }),
+      });
+      assert.equal(login.status, 401);
+      assert.match(run.output(), /"level":20/, "debug lines are written");
+    } finally {
+      run.child.kill("SIGTERM");
+    }
+    await run.exited;
+    assert.ok(!run.output().includes(secret), "the password appears in the log");
+  });
+
   it("stops at once with one line naming a bad setting", async function () {
     this.timeout(30_000);
     const run = startScript({ PORT: "not-a-port", DATA_DIR: dataDir });
