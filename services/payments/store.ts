@@ -79,7 +79,8 @@ const changeSchema = new Schema<ChangeDoc>(
   { collection: "payment_changes", versionKey: false },
 );
 const pendingSchema = new Schema<PendingDoc>({ _id: String, next_check_at: Date, checks: Number }, { collection: "payment_pending", versionKey: false });
-const claimSchema = (collection: string) =>
+/** A record taken once by insert under its `_id` (what a webhook event or a refund did). */
+const onceRecordSchema = (collection: string) =>
   new Schema<ClaimRecord>({ _id: String, at: Date, state: String, amount: Number }, { collection, versionKey: false });
 
 export function paymentsStore(db: Connection) {
@@ -87,8 +88,8 @@ export function paymentsStore(db: Connection) {
     transactions: modelOf(db, "PaymentTransaction", transactionSchema),
     changes: modelOf(db, "PaymentChange", changeSchema),
     pending: modelOf(db, "PaymentPending", pendingSchema),
-    webhookEvents: modelOf(db, "PaymentWebhookEvent", claimSchema("payment_webhook_events")),
-    refunds: modelOf(db, "PaymentRefund", claimSchema("payment_refunds")),
+    webhookEvents: modelOf(db, "PaymentWebhookEvent", onceRecordSchema("payment_webhook_events")),
+    refunds: modelOf(db, "PaymentRefund", onceRecordSchema("payment_refunds")),
   };
 }
 

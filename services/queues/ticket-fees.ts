@@ -6,6 +6,7 @@ import type { Context } from "moleculer";
 import type { Model } from "mongoose";
 import type { TicketFee } from "../../actors/queue/index.ts";
 import { isStaffOf } from "../../mixins/api/authorize.ts";
+import { claimOnce } from "../../mixins/db/claim.ts";
 import { errors } from "../../mixins/api/errors.ts";
 import type { AuthUser } from "../../mixins/api/meta.ts";
 import type { FeePaymentDoc } from "./store.ts";
@@ -62,15 +63,12 @@ function whyNotPaying(payment: PaymentSeen | null, xof: number, serviceId: strin
 export async function takePayment(claims: Model<FeePaymentDoc>, fee: TicketFee | null, ticketId: string): Promise<() => Promise<void>> {
   const paymentId = fee?.payment_id;
   if (!paymentId) return async () => {};
-  try {
-    await claims.create({ _id: paymentId, ticket_id: ticketId, at: new Date() });
-  } catch (err) {
-    if ((err as { code?: number }).code !== 11000) throw err;
-    const holder = await claims.findById(paymentId).lean();
-    if (holder?.ticket_id !== ticketId) throw errors.paymentRule("payment_used", `Payment ${paymentId} has paid for another ticket already.`, { ticket_id: holder?.ticket_id ?? null });
-    return async () => {};
+  if (await claimOnce(claims, paymentId, { ticket_id: ticketId, at: new Date() })) {
+    return async () => {
+      await claims.deleteOne({ _id: paymentId });
+    };
   }
-  return async () => {
-    await claims.deleteOne({ _id: paymentId });
-  };
+  const holder = await claims.findById(paymentId).lean();
+  if (holder?.ticket_id !== ticketId) throw errors.paymentRule("payment_used", `Payment ${paymentId} has paid for another ticket already.`, { ticket_id: holder?.ticket_id ?? null });
+  return async () => {};
 }
