@@ -13,6 +13,8 @@ const ChangedEvent = z
     version: z.number().int(),
     ticket: z.object({ id: z.string(), user_id: z.string().nullable() }).loose().optional(),
     counter_name: z.string().optional(),
+    /** The staff member who gave the command (analytics counts per agent). */
+    by: z.string().optional(),
   })
   .loose();
 

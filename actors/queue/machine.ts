@@ -15,6 +15,12 @@ import { setNotifyNear } from "./turn-near.ts";
 import type { Command, Decision, PolicyPatch, QueueState } from "./types.ts";
 
 export function decide(state: QueueState, cmd: Command): Decision {
+  const decision = decideUnattributed(state, cmd);
+  if (!decision.ok || typeof cmd.by !== "string") return decision;
+  return { ...decision, events: decision.events.map((event) => ({ ...event, by: cmd.by })) };
+}
+
+function decideUnattributed(state: QueueState, cmd: Command): Decision {
   if (typeof cmd !== "object" || cmd === null || !isInstant(cmd.at)) {
     return reject("invalid_command", "A command needs a type and an `at` in epoch ms.");
   }

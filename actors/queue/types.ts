@@ -184,8 +184,10 @@ interface CommandPayloads {
 }
 
 export type CommandType = keyof CommandPayloads;
-/** `at` is the host's clock (epoch ms): the machine never reads one itself. */
-export type Command = { [K in CommandType]: { type: K; at: number } & CommandPayloads[K] }[CommandType];
+/** `at` is the host's clock (epoch ms): the machine never reads one itself. `by` is the
+ * staff member who gave the command (a user id; absent for citizens and the system): its
+ * events carry it on, so figures can be kept per agent. */
+export type Command = { [K in CommandType]: { type: K; at: number; by?: string } & CommandPayloads[K] }[CommandType];
 export type CommandOf<K extends CommandType> = Extract<Command, { type: K }>;
 
 interface EventPayloads {
@@ -212,7 +214,7 @@ interface EventPayloads {
 }
 
 export type EventType = keyof EventPayloads;
-type EventEnvelope<K extends EventType> = { type: K; queue_id: string; version: number; at: number };
+type EventEnvelope<K extends EventType> = { type: K; queue_id: string; version: number; at: number; by?: string };
 export type QueueEvent = { [K in EventType]: EventEnvelope<K> & EventPayloads[K] }[EventType];
 export type EventOf<K extends EventType> = Extract<QueueEvent, { type: K }>;
 /** An event before the machine stamps it with the queue, version and time. */

@@ -33,7 +33,7 @@ import { ensureQueuesIndexes, queuesStore } from "./store.ts";
 import { storedTicketToWire, ticketIn, ticketToWire } from "./tickets.ts";
 import { reportProjection } from "./projection-metrics.ts";
 import { publicStatus } from "./public-status.ts";
-import { ticketCommands, throwUnavailable } from "./ticket-commands.ts";
+import { givenBy, ticketCommands, throwUnavailable } from "./ticket-commands.ts";
 import type { TicketView } from "./ticket-lookup.ts";
 import { newTicketId } from "./ticket-ids.ts";
 import { completeStranded } from "./transfers.ts";
@@ -183,7 +183,7 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
         rest: "POST /queues/:id/call-next",
         handler: validated(S.CallNext, async function (ctx) {
           const doc = await operatedQueue(queueCache, currentUser(ctx), ctx.params.params.id, "call tickets");
-          const reply = await sendCommand(ctx, String(doc._id), { type: "call_next", counter_id: ctx.params.body.counter_id });
+          const reply = await sendCommand(ctx, String(doc._id), { type: "call_next", counter_id: ctx.params.body.counter_id, ...givenBy(currentUser(ctx)) });
           return ticketToWire(ticketIn(reply.events)!, doc);
         }),
       },
@@ -276,7 +276,7 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
         rest: "DELETE /tickets/:id",
         handler: validated(S.CancelTicket, async function (ctx) {
           const found = await visibleTicket(ctx, ctx.params.params.id);
-          await sendCommand(ctx, found.ticket.queue_id, { type: "cancel", ticket_id: found.ticket.id, reason: ctx.params.body?.reason ?? null });
+          await sendCommand(ctx, found.ticket.queue_id, { type: "cancel", ticket_id: found.ticket.id, reason: ctx.params.body?.reason ?? null, ...givenBy(currentUser(ctx)) });
           return noContent(ctx);
         }),
       },

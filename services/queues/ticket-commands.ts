@@ -6,7 +6,7 @@ import type { Model } from "mongoose";
 import type { TicketDoc } from "../../actors/host/store.ts";
 import { currentUser, isStaffOf } from "../../mixins/api/authorize.ts";
 import { errors } from "../../mixins/api/errors.ts";
-import type { CallMeta } from "../../mixins/api/meta.ts";
+import type { AuthUser, CallMeta } from "../../mixins/api/meta.ts";
 import type { Stored } from "../../mixins/db/wire.ts";
 import { sendCommand } from "./actor-calls.ts";
 import { findQueue } from "./queue-access.ts";
@@ -15,6 +15,10 @@ import type { QueueDoc } from "./store.ts";
 import { findTicket, queueOfTicket, type FoundTicket } from "./ticket-lookup.ts";
 import { canSeeTicket, ticketIn, ticketToWire } from "./tickets.ts";
 import { deliver } from "./transfers.ts";
+
+/** Who a command is given by, as the queue records it: staff by their user id (analytics
+ * counts per agent from it); a citizen's own command names nobody. */
+export const givenBy = (user: AuthUser): { by?: string } => (user.role === "citizen" ? {} : { by: user.id });
 
 export function ticketCommands(tickets: Model<TicketDoc>, queues: QueueCache) {
   /** A ticket as it is now, if the caller may see it (others' tickets answer 404). */
@@ -40,7 +44,7 @@ export function ticketCommands(tickets: Model<TicketDoc>, queues: QueueCache) {
       throw errors.forbidden("operate tickets");
     }
     const commandIn = async (queue: Stored<QueueDoc>) => {
-      const reply = await sendCommand(ctx, String(queue._id), { ...command, ticket_id: id } as never);
+      const reply = await sendCommand(ctx, String(queue._id), { ...command, ticket_id: id, ...givenBy(currentUser(ctx)) } as never);
       return ticketToWire(ticketIn(reply.events, id)!, queue);
     };
     try {
@@ -66,7 +70,7 @@ export function ticketCommands(tickets: Model<TicketDoc>, queues: QueueCache) {
     const target = await findQueue(queues, toQueueId);
     if (target.organization_id !== found.organization_id) throw errors.validation([{ path: "body.queue_id", message: "must be a queue of the same organisation" }]);
     const fromQueueId = found.ticket.queue_id;
-    const out = await sendCommand(ctx, fromQueueId, { type: "transfer_out", ticket_id: id, to_queue_id: toQueueId });
+    const out = await sendCommand(ctx, fromQueueId, { type: "transfer_out", ticket_id: id, to_queue_id: toQueueId, ...givenBy(currentUser(ctx)) });
     // From here the source holds the ticket as outbound until deliver settles it; if this
     // node dies first, the source's owner completes it (transfers.ts).
     return ticketToWire(await deliver(ctx, fromQueueId, ticketIn(out.events, id)!, toQueueId), target);

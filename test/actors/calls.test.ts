@@ -17,6 +17,12 @@ describe("queue actor: call_next and call", () => {
     });
   });
 
+  it("names on its events the staff member who gave the command, and nobody when none did", () => {
+    const { events } = run(twoWaiting(), { type: "call_next", counter_id: "c1", at: minutes(5), by: "agent-7" });
+    assert.equal(eventOf(events, "ticket.called")?.by, "agent-7");
+    assert.equal("by" in eventOf(run(twoWaiting(), { type: "call_next", counter_id: "c1", at: minutes(5) }).events, "ticket.called")!, false);
+  });
+
   it("calls a chosen waiting ticket out of order", () => {
     const { state } = run(twoWaiting(), { type: "call", ticket_id: "t2", counter_id: "c1" });
     assert.equal(ticketIn(state, "t2")?.status, "called");
