@@ -49,6 +49,17 @@ const TrafficReported = z.object({
   note: z.string(),
 });
 
+/** A user recorded a location (services/locations/user-locations.ts): live shows it to that user, and to the
+ * organisations they share their arrival with. Personal data: nothing logs it. */
+const UserLocated = z.object({
+  user_id: z.string(),
+  /** One more per point the user records: a follower that sees a gap asks again. */
+  version: z.number().int().min(1),
+  point: z.object({ id: z.string(), latitude: z.number(), longitude: z.number(), accuracy_m: z.number().nullable(), recorded_at: z.iso.datetime(), expires_at: z.iso.datetime() }),
+  /** The organisations whose staff may follow it (an open ticket's branch the user shares their arrival with). */
+  shared_with: z.array(z.string()),
+});
+
 export const EVENTS = {
   /** Once per queue per durable group commit (actors/host/queue-changed.ts). */
   "queue.changed": QueueChanged,
@@ -67,6 +78,7 @@ export const EVENTS = {
   /** The provider took a refund: `refund_amount` now, `refunded` in all. */
   "payments.refunded": Payment.extend({ refund_amount: z.number().int().positive(), refunded: z.number().int().positive(), status: z.enum(["partially_refunded", "refunded"]) }),
   "locations.traffic.reported": TrafficReported,
+  "locations.user.located": UserLocated,
 } as const;
 
 export type EventName = keyof typeof EVENTS;

@@ -1,7 +1,8 @@
 // Who may open which live channel. A queue's channel shows its tickets and counters: the
 // organisation's staff, a platform admin, and the screens of the queue's branch may see
 // it; citizens follow their own tickets on their notification channel, which only they
-// may open.
+// may open; a user's locations are theirs, and the staff's of an office they chose to
+// share their arrival with.
 import { isStaffOf } from "../../mixins/api/authorize.ts";
 import type { AuthUser } from "../../mixins/api/meta.ts";
 import type { DisplayViewer } from "../accounts/display-tokens.ts";
@@ -28,4 +29,16 @@ export function sessionOfViewer(viewer: Viewer): LiveSession {
 
 export function mayReadNotifications(viewer: Viewer, userId: string): boolean {
   return viewer.kind === "user" && viewer.user.id === userId;
+}
+
+/** Whose locations a viewer follows on /ws/location/updates/{userId}: their own, or, for an
+ * organisation's staff, those the user shares with it (locations decides that, and what
+ * they see). Nobody else: not a screen, not a platform admin. */
+export type LocationAudience = { kind: "self" } | { kind: "staff"; organization_id: string };
+
+export function locationAudience(viewer: Viewer, userId: string): LocationAudience | null {
+  if (viewer.kind !== "user") return null;
+  const { id, role, organization_id } = viewer.user;
+  if (id === userId) return { kind: "self" };
+  return (role === "agent" || role === "org_admin") && organization_id ? { kind: "staff", organization_id } : null;
 }

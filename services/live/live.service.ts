@@ -1,12 +1,13 @@
 // services/live: live channels over uWebSockets.js. Every node runs its own server and
 // hears every `queue.changed` broadcast, so a client connected to any node sees every
 // queue: deltas go to the queue's topic (coalesced per tick), calls and "turn near" to
-// the users they concern.
+// the users they concern; a user's recorded locations to those who follow them here.
 import type { ServiceSchema } from "moleculer";
 import type { NodeDeps } from "../node-deps.ts";
 import { Coalescer } from "./coalescer.ts";
 import type { Call } from "./credentials.ts";
 import { deltaOf } from "./delta.ts";
+import { LocationChannel } from "./location-channel.ts";
 import { liveMetrics } from "./metrics.ts";
 import { NotificationChannel, userTopic } from "./notification-channel.ts";
 import { QueueChannel } from "./queue-channel.ts";
@@ -19,6 +20,7 @@ interface Live {
   feeds: QueueFeeds;
   coalescer: Coalescer;
   notifications: NotificationChannel;
+  locations: LocationChannel;
 }
 
 export default function liveService({ config }: NodeDeps): ServiceSchema {
@@ -42,6 +44,9 @@ export default function liveService({ config }: NodeDeps): ServiceSchema {
       }),
       "notifications.created": listener("notifications.created", ({ user_id, notification }) => {
         live?.server.publish(userTopic(user_id), { type: "notification", notification });
+      }),
+      "locations.user.located": listener("locations.user.located", (located) => {
+        live?.locations.deliver(located);
       }),
       "notifications.delivered": listener("notifications.delivered", ({ user_id, delivery }) => {
         live?.server.publish(userTopic(user_id), { type: "delivery", delivery });
@@ -69,9 +74,10 @@ export default function liveService({ config }: NodeDeps): ServiceSchema {
           this.logger.error({ queue_id: delta.queue_id, err }, "live: delta not delivered");
         }
       });
-      server.mount(new QueueChannel(call, feeds, this.logger)).mount(notifications);
+      const locations = new LocationChannel(call);
+      server.mount(new QueueChannel(call, feeds, this.logger)).mount(notifications).mount(locations);
       await server.listen();
-      live = { server, feeds, coalescer, notifications };
+      live = { server, feeds, coalescer, notifications, locations };
     },
     async stopped() {
       live?.server.close();

@@ -8,6 +8,8 @@ const Resync = z.object({ type: z.literal("resync") }).strict();
 
 /** A queue watcher may ask for a fresh snapshot when it sees a gap in versions. */
 export const QueueClientMessage = z.discriminatedUnion("type", [Ping, Resync]);
+/** A location follower, too, may ask for a fresh snapshot when it sees a gap in versions. */
+export const LocationClientMessage = QueueClientMessage;
 /** The notification channel has no state to resync: it only answers pings. */
 export const NotificationClientMessage = Ping;
 

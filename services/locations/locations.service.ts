@@ -3,9 +3,12 @@
 // (geocoding.ts; Nominatim when configured, nominatim.ts); travel estimates by mode and hour
 // (travel.ts, speed-profile.ts) slowed by staff's fading traffic reports (traffic.ts); nearby
 // services ranked by travel plus the queue engine's wait (nearby.ts, geo-index.ts); the
-// caller's own locations, kept for the retention only (user-locations.ts). Handlers validate, authorise and delegate.
+// caller's own locations, kept for the retention only (user-locations.ts), shared with a
+// ticket's office when they choose (arrival-shares.ts) and followed live through
+// locationFeed. Handlers validate, authorise and delegate.
 import type { ServiceSchema } from "moleculer";
 import { currentUser, requireRole, STAFF_ROLES } from "../../mixins/api/authorize.ts";
+import { errors } from "../../mixins/api/errors.ts";
 import { paginateRows } from "../../mixins/api/pagination.ts";
 import { created } from "../../mixins/api/responses.ts";
 import { validated } from "../../mixins/api/validated.ts";
@@ -14,6 +17,8 @@ import type { NodeDeps } from "../node-deps.ts";
 import { branchGeoIndex, locatedBranches, placed } from "./branches.ts";
 import { candidates, ranked, wantedServices, type OfferedService } from "./nearby.ts";
 import { queueWaits } from "./queue-waits.ts";
+import { sharedWith, visibleTo, type ArrivalShare } from "./arrival-shares.ts";
+import { newShare, openShares } from "./ticket-status.ts";
 import { userLocations, userPointToWire } from "./user-locations.ts";
 import { forwardGeocode, reverseGeocode } from "./geocoding.ts";
 import type { Point } from "./geo.ts";
@@ -37,6 +42,7 @@ const NEARBY_ORDER = { searchFields: [], defaultOrdering: "total_s" };
 const USER_POINT_ORDER = { searchFields: [], defaultOrdering: "-recorded_at" };
 const pointOf = (p: { latitude: number; longitude: number }): Point => ({ lat: p.latitude, lon: p.longitude });
 const pointToWire = (p: Point) => ({ latitude: p.lat, longitude: p.lon });
+const shareToWire = (s: ArrivalShare) => ({ ticket_id: s.ticket_id, branch_id: s.branch_id, mode: s.mode, since: new Date(s.since).toISOString() });
 const sortable = (p: Place) => ({ place: p, name: normalise(p.name), region: normalise(p.region), department: normalise(p.department ?? "") });
 
 export default function locationsService({ config, db }: NodeDeps): ServiceSchema {
@@ -158,8 +164,23 @@ export default function locationsService({ config, db }: NodeDeps): ServiceSchem
         rest: "POST /user-locations",
         handler: validated(S.RecordUserLocation, async function (ctx) {
           const user = currentUser(ctx);
-          const point = await mine.record(user.id, ctx.params.body);
-          return created(ctx, "/api/locations/user-locations/", userPointToWire(point, retentionMs));
+          const { ticket_id, mode, ...point } = ctx.params.body;
+          const share = ticket_id ? await newShare(ctx, user.id, ticket_id, mode ?? "car", now()) : null;
+          const recorded = await mine.record(user.id, point, share, (shares) => openShares(ctx, shares));
+          const wire = userPointToWire(recorded.point, retentionMs);
+          broadcast(ctx, "locations.user.located", { user_id: user.id, version: recorded.version, point: wire, shared_with: sharedWith(recorded.shares) });
+          return created(ctx, "/api/locations/user-locations/", { ...wire, shares: recorded.shares.map(shareToWire) });
+        }),
+      },
+      /** Internal, for /ws/location/updates/{id}: the user's points and version as they see them, or as an organisation's staff do while shared with. */
+      locationFeed: {
+        visibility: "public",
+        handler: validated(S.LocationFeed, async function (ctx) {
+          const { user_id, organization_id } = ctx.params;
+          const track = await mine.track(user_id);
+          const points = organization_id === undefined ? track.points : visibleTo(track.points, await openShares(ctx, track.shares), organization_id);
+          if (!points) throw errors.forbidden("follow this user's locations: they do not share their arrival with your organisation");
+          return { version: track.version, points: points.map((p) => userPointToWire(p, retentionMs)) };
         }),
       },
 

@@ -79,5 +79,16 @@ export const NearbyServices = restInput({
 
 export const ListUserLocations = restInput({ query: listQuery(["recorded_at"], {}) });
 export const RecordUserLocation = restInput({
-  body: z.object({ latitude: Latitude, longitude: Longitude, accuracy_m: z.number().min(0).max(100_000).optional() }).strict(),
+  body: z
+    .object({
+      latitude: Latitude, longitude: Longitude, accuracy_m: z.number().min(0).max(100_000).optional(),
+      /** Share the arrival with this ticket's branch (arrival-shares.ts). */
+      ticket_id: z.string().min(1).max(64).optional(),
+      /** How the citizen travels there, for "leave now". */
+      mode: Mode.optional(),
+    })
+    .strict()
+    .refine((b) => b.mode === undefined || b.ticket_id !== undefined, { path: ["mode"], message: "is for a shared ticket: give ticket_id too" }),
 });
+/** Internal, for the live channel: a user's points as they see them, or as an organisation's staff do. */
+export const LocationFeed = z.object({ user_id: z.string().max(64), organization_id: z.string().max(64).optional() }).strict();

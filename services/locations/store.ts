@@ -1,9 +1,12 @@
 // The locations collections. location_communes holds the operator's imported communes (a
 // few hundred documents, read whole into memory; written by id only); location_traffic the
 // traffic reports (inserted; read at start-up, when the expired ones are deleted);
-// location_user_points each user's recent points (by the user's id; personal data).
+// location_user_points each user's recent points and arrival shares (by the user's id;
+// personal data); location_leave_now a claim per ticket whose "leave now" was sent.
 import { Schema, type Connection, type Model } from "mongoose";
+import { claimSchema } from "../../mixins/db/claim.ts";
 import { modelOf } from "../../mixins/db/models.ts";
+import type { ArrivalShare } from "./arrival-shares.ts";
 import type { CommuneRecord } from "./gazetteer.ts";
 
 export interface CommuneDoc extends CommuneRecord {
@@ -23,6 +26,7 @@ export function locationsStore(db: Connection) {
     communes: modelOf(db, "LocationCommune", communeSchema),
     traffic: trafficModel(db),
     userPoints: modelOf(db, "LocationUserPoints", userPointsSchema),
+    leaveNowSent: modelOf(db, "LocationLeaveNowSent", claimSchema("location_leave_now")),
   };
 }
 
@@ -58,11 +62,15 @@ export const trafficModel = (db: Connection) => modelOf(db, "LocationTraffic", t
 export interface UserPointsDoc {
   _id: string;
   points: Array<{ id: string; lat: number; lon: number; accuracy_m: number | null; recorded_at: Date }>;
+  /** One more per point recorded (absent: none since versions were kept). */
+  version?: number;
+  /** The open tickets whose branch the user shares their arrival with. */
+  shares?: ArrivalShare[];
   /** When the newest point passes its retention: the sweep deletes the document then. */
   expires_at: Date;
 }
 
 const userPointsSchema = new Schema<UserPointsDoc>(
-  { _id: String, points: { type: Schema.Types.Mixed, default: [] }, expires_at: Date },
+  { _id: String, points: { type: Schema.Types.Mixed, default: [] }, version: Number, shares: { type: Schema.Types.Mixed, default: [] }, expires_at: Date },
   { collection: "location_user_points", versionKey: false },
 );

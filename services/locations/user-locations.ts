@@ -2,8 +2,10 @@
 // One document per user, by _id (the only filter FerretDB serves without a scan), holding
 // the user's recent points, newest first, at most MAX_POINTS; each read and write drops
 // the points past their retention, and a sweep deletes the documents whose newest point
-// has expired. Nothing here logs a position.
+// has expired. The document also holds the user's arrival shares (arrival-shares.ts) and a
+// version, one more per point, for the live channel. Nothing here logs a position.
 import { randomUUID } from "node:crypto";
+import { withShare, type ArrivalShare } from "./arrival-shares.ts";
 import type { LocationsStore, UserPointsDoc } from "./store.ts";
 
 export const MAX_POINTS = 100;
@@ -24,20 +26,47 @@ export function retained(points: readonly UserPoint[], now: Date, retentionMs: n
     .slice(0, MAX_POINTS);
 }
 
+/** What a user's document holds now, for their live channel. */
+export interface UserTrack {
+  points: UserPoint[];
+  version: number;
+  shares: ArrivalShare[];
+}
+
+export interface Recorded {
+  point: UserPoint;
+  version: number;
+  shares: ArrivalShare[];
+}
+
 export function userLocations(store: LocationsStore, retentionMs: number, now: () => Date) {
   const expiry = (points: UserPoint[]) => new Date(new Date(points[0]!.recorded_at).getTime() + retentionMs);
   return {
     async list(userId: string): Promise<UserPoint[]> {
-      const doc = await store.userPoints.findById(userId).lean<UserPointsDoc>();
-      return doc ? retained(doc.points, now(), retentionMs) : [];
+      return (await this.track(userId)).points;
     },
-    /** Records a point; a concurrent record by the same user may be lost (last write wins). */
-    async record(userId: string, point: { latitude: number; longitude: number; accuracy_m?: number }): Promise<UserPoint> {
+    async track(userId: string): Promise<UserTrack> {
+      const doc = await store.userPoints.findById(userId).lean<UserPointsDoc>();
+      const points = doc ? retained(doc.points, now(), retentionMs) : [];
+      return { points, version: doc?.version ?? 0, shares: points.length ? (doc?.shares ?? []) : [] };
+    },
+    /**
+     * Records a point, with the shares `stillOpen` keeps plus `share` if one is made; a
+     * concurrent record by the same user may be lost (last write wins).
+     */
+    async record(
+      userId: string,
+      point: { latitude: number; longitude: number; accuracy_m?: number },
+      share: ArrivalShare | null,
+      stillOpen: (shares: ArrivalShare[]) => Promise<ArrivalShare[]>,
+    ): Promise<Recorded> {
       const added: UserPoint = { id: randomUUID(), lat: point.latitude, lon: point.longitude, accuracy_m: point.accuracy_m ?? null, recorded_at: now() };
       const doc = await store.userPoints.findById(userId).lean<UserPointsDoc>();
       const points = retained([added, ...(doc?.points ?? [])], now(), retentionMs);
-      await store.userPoints.replaceOne({ _id: userId }, { _id: userId, points, expires_at: expiry(points) }, { upsert: true });
-      return added;
+      const shares = withShare(await stillOpen(doc?.shares ?? []), share);
+      const version = (doc?.version ?? 0) + 1;
+      await store.userPoints.replaceOne({ _id: userId }, { _id: userId, points, version, shares, expires_at: expiry(points) }, { upsert: true });
+      return { point: added, version, shares };
     },
     /** Deletes every location of users whose newest one has passed its retention. */
     async sweep(): Promise<number> {

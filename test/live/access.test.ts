@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mayReadNotifications, mayWatchQueue, type Viewer } from "../../services/live/access.ts";
+import { locationAudience, mayReadNotifications, mayWatchQueue, type Viewer } from "../../services/live/access.ts";
 import type { Role } from "../../mixins/api/meta.ts";
 
 const user = (role: Role, organization_id: string | null, id = "u1"): Viewer => ({ kind: "user", user: { id, role, organization_id, jti: "j", exp: 0 } });
@@ -31,5 +31,17 @@ describe("live channel access", () => {
     assert.ok(!mayReadNotifications(user("citizen", null, "u2"), "u1"));
     assert.ok(!mayReadNotifications(user("platform_admin", null, "u9"), "u1"));
     assert.ok(!mayReadNotifications(display("o1", "b1"), "u1"));
+  });
+
+  it("lets a user follow their own locations, and staff ask for a citizen's as their organisation", () => {
+    assert.deepEqual(locationAudience(user("citizen", null, "u1"), "u1"), { kind: "self" });
+    assert.deepEqual(locationAudience(user("agent", "o1", "a1"), "u1"), { kind: "staff", organization_id: "o1" });
+    assert.deepEqual(locationAudience(user("org_admin", "o1", "a2"), "u1"), { kind: "staff", organization_id: "o1" });
+  });
+
+  it("refuses another citizen, a platform admin and a screen a user's locations", () => {
+    assert.equal(locationAudience(user("citizen", null, "u2"), "u1"), null);
+    assert.equal(locationAudience(user("platform_admin", null, "u9"), "u1"), null);
+    assert.equal(locationAudience(display("o1", "b1"), "u1"), null);
   });
 });
