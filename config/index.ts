@@ -141,6 +141,8 @@ const EnvSchema = z
     NOMINATIM_USER_AGENT: z.string().min(1).max(200).default("SmartQueue/0.1 (+https://smartqueue.sn)").describe("how this deployment identifies itself to Nominatim, as its usage policy asks"),
     TRAFFIC_REPORT_HALF_LIFE_MINUTES: z.coerce.number().min(1).max(24 * 60).default(30).describe("a traffic report's severity halves every this many minutes"),
     USER_LOCATION_RETENTION_SECONDS: z.coerce.number().int().min(1).max(30 * 24 * 3600).default(3600).describe("how long a user's shared location is kept before it is deleted"),
+    LEAVE_NOW_MARGIN_MINUTES: z.coerce.number().min(0).max(120).default(5).describe("\"leave now\" is sent when the trip plus this margin reaches a remote ticket's estimated wait"),
+    LEAVE_NOW_CHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(30).describe("how often every node checks the shared tickets for \"leave now\" (also checked at each new location)"),
     END_OF_DAY_CHECK_EVERY_MINUTES: z.coerce.number().int().min(1).default(5).describe("how often queues are opened at their opening time and closed after their closing time"),
   })
   .superRefine((env, ctx) => {
@@ -320,6 +322,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       gazetteerRefreshMs: e.LOCATIONS_GAZETTEER_REFRESH_SECONDS * 1000,
       trafficHalfLifeMs: Math.round(e.TRAFFIC_REPORT_HALF_LIFE_MINUTES * 60_000),
       userLocationRetentionMs: e.USER_LOCATION_RETENTION_SECONDS * 1000,
+      leaveNowMarginMs: Math.round(e.LEAVE_NOW_MARGIN_MINUTES * 60_000),
+      leaveNowCheckMs: e.LEAVE_NOW_CHECK_SECONDS * 1000,
       nominatim: e.NOMINATIM_BASE_URL ? Object.freeze({ baseUrl: e.NOMINATIM_BASE_URL, userAgent: e.NOMINATIM_USER_AGENT, timeoutMs: e.PROVIDER_TIMEOUT_MS }) : undefined,
     }),
     firstAdmin: e.ADMIN_PHONE && e.ADMIN_PASSWORD ? { phone: e.ADMIN_PHONE, password: e.ADMIN_PASSWORD } : undefined,

@@ -1,6 +1,7 @@
 // Branches as the locations service knows them: what business answers to
 // `business.branches.located` (never its collection).
 import type { Context } from "moleculer";
+import { callOf, type Caller } from "./caller.ts";
 import type { Point } from "./geo.ts";
 import { geoIndex, type GeoIndex } from "./geo-index.ts";
 
@@ -16,7 +17,7 @@ export interface LocatedBranch {
 
 export type PlacedBranch = LocatedBranch & Point;
 
-export const locatedBranches = (ctx: Context) => ctx.call<LocatedBranch[], object>("business.branches.located", {});
+export const locatedBranches = (caller: Caller) => callOf(caller)<LocatedBranch[], object>("business.branches.located", {});
 
 /** Only branches with coordinates can be placed on a map. */
 export function placed(branches: LocatedBranch[]): PlacedBranch[] {

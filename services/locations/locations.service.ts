@@ -5,7 +5,8 @@
 // services ranked by travel plus the queue engine's wait (nearby.ts, geo-index.ts); the
 // caller's own locations, kept for the retention only (user-locations.ts), shared with a
 // ticket's office when they choose (arrival-shares.ts) and followed live through
-// locationFeed. Handlers validate, authorise and delegate.
+// locationFeed; "leave now" for the shared remote tickets (leave-now-watch.ts). Handlers
+// validate, authorise and delegate.
 import type { ServiceSchema } from "moleculer";
 import { currentUser, requireRole, STAFF_ROLES } from "../../mixins/api/authorize.ts";
 import { errors } from "../../mixins/api/errors.ts";
@@ -18,7 +19,8 @@ import { branchGeoIndex, locatedBranches, placed } from "./branches.ts";
 import { candidates, ranked, wantedServices, type OfferedService } from "./nearby.ts";
 import { queueWaits } from "./queue-waits.ts";
 import { sharedWith, visibleTo, type ArrivalShare } from "./arrival-shares.ts";
-import { newShare, openShares } from "./ticket-status.ts";
+import { LeaveNowWatch, type LeaveNotice } from "./leave-now-watch.ts";
+import { newShare, openShares, ticketNow } from "./ticket-status.ts";
 import { userLocations, userPointToWire } from "./user-locations.ts";
 import { forwardGeocode, reverseGeocode } from "./geocoding.ts";
 import type { Point } from "./geo.ts";
@@ -55,6 +57,8 @@ export default function locationsService({ config, db }: NodeDeps): ServiceSchem
   const retentionMs = settings.userLocationRetentionMs;
   const mine = userLocations(store, retentionMs, now);
   let sweeper: NodeJS.Timeout | undefined;
+  let leaveNowTimer: NodeJS.Timeout | undefined;
+  let leaveNow: LeaveNowWatch | undefined;
   const travelContext = (departure?: string): TravelContext => ({ at: departure ? new Date(departure) : now(), reports: traffic.current(), halfLifeMs: settings.trafficHalfLifeMs });
   const travelAnswer = (from: Point, to: Point, modes: readonly Mode[], departure?: string) => {
     const context = travelContext(departure);
@@ -169,6 +173,7 @@ export default function locationsService({ config, db }: NodeDeps): ServiceSchem
           const recorded = await mine.record(user.id, point, share, (shares) => openShares(ctx, shares));
           const wire = userPointToWire(recorded.point, retentionMs);
           broadcast(ctx, "locations.user.located", { user_id: user.id, version: recorded.version, point: wire, shared_with: sharedWith(recorded.shares) });
+          if (recorded.shares.length) void leaveNow?.check(user.id).catch((err) => this.logger.warn({ err: (err as Error).message }, "locations: a leave-now check failed; the next one retries"));
           return created(ctx, "/api/locations/user-locations/", { ...wire, shares: recorded.shares.map(shareToWire) });
         }),
       },
@@ -199,9 +204,24 @@ export default function locationsService({ config, db }: NodeDeps): ServiceSchem
       // Expired locations are deleted within a minute (sooner when the retention is shorter).
       sweeper = setInterval(() => void mine.sweep().catch((err) => this.logger.warn({ err: (err as Error).message }, "locations: the sweep of expired user locations failed; the next one retries")), Math.min(60_000, retentionMs));
       sweeper.unref();
+      const broker = this.broker;
+      leaveNow = new LeaveNowWatch({
+        store, now, marginMs: settings.leaveNowMarginMs, retentionMs,
+        ticketNow: (share) => ticketNow(broker, share),
+        branchAt: async (branchId) => placed(await locatedBranches(broker)).find((b) => b.id === branchId) ?? null,
+        travelS: (from, to, mode, at) => estimate(from, to, mode, { at, reports: traffic.current(), halfLifeMs: settings.trafficHalfLifeMs }).duration_s,
+        notify: (notice: LeaveNotice) => broker.call("notifications.notify", notice),
+      });
+      const watch = leaveNow;
+      leaveNowTimer = setInterval(() => void watch.sweep().then(
+        ({ failed }) => failed && this.logger.warn({ failed }, "locations: some leave-now checks failed; the next sweep retries"),
+        (err) => this.logger.warn({ err: (err as Error).message }, "locations: the leave-now sweep failed; the next one retries"),
+      ), settings.leaveNowCheckMs);
+      leaveNowTimer.unref();
     },
     stopped() {
       clearInterval(sweeper);
+      clearInterval(leaveNowTimer);
     },
   };
 }

@@ -1,9 +1,10 @@
 // What the queue engine says of a shared ticket, asked through the queues service's
 // actions, never its collections: as the caller when they share it, of its queue's owner
 // afterwards.
-import type { Context, ServiceBroker } from "moleculer";
+import type { Context } from "moleculer";
 import { errors } from "../../mixins/api/errors.ts";
 import type { ArrivalShare } from "./arrival-shares.ts";
+import { callOf, type Caller } from "./caller.ts";
 import type { Mode } from "./speed-profile.ts";
 
 /** While a ticket waits or is called, its citizen may be on their way. */
@@ -22,12 +23,10 @@ interface OwnerView {
   estimated_wait_ms: number | null;
 }
 
-export type Caller = Pick<Context, "call"> | Pick<ServiceBroker, "call">;
-
 /** The ticket as its queue's owner has it; null when that queue no longer holds it (ended, transferred, deleted). */
 export async function ticketNow(caller: Caller, share: Pick<ArrivalShare, "queue_id" | "ticket_id">): Promise<TicketNow | null> {
   try {
-    const view = await (caller.call as Context["call"])<OwnerView, object>("queues.actorView", { queue_id: share.queue_id, view: "ticket", ticket_id: share.ticket_id });
+    const view = await callOf(caller)<OwnerView, object>("queues.actorView", { queue_id: share.queue_id, view: "ticket", ticket_id: share.ticket_id });
     return view.ticket && { number: view.ticket.number, status: view.ticket.status, channel: view.ticket.channel, estimated_wait_ms: view.estimated_wait_ms };
   } catch (err) {
     if ((err as { type?: string }).type === "not_found") return null;

@@ -21,6 +21,11 @@ const WORDING: Record<SystemEvent, Wording> = {
     en: { title: "Your turn is near", text: "Ticket {{number:string}}: you are number {{position:number}} in the queue, about {{minutes:number}} min to wait." },
     wo: { title: "Sa waxtu mi ngi jegesi", text: "Tike {{number:string}}: yaa ngi ci {{position:number}} ci rang bi, lu mat {{minutes:number}} simili." },
   },
+  "ticket.leave_now": {
+    fr: { title: "Partez maintenant", text: "Ticket {{number:string}} : il est temps de partir pour {{branch:string}}, environ {{travel_minutes:number}} min de trajet et {{wait_minutes:number}} min avant votre appel." },
+    en: { title: "Leave now", text: "Ticket {{number:string}}: time to leave for {{branch:string}}, about {{travel_minutes:number}} min away, called in about {{wait_minutes:number}} min." },
+    wo: { title: "Dem leegi", text: "Tike {{number:string}}: jot na nga dem {{branch:string}}, lu mat {{travel_minutes:number}} simili ci yoon wi, {{wait_minutes:number}} simili ba ñu la woo." },
+  },
   "appointment.reminder": {
     fr: { title: "Rappel de rendez-vous", text: "Rappel : rendez-vous {{service:string}} à {{branch:string}} le {{date:string}} à {{time:string}} (dans {{minutes_before:number}} min)." },
     en: { title: "Appointment reminder", text: "Reminder: {{service:string}} appointment at {{branch:string}} on {{date:string}} at {{time:string}} (in {{minutes_before:number}} min)." },

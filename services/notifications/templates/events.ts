@@ -14,6 +14,8 @@ export const SYSTEM_EVENTS = {
   "ticket.called": { number: "string", counter: "string" },
   "ticket.recalled": { number: "string", counter: "string" },
   turn_near: { number: "string", position: "number", minutes: "number" },
+  /** A citizen sharing their way to a remote ticket: time to leave (services/locations/leave-now.ts). */
+  "ticket.leave_now": { number: "string", branch: "string", travel_minutes: "number", wait_minutes: "number" },
   "appointment.reminder": { service: "string", branch: "string", time: "string", date: "string", minutes_before: "number" },
   "payment.received": { amount: "number", method: "string" },
 } as const satisfies Record<string, Placeholders>;
