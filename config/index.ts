@@ -26,6 +26,7 @@ const EnvSchema = z
     WS_MAX_BACKPRESSURE: z.coerce.number().int().min(1024).default(64 * 1024).describe("bytes queued for one live socket before it is dropped"),
     // uWebSockets.js aborts the process on an idle timeout outside 8..960 seconds.
     WS_IDLE_TIMEOUT: z.coerce.number().int().min(8).max(960).default(60),
+    PAGES_LIVE_URL: z.string().regex(/^wss?:\/\/[^/?#]+\/?$/, "ws:// or wss:// and a host, no path").optional().describe("where the office pages open their live channels, e.g. wss://office.example behind a proxy that routes /ws/; default ws://<the page's host>:WS_PORT"),
     TURN_NEAR_POSITION: z.coerce.number().int().min(1).default(3).describe("a citizen is told their turn is near from this position, unless they chose otherwise on their ticket"),
     METRICS_PORT: port.default(3030).describe("0 turns the Prometheus endpoint off"),
     MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, "must start with mongodb:// or mongodb+srv://").optional(),
@@ -226,6 +227,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       idleTimeoutSeconds: e.WS_IDLE_TIMEOUT,
       turnNearPosition: e.TURN_NEAR_POSITION,
     }),
+    pagesLiveUrl: e.PAGES_LIVE_URL?.replace(/\/+$/, "") ?? null,
     metricsPort: e.METRICS_PORT,
     mongoUrl: e.MONGO_URL,
     dataDir: e.DATA_DIR,

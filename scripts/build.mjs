@@ -3,6 +3,7 @@
 // seconds of every restart). Packages stay in node_modules; the project's own code is
 // bundled. Takes a fraction of a second, so `npm start` always runs the code as it is.
 import { build } from "esbuild";
+import { buildPages } from "./build-pages.mjs";
 
 await build({
   entryPoints: ["scripts/start.ts"],
@@ -15,3 +16,4 @@ await build({
   sourcemap: true,
   logLevel: "warning",
 });
+await buildPages();

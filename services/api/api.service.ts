@@ -14,6 +14,7 @@ import { authRateLimiter } from "./auth-rate-limit.ts";
 import { clientAddress } from "../../mixins/api/client-address.ts";
 import { buildOpenApi } from "./openapi.ts";
 import { swaggerAsset, swaggerPage } from "./swagger-ui.ts";
+import { serveAsset, servePage } from "./pages.ts";
 
 const MAX_TOKEN_LENGTH = 4096;
 
@@ -94,6 +95,23 @@ export default function apiService(deps: NodeDeps & { documented: ServiceSchema[
     },
   };
 
+  // The office pages: static, public (each page signs in on its own), last so that no
+  // page path ever shadows the API's.
+  const live = { url: config.pagesLiveUrl, port: config.wsPort };
+  const pagesRoute = {
+    path: "/",
+    authentication: false,
+    authorization: false,
+    bodyParsers: { json: false, urlencoded: false },
+    aliases: {
+      "GET display": servePage("display", live),
+      "GET agent": servePage("agent", live),
+      "GET kiosk": servePage("kiosk", live),
+      "GET t/:code": servePage("tracker", live),
+      "GET pages/:file": serveAsset,
+    },
+  };
+
   return {
     name: "api",
     mixins: [ApiGateway],
@@ -133,6 +151,7 @@ export default function apiService(deps: NodeDeps & { documented: ServiceSchema[
         },
         webhookRoute,
         jsonRoute,
+        pagesRoute,
       ],
       // One access-log line per request, with the id that follows it across services.
       use: [accessLog],

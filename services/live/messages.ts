@@ -5,9 +5,11 @@ import type { QueueSnapshot } from "../../actors/queue/types.ts";
 import { errorResponse } from "../api/error-response.ts";
 import type { Delta } from "./delta.ts";
 
-export const snapshotMessage = (queueId: string, snapshot: QueueSnapshot) => ({
+/** `name`: the queue's, for a screen to title it (a display token cannot read the REST API). */
+export const snapshotMessage = (queueId: string, name: string, snapshot: QueueSnapshot) => ({
   type: "snapshot",
   queue_id: queueId,
+  name,
   version: snapshot.version,
   snapshot,
 });

@@ -23,6 +23,7 @@ interface Admitted {
   watcher: Watcher;
   /** Sent when the socket opens, then let go: kept per socket it was most of its memory. */
   first: QueueSnapshot | null;
+  name: string;
   /** A re-sync is under way: further requests for one are redundant. */
   resyncing: boolean;
 }
@@ -52,7 +53,7 @@ export class QueueChannel implements Channel<Admitted, ClientMessage> {
     try {
       const { queue, snapshot } = await this.view(queueId);
       if (!mayWatchQueue(viewer, queue)) throw errors.forbidden("watch this queue");
-      return { viewer, watcher, first: snapshot, resyncing: false };
+      return { viewer, watcher, first: snapshot, name: queue.name, resyncing: false };
     } catch (err) {
       this.feeds.leave(watcher);
       throw err;
@@ -69,7 +70,7 @@ export class QueueChannel implements Channel<Admitted, ClientMessage> {
 
   open(peer: Peer, admitted: Admitted): void {
     admitted.watcher.peer = peer;
-    this.sendSnapshot(peer, admitted.watcher, admitted.first!);
+    this.sendSnapshot(peer, admitted, admitted.first!);
     admitted.first = null;
   }
 
@@ -87,8 +88,9 @@ export class QueueChannel implements Channel<Admitted, ClientMessage> {
     admitted.resyncing = true;
     this.feeds.hold(watcher);
     try {
-      const { snapshot } = await this.view(watcher.queueId);
-      if (!peer.closed) this.sendSnapshot(peer, watcher, snapshot);
+      const { queue, snapshot } = await this.view(watcher.queueId);
+      admitted.name = queue.name;
+      if (!peer.closed) this.sendSnapshot(peer, admitted, snapshot);
     } catch (err) {
       if (failureOf(err).unexpected) this.logger.error({ queue_id: watcher.queueId, err }, "live: re-sync failed");
       peer.send(errorMessage(err));
@@ -98,9 +100,9 @@ export class QueueChannel implements Channel<Admitted, ClientMessage> {
     }
   }
 
-  private sendSnapshot(peer: Peer, watcher: Watcher, snapshot: QueueSnapshot): void {
+  private sendSnapshot(peer: Peer, { watcher, name }: Admitted, snapshot: QueueSnapshot): void {
     peer.batch(() => {
-      peer.send(snapshotMessage(watcher.queueId, snapshot));
+      peer.send(snapshotMessage(watcher.queueId, name, snapshot));
       this.feeds.synced(watcher, snapshot.version);
     });
   }

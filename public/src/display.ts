@@ -1,0 +1,123 @@
+// /display/?token=<display token>&queues=<id>,<id>: the office's TV. One panel per queue
+// of the branch: who is at each counter, the next tickets, how many wait and for how
+// long; a strip of the last calls; each call chimed and said. Every queue has its own
+// live channel, which comes back by itself; a revoked token closes the screen for good.
+import { announce } from "./announcer.ts";
+import { byId, el, showStatus } from "./dom.ts";
+import { t, waitText } from "./i18n.ts";
+import { LiveQueue, type LiveState } from "./live-queue.ts";
+import { announcement, applyEvents, waitForNewcomer, type Call, type QueueSnapshot } from "./queue-view.ts";
+
+const LAST_CALLS = 6;
+/** Snapshots asked for because the deltas were not enough come at most this often. */
+const RESYNC_EVERY_MS = 1_000;
+
+interface Panel {
+  name: string;
+  view: QueueSnapshot | null;
+  state: LiveState;
+  live: LiveQueue;
+  element: HTMLElement;
+  resyncTimer?: ReturnType<typeof setTimeout>;
+}
+
+const params = new URLSearchParams(location.search);
+const token = params.get("token") ?? "";
+const queueIds = (params.get("queues") ?? "").split(",").map((id) => id.trim()).filter(Boolean);
+const panels = new Map<string, Panel>();
+const lastCalls: Call[] = [];
+
+function renderPanel(panel: Panel): void {
+  const { view } = panel;
+  if (!view) return;
+  const serving = new Map(view.now_serving.map((s) => [s.counter_id, s]));
+  const counters = view.counters.filter((c) => c.open || serving.has(c.id));
+  const status = view.status === "paused" ? t("queuePaused") : view.status === "closed" ? t("queueClosed") : "";
+  panel.element.replaceChildren(
+    el("h2", {}, panel.name, status ? el("span", { class: "badge" }, status) : ""),
+    el("ul", { class: "counters" }, ...counters.map((counter) => {
+      const at = serving.get(counter.id);
+      return el("li", { "data-counter": counter.id, class: at?.status ?? "idle" }, el("span", { class: "counter-name" }, counter.name), el("span", { class: "number" }, at?.number ?? t("nobody")));
+    })),
+    el("div", { class: "stats" },
+      el("p", {}, `${t("waiting")} : `, el("strong", { "data-waiting": String(view.waiting_count) }, String(view.waiting_count))),
+      el("p", {}, `${t("estimatedWait")} : `, el("strong", { class: "wait" }, waitText(waitForNewcomer(view))))),
+    el("h3", {}, t("next")),
+    el("ol", { class: "next" }, ...view.next.slice(0, 5).map((w) => el("li", {}, w.number))),
+  );
+}
+
+function renderLastCalls(): void {
+  byId("last-calls").replaceChildren(...lastCalls.map((call) => el("li", {}, el("span", { class: "number" }, call.number), " → ", call.counter_name)));
+}
+
+function renderStatus(): void {
+  const states = [...panels.values()].map((p) => p.state);
+  if (states.includes("ended")) {
+    document.body.dataset.state = "revoked";
+    showStatus(t("displayRevoked"), "ended");
+    for (const panel of panels.values()) panel.live.stop();
+  } else if (states.includes("lost")) showStatus(t("reconnecting"), "lost");
+  else if (states.includes("connecting")) showStatus(t("connecting"), "connecting");
+  else showStatus("", "live");
+}
+
+function heard(panel: Panel, calls: Call[]): void {
+  for (const call of calls) {
+    lastCalls.unshift(call);
+    announce(announcement(call, { callText: (number, counter) => t("callText", { number, counter }), counter: t("counter") }));
+  }
+  lastCalls.splice(LAST_CALLS);
+  renderLastCalls();
+  renderPanel(panel);
+}
+
+function askSnapshot(panel: Panel): void {
+  panel.resyncTimer ??= setTimeout(() => {
+    panel.resyncTimer = undefined;
+    panel.live.resync();
+  }, RESYNC_EVERY_MS);
+}
+
+function watch(queueId: string): void {
+  const element = el("section", { class: "queue", "data-queue-id": queueId });
+  byId("queues").append(element);
+  const panel: Panel = {
+    name: "",
+    view: null,
+    state: "connecting",
+    element,
+    live: new LiveQueue({
+      queueId,
+      token: () => token,
+      onSnapshot: (snapshot, name) => {
+        panel.view = snapshot;
+        panel.name = name;
+        renderPanel(panel);
+      },
+      onEvents: (events, version) => {
+        if (!panel.view) return;
+        const applied = applyEvents(panel.view, events, version);
+        panel.view = applied.view;
+        heard(panel, applied.calls);
+        if (applied.stale) askSnapshot(panel);
+      },
+      onState: (state) => {
+        panel.state = state;
+        renderStatus();
+      },
+      // A screen's token was revoked: it stays closed until it is given a new one.
+      onSessionEnded: async () => false,
+    }),
+  };
+  panels.set(queueId, panel);
+  panel.live.start();
+}
+
+if (!token || queueIds.length === 0) {
+  document.body.dataset.state = "unconfigured";
+  showStatus(t("displayNoToken"), "ended");
+} else {
+  byId("last-calls-title").textContent = t("lastCalls");
+  for (const id of queueIds) watch(id);
+}

@@ -1,0 +1,92 @@
+// One queue's live channel (/ws/queue/{id}): a snapshot, then deltas applied in version
+// order; a gap asks for a fresh snapshot; a lost connection comes back by itself, with a
+// growing pause, and starts again from a snapshot. A socket closed with 4401 ended with
+// what admitted it (a revoked screen, an expired sign-in): the page decides what follows.
+import type { QueueEvent, QueueSnapshot } from "./queue-view.ts";
+
+export type LiveState = "connecting" | "live" | "lost" | "ended";
+
+export interface LiveQueueOptions {
+  queueId: string;
+  /** The token offered as the `bearer.<token>` subprotocol, read at each connection. */
+  token: () => string;
+  onSnapshot: (snapshot: QueueSnapshot, name: string) => void;
+  onEvents: (events: QueueEvent[], version: number) => void;
+  onState: (state: LiveState) => void;
+  /** 4401: true to connect again (e.g. with a refreshed token), false to stay closed. */
+  onSessionEnded: () => Promise<boolean>;
+}
+
+const SESSION_ENDED = 4401;
+const FIRST_RETRY_MS = 250;
+const LONGEST_RETRY_MS = 5_000;
+
+/** Where the live channels are: the server's setting, else this page's host on WS_PORT. */
+export function liveBaseUrl(): string {
+  const meta = (name: string) => document.querySelector<HTMLMetaElement>(`meta[name="${name}"]`)?.content ?? "";
+  const configured = meta("smartqueue-live-url");
+  if (configured) return configured;
+  const scheme = location.protocol === "https:" ? "wss" : "ws";
+  return `${scheme}://${location.hostname}:${meta("smartqueue-live-port")}`;
+}
+
+export class LiveQueue {
+  private socket: WebSocket | null = null;
+  private version = -1;
+  private retryMs = FIRST_RETRY_MS;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private stopped = false;
+
+  constructor(private readonly options: LiveQueueOptions) {}
+
+  start(): this {
+    this.connect();
+    return this;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    this.socket?.close(1000);
+  }
+
+  private connect(): void {
+    const { queueId, token, onState } = this.options;
+    onState("connecting");
+    const socket = new WebSocket(`${liveBaseUrl()}/ws/queue/${encodeURIComponent(queueId)}`, ["smartqueue", `bearer.${token()}`]);
+    this.socket = socket;
+    socket.onmessage = (message) => this.receive(socket, JSON.parse(String(message.data)));
+    socket.onclose = (closed) => void this.closed(closed.code);
+  }
+
+  /** Asks for a fresh snapshot, when what the deltas say is not enough (queue-view.ts). */
+  resync(): void {
+    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify({ type: "resync" }));
+  }
+
+  private receive(socket: WebSocket, message: { type: string; name?: string; version?: number; from_version?: number; snapshot?: QueueSnapshot; events?: QueueEvent[] }): void {
+    if (message.type === "snapshot" && message.snapshot) {
+      this.version = message.snapshot.version;
+      this.retryMs = FIRST_RETRY_MS;
+      this.options.onState("live");
+      this.options.onSnapshot(message.snapshot, message.name ?? "");
+    } else if (message.type === "delta" && message.events && message.version !== undefined) {
+      if (message.version <= this.version) return; // seen already
+      if (message.from_version !== this.version + 1) return socket.send(JSON.stringify({ type: "resync" }));
+      this.version = message.version;
+      this.options.onEvents(message.events, message.version);
+    }
+  }
+
+  private async closed(code: number): Promise<void> {
+    this.socket = null;
+    if (this.stopped) return;
+    if (code === SESSION_ENDED && !(await this.options.onSessionEnded())) {
+      this.options.onState("ended");
+      return;
+    }
+    this.options.onState("lost");
+    this.retryTimer = setTimeout(() => this.connect(), this.retryMs);
+    this.retryMs = Math.min(this.retryMs * 2, LONGEST_RETRY_MS);
+  }
+}

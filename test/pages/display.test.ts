@@ -1,0 +1,136 @@
+// The display and the agent console together, in a real browser against a real node: a
+// call made in the console reaches the screen, which says it; the screen survives the
+// live server's restart; a revoked screen closes.
+import assert from "node:assert/strict";
+import type { Browser, Page } from "playwright-core";
+import liveService from "../../services/live/live.service.ts";
+import { aBranchQueue, aDisplayToken } from "../live/live-fixtures.ts";
+import { PASSWORD, type Session } from "../support/fixtures.ts";
+import { del, post } from "../support/http.ts";
+import { aCounter, aQueue, aTicket } from "../support/queues.ts";
+import { system } from "../support/system.ts";
+import { aBrowser, aPage, screenshotPath } from "./browser.ts";
+
+const DISPLAY = { width: 1920, height: 1080 };
+const AGENT = { width: 1366, height: 768 };
+/** A failure bound for what only waits on this machine (page loads, fixtures). */
+const LOADED_MS = 20_000;
+
+const counterShows = (page: Page, counterId: string, number: string, timeout = LOADED_MS) =>
+  page.waitForFunction(([id, n]) => document.querySelector(`[data-counter="${id}"] .number`)?.textContent === n, [counterId, number], { timeout });
+
+async function signedInConsole(page: Page, agent: Session, queueName: string, counterName: string): Promise<void> {
+  await page.goto("/agent/");
+  await page.fill("#phone", agent.user.phone);
+  await page.fill("#password", PASSWORD);
+  await page.click("#login button[type=submit]");
+  await page.waitForSelector("#setup:not([hidden]) #counter option", { state: "attached", timeout: LOADED_MS });
+  await page.selectOption("#queue", { label: queueName });
+  await page.waitForFunction((name) => [...document.querySelectorAll("#counter option")].some((o) => o.textContent === name), counterName, { timeout: LOADED_MS });
+  await page.selectOption("#counter", { label: counterName });
+  await page.click("#setup button[type=submit]");
+  await page.waitForSelector("#waiting-count[data-waiting]", { timeout: LOADED_MS });
+}
+
+describe("/display/ and /agent/ in a browser", function () {
+  this.timeout(90_000);
+  let browser: Browser;
+  before(async () => {
+    browser = await aBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  it("shows a call made in the agent console within 1 s, with its announcement, on a screen of two queues", async () => {
+    const office = await aBranchQueue();
+    const other = await aQueue(office.admin, office.org.id, { branch_id: office.branch.id, name: "Conseil", prefix: "B" });
+    await aCounter(office.admin, other.id, "Guichet 2");
+    for (let i = 0; i < 3; i++) await aTicket(office.admin, office.queue.id);
+    await aTicket(office.admin, other.id);
+    const screen = await aPage(browser, DISPLAY);
+    const console_ = await aPage(browser, AGENT);
+    await screen.page.goto(`/display/?token=${office.display.token}&queues=${office.queue.id},${other.id}`);
+    await screen.page.waitForSelector(`[data-queue-id="${other.id}"] [data-waiting="1"]`, { timeout: LOADED_MS });
+    await screen.page.waitForSelector(`[data-queue-id="${office.queue.id}"] [data-waiting="3"]`, { timeout: LOADED_MS });
+    await signedInConsole(console_.page, office.agent, "Caisse", "Guichet 1");
+
+    // By keyboard, as an agent works: N calls the next ticket.
+    const answered = console_.page.waitForResponse((r) => r.url().includes("/call-next/"));
+    await console_.page.keyboard.press("n");
+    assert.equal((await answered).status(), 200);
+    await counterShows(screen.page, office.counter, "A-001", 1_000);
+    await screen.page.waitForFunction(() => document.getElementById("announcement")?.textContent !== "", null, { timeout: LOADED_MS });
+    assert.equal(await screen.page.textContent("#announcement"), "Ticket A 1, Guichet 1");
+    assert.equal(await screen.page.textContent("#last-calls li .number"), "A-001");
+    await screen.page.waitForSelector(`[data-queue-id="${office.queue.id}"] [data-waiting="2"]`, { timeout: LOADED_MS });
+    await console_.page.waitForFunction(() => document.getElementById("current")?.textContent === "A-001", null, { timeout: LOADED_MS });
+
+    // Started and completed, then a second call for the screenshots.
+    await console_.page.keyboard.press("s");
+    await console_.page.waitForSelector('#current[data-status="serving"]', { timeout: LOADED_MS });
+    await console_.page.click("#action-complete");
+    await console_.page.waitForSelector('#current[data-status="none"]', { timeout: LOADED_MS });
+    await console_.page.click("#action-call-next");
+    await counterShows(screen.page, office.counter, "A-002");
+    await console_.page.waitForFunction(() => document.getElementById("current")?.textContent === "A-002", null, { timeout: LOADED_MS });
+    await screen.page.screenshot({ path: screenshotPath("display") });
+    await console_.page.screenshot({ path: screenshotPath("agent") });
+    await Promise.all([screen.context.close(), console_.context.close()]);
+  });
+
+  it("tells an agent's refusals in words: an empty queue, a busy counter", async () => {
+    const office = await aBranchQueue();
+    const page = await aPage(browser, AGENT);
+    await signedInConsole(page.page, office.agent, "Caisse", "Guichet 1");
+    await page.page.click("#action-call-next");
+    await page.page.waitForSelector('#message[data-code="queue_empty"]', { timeout: LOADED_MS });
+    assert.equal(await page.page.textContent("#message"), "Personne n'attend dans cette file.");
+    await aTicket(office.admin, office.queue.id);
+    await aTicket(office.admin, office.queue.id);
+    await page.page.click("#action-call-next");
+    await page.page.waitForFunction(() => document.getElementById("current")?.textContent === "A-001", null, { timeout: LOADED_MS });
+    await page.page.click("#action-call-next");
+    await page.page.waitForSelector('#message[data-code="counter_busy"]', { timeout: LOADED_MS });
+    assert.match((await page.page.textContent("#message"))!, /déjà un ticket/);
+    await page.context.close();
+  });
+
+  it("comes back by itself after the live server restarts, showing what happened meanwhile, without a reload", async () => {
+    const office = await aBranchQueue();
+    await aTicket(office.admin, office.queue.id);
+    await aTicket(office.admin, office.queue.id);
+    const { context, page } = await aPage(browser, DISPLAY);
+    await page.goto(`/display/?token=${office.display.token}&queues=${office.queue.id}`);
+    await page.waitForSelector('[data-waiting="2"]', { timeout: LOADED_MS });
+    await page.evaluate(() => ((window as unknown as { loadedOnce: boolean }).loadedOnce = true));
+
+    const { broker, db } = system().node;
+    await broker.destroyService(broker.getLocalService("live")!);
+    await page.waitForFunction(() => document.getElementById("status")?.dataset.state !== "live", null, { timeout: LOADED_MS });
+    const called = await post(`/api/queues/queues/${office.queue.id}/call-next/`, { counter_id: office.counter }, { token: office.agent.access });
+    assert.equal(called.status, 200);
+    broker.createService(liveService({ config: system().config, db }));
+
+    await counterShows(page, office.counter, "A-001");
+    await page.waitForSelector('[data-waiting="1"]', { timeout: LOADED_MS });
+    assert.equal(await page.evaluate(() => (window as unknown as { loadedOnce?: boolean }).loadedOnce), true);
+    await context.close();
+  });
+
+  it("closes a screen whose token is revoked, saying it needs a new one", async () => {
+    const office = await aBranchQueue();
+    const { context, page } = await aPage(browser, DISPLAY);
+    await page.goto(`/display/?token=${office.display.token}&queues=${office.queue.id}`);
+    await page.waitForSelector('[data-waiting="0"]', { timeout: LOADED_MS });
+    assert.equal((await del(`/api/accounts/display-tokens/${office.display.id}/`, { token: office.admin.access })).status, 204);
+    await page.waitForSelector('body[data-state="revoked"]', { timeout: LOADED_MS });
+    assert.match((await page.textContent("#status"))!, /nouveau jeton/);
+    assert.equal(await page.isVisible("#queues"), false);
+    // A screen given a new token works again.
+    const fresh = await aDisplayToken(office.admin, office.branch.id);
+    await page.goto(`/display/?token=${fresh.token}&queues=${office.queue.id}`);
+    await page.waitForSelector('[data-waiting="0"]', { timeout: LOADED_MS });
+    await context.close();
+  });
+});
