@@ -152,7 +152,8 @@ export default function locationsService({ config, db }: NodeDeps): ServiceSchem
           const [index, offered] = await Promise.all([branchIndex.get(ctx), ctx.call<OfferedService[], object>("business.services.offered", {})]);
           const found = candidates(index, wantedServices(offered, { service_id, service }), point, radius_m).slice(0, MAX_NEARBY);
           const rows = ranked(found, await queueWaits(ctx, found), point, mode, travelContext());
-          return paginateRows(ctx, rows, { ...page, search: undefined, ordering: page.ordering ?? "total_s" }, NEARBY_ORDER, (row) => row);
+          // Whatever the ordering, where one would not be served now comes last.
+          return paginateRows(ctx, rows, { ...page, search: undefined, ordering: `-available,${page.ordering ?? "total_s"}` }, NEARBY_ORDER, (row) => row);
         }),
       },
 

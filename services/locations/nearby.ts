@@ -60,21 +60,36 @@ export function newTicketWaitMs(snapshot: { waiting_count: number; estimate: { s
   return Math.round((snapshot.waiting_count * snapshot.estimate.service_ms) / Math.max(1, open));
 }
 
-/** Ranked by the total time to be served: travel, then the wait (none known: travel alone, after those with a known open queue of equal total). */
+/** Why a ticket taken now would not be served there: no queue for the service, or its queue is not open. */
+export type Unavailable = "no_queue" | "queue_closed" | "queue_paused";
+
+export function unavailableReason(queue: QueueWait | null): Unavailable | null {
+  if (!queue) return "no_queue";
+  if (queue.status === "open") return null;
+  return queue.status === "paused" ? "queue_paused" : "queue_closed";
+}
+
+/**
+ * Ranked by the total time to be served, travel then the wait, where a ticket taken now
+ * would be served; after them, nearest first, those where it would not (with the reason,
+ * and no total: a closed queue's figures say nothing of when one is served).
+ */
 export function ranked(found: readonly Candidate[], waits: ReadonlyMap<string, QueueWait | null>, point: Point, mode: Mode, context: TravelContext) {
   return found
     .map((c) => {
       const travel = estimate(point, c.branch, mode, context);
       const queue = waits.get(`${c.branch.id}:${c.service.id}`) ?? null;
-      const waitS = queue ? Math.round(queue.estimated_wait_ms / 1000) : 0;
+      const unavailable = unavailableReason(queue);
       return {
         branch: { id: c.branch.id, organization_id: c.branch.organization_id, name: c.branch.name, address: c.branch.address, commune: c.branch.commune, latitude: c.branch.lat, longitude: c.branch.lon },
         service: { id: c.service.id, name_fr: c.service.name_fr, name_en: c.service.name_en },
         distance_m: Math.round(c.distance_m),
         travel: { mode, duration_s: travel.duration_s, route_distance_m: travel.route_distance_m },
         queue,
-        total_s: travel.duration_s + waitS,
+        available: unavailable === null,
+        unavailable_reason: unavailable,
+        total_s: queue && !unavailable ? travel.duration_s + Math.round(queue.estimated_wait_ms / 1000) : null,
       };
     })
-    .sort((a, b) => a.total_s - b.total_s || Number(b.queue !== null) - Number(a.queue !== null) || a.distance_m - b.distance_m);
+    .sort((a, b) => Number(b.available) - Number(a.available) || (a.total_s ?? 0) - (b.total_s ?? 0) || a.distance_m - b.distance_m);
 }

@@ -66,4 +66,19 @@ describe("nearby services", () => {
     // Without waits, the nearest is first.
     assert.deepEqual(ranked(found, new Map(), HERE, "car", calm).map((r) => r.branch.id), ["near", "far"]);
   });
+
+  it("ranks last, nearest first and with the reason, where a ticket taken now would not be served", () => {
+    const branches = ["open", "closed", "paused", "none"].map((id, i) => aBranch(id, 14.7 + (3 - i) * 0.004, -17.45));
+    const found = candidates(geoIndex(branches), [passport], HERE, 5_000);
+    const waits = new Map([
+      ["open:s1", { queue_id: "q1", status: "open", waiting_count: 9, estimated_wait_ms: 5_400_000 }],
+      ["closed:s1", { queue_id: "q2", status: "closed", waiting_count: 0, estimated_wait_ms: 0 }],
+      ["paused:s1", { queue_id: "q3", status: "paused", waiting_count: 0, estimated_wait_ms: 0 }],
+    ]);
+    const rows = ranked(found, waits, HERE, "car", calm);
+    assert.deepEqual(rows.map((r) => [r.branch.id, r.available, r.unavailable_reason]), [
+      ["open", true, null], ["none", false, "no_queue"], ["paused", false, "queue_paused"], ["closed", false, "queue_closed"],
+    ]);
+    assert.deepEqual(rows.slice(1).map((r) => r.total_s), [null, null, null]);
+  });
 });

@@ -2,7 +2,7 @@
 // from real queues.
 import assert from "node:assert/strict";
 import { aBranch, aCitizen, anAdministeredOrganization, aService, type Session } from "../support/fixtures.ts";
-import { get } from "../support/http.ts";
+import { get, post } from "../support/http.ts";
 import { aCounter, aQueue, aTicket } from "../support/queues.ts";
 
 // Somewhere of its own (Ngor's coast), off the other tests' branches.
@@ -87,5 +87,35 @@ describe("GET /api/locations/nearby-services/", function () {
     assert.equal(reply.status, 200);
     assert.equal(reply.body.count, 2);
     assert.doesNotMatch(JSON.stringify(reply.body), /ticket_id/);
+  });
+});
+
+describe("GET /api/locations/nearby-services/ with closed queues", function () {
+  this.timeout(60_000);
+
+  it("ranks a closed queue and a branch without a queue after an open one, with the reason, whatever the ordering", async () => {
+    const HERE = { latitude: 14.7445, longitude: -17.49 };
+    const citizen = await aCitizen();
+    const { org, admin } = await anAdministeredOrganization();
+    const service = await aService(admin, org.id, { name_fr: "Légalisation", name_en: "Legalisation" });
+    const closed = await aBranch(admin, org.id, { name: "Ouakam Centre", latitude: 14.745, longitude: -17.49 });
+    const none = await aBranch(admin, org.id, { name: "Ouakam Cité", latitude: 14.746, longitude: -17.49 });
+    const open = await aBranch(admin, org.id, { name: "Mermoz", latitude: 14.76, longitude: -17.49 });
+    const closedQueue = await aQueue(admin, org.id, { branch_id: closed.id, service_id: service.id, name: "Légalisation Ouakam", prefix: "L" });
+    const openQueue = await aQueue(admin, org.id, { branch_id: open.id, service_id: service.id, name: "Légalisation Mermoz", prefix: "M" });
+    await aCounter(admin, openQueue.id);
+    await aTicket(await aCitizen(), openQueue.id);
+    const shut = await post(`/api/queues/queues/${closedQueue.id}/close/`, {}, { token: admin.access });
+    assert.equal(shut.status, 200, JSON.stringify(shut.body));
+    for (const ordering of ["total_s", "distance_m"]) {
+      const reply = await get(`/api/locations/nearby-services/?latitude=${HERE.latitude}&longitude=${HERE.longitude}&service_id=${service.id}&ordering=${ordering}`, { token: citizen.access });
+      assert.equal(reply.status, 200, JSON.stringify(reply.body));
+      assert.deepEqual(
+        reply.body.results.map((r: any) => [r.branch.id, r.available, r.unavailable_reason, r.queue?.status ?? null]),
+        [[open.id, true, null, "open"], [closed.id, false, "queue_closed", "closed"], [none.id, false, "no_queue", null]],
+        ordering,
+      );
+      assert.equal(reply.body.results[1].total_s, null);
+    }
   });
 });
