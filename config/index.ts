@@ -139,6 +139,7 @@ const EnvSchema = z
     // Locations (services/locations): the gazetteer, geocoding and travel estimates.
     LOCATIONS_GAZETTEER_REFRESH_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300).describe("how soon a node sees communes imported with npm run import:communes"),
     NOMINATIM_BASE_URL: z.url().optional().describe("a Nominatim server (e.g. https://nominatim.openstreetmap.org) asked when the gazetteer and the branches do not know a place; unset: never asked"),
+    OSRM_BASE_URL: z.url().optional().describe("an OSRM server (osrm-routed) whose /route/v1 gives travel estimates their road distance; unset: the great circle × a detour factor"),
     NOMINATIM_USER_AGENT: z.string().min(1).max(200).default("SmartQueue/0.1 (+https://smartqueue.sn)").describe("how this deployment identifies itself to Nominatim, as its usage policy asks"),
     TRAFFIC_REPORT_HALF_LIFE_MINUTES: z.coerce.number().min(1).max(24 * 60).default(30).describe("a traffic report's severity halves every this many minutes"),
     USER_LOCATION_RETENTION_SECONDS: z.coerce.number().int().min(1).max(30 * 24 * 3600).default(3600).describe("how long a user's shared location is kept before it is deleted"),
@@ -326,6 +327,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       userLocationRetentionMs: e.USER_LOCATION_RETENTION_SECONDS * 1000,
       leaveNowMarginMs: Math.round(e.LEAVE_NOW_MARGIN_MINUTES * 60_000),
       leaveNowCheckMs: e.LEAVE_NOW_CHECK_SECONDS * 1000,
+      osrm: e.OSRM_BASE_URL ? Object.freeze({ baseUrl: e.OSRM_BASE_URL, timeoutMs: e.PROVIDER_TIMEOUT_MS }) : undefined,
       nominatim: e.NOMINATIM_BASE_URL ? Object.freeze({ baseUrl: e.NOMINATIM_BASE_URL, userAgent: e.NOMINATIM_USER_AGENT, timeoutMs: e.PROVIDER_TIMEOUT_MS }) : undefined,
     }),
     firstAdmin: e.ADMIN_PHONE && e.ADMIN_PASSWORD ? { phone: e.ADMIN_PHONE, password: e.ADMIN_PASSWORD } : undefined,

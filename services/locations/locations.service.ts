@@ -1,12 +1,12 @@
 // locations: Senegal's gazetteer (gazetteer.ts, bundled data plus the operator's import),
 // searched accent-insensitively (text.ts), and geocoding over it and the branches
-// (geocoding.ts; Nominatim when configured, nominatim.ts); travel estimates by mode and hour
-// (travel.ts, speed-profile.ts) slowed by staff's fading traffic reports (traffic.ts); nearby
-// services ranked by travel plus the queue engine's wait (nearby.ts, geo-index.ts); the
-// caller's own locations, kept for the retention only (user-locations.ts), shared with a
-// ticket's office when they choose (arrival-shares.ts) and followed live through
-// locationFeed; "leave now" for the shared remote tickets (leave-now-watch.ts). Handlers
-// validate, authorise and delegate.
+// (geocoding.ts; Nominatim when configured, nominatim.ts); travel estimates by mode and
+// hour (travel.ts, speed-profile.ts; roads from OSRM when configured, osrm.ts) slowed by
+// staff's fading traffic reports (traffic.ts); nearby services ranked by travel plus the
+// queue engine's wait (nearby.ts, geo-index.ts); the caller's own locations, kept for the
+// retention only (user-locations.ts), shared with a ticket's office when they choose
+// (arrival-shares.ts) and followed live through locationFeed; "leave now" for the shared
+// remote tickets (leave-now-watch.ts). Handlers validate, authorise and delegate.
 import type { ServiceSchema } from "moleculer";
 import { currentUser, requireRole, STAFF_ROLES } from "../../mixins/api/authorize.ts";
 import { errors } from "../../mixins/api/errors.ts";
@@ -25,6 +25,7 @@ import { userLocations, userPointToWire } from "./user-locations.ts";
 import { forwardGeocode, reverseGeocode } from "./geocoding.ts";
 import type { Point } from "./geo.ts";
 import { nominatimSearch } from "./nominatim.ts";
+import { profileOf, roadMetersByProfile } from "./osrm.ts";
 import { MODES, type Mode } from "./speed-profile.ts";
 import { trafficBoard } from "./traffic-board.ts";
 import { trafficToWire } from "./traffic-wire.ts";
@@ -60,11 +61,12 @@ export default function locationsService({ config, db }: NodeDeps): ServiceSchem
   let leaveNowTimer: NodeJS.Timeout | undefined;
   let leaveNow: LeaveNowWatch | undefined;
   const travelContext = (departure?: string): TravelContext => ({ at: departure ? new Date(departure) : now(), reports: traffic.current(), halfLifeMs: settings.trafficHalfLifeMs });
-  const travelAnswer = (from: Point, to: Point, modes: readonly Mode[], departure?: string) => {
+  const travelAnswer = async (from: Point, to: Point, modes: readonly Mode[], departure?: string) => {
     const context = travelContext(departure);
+    const roads = settings.osrm ? await roadMetersByProfile(settings.osrm, from, to, modes) : null;
     return {
       origin: pointToWire(from), destination: pointToWire(to), departure_time: context.at.toISOString(),
-      estimates: modes.map((mode) => estimate(from, to, mode, context)),
+      estimates: modes.map((mode) => estimate(from, to, mode, context, roads?.get(profileOf(mode)) ?? null)),
     };
   };
 

@@ -1,6 +1,7 @@
-// Travel estimates: great-circle distance × the mode's detour factor, at the mode's speed
-// for the hour of departure (speed-profile.ts), slowed by the traffic reports the trip
-// crosses (traffic.ts), plus the mode's start time. Pure: time and reports are given.
+// Travel estimates: great-circle distance × the mode's detour factor (or a router's road
+// length, osrm.ts), at the mode's speed for the hour of departure (speed-profile.ts),
+// slowed by the traffic reports the trip crosses (traffic.ts), plus the mode's start
+// time. Pure: time, reports and the road's length are given.
 import { haversineMeters, type Point } from "./geo.ts";
 import { dakarHour, MODE_RULES, onTheRoad, type Mode } from "./speed-profile.ts";
 import { trafficShare, type TrafficReport } from "./traffic.ts";
@@ -15,15 +16,18 @@ export interface Estimate {
   mode: Mode;
   distance_m: number;
   route_distance_m: number;
+  /** Where route_distance_m comes from: OSRM's road, or the great circle × the mode's detour factor. */
+  route_source: "osrm" | "detour";
   duration_s: number;
   speed_kmh: number;
   traffic_factor: number;
 }
 
-export function estimate(from: Point, to: Point, mode: Mode, { at, reports, halfLifeMs }: TravelContext): Estimate {
+/** `roadM`: the road's length when a router gave it (osrm.ts). */
+export function estimate(from: Point, to: Point, mode: Mode, { at, reports, halfLifeMs }: TravelContext, roadM: number | null = null): Estimate {
   const rule = MODE_RULES[mode];
   const distance = haversineMeters(from, to);
-  const route = distance * rule.detour;
+  const route = roadM ?? distance * rule.detour;
   const share = onTheRoad(mode) ? trafficShare(reports, from, to, at, halfLifeMs) : 1;
   const kmh = rule.kmh(dakarHour(at)) * share;
   const moving = route / ((kmh * 1000) / 3600);
@@ -33,6 +37,7 @@ export function estimate(from: Point, to: Point, mode: Mode, { at, reports, half
     mode,
     distance_m: Math.round(distance),
     route_distance_m: Math.round(route),
+    route_source: roadM === null ? "detour" : "osrm",
     duration_s: Math.round(moving + start),
     speed_kmh: Math.round(kmh * 10) / 10,
     traffic_factor: Math.round((1 / share) * 100) / 100,
