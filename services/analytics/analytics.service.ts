@@ -1,7 +1,8 @@
-// analytics: figures counted once from the queue engine's events (rollup.ts: per queue and
-// UTC hour and day, written in batches behind the events by rollup-writer.ts), answered
-// from those rollups (reads.ts), and the tickets of a period as a streamed CSV
-// (ticket-export.ts). Handlers validate, authorise (access.ts) and delegate.
+// analytics: figures counted once from the queue engine's events (rollup.ts: per queue,
+// counter and agent and UTC hour and day, written in batches behind the events by
+// rollup-writer.ts), answered from those rollups for a scope (scopes.ts, reads.ts), and
+// the tickets of a period as a streamed CSV (ticket-export.ts). Handlers validate,
+// authorise (access.ts) and delegate.
 import type { Context, ServiceBroker, ServiceSchema } from "moleculer";
 import { currentUser, requireRole } from "../../mixins/api/authorize.ts";
 import type { CallMeta } from "../../mixins/api/meta.ts";
@@ -9,12 +10,13 @@ import { validated } from "../../mixins/api/validated.ts";
 import { ensureIndexes } from "../../mixins/db/models.ts";
 import { listener } from "../events.ts";
 import type { NodeDeps } from "../node-deps.ts";
-import { organizationInScope, queueInScope } from "./access.ts";
+import { organizationInScope, scopeInScope, type ScopeLookups } from "./access.ts";
 import { countsChange } from "./counting-node.ts";
 import { rate, ratingsOn, type RatedTicket } from "./ratings.ts";
-import { organizationDays, queueSeries } from "./reads.ts";
+import { countedSeries, periodStart, scopeDays, scopeSeries, type DayRatings } from "./reads.ts";
 import { RollupWriter } from "./rollup-writer.ts";
 import * as S from "./schemas.ts";
+import { membersOf, organizationOf, ratingsFilter, scopeOnWire, seriesIn, type Scope } from "./scopes.ts";
 import { analyticsStore } from "./store.ts";
 import { ticketsCsv } from "./ticket-export.ts";
 
@@ -30,11 +32,22 @@ function analyticsNodes(broker: ServiceBroker): string[] {
   return services.filter((s) => s.name === "analytics").map((s) => s.nodeID);
 }
 
+/** A scope's queue and branch, as their services know them. */
+const lookups = (ctx: Context): ScopeLookups => ({
+  queue: (id) => ctx.call("queues.queueById", { id }),
+  branch: (id) => ctx.call("business.branches.byId", { id }),
+});
+
 type CsvMeta = CallMeta & { $responseType?: string; $responseHeaders?: Record<string, string> };
 
 export default function analyticsService({ db }: NodeDeps): ServiceSchema {
   const store = analyticsStore(db);
   let writer: RollupWriter | undefined;
+
+  const ratingsOf = (scope: Scope): DayRatings => {
+    const filter = ratingsFilter(scope);
+    return filter && ((day) => ratingsOn(db, day, filter));
+  };
 
   return {
     name: "analytics",
@@ -42,21 +55,35 @@ export default function analyticsService({ db }: NodeDeps): ServiceSchema {
     actions: {
       dashboard: {
         rest: "GET /dashboard",
-        handler: validated(S.Dashboard, function (ctx) {
-          const organizationId = organizationInScope(currentUser(ctx), ctx.params.query.organization_id);
-          return organizationDays(store, organizationId, today(), DASHBOARD_DAYS, (day) => ratingsOn(db, day, { organization_id: organizationId }));
+        handler: validated(S.Dashboard, async function (ctx) {
+          const scope = await scopeInScope(currentUser(ctx), ctx.params.query, lookups(ctx));
+          const counted = await countedSeries(store, organizationOf(scope));
+          const days = await scopeDays(store, seriesIn(counted, scope), membersOf(counted, scope), today(), DASHBOARD_DAYS, ratingsOf(scope));
+          return { ...scopeOnWire(scope), ...days };
         }),
       },
       queueStats: {
         rest: "GET /queue-stats",
         handler: validated(S.QueueStats, async function (ctx) {
-          const user = currentUser(ctx);
-          const { queue_id, granularity } = ctx.params.query;
-          const queue = queueInScope(user, await ctx.call<{ organization_id: string } | null, { id: string }>("queues.queueById", { id: queue_id }));
+          const { granularity } = ctx.params.query;
+          const scope = await scopeInScope(currentUser(ctx), ctx.params.query, lookups(ctx));
           const date_to = ctx.params.query.date_to ?? today();
           const date_from = ctx.params.query.date_from ?? date_to;
-          const series = await queueSeries(store, queue_id, granularity, date_from, date_to, (day) => ratingsOn(db, day, { queue_id }));
-          return { queue_id, organization_id: queue.organization_id, granularity, date_from, date_to, ...series };
+          const series = seriesIn(await countedSeries(store, organizationOf(scope)), scope).map((s) => s.series);
+          const figures = await scopeSeries(store, series, granularity, date_from, date_to, ratingsOf(scope));
+          return { ...scopeOnWire(scope), granularity, date_from, date_to, ...figures };
+        }),
+      },
+      /** Internal: an organisation's figures (or every organisation's, for null) by day, for business and queues analytics. */
+      figures: {
+        visibility: "public",
+        handler: validated(S.Figures, async function (ctx) {
+          const { organization_id, date_to, days } = ctx.params;
+          const date_from = periodStart(date_to, days);
+          const scope: Scope = organization_id === null ? { kind: "platform" } : { kind: "organization", organization_id };
+          const series = seriesIn(await countedSeries(store, organization_id), scope);
+          const figures = await scopeSeries(store, series.map((s) => s.series), "day", date_from, date_to, ratingsOf(scope));
+          return { queues_counted: series.length, date_from, date_to, ...figures };
         }),
       },
       export: {

@@ -94,8 +94,8 @@ export function mergeRatings(a: RatingFigures, b: RatingFigures): RatingFigures 
   return { count: a.count + b.count, sum: a.sum + b.sum, by_score };
 }
 
-/** A day's ratings of an organisation, or of one queue: a scan of that day's ratings only. */
-export async function ratingsOn(db: Connection, day: string, scope: { organization_id: string } | { queue_id: string }): Promise<RatingFigures> {
+/** A day's ratings matching a filter (scopes.ts): a scan of that day's ratings only. */
+export async function ratingsOn(db: Connection, day: string, scope: Record<string, string>): Promise<RatingFigures> {
   const docs = await ratingsOfDay(db, day).find(scope, { rating: 1 }).lean<Pick<RatingDoc, "rating">[]>();
   return docs.reduce((f, d) => addRating(f, d.rating), emptyRatings());
 }

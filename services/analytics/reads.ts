@@ -1,14 +1,14 @@
 // Figures as the endpoints answer them, read from the rollups by _id only (one read per
-// queue and hour or day: the embedded server scans any other filter), merged in memory:
+// series and hour or day: the embedded server scans any other filter), merged in memory:
 // counts and sums add, sketches merge (sketch.ts), so an organisation's week is exact
 // in its counts and as accurate in its quantiles as one hour's.
 import { mapLimited } from "../../mixins/db/limited.ts";
 import { emptyFigures, figuresOf, mergeFigures, rollupId, summary, type Figures, type Period, type Rollup } from "./rollup.ts";
 import { emptyRatings, mergeRatings, ratingSummary, type RatingFigures } from "./ratings.ts";
-import type { AnalyticsStore, CountedQueue } from "./store.ts";
+import type { AnalyticsStore, CountedSeries } from "./store.ts";
 
-/** A day's ratings in the scope asked for (ratings.ts reads them). */
-export type DayRatings = (day: string) => Promise<RatingFigures>;
+/** A day's ratings in the scope asked for (ratings.ts reads them); null where none are kept. */
+export type DayRatings = ((day: string) => Promise<RatingFigures>) | null;
 
 const READS_IN_FLIGHT = 8;
 const DAY_MS = 86_400_000;
@@ -23,48 +23,94 @@ export function daysFrom(from: string, to: string): string[] {
 /** Every hour ("YYYY-MM-DDTHH") of those days. */
 export const hoursFrom = (from: string, to: string) => daysFrom(from, to).flatMap((day) => Array.from({ length: 24 }, (_, h) => `${day}T${String(h).padStart(2, "0")}`));
 
-async function figuresAt(store: AnalyticsStore, queueIds: readonly string[], starts: readonly string[]): Promise<Map<string, Figures>> {
-  const pairs = starts.flatMap((start) => queueIds.map((queueId) => ({ start, id: rollupId(queueId, start) })));
-  const docs = await mapLimited(pairs, READS_IN_FLIGHT, ({ id }) => store.rollups.findOne({ _id: id }).lean<Rollup>());
-  const byStart = new Map<string, Figures>(starts.map((s) => [s, emptyFigures()]));
-  pairs.forEach(({ start }, i) => {
-    const doc = docs[i];
-    if (doc) byStart.set(start, mergeFigures(byStart.get(start)!, figuresOf(doc)));
-  });
-  return byStart;
+/** The day `days - 1` days before `to`: the first of a period of `days` days ending on it. */
+export const periodStart = (to: string, days: number) => new Date(Date.parse(to) - (days - 1) * DAY_MS).toISOString().slice(0, 10);
+
+/** The series counted for an organisation, or for every organisation (null). */
+export async function countedSeries(store: AnalyticsStore, organizationId: string | null): Promise<CountedSeries[]> {
+  // One document per queue, counter and agent ever counted: this scan grows with the offices, not with history.
+  return store.series.find(organizationId === null ? {} : { organization_id: organizationId }).lean<CountedSeries[]>();
 }
 
-const ratingsByDay = async (days: readonly string[], ratingsOf: DayRatings) => new Map(await mapLimited(days, READS_IN_FLIGHT, async (day) => [day, await ratingsOf(day)] as const));
+interface Read {
+  series: string;
+  start: string;
+  figures: Figures | null;
+}
 
-/** One queue's figures per hour or day of a period, and over the whole period; ratings by day. */
-export async function queueSeries(store: AnalyticsStore, queueId: string, granularity: Period, from: string, to: string, ratingsOf: DayRatings) {
+async function rollupsAt(store: AnalyticsStore, series: readonly string[], starts: readonly string[]): Promise<Read[]> {
+  const pairs = starts.flatMap((start) => series.map((s) => ({ series: s, start })));
+  const docs = await mapLimited(pairs, READS_IN_FLIGHT, (p) => store.rollups.findOne({ _id: rollupId(p.series, p.start) }).lean<Rollup>());
+  return pairs.map((p, i) => ({ ...p, figures: docs[i] ? figuresOf(docs[i]) : null }));
+}
+
+/** The reads merged per key (every key present, empty when nothing was read for it). */
+function mergedBy(reads: readonly Read[], keys: readonly string[], keyOf: (r: Read) => string): Map<string, Figures> {
+  const out = new Map(keys.map((k) => [k, emptyFigures()]));
+  for (const r of reads) if (r.figures && out.has(keyOf(r))) out.set(keyOf(r), mergeFigures(out.get(keyOf(r))!, r.figures));
+  return out;
+}
+
+const total = (figures: Iterable<Figures>) => [...figures].reduce(mergeFigures, emptyFigures());
+
+async function ratingsByDay(days: readonly string[], ratingsOf: DayRatings): Promise<Map<string, RatingFigures> | null> {
+  if (!ratingsOf) return null;
+  return new Map(await mapLimited(days, READS_IN_FLIGHT, async (day) => [day, await ratingsOf(day)] as const));
+}
+
+const shownRatings = (ratings: RatingFigures | undefined) => (ratings ? { ratings: ratingSummary(ratings) } : {});
+const allRatings = (ratings: Map<string, RatingFigures> | null) => ratings && [...ratings.values()].reduce(mergeRatings, emptyRatings());
+
+/** A scope's figures per hour or day of a period, and over the whole period; ratings by day where kept. */
+export async function scopeSeries(store: AnalyticsStore, series: readonly string[], granularity: Period, from: string, to: string, ratingsOf: DayRatings) {
   const starts = granularity === "day" ? daysFrom(from, to) : hoursFrom(from, to);
-  const [byStart, ratings] = await Promise.all([figuresAt(store, [queueId], starts), ratingsByDay(daysFrom(from, to), ratingsOf)]);
-  const total = [...byStart.values()].reduce(mergeFigures, emptyFigures());
-  const allRatings = [...ratings.values()].reduce(mergeRatings, emptyRatings());
-  const ratingsAt = (start: string) => (granularity === "day" ? { ratings: ratingSummary(ratings.get(start)!) } : {});
-  return { totals: { ...summary(total), ratings: ratingSummary(allRatings) }, results: starts.map((start) => ({ start, ...summary(byStart.get(start)!), ...ratingsAt(start) })) };
-}
-
-/** The queues of an organisation that have had anything counted. */
-export async function countedQueues(store: AnalyticsStore, organizationId: string): Promise<string[]> {
-  // One document per queue ever counted: this scan grows with the offices, not with history.
-  const queues = await store.queues.find({ organization_id: organizationId }, { queue_id: 1 }).lean<CountedQueue[]>();
-  return queues.map((q) => q.queue_id).sort();
-}
-
-/** An organisation's figures for today and each of the days before it (`days` in all). */
-export async function organizationDays(store: AnalyticsStore, organizationId: string, today: string, days: number, ratingsOf: DayRatings) {
-  const from = new Date(Date.parse(today) - (days - 1) * DAY_MS).toISOString().slice(0, 10);
-  const queueIds = await countedQueues(store, organizationId);
-  const [byDay, ratings] = await Promise.all([figuresAt(store, queueIds, daysFrom(from, today)), ratingsByDay(daysFrom(from, today), ratingsOf)]);
-  const week = [...byDay.values()].reduce(mergeFigures, emptyFigures());
-  const weekRatings = [...ratings.values()].reduce(mergeRatings, emptyRatings());
+  const [reads, ratings] = await Promise.all([rollupsAt(store, series, starts), ratingsByDay(daysFrom(from, to), ratingsOf)]);
+  const byStart = mergedBy(reads, starts, (r) => r.start);
+  const ratingsAt = (start: string) => (granularity === "day" ? shownRatings(ratings?.get(start)) : {});
   return {
-    organization_id: organizationId,
-    queues_counted: queueIds.length,
-    today: { day: today, ...summary(byDay.get(today)!), ratings: ratingSummary(ratings.get(today)!) },
-    last_7_days: { date_from: from, date_to: today, ...summary(week), ratings: ratingSummary(weekRatings) },
-    days: [...byDay.entries()].map(([day, f]) => ({ day, ...summary(f), ratings: ratingSummary(ratings.get(day)!) })),
+    totals: { ...summary(total(byStart.values())), ...shownRatings(allRatings(ratings) ?? undefined) },
+    results: starts.map((start) => ({ start, ...summary(byStart.get(start)!), ...ratingsAt(start) })),
+  };
+}
+
+/** Figures over a period by branch, queue, counter and agent, from each series' figures. */
+function breakdown(members: readonly CountedSeries[], bySeries: Map<string, Figures>) {
+  const group = (kind: CountedSeries["kind"], keyOf: (s: CountedSeries) => string, idsOf: (s: CountedSeries) => Record<string, string | null>) => {
+    const groups = new Map<string, { ids: Record<string, string | null>; figures: Figures }>();
+    for (const s of members.filter((m) => m.kind === kind)) {
+      const g = groups.get(keyOf(s)) ?? { ids: idsOf(s), figures: emptyFigures() };
+      g.figures = mergeFigures(g.figures, bySeries.get(s.series) ?? emptyFigures());
+      groups.set(keyOf(s), g);
+    }
+    return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, g]) => ({ ...g.ids, ...summary(g.figures) }));
+  };
+  return {
+    by_branch: group("queue", (s) => s.branch_id ?? "", (s) => ({ branch_id: s.branch_id })),
+    by_queue: group("queue", (s) => s.queue_id, (s) => ({ queue_id: s.queue_id })),
+    by_counter: group("counter", (s) => s.series, (s) => ({ queue_id: s.queue_id, counter_id: s.member_id })),
+    by_agent: group("agent", (s) => s.member_id ?? "", (s) => ({ agent_id: s.member_id })),
+  };
+}
+
+/**
+ * A scope's figures for today and each of the days before it (`days` in all), and over
+ * those days by branch, queue, counter and agent. `scoped` are the series adding up to the
+ * scope; `members` those it is broken down into.
+ */
+export async function scopeDays(store: AnalyticsStore, scoped: readonly CountedSeries[], members: readonly CountedSeries[], today: string, days: number, ratingsOf: DayRatings) {
+  const period = daysFrom(periodStart(today, days), today);
+  const scopedIds = scoped.map((s) => s.series);
+  const all = [...new Set([...scopedIds, ...members.map((s) => s.series)])];
+  const [reads, ratings] = await Promise.all([rollupsAt(store, all, period), ratingsByDay(period, ratingsOf)]);
+  const inScope = new Set(scopedIds);
+  const byDay = mergedBy(reads.filter((r) => inScope.has(r.series)), period, (r) => r.start);
+  return {
+    series_counted: scoped.length,
+    today: { day: today, ...summary(byDay.get(today)!), ...shownRatings(ratings?.get(today)) },
+    last_7_days: {
+      date_from: period[0]!, date_to: today, ...summary(total(byDay.values())), ...shownRatings(allRatings(ratings) ?? undefined),
+      ...breakdown(members, mergedBy(reads, all, (r) => r.series)),
+    },
+    days: period.map((day) => ({ day, ...summary(byDay.get(day)!), ...shownRatings(ratings?.get(day)) })),
   };
 }

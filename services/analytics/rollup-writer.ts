@@ -19,7 +19,7 @@ interface Pending {
 
 export class RollupWriter {
   private pending = new Map<string, Pending>();
-  private knownQueues = new Set<string>();
+  private knownSeries = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
 
@@ -42,7 +42,7 @@ export class RollupWriter {
   /** Buffers a change's contributions; nothing is written on the caller's path. */
   add(change: QueueChanged): void {
     for (const c of contributionsOf(change)) {
-      const id = rollupId(c.key.queue_id, c.key.start);
+      const id = rollupId(c.key.series, c.key.start);
       const entry = this.pending.get(id) ?? { key: c.key, contributions: [] };
       entry.contributions.push(c);
       this.pending.set(id, entry);
@@ -70,7 +70,7 @@ export class RollupWriter {
   }
 
   private async write(batch: Map<string, Pending>): Promise<void> {
-    await this.recordQueues([...batch.values()].map((p) => p.key));
+    await this.recordSeries([...batch.values()].map((p) => p.key));
     const rollups = await mapLimited([...batch.entries()], READS_IN_FLIGHT, async ([id, { key, contributions }]) => {
       const stored = await this.store.rollups.findOne({ _id: id }).lean<Rollup>();
       return applied(stored, key, contributions);
@@ -79,13 +79,13 @@ export class RollupWriter {
     if (ops.length) await this.store.rollups.bulkWrite(ops as never, { ordered: false });
   }
 
-  /** Notes, once, which organisation each counted queue belongs to. */
-  private async recordQueues(keys: RollupKey[]): Promise<void> {
-    for (const key of keys) {
-      const id = `${key.organization_id}:${key.queue_id}`;
-      if (this.knownQueues.has(id)) continue;
-      await claimOnce(this.store.queues, id, { organization_id: key.organization_id, queue_id: key.queue_id, branch_id: key.branch_id });
-      this.knownQueues.add(id);
+  /** Notes, once, which organisation (and branch and queue) each counted series belongs to. */
+  private async recordSeries(keys: RollupKey[]): Promise<void> {
+    for (const { series, kind, member_id, organization_id, queue_id, branch_id } of keys) {
+      const id = `${organization_id}:${series}`;
+      if (this.knownSeries.has(id)) continue;
+      await claimOnce(this.store.series, id, { series, kind, member_id, organization_id, queue_id, branch_id });
+      this.knownSeries.add(id);
     }
   }
 }

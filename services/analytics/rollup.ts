@@ -1,8 +1,11 @@
 // What a queue's events add to its rollups, and how rollups add up. A rollup holds the
-// figures of one queue for one UTC hour or day (Senegal keeps UTC all year); the change
-// a queue's owner broadcasts (`queue.changed`) becomes one contribution per rollup and per
-// queue version it touches, and a rollup takes a contribution only if its version is past
-// the last one it counted: a replayed or re-broadcast change adds nothing. Pure.
+// figures of one series for one UTC hour or day (Senegal keeps UTC all year). A series is
+// a queue, or one of its counters, or one agent's work in it: all written by the queue's
+// owner alone, so each rollup has one writer. Branches and organisations are their
+// queues' series merged when read (reads.ts). The change a queue's owner broadcasts
+// (`queue.changed`) becomes one contribution per rollup and per queue version it touches,
+// and a rollup takes a contribution only if its version is past the last one it counted:
+// a replayed or re-broadcast change adds nothing. Pure.
 import type { ChangedEvent, QueueChanged } from "../events.ts";
 import * as sketch from "./sketch.ts";
 
@@ -34,8 +37,18 @@ export interface Figures {
 
 export type Period = "hour" | "day";
 
-/** Which rollup: a queue, an hour ("YYYY-MM-DDTHH") or a day ("YYYY-MM-DD"). */
+/** A queue's own figures, or a counter's or an agent's in that queue. */
+export type SeriesKind = "queue" | "counter" | "agent";
+
+/** A series' id: the queue's id, or "<queue>/counter/<counter>", "<queue>/agent/<user>". */
+export const seriesId = (queueId: string, kind: SeriesKind, memberId: string | null) => (kind === "queue" ? queueId : `${queueId}/${kind}/${memberId}`);
+
+/** Which rollup: a series, an hour ("YYYY-MM-DDTHH") or a day ("YYYY-MM-DD"). */
 export interface RollupKey {
+  series: string;
+  kind: SeriesKind;
+  /** The counter's id or the agent's user id; null for a queue. */
+  member_id: string | null;
   queue_id: string;
   organization_id: string;
   branch_id: string | null;
@@ -55,7 +68,7 @@ export interface Contribution {
   figures: Figures;
 }
 
-export const rollupId = (queueId: string, start: string) => `${queueId}:${start}`;
+export const rollupId = (series: string, start: string) => `${series}:${start}`;
 export const hourOf = (at: number) => new Date(at).toISOString().slice(0, 13);
 export const dayOf = (at: number) => new Date(at).toISOString().slice(0, 10);
 
@@ -76,7 +89,7 @@ const COUNTED = {
   "ticket.expired": "expired",
 } as const satisfies Record<string, keyof Figures>;
 
-type TicketTimes = { issued_at?: number; called_at?: number | null; started_at?: number | null; finished_at?: number | null; channel?: string };
+type TicketTimes = { issued_at?: number; called_at?: number | null; started_at?: number | null; finished_at?: number | null; channel?: string; counter_id?: string | null };
 
 function timed(d: Durations, ms: number | null): void {
   if (ms === null || !Number.isFinite(ms) || ms < 0) return;
@@ -86,6 +99,19 @@ function timed(d: Durations, ms: number | null): void {
 }
 
 const since = (from: number | null | undefined, to: number | null | undefined) => (typeof from === "number" && typeof to === "number" ? to - from : null);
+
+const isCounted = (type: string) => type === "ticket.issued" || type in COUNTED;
+
+/** The series an event counts in: its queue always; the ticket's counter and the agent who
+ * gave the command when it holds a figure for them. */
+function seriesOf(event: ChangedEvent): Array<[SeriesKind, string | null]> {
+  const out: Array<[SeriesKind, string | null]> = [["queue", null]];
+  if (!isCounted(event.type)) return out;
+  const counter = (event.ticket as TicketTimes | undefined)?.counter_id;
+  if (typeof counter === "string") out.push(["counter", counter]);
+  if (typeof event.by === "string") out.push(["agent", event.by]);
+  return out;
+}
 
 /** Adds one event to figures (in place). */
 export function count(figures: Figures, event: ChangedEvent, at: number): void {
@@ -105,20 +131,23 @@ export function count(figures: Figures, event: ChangedEvent, at: number): void {
   if (event.type === "ticket.completed") timed(figures.service, since(ticket.started_at ?? ticket.called_at, ticket.finished_at ?? at));
 }
 
-/** The contributions of one change: per rollup (its hour and its day) and per version. */
+/** The contributions of one change: per rollup (its series, its hour and its day) and per version. */
 export function contributionsOf(change: QueueChanged): Contribution[] {
   const out = new Map<string, Contribution>();
   for (const event of change.events) {
     const at = typeof event.at === "number" ? event.at : change.sent_at;
-    for (const [period, start] of [["hour", hourOf(at)], ["day", dayOf(at)]] as const) {
-      const id = `${rollupId(change.queue_id, start)}@${event.version}`;
-      let c = out.get(id);
-      if (!c) {
-        const key = { queue_id: change.queue_id, organization_id: change.organization_id, branch_id: change.branch_id, period, start };
-        c = { key, version: event.version, figures: emptyFigures() };
-        out.set(id, c);
+    for (const [kind, member_id] of seriesOf(event)) {
+      const series = seriesId(change.queue_id, kind, member_id);
+      for (const [period, start] of [["hour", hourOf(at)], ["day", dayOf(at)]] as const) {
+        const id = `${rollupId(series, start)}@${event.version}`;
+        let c = out.get(id);
+        if (!c) {
+          const key = { series, kind, member_id, queue_id: change.queue_id, organization_id: change.organization_id, branch_id: change.branch_id, period, start };
+          c = { key, version: event.version, figures: emptyFigures() };
+          out.set(id, c);
+        }
+        count(c.figures, event, at);
       }
-      count(c.figures, event, at);
     }
   }
   return [...out.values()];
@@ -145,7 +174,8 @@ export function mergeFigures(a: Figures, b: Figures): Figures {
  * Contributions are taken in version order; one at or below the last counted is skipped.
  */
 export function applied(stored: Rollup | null, key: RollupKey, contributions: readonly Contribution[]): Rollup | null {
-  let rollup: Rollup = stored ?? { _id: rollupId(key.queue_id, key.start), ...key, version: -1, ...emptyFigures() };
+  // The key's fields are written again on a stored rollup: one written before series existed lacks them.
+  let rollup: Rollup = stored ? { ...stored, ...key } : { _id: rollupId(key.series, key.start), ...key, version: -1, ...emptyFigures() };
   let changed = false;
   for (const c of [...contributions].sort((x, y) => x.version - y.version)) {
     if (c.version <= rollup.version) continue;

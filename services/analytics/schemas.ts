@@ -23,21 +23,44 @@ function period<T extends { date_from?: string; date_to?: string }>(max: (q: T) 
   };
 }
 
+const Id = z.string().min(1).max(64);
+
+/** Whose figures: the organisation (organization_id for the platform admin), or one of its
+ * branches, queues (and a counter of it) or agents. */
+const scopeFields = {
+  organization_id: OrganizationId.optional(),
+  branch_id: Id.optional(),
+  queue_id: Id.optional(),
+  counter_id: Id.optional(),
+  agent_id: Id.optional(),
+};
+export type ScopeQuery = { [K in keyof typeof scopeFields]?: string | undefined };
+
+function oneScope(q: ScopeQuery, ctx: z.RefinementCtx): void {
+  const named = (["branch_id", "queue_id", "agent_id"] as const).filter((k) => q[k] !== undefined);
+  if (named.length > 1) ctx.addIssue({ code: "custom", path: [named[1]!], message: `name one of branch_id, queue_id and agent_id, not ${named.join(" and ")}` });
+  if (q.counter_id !== undefined && q.queue_id === undefined) ctx.addIssue({ code: "custom", path: ["queue_id"], message: "is required with counter_id (a counter belongs to a queue)" });
+}
+
 export const Dashboard = restInput({
-  query: z.object({ organization_id: OrganizationId.optional() }).strict(),
+  query: z.object(scopeFields).strict().superRefine(oneScope),
 });
 
 export const QueueStats = restInput({
   query: z
     .object({
-      queue_id: z.string().min(1).max(64),
+      ...scopeFields,
       date_from: Day.optional(),
       date_to: Day.optional(),
       granularity: z.enum(["hour", "day"]).default("day"),
     })
     .strict()
+    .superRefine(oneScope)
     .superRefine(period((q) => MAX_DAYS[q.granularity])),
 });
+
+/** Internal (business and queues analytics): an organisation's, or every organisation's (null), figures by day. */
+export const Figures = z.object({ organization_id: OrganizationId.nullable(), date_to: Day, days: z.number().int().min(1).max(MAX_DAYS.day) }).strict();
 
 export const Export = restInput({
   query: z

@@ -1,14 +1,18 @@
-// What analytics keeps: rollups (`analytics_rollups`, one document per queue and UTC hour
-// or day, _id "<queue>:<YYYY-MM-DDTHH>" or "<queue>:<YYYY-MM-DD>", read and written by _id
-// only: the embedded server scans for any other filter), and the queues it has counted
-// for each organisation (`analytics_queues`, _id "<organisation>:<queue>", inserted once;
-// one document per queue, so a scan of it grows with the offices, not with history).
+// What analytics keeps: rollups (`analytics_rollups`, one document per series — a queue,
+// or a counter or an agent in it — and UTC hour or day, _id "<series>:<YYYY-MM-DDTHH>" or
+// "<series>:<YYYY-MM-DD>", read and written by _id only: the embedded server scans for any
+// other filter), and the series it has counted for each organisation (`analytics_series`,
+// _id "<organisation>:<series>", inserted once; one document per queue, counter and agent
+// of a queue, so a scan of it grows with the offices, not with history).
 import { Schema, type Connection } from "mongoose";
 import { modelOf } from "../../mixins/db/models.ts";
-import type { Rollup } from "./rollup.ts";
+import type { Rollup, SeriesKind } from "./rollup.ts";
 
-export interface CountedQueue {
+export interface CountedSeries {
   _id: string;
+  series: string;
+  kind: SeriesKind;
+  member_id: string | null;
   organization_id: string;
   queue_id: string;
   branch_id: string | null;
@@ -16,12 +20,20 @@ export interface CountedQueue {
 
 const durations = { count: Number, sum_ms: Number, sketch: { type: Schema.Types.Mixed, default: {} } };
 
+/** What names a series and where it belongs: on its rollups and on its listing alike. */
+const seriesFields = {
+  _id: String,
+  series: { type: String, required: true },
+  kind: { type: String, required: true },
+  member_id: { type: String, default: null },
+  queue_id: { type: String, required: true },
+  organization_id: { type: String, required: true },
+  branch_id: { type: String, default: null },
+};
+
 const rollupSchema = new Schema<Rollup>(
   {
-    _id: String,
-    queue_id: { type: String, required: true },
-    organization_id: { type: String, required: true },
-    branch_id: { type: String, default: null },
+    ...seriesFields,
     period: { type: String, required: true },
     start: { type: String, required: true },
     version: { type: Number, required: true },
@@ -35,15 +47,12 @@ const rollupSchema = new Schema<Rollup>(
   { collection: "analytics_rollups", versionKey: false, minimize: false },
 );
 
-const countedQueueSchema = new Schema<CountedQueue>(
-  { _id: String, organization_id: { type: String, required: true }, queue_id: { type: String, required: true }, branch_id: { type: String, default: null } },
-  { collection: "analytics_queues", versionKey: false },
-);
+const countedSeriesSchema = new Schema<CountedSeries>(seriesFields, { collection: "analytics_series", versionKey: false });
 
 export function analyticsStore(db: Connection) {
   return {
     rollups: modelOf(db, "AnalyticsRollup", rollupSchema),
-    queues: modelOf(db, "AnalyticsQueue", countedQueueSchema),
+    series: modelOf(db, "AnalyticsSeries", countedSeriesSchema),
   };
 }
 

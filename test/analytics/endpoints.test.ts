@@ -3,9 +3,9 @@
 import assert from "node:assert/strict";
 import { assertError, assertInvalidField } from "../support/assertions.ts";
 import { eventually } from "../support/eventually.ts";
-import { aCitizen, anAdministeredOrganization, aPlatformAdmin, type Session } from "../support/fixtures.ts";
+import { aBranch, aCitizen, anAdministeredOrganization, aPlatformAdmin, type Session } from "../support/fixtures.ts";
 import { del, get, post } from "../support/http.ts";
-import { aRunningQueue, aTicket, type QueueSetup } from "../support/queues.ts";
+import { aQueue, aRunningQueue, aTicket, type QueueSetup } from "../support/queues.ts";
 
 const DASHBOARD = "/api/analytics/dashboard/";
 const STATS = "/api/analytics/queue-stats/";
@@ -13,7 +13,7 @@ const EXPORT = "/api/analytics/export/";
 const today = () => new Date().toISOString().slice(0, 10);
 const as = (who: Session) => ({ token: who.access });
 
-/** Three tickets: one served, one no-show (no recalls owed), one cancelled. */
+/** Three tickets, all handled by the agent: one served, one no-show (no recalls owed), one cancelled. */
 async function anOfficeMorning(): Promise<QueueSetup & { tickets: string[] }> {
   const setup = await aRunningQueue(1, { policy: { max_recalls: 0 } });
   const { queue, agent, counters } = setup;
@@ -76,6 +76,60 @@ describe("/api/analytics/", function () {
     assertInvalidField(await get(DASHBOARD, as(admin)), "query.organization_id");
   });
 
+  it("breaks the dashboard's week down by queue, counter and agent", async () => {
+    const reply = await eventually(() => get(DASHBOARD, as(office.admin)), (r) => r.status === 200 && r.body.last_7_days.by_agent[0]?.cancelled === 1);
+    const week = reply.body.last_7_days;
+    assert.deepEqual(week.by_queue.map((q: { queue_id: string; issued: number }) => [q.queue_id, q.issued]), [[office.queue.id, 3]]);
+    assert.deepEqual(week.by_counter.map((c: { counter_id: string; called: number; served: number }) => [c.counter_id, c.called, c.served]), [[office.counters[0], 2, 1]]);
+    const [agent] = week.by_agent;
+    assert.deepEqual([agent.agent_id, agent.issued, agent.called, agent.served, agent.no_show, agent.cancelled], [office.agent.user.id, 0, 2, 1, 1, 1]);
+  });
+
+  it("shows a counter's and an agent's figures by day, and nothing of another organisation's agent", async () => {
+    const counter = await eventually(
+      () => get(`${STATS}?queue_id=${office.queue.id}&counter_id=${office.counters[0]}`, as(office.agent)),
+      (r) => r.status === 200 && r.body.totals.no_show === 1,
+    );
+    assert.deepEqual([counter.body.scope, counter.body.counter_id, counter.body.totals.called, counter.body.totals.served, counter.body.totals.cancelled], ["counter", office.counters[0], 2, 1, 0]);
+    assert.equal(counter.body.totals.service.count, 1);
+    const agent = await get(`${STATS}?agent_id=${office.agent.user.id}`, as(office.admin));
+    assert.deepEqual([agent.body.scope, agent.body.organization_id, agent.body.totals.called, agent.body.totals.cancelled], ["agent", office.org.id, 2, 1]);
+    const elsewhere = await get(`${STATS}?agent_id=${office.agent.user.id}`, as(other.admin));
+    assert.deepEqual([elsewhere.status, elsewhere.body.organization_id, elsewhere.body.totals.called], [200, other.org.id, 0]);
+  });
+
+  it("shows a branch's figures, and another organisation's branch as not found", async () => {
+    const branch = await aBranch(office.admin, office.org.id);
+    const queue = await aQueue(office.admin, office.org.id, { branch_id: branch.id, name: "Branch queue", prefix: "B" });
+    await aTicket(await aCitizen(), queue.id);
+    const reply = await eventually(() => get(`${STATS}?branch_id=${branch.id}`, as(office.agent)), (r) => r.status === 200 && r.body.totals.issued === 1);
+    assert.deepEqual([reply.body.scope, reply.body.branch_id, reply.body.totals.called], ["branch", branch.id, 0]);
+    const dashboard = await get(`${DASHBOARD}?branch_id=${branch.id}`, as(office.admin));
+    assert.deepEqual(dashboard.body.last_7_days.by_queue.map((q: { queue_id: string }) => q.queue_id), [queue.id]);
+    assertError(await get(`${STATS}?branch_id=${branch.id}`, as(other.admin)), 404, "not_found");
+    assertError(await get(`${DASHBOARD}?branch_id=${branch.id}`, as(other.admin)), 404, "not_found");
+  });
+
+  it("answers /api/queues/analytics/ and /api/business/analytics/ with the dashboard's numbers", async () => {
+    const dashboard = await eventually(() => get(DASHBOARD, as(office.admin)), (r) => r.status === 200 && r.body.today.cancelled === 1);
+    const { day: _, ...figuresToday } = dashboard.body.today;
+    const queues = await get("/api/queues/analytics/", as(office.admin));
+    assert.equal(queues.status, 200, JSON.stringify(queues.body));
+    const { organization_id, day, queues: queueCount, ...queuesToday } = queues.body;
+    assert.deepEqual([organization_id, day], [office.org.id, today()]);
+    assert.ok(queueCount >= 1);
+    assert.deepEqual(queuesToday, figuresToday);
+    const business = await get("/api/business/analytics/", as(office.admin));
+    assert.equal(business.status, 200, JSON.stringify(business.body));
+    assert.deepEqual(business.body.activity.today, dashboard.body.today);
+    const { by_branch: _b, by_queue: _q, by_counter: _c, by_agent: _a, ...week } = dashboard.body.last_7_days;
+    assert.deepEqual(business.body.activity.last_7_days, week);
+    const foreign = await get("/api/queues/analytics/", as(other.admin));
+    assert.deepEqual([foreign.body.organization_id, foreign.body.issued], [other.org.id, 0]);
+    assertError(await get(`/api/queues/analytics/?organization_id=${office.org.id}`, as(other.admin)), 403, "forbidden");
+    assertError(await get(`/api/business/analytics/?organization_id=${office.org.id}`, as(other.admin)), 403, "forbidden");
+  });
+
   it("refuses citizens every endpoint", async () => {
     const citizen = await aCitizen();
     assertError(await get(DASHBOARD, as(citizen)), 403, "forbidden");
@@ -94,7 +148,9 @@ describe("/api/analytics/", function () {
   it("refuses bad input naming the field", async () => {
     const by = as(office.admin);
     assertError(await get(DASHBOARD), 401, "not_authenticated");
-    assertInvalidField(await get(STATS, by), "query.queue_id");
+    assertInvalidField(await get(`${STATS}?counter_id=c1`, by), "query.queue_id");
+    assertInvalidField(await get(`${STATS}?queue_id=${office.queue.id}&agent_id=someone`, by), "query.agent_id");
+    assertInvalidField(await get(`${DASHBOARD}?branch_id=${"b".repeat(65)}`, by), "query.branch_id");
     assertInvalidField(await get(`${STATS}?queue_id=${office.queue.id}&date_from=yesterday`, by), "query.date_from");
     assertInvalidField(await get(`${STATS}?queue_id=${office.queue.id}&granularity=minute`, by), "query.granularity");
     assertInvalidField(await get(`${STATS}?queue_id=${office.queue.id}&date_from=2026-12-02&date_to=2026-12-01`, by), "query.date_to");
@@ -107,11 +163,13 @@ describe("/api/analytics/", function () {
 
   it("exports the organisation's tickets of a period as CSV, and only its own", async () => {
     const path = `${EXPORT}?kind=tickets&date_from=${today()}&date_to=${today()}`;
-    const reply = await eventually(() => get(path, as(office.admin)), (r) => r.status === 200 && String(r.body).trim().split("\n").length === 4);
+    // The office's queue's rows (another test of this file adds a queue to the organisation).
+    const ofOfficeQueue = (body: unknown) => String(body).trim().split("\n").slice(1).filter((r) => r.split(",")[5] === office.queue.id);
+    const reply = await eventually(() => get(path, as(office.admin)), (r) => r.status === 200 && ofOfficeQueue(r.body).length === 3);
     assert.match(reply.headers.get("content-type") ?? "", /text\/csv/);
     const [header, ...rows] = String(reply.body).trim().split("\n");
     assert.ok(header!.startsWith("ticket_id,day,number,organization_id"));
-    assert.deepEqual(rows.map((r) => r.split(",")[0]).sort(), [...office.tickets].sort());
+    assert.deepEqual(ofOfficeQueue(reply.body).map((r) => r.split(",")[0]).sort(), [...office.tickets].sort());
     for (const row of rows) assert.equal(row.split(",")[3], office.org.id);
     const outsider = await get(path, as(other.admin));
     assert.equal(outsider.status, 200);

@@ -86,13 +86,22 @@ describe("the rollup writer", () => {
     assert.equal((await day(queueId))!.issued, 2);
   });
 
-  it("lists the queues it counted under their organisation", async () => {
+  it("lists the series it counted under their organisation: the queue, and the counter and agent its events name", async () => {
     const queueId = `q-${randomUUID()}`;
     const organizationId = `org-${randomUUID()}`;
+    const called = issued(queueId, 2, organizationId);
+    called.events = [{ type: "ticket.called", queue_id: queueId, version: 2, at: AT + 2000, by: "agent-1", ticket: { id: `${queueId}-1`, user_id: null, counter_id: "c1", issued_at: AT + 1000, called_at: AT + 2000 } as never }];
     const writer = aWriter();
     writer.add(issued(queueId, 1, organizationId));
+    writer.add(called);
     await writer.flush();
-    const listed = await store.queues.find({ organization_id: organizationId }).lean();
-    assert.deepEqual(listed.map((q) => q.queue_id), [queueId]);
+    const listed = await store.series.find({ organization_id: organizationId }).lean();
+    assert.deepEqual(listed.map((s) => [s.kind, s.series, s.member_id]).sort(), [
+      ["agent", `${queueId}/agent/agent-1`, "agent-1"],
+      ["counter", `${queueId}/counter/c1`, "c1"],
+      ["queue", queueId, null],
+    ]);
+    const counter = await store.rollups.findOne({ _id: rollupId(`${queueId}/counter/c1`, "2026-11-30") }).lean<Rollup>();
+    assert.deepEqual([counter?.called, counter?.issued, counter?.wait.sum_ms], [1, 0, 1000]);
   });
 });

@@ -14,7 +14,9 @@ describe("/api/business/analytics/", () => {
     await anAgent(org.id);
     const reply = await get(ANALYTICS, { token: admin.access });
     assert.equal(reply.status, 200);
-    assert.deepEqual(reply.body, { organization_id: org.id, branches: 1, services: 2, services_with_appointments: 1, staff: 2 });
+    const { activity, ...counts } = reply.body;
+    assert.deepEqual(counts, { organization_id: org.id, branches: 1, services: 2, services_with_appointments: 1, staff: 2 });
+    assert.deepEqual([activity.today.issued, activity.last_7_days.issued, activity.last_7_days.date_to], [0, 0, new Date().toISOString().slice(0, 10)]);
   });
 
   it("gives a platform admin totals, or one organisation's counts on request", async () => {
@@ -24,8 +26,10 @@ describe("/api/business/analytics/", () => {
     assert.equal(totals.status, 200);
     assert.ok(totals.body.organizations >= 1 && totals.body.organizations_by_type.bank >= 1);
     assert.ok(totals.body.staff >= 1);
+    assert.ok(totals.body.activity.last_7_days.issued >= 0);
     const one = await get(`${ANALYTICS}?organization_id=${org.id}`, { token: admin.access });
-    assert.deepEqual(one.body, { organization_id: org.id, branches: 0, services: 0, services_with_appointments: 0, staff: 1 });
+    const { activity: _, ...counts } = one.body;
+    assert.deepEqual(counts, { organization_id: org.id, branches: 0, services: 0, services_with_appointments: 0, staff: 1 });
   });
 
   it("refuses citizens, agents, anonymous callers and another organisation's admin", async () => {
