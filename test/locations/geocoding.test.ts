@@ -1,7 +1,7 @@
 // POST /api/locations/geocoding/ over the running node, and the Nominatim adapter against a
 // local stand-in speaking its /search API.
 import assert from "node:assert/strict";
-import { aBranch, aCitizen, anAdministeredOrganization, aPhone, PASSWORD, type Session } from "../support/fixtures.ts";
+import { aBranch, aCitizen, anAdministeredOrganization, type Session } from "../support/fixtures.ts";
 import { post } from "../support/http.ts";
 import { startExtraSystem } from "../support/system.ts";
 import { standIn, type StandIn } from "../notifications/stand-in-server.ts";
@@ -89,9 +89,7 @@ describe("geocoding with Nominatim configured", function () {
     });
     const system = await startExtraSystem({ NOMINATIM_BASE_URL: nominatim.url, NOMINATIM_USER_AGENT: "SmartQueue-test/1 (ops@example.sn)", PROVIDER_TIMEOUT_MS: "2000" });
     baseUrl = system.baseUrl;
-    const reply = await post("/api/accounts/auth/register/", { phone: aPhone(), password: PASSWORD }, { baseUrl });
-    assert.equal(reply.status, 201, JSON.stringify(reply.body));
-    citizen = { ...reply.body, password: PASSWORD };
+    citizen = await aCitizen({}, baseUrl);
   });
   after(() => nominatim.close());
   const geocode = (address: string) => post("/api/locations/geocoding/", { address }, { token: citizen.access, baseUrl });

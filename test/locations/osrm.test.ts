@@ -1,7 +1,7 @@
 // Travel estimates with OSRM configured, against a local stand-in speaking its /route/v1
 // protocol.
 import assert from "node:assert/strict";
-import { aPhone, PASSWORD, type Session } from "../support/fixtures.ts";
+import { aCitizen, type Session } from "../support/fixtures.ts";
 import { get, post } from "../support/http.ts";
 import { startExtraSystem } from "../support/system.ts";
 import { standIn, type StandIn } from "../notifications/stand-in-server.ts";
@@ -30,9 +30,7 @@ describe("travel estimates with OSRM configured", function () {
     });
     const node = await startExtraSystem({ OSRM_BASE_URL: `${osrm.url}/`, PROVIDER_TIMEOUT_MS: "2000" });
     baseUrl = node.baseUrl;
-    const reply = await post("/api/accounts/auth/register/", { phone: aPhone(), password: PASSWORD }, { baseUrl });
-    assert.equal(reply.status, 201, JSON.stringify(reply.body));
-    citizen = { ...reply.body, password: PASSWORD };
+    citizen = await aCitizen({}, baseUrl);
   });
   after(() => osrm.close());
   const estimate = (to: { latitude: number; longitude: number }, modes?: string[]) =>

@@ -1,7 +1,7 @@
 // A user's own locations: only theirs, and gone after the retention.
 import assert from "node:assert/strict";
 import { MAX_POINTS, retained, type UserPoint } from "../../services/locations/user-locations.ts";
-import { aCitizen, anAdministeredOrganization, aPhone, PASSWORD, type Session } from "../support/fixtures.ts";
+import { aCitizen, anAdministeredOrganization } from "../support/fixtures.ts";
 import { eventually } from "../support/eventually.ts";
 import { get, post } from "../support/http.ts";
 import { startExtraSystem, type TestSystem } from "../support/system.ts";
@@ -76,9 +76,7 @@ describe("user locations past their retention", function () {
 
   it("stops showing a location once its retention has passed, and deletes it", async () => {
     const baseUrl = node.baseUrl;
-    const registered = await post("/api/accounts/auth/register/", { phone: aPhone(), password: PASSWORD }, { baseUrl });
-    assert.equal(registered.status, 201);
-    const me: Session = { ...registered.body, password: PASSWORD };
+    const me = await aCitizen({}, baseUrl);
     assert.equal((await post("/api/locations/user-locations/", { latitude: 14.7, longitude: -17.45 }, { token: me.access, baseUrl })).status, 201);
     assert.equal((await get("/api/locations/user-locations/", { token: me.access, baseUrl })).body.count, 1);
     // Retention is 1 s: the list stops showing it, and the sweep deletes it.

@@ -30,8 +30,9 @@ export async function login(phone: string, password: string): Promise<Session> {
   return { ...reply.body, password };
 }
 
-export async function aCitizen(extra: Record<string, unknown> = {}): Promise<Session> {
-  const reply = await post("/api/accounts/auth/register/", { phone: aPhone(), password: PASSWORD, ...extra });
+/** A citizen registered on the run's node, or on another node's gateway (`baseUrl`). */
+export async function aCitizen(extra: Record<string, unknown> = {}, baseUrl?: string): Promise<Session> {
+  const reply = await post("/api/accounts/auth/register/", { phone: aPhone(), password: PASSWORD, ...extra }, { baseUrl });
   assert.equal(reply.status, 201, JSON.stringify(reply.body));
   return { ...reply.body, password: PASSWORD };
 }
