@@ -1,10 +1,12 @@
-// A user's own locations: only theirs, and gone after the retention.
+// A user's own locations: only theirs, never in a log, and gone after the retention.
 import assert from "node:assert/strict";
 import { MAX_POINTS, retained, type UserPoint } from "../../services/locations/user-locations.ts";
 import { aCitizen, anAdministeredOrganization } from "../support/fixtures.ts";
 import { eventually } from "../support/eventually.ts";
 import { get, post } from "../support/http.ts";
 import { startExtraSystem, type TestSystem } from "../support/system.ts";
+import { aNamespace, startClusterNode, stopClusterNode } from "../support/cluster.ts";
+import { connect } from "../support/live-client.ts";
 
 const point = (id: string, recordedAt: string): UserPoint => ({ id, lat: 14.7, lon: -17.45, accuracy_m: null, recorded_at: new Date(recordedAt) });
 
@@ -82,5 +84,27 @@ describe("user locations past their retention", function () {
     // Retention is 1 s: the list stops showing it, and the sweep deletes it.
     await eventually(async () => (await get("/api/locations/user-locations/", { token: me.access, baseUrl })).body.count, (count) => count === 0, 30_000);
     await eventually(() => node.node.db.collection("location_user_points").findOne({ _id: me.user.id as never }), (stored) => stored === null, 30_000);
+  });
+});
+
+describe("a user's location and the logs", function () {
+  this.timeout(120_000);
+
+  it("writes no position a user records or follows live to a node's log, even at debug level", async () => {
+    const node = await startClusterNode("locations-debug", aNamespace(), { LOG_LEVEL: "debug" });
+    try {
+      const me = await aCitizen({}, node.baseUrl);
+      const phone = await connect(`/ws/location/updates/${me.user.id}`, { token: me.access, port: node.wsPort });
+      await phone.next("snapshot");
+      const at = { latitude: 14.7312345, longitude: -17.4612345 };
+      assert.equal((await post("/api/locations/user-locations/", { ...at, accuracy_m: 12.345 }, { token: me.access, baseUrl: node.baseUrl })).status, 201);
+      assert.equal((await phone.next("location")).point.latitude, at.latitude);
+      assert.equal((await get("/api/locations/user-locations/", { token: me.access, baseUrl: node.baseUrl })).body.count, 1);
+      phone.close();
+    } finally {
+      await stopClusterNode(node);
+    }
+    assert.match(node.output(), /"level":20/, "debug lines are written");
+    for (const written of ["14.7312345", "17.4612345", "12.345"]) assert.ok(!node.output().includes(written), `${written} is in the log`);
   });
 });
