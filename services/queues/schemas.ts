@@ -5,6 +5,7 @@ import { listQuery } from "../../mixins/api/pagination.ts";
 import { IdParams, ObjectIdString } from "../../mixins/api/schemas.ts";
 import { restInput } from "../../mixins/api/validated.ts";
 import { QUEUE_OPENINGS } from "./store.ts";
+import { TRACKER_CODE } from "./trackers.ts";
 
 const Minutes = z.number().int().min(0).max(24 * 60);
 
@@ -110,6 +111,8 @@ export const MyTickets = restInput({ query: listQuery(["issued_at"], { open: z.e
 export const CallTicket = restInput({ params: IdParams, body: z.object({ counter_id: z.string().min(1).max(64) }).strict() });
 export const TicketAction = restInput({ params: IdParams, body: z.object({}).strict().optional() });
 export const CancelTicket = restInput({ params: IdParams, body: z.object({ reason: z.string().trim().max(200).optional() }).strict().optional() });
+/** A ticket tracker's code (trackers.ts), as /t/{code} links carry it. */
+export const ByTracker = restInput({ params: z.object({ code: z.string().regex(TRACKER_CODE, "a tracker code: 22 letters, digits, '-' or '_'") }).strict() });
 export const TransferTicket = restInput({ params: IdParams, body: z.object({ queue_id: ObjectIdString }).strict() });
 
 export const Analytics = restInput({ query: z.object({ organization_id: ObjectIdString.optional(), day: LocalDay }).strict() });
