@@ -2,17 +2,14 @@
 // work the counter: open or close it, call the next ticket, recall, no-show, start,
 // complete, transfer to another queue, pause the queue — by button or by key. The
 // queue's live state is beside it; a refusal is told in words.
-import { all, api, ApiError, inWords, refreshSession, saveSession, savedSession, signIn } from "./api.ts";
+import { all, api, ApiError, inWords, refreshSession, saveSession, savedSession } from "./api.ts";
 import { byId, el, showStatus } from "./dom.ts";
 import { t, waitText, type Word } from "./i18n.ts";
 import { LiveQueue } from "./live-queue.ts";
 import { applyEvents, type QueueSnapshot } from "./queue-view.ts";
+import { fillOptions, myBranches, signInForm, type Named } from "./sign-in.ts";
 import { fillWords } from "./words.ts";
 
-interface Named {
-  id: string;
-  name: string;
-}
 interface Place {
   queue: Named;
   counter: Named;
@@ -24,7 +21,6 @@ let view: QueueSnapshot | null = null;
 let live: LiveQueue | null = null;
 
 const select = (id: string) => byId<HTMLSelectElement>(id);
-const options = (target: HTMLSelectElement, items: Named[]) => target.replaceChildren(...items.map((item) => el("option", { value: item.id }, item.name)));
 
 function say(err: unknown): void {
   const message = byId("message");
@@ -32,10 +28,10 @@ function say(err: unknown): void {
   message.dataset.code = err instanceof ApiError ? err.code : err ? "local" : "";
 }
 
-function show(step: "login" | "setup" | "console"): void {
-  for (const id of ["login", "setup", "console"]) byId(id).hidden = id !== step;
+function show(step: "sign-in" | "setup" | "console"): void {
+  for (const id of ["sign-in", "setup", "console"]) byId(id).hidden = id !== step;
   byId("side").hidden = step !== "console";
-  byId("sign-out").hidden = step === "login";
+  byId("sign-out").hidden = step === "sign-in";
   const session = savedSession();
   byId("who").textContent = session ? session.user.first_name || session.user.phone : "";
 }
@@ -137,20 +133,19 @@ function buildActions(): void {
 
 async function chooseBranch(): Promise<void> {
   const queues = await all<Named>(`/api/queues/queues/?branch_id=${select("branch").value}`);
-  options(select("queue"), queues);
+  fillOptions(select("queue"), queues);
   await chooseQueue();
 }
 
 async function chooseQueue(): Promise<void> {
   const queueId = select("queue").value;
   const counters = queueId ? await api<Named[]>("GET", `/api/queues/queues/${queueId}/counters/`) : [];
-  options(select("counter"), counters);
+  fillOptions(select("counter"), counters);
 }
 
 async function setUp(): Promise<void> {
   show("setup");
-  const organization = savedSession()?.user.organization_id;
-  options(select("branch"), await all<Named>(`/api/business/branches/${organization ? `?organization_id=${organization}` : ""}`));
+  fillOptions(select("branch"), await myBranches());
   await chooseBranch();
 }
 
@@ -158,7 +153,7 @@ async function openConsole(): Promise<void> {
   show("console");
   const organization = savedSession()?.user.organization_id;
   const others = (await all<Named>(`/api/queues/queues/${organization ? `?organization_id=${organization}` : ""}`)).filter((q) => q.id !== place!.queue.id);
-  options(select("transfer-to"), others);
+  fillOptions(select("transfer-to"), others);
   watch(place!.queue.id);
 }
 
@@ -169,7 +164,7 @@ function signOut(): void {
   saveSession(null);
   sessionStorage.removeItem(PLACE_KEY);
   place = null;
-  show("login");
+  show("sign-in");
 }
 
 function chosen(id: string): Named {
@@ -181,11 +176,7 @@ fillWords();
 byId("sign-out").textContent = t("signOut");
 byId("sign-out").addEventListener("click", signOut);
 buildActions();
-byId("login").addEventListener("submit", (event) => {
-  event.preventDefault();
-  say(null);
-  signIn(byId<HTMLInputElement>("phone").value, byId<HTMLInputElement>("password").value).then(setUp).catch(say);
-});
+signInForm(setUp, say);
 select("branch").addEventListener("change", () => void chooseBranch().catch(say));
 select("queue").addEventListener("change", () => void chooseQueue().catch(say));
 byId("setup").addEventListener("submit", (event) => {
@@ -195,6 +186,6 @@ byId("setup").addEventListener("submit", (event) => {
   openConsole().catch(say);
 });
 
-if (!savedSession()) show("login");
+if (!savedSession()) show("sign-in");
 else if (!place) setUp().catch(say);
 else openConsole().catch(say);

@@ -43,7 +43,6 @@ const WORDS = {
     shortcuts: "Raccourcis : N appeler · R rappeler · A absent · S commencer · T terminer · X transférer · P pause · O ouvrir/fermer",
     chooseService: "Choisissez un service",
     priority: "Priorité",
-    phoneOptional: "Téléphone (facultatif, pour un SMS)",
     takeTicket: "Prendre un ticket",
     yourTicket: "Votre ticket",
     printAgain: "Imprimer",
@@ -59,6 +58,10 @@ const WORDS = {
     confirmLeave: "Quitter la file ? Votre place sera perdue.",
     serving: "En cours au guichet",
     noTicket: "Aucun ticket à ce guichet.",
+    priorityNormal: "Standard",
+    priorityElderly: "Personne âgée",
+    priorityPregnant: "Femme enceinte",
+    priorityDisabled: "Personne handicapée",
   },
   en: {
     waiting: "Waiting",
@@ -102,7 +105,6 @@ const WORDS = {
     shortcuts: "Shortcuts: N call · R recall · A no-show · S start · T complete · X transfer · P pause · O open/close",
     chooseService: "Choose a service",
     priority: "Priority",
-    phoneOptional: "Phone (optional, for an SMS)",
     takeTicket: "Take a ticket",
     yourTicket: "Your ticket",
     printAgain: "Print",
@@ -118,6 +120,10 @@ const WORDS = {
     confirmLeave: "Leave the queue? You will lose your place.",
     serving: "Being served at",
     noTicket: "No ticket at this counter.",
+    priorityNormal: "Standard",
+    priorityElderly: "Elderly person",
+    priorityPregnant: "Pregnant woman",
+    priorityDisabled: "Person with a disability",
   },
 };
 

@@ -19,7 +19,7 @@ function chromiumPath(): string {
   return execFileSync("sh", ["-c", "command -v chromium"], { encoding: "utf8" }).trim();
 }
 
-export async function aBrowser(): Promise<Browser> {
+async function aBrowser(): Promise<Browser> {
   buildPages();
   return chromium.launch({
     executablePath: chromiumPath(),
@@ -41,6 +41,18 @@ export async function aBrowser(): Promise<Browser> {
       "--autoplay-policy=no-user-gesture-required",
     ],
   });
+}
+
+/** One browser for the describe block it is called in (launched before, closed after). */
+export function sharedBrowser(): () => Browser {
+  let browser: Browser | undefined;
+  before(async () => {
+    browser = await aBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+  return () => browser!;
 }
 
 /** A page of its own (own storage) at the given window size, on the run's node. */

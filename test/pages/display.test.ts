@@ -2,45 +2,24 @@
 // call made in the console reaches the screen, which says it; the screen survives the
 // live server's restart; a revoked screen closes.
 import assert from "node:assert/strict";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import liveService from "../../services/live/live.service.ts";
 import { aBranchQueue, aDisplayToken } from "../live/live-fixtures.ts";
-import { PASSWORD, type Session } from "../support/fixtures.ts";
 import { del, post } from "../support/http.ts";
 import { aCounter, aQueue, aTicket } from "../support/queues.ts";
 import { system } from "../support/system.ts";
-import { aBrowser, aPage, screenshotPath } from "./browser.ts";
+import { aPage, screenshotPath, sharedBrowser } from "./browser.ts";
+import { LOADED_MS, signedInConsole, SIZES } from "./page-steps.ts";
 
-const DISPLAY = { width: 1920, height: 1080 };
-const AGENT = { width: 1366, height: 768 };
-/** A failure bound for what only waits on this machine (page loads, fixtures). */
-const LOADED_MS = 20_000;
+const DISPLAY = SIZES.display;
+const AGENT = SIZES.agent;
 
 const counterShows = (page: Page, counterId: string, number: string, timeout = LOADED_MS) =>
   page.waitForFunction(([id, n]) => document.querySelector(`[data-counter="${id}"] .number`)?.textContent === n, [counterId, number], { timeout });
 
-async function signedInConsole(page: Page, agent: Session, queueName: string, counterName: string): Promise<void> {
-  await page.goto("/agent/");
-  await page.fill("#phone", agent.user.phone);
-  await page.fill("#password", PASSWORD);
-  await page.click("#login button[type=submit]");
-  await page.waitForSelector("#setup:not([hidden]) #counter option", { state: "attached", timeout: LOADED_MS });
-  await page.selectOption("#queue", { label: queueName });
-  await page.waitForFunction((name) => [...document.querySelectorAll("#counter option")].some((o) => o.textContent === name), counterName, { timeout: LOADED_MS });
-  await page.selectOption("#counter", { label: counterName });
-  await page.click("#setup button[type=submit]");
-  await page.waitForSelector("#waiting-count[data-waiting]", { timeout: LOADED_MS });
-}
-
 describe("/display/ and /agent/ in a browser", function () {
   this.timeout(90_000);
-  let browser: Browser;
-  before(async () => {
-    browser = await aBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const browser = sharedBrowser();
 
   it("shows a call made in the agent console within 1 s, with its announcement, on a screen of two queues", async () => {
     const office = await aBranchQueue();
@@ -48,8 +27,8 @@ describe("/display/ and /agent/ in a browser", function () {
     await aCounter(office.admin, other.id, "Guichet 2");
     for (let i = 0; i < 3; i++) await aTicket(office.admin, office.queue.id);
     await aTicket(office.admin, other.id);
-    const screen = await aPage(browser, DISPLAY);
-    const console_ = await aPage(browser, AGENT);
+    const screen = await aPage(browser(), DISPLAY);
+    const console_ = await aPage(browser(), AGENT);
     await screen.page.goto(`/display/?token=${office.display.token}&queues=${office.queue.id},${other.id}`);
     await screen.page.waitForSelector(`[data-queue-id="${other.id}"] [data-waiting="1"]`, { timeout: LOADED_MS });
     await screen.page.waitForSelector(`[data-queue-id="${office.queue.id}"] [data-waiting="3"]`, { timeout: LOADED_MS });
@@ -81,7 +60,7 @@ describe("/display/ and /agent/ in a browser", function () {
 
   it("tells an agent's refusals in words: an empty queue, a busy counter", async () => {
     const office = await aBranchQueue();
-    const page = await aPage(browser, AGENT);
+    const page = await aPage(browser(), AGENT);
     await signedInConsole(page.page, office.agent, "Caisse", "Guichet 1");
     await page.page.click("#action-call-next");
     await page.page.waitForSelector('#message[data-code="queue_empty"]', { timeout: LOADED_MS });
@@ -100,7 +79,7 @@ describe("/display/ and /agent/ in a browser", function () {
     const office = await aBranchQueue();
     await aTicket(office.admin, office.queue.id);
     await aTicket(office.admin, office.queue.id);
-    const { context, page } = await aPage(browser, DISPLAY);
+    const { context, page } = await aPage(browser(), DISPLAY);
     await page.goto(`/display/?token=${office.display.token}&queues=${office.queue.id}`);
     await page.waitForSelector('[data-waiting="2"]', { timeout: LOADED_MS });
     await page.evaluate(() => ((window as unknown as { loadedOnce: boolean }).loadedOnce = true));
@@ -120,7 +99,7 @@ describe("/display/ and /agent/ in a browser", function () {
 
   it("closes a screen whose token is revoked, saying it needs a new one", async () => {
     const office = await aBranchQueue();
-    const { context, page } = await aPage(browser, DISPLAY);
+    const { context, page } = await aPage(browser(), DISPLAY);
     await page.goto(`/display/?token=${office.display.token}&queues=${office.queue.id}`);
     await page.waitForSelector('[data-waiting="0"]', { timeout: LOADED_MS });
     assert.equal((await del(`/api/accounts/display-tokens/${office.display.id}/`, { token: office.admin.access })).status, 204);

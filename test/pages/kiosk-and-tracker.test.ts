@@ -1,0 +1,114 @@
+// The kiosk and the tracker in a browser against a real node: a ticket taken at the
+// kiosk shows in the agent console's queue, its printed QR code (decoded from the pixels)
+// opens a tracker without an account, which moves as the agent calls tickets.
+import assert from "node:assert/strict";
+import type { Browser, Page } from "playwright-core";
+import { aBranchQueue } from "../live/live-fixtures.ts";
+import { anAgent } from "../support/fixtures.ts";
+import { get, post } from "../support/http.ts";
+import { aTicket } from "../support/queues.ts";
+import { aPage, screenshotPath, sharedBrowser } from "./browser.ts";
+import { LOADED_MS, qrText, signedInConsole, signIn, SIZES } from "./page-steps.ts";
+
+const TRACKER_LINK = /^http:\/\/127\.0\.0\.1:\d+\/t\/[A-Za-z0-9_-]{22}$/;
+
+/** The kiosk at the door of the organisation's (only) branch, signed in on a staff account. */
+async function aKiosk(browser: Browser, organizationId: string) {
+  const kiosk = await aPage(browser, SIZES.kiosk);
+  await kiosk.page.goto("/kiosk/?print=off");
+  await signIn(kiosk.page, await anAgent(organizationId));
+  await kiosk.page.waitForSelector("#setup:not([hidden]) #branch option", { state: "attached", timeout: LOADED_MS });
+  await kiosk.page.click("#setup button[type=submit]");
+  await kiosk.page.waitForSelector("#take:not([hidden]) #services button", { timeout: LOADED_MS });
+  return kiosk;
+}
+
+/** A ticket taken at the kiosk, set to the office's branch, as a citizen would; answers its tracker link. */
+async function aKioskTicket(kiosk: Page, service: string, priority = "normal"): Promise<{ number: string; link: string }> {
+  await kiosk.click(`#services button:text("${service}")`);
+  await kiosk.click(`#priorities button[data-priority="${priority}"]`);
+  await kiosk.click("#take-ticket");
+  await kiosk.waitForSelector("#ticket:not([hidden])", { timeout: LOADED_MS });
+  const link = await qrText(kiosk, "#ticket-qr");
+  assert.match(link ?? "", TRACKER_LINK);
+  return { number: (await kiosk.textContent("#ticket-number"))!, link: link! };
+}
+
+/** The console calls the next ticket (this one), and serves it: S starts, T completes. */
+async function callAndServe(page: Page, number: string): Promise<void> {
+  await page.keyboard.press("n");
+  await page.waitForFunction((n) => document.getElementById("current")?.textContent === n, number, { timeout: LOADED_MS });
+  await page.keyboard.press("s");
+  await page.waitForSelector('#current[data-status="serving"]', { timeout: LOADED_MS });
+  await page.keyboard.press("t");
+  await page.waitForSelector('#current[data-status="none"]', { timeout: LOADED_MS });
+}
+
+const position = (page: Page, place: number) => page.waitForSelector(`#position[data-position="${place}"]`, { timeout: LOADED_MS });
+
+describe("/kiosk/ and /t/{code} in a browser", function () {
+  this.timeout(90_000);
+  const browser = sharedBrowser();
+
+  it("prints a kiosk ticket that the console's queue shows, whose QR code opens a tracker that moves as tickets are called", async () => {
+    const office = await aBranchQueue();
+    await aTicket(office.admin, office.queue.id);
+    await aTicket(office.admin, office.queue.id);
+    const kiosk = await aKiosk(browser(), office.org.id);
+    const ticket = await aKioskTicket(kiosk.page, "Caisse");
+    assert.equal(ticket.number, "A-003");
+    assert.match((await kiosk.page.textContent("#ticket-wait"))!, /^\d+ min$/);
+    await kiosk.page.screenshot({ path: screenshotPath("kiosk") });
+
+    const console_ = await aPage(browser(), SIZES.agent);
+    await signedInConsole(console_.page, office.agent, "Caisse", "Guichet 1");
+    await console_.page.waitForSelector('#next li[data-number="A-003"]', { timeout: LOADED_MS });
+
+    const tracker = await aPage(browser(), SIZES.tracker);
+    await tracker.page.goto(ticket.link);
+    await position(tracker.page, 3);
+    assert.equal(await tracker.page.textContent("#number"), "A-003");
+    for (const [called, place] of [["A-001", 2], ["A-002", 1]] as const) {
+      await callAndServe(console_.page, called);
+      await position(tracker.page, place);
+    }
+    await console_.page.keyboard.press("n");
+    await console_.page.waitForFunction(() => document.getElementById("current")?.textContent === "A-003", null, { timeout: LOADED_MS });
+    await tracker.page.waitForSelector("#called:not([hidden])", { timeout: LOADED_MS });
+    assert.equal(await tracker.page.textContent("#called"), "Vous êtes appelé au Guichet 1");
+    await tracker.page.screenshot({ path: screenshotPath("tracker") });
+    await Promise.all([kiosk.context.close(), console_.context.close(), tracker.context.close()]);
+  });
+
+  it("offers the priority classes the queue gives a head start, and a ticket taken in one goes ahead in the console's queue", async () => {
+    const office = await aBranchQueue();
+    await aTicket(office.admin, office.queue.id);
+    const kiosk = await aKiosk(browser(), office.org.id);
+    await kiosk.page.click('#services button:text("Caisse")');
+    const offered = await kiosk.page.$$eval("#priorities button", (buttons) => buttons.map((b) => b.getAttribute("data-priority")));
+    assert.deepEqual(offered, ["normal", "elderly", "pregnant", "disabled"]);
+    const ticket = await aKioskTicket(kiosk.page, "Caisse", "elderly");
+    const console_ = await aPage(browser(), SIZES.agent);
+    await signedInConsole(console_.page, office.agent, "Caisse", "Guichet 1");
+    await console_.page.waitForSelector(`#next li:first-child[data-number="${ticket.number}"]`, { timeout: LOADED_MS });
+    await Promise.all([kiosk.context.close(), console_.context.close()]);
+  });
+
+  it("lets the citizen leave the queue from the tracker", async () => {
+    const office = await aBranchQueue();
+    const { code } = (await post(`/api/queues/tickets/${(await aTicket(office.admin, office.queue.id, { channel: "kiosk" })).id}/tracker/`, undefined, { token: office.admin.access })).body;
+    const tracker = await aPage(browser(), SIZES.tracker);
+    tracker.page.on("dialog", (dialog) => void dialog.accept());
+    await tracker.page.goto(`/t/${code}`);
+    await position(tracker.page, 1);
+    await tracker.page.click("#leave");
+    await tracker.page.waitForSelector("#ended:not([hidden])", { timeout: LOADED_MS });
+    assert.equal(await tracker.page.textContent("#ended"), "Vous avez quitté la file.");
+    assert.equal(await tracker.page.isVisible("#leave"), false);
+    assert.equal((await get(`/api/queues/queues/${office.queue.id}/status/`, { token: office.agent.access })).body.waiting_count, 0);
+    await tracker.page.goto(`/t/${"Z".repeat(22)}`);
+    await tracker.page.waitForSelector('#status[data-state="ended"]', { timeout: LOADED_MS });
+    assert.equal(await tracker.page.textContent("#status"), "Ce lien de suivi n'est pas valable.");
+    await tracker.context.close();
+  });
+});
