@@ -25,7 +25,7 @@ import { userLocations, userPointToWire } from "./user-locations.ts";
 import { forwardGeocode, reverseGeocode } from "./geocoding.ts";
 import type { Point } from "./geo.ts";
 import { nominatimSearch } from "./nominatim.ts";
-import { profileOf, roadMetersByProfile } from "./osrm.ts";
+import { osrmRoadTable, profileOf, roadMetersByProfile } from "./osrm.ts";
 import { MODES, type Mode } from "./speed-profile.ts";
 import { trafficBoard } from "./traffic-board.ts";
 import { trafficToWire } from "./traffic-wire.ts";
@@ -120,11 +120,13 @@ export default function locationsService({ config, db }: NodeDeps): ServiceSchem
       },
       distanceMatrix: {
         rest: "POST /distance-matrix",
-        handler: validated(S.DistanceMatrix, function (ctx) {
+        handler: validated(S.DistanceMatrix, async function (ctx) {
           currentUser(ctx);
-          const { origins, destinations, mode, departure_time } = ctx.params.body;
+          const { mode, departure_time } = ctx.params.body;
+          const [origins, destinations] = [ctx.params.body.origins.map(pointOf), ctx.params.body.destinations.map(pointOf)];
           const context = travelContext(departure_time);
-          return { mode, departure_time: context.at.toISOString(), rows: matrix(origins.map(pointOf), destinations.map(pointOf), mode, context) };
+          const roads = settings.osrm ? await osrmRoadTable(settings.osrm, origins, destinations, profileOf(mode)) : undefined;
+          return { mode, departure_time: context.at.toISOString(), rows: matrix(origins, destinations, mode, context, roads) };
         }),
       },
       listTraffic: {

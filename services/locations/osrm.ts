@@ -1,6 +1,7 @@
 // Road distances from OSRM, when OSRM_BASE_URL is set: its /route/v1 service gives the
-// length of the road between two points (profile `driving` for vehicles, `foot` for
-// walkers), which then stands for the great-circle distance × the detour factor. Speeds
+// length of the road between two points, its /table/v1 service those between many
+// (profile `driving` for vehicles, `foot` for walkers), which then stand for the
+// great-circle distance × the detour factor. Speeds
 // stay Dakar's by hour and traffic (travel.ts): OSRM's own durations know neither. Where
 // OSRM finds no road (Gorée has none) the detour factor is kept; a failing or late OSRM
 // is a 502, as for any provider.
@@ -42,4 +43,38 @@ export async function roadMetersByProfile(settings: OsrmSettings, from: Point, t
   const profiles = [...new Set(modes.map(profileOf))];
   const lengths = await Promise.all(profiles.map((profile) => osrmRoadMeters(settings, from, to, profile)));
   return new Map(profiles.map((profile, i) => [profile, lengths[i]!]));
+}
+
+/** osrm-routed refuses a table of more coordinates than this by default (--max-table-size). */
+const TABLE_COORDINATES = 100;
+const TableAnswer = z.object({ code: z.string(), distances: z.array(z.array(z.number().min(0).nullable())).optional() });
+
+/** Splits `items` into runs of at most `size`, each with the index of its first item. */
+const runsOf = <T>(items: readonly T[], size: number) =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => ({ from: i * size, items: items.slice(i * size, (i + 1) * size) }));
+
+/** The road's length from each origin to each destination (null where OSRM knows no road), in tables small enough for OSRM. */
+export async function osrmRoadTable(settings: OsrmSettings, origins: readonly Point[], destinations: readonly Point[], profile: OsrmProfile): Promise<Array<Array<number | null>>> {
+  const half = TABLE_COORDINATES / 2;
+  const table = origins.map(() => destinations.map((): number | null => null));
+  const blocks = runsOf(origins, half).flatMap((o) => runsOf(destinations, half).map((d) => ({ o, d })));
+  await Promise.all(
+    blocks.map(async ({ o, d }) => {
+      const points = [...o.items, ...d.items].map((p) => `${p.lon},${p.lat}`).join(";");
+      const sources = o.items.map((_, i) => i).join(";");
+      const targets = d.items.map((_, j) => o.items.length + j).join(";");
+      const answer = await request("OSRM", `${withoutTrailingSlash(settings.baseUrl)}/table/v1/${profile}/${points}?sources=${sources}&destinations=${targets}&annotations=distance`, {
+        method: "GET",
+        timeoutMs: settings.timeoutMs,
+      });
+      if (answer.status !== 200) throw statusFailure("OSRM", "table", answer);
+      const parsed = TableAnswer.safeParse(answer.body);
+      const rows = parsed.success && parsed.data.code === "Ok" ? parsed.data.distances : undefined;
+      if (rows?.length !== o.items.length || rows.some((row) => row.length !== d.items.length)) {
+        throw errors.providerFailed("OSRM", "table answered something that is not a table of the points asked", { retryable: false, status: answer.status });
+      }
+      rows.forEach((row, i) => row.forEach((metres, j) => (table[o.from + i]![d.from + j] = metres)));
+    }),
+  );
+  return table;
 }

@@ -44,12 +44,12 @@ export function estimate(from: Point, to: Point, mode: Mode, { at, reports, half
   };
 }
 
-/** N origins × M destinations: rows[i].elements[j] is origin i to destination j. */
-export function matrix(origins: readonly Point[], destinations: readonly Point[], mode: Mode, context: TravelContext) {
-  return origins.map((o) => ({
-    elements: destinations.map((d) => {
-      const e = estimate(o, d, mode, context);
-      return { distance_m: e.distance_m, route_distance_m: e.route_distance_m, duration_s: e.duration_s };
+/** N origins × M destinations: rows[i].elements[j] is origin i to destination j; `roads[i][j]` the road's length where a router gave it. */
+export function matrix(origins: readonly Point[], destinations: readonly Point[], mode: Mode, context: TravelContext, roads?: ReadonlyArray<ReadonlyArray<number | null>>) {
+  return origins.map((o, i) => ({
+    elements: destinations.map((d, j) => {
+      const e = estimate(o, d, mode, context, roads?.[i]?.[j] ?? null);
+      return { distance_m: e.distance_m, route_distance_m: e.route_distance_m, route_source: e.route_source, duration_s: e.duration_s };
     }),
   }));
 }
