@@ -5,7 +5,8 @@ import assert from "node:assert/strict";
 import type { Page } from "playwright-core";
 import liveService from "../../services/live/live.service.ts";
 import { aBranchQueue, aDisplayToken } from "../live/live-fixtures.ts";
-import { del, post } from "../support/http.ts";
+import { eventually } from "../support/eventually.ts";
+import { del, get, post } from "../support/http.ts";
 import { aCounter, aQueue, aTicket } from "../support/queues.ts";
 import { system } from "../support/system.ts";
 import { aPage, screenshotPath, sharedBrowser } from "./browser.ts";
@@ -73,6 +74,48 @@ describe("/display/ and /agent/ in a browser", function () {
     await page.page.waitForSelector('#message[data-code="counter_busy"]', { timeout: LOADED_MS });
     assert.match((await page.page.textContent("#message"))!, /déjà un ticket/);
     await page.context.close();
+  });
+
+  it("works the counter by key: O closes and opens it, N calls, R recalls, A marks a no-show, X transfers, P pauses", async () => {
+    const office = await aBranchQueue();
+    const queue = await aQueue(office.admin, office.org.id, { branch_id: office.branch.id, name: "Retraits", prefix: "R", policy: { max_recalls: 1 } });
+    await aCounter(office.admin, queue.id, "Guichet 4");
+    const [first, second] = [await aTicket(office.admin, queue.id), await aTicket(office.admin, queue.id)];
+    const { context, page } = await aPage(browser(), AGENT);
+    await signedInConsole(page, office.agent, "Retraits", "Guichet 4");
+    const as = { token: office.agent.access };
+    const where = (text: string) => page.waitForFunction((t) => document.getElementById("where")!.textContent!.includes(t), text, { timeout: LOADED_MS });
+    const refused = async (key: string, code: string) => {
+      await page.keyboard.press(key);
+      await page.waitForSelector(`#message[data-code="${code}"]`, { timeout: LOADED_MS });
+    };
+    const current = (text: string) => page.waitForFunction((t) => document.getElementById("current")!.textContent === t, text, { timeout: LOADED_MS });
+
+    await page.keyboard.press("o");
+    await where("Guichet fermé");
+    await refused("n", "counter_closed");
+    await page.keyboard.press("o");
+    await where("Guichet ouvert");
+    await page.keyboard.press("n");
+    await current("R-001");
+    await refused("a", "recalls_remaining");
+    await page.keyboard.press("r");
+    await eventually(() => get(`/api/queues/tickets/${first.id}/`, as), (r) => r.body.recalls === 1);
+    await page.keyboard.press("a");
+    await current("Aucun");
+    assert.equal((await get(`/api/queues/tickets/${first.id}/`, as)).body.status, "no_show");
+    await page.keyboard.press("n");
+    await current("R-002");
+    await page.selectOption("#transfer-to", { label: "Caisse" });
+    await page.keyboard.press("x");
+    await current("Aucun");
+    await eventually(() => get(`/api/queues/tickets/${second.id}/`, as), (r) => r.body.queue_id === office.queue.id && r.body.status === "waiting");
+    await page.keyboard.press("p");
+    await where("En pause");
+    await refused("n", "queue_paused");
+    await page.keyboard.press("p");
+    await page.waitForFunction(() => !document.getElementById("where")!.textContent!.includes("En pause"), null, { timeout: LOADED_MS });
+    await context.close();
   });
 
   it("comes back by itself after the live server restarts, showing what happened meanwhile, without a reload", async () => {

@@ -6,7 +6,7 @@ import type { Browser, Page } from "playwright-core";
 import { aBranchQueue } from "../live/live-fixtures.ts";
 import { anAgent } from "../support/fixtures.ts";
 import { get, post } from "../support/http.ts";
-import { aTicket } from "../support/queues.ts";
+import { aQueue, aTicket } from "../support/queues.ts";
 import { aPage, screenshotPath, sharedBrowser } from "./browser.ts";
 import { LOADED_MS, qrText, signedInConsole, signIn, SIZES } from "./page-steps.ts";
 
@@ -59,6 +59,13 @@ describe("/kiosk/ and /t/{code} in a browser", function () {
     assert.equal(ticket.number, "A-003");
     assert.match((await kiosk.page.textContent("#ticket-wait"))!, /^\d+ min$/);
     await kiosk.page.screenshot({ path: screenshotPath("kiosk") });
+    // On paper: the ticket alone, 80 mm wide at most (the printer's paper), without its button.
+    await kiosk.page.emulateMedia({ media: "print" });
+    assert.equal(await kiosk.page.isVisible("#take"), false);
+    assert.equal(await kiosk.page.isVisible("#new-ticket"), false);
+    const width = await kiosk.page.$eval("#ticket", (ticket) => ticket.getBoundingClientRect().width);
+    assert.ok(width > 0 && width <= (80 * 96) / 25.4, `the printed ticket is ${width} px wide`);
+    await kiosk.page.emulateMedia({ media: "screen" });
 
     const console_ = await aPage(browser(), SIZES.agent);
     await signedInConsole(console_.page, office.agent, "Caisse", "Guichet 1");
@@ -82,11 +89,15 @@ describe("/kiosk/ and /t/{code} in a browser", function () {
 
   it("offers the priority classes the queue gives a head start, and a ticket taken in one goes ahead in the console's queue", async () => {
     const office = await aBranchQueue();
+    const noHeadStart = { pregnant: 0, disabled: 0 };
+    await aQueue(office.admin, office.org.id, { branch_id: office.branch.id, name: "Conseil", prefix: "C", policy: { head_start_minutes: noHeadStart } });
     await aTicket(office.admin, office.queue.id);
     const kiosk = await aKiosk(browser(), office.org.id);
     await kiosk.page.click('#services button:text("Caisse")');
-    const offered = await kiosk.page.$$eval("#priorities button", (buttons) => buttons.map((b) => b.getAttribute("data-priority")));
-    assert.deepEqual(offered, ["normal", "elderly", "pregnant", "disabled"]);
+    const offered = () => kiosk.page.$$eval("#priorities button", (buttons) => buttons.map((b) => b.getAttribute("data-priority")));
+    assert.deepEqual(await offered(), ["normal", "elderly", "pregnant", "disabled"]);
+    await kiosk.page.click('#services button:text("Conseil")');
+    assert.deepEqual(await offered(), ["normal", "elderly"]);
     const ticket = await aKioskTicket(kiosk.page, "Caisse", "elderly");
     const console_ = await aPage(browser(), SIZES.agent);
     await signedInConsole(console_.page, office.agent, "Caisse", "Guichet 1");
@@ -94,16 +105,17 @@ describe("/kiosk/ and /t/{code} in a browser", function () {
     await Promise.all([kiosk.context.close(), console_.context.close()]);
   });
 
-  it("lets the citizen leave the queue from the tracker", async () => {
+  it("lets the citizen leave the queue from the tracker, in English when asked", async () => {
     const office = await aBranchQueue();
     const { code } = (await post(`/api/queues/tickets/${(await aTicket(office.admin, office.queue.id, { channel: "kiosk" })).id}/tracker/`, undefined, { token: office.admin.access })).body;
     const tracker = await aPage(browser(), SIZES.tracker);
     tracker.page.on("dialog", (dialog) => void dialog.accept());
-    await tracker.page.goto(`/t/${code}`);
+    await tracker.page.goto(`/t/${code}?lang=en`);
     await position(tracker.page, 1);
+    assert.equal(await tracker.page.textContent("#leave"), "Leave the queue");
     await tracker.page.click("#leave");
     await tracker.page.waitForSelector("#ended:not([hidden])", { timeout: LOADED_MS });
-    assert.equal(await tracker.page.textContent("#ended"), "Vous avez quitté la file.");
+    assert.equal(await tracker.page.textContent("#ended"), "You left the queue.");
     assert.equal(await tracker.page.isVisible("#leave"), false);
     assert.equal((await get(`/api/queues/queues/${office.queue.id}/status/`, { token: office.agent.access })).body.waiting_count, 0);
     await tracker.page.goto(`/t/${"Z".repeat(22)}`);
