@@ -1,7 +1,8 @@
 // analytics: figures counted once from the queue engine's events (rollup.ts: per queue,
 // counter and agent and UTC hour and day, written in batches behind the events by
 // rollup-writer.ts), answered from those rollups for a scope (scopes.ts, reads.ts), and
-// the tickets of a period as a streamed CSV (ticket-export.ts). Handlers validate,
+// the tickets of a period as a streamed CSV (ticket-export.ts), and a period's report as
+// a streamed PDF (report-pdf.ts). Handlers validate,
 // authorise (access.ts) and delegate.
 import type { Context, ServiceBroker, ServiceSchema } from "moleculer";
 import { currentUser, requireRole } from "../../mixins/api/authorize.ts";
@@ -13,10 +14,11 @@ import type { NodeDeps } from "../node-deps.ts";
 import { organizationInScope, scopeInScope, type ScopeLookups } from "./access.ts";
 import { countsChange } from "./counting-node.ts";
 import { rate, ratingsOn, type RatedTicket } from "./ratings.ts";
-import { countedSeries, periodStart, scopeDays, scopeSeries, type DayRatings } from "./reads.ts";
+import { countedSeries, membersOver, periodStart, scopeDays, scopeSeries, type DayRatings } from "./reads.ts";
+import { reportPdf } from "./report-pdf.ts";
 import { RollupWriter } from "./rollup-writer.ts";
 import * as S from "./schemas.ts";
-import { membersOf, organizationOf, ratingsFilter, scopeOnWire, seriesIn, type Scope } from "./scopes.ts";
+import { membersOf, organizationOf, ratingsFilter, scopeLabel, scopeOnWire, seriesIn, type Scope, type ScopeNames } from "./scopes.ts";
 import { analyticsStore } from "./store.ts";
 import { ticketsCsv } from "./ticket-export.ts";
 
@@ -38,7 +40,27 @@ const lookups = (ctx: Context): ScopeLookups => ({
   branch: (id) => ctx.call("business.branches.byId", { id }),
 });
 
-type CsvMeta = CallMeta & { $responseType?: string; $responseHeaders?: Record<string, string> };
+type Named = { name?: string } | null;
+
+/** The names of a scope's organisation, branch and queue, as their services know them. */
+async function namesOf(ctx: Context, scope: Scope): Promise<ScopeNames> {
+  const name = async (action: string, id: string | undefined) => (id ? ((await ctx.call<Named, { id: string }>(action, { id }))?.name ?? null) : null);
+  const [organization, branch, queue] = await Promise.all([
+    name("business.organizations.byId", scope.kind === "platform" ? undefined : scope.organization_id),
+    name("business.branches.byId", scope.kind === "branch" ? scope.branch_id : undefined),
+    name("queues.queueById", scope.kind === "queue" || scope.kind === "counter" ? scope.queue_id : undefined),
+  ]);
+  return { organization, branch, queue };
+}
+
+/** A file the gateway sends as it is streamed, under a name. */
+type FileMeta = CallMeta & { $responseType?: string; $responseHeaders?: Record<string, string> };
+
+function asFile(ctx: Context, type: string, filename: string): void {
+  const meta = ctx.meta as FileMeta;
+  meta.$responseType = type;
+  meta.$responseHeaders = { "Content-Disposition": `attachment; filename="${filename}"` };
+}
 
 export default function analyticsService({ db }: NodeDeps): ServiceSchema {
   const store = analyticsStore(db);
@@ -91,10 +113,25 @@ export default function analyticsService({ db }: NodeDeps): ServiceSchema {
         handler: validated(S.Export, function (ctx) {
           const { organization_id, date_from, date_to } = ctx.params.query;
           const organizationId = organizationInScope(currentUser(ctx), organization_id);
-          const meta = ctx.meta as CsvMeta;
-          meta.$responseType = "text/csv; charset=utf-8";
-          meta.$responseHeaders = { "Content-Disposition": `attachment; filename="tickets-${organizationId}-${date_from}-${date_to}.csv"` };
+          asFile(ctx, "text/csv; charset=utf-8", `tickets-${organizationId}-${date_from}-${date_to}.csv`);
           return ticketsCsv(db, organizationId, date_from, date_to);
+        }),
+      },
+      report: {
+        rest: "GET /reports",
+        handler: validated(S.Report, async function (ctx) {
+          const { date_from, date_to } = ctx.params.query;
+          const scope = await scopeInScope(currentUser(ctx), ctx.params.query, lookups(ctx));
+          const counted = await countedSeries(store, organizationOf(scope));
+          const series = seriesIn(counted, scope).map((s) => s.series);
+          const [figures, members, names] = await Promise.all([
+            scopeSeries(store, series, "day", date_from, date_to, ratingsOf(scope)),
+            membersOver(store, membersOf(counted, scope), date_from, date_to),
+            namesOf(ctx, scope),
+          ]);
+          asFile(ctx, "application/pdf", `rapport-${scope.kind}-${date_from}-${date_to}.pdf`);
+          const content = { scope_label: scopeLabel(scope, names), date_from, date_to, totals: figures.totals, days: figures.results, generated_at: new Date() };
+          return reportPdf({ ...content, by_queue: members.by_queue, by_counter: members.by_counter, by_agent: members.by_agent });
         }),
       },
       rate: {

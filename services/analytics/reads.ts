@@ -75,8 +75,8 @@ export async function scopeSeries(store: AnalyticsStore, series: readonly string
 
 /** Figures over a period by branch, queue, counter and agent, from each series' figures. */
 function breakdown(members: readonly CountedSeries[], bySeries: Map<string, Figures>) {
-  const group = (kind: CountedSeries["kind"], keyOf: (s: CountedSeries) => string, idsOf: (s: CountedSeries) => Record<string, string | null>) => {
-    const groups = new Map<string, { ids: Record<string, string | null>; figures: Figures }>();
+  const group = <I extends Record<string, string | null>>(kind: CountedSeries["kind"], keyOf: (s: CountedSeries) => string, idsOf: (s: CountedSeries) => I) => {
+    const groups = new Map<string, { ids: I; figures: Figures }>();
     for (const s of members.filter((m) => m.kind === kind)) {
       const g = groups.get(keyOf(s)) ?? { ids: idsOf(s), figures: emptyFigures() };
       g.figures = mergeFigures(g.figures, bySeries.get(s.series) ?? emptyFigures());
@@ -90,6 +90,12 @@ function breakdown(members: readonly CountedSeries[], bySeries: Map<string, Figu
     by_counter: group("counter", (s) => s.series, (s) => ({ queue_id: s.queue_id, counter_id: s.member_id })),
     by_agent: group("agent", (s) => s.member_id ?? "", (s) => ({ agent_id: s.member_id })),
   };
+}
+
+/** The figures over a period (whole days) of a scope's members, by branch, queue, counter and agent. */
+export async function membersOver(store: AnalyticsStore, members: readonly CountedSeries[], from: string, to: string) {
+  const ids = members.map((s) => s.series);
+  return breakdown(members, mergedBy(await rollupsAt(store, ids, daysFrom(from, to)), ids, (r) => r.series));
 }
 
 /**

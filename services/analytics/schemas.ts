@@ -59,6 +59,14 @@ export const QueueStats = restInput({
     .superRefine(period((q) => MAX_DAYS[q.granularity])),
 });
 
+export const Report = restInput({
+  query: z
+    .object({ ...scopeFields, date_from: Day, date_to: Day })
+    .strict()
+    .superRefine(oneScope)
+    .superRefine(period(() => MAX_DAYS.day)),
+});
+
 /** Internal (business and queues analytics): an organisation's, or every organisation's (null), figures by day. */
 export const Figures = z.object({ organization_id: OrganizationId.nullable(), date_to: Day, days: z.number().int().min(1).max(MAX_DAYS.day) }).strict();
 

@@ -71,3 +71,32 @@ export function membersOf(counted: readonly CountedSeries[], scope: Scope): Coun
   const member = (s: CountedSeries) => (scope.kind === "agent" || scope.kind === "counter" ? covers(scope, s) : queues.has(s.queue_id));
   return counted.filter(member).sort((a, b) => a.series.localeCompare(b.series));
 }
+
+/** The names a report shows for a scope, where the services that own them know them. */
+export interface ScopeNames {
+  organization: string | null;
+  branch: string | null;
+  queue: string | null;
+}
+
+/** How a report titles its scope, in French: "Guichet c1 — file Caisse (Banque X)". */
+export function scopeLabel(scope: Scope, names: ScopeNames): string {
+  const of = (name: string | null, id: string) => name ?? id;
+  const organization = scope.kind === "platform" ? "" : ` (${of(names.organization, scope.organization_id)})`;
+  switch (scope.kind) {
+    case "platform":
+      return "Toute la plateforme";
+    case "organization":
+      return `Organisation ${of(names.organization, scope.organization_id)}`;
+    case "branch":
+      return `Agence ${of(names.branch, scope.branch_id)}${organization}`;
+    case "queue":
+      return `File ${of(names.queue, scope.queue_id)}${organization}`;
+    case "counter":
+      return `Guichet ${scope.counter_id} — file ${of(names.queue, scope.queue_id)}${organization}`;
+    case "agent":
+      return `Agent ${scope.agent_id}${organization}`;
+    default:
+      return scope satisfies never;
+  }
+}

@@ -4,35 +4,15 @@ import assert from "node:assert/strict";
 import { assertError, assertInvalidField } from "../support/assertions.ts";
 import { eventually } from "../support/eventually.ts";
 import { aBranch, aCitizen, anAdministeredOrganization, aPlatformAdmin, type Session } from "../support/fixtures.ts";
-import { del, get, post } from "../support/http.ts";
-import { aQueue, aRunningQueue, aTicket, type QueueSetup } from "../support/queues.ts";
+import { get } from "../support/http.ts";
+import { aQueue, aTicket } from "../support/queues.ts";
+import { anOfficeMorning } from "./office-morning.ts";
 
 const DASHBOARD = "/api/analytics/dashboard/";
 const STATS = "/api/analytics/queue-stats/";
 const EXPORT = "/api/analytics/export/";
 const today = () => new Date().toISOString().slice(0, 10);
 const as = (who: Session) => ({ token: who.access });
-
-/** Three tickets, all handled by the agent: one served, one no-show (no recalls owed), one cancelled. */
-async function anOfficeMorning(): Promise<QueueSetup & { tickets: string[] }> {
-  const setup = await aRunningQueue(1, { policy: { max_recalls: 0 } });
-  const { queue, agent, counters } = setup;
-  const ids = [];
-  for (let i = 0; i < 3; i++) ids.push((await aTicket(await aCitizen(), queue.id)).id);
-  const step = async (path: string, body: unknown = {}) => {
-    const reply = await post(path, body, as(agent));
-    assert.equal(reply.status, 200, `${path}: ${JSON.stringify(reply.body)}`);
-  };
-  const ticket = (id: string) => `/api/queues/tickets/${id}/`;
-  await step(`${ticket(ids[0]!)}call/`, { counter_id: counters[0] });
-  await step(`${ticket(ids[0]!)}start/`);
-  await step(`${ticket(ids[0]!)}complete/`);
-  await step(`${ticket(ids[1]!)}call/`, { counter_id: counters[0] });
-  await step(`${ticket(ids[1]!)}no-show/`);
-  const cancelled = await del(ticket(ids[2]!), as(agent));
-  assert.equal(cancelled.status, 204, JSON.stringify(cancelled.body));
-  return { ...setup, tickets: ids };
-}
 
 describe("/api/analytics/", function () {
   let office: Awaited<ReturnType<typeof anOfficeMorning>>;
