@@ -3,7 +3,7 @@
 // pings, metrics, shutdown. A socket that lets more than WS_MAX_BACKPRESSURE bytes pile up
 // is closed by uWS itself, so a slow client is dropped and never slows a publish.
 import type { LoggerInstance } from "moleculer";
-import uWS, { type TemplatedApp, type us_listen_socket, type WebSocket } from "uWebSockets.js";
+import uWS, { type TemplatedApp, type us_listen_socket, type WebSocket, type WebSocketBehavior } from "uWebSockets.js";
 import { errors } from "../../mixins/api/errors.ts";
 import { toFieldIssues } from "../../mixins/api/validated.ts";
 import { AdmissionGate } from "./admission-gate.ts";
@@ -127,7 +127,7 @@ export class LiveServer {
       },
       logger,
     };
-    this.app.ws<Slot<D>>(channel.pattern, {
+    const behavior: WebSocketBehavior<Slot<D>> = {
       maxPayloadLength: MAX_MESSAGE_BYTES,
       maxBackpressure: maxBackpressureBytes,
       // This build's typings declare the flag as a number; any truthy value turns it on.
@@ -170,7 +170,9 @@ export class LiveServer {
         metrics.closed(channel.name, socket.dropped);
         this.guard(() => channel.close(socket.data));
       },
-    });
+    };
+    // The seed's apps open its channels with a trailing slash (`/ws/queue/{id}/`), as its REST paths.
+    for (const pattern of [channel.pattern, `${channel.pattern}/`]) this.app.ws<Slot<D>>(pattern, behavior);
     return this;
   }
 

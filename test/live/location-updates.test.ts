@@ -80,6 +80,14 @@ describe("/ws/location/updates/{id}", function () {
     assert.equal((await counter.next("snapshot")).points.length, 1);
   });
 
+  it("answers at the seed's path, with its trailing slash", async () => {
+    const me = await aCitizen();
+    await locate(me, HOME);
+    const phone = await connect(`${locationPath(me.user.id)}/`, { token: me.access });
+    assert.equal((await phone.next("snapshot")).points.length, 1);
+    await assertRefused(`${locationPath(me.user.id)}/`, { token: (await aCitizen()).access }, 403, "forbidden");
+  });
+
   it("answers a re-sync with a fresh snapshot", async () => {
     const me = await aCitizen();
     await locate(me, HOME);
