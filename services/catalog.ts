@@ -30,7 +30,7 @@ const domainServices: Record<DomainService, () => Promise<Make>> = {
   locations: () => all(import("./locations/locations.service.ts")),
   notifications: () => all(import("./notifications/notifications.service.ts"), import("./notifications/templates.service.ts"), import("./notifications/push-tokens.service.ts")),
   payments: () => all(import("./payments/payments.service.ts")),
-  queues: () => all(import("./queues/queues.service.ts"), import("./queues/trackers.service.ts")),
+  queues: () => all(import("./queues/queues.service.ts"), import("./queues/trackers.service.ts"), import("./queues/screens.service.ts")),
   scheduler: () => all(import("./scheduler/scheduler.service.ts")),
 };
 

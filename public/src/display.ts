@@ -1,8 +1,10 @@
-// /display/?token=<display token>&queues=<id>,<id>: the office's TV. One panel per queue
-// of the branch: who is at each counter, the next tickets, how many wait and for how
-// long; a strip of the last calls; each call chimed and said. Every queue has its own
-// live channel, which comes back by itself; a revoked token closes the screen for good.
+// /display/?token=<display token>: the office's TV. One panel per queue of the token's
+// branch (or of `&queues=<id>,<id>`, to show some of them): who is at each counter, the
+// next tickets, how many wait and for how long; a strip of the last calls; each call
+// chimed and said. Every queue has its own live channel, which comes back by itself; a
+// revoked token closes the screen for good.
 import { announce } from "./announcer.ts";
+import { api, ApiError } from "./api.ts";
 import { byId, el, showStatus } from "./dom.ts";
 import { t, waitText } from "./i18n.ts";
 import { LiveQueue, type LiveState } from "./live-queue.ts";
@@ -23,7 +25,7 @@ interface Panel {
 
 const params = new URLSearchParams(location.search);
 const token = params.get("token") ?? "";
-const queueIds = (params.get("queues") ?? "").split(",").map((id) => id.trim()).filter(Boolean);
+const chosenQueues = (params.get("queues") ?? "").split(",").map((id) => id.trim()).filter(Boolean);
 const panels = new Map<string, Panel>();
 const lastCalls: Call[] = [];
 
@@ -51,13 +53,16 @@ function renderLastCalls(): void {
   byId("last-calls").replaceChildren(...lastCalls.map((call) => el("li", {}, el("span", { class: "number" }, call.number), " → ", call.counter_name)));
 }
 
+function closeForGood(): void {
+  document.body.dataset.state = "revoked";
+  showStatus(t("displayRevoked"), "ended");
+  for (const panel of panels.values()) panel.live.stop();
+}
+
 function renderStatus(): void {
   const states = [...panels.values()].map((p) => p.state);
-  if (states.includes("ended")) {
-    document.body.dataset.state = "revoked";
-    showStatus(t("displayRevoked"), "ended");
-    for (const panel of panels.values()) panel.live.stop();
-  } else if (states.includes("lost")) showStatus(t("reconnecting"), "lost");
+  if (states.includes("ended")) closeForGood();
+  else if (states.includes("lost")) showStatus(t("reconnecting"), "lost");
   else if (states.includes("connecting")) showStatus(t("connecting"), "connecting");
   else showStatus("", "live");
 }
@@ -114,10 +119,29 @@ function watch(queueId: string): void {
   panel.live.start();
 }
 
-if (!token || queueIds.length === 0) {
+/** The queues asked for in the address, else every active queue of the token's branch. */
+async function queuesToShow(): Promise<string[]> {
+  if (chosenQueues.length > 0) return chosenQueues;
+  const { queues } = await api<{ queues: Array<{ id: string }> }>("POST", "/api/queues/display-queues/", { token });
+  return queues.map((queue) => queue.id);
+}
+
+async function start(): Promise<void> {
+  byId("last-calls-title").textContent = t("lastCalls");
+  showStatus(t("connecting"), "connecting");
+  for (;;) {
+    try {
+      for (const id of await queuesToShow()) watch(id);
+      return;
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 401) return closeForGood();
+      showStatus(t("reconnecting"), "lost");
+      await new Promise((resolve) => setTimeout(resolve, 5_000));
+    }
+  }
+}
+
+if (!token) {
   document.body.dataset.state = "unconfigured";
   showStatus(t("displayNoToken"), "ended");
-} else {
-  byId("last-calls-title").textContent = t("lastCalls");
-  for (const id of queueIds) watch(id);
-}
+} else void start();

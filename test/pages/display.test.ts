@@ -22,7 +22,7 @@ describe("/display/ and /agent/ in a browser", function () {
   this.timeout(90_000);
   const browser = sharedBrowser();
 
-  it("shows a call made in the agent console within 1 s, with its announcement, on a screen of two queues", async () => {
+  it("shows a call made in the agent console within 1 s, with its announcement, on a screen of its branch's two queues", async () => {
     const office = await aBranchQueue();
     const other = await aQueue(office.admin, office.org.id, { branch_id: office.branch.id, name: "Conseil", prefix: "B" });
     await aCounter(office.admin, other.id, "Guichet 2");
@@ -30,7 +30,7 @@ describe("/display/ and /agent/ in a browser", function () {
     await aTicket(office.admin, other.id);
     const screen = await aPage(browser(), DISPLAY);
     const console_ = await aPage(browser(), AGENT);
-    await screen.page.goto(`/display/?token=${office.display.token}&queues=${office.queue.id},${other.id}`);
+    await screen.page.goto(`/display/?token=${office.display.token}`); // every queue of its branch
     await screen.page.waitForSelector(`[data-queue-id="${other.id}"] [data-waiting="1"]`, { timeout: LOADED_MS });
     await screen.page.waitForSelector(`[data-queue-id="${office.queue.id}"] [data-waiting="3"]`, { timeout: LOADED_MS });
     await signedInConsole(console_.page, office.agent, "Caisse", "Guichet 1");
@@ -149,6 +149,9 @@ describe("/display/ and /agent/ in a browser", function () {
     await page.waitForSelector('body[data-state="revoked"]', { timeout: LOADED_MS });
     assert.match((await page.textContent("#status"))!, /nouveau jeton/);
     assert.equal(await page.isVisible("#queues"), false);
+    // Switched on again with the revoked token, it says the same at once.
+    await page.goto(`/display/?token=${office.display.token}`);
+    await page.waitForSelector('body[data-state="revoked"]', { timeout: LOADED_MS });
     // A screen given a new token works again.
     const fresh = await aDisplayToken(office.admin, office.branch.id);
     await page.goto(`/display/?token=${fresh.token}&queues=${office.queue.id}`);
