@@ -1,6 +1,7 @@
 // Watching the shared tickets for "leave now" (leave-now.ts), and telling each citizen
-// once. A check runs when the citizen records a point and, on every node, every
-// LEAVE_NOW_CHECK_SECONDS (a wait and a trip change with time even when nobody moves). The
+// once. A check runs when the citizen records a point, when the queue of a ticket this
+// node knows to be shared changes (its waits move then), and, on every node, every
+// LEAVE_NOW_CHECK_SECONDS (a trip changes with the hour and the traffic). The
 // notice is claimed by inserting the ticket's id into location_leave_now, so a second
 // check, a replay or another node sends nothing more; a notice that could not be sent is
 // let go and sent at the next check. Time is read from the injected clock only.
@@ -37,7 +38,16 @@ export interface LeaveNowDeps {
 const minutes = (ms: number) => Math.max(1, Math.round(ms / 60_000));
 
 export class LeaveNowWatch {
+  /** The users this node last saw sharing a ticket of each queue (at a check or a sweep). */
+  private sharers = new Map<string, Set<string>>();
+
   constructor(private readonly deps: LeaveNowDeps) {}
+
+  /** Checks the users sharing a ticket of a queue that has just changed. */
+  async queueChanged(queueId: string): Promise<string[]> {
+    const users = [...(this.sharers.get(queueId) ?? [])];
+    return (await Promise.all(users.map((userId) => this.check(userId)))).flat();
+  }
 
   /** Checks one user's shares; answers the tickets told to leave now. */
   async check(userId: string): Promise<string[]> {
@@ -52,8 +62,9 @@ export class LeaveNowWatch {
   async sweep(): Promise<{ told: string[]; failed: number }> {
     const { store, now } = this.deps;
     await store.leaveNowSent.deleteMany({ expires_at: { $lte: now() } });
-    const docs = await store.userPoints.find({}).lean<UserPointsDoc[]>();
-    const checked = await Promise.allSettled(docs.filter((doc) => doc.shares?.length).map((doc) => this.checkDoc(doc)));
+    const docs = (await store.userPoints.find({}).lean<UserPointsDoc[]>()).filter((doc) => doc.shares?.length);
+    this.sharers = new Map();
+    const checked = await Promise.allSettled(docs.map((doc) => this.checkDoc(doc)));
     return {
       told: checked.flatMap((c) => (c.status === "fulfilled" ? c.value : [])),
       failed: checked.filter((c) => c.status === "rejected").length,
@@ -61,6 +72,10 @@ export class LeaveNowWatch {
   }
 
   private async checkDoc(doc: UserPointsDoc): Promise<string[]> {
+    for (const share of doc.shares ?? []) {
+      const users = this.sharers.get(share.queue_id) ?? new Set<string>();
+      this.sharers.set(share.queue_id, users.add(doc._id));
+    }
     const [latest] = retained(doc.points, this.deps.now(), this.deps.retentionMs);
     if (!latest) return [];
     const told = await Promise.all((doc.shares ?? []).map((share) => this.checkShare(doc._id, latest, share)));

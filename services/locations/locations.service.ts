@@ -7,7 +7,7 @@
 // retention only (user-locations.ts), shared with a ticket's office when they choose
 // (arrival-shares.ts) and followed live through locationFeed; "leave now" for the shared
 // remote tickets (leave-now-watch.ts). Handlers validate, authorise and delegate.
-import type { ServiceSchema } from "moleculer";
+import type { LoggerInstance, ServiceSchema } from "moleculer";
 import { currentUser, requireRole, STAFF_ROLES } from "../../mixins/api/authorize.ts";
 import { errors } from "../../mixins/api/errors.ts";
 import { paginateRows } from "../../mixins/api/pagination.ts";
@@ -46,6 +46,9 @@ const USER_POINT_ORDER = { searchFields: [], defaultOrdering: "-recorded_at" };
 const pointOf = (p: { latitude: number; longitude: number }): Point => ({ lat: p.latitude, lon: p.longitude });
 const pointToWire = (p: Point) => ({ latitude: p.lat, longitude: p.lon });
 const shareToWire = (s: ArrivalShare) => ({ ticket_id: s.ticket_id, branch_id: s.branch_id, mode: s.mode, since: new Date(s.since).toISOString() });
+/** A leave-now check that failed is made again by the next one; its error is logged, never a position. */
+const inBackground = (logger: LoggerInstance, check: Promise<unknown>) =>
+  void check.catch((err) => logger.warn({ err: (err as Error).message }, "locations: a leave-now check failed; the next one retries"));
 const sortable = (p: Place) => ({ place: p, name: normalise(p.name), region: normalise(p.region), department: normalise(p.department ?? "") });
 
 export default function locationsService({ config, db }: NodeDeps): ServiceSchema {
@@ -178,7 +181,7 @@ export default function locationsService({ config, db }: NodeDeps): ServiceSchem
           const recorded = await mine.record(user.id, point, share, (shares) => openShares(ctx, shares));
           const wire = userPointToWire(recorded.point, retentionMs);
           broadcast(ctx, "locations.user.located", { user_id: user.id, version: recorded.version, point: wire, shared_with: sharedWith(recorded.shares) });
-          if (recorded.shares.length) void leaveNow?.check(user.id).catch((err) => this.logger.warn({ err: (err as Error).message }, "locations: a leave-now check failed; the next one retries"));
+          if (recorded.shares.length && leaveNow) inBackground(this.logger, leaveNow.check(user.id));
           return created(ctx, "/api/locations/user-locations/", { ...wire, shares: recorded.shares.map(shareToWire) });
         }),
       },
@@ -202,6 +205,9 @@ export default function locationsService({ config, db }: NodeDeps): ServiceSchem
     },
     events: {
       "locations.traffic.reported": listener("locations.traffic.reported", (payload) => traffic.heard(payload)),
+      "queue.changed": listener("queue.changed", function (change) {
+        if (leaveNow) inBackground(this.logger, leaveNow.queueChanged(change.queue_id));
+      }),
     },
     async started() {
       await Promise.all(Object.values(store).map((model) => model.createIndexes()));

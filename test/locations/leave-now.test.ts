@@ -39,6 +39,8 @@ describe("the leave-now watch, by a controlled clock", function () {
   const RETENTION = 3600_000;
   /** When the engine expects to call the ticket. */
   const CALL_AT = START + 50 * MINUTE;
+  /** The queue of this suite's shares: the engine knows no other, so a sweep leaves the run's other shares alone. */
+  const QUEUE = new Types.ObjectId().toHexString();
   let clock: number;
   const now = () => new Date(clock);
   const store = () => locationsStore(system().node.db);
@@ -46,7 +48,7 @@ describe("the leave-now watch, by a controlled clock", function () {
   function aWatch(ticket: (share: ArrivalShare) => TicketNow | null, notices: LeaveNotice[], notify?: LeaveNowDeps["notify"]) {
     return new LeaveNowWatch({
       store: store(), now, marginMs: MARGIN, retentionMs: RETENTION,
-      ticketNow: async (share) => ticket(share),
+      ticketNow: async (share) => (share.queue_id === QUEUE ? ticket(share) : null),
       branchAt: async () => BRANCH,
       travelS: (from, to, mode, at) => estimate(from, to, mode, { at, reports: [], halfLifeMs: 1 }).duration_s,
       notify: notify ?? (async (notice) => void notices.push(notice)),
@@ -57,8 +59,8 @@ describe("the leave-now watch, by a controlled clock", function () {
 
   async function aSharingCitizen(): Promise<{ userId: string; ticketId: string }> {
     const userId = new Types.ObjectId().toHexString();
-    const ticketId = `${new Types.ObjectId().toHexString()}-${new Types.ObjectId().toHexString()}`;
-    const share: ArrivalShare = { ticket_id: ticketId, queue_id: "q", organization_id: "o", branch_id: "b", mode: "car", since: now() };
+    const ticketId = `${QUEUE}-${new Types.ObjectId().toHexString()}`;
+    const share: ArrivalShare = { ticket_id: ticketId, queue_id: QUEUE, organization_id: "o", branch_id: "b", mode: "car", since: now() };
     await userLocations(store(), RETENTION, now).record(userId, { latitude: HOME.lat, longitude: HOME.lon }, share, async (kept) => kept);
     return { userId, ticketId };
   }
@@ -94,6 +96,18 @@ describe("the leave-now watch, by a controlled clock", function () {
     const both = await Promise.all([here.check(second.userId), there.check(second.userId)]);
     assert.deepEqual(both.flat(), [second.ticketId]);
     assert.deepEqual(notices.map((n) => n.idempotency_key), [`leave_now:${first.ticketId}`, `leave_now:${second.ticketId}`]);
+  });
+
+  it("checks the citizens sharing a ticket of a queue when that queue changes, and only them", async () => {
+    const { userId, ticketId } = await aSharingCitizen();
+    const notices: LeaveNotice[] = [];
+    const watch = aWatch(engine(), notices);
+    // The sweep shows this node who shares a ticket of the queue; nothing is due yet.
+    assert.ok(!(await watch.sweep()).told.includes(ticketId));
+    clock = moment();
+    assert.deepEqual(await watch.queueChanged(new Types.ObjectId().toHexString()), []);
+    assert.deepEqual(await watch.queueChanged(QUEUE), [ticketId]);
+    assert.deepEqual(notices.map((n) => n.user_id), [userId]);
   });
 
   it("tells nobody about a ticket taken at the office, nor once the citizen's points have expired", async () => {
