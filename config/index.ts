@@ -31,6 +31,7 @@ const EnvSchema = z
     METRICS_PORT: port.default(3030).describe("0 turns the Prometheus endpoint off"),
     MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, "must start with mongodb:// or mongodb+srv://").optional(),
     DATA_DIR: z.string().min(1).default(".data"),
+    CALL_CLIPS_DIR: z.string().min(1).optional().describe("recorded call clips for the office screens, one folder per language (<dir>/<lang>/clips.json); default DATA_DIR/clips"),
     NATS_URL: z.string().regex(/^(nats|tls):\/\//, "must start with nats:// or tls://").optional(),
     NATS_USER: z.string().min(1).max(256).optional(),
     NATS_PASSWORD: z.string().min(1).max(256).optional(),
@@ -232,6 +233,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metricsPort: e.METRICS_PORT,
     mongoUrl: e.MONGO_URL,
     dataDir: e.DATA_DIR,
+    callClipsDir: e.CALL_CLIPS_DIR ?? `${e.DATA_DIR}/clips`,
     natsUrl: e.NATS_URL,
     nats: Object.freeze({
       user: e.NATS_USER,

@@ -1,11 +1,18 @@
-// A call said out loud on the office's screen: a chime, then the browser's speech
-// synthesis in the page's language. Calls are said one after the other, never over each
-// other. The text also goes to the page (#announcement), for those who cannot hear it.
+// A call said out loud on the office's screen: a chime, then the operator's recorded clips
+// for it when there are (clips.ts), else the browser's speech synthesis in the page's
+// language. Calls are said one after the other, never over each other. The text also goes
+// to the page (#announcement), for those who cannot hear it.
+import { playClips } from "./clips.ts";
 import { byId } from "./dom.ts";
 import { lang } from "./i18n.ts";
 
 const VOICE_LANG = lang === "en" ? "en-GB" : "fr-FR";
-const pending: string[] = [];
+interface Announcement {
+  text: string;
+  clips: string[] | null;
+}
+
+const pending: Announcement[] = [];
 let speaking = false;
 let audio: AudioContext | null = null;
 
@@ -44,21 +51,33 @@ function say(text: string): Promise<void> {
   });
 }
 
+/** Counted on the page (data-played-clips) once every clip of a call has played. */
+async function sayWithClips(clips: string[], text: string): Promise<void> {
+  try {
+    await playClips(clips);
+    const shown = byId("announcement");
+    shown.dataset.playedClips = String(Number(shown.dataset.playedClips ?? 0) + 1);
+  } catch {
+    await say(text);
+  }
+}
+
 async function next(): Promise<void> {
   if (speaking) return;
-  const text = pending.shift();
-  if (text === undefined) return;
+  const call = pending.shift();
+  if (call === undefined) return;
   speaking = true;
   await chime();
-  await say(text);
+  await (call.clips ? sayWithClips(call.clips, call.text) : say(call.text));
   speaking = false;
   void next();
 }
 
-export function announce(text: string): void {
+export function announce(text: string, clips: string[] | null = null): void {
   const shown = byId("announcement");
   shown.textContent = text;
   shown.dataset.count = String(Number(shown.dataset.count ?? 0) + 1);
-  pending.push(text);
+  shown.dataset.clips = clips?.join(" ") ?? "";
+  pending.push({ text, clips });
   void next();
 }

@@ -1,10 +1,12 @@
 // /display/?token=<display token>: the office's TV. One panel per queue of the token's
 // branch (or of `&queues=<id>,<id>`, to show some of them): who is at each counter, the
 // next tickets, how many wait and for how long; a strip of the last calls; each call
-// chimed and said. Every queue has its own live channel, which comes back by itself; a
+// chimed and said, by the browser's French voice or with the clips recorded for
+// `&voice=<lang>` (clips.ts). Every queue has its own live channel, which comes back by itself; a
 // revoked token closes the screen for good.
 import { announce } from "./announcer.ts";
 import { api, ApiError } from "./api.ts";
+import { clipsOfCall, loadClips, type Clips } from "./clips.ts";
 import { byId, el, showStatus } from "./dom.ts";
 import { t, waitText } from "./i18n.ts";
 import { LiveQueue, type LiveState } from "./live-queue.ts";
@@ -26,6 +28,8 @@ interface Panel {
 const params = new URLSearchParams(location.search);
 const token = params.get("token") ?? "";
 const chosenQueues = (params.get("queues") ?? "").split(",").map((id) => id.trim()).filter(Boolean);
+const voice = params.get("voice");
+let clips: Clips | null = null;
 const panels = new Map<string, Panel>();
 const lastCalls: Call[] = [];
 
@@ -70,7 +74,8 @@ function renderStatus(): void {
 function heard(panel: Panel, calls: Call[]): void {
   for (const call of calls) {
     lastCalls.unshift(call);
-    announce(announcement(call, { callText: (number, counter) => t("callText", { number, counter }), counter: t("counter") }));
+    const text = announcement(call, { callText: (number, counter) => t("callText", { number, counter }), counter: t("counter") });
+    announce(text, clips && clipsOfCall(clips, call.number, call.counter_name));
   }
   lastCalls.splice(LAST_CALLS);
   renderLastCalls();
@@ -129,6 +134,7 @@ async function queuesToShow(): Promise<string[]> {
 async function start(): Promise<void> {
   byId("last-calls-title").textContent = t("lastCalls");
   showStatus(t("connecting"), "connecting");
+  if (voice) clips = await loadClips(voice);
   for (;;) {
     try {
       for (const id of await queuesToShow()) watch(id);

@@ -14,7 +14,7 @@ import { authRateLimiter } from "./auth-rate-limit.ts";
 import { clientAddress } from "../../mixins/api/client-address.ts";
 import { buildOpenApi } from "./openapi.ts";
 import { swaggerAsset, swaggerPage } from "./swagger-ui.ts";
-import { serveAsset, servePage } from "./pages.ts";
+import { serveAsset, serveClip, servePage } from "./pages.ts";
 
 const MAX_TOKEN_LENGTH = 4096;
 
@@ -109,6 +109,7 @@ export default function apiService(deps: NodeDeps & { documented: ServiceSchema[
       "GET kiosk": servePage("kiosk", live),
       "GET t/:code": servePage("tracker", live),
       "GET pages/:file": serveAsset,
+      "GET clips/:lang/:file": serveClip(config.callClipsDir),
     },
   };
 

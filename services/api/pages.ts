@@ -1,7 +1,8 @@
 // The office pages (issue 15): the TV display, the agent console, the kiosk and the
 // citizen's ticket tracker, served by the gateway itself as static files: the HTML and CSS
-// from public/, the scripts built from public/src into dist/pages (scripts/build-pages.mjs).
-// The HTML is given where the live channels are, which the page cannot know behind a proxy.
+// from public/, the scripts built from public/src into dist/pages (scripts/build-pages.mjs),
+// and the call clips an operator recorded (CALL_CLIPS_DIR). The HTML is given where the
+// live channels are, which the page cannot know behind a proxy.
 import { existsSync, readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
@@ -61,10 +62,25 @@ export function serveAsset(req: IncomingMessage & { $params?: { file?: string } 
   const file = req.$params?.file ?? "";
   const type = ASSET_NAME.test(file) ? ASSET_TYPES[path.extname(file)] : undefined;
   const where = file.endsWith(".css") ? path.join(root, "public", file) : path.join(root, "dist", "pages", file);
-  if (!type || !existsSync(where)) {
-    const { status, body } = errorResponse(errors.routeNotFound(), 0);
-    send(res, status, "application/json; charset=utf-8", JSON.stringify(body));
-    return;
-  }
+  if (!type || !existsSync(where)) return notFound(res);
   send(res, 200, type, readFileSync(where));
+}
+
+function notFound(res: ServerResponse): void {
+  const { status, body } = errorResponse(errors.routeNotFound(), 0);
+  send(res, status, "application/json; charset=utf-8", JSON.stringify(body));
+}
+
+const CLIP_TYPES: Record<string, string> = { ".json": "application/json; charset=utf-8", ".mp3": "audio/mpeg", ".ogg": "audio/ogg", ".wav": "audio/wav", ".m4a": "audio/mp4" };
+const CLIP_LANG = /^[a-z]{2,8}$/;
+const CLIP_NAME = /^[\w-]{1,64}\.(json|mp3|ogg|wav|m4a)$/;
+
+/** `GET /clips/<lang>/<file>`: a recorded clip, or the language's clips.json, from the operator's folder. */
+export function serveClip(clipsDir: string) {
+  return (req: IncomingMessage & { $params?: { lang?: string; file?: string } }, res: ServerResponse): void => {
+    const { lang = "", file = "" } = req.$params ?? {};
+    const where = path.resolve(clipsDir, lang, file);
+    if (!CLIP_LANG.test(lang) || !CLIP_NAME.test(file) || !existsSync(where)) return notFound(res);
+    send(res, 200, CLIP_TYPES[path.extname(file)], readFileSync(where));
+  };
 }

@@ -2,9 +2,13 @@
 // call made in the console reaches the screen, which says it; the screen survives the
 // live server's restart; a revoked screen closes.
 import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import type { Page } from "playwright-core";
 import liveService from "../../services/live/live.service.ts";
 import { aBranchQueue, aDisplayToken } from "../live/live-fixtures.ts";
+import { assertError } from "../support/assertions.ts";
 import { eventually } from "../support/eventually.ts";
 import { del, get, post } from "../support/http.ts";
 import { aCounter, aQueue, aTicket } from "../support/queues.ts";
@@ -17,6 +21,25 @@ const AGENT = SIZES.agent;
 
 const counterShows = (page: Page, counterId: string, number: string, timeout = LOADED_MS) =>
   page.waitForFunction(([id, n]) => document.querySelector(`[data-counter="${id}"] .number`)?.textContent === n, [counterId, number], { timeout });
+
+/** 50 ms of silence, a WAV file any browser plays. */
+function aSilentWav(): Buffer {
+  const samples = 400;
+  const wav = Buffer.alloc(44 + samples * 2);
+  wav.write("RIFF", 0);
+  wav.writeUInt32LE(36 + samples * 2, 4);
+  wav.write("WAVEfmt ", 8);
+  wav.writeUInt32LE(16, 16); // format chunk size
+  wav.writeUInt16LE(1, 20); // PCM
+  wav.writeUInt16LE(1, 22); // mono
+  wav.writeUInt32LE(8000, 24); // samples per second
+  wav.writeUInt32LE(16000, 28); // bytes per second
+  wav.writeUInt16LE(2, 32); // bytes per sample
+  wav.writeUInt16LE(16, 34); // bits per sample
+  wav.write("data", 36);
+  wav.writeUInt32LE(samples * 2, 40);
+  return wav;
+}
 
 describe("/display/ and /agent/ in a browser", function () {
   this.timeout(90_000);
@@ -116,6 +139,39 @@ describe("/display/ and /agent/ in a browser", function () {
     await page.keyboard.press("p");
     await page.waitForFunction(() => !document.getElementById("where")!.textContent!.includes("En pause"), null, { timeout: LOADED_MS });
     await context.close();
+  });
+
+  it("says a call with the clips an operator recorded for a language (CALL_CLIPS_DIR), on &voice=", async () => {
+    const lang = `t${randomBytes(6).toString("hex").replace(/\d/g, "x").slice(0, 6)}`;
+    const dir = path.resolve(system().config.callClipsDir, lang);
+    mkdirSync(dir, { recursive: true });
+    try {
+      const clips = { ticket: "ticket.wav", counter: "guichet.wav", letters: { A: "a.wav" }, numbers: Object.fromEntries([..."0123456789"].map((d) => [d, `${d}.wav`])) };
+      for (const name of ["ticket.wav", "guichet.wav", "a.wav", ...Object.values(clips.numbers)]) writeFileSync(path.join(dir, name), aSilentWav());
+      writeFileSync(path.join(dir, "clips.json"), JSON.stringify(clips));
+      const office = await aBranchQueue();
+      await aTicket(office.admin, office.queue.id);
+      const { context, page } = await aPage(browser(), DISPLAY);
+      await page.goto(`/display/?token=${office.display.token}&voice=${lang}`);
+      await page.waitForSelector('[data-waiting="1"]', { timeout: LOADED_MS });
+      assert.equal((await post(`/api/queues/queues/${office.queue.id}/call-next/`, { counter_id: office.counter }, { token: office.agent.access })).status, 200);
+      await page.waitForSelector('#announcement[data-played-clips="1"]', { timeout: LOADED_MS });
+      const played = (await page.getAttribute("#announcement", "data-clips"))!.split(" ").map((url) => url.split("/").pop());
+      assert.deepEqual(played, ["ticket.wav", "a.wav", "1.wav", "guichet.wav", "1.wav"]);
+      assert.equal(await page.textContent("#announcement"), "Ticket A 1, Guichet 1");
+      // A counter named without a number: no clip says it, the French voice does.
+      const welcome = await aCounter(office.admin, office.queue.id, "Accueil");
+      await aTicket(office.admin, office.queue.id);
+      assert.equal((await post(`/api/queues/queues/${office.queue.id}/call-next/`, { counter_id: welcome }, { token: office.agent.access })).status, 200);
+      await page.waitForSelector('#announcement[data-count="2"]', { timeout: LOADED_MS });
+      assert.equal(await page.textContent("#announcement"), "Ticket A 2, Accueil");
+      assert.equal(await page.getAttribute("#announcement", "data-clips"), "");
+      await context.close();
+      assertError(await get(`/clips/${lang}/..%2F${lang}%2Fclips.json`), 404, "route_not_found");
+      assertError(await get(`/clips/${lang}/nope.wav`), 404, "route_not_found");
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("comes back by itself after the live server restarts, showing what happened meanwhile, without a reload", async () => {
