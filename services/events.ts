@@ -60,6 +60,16 @@ const UserLocated = z.object({
   shared_with: z.array(z.string()),
 });
 
+/** An appointment was booked (services/appointments): analytics keeps its booking lead time. */
+const AppointmentBooked = z.object({
+  appointment_id: z.string(),
+  organization_id: z.string(),
+  branch_id: z.string().nullable(),
+  service_id: z.string(),
+  booked_at: z.iso.datetime(),
+  starts_at: z.iso.datetime(),
+});
+
 export const EVENTS = {
   /** Once per queue per durable group commit (actors/host/queue-changed.ts). */
   "queue.changed": QueueChanged,
@@ -78,6 +88,7 @@ export const EVENTS = {
   /** The provider took a refund: `refund_amount` now, `refunded` in all. */
   "payments.refunded": Payment.extend({ refund_amount: z.number().int().positive(), refunded: z.number().int().positive(), status: z.enum(["partially_refunded", "refunded"]) }),
   "locations.traffic.reported": TrafficReported,
+  "appointments.booked": AppointmentBooked,
   "locations.user.located": UserLocated,
 } as const;
 

@@ -15,12 +15,15 @@ import { organizationInScope, scopeInScope, type ScopeLookups } from "./access.t
 import { countsChange } from "./counting-node.ts";
 import { rate, ratingsOn, type RatedTicket } from "./ratings.ts";
 import { countedSeries, membersOver, periodStart, scopeDays, scopeSeries, type DayRatings } from "./reads.ts";
+import { recordBooking } from "./bookings.ts";
 import { reportPdf } from "./report-pdf.ts";
 import { RollupWriter } from "./rollup-writer.ts";
 import * as S from "./schemas.ts";
-import { membersOf, organizationOf, ratingsFilter, scopeLabel, scopeOnWire, seriesIn, type Scope, type ScopeNames } from "./scopes.ts";
+import { membersOf, organizationOf, dayRecordsFilter, scopeLabel, scopeOnWire, seriesIn, type Scope, type ScopeNames } from "./scopes.ts";
 import { analyticsStore } from "./store.ts";
 import { ticketsCsv } from "./ticket-export.ts";
+import { userBehavior } from "./user-behavior.ts";
+import { VisitRecorder } from "./visits.ts";
 
 /** How often buffered contributions are written to the rollups. */
 const FLUSH_EVERY_MS = 500;
@@ -65,9 +68,10 @@ function asFile(ctx: Context, type: string, filename: string): void {
 export default function analyticsService({ db }: NodeDeps): ServiceSchema {
   const store = analyticsStore(db);
   let writer: RollupWriter | undefined;
+  const visits = new VisitRecorder(db);
 
   const ratingsOf = (scope: Scope): DayRatings => {
-    const filter = ratingsFilter(scope);
+    const filter = dayRecordsFilter(scope);
     return filter && ((day) => ratingsOn(db, day, filter));
   };
 
@@ -117,6 +121,16 @@ export default function analyticsService({ db }: NodeDeps): ServiceSchema {
           return ticketsCsv(db, organizationId, date_from, date_to);
         }),
       },
+      userBehavior: {
+        rest: "GET /user-behavior",
+        handler: validated(S.UserBehavior, async function (ctx) {
+          const scope = await scopeInScope(currentUser(ctx), ctx.params.query, lookups(ctx));
+          const date_to = ctx.params.query.date_to ?? today();
+          const date_from = ctx.params.query.date_from ?? date_to;
+          const series = seriesIn(await countedSeries(store, organizationOf(scope)), scope).map((s) => s.series);
+          return { ...scopeOnWire(scope), date_from, date_to, ...(await userBehavior(db, store, scope, series, date_from, date_to)) };
+        }),
+      },
       report: {
         rest: "GET /reports",
         handler: validated(S.Report, async function (ctx) {
@@ -151,6 +165,10 @@ export default function analyticsService({ db }: NodeDeps): ServiceSchema {
       "queue.changed": listener("queue.changed", function (change, ctx: Context) {
         if (!writer || !countsChange(analyticsNodes(this.broker), ctx.nodeID ?? this.broker.nodeID, this.broker.nodeID)) return;
         writer.add(change);
+        visits.record(change).catch((err) => this.logger.warn({ err }, "analytics: a change's visits were not recorded"));
+      }),
+      "appointments.booked": listener("appointments.booked", async function (booked) {
+        await recordBooking(db, booked).catch((err) => this.logger.warn({ err }, "analytics: a booking was not recorded"));
       }),
     },
     async started() {

@@ -8,7 +8,7 @@ import { Schema, type Connection } from "mongoose";
 import { isDuplicateKey } from "../../mixins/db/claim.ts";
 import { errors } from "../../mixins/api/errors.ts";
 import type { AuthUser } from "../../mixins/api/meta.ts";
-import { modelOf } from "../../mixins/db/models.ts";
+import { dayModel } from "./day-collections.ts";
 
 export interface RatingDoc {
   _id: string; // the ticket id
@@ -56,12 +56,7 @@ const ratingSchema = new Schema<RatingDoc>(
   { versionKey: false },
 );
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-export function ratingsOfDay(db: Connection, day: string) {
-  if (!DAY.test(day)) throw new Error(`not a day: ${day}`);
-  const name = `ratings_day_${day.replaceAll("-", "_")}`;
-  return modelOf(db, name, ratingSchema, name);
-}
+export const ratingsOfDay = (db: Connection, day: string) => dayModel(db, "ratings_day", ratingSchema, day);
 
 /** Records the rating of a served ticket by its citizen, once. */
 export async function rate(db: Connection, user: AuthUser, ticket: RatedTicket, body: { rating: number; comment?: string | undefined }, now: Date): Promise<RatingDoc> {

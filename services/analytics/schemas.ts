@@ -59,6 +59,15 @@ export const QueueStats = restInput({
     .superRefine(period((q) => MAX_DAYS[q.granularity])),
 });
 
+/** Citizens' behaviour is kept per organisation, branch and queue (not per counter or agent). */
+export const UserBehavior = restInput({
+  query: z
+    .object({ organization_id: scopeFields.organization_id, branch_id: scopeFields.branch_id, queue_id: scopeFields.queue_id, date_from: Day.optional(), date_to: Day.optional() })
+    .strict()
+    .superRefine(oneScope)
+    .superRefine(period(() => MAX_DAYS.day)),
+});
+
 export const Report = restInput({
   query: z
     .object({ ...scopeFields, date_from: Day, date_to: Day })

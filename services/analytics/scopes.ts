@@ -40,8 +40,8 @@ function covers(scope: Scope, s: CountedSeries): boolean {
 export const seriesIn = (counted: readonly CountedSeries[], scope: Scope): CountedSeries[] =>
   counted.filter((s) => covers(scope, s)).sort((a, b) => a.series.localeCompare(b.series));
 
-/** The filter on a day's ratings that selects the scope's, or null: ratings are not kept per counter or agent. */
-export function ratingsFilter(scope: Scope): Record<string, string> | null {
+/** The filter on a day's records (ratings, visits) that selects the scope's, or null: they are not kept per counter or agent. */
+export function dayRecordsFilter(scope: Scope): Record<string, string> | null {
   switch (scope.kind) {
     case "platform":
       return {};

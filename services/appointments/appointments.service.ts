@@ -26,7 +26,7 @@ import { availabilityWindow, listingFilter } from "./slot-queries.ts";
 import { appointmentsStore, ensureAppointmentsIndexes, type AppointmentDoc, type SlotDoc } from "./store.ts";
 import { sweep, sweepWindow } from "./sweep.ts";
 import { appointmentToWire, slotsToWire } from "./wire.ts";
-import { listener } from "../events.ts";
+import { emit, listener } from "../events.ts";
 
 const appointmentPath = (id: string) => `/api/appointments/appointments/${id}/`;
 /** `search` matches a slot's key (service and start) or an appointment's status or holder. */
@@ -136,6 +136,10 @@ export default function appointmentsService({ config, db }: NodeDeps): ServiceSc
           const holder = appointmentHolder(user, slot, ctx.params.body.user_id);
           const doc = await bookAppointment(store, slot, holder, user.id, undefined, bookingStatus(await serviceById(ctx, slot.service_id)));
           await remindLater(ctx, this.logger, doc, remindersMinutes);
+          emit(ctx, "appointments.booked", {
+            appointment_id: doc._id, organization_id: doc.organization_id, branch_id: doc.branch_id, service_id: doc.service_id,
+            booked_at: doc.created_at.toISOString(), starts_at: doc.starts_at.toISOString(),
+          });
           return created(ctx, appointmentPath(doc._id), appointmentToWire(doc));
         }),
       },
