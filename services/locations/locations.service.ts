@@ -11,7 +11,7 @@ import type { LoggerInstance, ServiceSchema } from "moleculer";
 import { currentUser, requireRole, STAFF_ROLES } from "../../mixins/api/authorize.ts";
 import { errors } from "../../mixins/api/errors.ts";
 import { paginateRows } from "../../mixins/api/pagination.ts";
-import { created } from "../../mixins/api/responses.ts";
+import { created, noContent } from "../../mixins/api/responses.ts";
 import { validated } from "../../mixins/api/validated.ts";
 import { broadcast, listener } from "../events.ts";
 import type { NodeDeps } from "../node-deps.ts";
@@ -183,6 +183,15 @@ export default function locationsService({ config, db }: NodeDeps): ServiceSchem
           broadcast(ctx, "locations.user.located", { user_id: user.id, version: recorded.version, point: wire, shared_with: sharedWith(recorded.shares) });
           if (recorded.shares.length && leaveNow) inBackground(this.logger, leaveNow.check(user.id));
           return created(ctx, "/api/locations/user-locations/", { ...wire, shares: recorded.shares.map(shareToWire) });
+        }),
+      },
+      stopSharing: {
+        rest: "DELETE /user-locations/shares/:ticket_id",
+        handler: validated(S.StopSharing, async function (ctx) {
+          const user = currentUser(ctx);
+          // Only the caller's own shares are looked at: anyone else's ticket is simply not among them.
+          if (!(await mine.unshare(user.id, ctx.params.params.ticket_id))) throw errors.notFound("A share of your arrival for this ticket");
+          return noContent(ctx);
         }),
       },
       /** Internal, for /ws/location/updates/{id}: the user's points and version as they see them, or as an organisation's staff do while shared with. */

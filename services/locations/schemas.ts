@@ -90,5 +90,6 @@ export const RecordUserLocation = restInput({
     .strict()
     .refine((b) => b.mode === undefined || b.ticket_id !== undefined, { path: ["mode"], message: "is for a shared ticket: give ticket_id too" }),
 });
+export const StopSharing = restInput({ params: z.object({ ticket_id: z.string().min(1).max(64) }).strict() });
 /** Internal, for the live channel: a user's points as they see them, or as an organisation's staff do. */
 export const LocationFeed = z.object({ user_id: z.string().max(64), organization_id: z.string().max(64).optional() }).strict();

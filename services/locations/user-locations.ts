@@ -68,6 +68,17 @@ export function userLocations(store: LocationsStore, retentionMs: number, now: (
       await store.userPoints.replaceOne({ _id: userId }, { _id: userId, points, version, shares, expires_at: expiry(points) }, { upsert: true });
       return { point: added, version, shares };
     },
+    /**
+     * Stops sharing the arrival for a ticket; false when the user shares nothing for it. A
+     * point recorded at the same moment may write the share back (last write wins).
+     */
+    async unshare(userId: string, ticketId: string): Promise<boolean> {
+      const doc = await store.userPoints.findById(userId).lean<UserPointsDoc>();
+      const shares = doc?.shares ?? [];
+      if (!shares.some((s) => s.ticket_id === ticketId)) return false;
+      await store.userPoints.updateOne({ _id: userId }, { $set: { shares: shares.filter((s) => s.ticket_id !== ticketId) } });
+      return true;
+    },
     /** Deletes every location of users whose newest one has passed its retention. */
     async sweep(): Promise<number> {
       const { deletedCount } = await store.userPoints.deleteMany({ expires_at: { $lte: now() } });

@@ -47,20 +47,26 @@ describe("/ws/location/updates/{id}", function () {
     assert.equal((await counter.next("location")).point.id, next.id);
   });
 
-  it("closes a staff member's socket once the shared ticket has ended", async () => {
+  /** An agent follows a citizen sharing their way; once `end` ends the share, the citizen's next point closes the agent's socket, unseen. */
+  async function endingTheShareClosesFollowing(end: (citizen: Session, ticketId: string) => Promise<{ status: number }>) {
     const { queue, agent } = await aBranchQueue();
     const citizen = await aCitizen();
     const ticket = await aTicket(citizen, queue.id);
     await locate(citizen, { ...HOME, ticket_id: ticket.id });
     const counter = await connect(locationPath(citizen.user.id), { token: agent.access });
     await counter.next("snapshot");
-    assert.equal((await del(`/api/queues/tickets/${ticket.id}/`, { token: citizen.access })).status, 204);
-    const after = await locate(citizen, ON_THE_WAY);
-    assert.deepEqual(after.shares, []);
+    assert.equal((await end(citizen, ticket.id)).status, 204);
+    assert.deepEqual((await locate(citizen, ON_THE_WAY)).shares, []);
     assert.equal(await counter.closed(), 4403);
     assert.equal(counter.messages.filter((m) => m.type === "location").length, 0);
     await assertRefused(locationPath(citizen.user.id), { token: agent.access }, 403, "forbidden");
-  });
+  }
+
+  it("closes a staff member's socket once the shared ticket has ended", () =>
+    endingTheShareClosesFollowing((citizen, ticketId) => del(`/api/queues/tickets/${ticketId}/`, { token: citizen.access })));
+
+  it("closes a staff member's socket when the citizen stops sharing", () =>
+    endingTheShareClosesFollowing((citizen, ticketId) => del(`/api/locations/user-locations/shares/${ticketId}/`, { token: citizen.access })));
 
   it("refuses another user, staff not shared with or of another organisation, an admin, a screen, no token and a bad id", async () => {
     const { queue, agent, display } = await aBranchQueue();

@@ -74,3 +74,33 @@ describe("POST /api/locations/user-locations/ with ticket_id", function () {
     }
   });
 });
+
+describe("DELETE /api/locations/user-locations/shares/{ticket_id}/", function () {
+  this.timeout(60_000);
+  const HERE = { latitude: 14.7167, longitude: -17.4677 };
+
+  it("stops sharing the caller's arrival for a ticket, once, and only the caller's own", async () => {
+    const { queue } = await aBranchQueue();
+    const me = await aCitizen();
+    const ticket = await aTicket(me, queue.id);
+    assert.equal((await post("/api/locations/user-locations/", { ...HERE, ticket_id: ticket.id }, { token: me.access })).status, 201);
+    const path = `/api/locations/user-locations/shares/${ticket.id}/`;
+    const otherOrg = await anAdministeredOrganization();
+    for (const who of [await aCitizen(), otherOrg.admin, await anAgent(otherOrg.org.id)]) {
+      const reply = await del(path, { token: who.access });
+      assert.equal(reply.status, 404, JSON.stringify(reply.body));
+      assert.equal(reply.body.error.code, "not_found");
+    }
+    assert.equal((await del(path, { token: me.access })).status, 204);
+    assert.equal((await del(path, { token: me.access })).status, 404);
+    assert.deepEqual((await post("/api/locations/user-locations/", HERE, { token: me.access })).body.shares, []);
+    assert.equal((await del(path)).status, 401);
+  });
+
+  it("refuses a ticket id longer than any, naming the field", async () => {
+    const me = await aCitizen();
+    const reply = await del(`/api/locations/user-locations/shares/${"x".repeat(65)}/`, { token: me.access });
+    assert.equal(reply.status, 400);
+    assert.ok(reply.body.error.details.fields.some((f: { path: string }) => f.path === "params.ticket_id"), JSON.stringify(reply.body.error.details));
+  });
+});
