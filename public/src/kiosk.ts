@@ -1,9 +1,10 @@
 // /kiosk/: the touch screen at the office's door, signed in once on a staff account and
-// set to its branch. A citizen chooses a service (a queue of the branch) and a priority
-// class where the queue gives one a head start; the ticket prints on 80 mm paper
-// (pages.css) with its number, service, estimated wait and a QR code to its tracker. `?print=off` shows the ticket without
+// set to its branch. A citizen chooses a service (a queue of the branch), a priority class
+// where the queue gives one a head start, and may give a phone number to get the tracker
+// link by SMS; the ticket prints on 80 mm paper (pages.css) with its number, service,
+// estimated wait and a QR code to its tracker. `?print=off` shows the ticket without
 // printing (a kiosk's browser prints silently in kiosk-printing mode).
-import { all, api, inWords, savedSession } from "./api.ts";
+import { all, api, ApiError, inWords, savedSession } from "./api.ts";
 import { byId, el } from "./dom.ts";
 import { t, waitText, type Word } from "./i18n.ts";
 import { drawQr } from "./qr.ts";
@@ -75,20 +76,42 @@ async function openKiosk(branchId: string): Promise<void> {
   );
   byId("priority-block").hidden = true;
   byId<HTMLButtonElement>("take-ticket").disabled = true;
+  byId<HTMLInputElement>("sms-phone").value = "";
   chosenQueue = null;
   show("take");
+}
+
+interface Tracker {
+  path: string;
+  sms: { to: string; status: string } | null;
+}
+
+/** The ticket's tracker, texted to the phone given; a number that is not one does not keep the ticket from printing. */
+async function trackerOf(ticketId: string, phone: string): Promise<Tracker> {
+  const path = `/api/queues/tickets/${ticketId}/tracker/`;
+  if (!phone) return api<Tracker>("POST", path);
+  try {
+    return await api<Tracker>("POST", path, { sms_to: phone });
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.code !== "validation_failed") throw err;
+    return { ...(await api<Tracker>("POST", path)), sms: { to: phone, status: "not_sent" } };
+  }
 }
 
 async function takeTicket(): Promise<void> {
   if (!chosenQueue) return;
   const ticket = await api<{ id: string; number: string }>("POST", "/api/queues/tickets/", { queue_id: chosenQueue.id, channel: "kiosk", priority: chosenPriority });
-  const { path } = await api<{ path: string }>("POST", `/api/queues/tickets/${ticket.id}/tracker/`);
+  const { path, sms } = await trackerOf(ticket.id, byId<HTMLInputElement>("sms-phone").value.trim());
   const tracked = await api<{ queue_name: string; estimated_wait_seconds: number | null }>("GET", `/api/queues/trackers/${path.split("/").pop()}/`);
   const url = `${location.origin}${path}`;
   byId("ticket-number").textContent = ticket.number;
   byId("ticket-service").textContent = tracked.queue_name;
   byId("ticket-wait").textContent = waitText((tracked.estimated_wait_seconds ?? 0) * 1000);
   drawQr(byId<HTMLCanvasElement>("ticket-qr"), url);
+  const texted = sms !== null && sms.status !== "not_sent" && sms.status !== "failed";
+  byId("ticket-sms").hidden = !texted;
+  byId("ticket-sms").textContent = texted ? t("smsSent", { phone: sms.to }) : "";
+  if (sms && !texted) byId("message").textContent = t("smsNotSent");
   show("ticket");
   if (printing) window.print();
 }

@@ -26,6 +26,9 @@ import * as S from "./schemas.ts";
 import { ensureNotificationsIndexes, notificationsStore, purgeExpiredClaims, type DeliveryDoc, type NotificationDoc, type PushDevice, type TemplateDoc } from "./store.ts";
 import type { Template, TemplateFinder } from "./templates/catalog.ts";
 import { deliveryToWire, notificationToWire } from "./wire.ts";
+import { DEFAULT_LOCALE } from "./templates/events.ts";
+import { render } from "./templates/placeholders.ts";
+import type { z } from "zod";
 
 const INTERNAL = { visibility: "public" } as const;
 const RETRY_ACTION = "notifications.retryDelivery";
@@ -169,6 +172,13 @@ export default function notificationsService({ config, db }: NodeDeps): ServiceS
           return notify(running().notifier, ctx.params, { live: true });
         }),
       },
+      /** A system event by SMS to a number with no account behind it, once per key and number. */
+      textNumber: {
+        ...INTERNAL,
+        handler: validated(S.TextNumber, async function (ctx) {
+          return summaryOf(await textNumber(ctx.params));
+        }),
+      },
       /** A retry the courier scheduled; a repeat or a late one changes nothing. */
       retryDelivery: {
         ...INTERNAL,
@@ -262,6 +272,17 @@ export default function notificationsService({ config, db }: NodeDeps): ServiceS
    * their own text. Each organisation has a daily cap, counted across nodes; every message
    * is in the delivery log with who asked for it (requested_by).
    */
+  async function textNumber(request: z.output<typeof S.TextNumber>): Promise<DeliveryDoc> {
+    const { courier } = running();
+    const to = toE164(request.to, config.defaultPhoneRegion, "to");
+    if (!courier.canSend("sms")) throw errors.channelNotConfigured("SMS", "SMS_PROVIDER");
+    const template = await catalog.find(request.event, "sms", DEFAULT_LOCALE);
+    if (!template) throw errors.validation([{ path: "event", message: `no SMS template named ${request.event}` }]);
+    const text = render(template.body, request.data);
+    const message = { subject: null, text, data: null };
+    return courier.deliver({ channel: "sms", event: request.event, idempotency_key: request.idempotency_key, user_id: null, recipient: to, message, organization_id: request.organization_id, requested_by: request.requested_by }, `number/${to}`);
+  }
+
   async function sendDirect(ctx: Context<unknown, CallMeta>, channel: keyof typeof HAND_SENT, body: DirectRequest & { to: string; idempotency_key?: string }) {
     const hand = HAND_SENT[channel];
     const user = requireRole(ctx, STAFF_ROLES, hand.may);

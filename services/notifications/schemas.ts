@@ -71,6 +71,18 @@ export const ListDeliveries = restInput({
   }),
 });
 
+/** Internal: a system event's SMS to a phone number that is nobody's account (a kiosk ticket's citizen). */
+export const TextNumber = z
+  .object({
+    to: z.string().min(3).max(32),
+    event: TemplateKey,
+    data: TemplateValues.default({}),
+    idempotency_key: IdempotencyKey,
+    organization_id: z.string().max(64).nullable(),
+    requested_by: z.string().max(64),
+  })
+  .strict();
+
 /** Internal (not REST): the contract other services and scheduled jobs call. */
 export const Notify = z
   .object({

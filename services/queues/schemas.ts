@@ -111,6 +111,8 @@ export const MyTickets = restInput({ query: listQuery(["issued_at"], { open: z.e
 export const CallTicket = restInput({ params: IdParams, body: z.object({ counter_id: z.string().min(1).max(64) }).strict() });
 export const TicketAction = restInput({ params: IdParams, body: z.object({}).strict().optional() });
 export const CancelTicket = restInput({ params: IdParams, body: z.object({ reason: z.string().trim().max(200).optional() }).strict().optional() });
+/** A ticket's tracker link, sent by SMS to `sms_to` when staff (the kiosk) give a number. */
+export const CreateTracker = restInput({ params: IdParams, body: z.object({ sms_to: z.string().trim().min(3).max(32).optional() }).strict().optional() });
 /** A ticket tracker's code (trackers.ts), as /t/{code} links carry it. */
 export const ByTracker = restInput({ params: z.object({ code: z.string().regex(TRACKER_CODE, "a tracker code: 22 letters, digits, '-' or '_'") }).strict() });
 export const TransferTicket = restInput({ params: IdParams, body: z.object({ queue_id: ObjectIdString }).strict() });

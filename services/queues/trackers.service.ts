@@ -1,19 +1,23 @@
 // queues.trackers: a ticket followed without an account (trackers.ts). Its citizen or the
-// organisation's staff (the kiosk, printing it) get the ticket's tracker link; whoever
-// holds the link sees the ticket's place and counter, and may take it out of the queue.
+// organisation's staff (the kiosk, printing it, and texting it to a number the citizen
+// gave) get the ticket's tracker link; whoever holds the link sees the ticket's place and
+// counter, and may take it out of the queue.
 import type { Context, ServiceBroker, ServiceSchema } from "moleculer";
 import { OPEN_STATUSES, type QueueSnapshot } from "../../actors/queue/index.ts";
 import { hostStore } from "../../actors/host/store.ts";
+import { currentUser, isStaffOf } from "../../mixins/api/authorize.ts";
 import { errors } from "../../mixins/api/errors.ts";
+import type { CallMeta } from "../../mixins/api/meta.ts";
 import { noContent } from "../../mixins/api/responses.ts";
 import { validated } from "../../mixins/api/validated.ts";
+import { toE164 } from "../accounts/phone.ts";
 import type { NodeDeps } from "../node-deps.ts";
 import { readView, sendCommand } from "./actor-calls.ts";
 import { findQueue } from "./queue-access.ts";
 import { queueCache as cachedQueues } from "./queue-cache.ts";
 import * as S from "./schemas.ts";
 import { ticketCommands } from "./ticket-commands.ts";
-import { findTicket } from "./ticket-lookup.ts";
+import { findTicket, type FoundTicket } from "./ticket-lookup.ts";
 import { trackedTicket, trackerOf, trackers } from "./trackers.ts";
 
 export default function trackersService({ config, db }: NodeDeps): ServiceSchema {
@@ -31,17 +35,40 @@ export default function trackersService({ config, db }: NodeDeps): ServiceSchema
     return found;
   }
 
+  /** The link by SMS, once per ticket and number. The ticket stands if it cannot be sent: the kiosk prints it anyway. */
+  async function textLink(ctx: Context<unknown, CallMeta>, found: FoundTicket, to: string, link: string) {
+    try {
+      const sent = await ctx.call<{ status: string }, object>("notifications.textNumber", {
+        to,
+        event: "ticket.tracker",
+        data: { number: found.ticket.number, link },
+        idempotency_key: `tracker:${found.ticket.id}`,
+        organization_id: found.organization_id,
+        requested_by: currentUser(ctx).id,
+      });
+      return { to, status: sent.status };
+    } catch (err) {
+      return { to, status: "not_sent", error: (err as { type?: string }).type ?? "unavailable" };
+    }
+  }
+
   return {
     name: "queues.trackers",
     settings: { rest: "/queues" },
     actions: {
-      /** The ticket's tracker link, for its citizen or the organisation's staff. */
+      /** The ticket's tracker link, for its citizen or the organisation's staff, who may have it sent by SMS. */
       createTracker: {
         rest: "POST /tickets/:id/tracker",
-        handler: validated(S.TicketAction, async function (ctx) {
+        handler: validated(S.CreateTracker, async function (ctx) {
           const found = await visibleTicket(ctx, ctx.params.params.id);
+          const smsTo = ctx.params.body?.sms_to;
+          // Only the office texts a number it was given: a citizen has the link already.
+          if (smsTo && !isStaffOf(currentUser(ctx), found.organization_id)) throw errors.forbidden("send a ticket's link by SMS");
+          const to = smsTo && toE164(smsTo, config.defaultPhoneRegion, "body.sms_to");
           const code = await trackerOf(store, config.jwt.accessSecret, found.ticket.id);
-          return { code, path: `/t/${code}` };
+          const path = `/t/${code}`;
+          if (!to) return { code, path, sms: null };
+          return { code, path, sms: await textLink(ctx, found, to, `${ctx.meta.request?.origin ?? ""}${path}`) };
         }),
       },
       /** For whoever holds the code: number, place, wait and counter; nothing personal. */

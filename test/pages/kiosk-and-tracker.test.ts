@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
 import { aBranchQueue } from "../live/live-fixtures.ts";
-import { anAgent } from "../support/fixtures.ts";
+import { anAgent, aPhone } from "../support/fixtures.ts";
 import { get, post } from "../support/http.ts";
 import { aQueue, aTicket } from "../support/queues.ts";
 import { aPage, screenshotPath, sharedBrowser } from "./browser.ts";
@@ -24,9 +24,10 @@ async function aKiosk(browser: Browser, organizationId: string) {
 }
 
 /** A ticket taken at the kiosk, set to the office's branch, as a citizen would; answers its tracker link. */
-async function aKioskTicket(kiosk: Page, service: string, priority = "normal"): Promise<{ number: string; link: string }> {
+async function aKioskTicket(kiosk: Page, service: string, priority = "normal", phone = ""): Promise<{ number: string; link: string }> {
   await kiosk.click(`#services button:text("${service}")`);
   await kiosk.click(`#priorities button[data-priority="${priority}"]`);
+  await kiosk.fill("#sms-phone", phone);
   await kiosk.click("#take-ticket");
   await kiosk.waitForSelector("#ticket:not([hidden])", { timeout: LOADED_MS });
   const link = await qrText(kiosk, "#ticket-qr");
@@ -55,14 +56,19 @@ describe("/kiosk/ and /t/{code} in a browser", function () {
     await aTicket(office.admin, office.queue.id);
     await aTicket(office.admin, office.queue.id);
     const kiosk = await aKiosk(browser(), office.org.id);
-    const ticket = await aKioskTicket(kiosk.page, "Caisse");
+    const phone = aPhone();
+    const ticket = await aKioskTicket(kiosk.page, "Caisse", "normal", `${phone.slice(4, 6)} ${phone.slice(6, 9)} ${phone.slice(9, 11)} ${phone.slice(11)}`);
     assert.equal(ticket.number, "A-003");
+    assert.equal(await kiosk.page.textContent("#ticket-sms"), `Lien envoyé par SMS au ${phone}`);
+    const texts = await get(`/api/notifications/deliveries/?event=ticket.tracker&page_size=100`, { token: office.admin.access });
+    assert.ok(texts.body.results.some((d: { recipient: string; text: string }) => d.recipient === phone && d.text.endsWith(ticket.link)), "the tracker link went by SMS");
     assert.match((await kiosk.page.textContent("#ticket-wait"))!, /^\d+ min$/);
     await kiosk.page.screenshot({ path: screenshotPath("kiosk") });
     // On paper: the ticket alone, 80 mm wide at most (the printer's paper), without its button.
     await kiosk.page.emulateMedia({ media: "print" });
     assert.equal(await kiosk.page.isVisible("#take"), false);
     assert.equal(await kiosk.page.isVisible("#new-ticket"), false);
+    assert.equal(await kiosk.page.isVisible("#ticket-sms"), false, "no phone number on paper");
     const width = await kiosk.page.$eval("#ticket", (ticket) => ticket.getBoundingClientRect().width);
     assert.ok(width > 0 && width <= (80 * 96) / 25.4, `the printed ticket is ${width} px wide`);
     await kiosk.page.emulateMedia({ media: "screen" });
@@ -98,7 +104,9 @@ describe("/kiosk/ and /t/{code} in a browser", function () {
     assert.deepEqual(await offered(), ["normal", "elderly", "pregnant", "disabled"]);
     await kiosk.page.click('#services button:text("Conseil")');
     assert.deepEqual(await offered(), ["normal", "elderly"]);
-    const ticket = await aKioskTicket(kiosk.page, "Caisse", "elderly");
+    // A number that is not one: the ticket prints all the same, and says the SMS did not go.
+    const ticket = await aKioskTicket(kiosk.page, "Caisse", "elderly", "12");
+    assert.match((await kiosk.page.textContent("#message"))!, /SMS n'a pas pu être envoyé/);
     const console_ = await aPage(browser(), SIZES.agent);
     await signedInConsole(console_.page, office.agent, "Caisse", "Guichet 1");
     await console_.page.waitForSelector(`#next li:first-child[data-number="${ticket.number}"]`, { timeout: LOADED_MS });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { assertError, assertInvalidField } from "../support/assertions.ts";
-import { aCitizen, anAdministeredOrganization, anAgent } from "../support/fixtures.ts";
+import { aCitizen, anAdministeredOrganization, anAgent, aPhone } from "../support/fixtures.ts";
 import { call, del, get, post } from "../support/http.ts";
 import { aRunningQueue, aTicket } from "../support/queues.ts";
 
@@ -70,6 +70,25 @@ describe("ticket trackers (/t/{code})", () => {
     }
     assertError(await post(`/api/queues/tickets/${ticket.id}/tracker/`), 401, "not_authenticated");
     assert.equal((await trackerOf(admin.access, ticket.id)).status, 200);
+  });
+
+  it("texts the link, once, to a number the kiosk was given, and lets only staff do so", async () => {
+    const { admin, queue } = await aRunningQueue();
+    const ticket = await aTicket(admin, queue.id, { channel: "kiosk" });
+    const phone = aPhone();
+    const asked = await post(`/api/queues/tickets/${ticket.id}/tracker/`, { sms_to: `${phone.slice(4, 6)} ${phone.slice(6, 9)} ${phone.slice(9, 11)} ${phone.slice(11)}` }, { token: admin.access });
+    assert.equal(asked.status, 200, JSON.stringify(asked.body));
+    assert.deepEqual([asked.body.sms.to, asked.body.sms.status], [phone, "sent"]);
+    assert.equal((await post(`/api/queues/tickets/${ticket.id}/tracker/`, { sms_to: phone }, { token: admin.access })).body.sms.status, "sent");
+    const texts = (await get(`/api/notifications/deliveries/?event=ticket.tracker&page_size=100`, { token: admin.access })).body.results.filter((d: { recipient: string }) => d.recipient === phone);
+    assert.equal(texts.length, 1, "one SMS however often the link is asked for");
+    assert.match(texts[0].text, new RegExp(`^Ticket A-001 : suivez votre place dans la file sur http://127\\.0\\.0\\.1:\\d+/t/${asked.body.code}$`));
+
+    const owner = await aCitizen();
+    const own = await aTicket(owner, queue.id);
+    assertError(await post(`/api/queues/tickets/${own.id}/tracker/`, { sms_to: aPhone() }, { token: owner.access }), 403, "forbidden");
+    assertInvalidField(await post(`/api/queues/tickets/${ticket.id}/tracker/`, { sms_to: "12" }, { token: admin.access }), "body.sms_to");
+    assertInvalidField(await post(`/api/queues/tickets/${ticket.id}/tracker/`, { sms_to: "not a phone" }, { token: admin.access }), "body.sms_to");
   });
 
   it("refuses malformed codes and bodies, and answers an unknown code or ticket 404", async () => {

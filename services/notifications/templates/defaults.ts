@@ -26,6 +26,11 @@ const WORDING: Record<SystemEvent, Wording> = {
     en: { title: "Leave now", text: "Ticket {{number:string}}: time to leave for {{branch:string}}, about {{travel_minutes:number}} min away, called in about {{wait_minutes:number}} min." },
     wo: { title: "Dem leegi", text: "Tike {{number:string}}: jot na nga dem {{branch:string}}, lu mat {{travel_minutes:number}} simili ci yoon wi, {{wait_minutes:number}} simili ba ñu la woo." },
   },
+  "ticket.tracker": {
+    fr: { title: "Votre ticket", text: "Ticket {{number:string}} : suivez votre place dans la file sur {{link:string}}" },
+    en: { title: "Your ticket", text: "Ticket {{number:string}}: follow your place in the queue at {{link:string}}" },
+    wo: { title: "Sa tike", text: "Tike {{number:string}}: topptoo sa palaas ci rang bi ci {{link:string}}" },
+  },
   "appointment.reminder": {
     fr: { title: "Rappel de rendez-vous", text: "Rappel : rendez-vous {{service:string}} à {{branch:string}} le {{date:string}} à {{time:string}} (dans {{minutes_before:number}} min)." },
     en: { title: "Appointment reminder", text: "Reminder: {{service:string}} appointment at {{branch:string}} on {{date:string}} at {{time:string}} (in {{minutes_before:number}} min)." },

@@ -16,6 +16,8 @@ export const SYSTEM_EVENTS = {
   turn_near: { number: "string", position: "number", minutes: "number" },
   /** A citizen sharing their way to a remote ticket: time to leave (services/locations/leave-now.ts). */
   "ticket.leave_now": { number: "string", branch: "string", travel_minutes: "number", wait_minutes: "number" },
+  /** A kiosk ticket's tracker link, sent to the phone number its citizen gave (services/queues/trackers.service.ts). */
+  "ticket.tracker": { number: "string", link: "string" },
   "appointment.reminder": { service: "string", branch: "string", time: "string", date: "string", minutes_before: "number" },
   "payment.received": { amount: "number", method: "string" },
 } as const satisfies Record<string, Placeholders>;
