@@ -27,8 +27,9 @@ import { ensureNotificationsIndexes, notificationsStore, purgeExpiredClaims, typ
 import type { Template, TemplateFinder } from "./templates/catalog.ts";
 import { deliveryToWire, notificationToWire } from "./wire.ts";
 import { DEFAULT_LOCALE } from "./templates/events.ts";
-import { render } from "./templates/placeholders.ts";
-import type { z } from "zod";
+import { render, type TemplateData } from "./templates/placeholders.ts";
+import { callsOfAnonymousTickets, endedAnonymousTickets, smsFollowUps } from "./sms-follow-ups.ts";
+import type { QueueChanged } from "../events.ts";
 
 const INTERNAL = { visibility: "public" } as const;
 const RETRY_ACTION = "notifications.retryDelivery";
@@ -49,6 +50,7 @@ const deliveryPath = (id: string) => `/api/notifications/deliveries/${id}/`;
 
 export default function notificationsService({ config, db }: NodeDeps): ServiceSchema {
   const store = notificationsStore(db);
+  const followUps = smsFollowUps(db);
   const settings = config.notifications;
   let nodeBroker: ServiceBroker | undefined;
   // Through the broker's cacher (templates.service.ts): no database read per message.
@@ -172,11 +174,15 @@ export default function notificationsService({ config, db }: NodeDeps): ServiceS
           return notify(running().notifier, ctx.params, { live: true });
         }),
       },
-      /** A system event by SMS to a number with no account behind it, once per key and number. */
-      textNumber: {
+      /** A kiosk ticket's number, given by its citizen: texted the tracker link now, and the ticket's calls later. */
+      followTicketBySms: {
         ...INTERNAL,
-        handler: validated(S.TextNumber, async function (ctx) {
-          return summaryOf(await textNumber(ctx.params));
+        handler: validated(S.FollowTicketBySms, async function (ctx) {
+          const { ticket_id, to, organization_id, requested_by, number, link } = ctx.params;
+          const phone = toE164(to, config.defaultPhoneRegion, "to");
+          await followUps.updateOne({ _id: ticket_id }, { phone, organization_id, requested_by }, { upsert: true });
+          const sent = await textNumber({ to: phone, event: "ticket.tracker", data: { number, link }, idempotency_key: `tracker:${ticket_id}`, organization_id, requested_by });
+          return summaryOf(sent);
         }),
       },
       /** A retry the courier scheduled; a repeat or a late one changes nothing. */
@@ -220,6 +226,8 @@ export default function notificationsService({ config, db }: NodeDeps): ServiceS
               this.logger.warn({ err, key: request.idempotency_key }, "notifications: a queue notification failed");
             }
           }
+          // Each delivery is claimed once per key and number: nodes that all get here send one SMS.
+          await followUpByNumber(change).catch((err) => this.logger.warn({ err, queue_id: change.queue_id }, "notifications: an SMS follow-up failed"));
         })();
       }),
     },
@@ -272,15 +280,24 @@ export default function notificationsService({ config, db }: NodeDeps): ServiceS
    * their own text. Each organisation has a daily cap, counted across nodes; every message
    * is in the delivery log with who asked for it (requested_by).
    */
-  async function textNumber(request: z.output<typeof S.TextNumber>): Promise<DeliveryDoc> {
+  /** A system event by SMS to a number (E.164) with no account behind it, once per key and number. */
+  async function textNumber(request: { to: string; event: string; data: TemplateData; idempotency_key: string; organization_id: string | null; requested_by: string }): Promise<DeliveryDoc> {
     const { courier } = running();
-    const to = toE164(request.to, config.defaultPhoneRegion, "to");
     if (!courier.canSend("sms")) throw errors.channelNotConfigured("SMS", "SMS_PROVIDER");
     const template = await catalog.find(request.event, "sms", DEFAULT_LOCALE);
     if (!template) throw errors.validation([{ path: "event", message: `no SMS template named ${request.event}` }]);
-    const text = render(template.body, request.data);
-    const message = { subject: null, text, data: null };
-    return courier.deliver({ channel: "sms", event: request.event, idempotency_key: request.idempotency_key, user_id: null, recipient: to, message, organization_id: request.organization_id, requested_by: request.requested_by }, `number/${to}`);
+    const message = { subject: null, text: render(template.body, request.data), data: null };
+    const { to, event, idempotency_key, organization_id, requested_by } = request;
+    return courier.deliver({ channel: "sms", event, idempotency_key, user_id: null, recipient: to, message, organization_id, requested_by }, `number/${to}`);
+  }
+
+  /** The calls of kiosk tickets whose citizen gave a number, texted; ended tickets' numbers forgotten. */
+  async function followUpByNumber(change: QueueChanged): Promise<void> {
+    for (const call of callsOfAnonymousTickets(change)) {
+      const followUp = await followUps.findById(call.ticket_id).lean();
+      if (followUp) await textNumber({ ...call, to: followUp.phone, organization_id: followUp.organization_id, requested_by: followUp.requested_by });
+    }
+    for (const ticketId of endedAnonymousTickets(change)) await followUps.deleteOne({ _id: ticketId });
   }
 
   async function sendDirect(ctx: Context<unknown, CallMeta>, channel: keyof typeof HAND_SENT, body: DirectRequest & { to: string; idempotency_key?: string }) {

@@ -71,15 +71,15 @@ export const ListDeliveries = restInput({
   }),
 });
 
-/** Internal: a system event's SMS to a phone number that is nobody's account (a kiosk ticket's citizen). */
-export const TextNumber = z
+/** Internal: a kiosk ticket's phone number, texted its tracker link and then its calls (sms-follow-ups.ts). */
+export const FollowTicketBySms = z
   .object({
+    ticket_id: z.string().min(1).max(80),
     to: z.string().min(3).max(32),
-    event: TemplateKey,
-    data: TemplateValues.default({}),
-    idempotency_key: IdempotencyKey,
     organization_id: z.string().max(64).nullable(),
     requested_by: z.string().max(64),
+    number: z.string().max(20),
+    link: z.string().max(500),
   })
   .strict();
 

@@ -35,16 +35,16 @@ export default function trackersService({ config, db }: NodeDeps): ServiceSchema
     return found;
   }
 
-  /** The link by SMS, once per ticket and number. The ticket stands if it cannot be sent: the kiosk prints it anyway. */
+  /** The link by SMS (once per ticket and number), then the ticket's calls. The ticket stands if it cannot be sent: the kiosk prints it anyway. */
   async function textLink(ctx: Context<unknown, CallMeta>, found: FoundTicket, to: string, link: string) {
     try {
-      const sent = await ctx.call<{ status: string }, object>("notifications.textNumber", {
+      const sent = await ctx.call<{ status: string }, object>("notifications.followTicketBySms", {
+        ticket_id: found.ticket.id,
         to,
-        event: "ticket.tracker",
-        data: { number: found.ticket.number, link },
-        idempotency_key: `tracker:${found.ticket.id}`,
         organization_id: found.organization_id,
         requested_by: currentUser(ctx).id,
+        number: found.ticket.number,
+        link,
       });
       return { to, status: sent.status };
     } catch (err) {

@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import { assertError, assertInvalidField } from "../support/assertions.ts";
 import { aCitizen, anAdministeredOrganization, anAgent, aPhone } from "../support/fixtures.ts";
 import { call, del, get, post } from "../support/http.ts";
+import { eventually } from "../support/eventually.ts";
 import { aRunningQueue, aTicket } from "../support/queues.ts";
+import { system } from "../support/system.ts";
 
 const trackerOf = async (token: string, ticketId: string) => post(`/api/queues/tickets/${ticketId}/tracker/`, undefined, { token });
 const tracked = (code: string) => get(`/api/queues/trackers/${code}/`);
@@ -72,8 +74,8 @@ describe("ticket trackers (/t/{code})", () => {
     assert.equal((await trackerOf(admin.access, ticket.id)).status, 200);
   });
 
-  it("texts the link, once, to a number the kiosk was given, and lets only staff do so", async () => {
-    const { admin, queue } = await aRunningQueue();
+  it("texts the link, once, to a number the kiosk was given, then the ticket's call, and forgets the number once the ticket ends", async () => {
+    const { admin, agent, queue, counters } = await aRunningQueue();
     const ticket = await aTicket(admin, queue.id, { channel: "kiosk" });
     const phone = aPhone();
     const asked = await post(`/api/queues/tickets/${ticket.id}/tracker/`, { sms_to: `${phone.slice(4, 6)} ${phone.slice(6, 9)} ${phone.slice(9, 11)} ${phone.slice(11)}` }, { token: admin.access });
@@ -84,11 +86,28 @@ describe("ticket trackers (/t/{code})", () => {
     assert.equal(texts.length, 1, "one SMS however often the link is asked for");
     assert.match(texts[0].text, new RegExp(`^Ticket A-001 : suivez votre place dans la file sur http://127\\.0\\.0\\.1:\\d+/t/${asked.body.code}$`));
 
+    assert.equal((await post(`/api/queues/queues/${queue.id}/call-next/`, { counter_id: counters[0] }, { token: agent.access })).status, 200);
+    const called = await eventually(
+      () => get(`/api/notifications/deliveries/?event=ticket.called&page_size=100`, { token: admin.access }),
+      (r) => r.body.results.some((d: { recipient: string }) => d.recipient === phone),
+    );
+    assert.equal(called.body.results.find((d: { recipient: string }) => d.recipient === phone).text, "Ticket A-001 : présentez-vous au Guichet 1.");
+    const kept = () => system().node.db.collection("notification_sms_follow_ups").findOne({ _id: ticket.id as never });
+    assert.equal((await kept())?.phone, phone);
+    for (const step of ["start", "complete"]) assert.equal((await post(`/api/queues/tickets/${ticket.id}/${step}/`, undefined, { token: agent.access })).status, 200);
+    await eventually(kept, (doc) => doc === null);
+
+  });
+
+  it("lets only staff text a number, and only a phone number", async () => {
+    const { admin, queue } = await aRunningQueue();
+    const ticket = await aTicket(admin, queue.id, { channel: "kiosk" });
     const owner = await aCitizen();
     const own = await aTicket(owner, queue.id);
     assertError(await post(`/api/queues/tickets/${own.id}/tracker/`, { sms_to: aPhone() }, { token: owner.access }), 403, "forbidden");
     assertInvalidField(await post(`/api/queues/tickets/${ticket.id}/tracker/`, { sms_to: "12" }, { token: admin.access }), "body.sms_to");
     assertInvalidField(await post(`/api/queues/tickets/${ticket.id}/tracker/`, { sms_to: "not a phone" }, { token: admin.access }), "body.sms_to");
+    assertInvalidField(await post(`/api/queues/tickets/${ticket.id}/tracker/`, { sms_to: 771234567 }, { token: admin.access }), "body.sms_to");
   });
 
   it("refuses malformed codes and bodies, and answers an unknown code or ticket 404", async () => {
