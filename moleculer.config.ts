@@ -4,6 +4,7 @@ import os from "node:os";
 import type { BrokerOptions } from "moleculer";
 import type { Config } from "./config/index.ts";
 import { callLog } from "./config/broker/call-log.ts";
+import { eventLoopLag } from "./config/broker/event-loop-lag.ts";
 import { LocalFirstStrategy } from "./config/broker/local-first-strategy.ts";
 import { PromptDiscoverer } from "./config/broker/prompt-discoverer.ts";
 
@@ -65,11 +66,13 @@ export function brokerOptions(config: Config): BrokerOptions {
     cacher: "Memory",
     // Built-in fastest-validator is off: every action validates its own input with zod.
     validator: false,
+    // The registry is always on: GET /api/analytics/performance/ reads every node's through
+    // $node.metrics. Prometheus serves it only when METRICS_PORT is set.
     metrics: {
-      enabled: config.metricsPort > 0,
-      reporter: [{ type: "Prometheus", options: { port: config.metricsPort, host: config.host, path: "/metrics" } }],
+      enabled: true,
+      reporter: config.metricsPort > 0 ? [{ type: "Prometheus", options: { port: config.metricsPort, host: config.host, path: "/metrics" } }] : [],
     },
     tracing: { enabled: false },
-    middlewares: ["debug", "trace"].includes(config.logLevel) ? [callLog] : [],
+    middlewares: [eventLoopLag(), ...(["debug", "trace"].includes(config.logLevel) ? [callLog] : [])],
   };
 }

@@ -8,6 +8,7 @@ import type { Context, ServiceBroker, ServiceSchema } from "moleculer";
 import { currentUser, requireRole } from "../../mixins/api/authorize.ts";
 import type { CallMeta } from "../../mixins/api/meta.ts";
 import { validated } from "../../mixins/api/validated.ts";
+import { mapLimited } from "../../mixins/db/limited.ts";
 import { ensureIndexes } from "../../mixins/db/models.ts";
 import { listener } from "../events.ts";
 import type { NodeDeps } from "../node-deps.ts";
@@ -16,6 +17,7 @@ import { countsChange } from "./counting-node.ts";
 import { rate, ratingsOn, type RatedTicket } from "./ratings.ts";
 import { countedSeries, membersOver, periodStart, scopeDays, scopeSeries, type DayRatings } from "./reads.ts";
 import { recordBooking } from "./bookings.ts";
+import { performanceOf, PERFORMANCE_METRICS, type Metric } from "./performance.ts";
 import { reportPdf } from "./report-pdf.ts";
 import { RollupWriter } from "./rollup-writer.ts";
 import * as S from "./schemas.ts";
@@ -28,6 +30,7 @@ import { VisitRecorder } from "./visits.ts";
 /** How often buffered contributions are written to the rollups. */
 const FLUSH_EVERY_MS = 500;
 const DASHBOARD_DAYS = 7;
+const NODES_ASKED_AT_ONCE = 8;
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -129,6 +132,16 @@ export default function analyticsService({ db }: NodeDeps): ServiceSchema {
           const date_from = ctx.params.query.date_from ?? date_to;
           const series = seriesIn(await countedSeries(store, organizationOf(scope)), scope).map((s) => s.series);
           return { ...scopeOnWire(scope), date_from, date_to, ...(await userBehavior(db, store, scope, series, date_from, date_to)) };
+        }),
+      },
+      /** The system itself, over every node: for platform admins only, since it shows every organisation's load. */
+      performance: {
+        rest: "GET /performance",
+        handler: validated(S.Performance, async function (ctx) {
+          requireRole(ctx, ["platform_admin"], "see the platform's performance (platform admins do)");
+          const nodes = (this.broker.registry.nodes.list({ onlyAvailable: true, withServices: false }) as Array<{ id: string }>).map((n) => n.id).sort();
+          const metricsOf = (nodeID: string) => ctx.call<Metric[], object>("$node.metrics", { includes: PERFORMANCE_METRICS }, { nodeID }).catch(() => null);
+          return performanceOf(await mapLimited(nodes, NODES_ASKED_AT_ONCE, async (id) => ({ id, metrics: await metricsOf(id) })), new Date());
         }),
       },
       report: {

@@ -68,6 +68,8 @@ export const UserBehavior = restInput({
     .superRefine(period(() => MAX_DAYS.day)),
 });
 
+export const Performance = restInput({ query: z.object({}).strict() });
+
 export const Report = restInput({
   query: z
     .object({ ...scopeFields, date_from: Day, date_to: Day })

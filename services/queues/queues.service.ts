@@ -413,7 +413,7 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
         },
         publish: (change: QueueChanged) => broadcast(this.broker, "queue.changed", change),
       });
-      stopReporting = reportProjection(this.broker.metrics, host.projector);
+      stopReporting = reportProjection(this.broker.metrics, host);
     },
     async stopped() {
       stopReporting();
