@@ -2,7 +2,7 @@
 // work the counter: open or close it, call the next ticket, recall, no-show, start,
 // complete, transfer to another queue, pause the queue — by button or by key. The
 // queue's live state is beside it; a refusal is told in words.
-import { all, api, ApiError, inWords, refreshSession, saveSession, savedSession } from "./api.ts";
+import { all, api, ApiError, inWords, saveSession, savedSession } from "./api.ts";
 import { byId, el, showStatus } from "./dom.ts";
 import { t, waitText, type Word } from "./i18n.ts";
 import { LiveQueue } from "./live-queue.ts";
@@ -76,9 +76,21 @@ function watch(queueId: string): void {
       if (applied.stale) live?.resync();
     },
     onState: (state) => showStatus(state === "live" ? "" : t(state === "lost" ? "reconnecting" : "connecting"), state),
-    // The sign-in ended (expired, changed): with fresh tokens the console carries on.
-    onSessionEnded: async () => (await refreshSession()) || (signOut(), false),
+    // The sign-in may have ended (expired, changed): with fresh tokens the console carries on.
+    stillAdmitted: signedInStill,
   }).start();
+}
+
+/** Asking who we are refreshes an expired sign-in; one that cannot be (401) signs out. */
+async function signedInStill(): Promise<boolean> {
+  try {
+    await api("GET", "/api/accounts/users/me/");
+    return true;
+  } catch (err) {
+    if (!(err instanceof ApiError && err.status === 401)) return true;
+    signOut();
+    return false;
+  }
 }
 
 // ---- what the agent does

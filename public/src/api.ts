@@ -64,7 +64,7 @@ export async function api<T = any>(method: string, path: string, body?: unknown)
 }
 
 /** New tokens for the saved session; false (and signed out) if it cannot be refreshed. */
-export async function refreshSession(): Promise<boolean> {
+async function refreshSession(): Promise<boolean> {
   const session = savedSession();
   if (!session) return false;
   try {

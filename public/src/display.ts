@@ -116,19 +116,29 @@ function watch(queueId: string): void {
         panel.state = state;
         renderStatus();
       },
-      // A screen's token was revoked: it stays closed until it is given a new one.
-      onSessionEnded: async () => false,
+      stillAdmitted: tokenStillValid,
     }),
   };
   panels.set(queueId, panel);
   panel.live.start();
 }
 
+const branchQueues = () => api<{ queues: Array<{ id: string }> }>("POST", "/api/queues/display-queues/", { token });
+
 /** The queues asked for in the address, else every active queue of the token's branch. */
 async function queuesToShow(): Promise<string[]> {
   if (chosenQueues.length > 0) return chosenQueues;
-  const { queues } = await api<{ queues: Array<{ id: string }> }>("POST", "/api/queues/display-queues/", { token });
-  return queues.map((queue) => queue.id);
+  return (await branchQueues()).queues.map((queue) => queue.id);
+}
+
+/** A revoked token stays refused: the screen closes until it is given a new one. Any other failure may pass. */
+async function tokenStillValid(): Promise<boolean> {
+  try {
+    await branchQueues();
+    return true;
+  } catch (err) {
+    return !(err instanceof ApiError && err.status === 401);
+  }
 }
 
 async function start(): Promise<void> {

@@ -1,7 +1,8 @@
 // One queue's live channel (/ws/queue/{id}): a snapshot, then deltas applied in version
 // order; a gap asks for a fresh snapshot; a lost connection comes back by itself, with a
 // growing pause, and starts again from a snapshot. A socket closed with 4401 ended with
-// what admitted it (a revoked screen, an expired sign-in): the page decides what follows.
+// what admitted it (a revoked screen, an expired sign-in), and a connection refused may
+// have been refused for it (a browser is not told why): the page checks and decides.
 import type { QueueEvent, QueueSnapshot } from "./queue-view.ts";
 
 export type LiveState = "connecting" | "live" | "lost" | "ended";
@@ -13,8 +14,8 @@ export interface LiveQueueOptions {
   onSnapshot: (snapshot: QueueSnapshot, name: string) => void;
   onEvents: (events: QueueEvent[], version: number) => void;
   onState: (state: LiveState) => void;
-  /** 4401: true to connect again (e.g. with a refreshed token), false to stay closed. */
-  onSessionEnded: () => Promise<boolean>;
+  /** After a 4401 or a refused connection: true to connect again (e.g. with a refreshed token), false to stay closed. */
+  stillAdmitted: () => Promise<boolean>;
 }
 
 const SESSION_ENDED = 4401;
@@ -55,8 +56,10 @@ export class LiveQueue {
     onState("connecting");
     const socket = new WebSocket(`${liveBaseUrl()}/ws/queue/${encodeURIComponent(queueId)}`, ["smartqueue", `bearer.${token()}`]);
     this.socket = socket;
+    let opened = false;
+    socket.onopen = () => (opened = true);
     socket.onmessage = (message) => this.receive(socket, JSON.parse(String(message.data)));
-    socket.onclose = (closed) => void this.closed(closed.code);
+    socket.onclose = (closed) => void this.closed(closed.code === SESSION_ENDED || !opened);
   }
 
   /** Asks for a fresh snapshot, when what the deltas say is not enough (queue-view.ts). */
@@ -78,10 +81,10 @@ export class LiveQueue {
     }
   }
 
-  private async closed(code: number): Promise<void> {
+  private async closed(perhapsRefused: boolean): Promise<void> {
     this.socket = null;
     if (this.stopped) return;
-    if (code === SESSION_ENDED && !(await this.options.onSessionEnded())) {
+    if (perhapsRefused && !(await this.options.stillAdmitted())) {
       this.options.onState("ended");
       return;
     }

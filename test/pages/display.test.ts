@@ -196,6 +196,21 @@ describe("/display/ and /agent/ in a browser", function () {
     await context.close();
   });
 
+  it("closes a screen whose token was revoked while the live server was down", async () => {
+    const office = await aBranchQueue();
+    const { context, page } = await aPage(browser(), DISPLAY);
+    await page.goto(`/display/?token=${office.display.token}`);
+    await page.waitForSelector('[data-waiting="0"]', { timeout: LOADED_MS });
+    const { broker, db } = system().node;
+    await broker.destroyService(broker.getLocalService("live")!);
+    await page.waitForFunction(() => document.getElementById("status")?.dataset.state !== "live", null, { timeout: LOADED_MS });
+    assert.equal((await del(`/api/accounts/display-tokens/${office.display.id}/`, { token: office.admin.access })).status, 204);
+    broker.createService(liveService({ config: system().config, db }));
+    await page.waitForSelector('body[data-state="revoked"]', { timeout: LOADED_MS });
+    assert.match((await page.textContent("#status"))!, /nouveau jeton/);
+    await context.close();
+  });
+
   it("closes a screen whose token is revoked, saying it needs a new one", async () => {
     const office = await aBranchQueue();
     const { context, page } = await aPage(browser(), DISPLAY);
