@@ -15,6 +15,8 @@ const ChangedEvent = z
     counter_name: z.string().optional(),
     /** The staff member who gave the command (analytics counts per agent). */
     by: z.string().optional(),
+    /** A cancelled ticket's place in line when it left, if it was waiting (analytics counts abandonment by it). */
+    position: z.number().int().optional(),
   })
   .loose();
 

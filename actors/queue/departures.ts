@@ -1,13 +1,15 @@
 // Tickets leaving before service: cancelled by the citizen or an agent, or sent on to
 // another queue. A ticket being served cannot leave this way: it is completed.
 import { accept, isRejected, reject, settle, ticketFor } from "./outcome.ts";
+import { position } from "./queries.ts";
 import type { CommandOf, Decision, OutboundTransfer, QueueState, Ticket } from "./types.ts";
 
 export function cancel(state: QueueState, cmd: CommandOf<"cancel">): Decision {
   const ticket = ticketFor(state, cmd.ticket_id, ["waiting", "called"], "cancelled");
   if (isRejected(ticket)) return ticket;
   const ended: Ticket = { ...ticket, status: "cancelled", finished_at: cmd.at, reason: cmd.reason ?? null };
-  return accept(state, cmd.at, settle(state, ended), [{ type: "ticket.cancelled", ticket: ended }]);
+  const place = position(state, ticket.id, cmd.at);
+  return accept(state, cmd.at, settle(state, ended), [{ type: "ticket.cancelled", ticket: ended, ...(place === null ? {} : { position: place }) }]);
 }
 
 /**

@@ -193,7 +193,8 @@ export type CommandOf<K extends CommandType> = Extract<Command, { type: K }>;
 interface EventPayloads {
   "ticket.issued": { ticket: Ticket };
   "ticket.transferred_in": { ticket: Ticket; from_queue_id: string };
-  "ticket.cancelled": { ticket: Ticket };
+  /** `position`: its place in line when it left, if it was waiting (abandonment by position). */
+  "ticket.cancelled": { ticket: Ticket; position?: number };
   "ticket.notify_near_set": { ticket: Ticket };
   // Counter names ride along so a notifier can say where to go without the actor's state.
   "ticket.called": { ticket: Ticket; counter_name: string };

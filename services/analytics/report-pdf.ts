@@ -1,7 +1,8 @@
 // A report as a PDF (pdfkit), in French first like the offices it is for: the period and
 // the scope, a summary table, a chart of the tickets issued by hour, the figures day by
-// day, the channels, and the scope's queues, counters and agents. The document is a
-// stream: the gateway pipes its bytes out as pdfkit writes them. Standard fonts only
+// day, the channels, abandonment by place in line, and the scope's queues, counters and
+// agents. The document is a stream: the gateway pipes its bytes out as pdfkit writes
+// them. Standard fonts only
 // (Helvetica covers French accents), so nothing is read from disk but pdfkit's own metrics.
 import PDFDocument from "pdfkit";
 import type { summary } from "./rollup.ts";
@@ -105,6 +106,10 @@ export function reportPdf(report: ReportContent): PDFKit.PDFDocument {
   heading(doc, "Canaux");
   const channels = Object.entries(t.channels).sort(([a], [b]) => a.localeCompare(b));
   table(doc, ["Canal", "Tickets", "Part"], channels.length ? channels.map(([c, n]) => [c, n, percent(t.issued ? n / t.issued : null)]) : [["–", 0, "–"]]);
+
+  heading(doc, "Abandons par place dans la file");
+  const abandoned = Object.entries(t.abandoned_by_position).sort(([a], [b]) => parseInt(a) - parseInt(b));
+  table(doc, ["Place", "Tickets annulés en attente"], abandoned.length ? abandoned : [["–", 0]]);
 
   const members: Array<[string, string[], Array<Array<string | number>>, number]> = [
     ["Par file", ["File", "Émis", "Servis", "Absents", "Attente médiane"], report.by_queue.map((q) => [q.queue_id ?? "–", q.issued, q.served, q.no_show, minutes(q.wait.median_ms)]), 1],

@@ -33,6 +33,9 @@ export interface Figures {
   channels: Record<string, number>;
   /** Tickets issued by UTC hour ("00"–"23"): the peak hours. */
   issued_by_hour: Record<string, number>;
+  /** Waiting tickets cancelled (the citizen gave up, or staff took them out), by the place in
+   * line they left from, in POSITION_BUCKETS. */
+  abandoned_by_position: Record<string, number>;
 }
 
 export type Period = "hour" | "day";
@@ -75,8 +78,12 @@ export const dayOf = (at: number) => new Date(at).toISOString().slice(0, 10);
 const durations = (): Durations => ({ count: 0, sum_ms: 0, sketch: {} });
 export const emptyFigures = (): Figures => ({
   issued: 0, called: 0, recalled: 0, served: 0, no_show: 0, cancelled: 0, transferred_out: 0, transferred_in: 0, expired: 0,
-  wait: durations(), service: durations(), channels: {}, issued_by_hour: {},
+  wait: durations(), service: durations(), channels: {}, issued_by_hour: {}, abandoned_by_position: {},
 });
+
+/** Places in line grouped as a manager reads them: the first three one by one, then wider bands. */
+const POSITION_BUCKETS = [[1, "1"], [2, "2"], [3, "3"], [5, "4-5"], [10, "6-10"], [20, "11-20"]] as const;
+export const positionBucket = (position: number) => POSITION_BUCKETS.find(([upTo]) => position <= upTo)?.[1] ?? "21+";
 
 const COUNTED = {
   "ticket.called": "called",
@@ -127,6 +134,10 @@ export function count(figures: Figures, event: ChangedEvent, at: number): void {
   const field = COUNTED[event.type as keyof typeof COUNTED];
   if (!field) return;
   figures[field]++;
+  if (event.type === "ticket.cancelled" && typeof event.position === "number") {
+    const bucket = positionBucket(event.position);
+    figures.abandoned_by_position[bucket] = (figures.abandoned_by_position[bucket] ?? 0) + 1;
+  }
   if (event.type === "ticket.called") timed(figures.wait, since(ticket.issued_at, ticket.called_at ?? at));
   if (event.type === "ticket.completed") timed(figures.service, since(ticket.started_at ?? ticket.called_at, ticket.finished_at ?? at));
 }
@@ -154,9 +165,10 @@ export function contributionsOf(change: QueueChanged): Contribution[] {
 }
 
 export function mergeFigures(a: Figures, b: Figures): Figures {
-  const sum = (x: Record<string, number>, y: Record<string, number>) => {
+  // A rollup written before a field existed lacks it.
+  const sum = (x: Record<string, number> | undefined, y: Record<string, number> | undefined) => {
     const out = { ...x };
-    for (const [k, n] of Object.entries(y)) out[k] = (out[k] ?? 0) + n;
+    for (const [k, n] of Object.entries(y ?? {})) out[k] = (out[k] ?? 0) + n;
     return out;
   };
   const both = (x: Durations, y: Durations): Durations => ({ count: x.count + y.count, sum_ms: x.sum_ms + y.sum_ms, sketch: sketch.merge(x.sketch, y.sketch) });
@@ -166,6 +178,7 @@ export function mergeFigures(a: Figures, b: Figures): Figures {
     transferred_in: a.transferred_in + b.transferred_in, expired: a.expired + b.expired,
     wait: both(a.wait, b.wait), service: both(a.service, b.service),
     channels: sum(a.channels, b.channels), issued_by_hour: sum(a.issued_by_hour, b.issued_by_hour),
+    abandoned_by_position: sum(a.abandoned_by_position, b.abandoned_by_position),
   };
 }
 
@@ -200,11 +213,13 @@ export function summary(f: Figures) {
     channels: f.channels,
     issued_by_hour: f.issued_by_hour,
     peak_hour: hours[0]?.[0] ?? null,
+    abandoned_by_position: f.abandoned_by_position,
   };
 }
 
 /** Just the figures of a rollup (for merging and showing). */
 export function figuresOf(r: Figures): Figures {
   const { issued, called, recalled, served, no_show, cancelled, transferred_out, transferred_in, expired, wait, service, channels, issued_by_hour } = r;
-  return { issued, called, recalled, served, no_show, cancelled, transferred_out, transferred_in, expired, wait, service, channels, issued_by_hour };
+  const abandoned_by_position = r.abandoned_by_position ?? {};
+  return { issued, called, recalled, served, no_show, cancelled, transferred_out, transferred_in, expired, wait, service, channels, issued_by_hour, abandoned_by_position };
 }

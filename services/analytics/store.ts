@@ -43,6 +43,7 @@ const rollupSchema = new Schema<Rollup>(
     service: durations,
     channels: { type: Schema.Types.Mixed, default: {} },
     issued_by_hour: { type: Schema.Types.Mixed, default: {} },
+    abandoned_by_position: { type: Schema.Types.Mixed, default: {} },
   },
   { collection: "analytics_rollups", versionKey: false, minimize: false },
 );

@@ -100,6 +100,13 @@ describe("queue actor: cancel and transfer_out", () => {
     assert.deepEqual(state.tickets.map((t) => t.id), ["t1"]);
   });
 
+  it("says which place in line a waiting ticket left from, and none for a called one", () => {
+    const left = run(twoWaiting(), { type: "cancel", ticket_id: "t2", at: minutes(3) }).events;
+    assert.equal(eventOf(left, "ticket.cancelled")?.position, 2);
+    const called = run(calledT1(), { type: "cancel", ticket_id: "t1", at: minutes(6) }).events;
+    assert.equal("position" in eventOf(called, "ticket.cancelled")!, false);
+  });
+
   it("frees the counter when a called ticket is cancelled", () => {
     const { state } = run(calledT1(), { type: "cancel", ticket_id: "t1" });
     assert.equal(counterIn(state, "c1")?.ticket_id, null);

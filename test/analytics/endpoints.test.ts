@@ -33,6 +33,7 @@ describe("/api/analytics/", function () {
     assert.deepEqual([t.wait.count, t.service.count], [2, 1]);
     assert.ok(t.wait.median_ms !== null && t.wait.p90_ms !== null);
     assert.equal(t.channels.mobile, 3);
+    assert.deepEqual(t.abandoned_by_position, { "1": 1 }, "the cancelled ticket left first in line");
     assert.deepEqual(stats.body.results.map((r: { start: string }) => r.start), [today()]);
     const hourly = await get(`${STATS}?queue_id=${office.queue.id}&granularity=hour`, as(office.agent));
     assert.equal(hourly.status, 200, JSON.stringify(hourly.body));

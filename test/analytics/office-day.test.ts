@@ -2,14 +2,15 @@
 // queues, their counters and three agents, its events generated from a seed. Written by
 // the rollup writer into the real database, heard twice and partly replayed, then read back
 // per organisation, branch, queue, counter and agent, by day and by hour: every statistic
-// is compared exactly with the one computed from the generated facts.
+// is compared exactly with the one computed from the generated facts, abandonment by
+// place in line included.
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import type { Connection } from "mongoose";
 import { connectMongo } from "../../mixins/db/connection.ts";
 import { ensureIndexes } from "../../mixins/db/models.ts";
 import { countedSeries, hoursFrom, scopeSeries } from "../../services/analytics/reads.ts";
-import { emptyFigures, summary, type Durations, type Figures } from "../../services/analytics/rollup.ts";
+import { emptyFigures, positionBucket, summary, type Durations, type Figures } from "../../services/analytics/rollup.ts";
 import { RollupWriter } from "../../services/analytics/rollup-writer.ts";
 import { seriesIn, type Scope } from "../../services/analytics/scopes.ts";
 import * as sketch from "../../services/analytics/sketch.ts";
@@ -29,6 +30,8 @@ interface Fact {
   counter?: string;
   agent?: string;
   ms?: number;
+  /** A cancelled waiting ticket's place in line. */
+  position?: number;
 }
 
 /** Two branches, three queues; the same counter names in two queues; agents working in several. */
@@ -45,7 +48,7 @@ function anOrganisation() {
 function aQueueDay(org: ReturnType<typeof anOrganisation>, q: (typeof org.queues)[number], tickets: number, seed: number) {
   const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
   const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
-  const timeline: Array<{ at: number; type: string; by?: string; ticket: Record<string, unknown> }> = [];
+  const timeline: Array<{ at: number; type: string; by?: string; position?: number; ticket: Record<string, unknown> }> = [];
   const facts: Fact[] = [];
   for (let i = 0; i < tickets; i++) {
     const issued_at = OPENING + Math.floor(random() * 8 * HOUR_MS);
@@ -58,8 +61,9 @@ function aQueueDay(org: ReturnType<typeof anOrganisation>, q: (typeof org.queues
       // Every other cancellation is the citizen's own (nobody named), the others an agent's.
       const at = issued_at + 60_000 + Math.floor(random() * 600_000);
       const by = i % 20 === 9 ? agent : undefined;
-      timeline.push({ at, type: "ticket.cancelled", by, ticket: { ...ticket, finished_at: at } });
-      facts.push({ queue: q.id, at, kind: "cancelled", ...(by ? { agent: by } : {}) });
+      const position = 1 + Math.floor(random() * 30);
+      timeline.push({ at, type: "ticket.cancelled", by, position, ticket: { ...ticket, finished_at: at } });
+      facts.push({ queue: q.id, at, kind: "cancelled", position, ...(by ? { agent: by } : {}) });
       continue;
     }
     const counter = pick(q.counters);
@@ -84,7 +88,7 @@ function aQueueDay(org: ReturnType<typeof anOrganisation>, q: (typeof org.queues
   const changes: QueueChanged[] = [];
   for (let n = 0; n < timeline.length; n += n % 7 === 6 ? 2 : 1) {
     const events = timeline.slice(n, n % 7 === 6 ? n + 2 : n + 1).map((e, k) => ({
-      type: e.type, queue_id: q.id, version: n + k + 1, at: e.at, ticket: e.ticket as never, ...(e.by ? { by: e.by } : {}),
+      type: e.type, queue_id: q.id, version: n + k + 1, at: e.at, ticket: e.ticket as never, ...(e.by ? { by: e.by } : {}), ...(e.position ? { position: e.position } : {}),
     }));
     changes.push({ queue_id: q.id, organization_id: org.organization_id, branch_id: q.branch, from_version: n + 1, version: n + events.length, events, next: [], sent_at: events.at(-1)!.at + 3 });
   }
@@ -111,6 +115,10 @@ function figuresFrom(facts: readonly Fact[]): Figures {
     } else if (fact.kind === "served") {
       f.served++;
       timed(f.service, fact.ms!);
+    } else if (fact.kind === "cancelled") {
+      f.cancelled++;
+      const bucket = positionBucket(fact.position!);
+      f.abandoned_by_position[bucket] = (f.abandoned_by_position[bucket] ?? 0) + 1;
     } else f[fact.kind]++;
   }
   return f;

@@ -83,7 +83,9 @@ describe("/api/analytics/reports/", function () {
     for (const [label, value] of [["Tickets émis", "3"], ["Tickets appelés", "2"], ["Tickets servis", "1"], ["Absents (no-show)", "1"], ["Annulés", "1"], ["Taux d'absence", "33,3 %"]]) {
       assert.equal(valueAfter(pdf, label!), value, label);
     }
-    for (const title of ["Synthèse", "Tickets émis par heure (UTC)", "Par jour", "Canaux", "Par file", "Par guichet", "Par agent"]) assert.ok(text.includes(title), title);
+    for (const title of ["Synthèse", "Tickets émis par heure (UTC)", "Par jour", "Canaux", "Abandons par place dans la file", "Par file", "Par guichet", "Par agent"]) assert.ok(text.includes(title), title);
+    const abandoned = text.indexOf("Tickets annulés en attente");
+    assert.deepEqual(text.slice(abandoned + 1, abandoned + 3), ["1", "1"], "one ticket left from the first place");
     // The day's row and the channel's: 3 issued, 2 called, 1 served, 1 no-show, 1 cancelled; all 3 by mobile.
     const day = text.indexOf(today());
     assert.deepEqual(text.slice(day + 1, day + 6), ["3", "2", "1", "1", "1"]);

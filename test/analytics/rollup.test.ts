@@ -2,7 +2,7 @@
 // compared exactly, and replayed or duplicated changes change nothing.
 import assert from "node:assert/strict";
 import type { QueueChanged } from "../../services/events.ts";
-import { applied, contributionsOf, figuresOf, mergeFigures, emptyFigures, rollupId, summary, type Rollup } from "../../services/analytics/rollup.ts";
+import { applied, contributionsOf, figuresOf, mergeFigures, emptyFigures, positionBucket, rollupId, summary, type Rollup } from "../../services/analytics/rollup.ts";
 
 const QUEUE = "q1";
 const DAY = "2026-12-01";
@@ -121,5 +121,9 @@ describe("rollups of a queue's events", () => {
   it("counts a rollup's contributions in version order whatever order a batch holds them in", () => {
     const once = counted([changes]);
     assert.deepEqual(counted([[...changes].reverse()]), once);
+  });
+
+  it("groups abandonment by place in line: the first three one by one, then wider bands", () => {
+    assert.deepEqual([1, 2, 3, 4, 5, 6, 10, 11, 20, 21, 400].map(positionBucket), ["1", "2", "3", "4-5", "4-5", "6-10", "6-10", "11-20", "11-20", "21+", "21+"]);
   });
 });
