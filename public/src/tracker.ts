@@ -1,10 +1,11 @@
 // /t/{code}: a citizen's ticket, followed from the kiosk's QR code or an SMS link without
-// an account. It asks the ticket's tracker every few seconds (an anonymous holder of a
-// link has no live channel) and tells the place, the wait, and the counter once called,
-// with a vibration and a chime where the phone allows; the citizen may leave the queue.
+// an account, live on /ws/tracker/{code} (asked every few seconds while that channel is
+// down): the place, the wait, and the counter once called, with a vibration and a chime
+// where the phone allows; the citizen may leave the queue.
 import { api, ApiError, inWords } from "./api.ts";
 import { byId, showStatus } from "./dom.ts";
 import { t, waitText } from "./i18n.ts";
+import { liveBaseUrl } from "./live-queue.ts";
 import { fillWords } from "./words.ts";
 
 interface Tracked {
@@ -17,6 +18,7 @@ interface Tracked {
 }
 
 const ASK_EVERY_MS = 3_000;
+const RECONNECT_MS = 5_000;
 const code = decodeURIComponent(location.pathname.split("/").filter(Boolean).pop() ?? "");
 const trackerPath = `/api/queues/trackers/${encodeURIComponent(code)}/`;
 let calledAt: string | null = null;
@@ -60,29 +62,59 @@ function render(ticket: Tracked): void {
   byId("leave").hidden = !waiting;
 }
 
-async function follow(): Promise<void> {
+const isOpen = (ticket: Tracked) => ["waiting", "called", "serving"].includes(ticket.status);
+let live = false;
+let lastSeen: Tracked | null = null;
+
+function seen(ticket: Tracked): void {
+  lastSeen = ticket;
+  showStatus("", "live");
+  render(ticket);
+}
+
+/** Asks once; then again every few seconds while the live channel is down and the ticket open. */
+async function ask(): Promise<void> {
+  clearTimeout(timer);
   try {
-    const ticket = await api<Tracked>("GET", trackerPath);
-    showStatus("", "live");
-    render(ticket);
-    if (["waiting", "called", "serving"].includes(ticket.status)) timer = setTimeout(follow, ASK_EVERY_MS);
+    seen(await api<Tracked>("GET", trackerPath));
   } catch (err) {
     if (err instanceof ApiError && (err.status === 404 || err.status === 400)) {
       showStatus(t("trackerUnknown"), "ended");
       return;
     }
     showStatus(t("reconnecting"), "lost");
-    timer = setTimeout(follow, ASK_EVERY_MS);
   }
+  if (!live && (!lastSeen || isOpen(lastSeen))) timer = setTimeout(ask, ASK_EVERY_MS);
+}
+
+/** The live channel: each change of the ticket as it happens. Closed for good once the ticket ends. */
+function listen(): void {
+  const socket = new WebSocket(`${liveBaseUrl()}/ws/tracker/${encodeURIComponent(code)}`, ["smartqueue"]);
+  socket.onopen = () => {
+    live = true;
+    document.body.dataset.feed = "live";
+    clearTimeout(timer);
+  };
+  socket.onmessage = (message) => {
+    const received = JSON.parse(String(message.data)) as { type: string; ticket?: Tracked };
+    if (received.type === "tracked" && received.ticket) seen(received.ticket);
+  };
+  socket.onclose = () => {
+    live = false;
+    document.body.dataset.feed = "asking";
+    if (lastSeen && !isOpen(lastSeen)) return;
+    void ask();
+    setTimeout(listen, RECONNECT_MS);
+  };
 }
 
 fillWords();
 byId("leave").addEventListener("click", () => {
   if (!confirm(t("confirmLeave"))) return;
   clearTimeout(timer);
-  api("DELETE", trackerPath).then(follow, (err) => {
+  api("DELETE", trackerPath).then(ask, (err) => {
     byId("message").textContent = inWords(err);
-    void follow();
+    void ask();
   });
 });
-void follow();
+void ask().then(() => lastSeen && isOpen(lastSeen) && listen());

@@ -1,7 +1,8 @@
 // services/live: live channels over uWebSockets.js. Every node runs its own server and
 // hears every `queue.changed` broadcast, so a client connected to any node sees every
 // queue: deltas go to the queue's topic (coalesced per tick), calls and "turn near" to
-// the users they concern; a user's recorded locations to those who follow them here.
+// the users they concern; a user's recorded locations to those who follow them here; a
+// tracked ticket's place to the phones following it by its code.
 import type { ServiceSchema } from "moleculer";
 import type { NodeDeps } from "../node-deps.ts";
 import { Coalescer } from "./coalescer.ts";
@@ -11,6 +12,7 @@ import { LocationChannel } from "./location-channel.ts";
 import { liveMetrics } from "./metrics.ts";
 import { NotificationChannel, userTopic } from "./notification-channel.ts";
 import { QueueChannel } from "./queue-channel.ts";
+import { TrackerChannel } from "./tracker-channel.ts";
 import { QueueFeeds } from "./queue-feeds.ts";
 import { listener } from "../events.ts";
 import { LiveServer } from "./server.ts";
@@ -21,6 +23,7 @@ interface Live {
   coalescer: Coalescer;
   notifications: NotificationChannel;
   locations: LocationChannel;
+  trackers: TrackerChannel;
 }
 
 export default function liveService({ config }: NodeDeps): ServiceSchema {
@@ -32,6 +35,7 @@ export default function liveService({ config }: NodeDeps): ServiceSchema {
       "queue.changed": listener("queue.changed", (change) => {
         if (!live) return;
         live.notifications.deliver(change);
+        live.trackers.changed(change.queue_id);
         // An unwatched queue needs no delta: a watcher joining later starts from a snapshot.
         if (live.feeds.isWatched(change.queue_id)) live.coalescer.push(deltaOf(change));
       }),
@@ -75,9 +79,10 @@ export default function liveService({ config }: NodeDeps): ServiceSchema {
         }
       });
       const locations = new LocationChannel(call);
-      server.mount(new QueueChannel(call, feeds, this.logger)).mount(notifications).mount(locations);
+      const trackers = new TrackerChannel(call, this.logger);
+      server.mount(new QueueChannel(call, feeds, this.logger)).mount(notifications).mount(locations).mount(trackers);
       await server.listen();
-      live = { server, feeds, coalescer, notifications, locations };
+      live = { server, feeds, coalescer, notifications, locations, trackers };
     },
     async stopped() {
       live?.server.close();

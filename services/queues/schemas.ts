@@ -114,7 +114,10 @@ export const CancelTicket = restInput({ params: IdParams, body: z.object({ reaso
 /** A ticket's tracker link, sent by SMS to `sms_to` when staff (the kiosk) give a number. */
 export const CreateTracker = restInput({ params: IdParams, body: z.object({ sms_to: z.string().trim().min(3).max(32).optional() }).strict().optional() });
 /** A ticket tracker's code (trackers.ts), as /t/{code} links carry it. */
-export const ByTracker = restInput({ params: z.object({ code: z.string().regex(TRACKER_CODE, "a tracker code: 22 letters, digits, '-' or '_'") }).strict() });
+const TrackerCode = z.string().regex(TRACKER_CODE, "a tracker code: 22 letters, digits, '-' or '_'");
+export const ByTracker = restInput({ params: z.object({ code: TrackerCode }).strict() });
+/** Internal, for the live tracker channel. */
+export const FollowTracker = z.object({ code: TrackerCode }).strict();
 export const TransferTicket = restInput({ params: IdParams, body: z.object({ queue_id: ObjectIdString }).strict() });
 
 export const Analytics = restInput({ query: z.object({ organization_id: ObjectIdString.optional(), day: LocalDay }).strict() });

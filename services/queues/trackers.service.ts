@@ -20,6 +20,8 @@ import { ticketCommands } from "./ticket-commands.ts";
 import { findTicket, type FoundTicket } from "./ticket-lookup.ts";
 import { trackedTicket, trackerOf, trackers } from "./trackers.ts";
 
+const REMEMBERED_CODES = 10_000;
+
 export default function trackersService({ config, db }: NodeDeps): ServiceSchema {
   const store = trackers(db);
   const { tickets } = hostStore(db);
@@ -27,12 +29,26 @@ export default function trackersService({ config, db }: NodeDeps): ServiceSchema
   const queueCache = cachedQueues(() => broker!);
   const { visibleTicket } = ticketCommands(tickets, queueCache);
 
+  /** Codes seen on this node: a code names one ticket for ever, so its record is read once. */
+  const ticketOfCode = new Map<string, string>();
+
   /** The ticket behind a tracker code, as it is now. */
   async function trackedBy(ctx: Context, code: string) {
-    const tracker = await store.findById(code).lean();
-    const found = tracker && (await findTicket(ctx, tickets, queueCache, tracker.ticket_id));
+    const ticketId = ticketOfCode.get(code) ?? (await store.findById(code).lean())?.ticket_id;
+    const found = ticketId && (await findTicket(ctx, tickets, queueCache, ticketId));
     if (!found) throw errors.notFound("Ticket tracker");
+    if (ticketOfCode.size >= REMEMBERED_CODES) ticketOfCode.delete(ticketOfCode.keys().next().value!);
+    ticketOfCode.set(code, found.ticket.id);
     return found;
+  }
+
+  /** What the tracker shows of the ticket behind a code, and the queue it is in now. */
+  async function trackedView(ctx: Context, code: string) {
+    const found = await trackedBy(ctx, code);
+    const queue = await findQueue(queueCache, found.ticket.queue_id);
+    const { counter_id: counterId, status } = found.ticket;
+    const atCounter = counterId && status !== "waiting" ? (await readView<QueueSnapshot>(ctx, String(queue._id), "snapshot")).counters.find((c) => c.id === counterId) : undefined;
+    return { queue_id: String(queue._id), ticket: trackedTicket(found, queue.name, atCounter?.name ?? null) };
   }
 
   /** The link by SMS (once per ticket and number), then the ticket's calls. The ticket stands if it cannot be sent: the kiosk prints it anyway. */
@@ -76,11 +92,14 @@ export default function trackersService({ config, db }: NodeDeps): ServiceSchema
         rest: "GET /trackers/:code",
         anonymous: true,
         handler: validated(S.ByTracker, async function (ctx) {
-          const found = await trackedBy(ctx, ctx.params.params.code);
-          const queue = await findQueue(queueCache, found.ticket.queue_id);
-          const { counter_id: counterId, status } = found.ticket;
-          const atCounter = counterId && status !== "waiting" ? (await readView<QueueSnapshot>(ctx, String(queue._id), "snapshot")).counters.find((c) => c.id === counterId) : undefined;
-          return trackedTicket(found, queue.name, atCounter?.name ?? null);
+          return (await trackedView(ctx, ctx.params.params.code)).ticket;
+        }),
+      },
+      /** Internal, for the live tracker channel: the same, with the queue whose changes move it. */
+      follow: {
+        visibility: "public",
+        handler: validated(S.FollowTracker, async function (ctx) {
+          return trackedView(ctx, ctx.params.code);
         }),
       },
       /** Whoever holds the code may take the ticket out of the queue until it has ended. */

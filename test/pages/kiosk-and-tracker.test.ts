@@ -81,6 +81,7 @@ describe("/kiosk/ and /t/{code} in a browser", function () {
     await tracker.page.goto(ticket.link);
     await position(tracker.page, 3);
     assert.equal(await tracker.page.textContent("#number"), "A-003");
+    await tracker.page.waitForSelector('body[data-feed="live"]', { timeout: LOADED_MS }); // pushed, not asked for
     for (const [called, place] of [["A-001", 2], ["A-002", 1]] as const) {
       await callAndServe(console_.page, called);
       await position(tracker.page, place);
