@@ -13,8 +13,8 @@ const config = loadConfig();
 const mongo = await provideMongo({ mongoUrl: config.mongoUrl, dataDir: path.resolve(config.dataDir), log: (line) => console.error(line) });
 const db = await connectMongo(mongo.url);
 try {
-  const done = await backfillViews(hostStore(db), {}, (n) => console.error(`${n.toLocaleString("en-US")} tickets`));
-  console.log(`Wrote the views of ${done.toLocaleString("en-US")} tickets.`);
+  const done = await backfillViews(hostStore(db), {}, (n) => console.error(`${n.toLocaleString("en-US")} rows and ends`));
+  console.log(`Wrote the views of ${done.toLocaleString("en-US")} rows and ends.`);
 } finally {
   await db.close();
   await mongo.stop();

@@ -1,5 +1,5 @@
-// The tickets read model: one row per ticket, written when the ticket arrives in a queue
-// and when it ends there. In between (called, serving, recalled) the ticket is its
+// The tickets read model: one row per ticket, inserted when the ticket arrives in a queue,
+// and its end appended beside it when it ends there (ticket-ends.ts). In between (called, serving, recalled) the ticket is its
 // owner's, which answers every read of an open ticket (services/queues/owned-rows.ts puts
 // the owners' versions over listed rows): writing each step would cost the embedded
 // server a read and a rewrite of the row and its views per command, for rows nobody reads.
@@ -13,6 +13,7 @@ import { mapLimited } from "../../mixins/db/limited.ts";
 import { duplicateIndexes } from "../../mixins/db/claim.ts";
 import { OPEN_STATUSES, type QueueEvent, type Ticket } from "../queue/index.ts";
 import type { HostStore, TicketDoc } from "./store.ts";
+import { appendOnce, endsOf, ENDED_STATUSES, readTicketRow } from "./ticket-ends.ts";
 
 /** What orders two versions of one ticket's row. */
 export type RowVersion = Pick<TicketDoc, "queue_id" | "seq" | "transfers">;
@@ -77,26 +78,26 @@ export function foldCommit(
 /**
  * Writes folded rows; answers those the read model took. Arrivals are inserted (an insert
  * costs the same at any size on FerretDB). A ticket's last version — completed,
- * cancelled, no-show, expired: after it nothing can supersede its row — is written by _id
- * without looking (upserted if its arrival was never written). Every other row — one sent
- * to another queue, and an arrival whose row exists already, after a replay — is read by
- * _id, compared with `supersedes`, and updated by _id only if it wins. (A filter on _id
- * and seq would make this one atomic write on MongoDB, but FerretDB pushes down only a
- * filter on _id alone: with any other field the update scans the collection. The
- * read-then-write leaves a window of one round trip in which a node that lost the queue
- * could still overwrite a newer row, which then stays stale until the ticket next changes.)
+ * cancelled, no-show, expired: after it nothing can supersede it — is appended to the ends
+ * (ticket-ends.ts), no read first. Every other row — one sent to another queue, and an
+ * arrival whose row exists already, after a replay — is read by _id, compared with
+ * `supersedes`, and updated by _id only if it wins. (A filter on _id and seq would make
+ * this one atomic write on MongoDB, but FerretDB pushes down only a filter on _id alone:
+ * with any other field the update scans the collection. The read-then-write leaves a
+ * window of one round trip in which a node that lost the queue could still overwrite a
+ * newer row, which then stays stale until the ticket next changes.)
  */
 export async function writeRows(store: HostStore, changes: Iterable<RowChange>): Promise<WrittenRows> {
   const all = [...changes];
   const inserts = all.filter((c) => c.arrived).map((c) => c.row);
-  const lasts = all.filter((c) => !c.arrived && LAST_STATUSES.has(c.row.status)).map((c) => c.row);
-  const updates = all.filter((c) => !c.arrived && !LAST_STATUSES.has(c.row.status)).map((c) => c.row);
-  const [present, upsertedLasts] = await Promise.all([insertNew(store, inserts), writeLasts(store, lasts)]);
+  const ended = all.filter((c) => !c.arrived && ENDED_STATUSES.has(c.row.status)).map((c) => c.row);
+  const updates = all.filter((c) => !c.arrived && !ENDED_STATUSES.has(c.row.status)).map((c) => c.row);
+  const [present] = await Promise.all([insertNew(store, inserts), appendEnds(store, ended)]);
   const taken = inserts.filter((row) => !present.includes(row));
-  const lastsWritten = { inserted: upsertedLasts, updated: lasts.filter((row) => !upsertedLasts.includes(row)) };
   updates.push(...present);
-  if (!updates.length) return { inserted: [...taken, ...lastsWritten.inserted], updated: lastsWritten.updated };
-  const stored = await mapLimited(updates, GUARD_READS_IN_FLIGHT, (row) => store.tickets.findById(row._id, { queue_id: 1, seq: 1, transfers: 1 }).lean<RowVersion>());
+  if (!updates.length) return { inserted: taken, updated: [], ended };
+  // Compared with the ticket's end too: a late version must not reach the views over it.
+  const stored = await mapLimited(updates, GUARD_READS_IN_FLIGHT, (row) => readTicketRow<RowVersion>(store.tickets, row._id, { queue_id: 1, seq: 1, transfers: 1 }));
   const missing = updates.filter((_, i) => !stored[i]);
   const winners = updates.filter((row, i) => stored[i] && supersedes(row, stored[i]));
   // Already there at this version: a retry after a failure between this write and the
@@ -111,28 +112,23 @@ export async function writeRows(store: HostStore, changes: Iterable<RowChange>):
   // A repeated arrival goes to the views as new, so that its citizen's months are written too.
   const arrivals = new Set(present);
   return {
-    inserted: [...taken, ...missing, ...repeated.filter((row) => arrivals.has(row)), ...lastsWritten.inserted],
-    updated: [...winners, ...repeated.filter((row) => !arrivals.has(row)), ...lastsWritten.updated],
+    inserted: [...taken, ...missing, ...repeated.filter((row) => arrivals.has(row))],
+    updated: [...winners, ...repeated.filter((row) => !arrivals.has(row))],
+    ended,
   };
 }
 
-/** A ticket's last version: it ended for good (a transferred ticket lives on in its next
- * queue), so no other version can supersede it. */
-const LAST_STATUSES: ReadonlySet<string> = new Set(["completed", "cancelled", "no_show", "expired"]);
-
-/** Writes last versions by _id, no read first; answers the rows that were not there (upserted). */
-async function writeLasts(store: HostStore, rows: TicketDoc[]): Promise<TicketDoc[]> {
-  if (!rows.length) return [];
-  const writes: AnyBulkWriteOperation<TicketDoc>[] = rows.map(({ _id, ...fields }) => ({ updateOne: { filter: { _id }, update: { $set: fields }, upsert: true } }));
-  const result = await store.tickets.bulkWrite(writes, { ordered: false });
-  return Object.keys(result.upsertedIds ?? {}).map((index) => rows[Number(index)]!);
+/** Appends last versions to the ends; one there already is this same version again. */
+async function appendEnds(store: HostStore, rows: TicketDoc[]): Promise<void> {
+  if (rows.length) await appendOnce(() => endsOf(store.tickets).insertMany(rows, { ordered: false, throwOnValidationError: true }));
 }
 
 /** The rows the views must take: new ones (and arrivals it had already), newer versions of
- * rows it had, and versions it had already (written again to the views). */
+ * rows it had, versions it had already (written again to the views), and last versions. */
 export interface WrittenRows {
   inserted: TicketDoc[];
   updated: TicketDoc[];
+  ended: TicketDoc[];
 }
 
 /** Inserts rows; answers those that were there already. */

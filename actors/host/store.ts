@@ -6,8 +6,9 @@
 // - queue_snapshots: a queue's whole state now and then (projector.ts says when), so
 //   that activation reads one snapshot and the commits after it, all by _id (FerretDB
 //   pushes down lookups by _id but scans the collection for other filters).
-// - tickets: every ticket as of its latest commit, the read model read by ticket id; the
-//   actors never read it back. The lists read its bounded views (ticket-views.ts).
+// - tickets: every ticket as of its arrival in its queue, and ticket_ends beside it, its
+//   last version (ticket-ends.ts): the read model, read by ticket id; the actors never
+//   read it back. The lists read its bounded views (ticket-views.ts).
 import { Schema, type Connection, type Model } from "mongoose";
 import type { QueueEvent, QueueState, Ticket } from "../queue/index.ts";
 import { ensureIndexes, modelOf } from "../../mixins/db/models.ts";
@@ -98,9 +99,9 @@ export const ticketSchema = new Schema<TicketDoc>(
   },
   { collection: "tickets", versionKey: false },
 );
-ticketSchema.index({ queue_id: 1, status: 1 });
-ticketSchema.index({ user_id: 1 });
-ticketSchema.index({ organization_id: 1, day: 1 });
+// No index but _id: rows and their views are read by _id, or a day's view whole; each
+// secondary index would cost every insert of a row (and the embedded server never uses
+// one for a filter).
 
 const snapshotSchema = new Schema<SnapshotDoc>(
   { _id: String, seq: Number, epoch: Number, body: String },

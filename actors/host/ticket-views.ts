@@ -3,7 +3,9 @@
 // filtered by organisation or user over the whole `tickets` collection gets slower with
 // every day of history. Each view is written by the projector beside the row itself:
 // - one collection per local day (`tickets_day_YYYY_MM_DD`), for the staff list of a
-//   day's tickets: a filter scans that day only;
+//   day's tickets: a filter scans that day only; the ends of that day's tickets are
+//   appended to a second one (`tickets_day_YYYY_MM_DD_ends`), as ticket-ends.ts explains,
+//   and `rowsOfDay` puts them over the rows;
 // - one document per citizen and month of issue (`user_tickets`, _id = "<user>:YYYY-MM")
 //   holding their rows by ticket id, and one listing the months (`user_ticket_months`,
 //   _id = user), for "my tickets": reads by _id only, however long the office has run.
@@ -11,16 +13,21 @@
 //   update, and a citizen's document would grow with every ticket they ever took.
 // Views take exactly the rows the read model took (read-model.ts decides which version
 // wins), so they are as fresh as it is and never move further back than it could.
-import type { Model } from "mongoose";
+import type { Filter } from "mongodb";
+import type { Connection, Model } from "mongoose";
 import { mapLimited } from "../../mixins/db/limited.ts";
 import { duplicateIndexes } from "../../mixins/db/claim.ts";
 import { modelOf } from "../../mixins/db/models.ts";
 import type { WrittenRows } from "./read-model.ts";
 import { ticketSchema, type HostStore, type TicketDoc } from "./store.ts";
+import { appendOnce, endsOf, withEnds } from "./ticket-ends.ts";
 
 export interface UserTicketsDoc {
   _id: string; // "<user id>:YYYY-MM"
   tickets: Record<string, TicketDoc>;
+  /** Ended tickets' last versions, kept apart so that no late write of an older version
+   * can replace them (their rows leave `tickets` when they end). */
+  ends?: Record<string, TicketDoc>;
 }
 
 export interface UserMonthsDoc {
@@ -45,7 +52,7 @@ const rawMonths = (store: HostStore) => store.tickets.db.collection<UserMonthsDo
 export async function ticketsOfUser(store: HostStore, userId: string): Promise<TicketDoc[]> {
   const months = (await rawMonths(store).findOne({ _id: userId }))?.months ?? [];
   const docs = await mapLimited(months, MONTH_READS_IN_FLIGHT, (month) => rawUsers(store).findOne({ _id: `${userId}:${month}` }));
-  return docs.flatMap((doc) => Object.values(doc?.tickets ?? {}));
+  return docs.flatMap((doc) => withEnds(Object.values(doc?.tickets ?? {}), Object.values(doc?.ends ?? {})));
 }
 
 const MONTH_READS_IN_FLIGHT = 8;
@@ -57,29 +64,52 @@ export const dayCollectionName = (day: string) => {
   return `tickets_day_${day.replaceAll("-", "_")}`;
 };
 
-/** The collection of one local day's tickets (YYYY-MM-DD), to read. */
-export function ticketsOfDay(store: HostStore, day: string): Model<TicketDoc> {
-  const name = dayCollectionName(day);
-  return modelOf(store.tickets.db, name, ticketSchema, name);
+/** Where the ends of one day's tickets are appended. */
+export const dayEndsCollectionName = (day: string) => `${dayCollectionName(day)}_ends`;
+
+/** One local day's tickets (YYYY-MM-DD) as they are in the read model, those matching
+ * `filter` (on fields a ticket's end does not change: its queue, organisation, branch). */
+export async function rowsOfDay(store: HostStore, day: string, filter: Record<string, unknown> = {}): Promise<TicketDoc[]> {
+  const [rows, ends] = await Promise.all([dayModel(store, dayCollectionName(day)).find(filter).lean<TicketDoc[]>(), dayModel(store, dayEndsCollectionName(day)).find(filter).lean<TicketDoc[]>()]);
+  return withEnds(rows, ends);
 }
 
-/** A day's view through the driver, to write rows that are the read model's, valid already. */
+/**
+ * The same, streamed for a reader that must not hold a day in memory: the day's ends first
+ * (their ids kept: a day's worth), then the rows that have none. Through the driver: the
+ * rows are the projector's, valid already.
+ */
+export async function* streamRowsOfDay(db: Connection, day: string, filter: Filter<TicketDoc>, batchSize: number): AsyncGenerator<TicketDoc> {
+  const ended = new Set<string>();
+  for await (const end of db.collection<TicketDoc>(dayEndsCollectionName(day)).find(filter, { batchSize })) {
+    ended.add(end._id);
+    yield end;
+  }
+  for await (const row of db.collection<TicketDoc>(dayCollectionName(day)).find(filter, { batchSize })) if (!ended.has(row._id)) yield row;
+}
+
+const dayModel = (store: HostStore, name: string) => modelOf(store.tickets.db, name, ticketSchema, name);
+
+/** A day's views through the driver, to write rows that are the read model's, valid already. */
 const rawDay = (store: HostStore, day: string) => store.tickets.db.collection<TicketDoc>(dayCollectionName(day));
+const rawDayEnds = (store: HostStore, day: string) => store.tickets.db.collection<TicketDoc>(dayEndsCollectionName(day));
 
 /**
  * Writes rows the read model has just taken into the day and citizen views. New rows go to
  * their day in one insert (an upsert costs FerretDB a lookup and a write per row); the
  * rows are the read model's, already valid, so they go through the driver as they are.
  */
-export async function writeViews(store: HostStore, { inserted, updated }: WrittenRows): Promise<void> {
+export async function writeViews(store: HostStore, { inserted, updated, ended }: WrittenRows): Promise<void> {
   // Rows without a day (none is issued without one) have no view to go to.
   const dated = (list: TicketDoc[]) => list.filter((row) => DAY.test(row.day ?? ""));
-  const [newRows, changedRows] = [dated(inserted), dated(updated)];
+  const [newRows, changedRows, endedRows] = [dated(inserted), dated(updated), dated(ended)];
   const citizens = (list: TicketDoc[]) => list.filter((row) => row.user_id);
   const byMonth = groupBy(citizens([...newRows, ...changedRows]), monthKey);
-  // A citizen's months only change when a ticket arrives in a month not listed yet.
+  const endsByMonth = groupBy(citizens(endedRows), monthKey);
+  // A citizen's months only change when a ticket arrives in a month not listed yet (or
+  // ends there: its arrival may have been projected with its end, as an end alone).
   const listed = listedMonths(store);
-  const newMonths = groupBy(citizens(newRows).filter((row) => !listed.has(monthKey(row))), (row) => row.user_id!);
+  const newMonths = groupBy(citizens([...newRows, ...endedRows]).filter((row) => !listed.has(monthKey(row))), (row) => row.user_id!);
   const replace = (day: string, dayRows: TicketDoc[]) =>
     dayRows.length ? rawDay(store, day).bulkWrite(dayRows.map((row) => ({ replaceOne: { filter: { _id: row._id }, replacement: row, upsert: true } })), { ordered: false }) : null;
   const insert = async (day: string, dayRows: TicketDoc[]) => {
@@ -92,15 +122,19 @@ export async function writeViews(store: HostStore, { inserted, updated }: Writte
       await replace(day, duplicates.map((index) => dayRows[index]!));
     }
   };
-  const userWrites = [...byMonth].map(([key, userRows]) => ({
-    updateOne: { filter: { _id: key }, update: { $set: Object.fromEntries(userRows.map((row) => [`tickets.${row._id}`, row])) }, upsert: true },
-  }));
+  const userWrites = [...new Set([...byMonth.keys(), ...endsByMonth.keys()])].map((key) => {
+    const [open, ends] = [byMonth.get(key) ?? [], endsByMonth.get(key) ?? []];
+    const $set = Object.fromEntries([...open.map((row) => [`tickets.${row._id}`, row]), ...ends.map((row) => [`ends.${row._id}`, row])]);
+    const update = ends.length ? { $set, $unset: Object.fromEntries(ends.map((row) => [`tickets.${row._id}`, "" as const])) } : { $set };
+    return { updateOne: { filter: { _id: key }, update, upsert: true } };
+  });
   const monthWrites = [...newMonths].map(([userId, userRows]) => ({
     updateOne: { filter: { _id: userId }, update: { $addToSet: { months: { $each: [...new Set(userRows.map(monthOf))] } } }, upsert: true },
   }));
   await Promise.all([
     ...[...groupBy(newRows, (row) => row.day)].map(([day, dayRows]) => insert(day, dayRows)),
     ...[...groupBy(changedRows, (row) => row.day)].map(([day, dayRows]) => replace(day, dayRows)),
+    ...[...groupBy(endedRows, (row) => row.day)].map(([day, dayRows]) => appendOnce(() => rawDayEnds(store, day).insertMany(dayRows, { ordered: false }))),
     userWrites.length ? rawUsers(store).bulkWrite(userWrites, { ordered: false }) : null,
     monthWrites.length ? rawMonths(store).bulkWrite(monthWrites, { ordered: false }) : null,
   ]);
@@ -141,23 +175,28 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
 
 /**
  * Writes the views of rows the read model already holds: for a database from before the
- * views existed (`npm run backfill:ticket-views`). One pass over the collection, in
- * batches; safe to run again, and beside a running node (a row is copied as it is now).
+ * views existed (`npm run backfill:ticket-views`). One pass over the rows, then one over
+ * the ends, in batches; safe to run again, and beside a running node (a row is copied as
+ * it is now). Counts the documents copied.
  */
 export async function backfillViews(store: HostStore, filter: Record<string, unknown> = {}, onBatch?: (done: number) => void): Promise<number> {
   let done = 0;
-  let batch: TicketDoc[] = [];
-  const flush = async () => {
-    await writeViews(store, { inserted: batch, updated: [] });
-    done += batch.length;
-    batch = [];
-    onBatch?.(done);
+  const copy = async (source: Model<TicketDoc>, written: (rows: TicketDoc[]) => WrittenRows) => {
+    let batch: TicketDoc[] = [];
+    const flush = async () => {
+      await writeViews(store, written(batch));
+      done += batch.length;
+      batch = [];
+      onBatch?.(done);
+    };
+    for await (const row of source.find(filter).lean<TicketDoc>().cursor()) {
+      batch.push(row);
+      if (batch.length === BACKFILL_BATCH) await flush();
+    }
+    if (batch.length) await flush();
   };
-  for await (const row of store.tickets.find(filter).lean<TicketDoc>().cursor()) {
-    batch.push(row);
-    if (batch.length === BACKFILL_BATCH) await flush();
-  }
-  if (batch.length) await flush();
+  await copy(store.tickets, (rows) => ({ inserted: rows, updated: [], ended: [] }));
+  await copy(endsOf(store.tickets), (rows) => ({ inserted: [], updated: [], ended: rows }));
   return done;
 }
 

@@ -1,5 +1,5 @@
 // The tickets of an organisation for a period as CSV, streamed: one day's view
-// (`tickets_day_YYYY_MM_DD`, actors/host/ticket-views.ts) after the other, read through a
+// (`tickets_day_YYYY_MM_DD` and its ends, actors/host/ticket-views.ts) after the other, read through a
 // cursor in batches, each row turned into a line as it comes, so a million rows never sit
 // in memory. The rows are the read model's: they trail the queues by the projector's lag,
 // and an open ticket shows its state as of its last projected commit.
@@ -8,7 +8,7 @@
 import { Readable } from "node:stream";
 import { stringify } from "csv-stringify";
 import type { Connection } from "mongoose";
-import { dayCollectionName } from "../../actors/host/ticket-views.ts";
+import { streamRowsOfDay } from "../../actors/host/ticket-views.ts";
 import type { TicketDoc } from "../../actors/host/store.ts";
 import { daysFrom } from "./reads.ts";
 
@@ -35,9 +35,8 @@ export function ticketLine(row: TicketDoc): Record<(typeof TICKET_COLUMNS)[numbe
 /** An organisation's ticket rows, day after day (UTC days of issue, as the views file them). */
 async function* ticketRows(db: Connection, organizationId: string, from: string, to: string): AsyncGenerator<TicketDoc> {
   for (const day of daysFrom(from, to)) {
-    // Through the driver: the rows are the projector's, valid already, and need no model.
     // A day's view holds every organisation's rows of that day: the filter scans that day only.
-    yield* db.collection<TicketDoc>(dayCollectionName(day)).find({ organization_id: organizationId }, { batchSize: CURSOR_BATCH });
+    yield* streamRowsOfDay(db, day, { organization_id: organizationId }, CURSOR_BATCH);
   }
 }
 

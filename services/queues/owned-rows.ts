@@ -4,6 +4,7 @@
 // that is still open: one call per queue (per chunk), whatever the list's length.
 import type { Model } from "mongoose";
 import type { TicketDoc } from "../../actors/host/store.ts";
+import { readTicketRow } from "../../actors/host/ticket-ends.ts";
 import { OPEN_STATUSES, type Ticket } from "../../actors/queue/index.ts";
 import { mapLimited } from "../../mixins/db/limited.ts";
 import { readTickets, type Caller } from "./actor-calls.ts";
@@ -45,6 +46,6 @@ function rowOf(row: TicketDoc, { id: _id, ...ticket }: Ticket): TicketDoc {
 }
 
 async function reread(tickets: Model<TicketDoc>, rows: TicketDoc[]): Promise<TicketDoc[]> {
-  const found = await mapLimited(rows, CALLS_IN_FLIGHT, (row) => tickets.findById(row._id).lean<TicketDoc>());
+  const found = await mapLimited(rows, CALLS_IN_FLIGHT, (row) => readTicketRow(tickets, row._id));
   return found.filter((row): row is TicketDoc => row !== null);
 }

@@ -5,7 +5,7 @@ import type { Context, ServiceBroker, ServiceSchema } from "moleculer";
 import { Types } from "mongoose";
 import { QueueActorHost, type QueueChanged } from "../../actors/host/host.ts";
 import { ensureHostIndexes, hostStore, type TicketDoc } from "../../actors/host/store.ts";
-import { ticketsOfDay, ticketsOfUser } from "../../actors/host/ticket-views.ts";
+import { rowsOfDay, ticketsOfUser } from "../../actors/host/ticket-views.ts";
 import { withOwnersVersions } from "./owned-rows.ts";
 import { estimatedWait, localDay, OPEN_STATUSES, position, snapshot, type QueueSnapshot } from "../../actors/queue/index.ts";
 import { currentUser, isAdminOf, isPlatformAdmin, isStaffOf, requireRole, STAFF_ROLES, listScope } from "../../mixins/api/authorize.ts";
@@ -202,13 +202,13 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
           const user = currentUser(ctx);
           const { queue_id, status, day, ...page } = ctx.params.query;
           const scope = listScope(user);
-          // A stored open row may be further along now (owned-rows.ts): open ones are read
-          // whatever status is asked, and filtered once their owners have answered.
-          const stored = status === undefined ? {} : { status: { $in: [status, ...OPEN_STATUSES] } };
-          const filter = { ...definedOnly({ queue_id }), ...stored, ...scope };
+          // A stored row may be further along now: an open one in its owner (owned-rows.ts),
+          // an ended one in its end (ticket-ends.ts). So rows are read whatever status is
+          // asked, and filtered once both are put over them.
+          const filter = { ...definedOnly({ queue_id }), ...scope };
           // One day's view: a list over the whole history would scan it (ticket-views.ts).
           // Read once and paged here: counting and finding would scan the day twice.
-          const ofDay = await withOwnersVersions(ctx, journal.tickets, await ticketsOfDay(journal, dayOrToday(day)).find(filter).lean<TicketDoc[]>());
+          const ofDay = await withOwnersVersions(ctx, journal.tickets, await rowsOfDay(journal, dayOrToday(day), filter));
           const listed = status === undefined ? ofDay : ofDay.filter((row) => row.status === status);
           return paginateRows(ctx, listed, page, TICKET_LIST, storedTicketToWire);
         }),

@@ -4,6 +4,7 @@
 import type { Context } from "moleculer";
 import type { Model } from "mongoose";
 import type { TicketDoc } from "../../actors/host/store.ts";
+import { readTicketRow } from "../../actors/host/ticket-ends.ts";
 import { currentUser, isStaffOf } from "../../mixins/api/authorize.ts";
 import { errors } from "../../mixins/api/errors.ts";
 import type { AuthUser, CallMeta } from "../../mixins/api/meta.ts";
@@ -51,7 +52,7 @@ export function ticketCommands(tickets: Model<TicketDoc>, queues: QueueCache) {
       return await commandIn(issuing);
     } catch (err) {
       if (!isNotFound(err)) throw err;
-      const now = await queueOfTicket(queues, await tickets.findById(id, { queue_id: 1 }).lean(), id);
+      const now = await queueOfTicket(queues, await readTicketRow(tickets, id, { queue_id: 1 }), id);
       if (!now || String(now._id) === String(issuing._id) || !isStaffOf(currentUser(ctx), now.organization_id)) throw err;
       return commandIn(now);
     }

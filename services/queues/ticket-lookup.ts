@@ -4,6 +4,7 @@
 import type { Context } from "moleculer";
 import type { Model } from "mongoose";
 import type { TicketDoc } from "../../actors/host/store.ts";
+import { ENDED_STATUSES, readTicketRow } from "../../actors/host/ticket-ends.ts";
 import type { Stored } from "../../mixins/db/wire.ts";
 import type { Ticket } from "../../actors/queue/index.ts";
 import { readView } from "./actor-calls.ts";
@@ -25,8 +26,6 @@ export interface FoundTicket extends TicketView {
   branch_id: string | null;
 }
 
-const ENDED = new Set(["completed", "cancelled", "no_show", "expired"]);
-
 /** The queue a ticket is in: its row's (by _id), or, not yet projected, the one its id names. */
 export async function queueOfTicket(queues: QueueCache, row: Pick<TicketDoc, "queue_id"> | null, id: string): Promise<Stored<QueueDoc> | null> {
   const queueId = row?.queue_id ?? issuingQueueOf(id);
@@ -34,15 +33,15 @@ export async function queueOfTicket(queues: QueueCache, row: Pick<TicketDoc, "qu
 }
 
 export async function findTicket(ctx: Context, tickets: Model<TicketDoc>, queues: QueueCache, id: string): Promise<FoundTicket | null> {
-  const row = await tickets.findById(id).lean<TicketDoc>();
-  if (row && ENDED.has(row.status)) return fromRow(row);
+  const row = await readTicketRow(tickets, id);
+  if (row && ENDED_STATUSES.has(row.status)) return fromRow(row);
   const queue = await queueOfTicket(queues, row, id);
   if (!queue) return row ? fromRow(row) : null;
   const view = await readView<TicketView>(ctx, String(queue._id), "ticket", id);
   if (!view.ticket) {
     // The owner forgets a ticket once it ended and its row is written, which may have
     // happened since `row` was read: read it again rather than answer the older version.
-    const projected = await tickets.findById(id).lean<TicketDoc>();
+    const projected = await readTicketRow(tickets, id);
     return projected ? fromRow(projected) : null;
   }
   return { ...view, ticket: view.ticket, organization_id: queue.organization_id, branch_id: queue.branch_id };

@@ -6,6 +6,7 @@
 // number and issue time, never in neither.
 import type { Model } from "mongoose";
 import type { TicketDoc } from "../../actors/host/store.ts";
+import { readTicketRow } from "../../actors/host/ticket-ends.ts";
 import type { OutboundTransfer, Ticket } from "../../actors/queue/index.ts";
 import { isRefusal, readView, sendCommand, type Caller } from "./actor-calls.ts";
 import type { TicketView } from "./ticket-lookup.ts";
@@ -41,7 +42,7 @@ export async function completeStranded(ctx: Caller, tickets: Model<TicketDoc>, f
 async function arrivedIn(ctx: Caller, tickets: Model<TicketDoc>, queueId: string, ticketId: string): Promise<boolean> {
   const fresh = await readView<TicketView>(ctx, queueId, "ticket", ticketId);
   if (fresh.ticket) return true;
-  const row = await tickets.findById(ticketId, { queue_id: 1, status: 1 }).lean<Pick<TicketDoc, "queue_id" | "status">>();
+  const row = await readTicketRow<Pick<TicketDoc, "queue_id" | "status">>(tickets, ticketId, { queue_id: 1, status: 1 });
   return row?.queue_id === queueId && row.status !== "transferred";
 }
 

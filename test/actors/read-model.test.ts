@@ -7,7 +7,8 @@ import fc from "fast-check";
 import { Types, type Connection } from "mongoose";
 import { supersedes, writeRows, type RowChange } from "../../actors/host/read-model.ts";
 import { ensureHostIndexes, hostStore, type HostStore, type TicketDoc } from "../../actors/host/store.ts";
-import { backfillViews, ticketsOfDay, ticketsOfUser, writeViews } from "../../actors/host/ticket-views.ts";
+import { endsOf, readTicketRow } from "../../actors/host/ticket-ends.ts";
+import { backfillViews, rowsOfDay, ticketsOfUser, writeViews } from "../../actors/host/ticket-views.ts";
 import { connectMongo } from "../../mixins/db/connection.ts";
 import { mongoUrl } from "../support/system.ts";
 
@@ -49,7 +50,7 @@ describe("tickets read model", () => {
   });
   after(() => db.close());
 
-  const stored = async (id: string) => (await store.tickets.findById(id).lean())!;
+  const stored = async (id: string) => (await readTicketRow(store.tickets, id))!;
   /** What the projector does with one batch: the read model first, then its views. */
   const project = async (changes: RowChange[]) => writeViews(store, await writeRows(store, changes));
 
@@ -65,7 +66,7 @@ describe("tickets read model", () => {
           const last = [all.length, all[all.length - 1]!.status];
           const row = await stored(id);
           assert.deepEqual([row.seq, row.status], last);
-          const ofDay = (await ticketsOfDay(store, "2026-12-01").findById(id).lean())!;
+          const ofDay = (await rowsOfDay(store, "2026-12-01", { queue_id: "q-1" })).find((row) => row._id === id)!;
           assert.deepEqual([ofDay.seq, ofDay.status], last, "the day's view");
           const mine = (await ticketsOfUser(store, userId)).find((row) => row._id === id)!;
           assert.deepEqual([mine.seq, mine.status], last, "the citizen's view");
@@ -107,17 +108,20 @@ describe("tickets read model", () => {
     assert.deepEqual((await ticketsOfUser(store, userId)).map((row) => row.day).sort(), [...days].sort());
   });
 
-  it("backfills the views of rows written before the views existed", async () => {
+  it("backfills the views of rows and ends written before the views existed", async () => {
     const organization = `org-backfill-${new Types.ObjectId().toHexString()}`;
     // A citizen's tickets of two months: two documents of theirs, both listed.
     const days = ["2026-11-30", "2026-12-01", "2026-12-01"];
-    const rows = days.map((day, i) => ({ ...aRow(new Types.ObjectId().toHexString(), "q-old", i + 1, "completed", "citizen-old"), organization_id: organization, day }));
+    const rows = days.map((day, i) => ({ ...aRow(new Types.ObjectId().toHexString(), "q-old", i + 1, "waiting", "citizen-old"), organization_id: organization, day }));
     await store.tickets.insertMany(rows);
-    assert.equal(await backfillViews(store, { organization_id: organization }), 3);
-    assert.equal(await ticketsOfDay(store, "2026-12-01").countDocuments({ organization_id: organization }), 2);
-    assert.equal(await ticketsOfDay(store, "2026-11-30").countDocuments({ organization_id: organization }), 1);
-    const mine = new Map((await ticketsOfUser(store, "citizen-old")).map((row) => [row._id, row]));
-    for (const row of rows) assert.equal(mine.get(row._id)?.status, "completed");
+    // The first two ended since they arrived; the third is still open.
+    await endsOf(store.tickets).insertMany(rows.slice(0, 2).map((row) => ({ ...row, seq: row.seq + 10, status: "completed" })));
+    assert.equal(await backfillViews(store, { organization_id: organization }), 5, "3 rows and 2 ends");
+    const statuses = async (day: string) => (await rowsOfDay(store, day, { organization_id: organization })).map((row) => row.status).sort();
+    assert.deepEqual(await statuses("2026-12-01"), ["completed", "waiting"]);
+    assert.deepEqual(await statuses("2026-11-30"), ["completed"]);
+    const mine = new Map((await ticketsOfUser(store, "citizen-old")).map((row) => [row._id, row.status]));
+    assert.deepEqual(rows.map((row) => mine.get(row._id)), ["completed", "completed", "waiting"]);
   });
 
   it("lets a later seq of the same queue win, and never an earlier one", () => {
