@@ -111,7 +111,7 @@ export async function scopeDays(store: AnalyticsStore, scoped: readonly CountedS
   const inScope = new Set(scopedIds);
   const byDay = mergedBy(reads.filter((r) => inScope.has(r.series)), period, (r) => r.start);
   return {
-    series_counted: scoped.length,
+    queues_counted: new Set(scoped.map((s) => s.queue_id)).size,
     today: { day: today, ...summary(byDay.get(today)!), ...shownRatings(ratings?.get(today)) },
     last_7_days: {
       date_from: period[0]!, date_to: today, ...summary(total(byDay.values())), ...shownRatings(allRatings(ratings) ?? undefined),

@@ -44,6 +44,7 @@ describe("/api/analytics/", function () {
   it("shows an organisation's staff their dashboard for today and the last 7 days", async () => {
     const reply = await eventually(() => get(DASHBOARD, as(office.admin)), (r) => r.status === 200 && r.body.today.cancelled === 1);
     assert.equal(reply.body.organization_id, office.org.id);
+    assert.equal(reply.body.queues_counted, 1);
     assert.equal(reply.body.today.issued, 3);
     assert.equal(reply.body.last_7_days.served, 1);
     assert.equal(reply.body.days.length, 7);
