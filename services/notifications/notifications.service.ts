@@ -28,7 +28,7 @@ import type { Template, TemplateFinder } from "./templates/catalog.ts";
 import { deliveryToWire, notificationToWire } from "./wire.ts";
 import { DEFAULT_LOCALE } from "./templates/events.ts";
 import { render, type TemplateData } from "./templates/placeholders.ts";
-import { callsOfAnonymousTickets, endedAnonymousTickets, smsFollowUps } from "./sms-follow-ups.ts";
+import { callsOfAnonymousTickets, endedAnonymousTickets, NearAnonymousTickets, smsFollowUps } from "./sms-follow-ups.ts";
 import type { QueueChanged } from "../events.ts";
 
 const INTERNAL = { visibility: "public" } as const;
@@ -58,6 +58,7 @@ export default function notificationsService({ config, db }: NodeDeps): ServiceS
     find: (key, channel, locale) => nodeBroker!.call<Template | null, object>("notifications.templates.find", { key, channel, locale }),
   };
   const fromQueues = new QueueNotifications(config.live.turnNearPosition);
+  const nearByNumber = new NearAnonymousTickets(config.live.turnNearPosition);
   const contacts = new ContactCache<Contact | null>(CONTACT_CACHE_MS);
   let providers: Providers | undefined;
   let courier: Courier | undefined;
@@ -291,11 +292,11 @@ export default function notificationsService({ config, db }: NodeDeps): ServiceS
     return courier.deliver({ channel: "sms", event, idempotency_key, user_id: null, recipient: to, message, organization_id, requested_by }, `number/${to}`);
   }
 
-  /** The calls of kiosk tickets whose citizen gave a number, texted; ended tickets' numbers forgotten. */
+  /** Kiosk tickets whose citizen gave a number: their turn near and calls texted; ended tickets' numbers forgotten. */
   async function followUpByNumber(change: QueueChanged): Promise<void> {
-    for (const call of callsOfAnonymousTickets(change)) {
-      const followUp = await followUps.findById(call.ticket_id).lean();
-      if (followUp) await textNumber({ ...call, to: followUp.phone, organization_id: followUp.organization_id, requested_by: followUp.requested_by });
+    for (const text of [...nearByNumber.observe(change).map((near) => ({ ...near, event: "turn_near" })), ...callsOfAnonymousTickets(change)]) {
+      const followUp = await followUps.findById(text.ticket_id).lean();
+      if (followUp) await textNumber({ ...text, to: followUp.phone, organization_id: followUp.organization_id, requested_by: followUp.requested_by });
     }
     for (const ticketId of endedAnonymousTickets(change)) await followUps.deleteOne({ _id: ticketId });
   }

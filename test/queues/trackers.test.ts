@@ -99,6 +99,24 @@ describe("ticket trackers (/t/{code})", () => {
 
   });
 
+  it("texts a kiosk ticket's number once when its turn comes near", async () => {
+    const { admin, agent, queue, counters } = await aRunningQueue(2);
+    for (let i = 0; i < 4; i++) await aTicket(admin, queue.id);
+    const ticket = await aTicket(admin, queue.id, { channel: "kiosk" });
+    const phone = aPhone();
+    const tracker = (await post(`/api/queues/tickets/${ticket.id}/tracker/`, { sms_to: phone }, { token: admin.access })).body;
+    assert.equal(tracker.sms.status, "sent");
+    for (const counter of counters) assert.equal((await post(`/api/queues/queues/${queue.id}/call-next/`, { counter_id: counter }, { token: agent.access })).status, 200);
+    const nearTexts = async () => (await get(`/api/notifications/deliveries/?event=turn_near&page_size=100`, { token: admin.access })).body.results.filter((d: { recipient: string }) => d.recipient === phone);
+    const [near] = await eventually(nearTexts, (texts) => texts.length > 0);
+    assert.match(near.text, /^Ticket A-005 : vous êtes 3e dans la file, environ \d+ min d'attente\.$/);
+    const first = (await get(`/api/queues/queues/${queue.id}/status/`, { token: agent.access })).body.now_serving[0];
+    for (const step of ["start", "complete"]) assert.equal((await post(`/api/queues/tickets/${first.ticket_id}/${step}/`, undefined, { token: agent.access })).status, 200);
+    assert.equal((await post(`/api/queues/queues/${queue.id}/call-next/`, { counter_id: first.counter_id }, { token: agent.access })).status, 200);
+    assert.equal((await get(`/api/queues/trackers/${tracker.code}/`)).body.position, 2);
+    assert.equal((await nearTexts()).length, 1, "an SMS costs the office money: once per ticket");
+  });
+
   it("lets only staff text a number, and only a phone number", async () => {
     const { admin, queue } = await aRunningQueue();
     const ticket = await aTicket(admin, queue.id, { channel: "kiosk" });
