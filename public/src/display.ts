@@ -2,8 +2,8 @@
 // branch (or of `&queues=<id>,<id>`, to show some of them): who is at each counter, the
 // next tickets, how many wait and for how long; a strip of the last calls; each call
 // chimed and said, by the browser's French voice or with the clips recorded for
-// `&voice=<lang>` (clips.ts). Every queue has its own live channel, which comes back by itself; a
-// revoked token closes the screen for good.
+// `&voice=<lang>` (clips.ts). Every queue has its own live channel, which comes back by
+// itself; a revoked token closes the screen for good.
 import { announce } from "./announcer.ts";
 import { api, ApiError } from "./api.ts";
 import { clipsOfCall, loadClips, type Clips } from "./clips.ts";
