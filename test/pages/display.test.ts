@@ -42,7 +42,7 @@ function aSilentWav(): Buffer {
 }
 
 describe("/display/ and /agent/ in a browser", function () {
-  this.timeout(90_000);
+  this.timeout(180_000); // a failure bound for a busy machine: these run in about 5-20 s each
   const browser = sharedBrowser();
 
   it("shows a call made in the agent console within 1 s, with its announcement, on a screen of its branch's two queues", async () => {
