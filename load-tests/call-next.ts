@@ -6,7 +6,8 @@ import { closedLoops } from "./lib/closed-loop.ts";
 import { Latencies } from "./lib/latency.ts";
 import { costMeter } from "./lib/rig.ts";
 import { anAgent, anOffice, aQueue } from "./lib/fixtures.ts";
-import { api, startSystemUnderTest } from "./lib/system-under-test.ts";
+import { callNext, completeTicket, issueKioskTicket, startTicket } from "./lib/public-api.ts";
+import { send, startSystemUnderTest } from "./lib/system-under-test.ts";
 
 export interface CallNextOptions {
   seconds: number;
@@ -28,7 +29,7 @@ export async function callNextOnce(options: CallNextOptions) {
       for (const counterId of queue.counters) counters.push({ queueId: queue.id, counterId });
       // Kiosk tickets issued by staff, a few at a time: the backlog the agents will work through.
       for (let i = 0; i < options.backlog; i += 10) {
-        await Promise.all(Array.from({ length: Math.min(10, options.backlog - i) }, () => api(baseUrl, "POST", "/api/queues/tickets/", { queue_id: queue.id, channel: "kiosk" }, agent)));
+        await Promise.all(Array.from({ length: Math.min(10, options.backlog - i) }, () => send(baseUrl, issueKioskTicket(queue.id), agent)));
       }
     }
     const latency = new Latencies();
@@ -38,7 +39,7 @@ export async function callNextOnce(options: CallNextOptions) {
     // call-next (measured), start and complete: three durable commands.
     const turn = ({ queueId, counterId }: { queueId: string; counterId: string }) => async () => {
       const started = performance.now();
-      const called = await api(baseUrl, "POST", `/api/queues/queues/${queueId}/call-next/`, { counter_id: counterId }, agent, [200, 409]);
+      const called = await send(baseUrl, callNext(queueId, counterId), agent, [200, 409]);
       if (!called?.id) {
         // Its queue's backlog is worked through: this counter stops, and the report says
         // so, since the calls per second then undercount what the node could answer.
@@ -46,8 +47,8 @@ export async function callNextOnce(options: CallNextOptions) {
         return false;
       }
       latency.add(performance.now() - started);
-      await api(baseUrl, "POST", `/api/queues/tickets/${called.id}/start/`, {}, agent);
-      await api(baseUrl, "POST", `/api/queues/tickets/${called.id}/complete/`, {}, agent);
+      await send(baseUrl, startTicket(called.id), agent);
+      await send(baseUrl, completeTicket(called.id), agent);
       served++;
       return true;
     };

@@ -14,7 +14,9 @@ import { startPaced } from "./lib/paced.ts";
 import { sampleProjectorLag } from "./lib/projector-lag.ts";
 import { costMeter, round, sleep } from "./lib/rig.ts";
 import { anAgent, anOffice, aScreenToken, citizens, someQueues } from "./lib/fixtures.ts";
-import { api, startSystemUnderTest } from "./lib/system-under-test.ts";
+import { CITIZENS, COUNTERS_PER_QUEUE, IDLE_COUNTER_MS, officeDayTicket, POLLS_PER_TICKET, SERVICE_MS } from "./lib/office-day-mix.ts";
+import { callNext as callNextRequest, completeTicket, queueStatus, startTicket } from "./lib/public-api.ts";
+import { send, sendForStatus, startSystemUnderTest } from "./lib/system-under-test.ts";
 
 export interface OfficeDayOptions {
   seconds: number;
@@ -22,11 +24,6 @@ export interface OfficeDayOptions {
   queues: number;
   screensPerQueue: number;
 }
-
-const COUNTERS_PER_QUEUE = 2;
-const POLLS_PER_TICKET = 3;
-/** A ticket's service, compressed: the agent starts it, waits this long, completes it. */
-const SERVICE_MS = 400;
 
 export async function officeDayOnce(options: OfficeDayOptions) {
   const metricsPort = await freePort();
@@ -37,7 +34,7 @@ export async function officeDayOnce(options: OfficeDayOptions) {
     const office = await anOffice(baseUrl, "Mairie de Dakar-Plateau", "town_hall");
     const agent = await anAgent(baseUrl, office);
     const queues = await someQueues(baseUrl, office, options.queues, { counters: COUNTERS_PER_QUEUE, name: "Service" });
-    const phones = await citizens(baseUrl, 20);
+    const phones = await citizens(baseUrl, CITIZENS);
     const display = await aScreenToken(baseUrl, office);
     const screens = options.queues * options.screensPerQueue;
     await pool.connect({ protocol: "smartqueue", base: sut.wsUrl, token: display }, queues.map((q) => q.id), screens);
@@ -50,28 +47,24 @@ export async function officeDayOnce(options: OfficeDayOptions) {
     let served = 0;
     const issue = async (i: number) => {
       const queue = queues[i % queues.length]!;
-      const fromKiosk = i % 5 < 3;
-      const body = fromKiosk ? { queue_id: queue.id, channel: "kiosk", priority: i % 10 === 0 ? "elderly" : "normal" } : { queue_id: queue.id };
-      const ticket = await timed(fromKiosk ? kiosk : mobile, () => api(baseUrl, "POST", "/api/queues/tickets/", body, fromKiosk ? agent : phones[i % phones.length]));
+      const { fromKiosk, request } = officeDayTicket(i, queue.id);
+      const ticket = await timed(fromKiosk ? kiosk : mobile, () => send(baseUrl, request, fromKiosk ? agent : phones[i % phones.length]));
       acked.push(ticket.id);
     };
-    const poll = (i: number) => timed(status, () => api(baseUrl, "GET", `/api/queues/queues/${queues[i % queues.length]!.id}/status/`, undefined, phones[i % phones.length]));
+    const poll = (i: number) => timed(status, () => send(baseUrl, queueStatus(queues[i % queues.length]!.id), phones[i % phones.length]));
     let open = true;
     const counter = async (queueId: string, counterId: string) => {
       while (open) {
         const started = performance.now();
-        const res = await fetch(`${baseUrl}/api/queues/queues/${queueId}/call-next/`, {
-          method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${agent}` }, body: JSON.stringify({ counter_id: counterId }),
-        });
-        const called = await res.json();
-        if (res.status !== 200) {
-          await sleep(250); // nobody waiting
+        const { status, body: called } = await sendForStatus(baseUrl, callNextRequest(queueId, counterId), agent);
+        if (status !== 200) {
+          await sleep(IDLE_COUNTER_MS); // nobody waiting
           continue;
         }
         callNext.add(performance.now() - started);
-        await api(baseUrl, "POST", `/api/queues/tickets/${called.id}/start/`, {}, agent);
+        await send(baseUrl, startTicket(called.id), agent);
         await sleep(SERVICE_MS);
-        await api(baseUrl, "POST", `/api/queues/tickets/${called.id}/complete/`, {}, agent);
+        await send(baseUrl, completeTicket(called.id), agent);
         served++;
       }
     };

@@ -12,7 +12,8 @@ import { closedLoops } from "./lib/closed-loop.ts";
 import { Latencies, timed } from "./lib/latency.ts";
 import { costMeter, machine, pinSelfToLoadCore, sleep } from "./lib/rig.ts";
 import { anAgent, anOffice, citizens, someQueues } from "./lib/fixtures.ts";
-import { api, startSystemUnderTest } from "./lib/system-under-test.ts";
+import { callNext as callNextRequest, completeTicket, issueMobileTicket, startTicket } from "./lib/public-api.ts";
+import { send, sendForStatus, startSystemUnderTest } from "./lib/system-under-test.ts";
 import { sampleProjectorLag } from "./lib/projector-lag.ts";
 import { freePort } from "../scripts/mongo-server.ts";
 
@@ -43,22 +44,17 @@ export async function ticketsOnce({ seconds, issuers, queues: queueCount, agents
       return async () => {
         const queue = queues[i % queueCount]!;
         i += issuers;
-        const ticket = await timed(issue, () => api(baseUrl, "POST", "/api/queues/tickets/", { queue_id: queue.id }, tokens[n]));
+        const ticket = await timed(issue, () => send(baseUrl, issueMobileTicket(queue.id), tokens[n]));
         acked.push(ticket.id);
       };
     };
     const counter = (queue: { id: string; counter: string }) => async () => {
       const started = performance.now();
-      const res = await fetch(`${baseUrl}/api/queues/queues/${queue.id}/call-next/`, {
-        method: "POST",
-        headers: { "content-type": "application/json", authorization: `Bearer ${agent}` },
-        body: JSON.stringify({ counter_id: queue.counter }),
-      });
-      const called = await res.json();
-      if (res.status !== 200) return void (await sleep(20)); // nobody waiting yet
+      const { status, body: called } = await sendForStatus(baseUrl, callNextRequest(queue.id, queue.counter), agent);
+      if (status !== 200) return void (await sleep(20)); // nobody waiting yet
       callNext.add(performance.now() - started);
-      await api(baseUrl, "POST", `/api/queues/tickets/${called.id}/start/`, {}, agent);
-      await api(baseUrl, "POST", `/api/queues/tickets/${called.id}/complete/`, {}, agent);
+      await send(baseUrl, startTicket(called.id), agent);
+      await send(baseUrl, completeTicket(called.id), agent);
       served++;
     };
     const node = costMeter(sut.server.pid!);

@@ -3,6 +3,8 @@
 // differ: SmartQueue's queue channel, one path per topic (bare uWebSockets.js and plain
 // `ws` peers), Socket.IO's Engine.IO v4 packets, Centrifugo's JSON protocol. A socket is
 // ready once the server has confirmed its subscription (SmartQueue: the snapshot).
+import { queueChannel } from "../lib/public-api.ts";
+
 export type ProtocolName = "smartqueue" | "topic-path" | "socketio" | "centrifugo";
 
 export interface ClientSpec {
@@ -33,7 +35,7 @@ export interface ClientProtocol {
 const token = (spec: ClientSpec) => encodeURIComponent(spec.token);
 
 const smartqueue: ClientProtocol = {
-  url: (spec, queueId) => `${spec.base}/ws/queue/${queueId}?token=${token(spec)}`,
+  url: (spec, queueId) => queueChannel(spec.base, queueId, spec.token),
   hello: () => null,
   read: (frame) => {
     if (frame.startsWith('{"type":"delta"')) return [{ kind: "delta", text: frame }];

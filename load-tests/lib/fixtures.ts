@@ -1,6 +1,7 @@
 // What the load scripts set up through the REST API before they measure: an organisation
 // (with a branch when screens are involved), an agent, citizens.
-import { ADMIN, api } from "./system-under-test.ts";
+import { createAgent, createBranch, createCounter, createDisplayToken, createOrganization, createQueue, registerCitizen, signIn } from "./public-api.ts";
+import { ADMIN, send } from "./system-under-test.ts";
 
 const PASSWORD = "passw0rd-load";
 
@@ -13,17 +14,17 @@ export interface Office {
 
 /** An organisation with one branch, created by the platform admin. */
 export async function anOffice(baseUrl: string, name: string, type = "bank"): Promise<Office> {
-  const admin = (await api(baseUrl, "POST", "/api/accounts/auth/login/", { phone: ADMIN.phone, password: ADMIN.password })).access;
-  const org = await api(baseUrl, "POST", "/api/business/organizations/", { name, type }, admin);
-  const branch = await api(baseUrl, "POST", "/api/business/branches/", { organization_id: org.id, name: "Agence Plateau" }, admin);
+  const admin = (await send(baseUrl, signIn(ADMIN.phone, ADMIN.password))).access;
+  const org = await send(baseUrl, createOrganization(name, type), admin);
+  const branch = await send(baseUrl, createBranch(org.id, "Agence Plateau"), admin);
   return { admin, organizationId: org.id, branchId: branch.id };
 }
 
 /** A queue of the office's branch, with `counters` counters; its id and theirs. */
 export async function aQueue(baseUrl: string, office: Office, name: string, counters = 0): Promise<{ id: string; counters: string[] }> {
-  const queue = await api(baseUrl, "POST", "/api/queues/queues/", { organization_id: office.organizationId, branch_id: office.branchId, name, prefix: "A" }, office.admin);
+  const queue = await send(baseUrl, createQueue(office.organizationId, office.branchId, name), office.admin);
   const ids: string[] = [];
-  for (let c = 0; c < counters; c++) ids.push((await api(baseUrl, "POST", `/api/queues/queues/${queue.id}/counters/`, { name: `Guichet ${c + 1}` }, office.admin)).id);
+  for (let c = 0; c < counters; c++) ids.push((await send(baseUrl, createCounter(queue.id, `Guichet ${c + 1}`), office.admin)).id);
   return { id: queue.id, counters: ids };
 }
 
@@ -37,20 +38,20 @@ export async function someQueues(baseUrl: string, office: Office, count: number,
 /** An agent of the office's organisation, signed in: its access token. */
 export async function anAgent(baseUrl: string, office: Office): Promise<string> {
   const phone = "+221770000001";
-  await api(baseUrl, "POST", "/api/accounts/users/", { phone, password: PASSWORD, role: "agent", organization_id: office.organizationId }, office.admin);
-  return (await api(baseUrl, "POST", "/api/accounts/auth/login/", { phone, password: PASSWORD })).access;
+  await send(baseUrl, createAgent(phone, PASSWORD, office.organizationId), office.admin);
+  return (await send(baseUrl, signIn(phone, PASSWORD))).access;
 }
 
 /** `count` registered citizens: their access tokens. */
 export async function citizens(baseUrl: string, count: number): Promise<string[]> {
   const tokens: string[] = [];
   for (let i = 0; i < count; i++) {
-    tokens.push((await api(baseUrl, "POST", "/api/accounts/auth/register/", { phone: `+22178${String(i).padStart(7, "0")}`, password: PASSWORD })).access);
+    tokens.push((await send(baseUrl, registerCitizen(`+22178${String(i).padStart(7, "0")}`, PASSWORD))).access);
   }
   return tokens;
 }
 
 /** A display token for the office's branch, issued by the platform admin. */
 export async function aScreenToken(baseUrl: string, office: Office): Promise<string> {
-  return (await api(baseUrl, "POST", "/api/accounts/display-tokens/", { branch_id: office.branchId, name: "Écran de charge" }, office.admin)).token;
+  return (await send(baseUrl, createDisplayToken(office.branchId, "Écran de charge"), office.admin)).token;
 }

@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { freePort } from "../../scripts/mongo-server.ts";
 import { startDatabase } from "./database.ts";
+import type { ApiRequest } from "./public-api.ts";
 import { listening, sleep, spawnOnServerCore, stopChild } from "./rig.ts";
 
 export const ADMIN = { phone: "+221700000009", password: "bench-admin-1" };
@@ -119,4 +120,19 @@ export async function api<T = any>(baseUrl: string, method: string, pathname: st
   const text = await res.text();
   if (!expect.includes(res.status)) throw new Error(`${method} ${pathname}: ${res.status} ${text}`);
   return (text ? JSON.parse(text) : null) as T;
+}
+
+/** A request of the catalogue the k6 scripts share (public-api.ts), sent with `api`. */
+export function send<T = any>(baseUrl: string, request: ApiRequest, token?: string, expect?: number[]): Promise<T> {
+  return api<T>(baseUrl, request.method, request.path, request.body, token, expect);
+}
+
+/** A request of the catalogue whatever its answer: its status and JSON body, for callers that branch on the status. */
+export async function sendForStatus(baseUrl: string, request: ApiRequest, token: string): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${baseUrl}${request.path}`, {
+    method: request.method,
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    body: request.body === undefined ? undefined : JSON.stringify(request.body),
+  });
+  return { status: res.status, body: await res.json() };
 }
