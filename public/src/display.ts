@@ -15,6 +15,9 @@ import { announcement, applyEvents, waitForNewcomer, type Call, type QueueSnapsh
 const LAST_CALLS = 6;
 /** Snapshots asked for because the deltas were not enough come at most this often. */
 const RESYNC_EVERY_MS = 1_000;
+/** A queue added to the branch, or closed down, shows on its screens within this. */
+const LOOK_FOR_QUEUES_EVERY_MS = 5 * 60_000;
+const RETRY_START_MS = 5_000;
 
 interface Panel {
   name: string;
@@ -141,20 +144,36 @@ async function tokenStillValid(): Promise<boolean> {
   }
 }
 
+/** The branch's queues as they are now: a queue added is shown, one closed down is taken off. */
+async function showBranchQueues(): Promise<void> {
+  const ids = await queuesToShow();
+  for (const id of ids) if (!panels.has(id)) watch(id);
+  for (const [id, panel] of panels) {
+    if (ids.includes(id)) continue;
+    panel.live.stop();
+    panel.element.remove();
+    panels.delete(id);
+  }
+}
+
 async function start(): Promise<void> {
   byId("last-calls-title").textContent = t("lastCalls");
   showStatus(t("connecting"), "connecting");
   if (voice) clips = await loadClips(voice);
   for (;;) {
     try {
-      for (const id of await queuesToShow()) watch(id);
-      return;
+      await showBranchQueues();
+      break;
     } catch (err) {
       if (err instanceof ApiError && err.status === 401) return closeForGood();
       showStatus(t("reconnecting"), "lost");
-      await new Promise((resolve) => setTimeout(resolve, 5_000));
+      await new Promise((resolve) => setTimeout(resolve, RETRY_START_MS));
     }
   }
+  if (chosenQueues.length > 0) return;
+  setInterval(() => {
+    showBranchQueues().catch((err) => err instanceof ApiError && err.status === 401 && closeForGood());
+  }, LOOK_FOR_QUEUES_EVERY_MS);
 }
 
 if (!token) {

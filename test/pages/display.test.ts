@@ -10,7 +10,7 @@ import liveService from "../../services/live/live.service.ts";
 import { aBranchQueue, aDisplayToken } from "../live/live-fixtures.ts";
 import { assertError } from "../support/assertions.ts";
 import { eventually } from "../support/eventually.ts";
-import { del, get, post } from "../support/http.ts";
+import { del, get, post, put } from "../support/http.ts";
 import { aCounter, aQueue, aTicket } from "../support/queues.ts";
 import { system } from "../support/system.ts";
 import { aPage, screenshotPath, sharedBrowser } from "./browser.ts";
@@ -80,6 +80,20 @@ describe("/display/ and /agent/ in a browser", function () {
     await screen.page.screenshot({ path: screenshotPath("display") });
     await console_.page.screenshot({ path: screenshotPath("agent") });
     await Promise.all([screen.context.close(), console_.context.close()]);
+  });
+
+  it("shows a queue added to its branch, and takes off one closed down, within 5 minutes, without a reload", async () => {
+    const office = await aBranchQueue();
+    const { context, page } = await aPage(browser(), DISPLAY);
+    await page.clock.install();
+    await page.goto(`/display/?token=${office.display.token}`);
+    await page.waitForSelector(`[data-queue-id="${office.queue.id}"] [data-waiting="0"]`, { timeout: LOADED_MS });
+    const added = await aQueue(office.admin, office.org.id, { branch_id: office.branch.id, name: "Conseil", prefix: "B" });
+    assert.equal((await put(`/api/queues/queues/${office.queue.id}/`, { is_active: false }, { token: office.admin.access })).status, 200);
+    await page.clock.fastForward("05:01");
+    await page.waitForSelector(`[data-queue-id="${added.id}"] [data-waiting="0"]`, { timeout: LOADED_MS });
+    assert.equal(await page.$(`[data-queue-id="${office.queue.id}"]`), null);
+    await context.close();
   });
 
   it("tells an agent's refusals in words: an empty queue, a busy counter", async () => {
