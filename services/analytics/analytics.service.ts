@@ -1,9 +1,9 @@
 // analytics: figures counted once from the queue engine's events (rollup.ts: per queue,
 // counter and agent and UTC hour and day, written in batches behind the events by
-// rollup-writer.ts), answered from those rollups for a scope (scopes.ts, reads.ts), and
-// the tickets of a period as a streamed CSV (ticket-export.ts), and a period's report as
-// a streamed PDF (report-pdf.ts). Handlers validate,
-// authorise (access.ts) and delegate.
+// rollup-writer.ts), answered from those rollups for a scope (scopes.ts, reads.ts); the
+// citizens' visits and bookings (user-behavior.ts); the system's own metrics
+// (performance.ts); a period's tickets as a streamed CSV (ticket-export.ts) and its report
+// as a streamed PDF (report-pdf.ts). Handlers validate, authorise (access.ts) and delegate.
 import type { Context, ServiceBroker, ServiceSchema } from "moleculer";
 import { currentUser, requireRole } from "../../mixins/api/authorize.ts";
 import type { CallMeta } from "../../mixins/api/meta.ts";
@@ -14,14 +14,14 @@ import { listener } from "../events.ts";
 import type { NodeDeps } from "../node-deps.ts";
 import { organizationInScope, scopeInScope, type ScopeLookups } from "./access.ts";
 import { countsChange } from "./counting-node.ts";
-import { rate, ratingsOn, type RatedTicket } from "./ratings.ts";
-import { countedSeries, membersOver, periodStart, scopeDays, scopeSeries, type DayRatings } from "./reads.ts";
 import { recordBooking } from "./bookings.ts";
 import { performanceOf, PERFORMANCE_METRICS, type Metric } from "./performance.ts";
+import { rate, ratingsOn, type RatedTicket } from "./ratings.ts";
+import { countedSeries, membersOver, periodStart, scopeDays, scopeSeries, type DayRatings } from "./reads.ts";
 import { reportPdf } from "./report-pdf.ts";
 import { RollupWriter } from "./rollup-writer.ts";
 import * as S from "./schemas.ts";
-import { membersOf, organizationOf, dayRecordsFilter, scopeLabel, scopeOnWire, seriesIn, type Scope, type ScopeNames } from "./scopes.ts";
+import { dayRecordsFilter, membersOf, organizationOf, scopeLabel, scopeOnWire, seriesIn, type Scope, type ScopeNames } from "./scopes.ts";
 import { analyticsStore } from "./store.ts";
 import { ticketsCsv } from "./ticket-export.ts";
 import { userBehavior } from "./user-behavior.ts";
@@ -33,6 +33,12 @@ const DASHBOARD_DAYS = 7;
 const NODES_ASKED_AT_ONCE = 8;
 
 const today = () => new Date().toISOString().slice(0, 10);
+
+/** A query's period: the days it names, or today. */
+function periodOf(query: { date_from?: string | undefined; date_to?: string | undefined }) {
+  const date_to = query.date_to ?? today();
+  return { date_from: query.date_from ?? date_to, date_to };
+}
 
 /** The nodes running this service, as this node's registry sees them. */
 function analyticsNodes(broker: ServiceBroker): string[] {
@@ -73,6 +79,9 @@ export default function analyticsService({ db }: NodeDeps): ServiceSchema {
   let writer: RollupWriter | undefined;
   const visits = new VisitRecorder(db);
 
+  /** The ids of the series that add up to a scope's figures. */
+  const seriesOf = async (scope: Scope) => seriesIn(await countedSeries(store, organizationOf(scope)), scope).map((s) => s.series);
+
   const ratingsOf = (scope: Scope): DayRatings => {
     const filter = dayRecordsFilter(scope);
     return filter && ((day) => ratingsOn(db, day, filter));
@@ -96,10 +105,8 @@ export default function analyticsService({ db }: NodeDeps): ServiceSchema {
         handler: validated(S.QueueStats, async function (ctx) {
           const { granularity } = ctx.params.query;
           const scope = await scopeInScope(currentUser(ctx), ctx.params.query, lookups(ctx));
-          const date_to = ctx.params.query.date_to ?? today();
-          const date_from = ctx.params.query.date_from ?? date_to;
-          const series = seriesIn(await countedSeries(store, organizationOf(scope)), scope).map((s) => s.series);
-          const figures = await scopeSeries(store, series, granularity, date_from, date_to, ratingsOf(scope));
+          const { date_from, date_to } = periodOf(ctx.params.query);
+          const figures = await scopeSeries(store, await seriesOf(scope), granularity, date_from, date_to, ratingsOf(scope));
           return { ...scopeOnWire(scope), granularity, date_from, date_to, ...figures };
         }),
       },
@@ -128,10 +135,8 @@ export default function analyticsService({ db }: NodeDeps): ServiceSchema {
         rest: "GET /user-behavior",
         handler: validated(S.UserBehavior, async function (ctx) {
           const scope = await scopeInScope(currentUser(ctx), ctx.params.query, lookups(ctx));
-          const date_to = ctx.params.query.date_to ?? today();
-          const date_from = ctx.params.query.date_from ?? date_to;
-          const series = seriesIn(await countedSeries(store, organizationOf(scope)), scope).map((s) => s.series);
-          return { ...scopeOnWire(scope), date_from, date_to, ...(await userBehavior(db, store, scope, series, date_from, date_to)) };
+          const { date_from, date_to } = periodOf(ctx.params.query);
+          return { ...scopeOnWire(scope), date_from, date_to, ...(await userBehavior(db, store, scope, await seriesOf(scope), date_from, date_to)) };
         }),
       },
       /** The system itself, over every node: for platform admins only, since it shows every organisation's load. */
