@@ -19,6 +19,7 @@ import { performanceOf, PERFORMANCE_METRICS, type Metric } from "./performance.t
 import { rate, ratingsOn, type RatedTicket } from "./ratings.ts";
 import { countedSeries, membersOver, periodStart, scopeDays, scopeSeries, type DayRatings } from "./reads.ts";
 import { reportPdf } from "./report-pdf.ts";
+import { recordServers } from "./served.ts";
 import { RollupWriter } from "./rollup-writer.ts";
 import * as S from "./schemas.ts";
 import { dayRecordsFilter, membersOf, organizationOf, scopeLabel, scopeOnWire, seriesIn, type Scope, type ScopeNames } from "./scopes.ts";
@@ -82,10 +83,7 @@ export default function analyticsService({ db }: NodeDeps): ServiceSchema {
   /** The ids of the series that add up to a scope's figures. */
   const seriesOf = async (scope: Scope) => seriesIn(await countedSeries(store, organizationOf(scope)), scope).map((s) => s.series);
 
-  const ratingsOf = (scope: Scope): DayRatings => {
-    const filter = dayRecordsFilter(scope);
-    return filter && ((day) => ratingsOn(db, day, filter));
-  };
+  const ratingsOf = (scope: Scope): DayRatings => (day) => ratingsOn(db, day, dayRecordsFilter(scope));
 
   return {
     name: "analytics",
@@ -183,7 +181,7 @@ export default function analyticsService({ db }: NodeDeps): ServiceSchema {
       "queue.changed": listener("queue.changed", function (change, ctx: Context) {
         if (!writer || !countsChange(analyticsNodes(this.broker), ctx.nodeID ?? this.broker.nodeID, this.broker.nodeID)) return;
         writer.add(change);
-        visits.record(change).catch((err) => this.logger.warn({ err }, "analytics: a change's visits were not recorded"));
+        Promise.all([visits.record(change), recordServers(db, change)]).catch((err) => this.logger.warn({ err }, "analytics: a change's visits or servers were not recorded"));
       }),
       "appointments.booked": listener("appointments.booked", async function (booked) {
         await recordBooking(db, booked).catch((err) => this.logger.warn({ err }, "analytics: a booking was not recorded"));

@@ -5,7 +5,7 @@
 // (nearest rank over a period's bookings, at most 92 days of one scope's): lead times run
 // to weeks, past the one-day range of the waits' sketch.
 import { Schema, type Connection } from "mongoose";
-import { isDuplicateKey } from "../../mixins/db/claim.ts";
+import { claimOnce } from "../../mixins/db/claim.ts";
 import type { EventPayload } from "../events.ts";
 import { dayModel } from "./day-collections.ts";
 import { dayOf } from "./rollup.ts";
@@ -39,12 +39,8 @@ const bookingsOfDay = (db: Connection, day: string) => dayModel(db, "analytics_b
 export async function recordBooking(db: Connection, booked: EventPayload<"appointments.booked">): Promise<void> {
   const bookedAt = Date.parse(booked.booked_at);
   const startsAt = Date.parse(booked.starts_at);
-  const doc = { _id: booked.appointment_id, organization_id: booked.organization_id, branch_id: booked.branch_id, service_id: booked.service_id, booked_at: new Date(bookedAt), starts_at: new Date(startsAt), lead_ms: Math.max(0, startsAt - bookedAt) };
-  try {
-    await bookingsOfDay(db, dayOf(bookedAt)).create(doc);
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-  }
+  const doc = { organization_id: booked.organization_id, branch_id: booked.branch_id, service_id: booked.service_id, booked_at: new Date(bookedAt), starts_at: new Date(startsAt), lead_ms: Math.max(0, startsAt - bookedAt) };
+  await claimOnce(bookingsOfDay(db, dayOf(bookedAt)), booked.appointment_id, doc);
 }
 
 /** A day's bookings matching a filter (a scan of that day's bookings only). */

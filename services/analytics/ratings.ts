@@ -5,16 +5,20 @@
 // from that day's ratings alone (a scan bounded by a day, like the ticket views), so
 // nothing can count a rating twice and no writer competes with the rollups' writer.
 import { Schema, type Connection } from "mongoose";
-import { isDuplicateKey } from "../../mixins/db/claim.ts";
+import { claimOnce } from "../../mixins/db/claim.ts";
 import { errors } from "../../mixins/api/errors.ts";
 import type { AuthUser } from "../../mixins/api/meta.ts";
 import { dayModel } from "./day-collections.ts";
+import { servedBy } from "./served.ts";
 
 export interface RatingDoc {
   _id: string; // the ticket id
   queue_id: string;
   organization_id: string;
   branch_id: string | null;
+  /** The counter that served the ticket, and the agent who completed it, when known. */
+  counter_id: string | null;
+  agent_id: string | null;
   user_id: string;
   rating: number;
   comment: string | null;
@@ -29,6 +33,7 @@ export interface RatedTicket {
   queue_id: string;
   organization_id: string;
   branch_id: string | null;
+  counter_id: string | null;
   user_id: string | null;
   status: string;
   day: string;
@@ -47,6 +52,8 @@ const ratingSchema = new Schema<RatingDoc>(
     queue_id: { type: String, required: true },
     organization_id: { type: String, required: true },
     branch_id: { type: String, default: null },
+    counter_id: { type: String, default: null },
+    agent_id: { type: String, default: null },
     user_id: { type: String, required: true },
     rating: { type: Number, required: true, min: 1, max: 5 },
     comment: { type: String, default: null },
@@ -58,21 +65,18 @@ const ratingSchema = new Schema<RatingDoc>(
 
 export const ratingsOfDay = (db: Connection, day: string) => dayModel(db, "ratings_day", ratingSchema, day);
 
-/** Records the rating of a served ticket by its citizen, once. */
+/** Records the rating of a served ticket by its citizen, once, with the counter and the agent who served it. */
 export async function rate(db: Connection, user: AuthUser, ticket: RatedTicket, body: { rating: number; comment?: string | undefined }, now: Date): Promise<RatingDoc> {
   if (user.role !== "citizen") throw errors.forbidden("rate a ticket (its citizen does)");
   if (ticket.user_id !== user.id) throw errors.notFound("Ticket");
   if (ticket.status !== "completed") throw errors.conflict("Only a served ticket can be rated.", { status: ticket.status });
   const doc: RatingDoc = {
     _id: ticket.id, queue_id: ticket.queue_id, organization_id: ticket.organization_id, branch_id: ticket.branch_id,
+    counter_id: ticket.counter_id ?? null, agent_id: await servedBy(db, ticket.id, ticket.day),
     user_id: user.id, rating: body.rating, comment: body.comment ?? null, day: ticket.day, rated_at: now,
   };
-  try {
-    await ratingsOfDay(db, ticket.day).create(doc);
-  } catch (err) {
-    if (isDuplicateKey(err)) throw errors.conflict("This ticket has been rated already.", { ticket_id: ticket.id });
-    throw err;
-  }
+  const { _id, ...fields } = doc;
+  if (!(await claimOnce(ratingsOfDay(db, ticket.day), _id, fields))) throw errors.conflict("This ticket has been rated already.", { ticket_id: ticket.id });
   return doc;
 }
 

@@ -40,8 +40,8 @@ function covers(scope: Scope, s: CountedSeries): boolean {
 export const seriesIn = (counted: readonly CountedSeries[], scope: Scope): CountedSeries[] =>
   counted.filter((s) => covers(scope, s)).sort((a, b) => a.series.localeCompare(b.series));
 
-/** The filter on a day's records (ratings, visits) that selects the scope's, or null: they are not kept per counter or agent. */
-export function dayRecordsFilter(scope: Scope): Record<string, string> | null {
+/** The filter on a day's records (ratings, visits) that selects the scope's. */
+export function dayRecordsFilter(scope: Scope): Record<string, string> {
   switch (scope.kind) {
     case "platform":
       return {};
@@ -52,8 +52,9 @@ export function dayRecordsFilter(scope: Scope): Record<string, string> | null {
     case "queue":
       return { queue_id: scope.queue_id };
     case "counter":
+      return { queue_id: scope.queue_id, counter_id: scope.counter_id };
     case "agent":
-      return null;
+      return { organization_id: scope.organization_id, agent_id: scope.agent_id };
     default:
       return scope satisfies never;
   }

@@ -15,7 +15,7 @@ const READS_IN_FLIGHT = 8;
 
 export async function userBehavior(db: Connection, store: AnalyticsStore, scope: Scope, series: readonly string[], from: string, to: string) {
   const days = daysFrom(from, to);
-  const filter = dayRecordsFilter(scope) ?? {};
+  const filter = dayRecordsFilter(scope);
   const bookingsFilter = scope.kind === "queue" ? null : filter;
   const [figures, visits, bookings] = await Promise.all([
     scopeSeries(store, series, "day", from, to, null),

@@ -6,7 +6,7 @@
 // keeps it: a visit is a return when the citizen had come on an earlier day. Tickets
 // issued for nobody in particular (a kiosk without an account) are no one's visit.
 import { Schema, type Connection } from "mongoose";
-import { claimOnce, isDuplicateKey } from "../../mixins/db/claim.ts";
+import { claimOnce } from "../../mixins/db/claim.ts";
 import { modelOf } from "../../mixins/db/models.ts";
 import type { QueueChanged } from "../events.ts";
 import { dayModel } from "./day-collections.ts";
@@ -70,12 +70,7 @@ export class VisitRecorder {
       const id = `${visit.queue_id}:${visit.user_id}`;
       const ofDay = this.recordedOn(visit.day);
       if (ofDay.has(id)) continue;
-      const first_day = await this.firstDay(visit);
-      try {
-        await visitsOfDay(this.db, visit.day).create({ _id: id, ...visit, first_day });
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err;
-      }
+      await claimOnce(visitsOfDay(this.db, visit.day), id, { ...visit, first_day: await this.firstDay(visit) });
       ofDay.add(id);
     }
   }

@@ -1,10 +1,14 @@
 // Satisfaction ratings: once per served ticket, by its citizen, in the figures.
 import assert from "node:assert/strict";
+import type { Connection } from "mongoose";
+import { connectMongo } from "../../mixins/db/connection.ts";
+import { servedBy } from "../../services/analytics/served.ts";
 import { assertError, assertInvalidField } from "../support/assertions.ts";
 import { eventually } from "../support/eventually.ts";
 import { aCitizen, anAdministeredOrganization, type Session } from "../support/fixtures.ts";
 import { get, post } from "../support/http.ts";
 import { aRunningQueue, aTicket } from "../support/queues.ts";
+import { mongoUrl } from "../support/system.ts";
 
 const RATINGS = "/api/analytics/ratings/";
 const as = (who: Session) => ({ token: who.access });
@@ -12,7 +16,8 @@ const as = (who: Session) => ({ token: who.access });
 describe("/api/analytics/ratings/", function () {
   let setup: Awaited<ReturnType<typeof aRunningQueue>>;
   let citizen: Session;
-  let served: { id: string };
+  let served: { id: string; day: string };
+  let db: Connection;
   let waiting: { id: string };
 
   before(async function () {
@@ -26,7 +31,11 @@ describe("/api/analytics/ratings/", function () {
       const reply = await post(path, body, as(setup.agent));
       assert.equal(reply.status, 200, JSON.stringify(reply.body));
     }
+    // Who served it is recorded as analytics hears the completion: a rating waits for that.
+    db = await connectMongo(mongoUrl());
+    await eventually(() => servedBy(db, served.id, served.day), (agent) => agent === setup.agent.user.id);
   });
+  after(() => db.close());
 
   it("takes one rating of a served ticket from its citizen, and refuses a second", async () => {
     const first = await post(RATINGS, { ticket_id: served.id, rating: 4, comment: "Rapide, merci" }, as(citizen));
@@ -43,6 +52,18 @@ describe("/api/analytics/ratings/", function () {
     assert.deepEqual([dashboard.body.today.ratings.count, dashboard.body.last_7_days.ratings.mean], [1, 4]);
     const other = await anAdministeredOrganization();
     assert.equal((await get("/api/analytics/dashboard/", as(other.admin))).body.today.ratings.count, 0);
+  });
+
+  it("counts the rating for the counter and the agent who served the ticket", async () => {
+    const counter = await eventually(
+      () => get(`/api/analytics/queue-stats/?queue_id=${setup.queue.id}&counter_id=${setup.counters[0]}`, as(setup.admin)),
+      (r) => r.status === 200 && r.body.totals.ratings.count === 1,
+    );
+    assert.deepEqual(counter.body.totals.ratings, { count: 1, mean: 4, by_score: { "4": 1 } });
+    const agent = await get(`/api/analytics/queue-stats/?agent_id=${setup.agent.user.id}`, as(setup.admin));
+    assert.deepEqual(agent.body.totals.ratings, { count: 1, mean: 4, by_score: { "4": 1 } });
+    const elsewhere = await get(`/api/analytics/queue-stats/?agent_id=${setup.agent.user.id}`, as((await anAdministeredOrganization()).admin));
+    assert.equal(elsewhere.body.totals.ratings.count, 0, "another organisation sees none of this agent's ratings");
   });
 
   it("refuses a ticket not served yet", async () => {
