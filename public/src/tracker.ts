@@ -43,7 +43,8 @@ function render(ticket: Tracked): void {
   byId("queue-name").textContent = ticket.queue_name;
   byId("number").textContent = ticket.number;
   document.body.dataset.status = ticket.status;
-  const waiting = ticket.status === "waiting";
+  // A ticket between two queues (transferred) waits in the next one.
+  const waiting = ticket.status === "waiting" || ticket.status === "transferred";
   const atCounter = ticket.status === "called" || ticket.status === "serving";
   byId("waiting").hidden = !waiting;
   byId("position").textContent = String(ticket.position ?? "");
@@ -62,7 +63,7 @@ function render(ticket: Tracked): void {
   byId("leave").hidden = !waiting;
 }
 
-const isOpen = (ticket: Tracked) => ["waiting", "called", "serving"].includes(ticket.status);
+const isOpen = (ticket: Tracked) => ["waiting", "called", "serving", "transferred"].includes(ticket.status);
 let live = false;
 let lastSeen: Tracked | null = null;
 

@@ -35,7 +35,7 @@ export default function liveService({ config }: NodeDeps): ServiceSchema {
       "queue.changed": listener("queue.changed", (change) => {
         if (!live) return;
         live.notifications.deliver(change);
-        live.trackers.changed(change.queue_id);
+        live.trackers.changed(change);
         // An unwatched queue needs no delta: a watcher joining later starts from a snapshot.
         if (live.feeds.isWatched(change.queue_id)) live.coalescer.push(deltaOf(change));
       }),

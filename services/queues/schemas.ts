@@ -116,8 +116,8 @@ export const CreateTracker = restInput({ params: IdParams, body: z.object({ sms_
 /** A ticket tracker's code (trackers.ts), as /t/{code} links carry it. */
 const TrackerCode = z.string().regex(TRACKER_CODE, "a tracker code: 22 letters, digits, '-' or '_'");
 export const ByTracker = restInput({ params: z.object({ code: TrackerCode }).strict() });
-/** Internal, for the live tracker channel. */
-export const FollowTracker = z.object({ code: TrackerCode }).strict();
+/** Internal, for the live tracker channel: `queue_id`, the queue the ticket was last seen in. */
+export const FollowTracker = z.object({ code: TrackerCode, queue_id: ObjectIdString.optional() }).strict();
 export const TransferTicket = restInput({ params: IdParams, body: z.object({ queue_id: ObjectIdString }).strict() });
 
 export const Analytics = restInput({ query: z.object({ organization_id: ObjectIdString.optional(), day: LocalDay }).strict() });

@@ -17,7 +17,7 @@ import { findQueue } from "./queue-access.ts";
 import { queueCache as cachedQueues } from "./queue-cache.ts";
 import * as S from "./schemas.ts";
 import { ticketCommands } from "./ticket-commands.ts";
-import { findTicket, type FoundTicket } from "./ticket-lookup.ts";
+import { findTicket, type FoundTicket, type TicketView } from "./ticket-lookup.ts";
 import { trackedTicket, trackerOf, trackers } from "./trackers.ts";
 
 const REMEMBERED_CODES = 10_000;
@@ -32,10 +32,22 @@ export default function trackersService({ config, db }: NodeDeps): ServiceSchema
   /** Codes seen on this node: a code names one ticket for ever, so its record is read once. */
   const ticketOfCode = new Map<string, string>();
 
-  /** The ticket behind a tracker code, as it is now. */
-  async function trackedBy(ctx: Context, code: string) {
+  /** The ticket as it is now: from the owner of the queue it is said to be in, while it is open there (no database read), else found as any ticket is. */
+  async function ticketNow(ctx: Context, ticketId: string, queueId: string | undefined): Promise<FoundTicket | null> {
+    if (queueId) {
+      const view = await readView<TicketView>(ctx, queueId, "ticket", ticketId);
+      if (view.ticket && OPEN_STATUSES.has(view.ticket.status)) {
+        const queue = await findQueue(queueCache, queueId);
+        return { ...view, ticket: view.ticket, organization_id: queue.organization_id, branch_id: queue.branch_id };
+      }
+    }
+    return findTicket(ctx, tickets, queueCache, ticketId);
+  }
+
+  /** The ticket behind a tracker code, as it is now (`queueId`: the queue it was last seen in). */
+  async function trackedBy(ctx: Context, code: string, queueId?: string) {
     const ticketId = ticketOfCode.get(code) ?? (await store.findById(code).lean())?.ticket_id;
-    const found = ticketId && (await findTicket(ctx, tickets, queueCache, ticketId));
+    const found = ticketId && (await ticketNow(ctx, ticketId, queueId));
     if (!found) throw errors.notFound("Ticket tracker");
     if (ticketOfCode.size >= REMEMBERED_CODES) ticketOfCode.delete(ticketOfCode.keys().next().value!);
     ticketOfCode.set(code, found.ticket.id);
@@ -43,12 +55,12 @@ export default function trackersService({ config, db }: NodeDeps): ServiceSchema
   }
 
   /** What the tracker shows of the ticket behind a code, and the queue it is in now. */
-  async function trackedView(ctx: Context, code: string) {
-    const found = await trackedBy(ctx, code);
+  async function trackedView(ctx: Context, code: string, queueId?: string) {
+    const found = await trackedBy(ctx, code, queueId);
     const queue = await findQueue(queueCache, found.ticket.queue_id);
     const { counter_id: counterId, status } = found.ticket;
     const atCounter = counterId && status !== "waiting" ? (await readView<QueueSnapshot>(ctx, String(queue._id), "snapshot")).counters.find((c) => c.id === counterId) : undefined;
-    return { queue_id: String(queue._id), ticket: trackedTicket(found, queue.name, atCounter?.name ?? null) };
+    return { queue_id: String(queue._id), ticket_id: found.ticket.id, ticket: trackedTicket(found, queue.name, atCounter?.name ?? null) };
   }
 
   /** The link by SMS (once per ticket and number), then the ticket's calls. The ticket stands if it cannot be sent: the kiosk prints it anyway. */
@@ -99,7 +111,7 @@ export default function trackersService({ config, db }: NodeDeps): ServiceSchema
       follow: {
         visibility: "public",
         handler: validated(S.FollowTracker, async function (ctx) {
-          return trackedView(ctx, ctx.params.code);
+          return trackedView(ctx, ctx.params.code, ctx.params.queue_id);
         }),
       },
       /** Whoever holds the code may take the ticket out of the queue until it has ended. */

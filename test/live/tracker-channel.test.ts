@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { post } from "../support/http.ts";
 import { assertRefused, closeClients, connect } from "../support/live-client.ts";
-import { aRunningQueue, aTicket } from "../support/queues.ts";
+import { aCounter, aQueue, aRunningQueue, aTicket } from "../support/queues.ts";
 
 const trackerPath = (code: string) => `/ws/tracker/${code}`;
 
@@ -29,6 +29,24 @@ describe("/ws/tracker/{code} (a ticket followed without an account)", () => {
     for (const action of ["start", "complete"]) await step(`/api/queues/tickets/${ticket.id}/${action}/`);
     await seen((t) => t.status === "completed", "completed");
     assert.equal(await client.closed(), 1000);
+  });
+
+  it("follows a ticket transferred to another queue, and moves with that queue", async () => {
+    const { org, admin, agent, queue } = await aRunningQueue();
+    const other = await aQueue(admin, org.id, { name: "Conseil", prefix: "B" });
+    const counter = await aCounter(admin, other.id, "Guichet 7");
+    const ticket = await aTicket(admin, queue.id, { channel: "kiosk" });
+    const { code } = (await post(`/api/queues/tickets/${ticket.id}/tracker/`, undefined, { token: admin.access })).body;
+    const client = await connect(trackerPath(code), {});
+    await client.next("tracked");
+    const seen = (ready: (t: any) => boolean, what: string) => client.until((messages) => messages.some((m) => m.type === "tracked" && ready(m.ticket)), what);
+    await aTicket(admin, other.id);
+    assert.equal((await post(`/api/queues/tickets/${ticket.id}/transfer/`, { queue_id: other.id }, { token: agent.access })).status, 200);
+    // It keeps its issue time: ahead of the ticket taken there after it.
+    await seen((t) => t.queue_name === "Conseil" && t.position === 1, "first in the queue it was sent to");
+    assert.ok(!client.messages.some((m) => m.ticket?.status === "transferred"), "the move between queues is not news to the citizen");
+    assert.equal((await post(`/api/queues/queues/${other.id}/call-next/`, { counter_id: counter }, { token: agent.access })).status, 200);
+    await seen((t) => t.status === "called" && t.counter_name === "Guichet 7", "called to a counter of that queue");
   });
 
   it("refuses an unknown or malformed code with the error shape", async () => {
