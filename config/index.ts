@@ -146,6 +146,7 @@ const EnvSchema = z
     USER_LOCATION_RETENTION_SECONDS: z.coerce.number().int().min(1).max(30 * 24 * 3600).default(3600).describe("how long a user's shared location is kept before it is deleted"),
     LEAVE_NOW_MARGIN_MINUTES: z.coerce.number().min(0).max(120).default(5).describe("\"leave now\" is sent when the trip plus this margin reaches a remote ticket's estimated wait"),
     LEAVE_NOW_CHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(30).describe("how often every node checks the shared tickets for \"leave now\" (also checked at each new location)"),
+    ANALYTICS_FLUSH_MS: z.coerce.number().int().min(50).max(60_000).default(2000).describe("how often a node writes the statistics it has counted to the analytics rollups (each write reads and rewrites every rollup touched since the last, on the database the queues use)"),
     END_OF_DAY_CHECK_EVERY_MINUTES: z.coerce.number().int().min(1).default(5).describe("how often queues are opened at their opening time and closed after their closing time"),
   })
   .superRefine((env, ctx) => {
@@ -323,6 +324,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       }),
       freeMoney: Object.freeze({ baseUrl: e.FREE_MONEY_BASE_URL, apiKey: e.FREE_MONEY_API_KEY ?? "", apiSecret: e.FREE_MONEY_API_SECRET ?? "", env: e.FREE_MONEY_ENV }),
     }),
+    analytics: Object.freeze({ flushMs: e.ANALYTICS_FLUSH_MS }),
     locations: Object.freeze({
       gazetteerRefreshMs: e.LOCATIONS_GAZETTEER_REFRESH_SECONDS * 1000,
       trafficHalfLifeMs: Math.round(e.TRAFFIC_REPORT_HALF_LIFE_MINUTES * 60_000),

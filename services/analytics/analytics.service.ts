@@ -28,8 +28,6 @@ import { ticketsCsv } from "./ticket-export.ts";
 import { userBehavior } from "./user-behavior.ts";
 import { VisitRecorder } from "./visits.ts";
 
-/** How often buffered contributions are written to the rollups. */
-const FLUSH_EVERY_MS = 500;
 const DASHBOARD_DAYS = 7;
 const NODES_ASKED_AT_ONCE = 8;
 
@@ -75,7 +73,7 @@ function asFile(ctx: Context, type: string, filename: string): void {
   meta.$responseHeaders = { "Content-Disposition": `attachment; filename="${filename}"` };
 }
 
-export default function analyticsService({ db }: NodeDeps): ServiceSchema {
+export default function analyticsService({ config, db }: NodeDeps): ServiceSchema {
   const store = analyticsStore(db);
   let writer: RollupWriter | undefined;
   const visits = new VisitRecorder(db);
@@ -189,7 +187,7 @@ export default function analyticsService({ db }: NodeDeps): ServiceSchema {
     },
     async started() {
       await ensureIndexes(store);
-      writer = new RollupWriter(store, FLUSH_EVERY_MS, (err) => this.logger.warn({ err }, "analytics: a batch of rollups was not written; retrying"));
+      writer = new RollupWriter(store, config.analytics.flushMs, (err) => this.logger.warn({ err }, "analytics: a batch of rollups was not written; retrying"));
       writer.start();
     },
     async stopped() {

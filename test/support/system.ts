@@ -44,6 +44,8 @@ export async function testEnv(overrides: Record<string, string> = {}): Promise<R
     // Every appointment service the run creates gets its window of slots at once: two
     // days keep the run's slot collection, which the embedded server scans, small.
     SLOT_WINDOW_DAYS: "2",
+    // Statistics read soon after the events they count (the default batches 2 s of them).
+    ANALYTICS_FLUSH_MS: "250",
     ADMIN_PHONE: ADMIN.phone,
     ADMIN_PASSWORD: ADMIN.password,
     ...overrides,
