@@ -42,3 +42,11 @@ export function locationAudience(viewer: Viewer, userId: string): LocationAudien
   if (id === userId) return { kind: "self" };
   return (role === "agent" || role === "org_admin") && organization_id ? { kind: "staff", organization_id } : null;
 }
+
+/** An organisation's monitor is read as its figures are (services/analytics/access.ts): its
+ * staff and the platform admin; another organisation's staff are told it does not exist;
+ * citizens and screens are refused. */
+export function organizationMonitorAccess(viewer: Viewer, organizationId: string): "allowed" | "forbidden" | "unknown" {
+  if (viewer.kind !== "user" || viewer.user.role === "citizen") return "forbidden";
+  return isStaffOf(viewer.user, organizationId) ? "allowed" : "unknown";
+}

@@ -10,7 +10,9 @@ import type { Call } from "./credentials.ts";
 import { deltaOf } from "./delta.ts";
 import { LocationChannel } from "./location-channel.ts";
 import { liveMetrics } from "./metrics.ts";
+import { MonitorBoards } from "./monitor-boards.ts";
 import { NotificationChannel, userTopic } from "./notification-channel.ts";
+import { OrgMonitorChannel } from "./org-monitor-channel.ts";
 import { QueueChannel } from "./queue-channel.ts";
 import { TrackerChannel } from "./tracker-channel.ts";
 import { QueueFeeds } from "./queue-feeds.ts";
@@ -24,6 +26,7 @@ interface Live {
   notifications: NotificationChannel;
   locations: LocationChannel;
   trackers: TrackerChannel;
+  monitors: MonitorBoards;
 }
 
 export default function liveService({ config }: NodeDeps): ServiceSchema {
@@ -36,6 +39,7 @@ export default function liveService({ config }: NodeDeps): ServiceSchema {
         if (!live) return;
         live.notifications.deliver(change);
         live.trackers.changed(change);
+        live.monitors.changed(change);
         // An unwatched queue needs no delta: a watcher joining later starts from a snapshot.
         if (live.feeds.isWatched(change.queue_id)) live.coalescer.push(deltaOf(change));
       }),
@@ -80,9 +84,10 @@ export default function liveService({ config }: NodeDeps): ServiceSchema {
       });
       const locations = new LocationChannel(call);
       const trackers = new TrackerChannel(call, this.logger);
-      server.mount(new QueueChannel(call, feeds, this.logger)).mount(notifications).mount(locations).mount(trackers);
+      const monitors = new MonitorBoards(call, server.publish, config.live.monitor, this.logger);
+      server.mount(new QueueChannel(call, feeds, this.logger)).mount(notifications).mount(locations).mount(trackers).mount(new OrgMonitorChannel(call, monitors));
       await server.listen();
-      live = { server, feeds, coalescer, notifications, locations, trackers };
+      live = { server, feeds, coalescer, notifications, locations, trackers, monitors };
     },
     async stopped() {
       live?.server.close();

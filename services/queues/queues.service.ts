@@ -28,7 +28,7 @@ import { administeredQueue, findQueue, operatedQueue, queueInfoOf, queueToWire }
 import * as S from "./schemas.ts";
 import { QUEUE_CACHE_TTL_S, queueCache as cachedQueues } from "./queue-cache.ts";
 import { closeAtEndOfDay, openAtStartOfDay } from "./office-day.ts";
-import { ensureQueuesIndexes, queuesStore } from "./store.ts";
+import { ensureQueuesIndexes, queuesStore, type QueueDoc } from "./store.ts";
 import { storedTicketToWire, ticketIn, ticketToWire } from "./tickets.ts";
 import { reportProjection } from "./projection-metrics.ts";
 import { publicStatus } from "./public-status.ts";
@@ -379,6 +379,15 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
           const doc = await findQueue(queueCache, ctx.params.queue_id);
           const view = await readView<ReturnType<typeof snapshot>>(ctx, String(doc._id), "snapshot");
           return { queue: { id: String(doc._id), organization_id: doc.organization_id, branch_id: doc.branch_id, name: doc.name }, snapshot: view };
+        }),
+      },
+      /** For the live monitors: the active queues they show, named as `snapshot` names them (a scan that grows with the offices, not with history). */
+      monitored: {
+        visibility: "public",
+        handler: validated(S.MonitoredQueues, async function (ctx) {
+          const { organization_id } = ctx.params;
+          const docs = await store.queues.find({ is_active: true, ...(organization_id && { organization_id }) }).lean<Array<QueueDoc & { _id: unknown }>>();
+          return docs.map((doc) => ({ id: String(doc._id), organization_id: doc.organization_id, branch_id: doc.branch_id, name: doc.name }));
         }),
       },
     },

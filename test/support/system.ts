@@ -46,6 +46,8 @@ export async function testEnv(overrides: Record<string, string> = {}): Promise<R
     SLOT_WINDOW_DAYS: "2",
     // Statistics read soon after the events they count (the default batches 2 s of them).
     ANALYTICS_FLUSH_MS: "250",
+    // The live monitors' idle-counter alert, seen by a test as soon as it waits for it.
+    MONITOR_IDLE_ALERT_MS: "300",
     ADMIN_PHONE: ADMIN.phone,
     ADMIN_PASSWORD: ADMIN.password,
     ...overrides,

@@ -1,0 +1,90 @@
+import assert from "node:assert/strict";
+import { aCitizen, anAdministeredOrganization, anAgent, aPlatformAdmin } from "../support/fixtures.ts";
+import { aTicket } from "../support/queues.ts";
+import { assertRefused, closeClients, connect, type LiveClient } from "../support/live-client.ts";
+import { aBranchQueue, callNext } from "./live-fixtures.ts";
+
+const monitorPath = (organizationId: string) => `/ws/org/${organizationId}/monitor`;
+
+/** The monitor's queues as a client holds them, failing on a delta that does not follow the version held. */
+function boardOf(messages: any[]): { version: number; queues: Map<string, any> } {
+  let board: { version: number; queues: Map<string, any> } | null = null;
+  for (const m of messages) {
+    if (m.type === "snapshot") board = { version: m.version, queues: new Map(m.queues.map((q: any) => [q.queue_id, q])) };
+    if (m.type !== "delta") continue;
+    assert.ok(board, "a delta before any snapshot");
+    assert.equal(m.from_version, board.version + 1, `delta ${m.from_version} after version ${board.version}`);
+    board.version = m.version;
+    for (const q of m.queues) board.queues.set(q.queue_id, q);
+  }
+  assert.ok(board, "no snapshot");
+  return board;
+}
+
+const queueSeen = (monitor: LiveClient, queueId: string) => boardOf(monitor.messages).queues.get(queueId);
+
+describe("/ws/org/{id}/monitor", () => {
+  afterEach(closeClients);
+
+  it("gives the organisation's staff its queues, then each ticket issued or called as a delta", async () => {
+    const { org, admin, agent, queue, counter } = await aBranchQueue();
+    const monitor = await connect(monitorPath(org.id), { token: admin.access });
+    const snapshot = await monitor.next("snapshot");
+    assert.equal(snapshot.organization_id, org.id);
+    assert.deepEqual(
+      snapshot.queues.map((q: any) => [q.queue_id, q.name, q.waiting_count, q.counters.map((c: any) => [c.id, c.state])]),
+      [[queue.id, queue.name, 0, [[counter, "idle"]]]],
+    );
+    await aTicket(await aCitizen(), queue.id);
+    await monitor.until(() => queueSeen(monitor, queue.id).waiting_count === 1, "one waiting");
+    const delta = monitor.messages.find((m) => m.type === "delta");
+    assert.deepEqual(Object.keys(delta).sort(), ["from_version", "organization_id", "queues", "sent_at", "type", "version"]);
+    assert.ok(queueSeen(monitor, queue.id).estimated_wait_ms > 0);
+
+    const byAgent = await connect(monitorPath(org.id), { token: agent.access });
+    assert.equal((await byAgent.next("snapshot")).queues[0].waiting_count, 1);
+    const called = await callNext(agent, queue.id, counter);
+    for (const watcher of [monitor, byAgent]) {
+      await watcher.until(() => {
+        const seen = queueSeen(watcher, queue.id);
+        return seen.waiting_count === 0 && seen.serving_count === 1;
+      }, "the ticket called");
+      assert.deepEqual(queueSeen(watcher, queue.id).counters.map((c: any) => [c.state, c.ticket_id]), [["serving", called.id]]);
+    }
+  });
+
+  it("alerts when a counter stays idle while people wait, and when the wait passes its target", async () => {
+    const { org, admin, queue, counter } = await aBranchQueue();
+    const monitor = await connect(monitorPath(org.id), { token: admin.access });
+    await monitor.next("snapshot");
+    await aTicket(await aCitizen(), queue.id);
+    // MONITOR_IDLE_ALERT_MS is 300 in tests; the default service time is 5 minutes a ticket.
+    await monitor.until(() => queueSeen(monitor, queue.id).alerts.some((a: any) => a.kind === "counter_idle"), "an idle counter alert");
+    const idle = queueSeen(monitor, queue.id).alerts.find((a: any) => a.kind === "counter_idle");
+    assert.equal(idle.counter_id, counter);
+    assert.ok(!queueSeen(monitor, queue.id).alerts.some((a: any) => a.kind === "wait_over_target"), "5 minutes is within the 15-minute target");
+    for (let i = 0; i < 3; i++) await aTicket(await aCitizen(), queue.id);
+    await monitor.until(() => queueSeen(monitor, queue.id).alerts.some((a: any) => a.kind === "wait_over_target"), "a wait over target alert");
+    const over = queueSeen(monitor, queue.id).alerts.find((a: any) => a.kind === "wait_over_target");
+    assert.deepEqual([over.estimated_wait_ms, over.target_wait_ms], [20 * 60_000, 15 * 60_000]);
+  });
+
+  it("lets a platform admin monitor any organisation", async () => {
+    const { org, queue } = await aBranchQueue();
+    const monitor = await connect(monitorPath(org.id), { token: (await aPlatformAdmin()).access });
+    assert.deepEqual((await monitor.next("snapshot")).queues.map((q: any) => q.queue_id), [queue.id]);
+  });
+
+  it("refuses no token (401), citizens and screens (403), another organisation's staff and unknown or bad ids", async () => {
+    const { org, admin, display } = await aBranchQueue();
+    const path = monitorPath(org.id);
+    await assertRefused(path, {}, 401, "not_authenticated");
+    await assertRefused(path, { token: (await aCitizen()).access }, 403, "forbidden");
+    await assertRefused(path, { token: display.token }, 403, "forbidden");
+    const other = await anAdministeredOrganization();
+    await assertRefused(path, { token: other.admin.access }, 404, "not_found");
+    await assertRefused(path, { token: (await anAgent(other.org.id)).access }, 404, "not_found");
+    await assertRefused(monitorPath("0123456789abcdef01234567"), { token: (await aPlatformAdmin()).access }, 404, "not_found");
+    await assertRefused(monitorPath("not-an-id"), { token: admin.access }, 400, "validation_failed");
+  });
+});
