@@ -12,6 +12,8 @@ export interface UpgradeRequest {
   protocolToken: string | undefined;
   /** `?token=…`: for display tokens only (a URL is logged by proxies). */
   queryToken: string | undefined;
+  /** `?since=<version>`: the version a queue screen coming back holds, unparsed. */
+  since: string | undefined;
   /** The Authorization header, "" when absent. */
   authorization: string;
   /** The client's address (mixins/api/client-address.ts). */

@@ -8,6 +8,7 @@ import type { NodeDeps } from "../node-deps.ts";
 import { Coalescer } from "./coalescer.ts";
 import type { Call } from "./credentials.ts";
 import { deltaOf } from "./delta.ts";
+import { DeltaRing } from "./delta-ring.ts";
 import { LocationChannel } from "./location-channel.ts";
 import { liveMetrics } from "./metrics.ts";
 import { MonitorBoards } from "./monitor-boards.ts";
@@ -22,6 +23,7 @@ import { LiveServer } from "./server.ts";
 interface Live {
   server: LiveServer;
   feeds: QueueFeeds;
+  recent: DeltaRing;
   coalescer: Coalescer;
   notifications: NotificationChannel;
   locations: LocationChannel;
@@ -40,8 +42,9 @@ export default function liveService({ config }: NodeDeps): ServiceSchema {
         live.notifications.deliver(change);
         live.trackers.changed(change);
         live.monitors.changed(change);
-        // An unwatched queue needs no delta: a watcher joining later starts from a snapshot.
-        if (live.feeds.isWatched(change.queue_id)) live.coalescer.push(deltaOf(change));
+        // A queue never watched here needs no delta: a watcher joining later starts from a
+        // snapshot. Once watched, its deltas are kept for the screens that come back.
+        if (live.feeds.isWatched(change.queue_id) || live.recent.has(change.queue_id)) live.coalescer.push(deltaOf(change));
       }),
       // A notification the notifications service created (a reminder, a staff message):
       // every node relays it to the sockets of that user it holds.
@@ -74,9 +77,11 @@ export default function liveService({ config }: NodeDeps): ServiceSchema {
         logger: this.logger,
       });
       const feeds = new QueueFeeds(server.publish);
+      const recent = new DeltaRing();
       const notifications = new NotificationChannel(call, server.publish, config.live.turnNearPosition);
       const coalescer = new Coalescer((delta) => {
         try {
+          recent.record(delta);
           feeds.deliver(delta);
         } catch (err) {
           this.logger.error({ queue_id: delta.queue_id, err }, "live: delta not delivered");
@@ -85,9 +90,9 @@ export default function liveService({ config }: NodeDeps): ServiceSchema {
       const locations = new LocationChannel(call);
       const trackers = new TrackerChannel(call, this.logger);
       const monitors = new MonitorBoards(call, server.publish, config.live.monitor, this.logger);
-      server.mount(new QueueChannel(call, feeds, this.logger)).mount(notifications).mount(locations).mount(trackers).mount(new OrgMonitorChannel(call, monitors));
+      server.mount(new QueueChannel(call, feeds, recent, this.logger)).mount(notifications).mount(locations).mount(trackers).mount(new OrgMonitorChannel(call, monitors));
       await server.listen();
-      live = { server, feeds, coalescer, notifications, locations, trackers, monitors };
+      live = { server, feeds, recent, coalescer, notifications, locations, trackers, monitors };
     },
     async stopped() {
       live?.server.close();

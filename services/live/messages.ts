@@ -14,6 +14,9 @@ export const snapshotMessage = (queueId: string, name: string, snapshot: QueueSn
   snapshot,
 });
 
+/** A screen that came back at `version` and gets what it missed as the deltas that follow. */
+export const resumedMessage = (queueId: string, version: number) => ({ type: "resumed", queue_id: queueId, version });
+
 export const deltaMessage = (delta: Delta) => ({ type: "delta", ...delta });
 
 export const pong = { type: "pong" } as const;

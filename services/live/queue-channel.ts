@@ -1,16 +1,20 @@
 // `/ws/queue/{queueId}`: a snapshot first, then every change as a delta. The snapshot
 // asked for at admission serves twice: it says whose queue it is (for authorisation) and
-// it is what the client sees first.
+// it is what the client sees first. A screen coming back with `?since=<version>` gets
+// only what it missed, from this node's recent deltas, when they reach back that far.
 import type { LoggerInstance } from "moleculer";
 import type { QueueSnapshot } from "../../actors/queue/types.ts";
 import { errors } from "../../mixins/api/errors.ts";
+import { toFieldIssues } from "../../mixins/api/validated.ts";
 import { mayWatchQueue, sessionOfViewer, type QueueOwner, type Viewer } from "./access.ts";
 import type { LiveSession } from "./session-sockets.ts";
 import type { Channel, Peer, UpgradeRequest } from "./channel.ts";
 import { viewerOf, type Call } from "./credentials.ts";
-import { errorMessage, failureOf, snapshotMessage } from "./messages.ts";
+import type { Delta } from "./delta.ts";
+import type { DeltaRing } from "./delta-ring.ts";
+import { deltaMessage, errorMessage, failureOf, resumedMessage, snapshotMessage } from "./messages.ts";
 import type { QueueFeeds, Watcher } from "./queue-feeds.ts";
-import { QueueClientMessage, type ClientMessage } from "./schemas.ts";
+import { QueueChannelQuery, QueueClientMessage, type ClientMessage } from "./schemas.ts";
 import { SharedRequests } from "./shared-requests.ts";
 
 interface QueueView {
@@ -24,6 +28,8 @@ interface Admitted {
   /** Sent when the socket opens, then let go: kept per socket it was most of its memory. */
   first: QueueSnapshot | null;
   name: string;
+  /** The version a screen coming back holds (`?since=`), else null. */
+  since: number | null;
   /** A re-sync is under way: further requests for one are redundant. */
   resyncing: boolean;
 }
@@ -40,6 +46,7 @@ export class QueueChannel implements Channel<Admitted, ClientMessage> {
   constructor(
     private readonly call: Call,
     private readonly feeds: QueueFeeds,
+    private readonly recent: DeltaRing,
     private readonly logger: LoggerInstance,
   ) {
     this.views = new SharedRequests((queueId) => this.call<QueueView>("queues.snapshot", { queue_id: queueId }));
@@ -53,7 +60,9 @@ export class QueueChannel implements Channel<Admitted, ClientMessage> {
     try {
       const { queue, snapshot } = await this.view(queueId);
       if (!mayWatchQueue(viewer, queue)) throw errors.forbidden("watch this queue");
-      return { viewer, watcher, first: snapshot, name: queue.name, resyncing: false };
+      const query = QueueChannelQuery.safeParse({ since: request.since });
+      if (!query.success) throw errors.validation(toFieldIssues(query.error));
+      return { viewer, watcher, first: snapshot, name: queue.name, since: query.data.since ?? null, resyncing: false };
     } catch (err) {
       this.feeds.leave(watcher);
       throw err;
@@ -70,7 +79,9 @@ export class QueueChannel implements Channel<Admitted, ClientMessage> {
 
   open(peer: Peer, admitted: Admitted): void {
     admitted.watcher.peer = peer;
-    this.sendSnapshot(peer, admitted, admitted.first!);
+    const missed = admitted.since === null ? null : this.missedBy(admitted.watcher.queueId, admitted.since, admitted.first!.version);
+    if (missed) this.sendMissed(peer, admitted.watcher, admitted.since!, missed);
+    else this.sendSnapshot(peer, admitted, admitted.first!);
     admitted.first = null;
   }
 
@@ -98,6 +109,25 @@ export class QueueChannel implements Channel<Admitted, ClientMessage> {
     } finally {
       admitted.resyncing = false;
     }
+  }
+
+  /**
+   * What a screen at `since` missed of a queue now at `current`, or null when only a
+   * snapshot will do: a version ahead of the queue's is not one of its own, and one older
+   * than the recent deltas cannot be caught up. When this node has not yet heard the
+   * deltas up to `current`, they reach the watcher as they arrive (see queue-feeds.ts).
+   */
+  private missedBy(queueId: string, since: number, current: number): Delta[] | null {
+    if (since > current) return null;
+    return this.recent.since(queueId, since) ?? (since === current ? [] : null);
+  }
+
+  private sendMissed(peer: Peer, watcher: Watcher, since: number, missed: Delta[]): void {
+    peer.batch(() => {
+      peer.send(resumedMessage(watcher.queueId, since));
+      for (const delta of missed) peer.send(deltaMessage(delta));
+      this.feeds.synced(watcher, missed.at(-1)?.version ?? since);
+    });
   }
 
   private sendSnapshot(peer: Peer, { watcher, name }: Admitted, snapshot: QueueSnapshot): void {

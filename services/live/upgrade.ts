@@ -34,6 +34,7 @@ export function answerUpgrade<D, U>(
     params: Array.from({ length: admission.arity }, (_, i) => req.getParameter(i)),
     protocolToken: protocols.token,
     queryToken: req.getQuery("token") || undefined,
+    since: req.getQuery("since") || undefined,
     authorization: req.getHeader("authorization"),
     address: addressFrom(req.getHeader("x-forwarded-for"), Buffer.from(res.getRemoteAddressAsText()).toString(), admission.trustedProxies),
   };

@@ -1,13 +1,7 @@
 import assert from "node:assert/strict";
 import { Coalescer } from "../../services/live/coalescer.ts";
 import { merge, unseenBy, type Delta } from "../../services/live/delta.ts";
-
-/** A delta of queue `q` covering versions from..to, one event per version. */
-function aDelta(from: number, to: number, q = "q1", sent_at = to): Delta {
-  const events = [];
-  for (let v = from; v <= to; v++) events.push({ type: "ticket.issued", queue_id: q, version: v });
-  return { queue_id: q, from_version: from, version: to, events, sent_at };
-}
+import { aDelta } from "./live-fixtures.ts";
 
 /** A coalescer whose ticks the test turns by hand. */
 function aCoalescer() {

@@ -1,6 +1,7 @@
-// Fixtures for the live tests: display tokens, and a queue in a branch run by an
-// organisation with its admin and an agent.
+// Fixtures for the live tests: display tokens, a queue in a branch run by an
+// organisation with its admin and an agent, and deltas made up for the units.
 import assert from "node:assert/strict";
+import type { Delta } from "../../services/live/delta.ts";
 import { aBranch, anAdministeredOrganization, anAgent, type Session } from "../support/fixtures.ts";
 import { post } from "../support/http.ts";
 import { aCounter, aQueue } from "../support/queues.ts";
@@ -28,4 +29,11 @@ export async function callNext(agent: Session, queueId: string, counterId: strin
   const reply = await post(`/api/queues/queues/${queueId}/call-next/`, { counter_id: counterId }, { token: agent.access });
   assert.equal(reply.status, 200, JSON.stringify(reply.body));
   return reply.body;
+}
+
+/** A delta of queue `q` covering versions from..to, one event per version. */
+export function aDelta(from: number, to: number, q = "q1", sent_at = to): Delta {
+  const events = [];
+  for (let v = from; v <= to; v++) events.push({ type: "ticket.issued", queue_id: q, version: v });
+  return { queue_id: q, from_version: from, version: to, events, sent_at };
 }

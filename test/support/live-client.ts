@@ -13,6 +13,8 @@ export interface ConnectOptions {
   urlToken?: string;
   /** Sent as `Authorization: Bearer`, as other clients may. */
   bearer?: string;
+  /** Sent as `?since=`: the queue version a screen coming back holds (any text, to test refusals). */
+  since?: number | string;
   /** Another node's WS_PORT. */
   port?: number;
 }
@@ -97,11 +99,11 @@ export class LiveClient {
   }
 }
 
-/** Replays a queue channel's messages; fails on a delta that does not follow its predecessor. */
+/** Replays a queue channel's messages (from a snapshot, or the version a resumed one held); fails on a delta that does not follow its predecessor. */
 export function versionAfter(messages: any[]): number | null {
   let version: number | null = null;
   for (const m of messages) {
-    if (m.type === "snapshot") version = m.version;
+    if (m.type === "snapshot" || m.type === "resumed") version = m.version;
     if (m.type !== "delta") continue;
     assert.notEqual(version, null, "a delta before any snapshot");
     assert.equal(m.from_version, version! + 1, `a gap or a repeat: delta ${m.from_version}..${m.version} after version ${version}`);
@@ -113,9 +115,11 @@ export function versionAfter(messages: any[]): number | null {
 
 function urlOf(path: string, options: ConnectOptions): { url: string; headers: Record<string, string>; protocols: string[] } {
   const port = options.port ?? system().config.wsPort;
-  const query = options.urlToken ? `?token=${encodeURIComponent(options.urlToken)}` : "";
+  const query = new URLSearchParams();
+  if (options.urlToken) query.set("token", options.urlToken);
+  if (options.since !== undefined) query.set("since", String(options.since));
   return {
-    url: `ws://127.0.0.1:${port}${path}${query}`,
+    url: `ws://127.0.0.1:${port}${path}${query.size ? `?${query}` : ""}`,
     headers: options.bearer ? { authorization: `Bearer ${options.bearer}` } : {},
     protocols: options.token ? ["smartqueue", `bearer.${options.token}`] : [],
   };
