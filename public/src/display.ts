@@ -8,7 +8,7 @@ import { announce } from "./announcer.ts";
 import { api, ApiError } from "./api.ts";
 import { clipsOfCall, loadClips, type Clips } from "./clips.ts";
 import { byId, el, showStatus } from "./dom.ts";
-import { t, waitText } from "./i18n.ts";
+import { label, t, waitText } from "./i18n.ts";
 import { LiveQueue, type LiveState } from "./live-queue.ts";
 import { announcement, applyEvents, waitForNewcomer, type Call, type QueueSnapshot } from "./queue-view.ts";
 
@@ -49,8 +49,8 @@ function renderPanel(panel: Panel): void {
       return el("li", { "data-counter": counter.id, class: at?.status ?? "idle" }, el("span", { class: "counter-name" }, counter.name), el("span", { class: "number" }, at?.number ?? t("nobody")));
     })),
     el("div", { class: "stats" },
-      el("p", {}, `${t("waiting")} : `, el("strong", { "data-waiting": String(view.waiting_count) }, String(view.waiting_count))),
-      el("p", {}, `${t("estimatedWait")} : `, el("strong", { class: "wait" }, waitText(waitForNewcomer(view))))),
+      el("p", {}, label("waiting"), el("strong", { "data-waiting": String(view.waiting_count) }, String(view.waiting_count))),
+      el("p", {}, label("estimatedWait"), el("strong", { class: "wait" }, waitText(waitForNewcomer(view))))),
     el("h3", {}, t("next")),
     el("ol", { class: "next" }, ...view.next.slice(0, 5).map((w) => el("li", {}, w.number))),
   );

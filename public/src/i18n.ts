@@ -141,5 +141,8 @@ export function t(word: Word, values: Record<string, string | number> = {}): str
   return WORDS[lang][word].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ""));
 }
 
+/** A word introducing a value: "Attente estimée : …" in French, "Estimated wait: …" in English. */
+export const label = (word: Word) => `${t(word)}${lang === "fr" ? "\u00a0: " : ": "}`;
+
 /** Minutes to show for a wait in ms, rounded up: "0 min" would promise too much. */
 export const waitText = (ms: number) => t("minutes", { n: Math.ceil(ms / 60_000) });
