@@ -22,7 +22,8 @@ export interface UpgradeRequest {
 
 /** One open socket, safe to use after it closed (sends are then dropped). */
 export interface Peer {
-  send(message: object): void;
+  /** A string is a message serialised already, to be shared by many sockets. */
+  send(message: object | string): void;
   /** Sends made inside go out as one write. */
   batch(sends: () => void): void;
   subscribe(topic: string): void;

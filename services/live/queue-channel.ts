@@ -12,10 +12,11 @@ import type { Channel, Peer, UpgradeRequest } from "./channel.ts";
 import { viewerOf, type Call } from "./credentials.ts";
 import type { Delta } from "./delta.ts";
 import type { DeltaRing } from "./delta-ring.ts";
-import { deltaMessage, errorMessage, failureOf, resumedMessage, snapshotMessage } from "./messages.ts";
+import { deltaMessage, errorMessage, failureOf, resumedMessage } from "./messages.ts";
 import type { QueueFeeds, Watcher } from "./queue-feeds.ts";
 import { QueueChannelQuery, QueueClientMessage, type ClientMessage } from "./schemas.ts";
 import { SharedRequests } from "./shared-requests.ts";
+import { SnapshotMessages } from "./snapshot-messages.ts";
 
 interface QueueView {
   queue: QueueOwner & { id: string; name: string };
@@ -42,6 +43,7 @@ export class QueueChannel implements Channel<Admitted, ClientMessage> {
   readonly pattern = "/ws/queue/:queueId";
   readonly messages = QueueClientMessage;
   private readonly views: SharedRequests<QueueView>;
+  private readonly snapshots = new SnapshotMessages();
 
   constructor(
     private readonly call: Call,
@@ -64,7 +66,7 @@ export class QueueChannel implements Channel<Admitted, ClientMessage> {
       if (!query.success) throw errors.validation(toFieldIssues(query.error));
       return { viewer, watcher, first: snapshot, name: queue.name, since: query.data.since ?? null, resyncing: false };
     } catch (err) {
-      this.feeds.leave(watcher);
+      this.leave(watcher);
       throw err;
     }
   }
@@ -74,7 +76,7 @@ export class QueueChannel implements Channel<Admitted, ClientMessage> {
   }
 
   abandon({ watcher }: Admitted): void {
-    this.feeds.leave(watcher);
+    this.leave(watcher);
   }
 
   open(peer: Peer, admitted: Admitted): void {
@@ -91,7 +93,12 @@ export class QueueChannel implements Channel<Admitted, ClientMessage> {
   }
 
   close({ watcher }: Admitted): void {
+    this.leave(watcher);
+  }
+
+  private leave(watcher: Watcher): void {
     this.feeds.leave(watcher);
+    if (!this.feeds.isWatched(watcher.queueId)) this.snapshots.forget(watcher.queueId);
   }
 
   private async resync(peer: Peer, admitted: Admitted): Promise<void> {
@@ -132,7 +139,7 @@ export class QueueChannel implements Channel<Admitted, ClientMessage> {
 
   private sendSnapshot(peer: Peer, { watcher, name }: Admitted, snapshot: QueueSnapshot): void {
     peer.batch(() => {
-      peer.send(snapshotMessage(watcher.queueId, name, snapshot));
+      peer.send(this.snapshots.textOf(watcher.queueId, name, snapshot));
       this.feeds.synced(watcher, snapshot.version);
     });
   }

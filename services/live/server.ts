@@ -63,8 +63,8 @@ class SocketPeer<D> implements Peer {
     return !this.closed && !this.ending;
   }
 
-  send(message: object): void {
-    if (this.usable) this.ws.send(JSON.stringify(message));
+  send(message: object | string): void {
+    if (this.usable) this.ws.send(typeof message === "string" ? message : JSON.stringify(message));
   }
 
   batch(sends: () => void): void {
