@@ -2,11 +2,12 @@
 // service; the queues live on another node (both on the server core, over NATS), and
 // tickets are issued through its REST gateway all along, so every update is a real,
 // durable one. The live node is stopped (its screens get 1001) and started again on the
-// same port; screens come back as displays do (retry with backoff) and re-sync from a
-// fresh snapshot. Measured: socket lost → fresh snapshot per screen (p50/p99/max), how
-// long until the last screen is back, and — once the issuing stops — how many screens do
-// not hold their queue's final version (an update missed), and snapshots older than
-// what a screen already had.
+// same port; screens come back as displays do (retry with backoff) asking to resume from
+// the version they hold, and get the deltas they missed or, where the restarted node was
+// not keeping them, a fresh snapshot. Measured: socket lost → back (resumed or fresh
+// snapshot) per screen (p50/p99/max), how many resumed, how long until the last screen
+// is back, and — once the issuing stops — how many screens do not hold their queue's
+// final version (an update missed), and snapshots older than what a screen already had.
 import { randomUUID } from "node:crypto";
 import { ReceiverPool } from "./displays/receiver-pool.ts";
 import { NATS_URL } from "./lib/cluster.ts";
@@ -111,6 +112,8 @@ export async function restartOnce(options: RestartOptions) {
       resync_p99_ms: received.resync.percentile(99),
       resync_max_ms: round(received.resync.max),
       resynced: received.resync.count,
+      /** Of the screens back, those that resumed from their version instead of taking a snapshot. */
+      resumed: received.resumed,
       screens_behind_final_version: behind,
       snapshot_regressions: received.regressions,
       gaps_seen: received.gaps,

@@ -2,7 +2,8 @@
 // the same client (the `ws` package) and the same delta; only the handshake and framing
 // differ: SmartQueue's queue channel, one path per topic (bare uWebSockets.js and plain
 // `ws` peers), Socket.IO's Engine.IO v4 packets, Centrifugo's JSON protocol. A socket is
-// ready once the server has confirmed its subscription (SmartQueue: the snapshot).
+// ready once the server has confirmed its subscription (SmartQueue: the snapshot, or for a
+// screen coming back with the version it holds, the server's word that it resumed).
 import { queueChannel } from "../lib/public-api.ts";
 
 export type ProtocolName = "smartqueue" | "topic-path" | "socketio" | "centrifugo";
@@ -17,13 +18,14 @@ export interface ClientSpec {
 
 /** What a socket's incoming frame means to the receiver. */
 export type Reading =
-  | { kind: "ready"; version: number | null }
+  | { kind: "ready"; version: number | null; resumed?: true }
   | { kind: "delta"; text: string }
   | { kind: "reply"; text: string }
   | { kind: "none" };
 
 export interface ClientProtocol {
-  url(spec: ClientSpec, topic: string): string;
+  /** `since`: the version a screen coming back holds, where the server resumes from one. */
+  url(spec: ClientSpec, topic: string, since: number | null): string;
   /** What to send once the socket is open. */
   hello(spec: ClientSpec, topic: string): string | null;
   /** One frame may hold several messages (Centrifugo sends them newline-separated). */
@@ -35,11 +37,12 @@ export interface ClientProtocol {
 const token = (spec: ClientSpec) => encodeURIComponent(spec.token);
 
 const smartqueue: ClientProtocol = {
-  url: (spec, queueId) => queueChannel(spec.base, queueId, spec.token),
+  url: (spec, queueId, since) => queueChannel(spec.base, queueId, spec.token, since),
   hello: () => null,
   read: (frame) => {
     if (frame.startsWith('{"type":"delta"')) return [{ kind: "delta", text: frame }];
     if (frame.startsWith('{"type":"snapshot"')) return [{ kind: "ready", version: Number(/"version":(\d+)/.exec(frame)![1]) }];
+    if (frame.startsWith('{"type":"resumed"')) return [{ kind: "ready", version: Number(/"version":(\d+)/.exec(frame)![1]), resumed: true }];
     return [{ kind: "none" }];
   },
   resync: '{"type":"resync"}',

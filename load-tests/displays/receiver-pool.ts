@@ -64,10 +64,10 @@ export class ReceiverPool {
       add(closeCodes, r.closeCodes);
       add(refusals, r.refusals);
     }
-    const sum = (key: "deliveries" | "frames" | "bytes" | "gaps" | "undecodable" | "closed" | "regressions" | "away" | "open") => reports.reduce((total, r) => total + r[key], 0);
+    const sum = (key: "deliveries" | "frames" | "bytes" | "gaps" | "undecodable" | "closed" | "regressions" | "resumed" | "away" | "open") => reports.reduce((total, r) => total + r[key], 0);
     return {
       deliveries: sum("deliveries"), frames: sum("frames"), bytes: sum("bytes"), gaps: sum("gaps"), undecodable: sum("undecodable"), closed: sum("closed"),
-      regressions: sum("regressions"), away: sum("away"), open: sum("open"), closeCodes, refusals, latency, resync,
+      regressions: sum("regressions"), resumed: sum("resumed"), away: sum("away"), open: sum("open"), closeCodes, refusals, latency, resync,
     };
   }
 

@@ -2,7 +2,8 @@
 // core, never in the server's process) and records, for every delta, publish→receive
 // latency from the delta's `sent_at`, its size, and whether its versions follow on. With
 // `reconnect`, a screen whose socket closes comes back as a display does (retrying with
-// backoff) and the time from losing its socket to its fresh snapshot is recorded. The
+// backoff, asking to resume from the version it holds) and the time from losing its
+// socket to its fresh snapshot, or to the server's word that it resumed, is recorded. The
 // driver commands it over the IPC channel (see ReceiverCommand).
 import WebSocket from "ws";
 import { Histogram } from "../lib/histogram.ts";
@@ -33,6 +34,8 @@ export interface ReceiverReport {
   closeCodes: Record<string, number>;
   /** Re-synced screens whose fresh snapshot was older than the version they held. */
   regressions: number;
+  /** Screens back that resumed from the version they held (the missed deltas follow) rather than from a snapshot. */
+  resumed: number;
   /** Upgrades answered with an HTTP error instead: status → count. */
   refusals: Record<string, number>;
   /** Screens without a socket right now (reconnecting). */
@@ -62,7 +65,7 @@ interface Display {
 const CONNECTING_AT_ONCE = 200;
 const READY_TIMEOUT_MS = 60_000;
 const displays: Display[] = [];
-const fresh = () => ({ deliveries: 0, frames: 0, bytes: 0, gaps: 0, undecodable: 0, closed: 0, regressions: 0 });
+const fresh = () => ({ deliveries: 0, frames: 0, bytes: 0, gaps: 0, undecodable: 0, closed: 0, regressions: 0, resumed: 0 });
 let tally = fresh();
 let closeCodes: Record<string, number> = {};
 let refusals: Record<string, number> = {};
@@ -79,7 +82,7 @@ const backoff = (attempt: number) => Math.min(100 * 2 ** attempt, 1000) + Math.r
 /** Opens the display's socket; `ready` runs at its first snapshot or subscription confirmation. */
 function attach(display: Display, ready: () => void, failed: (err: Error) => void): void {
   const { protocol, spec, topic } = display;
-  const socket = new WebSocket(protocol.url(spec, topic), { perMessageDeflate: false, localAddress: display.localAddress });
+  const socket = new WebSocket(protocol.url(spec, topic, display.version), { perMessageDeflate: false, localAddress: display.localAddress });
   display.socket = socket;
   socket.on("open", () => {
     const hello = protocol.hello(spec, topic);
@@ -93,6 +96,7 @@ function attach(display: Display, ready: () => void, failed: (err: Error) => voi
       if (reading.kind === "reply") socket.send(reading.text);
       else if (reading.kind === "ready") {
         if (display.version !== null && reading.version !== null && reading.version < display.version) tally.regressions++;
+        if (reading.resumed) tally.resumed++;
         if (reading.version !== null || display.version === null) display.version = reading.version;
         display.ready = true;
         ready();
@@ -136,7 +140,7 @@ function open(display: Display): Promise<void> {
   });
 }
 
-/** Lost its socket: retries with backoff until a fresh snapshot is in. */
+/** Lost its socket: retries with backoff until it has resumed or a fresh snapshot is in. */
 function comeBack(display: Display): void {
   if (closing || givenUp || display.retry) return;
   display.lostAt ??= now();

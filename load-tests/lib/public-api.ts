@@ -50,5 +50,9 @@ export const completeTicket = (ticketId: string) => post("/api/queues/tickets/{i
 
 export const queueStatus = (queueId: string): ApiRequest => ({ method: "GET", path: `/api/queues/queues/${queueId}/status/`, route: "/api/queues/queues/{id}/status/" });
 
-/** A screen's live queue channel (`ws://host:WS_PORT`), its display token in the query as screens send it. */
-export const queueChannel = (wsBase: string, queueId: string, displayToken: string) => `${wsBase}/ws/queue/${queueId}?token=${encodeURIComponent(displayToken)}`;
+/**
+ * A screen's live queue channel (`ws://host:WS_PORT`), its display token in the query as
+ * screens send it, and when it comes back the version it holds (`since`), to resume.
+ */
+export const queueChannel = (wsBase: string, queueId: string, displayToken: string, since: number | null = null) =>
+  `${wsBase}/ws/queue/${queueId}?token=${encodeURIComponent(displayToken)}${since === null ? "" : `&since=${since}`}`;
