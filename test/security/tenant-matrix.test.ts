@@ -26,7 +26,7 @@ const PUBLIC = new Set([
   // Lists answer the caller's own scope (checked below: none of A's private ids in them).
   "queues.listTickets", "queues.analytics", "business.analytics", "accounts.listUsers", "accounts.display-tokens.listDisplayTokens",
   "appointments.listAppointments", "notifications.listDeliveries", "notifications.templates.listTemplates", "notifications.templates.getTemplate",
-  "notifications.smsProviders", "payments.listMethods", "payments.listTransactions", "payments.settlement", "analytics.dashboard",
+  "notifications.smsProviders", "payments.listMethods", "payments.listTransactions", "payments.settlement", "analytics.dashboard", "analytics.queueStats", "analytics.userBehavior",
   // Reference data, the same for everyone.
   "locations.listCommunes", "locations.geocode", "locations.travelEstimate", "locations.travelEstimateFor", "locations.distanceMatrix",
   // Traffic on the roads is everyone's: any organisation's staff report it, everyone reads it.
