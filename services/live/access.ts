@@ -3,7 +3,7 @@
 // it; citizens follow their own tickets on their notification channel, which only they
 // may open; a user's locations are theirs, and the staff's of an office they chose to
 // share their arrival with.
-import { isStaffOf } from "../../mixins/api/authorize.ts";
+import { isPlatformAdmin, isStaffOf } from "../../mixins/api/authorize.ts";
 import type { AuthUser } from "../../mixins/api/meta.ts";
 import type { DisplayViewer } from "../accounts/display-tokens.ts";
 import type { LiveSession } from "./session-sockets.ts";
@@ -50,3 +50,6 @@ export function organizationMonitorAccess(viewer: Viewer, organizationId: string
   if (viewer.kind !== "user" || viewer.user.role === "citizen") return "forbidden";
   return isStaffOf(viewer.user, organizationId) ? "allowed" : "unknown";
 }
+
+/** The platform's dashboard shows every organisation: platform admins only. */
+export const mayWatchPlatform = (viewer: Viewer): boolean => viewer.kind === "user" && isPlatformAdmin(viewer.user);

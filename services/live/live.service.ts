@@ -7,6 +7,7 @@ import type { ServiceSchema } from "moleculer";
 import type { NodeDeps } from "../node-deps.ts";
 import { Coalescer } from "./coalescer.ts";
 import type { Call } from "./credentials.ts";
+import { DashboardChannel } from "./dashboard-channel.ts";
 import { deltaOf } from "./delta.ts";
 import { DeltaRing } from "./delta-ring.ts";
 import { LocationChannel } from "./location-channel.ts";
@@ -90,7 +91,7 @@ export default function liveService({ config }: NodeDeps): ServiceSchema {
       const locations = new LocationChannel(call);
       const trackers = new TrackerChannel(call, this.logger);
       const monitors = new MonitorBoards(call, server.publish, config.live.monitor, this.logger);
-      server.mount(new QueueChannel(call, feeds, recent, this.logger)).mount(notifications).mount(locations).mount(trackers).mount(new OrgMonitorChannel(call, monitors));
+      server.mount(new QueueChannel(call, feeds, recent, this.logger)).mount(notifications).mount(locations).mount(trackers).mount(new OrgMonitorChannel(call, monitors)).mount(new DashboardChannel(call, monitors));
       await server.listen();
       live = { server, feeds, recent, coalescer, notifications, locations, trackers, monitors };
     },
