@@ -197,12 +197,11 @@ describe("/display/ and /agent/ in a browser", function () {
     await page.waitForSelector('[data-waiting="2"]', { timeout: LOADED_MS });
     await page.evaluate(() => ((window as unknown as { loadedOnce: boolean }).loadedOnce = true));
 
-    const { broker, db } = system().node;
-    await broker.destroyService(broker.getLocalService("live")!);
-    await page.waitForFunction(() => document.getElementById("status")?.dataset.state !== "live", null, { timeout: LOADED_MS });
-    const called = await post(`/api/queues/queues/${office.queue.id}/call-next/`, { counter_id: office.counter }, { token: office.agent.access });
-    assert.equal(called.status, 200);
-    broker.createService(liveService({ config: system().config, db }));
+    await whileLiveIsDown(async () => {
+      await page.waitForFunction(() => document.getElementById("status")?.dataset.state !== "live", null, { timeout: LOADED_MS });
+      const called = await post(`/api/queues/queues/${office.queue.id}/call-next/`, { counter_id: office.counter }, { token: office.agent.access });
+      assert.equal(called.status, 200);
+    });
 
     await counterShows(page, office.counter, "A-001");
     await page.waitForSelector('[data-waiting="1"]', { timeout: LOADED_MS });
@@ -215,11 +214,10 @@ describe("/display/ and /agent/ in a browser", function () {
     const { context, page } = await aPage(browser(), DISPLAY);
     await page.goto(`/display/?token=${office.display.token}`);
     await page.waitForSelector('[data-waiting="0"]', { timeout: LOADED_MS });
-    const { broker, db } = system().node;
-    await broker.destroyService(broker.getLocalService("live")!);
-    await page.waitForFunction(() => document.getElementById("status")?.dataset.state !== "live", null, { timeout: LOADED_MS });
-    assert.equal((await del(`/api/accounts/display-tokens/${office.display.id}/`, { token: office.admin.access })).status, 204);
-    broker.createService(liveService({ config: system().config, db }));
+    await whileLiveIsDown(async () => {
+      await page.waitForFunction(() => document.getElementById("status")?.dataset.state !== "live", null, { timeout: LOADED_MS });
+      assert.equal((await del(`/api/accounts/display-tokens/${office.display.id}/`, { token: office.admin.access })).status, 204);
+    });
     await page.waitForSelector('body[data-state="revoked"]', { timeout: LOADED_MS });
     assert.match((await page.textContent("#status"))!, /nouveau jeton/);
     await context.close();
@@ -244,3 +242,16 @@ describe("/display/ and /agent/ in a browser", function () {
     await context.close();
   });
 });
+
+/** Runs `meanwhile` with the run's live service stopped, and starts it again whatever
+ * happens: every later test of the run needs it. */
+async function whileLiveIsDown(meanwhile: () => Promise<void>): Promise<void> {
+  const { broker, db } = system().node;
+  await broker.destroyService(broker.getLocalService("live")!);
+  try {
+    await meanwhile();
+  } finally {
+    broker.createService(liveService({ config: system().config, db })); // started by the running broker
+    await broker.waitForServices(["live"]);
+  }
+}
