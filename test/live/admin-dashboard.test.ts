@@ -23,6 +23,7 @@ describe("/ws/admin/dashboard", () => {
       snapshot.organizations.find((o: any) => o.organization_id === org.id),
       { organization_id: org.id, queues: 1, open_queues: 1, waiting: 0, serving: 0, alerts: 0 },
     );
+    assert.deepEqual(Object.keys(snapshot.totals).sort(), ["alerts", "open_queues", "organizations", "queues", "serving", "waiting"]);
     assert.ok(snapshot.totals.organizations >= 1 && snapshot.totals.queues >= 1);
     const waitingBefore = snapshot.totals.waiting;
 

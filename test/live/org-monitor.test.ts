@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { aCitizen, anAdministeredOrganization, anAgent, aPlatformAdmin } from "../support/fixtures.ts";
+import { put } from "../support/http.ts";
 import { aTicket } from "../support/queues.ts";
 import { assertRefused, closeClients, connectConfirmed, type LiveClient } from "../support/live-client.ts";
 import { aBranchQueue, callNext } from "./live-fixtures.ts";
@@ -14,14 +15,14 @@ const queueSeen = (monitor: LiveClient, queueId: string) => boardHeld(monitor.me
 describe("/ws/org/{id}/monitor", () => {
   afterEach(closeClients);
 
-  it("gives the organisation's staff its queues, then each ticket issued or called as a delta", async () => {
+  it("gives the organisation's staff its queues, then each ticket issued or called as a delta, and a fresh snapshot on resync", async () => {
     const { org, admin, agent, queue, counter } = await aBranchQueue();
     const monitor = await connectConfirmed(monitorPath(org.id), { token: admin.access });
     const snapshot = await monitor.next("snapshot");
     assert.equal(snapshot.organization_id, org.id);
     assert.deepEqual(
-      snapshot.queues.map((q: any) => [q.queue_id, q.name, q.waiting_count, q.counters.map((c: any) => [c.id, c.state])]),
-      [[queue.id, queue.name, 0, [[counter, "idle"]]]],
+      snapshot.queues.map((q: any) => [q.queue_id, q.name, q.status, q.waiting_count, q.counters.map((c: any) => [c.id, c.name, c.state])]),
+      [[queue.id, queue.name, "open", 0, [[counter, "Guichet 1", "idle"]]]],
     );
     await aTicket(await aCitizen(), queue.id);
     await monitor.until(() => queueSeen(monitor, queue.id).waiting_count === 1, "one waiting");
@@ -39,6 +40,11 @@ describe("/ws/org/{id}/monitor", () => {
       }, "the ticket called");
       assert.deepEqual(queueSeen(watcher, queue.id).counters.map((c: any) => [c.state, c.ticket_id]), [["serving", called.id]]);
     }
+    const held = boardHeld(monitor.messages, "queues", (q) => q.queue_id).version;
+    const count = monitor.messages.length;
+    monitor.send({ type: "resync" });
+    const fresh = await monitor.next("snapshot", count);
+    assert.deepEqual([fresh.version, fresh.queues[0].serving_count], [held, 1]);
   });
 
   it("alerts when a counter stays idle while people wait, and when the wait passes its target", async () => {
@@ -49,12 +55,17 @@ describe("/ws/org/{id}/monitor", () => {
     // MONITOR_IDLE_ALERT_MS is 300 in tests; the default service time is 5 minutes a ticket.
     await monitor.until(() => queueSeen(monitor, queue.id).alerts.some((a: any) => a.kind === "counter_idle"), "an idle counter alert");
     const idle = queueSeen(monitor, queue.id).alerts.find((a: any) => a.kind === "counter_idle");
-    assert.equal(idle.counter_id, counter);
+    assert.deepEqual([idle.counter_id, typeof idle.idle_since], [counter, "number"]);
     assert.ok(!queueSeen(monitor, queue.id).alerts.some((a: any) => a.kind === "wait_over_target"), "5 minutes is within the 15-minute target");
     for (let i = 0; i < 3; i++) await aTicket(await aCitizen(), queue.id);
     await monitor.until(() => queueSeen(monitor, queue.id).alerts.some((a: any) => a.kind === "wait_over_target"), "a wait over target alert");
     const over = queueSeen(monitor, queue.id).alerts.find((a: any) => a.kind === "wait_over_target");
     assert.deepEqual([over.estimated_wait_ms, over.target_wait_ms], [20 * 60_000, 15 * 60_000]);
+
+    const closing = await put(`/api/queues/queues/${queue.id}/counters/${counter}/`, { open: false }, { token: admin.access });
+    assert.equal(closing.status, 200, JSON.stringify(closing.body));
+    await monitor.until(() => queueSeen(monitor, queue.id).counters[0].state === "closed", "the counter closed");
+    assert.deepEqual(queueSeen(monitor, queue.id).alerts.map((a: any) => a.kind), ["wait_over_target"]);
   });
 
   it("lets a platform admin monitor any organisation", async () => {
