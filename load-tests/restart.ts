@@ -117,6 +117,8 @@ export async function restartOnce(options: RestartOptions) {
       screens_behind_final_version: behind,
       snapshot_regressions: received.regressions,
       gaps_seen: received.gaps,
+      /** Why screens' open sockets closed, by close code: 1001 is the gateway stopping; more closes than screens means some were lost again once back. */
+      close_codes: received.closeCodes,
       /** Reconnection attempts refused with an HTTP status (e.g. 503 while the queues' node is unreachable). */
       refused_upgrades: received.refusals,
     };
