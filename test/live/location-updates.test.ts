@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { aCitizen, anAdministeredOrganization, anAgent, aPlatformAdmin, type Session } from "../support/fixtures.ts";
 import { del, post } from "../support/http.ts";
 import { aTicket } from "../support/queues.ts";
-import { assertRefused, closeClients, connect } from "../support/live-client.ts";
+import { assertRefused, closeClients, connectConfirmed } from "../support/live-client.ts";
 import { aBranchQueue } from "./live-fixtures.ts";
 
 const locationPath = (userId: string) => `/ws/location/updates/${userId}`;
@@ -24,7 +24,7 @@ describe("/ws/location/updates/{id}", function () {
   it("shows a user their own locations: a snapshot, then each point they record", async () => {
     const me = await aCitizen();
     const first = await locate(me, HOME);
-    const phone = await connect(locationPath(me.user.id), { token: me.access });
+    const phone = await connectConfirmed(locationPath(me.user.id), { token: me.access });
     const snapshot = await phone.next("snapshot");
     assert.deepEqual([snapshot.user_id, snapshot.version, snapshot.points.map((p: { id: string }) => p.id)], [me.user.id, 1, [first.id]]);
     const second = await locate(me, ON_THE_WAY);
@@ -39,7 +39,7 @@ describe("/ws/location/updates/{id}", function () {
     await locate(citizen, HOME);
     const shared = await locate(citizen, { ...ON_THE_WAY, ticket_id: ticket.id, mode: "walk" });
     assert.deepEqual(shared.shares.map((s: { ticket_id: string; mode: string }) => [s.ticket_id, s.mode]), [[ticket.id, "walk"]]);
-    const counter = await connect(locationPath(citizen.user.id), { token: agent.access });
+    const counter = await connectConfirmed(locationPath(citizen.user.id), { token: agent.access });
     const snapshot = await counter.next("snapshot");
     // The point recorded before the citizen chose to share stays theirs.
     assert.deepEqual(snapshot.points.map((p: { id: string }) => p.id), [shared.id]);
@@ -53,7 +53,7 @@ describe("/ws/location/updates/{id}", function () {
     const citizen = await aCitizen();
     const ticket = await aTicket(citizen, queue.id);
     await locate(citizen, { ...HOME, ticket_id: ticket.id });
-    const counter = await connect(locationPath(citizen.user.id), { token: agent.access });
+    const counter = await connectConfirmed(locationPath(citizen.user.id), { token: agent.access });
     await counter.next("snapshot");
     assert.equal((await end(citizen, ticket.id)).status, 204);
     assert.deepEqual((await locate(citizen, ON_THE_WAY)).shares, []);
@@ -82,14 +82,14 @@ describe("/ws/location/updates/{id}", function () {
     await assertRefused(path, { bearer: "garbage" }, 401, "token_invalid");
     await assertRefused(locationPath("not-an-id"), { token: agent.access }, 400, "validation_failed");
     // The same agent follows the citizen of their own organisation.
-    const counter = await connect(path, { token: agent.access });
+    const counter = await connectConfirmed(path, { token: agent.access });
     assert.equal((await counter.next("snapshot")).points.length, 1);
   });
 
   it("answers at the seed's path, with its trailing slash", async () => {
     const me = await aCitizen();
     await locate(me, HOME);
-    const phone = await connect(`${locationPath(me.user.id)}/`, { token: me.access });
+    const phone = await connectConfirmed(`${locationPath(me.user.id)}/`, { token: me.access });
     assert.equal((await phone.next("snapshot")).points.length, 1);
     await assertRefused(`${locationPath(me.user.id)}/`, { token: (await aCitizen()).access }, 403, "forbidden");
   });
@@ -97,7 +97,7 @@ describe("/ws/location/updates/{id}", function () {
   it("answers a re-sync with a fresh snapshot", async () => {
     const me = await aCitizen();
     await locate(me, HOME);
-    const phone = await connect(locationPath(me.user.id), { token: me.access });
+    const phone = await connectConfirmed(locationPath(me.user.id), { token: me.access });
     await phone.next("snapshot");
     await locate(me, ON_THE_WAY);
     await phone.next("location");
