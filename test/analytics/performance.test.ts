@@ -6,7 +6,7 @@ import { assertError, assertInvalidField } from "../support/assertions.ts";
 import { eventually } from "../support/eventually.ts";
 import { aCitizen, anAgent, aPlatformAdmin, type Session } from "../support/fixtures.ts";
 import { get } from "../support/http.ts";
-import { closeClients, connect, queuePath } from "../support/live-client.ts";
+import { closeClients, connectConfirmed, queuePath } from "../support/live-client.ts";
 import { system } from "../support/system.ts";
 import { anOfficeMorning } from "./office-morning.ts";
 
@@ -24,12 +24,13 @@ describe("/api/analytics/performance/", function () {
   after(closeClients);
 
   it("shows the platform admin each node's calls, latencies, lag, sockets, actors and projector", async () => {
-    await connect(queuePath(office.queue.id), { token: office.agent.access });
+    // Confirmed: a socket is now and then closed (1006) right after its upgrade (README, Known limits).
+    await connectConfirmed(queuePath(office.queue.id), { token: office.agent.access });
     const nodeId = system().node.broker.nodeID;
     const here = (r: { body: { nodes: Array<{ node_id: string }> } }): any => r.body.nodes.find((n) => n.node_id === nodeId);
     // The queue's status is read from its actor, so the actor is in memory (a node joining elsewhere may have sent it away).
     const activeAndRead = async () => (await get(`/api/queues/queues/${office.queue.id}/status/`, as(office.agent)), get(PERFORMANCE, as(admin)));
-    const reply = await eventually(activeAndRead, (r) => r.status === 200 && here(r)?.event_loop_lag_ms.p99 !== null && here(r)?.active_actors >= 1);
+    const reply = await eventually(activeAndRead, (r) => r.status === 200 && here(r)?.event_loop_lag_ms.p99 !== null && here(r)?.active_actors >= 1 && here(r)?.open_sockets.queue >= 1);
     const node = here(reply);
     assert.equal(node.reachable, true);
     assert.ok(node.calls > 0 && node.calls_per_second >= 0, JSON.stringify(node));

@@ -6,7 +6,7 @@ import { eventually } from "../support/eventually.ts";
 import { get, post } from "../support/http.ts";
 import { startExtraSystem, type TestSystem } from "../support/system.ts";
 import { aNamespace, startClusterNode, stopClusterNode } from "../support/cluster.ts";
-import { connect } from "../support/live-client.ts";
+import { connectConfirmed } from "../support/live-client.ts";
 
 const point = (id: string, recordedAt: string): UserPoint => ({ id, lat: 14.7, lon: -17.45, accuracy_m: null, recorded_at: new Date(recordedAt) });
 
@@ -94,7 +94,7 @@ describe("a user's location and the logs", function () {
     const node = await startClusterNode("locations-debug", aNamespace(), { LOG_LEVEL: "debug" });
     try {
       const me = await aCitizen({}, node.baseUrl);
-      const phone = await connect(`/ws/location/updates/${me.user.id}`, { token: me.access, port: node.wsPort });
+      const phone = await connectConfirmed(`/ws/location/updates/${me.user.id}`, { token: me.access, port: node.wsPort });
       await phone.next("snapshot");
       const at = { latitude: 14.7312345, longitude: -17.4612345 };
       assert.equal((await post("/api/locations/user-locations/", { ...at, accuracy_m: 12.345 }, { token: me.access, baseUrl: node.baseUrl })).status, 201);
