@@ -11,9 +11,9 @@
 import type { AnyBulkWriteOperation } from "mongoose";
 import { mapLimited } from "../../mixins/db/limited.ts";
 import { duplicateIndexes } from "../../mixins/db/claim.ts";
-import { OPEN_STATUSES, type QueueEvent, type Ticket } from "../queue/index.ts";
+import { ENDED_STATUSES, OPEN_STATUSES, type QueueEvent, type Ticket } from "../queue/index.ts";
 import type { HostStore, TicketDoc } from "./store.ts";
-import { appendOnce, endsOf, ENDED_STATUSES, readTicketRow } from "./ticket-ends.ts";
+import { appendOnce, endsOf, readTicketRow } from "./ticket-ends.ts";
 
 /** What orders two versions of one ticket's row. */
 export type RowVersion = Pick<TicketDoc, "queue_id" | "seq" | "transfers">;

@@ -11,10 +11,6 @@ import { ticketSchema, type TicketDoc } from "./store.ts";
 
 export const TICKET_ENDS = "ticket_ends";
 
-/** A ticket's last versions: it ended for good (a transferred ticket lives on in its next
- * queue), so no other version can supersede them. */
-export const ENDED_STATUSES: ReadonlySet<string> = new Set(["completed", "cancelled", "no_show", "expired"]);
-
 /** Where the ends of the tickets whose rows are in `tickets` go: the same database. */
 export const endsOf = (tickets: Model<TicketDoc>): Model<TicketDoc> => modelOf(tickets.db, "TicketEnd", ticketSchema, TICKET_ENDS);
 

@@ -6,4 +6,4 @@ export { callOrder, nextInLine, rankTime } from "./ordering.ts";
 export { displayNumber, localDay } from "./numbering.ts";
 export { DEFAULT_POLICY } from "./policy.ts";
 export type * from "./types.ts";
-export { CHANNELS, NEAR_CHANNELS, OPEN_STATUSES, PRIORITY_CLASSES } from "./types.ts";
+export { CHANNELS, ENDED_STATUSES, NEAR_CHANNELS, OPEN_STATUSES, PRIORITY_CLASSES } from "./types.ts";

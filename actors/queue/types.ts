@@ -21,6 +21,9 @@ export interface NearPreference {
 }
 
 export const OPEN_STATUSES: ReadonlySet<string> = new Set(["waiting", "called", "serving"]);
+/** A ticket's last statuses: it ended for good (a transferred ticket lives on in its next
+ * queue), so no later version of it can follow. */
+export const ENDED_STATUSES: ReadonlySet<string> = new Set(["completed", "cancelled", "no_show", "expired"]);
 export type OpenStatus = "waiting" | "called" | "serving";
 export type FinalStatus = "completed" | "cancelled" | "no_show" | "transferred" | "expired";
 export type TicketStatus = OpenStatus | FinalStatus;

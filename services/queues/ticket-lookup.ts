@@ -4,9 +4,9 @@
 import type { Context } from "moleculer";
 import type { Model } from "mongoose";
 import type { TicketDoc } from "../../actors/host/store.ts";
-import { ENDED_STATUSES, readTicketRow } from "../../actors/host/ticket-ends.ts";
+import { readTicketRow } from "../../actors/host/ticket-ends.ts";
 import type { Stored } from "../../mixins/db/wire.ts";
-import type { Ticket } from "../../actors/queue/index.ts";
+import { ENDED_STATUSES, type Ticket } from "../../actors/queue/index.ts";
 import { readView } from "./actor-calls.ts";
 import type { QueueCache } from "./queue-cache.ts";
 import type { QueueDoc } from "./store.ts";
