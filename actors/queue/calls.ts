@@ -18,7 +18,8 @@ function counterFree(state: QueueState, counterId: string): Counter | Rejected {
 }
 
 function callTo(state: QueueState, ticket: Ticket, counter: Counter, at: number): Decision {
-  const called: Ticket = { ...ticket, status: "called", called_at: at, counter_id: counter.id };
+  // Only a waiting ticket is called, once per queue: this call ends its wait.
+  const called: Ticket = { ...ticket, status: "called", called_at: at, first_called_at: at, counter_id: counter.id };
   return accept(
     state,
     at,

@@ -19,7 +19,7 @@ export const DEFAULT_POLICY: Readonly<QueuePolicy> = Object.freeze({
 /** Applies only the known fields of a patch; head starts merge class by class. */
 export function patchPolicy(base: QueuePolicy, patch: PolicyPatch): QueuePolicy {
   const next: QueuePolicy = { ...base, head_start_ms: { ...base.head_start_ms } };
-  for (const key of ["prefix", "time_zone", "max_recalls", "appointment_head_start_ms", "appointment_window_ms", "default_service_ms"] as const) {
+  for (const key of ["prefix", "time_zone", "max_recalls", "appointment_head_start_ms", "appointment_window_ms", "default_service_ms", "target_wait_ms"] as const) {
     if (patch[key] !== undefined) (next as unknown as Record<string, unknown>)[key] = patch[key];
   }
   for (const cls of PRIORITY_CLASSES) {
@@ -46,5 +46,6 @@ export function policyProblem(policy: QueuePolicy): string | null {
   if (!isDuration(policy.appointment_head_start_ms)) return "appointment_head_start_ms must be a duration in ms, 0 or more";
   if (!isDuration(policy.appointment_window_ms)) return "appointment_window_ms must be a duration in ms, 0 or more";
   if (!isDuration(policy.default_service_ms) || policy.default_service_ms === 0) return "default_service_ms must be a positive duration in ms";
+  if (policy.target_wait_ms !== undefined && (!isDuration(policy.target_wait_ms) || policy.target_wait_ms === 0)) return "target_wait_ms must be a positive duration in ms";
   return null;
 }

@@ -15,5 +15,8 @@ export function complete(state: QueueState, cmd: CommandOf<"complete">): Decisio
   if (isRejected(ticket)) return ticket;
   const ended: Ticket = { ...ticket, status: "completed", finished_at: cmd.at };
   const service_ms = recordService(state.service_ms, ticket.counter_id, cmd.at - (ticket.started_at ?? cmd.at));
-  return accept(state, cmd.at, { ...settle(state, ended), service_ms }, [{ type: "ticket.completed", ticket: ended }]);
+  const { target_wait_ms } = state.policy;
+  return accept(state, cmd.at, { ...settle(state, ended), service_ms }, [
+    { type: "ticket.completed", ticket: ended, ...(target_wait_ms === undefined ? {} : { target_wait_ms }) },
+  ]);
 }

@@ -46,6 +46,9 @@ export type Ticket = {
   issued_at: number;
   /** Epoch ms of the latest call (a recall moves it). */
   called_at: number | null;
+  /** Epoch ms of the first call in this queue, which ends the wait (absent: not called yet,
+   * or called before it was kept). */
+  first_called_at?: number;
   started_at: number | null;
   finished_at: number | null;
   counter_id: string | null;
@@ -89,6 +92,9 @@ export interface QueuePolicy {
   appointment_window_ms: number;
   /** Service time assumed until one has been observed. */
   default_service_ms: number;
+  /** The wait (issue → first call) the office aims to stay within; absent: the
+   * deployment's default (MONITOR_TARGET_WAIT_MINUTES), which the machine does not know. */
+  target_wait_ms?: number;
 }
 
 export type PolicyPatch = Partial<Omit<QueuePolicy, "head_start_ms">> & {
@@ -204,7 +210,8 @@ interface EventPayloads {
   "ticket.recalled": { ticket: Ticket; counter_name: string };
   "ticket.no_show": { ticket: Ticket };
   "ticket.started": { ticket: Ticket };
-  "ticket.completed": { ticket: Ticket };
+  /** `target_wait_ms`: the queue's target wait when it has its own (analytics counts the served within it). */
+  "ticket.completed": { ticket: Ticket; target_wait_ms?: number };
   "ticket.transferred_out": { ticket: Ticket; to_queue_id: string };
   "transfer.settled": { ticket_id: string; to_queue_id: string };
   "ticket.expired": { ticket: Ticket };

@@ -187,7 +187,7 @@ export default function analyticsService({ config, db }: NodeDeps): ServiceSchem
     },
     async started() {
       await ensureIndexes(store);
-      writer = new RollupWriter(store, config.analytics.flushMs, (err) => this.logger.warn({ err }, "analytics: a batch of rollups was not written; retrying"));
+      writer = new RollupWriter(store, config.analytics.flushMs, config.live.monitor.targetWaitMs, (err) => this.logger.warn({ err }, "analytics: a batch of rollups was not written; retrying"));
       writer.start();
     },
     async stopped() {

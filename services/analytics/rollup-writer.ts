@@ -26,6 +26,8 @@ export class RollupWriter {
   constructor(
     private readonly store: AnalyticsStore,
     private readonly flushMs: number,
+    /** The target wait of a queue without its own (config: MONITOR_TARGET_WAIT_MINUTES). */
+    private readonly targetWaitMs: number,
     private readonly onError: (err: unknown) => void,
   ) {}
 
@@ -41,7 +43,7 @@ export class RollupWriter {
 
   /** Buffers a change's contributions; nothing is written on the caller's path. */
   add(change: QueueChanged): void {
-    for (const c of contributionsOf(change)) {
+    for (const c of contributionsOf(change, this.targetWaitMs)) {
       const id = rollupId(c.key.series, c.key.start);
       const entry = this.pending.get(id) ?? { key: c.key, contributions: [] };
       entry.contributions.push(c);

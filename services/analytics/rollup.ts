@@ -20,6 +20,8 @@ export interface Figures {
   called: number;
   recalled: number;
   served: number;
+  /** Served tickets whose wait (issue → first call) was within the queue's target. */
+  served_within_target: number;
   no_show: number;
   cancelled: number;
   transferred_out: number;
@@ -77,7 +79,7 @@ export const dayOf = (at: number) => new Date(at).toISOString().slice(0, 10);
 
 const durations = (): Durations => ({ count: 0, sum_ms: 0, sketch: {} });
 export const emptyFigures = (): Figures => ({
-  issued: 0, called: 0, recalled: 0, served: 0, no_show: 0, cancelled: 0, transferred_out: 0, transferred_in: 0, expired: 0,
+  issued: 0, called: 0, recalled: 0, served: 0, served_within_target: 0, no_show: 0, cancelled: 0, transferred_out: 0, transferred_in: 0, expired: 0,
   wait: durations(), service: durations(), channels: {}, issued_by_hour: {}, abandoned_by_position: {},
 });
 
@@ -96,7 +98,7 @@ const COUNTED = {
   "ticket.expired": "expired",
 } as const satisfies Record<string, keyof Figures>;
 
-type TicketTimes = { issued_at?: number; called_at?: number | null; started_at?: number | null; finished_at?: number | null; channel?: string; counter_id?: string | null };
+type TicketTimes = { issued_at?: number; called_at?: number | null; first_called_at?: number; started_at?: number | null; finished_at?: number | null; channel?: string; counter_id?: string | null };
 
 function timed(d: Durations, ms: number | null): void {
   if (ms === null || !Number.isFinite(ms) || ms < 0) return;
@@ -120,8 +122,8 @@ function seriesOf(event: ChangedEvent): Array<[SeriesKind, string | null]> {
   return out;
 }
 
-/** Adds one event to figures (in place). */
-export function count(figures: Figures, event: ChangedEvent, at: number): void {
+/** Adds one event to figures (in place); `targetWaitMs` is the target of a queue that has none of its own. */
+export function count(figures: Figures, event: ChangedEvent, at: number, targetWaitMs: number): void {
   const ticket = (event.ticket ?? {}) as TicketTimes;
   if (event.type === "ticket.issued") {
     figures.issued++;
@@ -139,11 +141,17 @@ export function count(figures: Figures, event: ChangedEvent, at: number): void {
     figures.abandoned_by_position[bucket] = (figures.abandoned_by_position[bucket] ?? 0) + 1;
   }
   if (event.type === "ticket.called") timed(figures.wait, since(ticket.issued_at, ticket.called_at ?? at));
-  if (event.type === "ticket.completed") timed(figures.service, since(ticket.started_at ?? ticket.called_at, ticket.finished_at ?? at));
+  if (event.type === "ticket.completed") {
+    timed(figures.service, since(ticket.started_at ?? ticket.called_at, ticket.finished_at ?? at));
+    // A ticket called before the first call was kept has only its latest call: exact unless it was recalled.
+    const waited = since(ticket.issued_at, ticket.first_called_at ?? ticket.called_at);
+    if (waited !== null && waited <= (event.target_wait_ms ?? targetWaitMs)) figures.served_within_target++;
+  }
 }
 
-/** The contributions of one change: per rollup (its series, its hour and its day) and per version. */
-export function contributionsOf(change: QueueChanged): Contribution[] {
+/** The contributions of one change: per rollup (its series, its hour and its day) and per version.
+ * `targetWaitMs`: the target wait of a queue without its own (the deployment's default). */
+export function contributionsOf(change: QueueChanged, targetWaitMs: number): Contribution[] {
   const out = new Map<string, Contribution>();
   for (const event of change.events) {
     const at = typeof event.at === "number" ? event.at : change.sent_at;
@@ -157,7 +165,7 @@ export function contributionsOf(change: QueueChanged): Contribution[] {
           c = { key, version: event.version, figures: emptyFigures() };
           out.set(id, c);
         }
-        count(c.figures, event, at);
+        count(c.figures, event, at, targetWaitMs);
       }
     }
   }
@@ -174,6 +182,7 @@ export function mergeFigures(a: Figures, b: Figures): Figures {
   const both = (x: Durations, y: Durations): Durations => ({ count: x.count + y.count, sum_ms: x.sum_ms + y.sum_ms, sketch: sketch.merge(x.sketch, y.sketch) });
   return {
     issued: a.issued + b.issued, called: a.called + b.called, recalled: a.recalled + b.recalled, served: a.served + b.served,
+    served_within_target: (a.served_within_target ?? 0) + (b.served_within_target ?? 0),
     no_show: a.no_show + b.no_show, cancelled: a.cancelled + b.cancelled, transferred_out: a.transferred_out + b.transferred_out,
     transferred_in: a.transferred_in + b.transferred_in, expired: a.expired + b.expired,
     wait: both(a.wait, b.wait), service: both(a.service, b.service),
@@ -206,7 +215,9 @@ export function summary(f: Figures) {
   const hours = Object.entries(f.issued_by_hour).sort(([h1, n1], [h2, n2]) => n2 - n1 || h1.localeCompare(h2));
   const ended = f.served + f.no_show + f.cancelled + f.expired;
   return {
-    issued: f.issued, called: f.called, recalled: f.recalled, served: f.served, no_show: f.no_show, cancelled: f.cancelled,
+    issued: f.issued, called: f.called, recalled: f.recalled, served: f.served,
+    served_within_target: f.served_within_target, served_within_target_share: f.served ? f.served_within_target / f.served : null,
+    no_show: f.no_show, cancelled: f.cancelled,
     transferred_out: f.transferred_out, transferred_in: f.transferred_in, expired: f.expired,
     no_show_rate: ended ? f.no_show / ended : null,
     wait: shown(f.wait), service: shown(f.service),
@@ -221,5 +232,6 @@ export function summary(f: Figures) {
 export function figuresOf(r: Figures): Figures {
   const { issued, called, recalled, served, no_show, cancelled, transferred_out, transferred_in, expired, wait, service, channels, issued_by_hour } = r;
   const abandoned_by_position = r.abandoned_by_position ?? {};
-  return { issued, called, recalled, served, no_show, cancelled, transferred_out, transferred_in, expired, wait, service, channels, issued_by_hour, abandoned_by_position };
+  const served_within_target = r.served_within_target ?? 0;
+  return { issued, called, recalled, served, served_within_target, no_show, cancelled, transferred_out, transferred_in, expired, wait, service, channels, issued_by_hour, abandoned_by_position };
 }

@@ -37,7 +37,7 @@ const rollupSchema = new Schema<Rollup>(
     period: { type: String, required: true },
     start: { type: String, required: true },
     version: { type: Number, required: true },
-    issued: Number, called: Number, recalled: Number, served: Number, no_show: Number, cancelled: Number,
+    issued: Number, called: Number, recalled: Number, served: Number, served_within_target: Number, no_show: Number, cancelled: Number,
     transferred_out: Number, transferred_in: Number, expired: Number,
     wait: durations,
     service: durations,

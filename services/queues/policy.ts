@@ -13,6 +13,7 @@ export function toPolicyPatch(input: PolicyInput | undefined, prefix?: string): 
   if (input.default_service_minutes !== undefined) patch.default_service_ms = ms(input.default_service_minutes);
   if (input.appointment_head_start_minutes !== undefined) patch.appointment_head_start_ms = ms(input.appointment_head_start_minutes);
   if (input.appointment_window_minutes !== undefined) patch.appointment_window_ms = ms(input.appointment_window_minutes);
+  if (input.target_wait_minutes !== undefined) patch.target_wait_ms = ms(input.target_wait_minutes);
   if (input.head_start_minutes) {
     patch.head_start_ms = Object.fromEntries(
       Object.entries(input.head_start_minutes).filter(([, m]) => m !== undefined).map(([c, m]) => [c, ms(m)]),

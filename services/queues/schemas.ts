@@ -16,6 +16,8 @@ const PolicyInput = z
     default_service_minutes: z.number().int().min(1).max(480),
     appointment_head_start_minutes: Minutes,
     appointment_window_minutes: Minutes,
+    /** The wait (issue → first call) the office aims for; absent: MONITOR_TARGET_WAIT_MINUTES. */
+    target_wait_minutes: z.number().int().min(1).max(24 * 60),
     head_start_minutes: z.object(Object.fromEntries(PRIORITY_CLASSES.map((c) => [c, Minutes.optional()])) as Record<(typeof PRIORITY_CLASSES)[number], z.ZodOptional<typeof Minutes>>).strict(),
   })
   .partial()

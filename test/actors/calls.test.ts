@@ -52,6 +52,11 @@ describe("queue actor: recall and no_show", () => {
     assert.equal(ticketIn(state, "t1")?.called_at, minutes(7));
   });
 
+  it("keeps the first call's time across recalls: it ended the wait", () => {
+    const { state } = run(calledT1(), { type: "recall", ticket_id: "t1", at: minutes(7) }, { type: "recall", ticket_id: "t1", at: minutes(9) });
+    assert.equal(ticketIn(state, "t1")?.first_called_at, minutes(5));
+  });
+
   it("marks a no-show after the last recall, frees the counter and drops the ticket", () => {
     const { state, events } = run(calledT1(), { type: "recall", ticket_id: "t1" }, { type: "recall", ticket_id: "t1" }, { type: "no_show", ticket_id: "t1", at: minutes(9) });
     endedTicket(state, events, "ticket.no_show", minutes(9));
@@ -84,6 +89,15 @@ describe("queue actor: start and complete", () => {
     const { state, events } = run(calledT1(), { type: "start", ticket_id: "t1", at: minutes(6) }, { type: "complete", ticket_id: "t1", at: minutes(10) });
     endedTicket(state, events, "ticket.completed", minutes(10));
     assert.equal(counterIn(state, "c1")?.ticket_id, null);
+  });
+
+  it("names the queue's own target wait on ticket.completed, and none when it has none", () => {
+    const served = (policy = {}) => {
+      const queue = run(aQueue({ policy }), issue("t1"), { type: "call_next", counter_id: "c1" }, { type: "start", ticket_id: "t1" }).state;
+      return eventOf(run(queue, { type: "complete", ticket_id: "t1" }).events, "ticket.completed");
+    };
+    assert.equal(served({ target_wait_ms: 1_200_000 }).target_wait_ms, 1_200_000);
+    assert.equal("target_wait_ms" in served(), false);
   });
 
   itRefuses({

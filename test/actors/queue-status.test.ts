@@ -106,6 +106,11 @@ describe("queue actor: configure", () => {
     assert.equal(refusal(aQueue(), { type: "configure", policy: { time_zone: "Africa/Atlantis" } }).code, "invalid_policy");
   });
 
+  it("takes a target wait, and refuses one of zero", () => {
+    assert.equal(run(aQueue(), { type: "configure", policy: { target_wait_ms: 1_200_000 } }).state.policy.target_wait_ms, 1_200_000);
+    assert.equal(refusal(aQueue(), { type: "configure", policy: { target_wait_ms: 0 } }).code, "invalid_policy");
+  });
+
   it("refuses a negative head start", () => {
     assert.equal(refusal(aQueue(), { type: "configure", policy: { head_start_ms: { elderly: -1 } } }).code, "invalid_policy");
   });

@@ -30,6 +30,7 @@ describe("/api/analytics/", function () {
     );
     const t = stats.body.totals;
     assert.deepEqual([t.issued, t.called, t.served, t.no_show, t.cancelled], [3, 2, 1, 1, 1]);
+    assert.deepEqual([t.served_within_target, t.served_within_target_share], [1, 1], "served within the queue's target");
     assert.deepEqual([t.wait.count, t.service.count], [2, 1]);
     assert.ok(t.wait.median_ms !== null && t.wait.p90_ms !== null);
     assert.equal(t.channels.mobile, 3);
@@ -47,6 +48,7 @@ describe("/api/analytics/", function () {
     assert.equal(reply.body.queues_counted, 1);
     assert.equal(reply.body.today.issued, 3);
     assert.equal(reply.body.last_7_days.served, 1);
+    assert.deepEqual([reply.body.today.served_within_target, reply.body.today.served_within_target_share], [1, 1]);
     assert.equal(reply.body.days.length, 7);
     assert.equal(reply.body.days.at(-1).day, today());
   });

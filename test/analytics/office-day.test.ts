@@ -3,7 +3,8 @@
 // the rollup writer into the real database, heard twice and partly replayed, then read back
 // per organisation, branch, queue, counter and agent, by day and by hour: every statistic
 // is compared exactly with the one computed from the generated facts, abandonment by
-// place in line included.
+// place in line and the share served within target (one queue has its own target, the
+// others the default) included.
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import type { Connection } from "mongoose";
@@ -21,6 +22,9 @@ import { mongoUrl } from "../support/system.ts";
 const DAY = "2026-11-27";
 const OPENING = Date.parse(`${DAY}T08:00:00Z`);
 const HOUR_MS = 3_600_000;
+/** The deployment's target wait, for queues without their own; q2 has its own, shorter. */
+const DEFAULT_TARGET_MS = 15 * 60_000;
+const Q2_TARGET_MS = 10 * 60_000;
 
 interface Fact {
   queue: string;
@@ -32,15 +36,17 @@ interface Fact {
   ms?: number;
   /** A cancelled waiting ticket's place in line. */
   position?: number;
+  /** A served ticket's wait was within its queue's target. */
+  within_target?: boolean;
 }
 
 /** Two branches, three queues; the same counter names in two queues; agents working in several. */
 function anOrganisation() {
   const run = randomUUID().slice(0, 8);
-  const queue = (name: string, branch: string, counters: string[], agents: string[]) => ({ id: `${name}-${run}`, branch, counters, agents });
+  const queue = (name: string, branch: string, counters: string[], agents: string[], target_wait_ms?: number) => ({ id: `${name}-${run}`, branch, counters, agents, target_wait_ms });
   return {
     organization_id: `org-${run}`,
-    queues: [queue("q1", "b1", ["c1", "c2"], ["a1", "a2"]), queue("q2", "b1", ["c1"], ["a2"]), queue("q3", "b2", ["c3", "c4"], ["a3", "a1"])],
+    queues: [queue("q1", "b1", ["c1", "c2"], ["a1", "a2"]), queue("q2", "b1", ["c1"], ["a2"], Q2_TARGET_MS), queue("q3", "b2", ["c3", "c4"], ["a3", "a1"])],
   };
 }
 
@@ -48,7 +54,7 @@ function anOrganisation() {
 function aQueueDay(org: ReturnType<typeof anOrganisation>, q: (typeof org.queues)[number], tickets: number, seed: number) {
   const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
   const pick = <T>(xs: T[]) => xs[Math.floor(random() * xs.length)]!;
-  const timeline: Array<{ at: number; type: string; by?: string; position?: number; ticket: Record<string, unknown> }> = [];
+  const timeline: Array<{ at: number; type: string; by?: string; position?: number; target_wait_ms?: number; ticket: Record<string, unknown> }> = [];
   const facts: Fact[] = [];
   for (let i = 0; i < tickets; i++) {
     const issued_at = OPENING + Math.floor(random() * 8 * HOUR_MS);
@@ -80,15 +86,16 @@ function aQueueDay(org: ReturnType<typeof anOrganisation>, q: (typeof org.queues
     const started_at = called_at + 20_000 + Math.floor(random() * 60_000);
     const service = 45_000 + Math.floor(random() * 1_200_000);
     timeline.push({ at: started_at, type: "ticket.started", by: agent, ticket: { ...called, started_at } });
-    timeline.push({ at: started_at + service, type: "ticket.completed", by: agent, ticket: { ...called, started_at, finished_at: started_at + service } });
-    facts.push({ queue: q.id, at: started_at + service, kind: "served", counter, agent, ms: service });
+    const target = q.target_wait_ms ? { target_wait_ms: q.target_wait_ms } : {};
+    timeline.push({ at: started_at + service, type: "ticket.completed", by: agent, ...target, ticket: { ...called, first_called_at: called_at, started_at, finished_at: started_at + service } });
+    facts.push({ queue: q.id, at: started_at + service, kind: "served", counter, agent, ms: service, within_target: wait <= (q.target_wait_ms ?? DEFAULT_TARGET_MS) });
   }
   timeline.sort((a, b) => a.at - b.at);
   // Versions 1, 2, 3 … one per event; every seventh change carries two events, as a group commit may.
   const changes: QueueChanged[] = [];
   for (let n = 0; n < timeline.length; n += n % 7 === 6 ? 2 : 1) {
     const events = timeline.slice(n, n % 7 === 6 ? n + 2 : n + 1).map((e, k) => ({
-      type: e.type, queue_id: q.id, version: n + k + 1, at: e.at, ticket: e.ticket as never, ...(e.by ? { by: e.by } : {}), ...(e.position ? { position: e.position } : {}),
+      type: e.type, queue_id: q.id, version: n + k + 1, at: e.at, ticket: e.ticket as never, ...(e.by ? { by: e.by } : {}), ...(e.position ? { position: e.position } : {}), ...(e.target_wait_ms ? { target_wait_ms: e.target_wait_ms } : {}),
     }));
     changes.push({ queue_id: q.id, organization_id: org.organization_id, branch_id: q.branch, from_version: n + 1, version: n + events.length, events, next: [], sent_at: events.at(-1)!.at + 3 });
   }
@@ -114,6 +121,7 @@ function figuresFrom(facts: readonly Fact[]): Figures {
       timed(f.wait, fact.ms!);
     } else if (fact.kind === "served") {
       f.served++;
+      if (fact.within_target) f.served_within_target++;
       timed(f.service, fact.ms!);
     } else if (fact.kind === "cancelled") {
       f.cancelled++;
@@ -147,7 +155,7 @@ describe("analytics of a synthetic office day, per organisation, branch, queue, 
     db = await connectMongo(mongoUrl());
     store = analyticsStore(db);
     await ensureIndexes(store);
-    const writer = new RollupWriter(store, 60_000, (err) => assert.fail(String(err)));
+    const writer = new RollupWriter(store, 60_000, DEFAULT_TARGET_MS, (err) => assert.fail(String(err)));
     // Heard in batches, every change twice, then a stretch of each queue's changes replayed after a failover.
     for (const { changes } of days) {
       for (let i = 0; i < changes.length; i += 50) {
@@ -172,6 +180,7 @@ describe("analytics of a synthetic office day, per organisation, branch, queue, 
       const { totals, results } = await figuresOfScope(scope, "day");
       const want = summary(figuresFrom(facts.filter(holds)));
       assert.ok(want.issued + want.called > 0, `${name(scope)} has figures`);
+      assert.ok(scope.kind !== "queue" || (want.served_within_target > 0 && want.served_within_target < want.served), `${name(scope)} has served within target and not`);
       assert.deepEqual(totals, want, name(scope));
       assert.deepEqual(results, [{ start: DAY, ...want }], name(scope));
     }

@@ -6,9 +6,10 @@ import { aRunningQueue, aTicket, type QueueSetup } from "../support/queues.ts";
 
 const as = (who: Session) => ({ token: who.access });
 
-/** Three tickets, all handled by the agent: one served, one no-show (no recalls owed), one cancelled. */
+/** Three tickets, all handled by the agent: one served (within the queue's 30-minute target), one
+ * no-show (no recalls owed), one cancelled. */
 export async function anOfficeMorning(): Promise<QueueSetup & { tickets: string[] }> {
-  const setup = await aRunningQueue(1, { policy: { max_recalls: 0 } });
+  const setup = await aRunningQueue(1, { policy: { max_recalls: 0, target_wait_minutes: 30 } });
   const { queue, agent, counters } = setup;
   const ids = [];
   for (let i = 0; i < 3; i++) ids.push((await aTicket(await aCitizen(), queue.id)).id);

@@ -35,7 +35,7 @@ describe("the rollup writer", () => {
 
   const day = (queueId: string) => store.rollups.findOne({ _id: rollupId(queueId, "2026-11-30") }).lean<Rollup>();
   const hour = (queueId: string) => store.rollups.findOne({ _id: rollupId(queueId, "2026-11-30T09") }).lean<Rollup>();
-  const aWriter = (s: AnalyticsStore = store, errors: unknown[] = []) => new RollupWriter(s, 60_000, (err) => errors.push(err));
+  const aWriter = (s: AnalyticsStore = store, errors: unknown[] = []) => new RollupWriter(s, 60_000, 15 * 60_000, (err) => errors.push(err));
 
   it("writes nothing until it flushes, then the hour and the day", async () => {
     const queueId = `q-${randomUUID()}`;

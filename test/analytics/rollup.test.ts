@@ -7,13 +7,17 @@ import { applied, contributionsOf, figuresOf, mergeFigures, emptyFigures, positi
 const QUEUE = "q1";
 const DAY = "2026-12-01";
 const T0 = Date.parse(`${DAY}T08:00:00Z`);
+/** The deployment's target wait, for a queue without its own. */
+const DEFAULT_TARGET_MS = 15 * 60_000;
+/** The queue's own target, named on some completions (as after the office set one). */
+const QUEUE_TARGET_MS = 10 * 60_000;
 
 /** One change per command, versions 1, 2, 3 … as the host broadcasts them. */
 function anOfficeDay(tickets: number) {
   let seed = 42;
   const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
-  const timeline: Array<{ at: number; type: string; ticket: Record<string, unknown> }> = [];
-  const want = { issued: 0, called: 0, served: 0, no_show: 0, cancelled: 0, waits: [] as number[], services: [] as number[], channels: {} as Record<string, number>, byHour: {} as Record<string, number> };
+  const timeline: Array<{ at: number; type: string; ticket: Record<string, unknown>; target_wait_ms?: number }> = [];
+  const want = { issued: 0, called: 0, served: 0, served_within_target: 0, no_show: 0, cancelled: 0, waits: [] as number[], services: [] as number[], channels: {} as Record<string, number>, byHour: {} as Record<string, number> };
   for (let i = 0; i < tickets; i++) {
     const issued_at = T0 + Math.floor(random() * 8 * 3_600_000);
     const channel = ["mobile", "kiosk", "agent", "sms"][i % 4]!;
@@ -38,17 +42,22 @@ function anOfficeDay(tickets: number) {
       want.no_show++;
       continue;
     }
-    const started_at = called_at + 30_000;
+    // Every seventh is recalled once: its latest call moves, its first stays and ended the wait.
+    const recalled_at = i % 7 === 0 ? called_at + 20 * 60_000 : called_at;
+    const calls = { called_at: recalled_at, first_called_at: called_at };
+    const started_at = recalled_at + 30_000;
     const service = 60_000 + Math.floor(random() * 900_000);
-    timeline.push({ at: started_at, type: "ticket.started", ticket: { ...ticket, called_at, started_at } });
-    timeline.push({ at: started_at + service, type: "ticket.completed", ticket: { ...ticket, called_at, started_at, finished_at: started_at + service } });
+    timeline.push({ at: started_at, type: "ticket.started", ticket: { ...ticket, ...calls, started_at } });
+    const target = i % 3 === 0 ? { target_wait_ms: QUEUE_TARGET_MS } : {};
+    timeline.push({ at: started_at + service, type: "ticket.completed", ticket: { ...ticket, ...calls, started_at, finished_at: started_at + service }, ...target });
     want.served++;
+    if (wait <= (target.target_wait_ms ?? DEFAULT_TARGET_MS)) want.served_within_target++;
     want.services.push(service);
   }
   timeline.sort((a, b) => a.at - b.at);
   const changes: QueueChanged[] = timeline.map((e, n) => ({
     queue_id: QUEUE, organization_id: "org1", branch_id: null, from_version: n + 1, version: n + 1,
-    events: [{ type: e.type, queue_id: QUEUE, version: n + 1, at: e.at, ticket: e.ticket as never }],
+    events: [{ type: e.type, queue_id: QUEUE, version: n + 1, at: e.at, ticket: e.ticket as never, ...(e.target_wait_ms ? { target_wait_ms: e.target_wait_ms } : {}) }],
     next: [], sent_at: e.at + 5,
   }));
   return { changes, want };
@@ -59,7 +68,7 @@ function counted(batches: QueueChanged[][]) {
   const stored = new Map<string, Rollup>();
   for (const batch of batches) {
     const byRollup = new Map<string, ReturnType<typeof contributionsOf>>();
-    for (const c of batch.flatMap(contributionsOf)) {
+    for (const c of batch.flatMap((change) => contributionsOf(change, DEFAULT_TARGET_MS))) {
       const id = rollupId(c.key.queue_id, c.key.start);
       byRollup.set(id, [...(byRollup.get(id) ?? []), c]);
     }
@@ -82,6 +91,7 @@ describe("rollups of a queue's events", () => {
     assert.equal(day.issued, want.issued);
     assert.equal(day.called, want.called);
     assert.equal(day.served, want.served);
+    assert.equal(day.served_within_target, want.served_within_target);
     assert.equal(day.no_show, want.no_show);
     assert.equal(day.cancelled, want.cancelled);
     assert.deepEqual(day.channels, want.channels);
@@ -104,6 +114,14 @@ describe("rollups of a queue's events", () => {
     const median = sorted[Math.ceil(0.5 * sorted.length) - 1]!;
     assert.ok(Math.abs(shown.wait.median_ms! - median) / median <= 0.05, `${shown.wait.median_ms} vs ${median}`);
     assert.equal(shown.wait.mean_ms, Math.round(sum(want.waits) / want.waits.length));
+  });
+
+  it("shows the share served within target: the queue's own target where it has one, else the default", () => {
+    const shown = summary(counted([changes]).get(rollupId(QUEUE, DAY))!);
+    assert.ok(want.served_within_target > 0 && want.served_within_target < want.served, "some served within target, some not");
+    assert.equal(shown.served_within_target, want.served_within_target);
+    assert.equal(shown.served_within_target_share, want.served_within_target / want.served);
+    assert.equal(summary(emptyFigures()).served_within_target_share, null, "none served: no share");
   });
 
   it("changes nothing when every change is heard twice", () => {

@@ -49,6 +49,7 @@ describe("/api/queues/queues/", () => {
     assertInvalidField(await post(QUEUES, { organization_id: org.id, name: "X", prefix: "toolong" }, as), "body.prefix");
     assertInvalidField(await post(QUEUES, { organization_id: org.id, prefix: "A" }, as), "body.name");
     assertInvalidField(await post(QUEUES, { organization_id: org.id, name: "X", prefix: "A", policy: { max_recalls: -1 } }, as), "body.policy.max_recalls");
+    assertInvalidField(await post(QUEUES, { organization_id: org.id, name: "X", prefix: "A", policy: { target_wait_minutes: 0 } }, as), "body.policy.target_wait_minutes");
     assertInvalidField(await post(QUEUES, { organization_id: org.id, name: "X", prefix: "A", size: 3 }, as), "body");
     const foreign = await anAdministeredOrganization();
     const foreignBranch = await aBranch(foreign.admin, foreign.org.id);
@@ -71,9 +72,10 @@ describe("/api/queues/queues/", () => {
 
   it("updates the name and policy; the new recall limit applies to the live queue", async () => {
     const { queue: q, admin, agent, counters } = await aRunningQueue(1);
-    const updated = await put(queue(q.id), { name: "Caisse principale", policy: { max_recalls: 0 } }, { token: admin.access });
+    const updated = await put(queue(q.id), { name: "Caisse principale", policy: { max_recalls: 0, target_wait_minutes: 20 } }, { token: admin.access });
     assert.equal(updated.status, 200, JSON.stringify(updated.body));
     assert.equal(updated.body.name, "Caisse principale");
+    assert.equal(updated.body.policy.target_wait_ms, 20 * 60_000);
     const t = await aTicket(await aCitizen(), q.id);
     await post(`/api/queues/tickets/${t.id}/call/`, { counter_id: counters[0] }, { token: agent.access });
     assert.equal((await post(`/api/queues/tickets/${t.id}/no-show/`, {}, { token: agent.access })).body.status, "no_show");
