@@ -17,6 +17,7 @@ import { benchNode, NATS_URL } from "../lib/cluster.ts";
 import { listening, spawnOnServerCore, stopChild } from "../lib/rig.ts";
 import { anOffice, aScreenToken, someQueues } from "../lib/fixtures.ts";
 import { startSystemUnderTest } from "../lib/system-under-test.ts";
+import { memoryProbe, type MemoryProbe } from "../lib/probed-memory.ts";
 import type { ClientSpec } from "./client-protocols.ts";
 import { DeltaSource, type DeltaMessage } from "./deltas.ts";
 import { HttpPublisher } from "./http-publisher.ts";
@@ -43,12 +44,16 @@ export interface DisplayServer {
   publishNext(): void;
   /** Publishes that failed (HTTP ingress only). */
   publishFailures(): number;
+  /** With `memoryProbe`, a Node server's memory after a forced garbage collection; null for Centrifugo (Go). */
+  probe: MemoryProbe | null;
   stop(): Promise<void>;
 }
 
 export interface ServerOptions {
   queues: number;
   maxBackpressureBytes: number;
+  /** Starts a Node server with --expose-gc and the memory probe (load-tests/lib/memory-probe.mjs). */
+  memoryProbe?: boolean;
 }
 
 const PEERS = path.dirname(fileURLToPath(new URL("../peers/uws-server.ts", import.meta.url)));
@@ -66,7 +71,11 @@ export function startServer(name: ServerName, options: ServerOptions): Promise<D
 async function startNodePeer(name: "uws" | "ws" | "socketio", options: ServerOptions): Promise<DisplayServer> {
   const port = await freePort();
   const file = path.join(PEERS, `${name}-server.ts`);
-  const child = spawnOnServerCore(process.execPath, ["--import", "tsx", file, String(port), SECRET, String(options.maxBackpressureBytes)], { stdio: ["ignore", 2, 2] });
+  const probe = options.memoryProbe ? await memoryProbe() : null;
+  const child = spawnOnServerCore(process.execPath, [...(probe?.nodeFlags ?? []), "--import", "tsx", file, String(port), SECRET, String(options.maxBackpressureBytes)], {
+    stdio: ["ignore", 2, 2],
+    env: { ...process.env, ...probe?.env },
+  });
   await listening(port, child);
   const topics = queueLikeIds(options.queues);
   const deltas = new DeltaSource(topics);
@@ -82,6 +91,7 @@ async function startNodePeer(name: "uws" | "ws" | "socketio", options: ServerOpt
       publisher.post(`/publish/${delta.queue_id}`, JSON.stringify(delta));
     },
     publishFailures: () => publisher.failures,
+    probe,
     async stop() {
       publisher.close();
       await stopChild(child);
@@ -112,6 +122,7 @@ async function startCentrifugo(options: ServerOptions): Promise<DisplayServer> {
       publisher.post("/api/publish", JSON.stringify({ channel: delta.queue_id, data: delta }));
     },
     publishFailures: () => publisher.failures,
+    probe: null,
     async stop() {
       publisher.close();
       await stopChild(child);
@@ -122,9 +133,10 @@ async function startCentrifugo(options: ServerOptions): Promise<DisplayServer> {
 
 async function startSmartQueue(options: ServerOptions): Promise<DisplayServer> {
   const namespace = `bench-${process.pid}-${Date.now()}`;
+  const probe = options.memoryProbe ? await memoryProbe() : null;
   const sut = await startSystemUnderTest(
-    { NATS_URL, NAMESPACE: namespace, WS_MAX_BACKPRESSURE: String(options.maxBackpressureBytes) },
-    { onServerCore: true },
+    { NATS_URL, NAMESPACE: namespace, WS_MAX_BACKPRESSURE: String(options.maxBackpressureBytes), ...probe?.env },
+    { onServerCore: true, nodeFlags: probe?.nodeFlags },
   );
   // Another node of the cluster, as a queue's owner is: it broadcasts `queue.changed`.
   const publisher = benchNode(namespace, `bench-publisher-${process.pid}`);
@@ -149,6 +161,7 @@ async function startSmartQueue(options: ServerOptions): Promise<DisplayServer> {
         void publisher.broadcast("queue.changed", queueChanged(delta, office.organizationId, office.branchId));
       },
       publishFailures: () => 0,
+      probe,
       async stop() {
         await publisher.stop();
         await sut.stop();

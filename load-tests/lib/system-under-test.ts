@@ -44,15 +44,16 @@ function bundled(): Promise<void> {
 /**
  * One SmartQueue node on the given database. `onServerCore`: pinned to the bench's server
  * core. `tsx`: its TypeScript compiled at start, as the tests run it, instead of the
- * bundle `npm start` runs. It is ready when its REST gateway says so, or — for a node
- * without the `api` service — when its live port accepts connections.
+ * bundle `npm start` runs. `nodeFlags`: given to node before the entry (a benchmark's
+ * probe). It is ready when its REST gateway says so, or — for a node without the `api`
+ * service — when its live port accepts connections.
  */
-export async function startNode(mongoUrl: string, env: Record<string, string> = {}, { onServerCore = false, wsPort = 0, tsx = false } = {}): Promise<NodeProcess> {
+export async function startNode(mongoUrl: string, env: Record<string, string> = {}, { onServerCore = false, wsPort = 0, tsx = false, nodeFlags = [] as string[] } = {}): Promise<NodeProcess> {
   const port = await freePort();
   const ws = wsPort || (await freePort());
   if (!tsx) await bundled();
   const entry = tsx ? ["--import", "tsx", "scripts/start.ts"] : ["dist/start.mjs"];
-  const args = [...(process.env.BENCH_CPU_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`] : []), ...entry];
+  const args = [...(process.env.BENCH_CPU_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`] : []), ...nodeFlags, ...entry];
   const spawned = performance.now();
   const child = (onServerCore ? spawnOnServerCore : spawn)(process.execPath, args, {
     env: {
@@ -89,11 +90,11 @@ export async function startNode(mongoUrl: string, env: Record<string, string> = 
 /**
  * A database and one node on it. `onServerCore`: pin the node to the bench's server core.
  * `databaseOnServerCore`: the database too, so the server side of a write benchmark has
- * that one core.
+ * that one core. `nodeFlags`: as startNode's.
  */
-export async function startSystemUnderTest(env: Record<string, string> = {}, { onServerCore = false, databaseOnServerCore = false } = {}): Promise<SystemUnderTest> {
+export async function startSystemUnderTest(env: Record<string, string> = {}, { onServerCore = false, databaseOnServerCore = false, nodeFlags = [] as string[] } = {}): Promise<SystemUnderTest> {
   const mongo = await startDatabase({ onServerCore: databaseOnServerCore });
-  const node = await startNode(mongo.url, env, { onServerCore }).catch(async (err) => {
+  const node = await startNode(mongo.url, env, { onServerCore, nodeFlags }).catch(async (err) => {
     await mongo.stop();
     throw err;
   });
