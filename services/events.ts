@@ -60,15 +60,21 @@ const UserLocated = z.object({
   shared_with: z.array(z.string()),
 });
 
-/** An appointment was booked (services/appointments): analytics keeps its booking lead time. */
-const AppointmentBooked = z.object({
+/** Which appointment, and whose. */
+const AppointmentRef = z.object({
   appointment_id: z.string(),
   organization_id: z.string(),
   branch_id: z.string().nullable(),
   service_id: z.string(),
-  booked_at: z.iso.datetime(),
-  starts_at: z.iso.datetime(),
 });
+
+/** An appointment was booked (services/appointments): analytics keeps its booking lead time. */
+const AppointmentBooked = AppointmentRef.extend({ booked_at: z.iso.datetime(), starts_at: z.iso.datetime() });
+
+/** How an appointment ended, once: cancelled (by its citizen or staff, or its deposit not
+ * paid), checked in (it became a ticket) or missed (not checked in within the grace period). */
+export const APPOINTMENT_OUTCOMES = ["cancelled", "checked_in", "no_show"] as const;
+const AppointmentEnded = AppointmentRef.extend({ outcome: z.enum(APPOINTMENT_OUTCOMES), at: z.iso.datetime() });
 
 export const EVENTS = {
   /** Once per queue per durable group commit (actors/host/queue-changed.ts). */
@@ -89,6 +95,8 @@ export const EVENTS = {
   "payments.refunded": Payment.extend({ refund_amount: z.number().int().positive(), refunded: z.number().int().positive(), status: z.enum(["partially_refunded", "refunded"]) }),
   "locations.traffic.reported": TrafficReported,
   "appointments.booked": AppointmentBooked,
+  /** Analytics counts appointments' outcomes. */
+  "appointments.ended": AppointmentEnded,
   "locations.user.located": UserLocated,
 } as const;
 

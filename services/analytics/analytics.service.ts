@@ -1,7 +1,7 @@
 // analytics: figures counted once from the queue engine's events (rollup.ts: per queue,
 // counter and agent and UTC hour and day, written in batches behind the events by
 // rollup-writer.ts), answered from those rollups for a scope (scopes.ts, reads.ts); the
-// citizens' visits and bookings (user-behavior.ts); the system's own metrics
+// citizens' visits, bookings and how appointments ended (user-behavior.ts); the system's own metrics
 // (performance.ts); a period's tickets as a streamed CSV (ticket-export.ts) and its report
 // as a streamed PDF (report-pdf.ts). Handlers validate, authorise (access.ts) and delegate.
 import type { Context, ServiceBroker, ServiceSchema } from "moleculer";
@@ -14,6 +14,7 @@ import { listener } from "../events.ts";
 import type { NodeDeps } from "../node-deps.ts";
 import { organizationInScope, scopeInScope, type ScopeLookups } from "./access.ts";
 import { countsChange } from "./counting-node.ts";
+import { recordAppointmentEnd } from "./appointment-outcomes.ts";
 import { recordBooking } from "./bookings.ts";
 import { performanceOf, PERFORMANCE_METRICS, type Metric } from "./performance.ts";
 import { rate, ratingsOn, type RatedTicket } from "./ratings.ts";
@@ -183,6 +184,9 @@ export default function analyticsService({ config, db }: NodeDeps): ServiceSchem
       }),
       "appointments.booked": listener("appointments.booked", async function (booked) {
         await recordBooking(db, booked).catch((err) => this.logger.warn({ err }, "analytics: a booking was not recorded"));
+      }),
+      "appointments.ended": listener("appointments.ended", async function (ended) {
+        await recordAppointmentEnd(db, ended).catch((err) => this.logger.warn({ err }, "analytics: an appointment's end was not recorded"));
       }),
     },
     async started() {

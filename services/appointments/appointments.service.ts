@@ -26,7 +26,7 @@ import { availabilityWindow, listingFilter } from "./slot-queries.ts";
 import { appointmentsStore, ensureAppointmentsIndexes, type AppointmentDoc, type SlotDoc } from "./store.ts";
 import { sweep, sweepWindow } from "./sweep.ts";
 import { appointmentToWire, slotsToWire } from "./wire.ts";
-import { emit, listener } from "../events.ts";
+import { emit, listener, type EventPayload } from "../events.ts";
 
 const appointmentPath = (id: string) => `/api/appointments/appointments/${id}/`;
 /** `search` matches a slot's key (service and start) or an appointment's status or holder. */
@@ -66,6 +66,10 @@ export default function appointmentsService({ config, db }: NodeDeps): ServiceSc
     mustBeBeforeCutoff(doc, (await serviceById(ctx, doc.service_id))?.booking_cutoff_minutes ?? 0, Date.now());
     return doc;
   }
+
+  /** Tells analytics how an appointment ended; said once, where its status leaves `booked` or `awaiting_payment`. */
+  const announceEnd = (from: Context | ServiceBroker, doc: AppointmentDoc, outcome: EventPayload<"appointments.ended">["outcome"], at: Date) =>
+    emit(from, "appointments.ended", { appointment_id: doc._id, organization_id: doc.organization_id, branch_id: doc.branch_id, service_id: doc.service_id, outcome, at: at.toISOString() });
 
   let broker: ServiceBroker | undefined;
   const regenerations = new SerialRegenerations(async (service_id) => void (await broker!.call("appointments.generateSlots", { service_id })));
@@ -162,7 +166,10 @@ export default function appointmentsService({ config, db }: NodeDeps): ServiceSc
       cancel: {
         rest: "DELETE /appointments/:id",
         handler: validated(S.Cancel, async function (ctx) {
-          await cancelAppointment(store, await changeable(ctx, ctx.params.params.id), new Date());
+          const doc = await changeable(ctx, ctx.params.params.id);
+          const now = new Date();
+          await cancelAppointment(store, doc, now);
+          announceEnd(ctx, doc, "cancelled", now);
           return noContent(ctx);
         }),
       },
@@ -174,7 +181,11 @@ export default function appointmentsService({ config, db }: NodeDeps): ServiceSc
           mustBeCheckable(doc);
           if (!isStaffOf(user, doc.organization_id)) mustBeAtBranch(await branchById(ctx, doc.branch_id), ctx.params.body, checkInRadiusMeters);
           const ticket = await ctx.call<{ id: string }, object>("queues.issueForAppointment", ticketRequest(doc, await checkInTicketId(store, doc._id)));
-          return { ...appointmentToWire(await markCheckedIn(store, doc, ticket.id, new Date())), ticket };
+          const now = new Date();
+          const checkedIn = await markCheckedIn(store, doc, ticket.id, now);
+          // Checking in again answers the same ticket: only the first check-in ends the appointment.
+          if (doc.status === "booked") announceEnd(ctx, doc, "checked_in", now);
+          return { ...appointmentToWire(checkedIn), ticket };
         }),
       },
 
@@ -212,7 +223,10 @@ export default function appointmentsService({ config, db }: NodeDeps): ServiceSc
         visibility: "public",
         handler: validated(S.Sweep, async function (ctx) {
           const window = sweepWindow(ctx.params.now ? Date.parse(ctx.params.now) : Date.now(), sweepSettings);
-          return sweep(store, window, (doc) => scheduleReminders(ctx, doc, remindersMinutes, window.now, window.remindUntil));
+          return sweep(store, window, {
+            remind: (doc) => scheduleReminders(ctx, doc, remindersMinutes, window.now, window.remindUntil),
+            ended: (doc, outcome) => announceEnd(ctx, doc, outcome, new Date(window.now)),
+          });
         }),
       },
 
@@ -243,8 +257,11 @@ export default function appointmentsService({ config, db }: NodeDeps): ServiceSc
       "payments.succeeded": listener("payments.succeeded", async (payment) => {
         if (payment.appointment_id) await settleDeposit(store, await store.appointments.findById(payment.appointment_id).lean<AppointmentDoc>(), true, new Date());
       }),
-      "payments.failed": listener("payments.failed", async (payment) => {
-        if (payment.appointment_id) await settleDeposit(store, await store.appointments.findById(payment.appointment_id).lean<AppointmentDoc>(), false, new Date());
+      "payments.failed": listener("payments.failed", async (payment, ctx) => {
+        if (!payment.appointment_id) return;
+        const doc = await store.appointments.findById(payment.appointment_id).lean<AppointmentDoc>();
+        const now = new Date();
+        if (await settleDeposit(store, doc, false, now)) announceEnd(ctx, doc!, "cancelled", now);
       }),
     },
     created() {

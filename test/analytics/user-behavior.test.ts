@@ -1,18 +1,20 @@
 // GET /api/analytics/user-behavior/: citizens who came (new, and back after an earlier
-// day), channels and no-shows from the rollups, and booking lead times from real bookings;
-// each visit and booking recorded once; the scope's rights as everywhere in analytics.
+// day), channels and no-shows from the rollups, booking lead times from real bookings and
+// how real appointments ended; each visit, booking and end recorded once; the scope's
+// rights as everywhere in analytics.
 import assert from "node:assert/strict";
 import type { Connection } from "mongoose";
 import { connectMongo } from "../../mixins/db/connection.ts";
+import { recordAppointmentEnd } from "../../services/analytics/appointment-outcomes.ts";
 import { VisitRecorder, visitsOfDay } from "../../services/analytics/visits.ts";
 import type { QueueChanged } from "../../services/events.ts";
-import { anAppointment, aBookableService, MONDAY_2030, slotAt } from "../appointments/appointment-fixtures.ts";
+import { anAppointment, anAppointmentService, aBookableService, appointmentPath, EVERY_DAY, generateSlots, MONDAY_2030, slotAt, soon } from "../appointments/appointment-fixtures.ts";
 import { assertError, assertInvalidField } from "../support/assertions.ts";
 import { eventually } from "../support/eventually.ts";
-import { aCitizen, anAdministeredOrganization, aPlatformAdmin, type Session } from "../support/fixtures.ts";
-import { get } from "../support/http.ts";
-import { aTicket } from "../support/queues.ts";
-import { mongoUrl } from "../support/system.ts";
+import { aCitizen, anAdministeredOrganization, anAgent, aPlatformAdmin, type Session } from "../support/fixtures.ts";
+import { del, get, post } from "../support/http.ts";
+import { aQueue, aTicket } from "../support/queues.ts";
+import { mongoUrl, system } from "../support/system.ts";
 import { anOfficeMorning } from "./office-morning.ts";
 
 const BEHAVIOR = "/api/analytics/user-behavior/";
@@ -55,7 +57,7 @@ describe("/api/analytics/user-behavior/", function () {
     const withEarlier = await get(`${BEHAVIOR}?date_from=${EARLIER}&date_to=${today()}`, as(office.admin));
     assert.deepEqual([withEarlier.body.citizens.count, withEarlier.body.citizens.new, withEarlier.body.citizens.returning], [4, 4, 1]);
     const queue = await get(`${BEHAVIOR}?queue_id=${office.queue.id}`, as(office.agent));
-    assert.deepEqual([queue.body.scope, queue.body.citizens.count, queue.body.booking_lead_time], ["queue", 4, null]);
+    assert.deepEqual([queue.body.scope, queue.body.citizens.count, queue.body.booking_lead_time, queue.body.appointments], ["queue", 4, null, null]);
   });
 
   it("records a citizen's visit to a queue on a day once, however often the change is heard", async () => {
@@ -80,6 +82,40 @@ describe("/api/analytics/user-behavior/", function () {
     assert.equal(reply.body.organization_id, org.id);
     const outsider = await get(BEHAVIOR, as(other.admin));
     assert.deepEqual([outsider.body.organization_id, outsider.body.booking_lead_time.count, outsider.body.citizens.count], [other.org.id, 0, 0]);
+  });
+
+  it("counts how appointments ended — cancelled, checked in, missed — on the day each ended, a repeated check-in once", async () => {
+    const { org, admin, branch, service } = await anAppointmentService({ slot_minutes: 5, slot_capacity: 3, booking_cutoff_minutes: 0, opening_hours: EVERY_DAY });
+    await generateSlots({ service_id: service.id, days: 2 });
+    await generateSlots({ service_id: service.id, from: MONDAY_2030, days: 1 });
+    await aQueue(admin, org.id, { branch_id: branch.id, service_id: service.id, prefix: "R" });
+    const next = await get(`/api/appointments/appointment-slots/?service_id=${service.id}&date_from=${soon()}&page_size=1`, as(admin));
+    const [leaving, coming, missing] = await Promise.all([aCitizen(), aCitizen(), aCitizen()]);
+    const cancelled = await anAppointment(leaving, next.body.results[0].id);
+    const checkedIn = await anAppointment(coming, next.body.results[0].id);
+    await anAppointment(missing, slotAt(service, MONDAY_2030));
+    assert.equal((await del(appointmentPath(cancelled.id), as(leaving))).status, 204);
+    const agent = await anAgent(org.id);
+    for (let i = 0; i < 2; i++) assert.equal((await post(`${appointmentPath(checkedIn.id)}check-in/`, {}, as(agent))).status, 200);
+    // The sweep a grace period after the missed appointment's start, on its day in 2030.
+    const grace = system().config.appointments.noShowGraceMinutes;
+    await system().node.broker.call("appointments.sweep", { now: new Date(Date.parse(MONDAY_2030) + (grace + 1) * 60_000).toISOString() });
+
+    const todays = await eventually(() => get(BEHAVIOR, as(admin)), (r) => r.status === 200 && r.body.appointments.cancelled + r.body.appointments.checked_in === 2);
+    assert.deepEqual(todays.body.appointments, { booked: 3, cancelled: 1, checked_in: 1, no_show: 0, no_show_rate: 0 });
+    const day2030 = `date_from=${MONDAY_2030.slice(0, 10)}&date_to=${MONDAY_2030.slice(0, 10)}`;
+    const missed = await eventually(() => get(`${BEHAVIOR}?${day2030}&branch_id=${branch.id}`, as(admin)), (r) => r.status === 200 && r.body.appointments.no_show === 1);
+    assert.deepEqual(missed.body.appointments, { booked: 0, cancelled: 0, checked_in: 0, no_show: 1, no_show_rate: 1 });
+    const outsider = await get(`${BEHAVIOR}?${day2030}`, as(other.admin));
+    assert.deepEqual([outsider.body.organization_id, outsider.body.appointments.no_show], [other.org.id, 0]);
+  });
+
+  it("files an appointment's end once, however often the event is heard", async () => {
+    const ended = { appointment_id: `a-${regular.user.id}`, organization_id: office.org.id, branch_id: null, service_id: "s1", outcome: "no_show" as const, at: `${EARLIER}T12:00:00.000Z` };
+    await Promise.all([recordAppointmentEnd(db, ended), recordAppointmentEnd(db, ended)]);
+    await recordAppointmentEnd(db, ended);
+    const reply = await get(`${BEHAVIOR}?date_from=${EARLIER}&date_to=${EARLIER}`, as(office.admin));
+    assert.deepEqual(reply.body.appointments, { booked: 0, cancelled: 0, checked_in: 0, no_show: 1, no_show_rate: 1 });
   });
 
   it("answers another organisation's figures as not found, and refuses citizens and bad input", async () => {

@@ -51,6 +51,9 @@ describe("payments: appointment deposits", function () {
     assert.equal((await t.sut.deliver(t.sut.wave.webhook(payment.id, { type: "checkout.session.payment_failed" }))).status, 200);
     await eventually(() => appointment(booked.id), (r) => r.body.status === "cancelled");
     await eventually(() => get(slotPath(booked.slot_id), t.sut.as(t.citizen)), (r) => r.body.remaining === 1);
+    // Analytics counts it cancelled today (it counted its booking too).
+    const behavior = await eventually(() => get("/api/analytics/user-behavior/", t.sut.as(t.office.admin)), (r) => r.status === 200 && r.body.appointments.cancelled === 1);
+    assert.equal(behavior.body.appointments.checked_in, 0);
   });
 
   it("takes only the service's deposit, for the payer's own appointment that awaits it", async () => {
