@@ -4,7 +4,7 @@
 //
 //   npm run bench                 # full: about 30 minutes on 2 cores
 //   npm run bench -- --quick      # one short run of each, for a smoke test (not written to docs/ unless --docs)
-//   npm run bench -- --only displays|restart|tickets|history|office-day|calls [--runs N]
+//   npm run bench -- --only displays|memory|restart|tickets|history|office-day|calls [--runs N]
 //   npm run bench -- --render     # docs/BENCHMARKS.md again from docs/BENCHMARKS.json (after a report change)
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -19,6 +19,7 @@ import { naiveIssuanceOnce } from "./naive-issuance.ts";
 import { officeDayOnce } from "./office-day.ts";
 import { renderReport, type BenchResults } from "./report.ts";
 import { restartOnce } from "./restart.ts";
+import { SOCKET_MEMORY, socketMemory } from "./socket-memory.ts";
 import { historyComparison } from "./history.ts";
 import { ticketsOnce } from "./tickets.ts";
 
@@ -36,6 +37,13 @@ const TICKETS = quick
 const CALL_NEXT = quick ? { seconds: 4, queues: 10, countersPerQueue: 2, backlog: 40 } : { seconds: 10, queues: 10, countersPerQueue: 2, backlog: 300 };
 
 const RESTART = quick ? { screens: 1000, queues: 20, updatesPerSecond: 20, receivers: 2 } : { screens: 10_000, queues: 100, updatesPerSecond: 50, receivers: 2 };
+
+// The quick run reads memory at fewer, smaller counts.
+const SOCKET_MEMORY_OPTIONS = { ...SOCKET_MEMORY, runs, ...(quick && { counts: [0, 500, 1000, 1500, 2000] }) };
+
+async function memoryPart() {
+  return { options: SOCKET_MEMORY_OPTIONS, servers: await socketMemory(SOCKET_MEMORY_OPTIONS, log) };
+}
 
 async function restartPart() {
   // A run that breaks down (its nodes saturated past recovery) is reported as such; the
@@ -162,6 +170,7 @@ async function main() {
     quick,
     displays_options: displaysOptions,
     displays: wants("displays") ? await benchDisplays(displaysOptions, log) : null,
+    socket_memory: wants("memory") ? await memoryPart() : null,
     restart: wants("restart") ? await restartPart() : null,
     tickets: wants("tickets") ? await ticketsPart() : null,
     history: wants("history") ? await historyPart() : null,

@@ -2,9 +2,9 @@
 // For SmartQueue live and its peers (bare uWebSockets.js, plain ws, Socket.IO, Centrifugo),
 // each run measures: publish→screen latency at office load (100 updates/s), the highest
 // rate every screen keeps up with (a ramp), latency at half that rate, the server's CPU
-// time per million deliveries (from /proc), and the server's memory per idle socket
-// (ΔRSS as more sockets connect). The server runs on one core; the publisher and the
-// receiver processes on the other.
+// time per million deliveries (from /proc), and the server's RSS with the screens
+// connected (memory per idle socket is socket-memory.ts's). The server runs on one core;
+// the publisher and the receiver processes on the other.
 //
 //   npm run bench:displays -- [--quick] [--runs N] [--servers smartqueue,uws,...]
 import { coreMeter, costMeter, pinSelfToLoadCore, round, rssBytes, sleep, type ProcessCost } from "./lib/rig.ts";
@@ -18,8 +18,6 @@ export interface DisplaysOptions {
   queues: number;
   /** Screens connected while publishing. */
   sockets: number;
-  /** Screens connected at the end, for memory per idle socket (bounded by the open-file limit). */
-  socketsForMemory: number;
   receivers: number;
   officeRate: number;
   officeSeconds: number;
@@ -33,7 +31,6 @@ export const FULL: DisplaysOptions = {
   servers: SERVER_NAMES,
   queues: 100,
   sockets: 10_000,
-  socketsForMemory: 19_000,
   receivers: 2,
   officeRate: 100,
   officeSeconds: 6,
@@ -47,7 +44,6 @@ export const QUICK: DisplaysOptions = {
   runs: 1,
   queues: 20,
   sockets: 1000,
-  socketsForMemory: 3000,
   officeSeconds: 3,
   rampRates: [500, 2000],
   stepSeconds: 2,
@@ -58,8 +54,6 @@ const DRAIN_MS = 500;
 const TICK_MS = 5;
 /** A rate is kept up with when this share of the expected deliveries arrived and no screen was dropped. */
 const KEPT_UP = 0.97;
-/** Batches in which the memory figure's extra screens connect. */
-const MEMORY_STEPS = 3;
 
 export interface Window {
   rate: number;
@@ -96,7 +90,8 @@ export interface DisplaysRun {
   ramp: Window[];
   max: Window | null;
   half: Window | null;
-  memory: Awaited<ReturnType<typeof memoryPerSocket>>;
+  /** The server's resident memory with the screens connected, before anything is published. */
+  server_rss_mb: number;
 }
 
 /** Publishes at `rate` updates/s; measures one window after a warm-up. */
@@ -166,7 +161,7 @@ async function runOnce(name: ServerName, options: DisplaysOptions): Promise<Disp
     const connected = await pool.connect(server.client, server.topics, options.sockets);
     const connectSeconds = (performance.now() - connectStarted) / 1000;
     if (connected.ready < options.sockets * 0.99) throw new Error(`${name}: only ${connected.ready} of ${options.sockets} screens connected (${connected.firstError})`);
-    const memory = await memoryPerSocket(server, connected.ready, options);
+    const serverRssMb = round(rssBytes(server.pid) / 2 ** 20, 1);
     const office = await measureAt(server, pool, connected.ready, options.officeRate, options.officeSeconds);
     const ramp: Window[] = [];
     for (const rate of options.rampRates) {
@@ -176,64 +171,11 @@ async function runOnce(name: ServerName, options: DisplaysOptions): Promise<Disp
     }
     const max = ramp.filter((w) => w.kept_up).at(-1) ?? null;
     const half = max ? await measureAt(server, pool, connected.ready, max.rate / 2, options.officeSeconds) : null;
-    return { backpressure: server.backpressure, connected: connected.ready, connect_failed: connected.failed, connect_s: round(connectSeconds, 1), office, ramp, max, half, memory };
+    return { backpressure: server.backpressure, connected: connected.ready, connect_failed: connected.failed, connect_s: round(connectSeconds, 1), office, ramp, max, half, server_rss_mb: serverRssMb };
   } finally {
     await pool.close();
     await server.stop();
   }
-}
-
-/**
- * Server RSS with the screens idle, then after each of a few batches of more screens (from
- * other receiver processes): the slope of RSS over sockets, by least squares, so that one
- * garbage collection between two readings does not make the figure. Those extra screens
- * leave again before anything is published, so the fan-out is measured with
- * `options.sockets` screens.
- */
-async function memoryPerSocket(server: DisplayServer, before: number, options: DisplaysOptions) {
-  const points: Array<[sockets: number, rss: number]> = [];
-  const settle = () => settledRss(server.pid);
-  points.push([before, await settle()]);
-  const extra = new ReceiverPool(options.receivers);
-  const batch = Math.ceil((options.socketsForMemory - before) / MEMORY_STEPS);
-  let sockets = before;
-  for (let step = 0; step < MEMORY_STEPS && sockets < options.socketsForMemory; step++) {
-    const added = await extra.connect(server.client, server.topics, Math.min(batch, options.socketsForMemory - sockets), { offset: sockets });
-    sockets += added.ready;
-    points.push([sockets, await settle()]);
-  }
-  await extra.close();
-  await sleep(1500);
-  return {
-    points: points.map(([n, rss]) => ({ sockets: n, rss_mb: round(rss / 2 ** 20, 1) })),
-    rss_before_mb: round(points[0]![1] / 2 ** 20, 1),
-    bytes_per_socket: sockets > before ? Math.round(slope(points)) : null,
-  };
-}
-
-/**
- * RSS once it has stopped moving (two readings 0.5 s apart within 1 MB, at most 10 s):
- * a Node server's heap keeps growing and shrinking for a while after a burst of connects.
- */
-async function settledRss(pid: number): Promise<number> {
-  let last = rssBytes(pid);
-  for (let waited = 0; waited < 10_000; waited += 500) {
-    await sleep(500);
-    const now = rssBytes(pid);
-    if (Math.abs(now - last) < 2 ** 20) return now;
-    last = now;
-  }
-  return last;
-}
-
-/** Least-squares slope of y over x. */
-function slope(points: Array<[number, number]>): number {
-  const mean = (pick: (p: [number, number]) => number) => points.reduce((s, p) => s + pick(p), 0) / points.length;
-  const mx = mean((p) => p[0]);
-  const my = mean((p) => p[1]);
-  const num = points.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0);
-  const den = points.reduce((s, [x]) => s + (x - mx) ** 2, 0);
-  return num / den;
 }
 
 export interface DisplaysFigures {
@@ -253,7 +195,6 @@ export interface DisplaysFigures {
   max_publisher_cpu_share: Figure;
   half_rate_p99_ms: Figure;
   server_cpu_s_per_million: Figure;
-  bytes_per_idle_socket: Figure;
   message_bytes: Figure;
   server_rss_mb: Figure;
   connect_s: Figure;
@@ -268,7 +209,7 @@ export async function benchDisplays(options: DisplaysOptions, log: (line: string
     const runs = await repeat(options.runs, async (run) => {
       log(`displays: ${LABELS[name]}, run ${run + 1} of ${options.runs}`);
       const result = await runOnce(name, options);
-      log(`  office p99 ${result.office.p99_ms} ms; max ${result.max?.deliveries_per_s ?? "—"} deliveries/s at ${result.max?.rate ?? "—"} updates/s; ${result.memory.bytes_per_socket} B/socket`);
+      log(`  office p99 ${result.office.p99_ms} ms; max ${result.max?.deliveries_per_s ?? "—"} deliveries/s at ${result.max?.rate ?? "—"} updates/s`);
       return result;
     });
     const sumOf = (pick: (w: Window) => number) => runs.reduce((total, r) => total + [r.office, ...r.ramp, ...(r.half ? [r.half] : [])].reduce((s, w) => s + pick(w), 0), 0);
@@ -291,9 +232,8 @@ export async function benchDisplays(options: DisplaysOptions, log: (line: string
       max_publisher_cpu_share: figure(runs.map((r) => r.max?.publisher.cpu_share)),
       half_rate_p99_ms: figure(runs.map((r) => r.half?.p99_ms)),
       server_cpu_s_per_million: figure(runs.map((r) => busiest(r).server_cpu_s_per_million)),
-      bytes_per_idle_socket: figure(runs.map((r) => r.memory.bytes_per_socket)),
       message_bytes: figure(runs.map((r) => r.office.message_bytes)),
-      server_rss_mb: figure(runs.map((r) => r.memory.rss_before_mb)),
+      server_rss_mb: figure(runs.map((r) => r.server_rss_mb)),
       connect_s: figure(runs.map((r) => r.connect_s)),
       gaps: sumOf((w) => w.gaps),
       dropped: sumOf((w) => w.dropped),

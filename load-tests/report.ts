@@ -2,6 +2,7 @@
 // measured (median and spread of the runs), met or not and what limits each miss; then
 // every server's and scenario's figures, and the ratios against the peers.
 import type { DisplaysFigures, DisplaysOptions, Window } from "./displays.ts";
+import type { SocketMemoryFigures, SocketMemoryOptions } from "./socket-memory.ts";
 import { figure, type Figure } from "./lib/runs.ts";
 import type { machine } from "./lib/rig.ts";
 
@@ -10,6 +11,8 @@ export interface BenchResults {
   quick: boolean;
   displays_options: DisplaysOptions;
   displays: DisplaysFigures[] | null;
+  /** Absent from reports made before it was measured this way. */
+  socket_memory?: { options: SocketMemoryOptions; servers: SocketMemoryFigures[] } | null;
   restart: any;
   tickets: any;
   history: any;
@@ -82,15 +85,43 @@ function displaysTargets(displays: DisplaysFigures[], o: DisplaysOptions): strin
   const sio = by("socketio")?.max_deliveries_per_s.median ?? null;
   const maxOk = sq.max_deliveries_per_s.median !== null && sio !== null ? sq.max_deliveries_per_s.median >= 5 * sio : null;
   rows.push([`deliveries/s at least 5× Socket.IO's`, `≥ ${n(sio === null ? null : 5 * sio)}`, `${show(sq.max_deliveries_per_s)} (Socket.IO: ${show(by("socketio")?.max_deliveries_per_s)})`, verdict(maxOk), maxOk === false ? `SmartQueue: ${rampLimit(sq)}` : ""]);
-  const mem = sq.bytes_per_idle_socket.median;
-  const shrank = sq.runs.filter((r) => (r.memory.bytes_per_socket ?? 0) < 0).length;
-  const memoryTarget = `server memory per idle authenticated socket (RSS slope ${n(o.sockets)}→${n(o.socketsForMemory)})`;
-  if (shrank > 0) {
-    rows.push([memoryTarget, "≤ 8 KB", `${show(sq.bytes_per_idle_socket, 0, " B")}: not measurable this way`, verdict(null),
-      `in ${shrank} of ${sq.runs.length} runs the server's RSS fell while screens were added (the V8 heap gave back what the admissions of the first ${n(o.sockets)} screens had left behind), so the slope says nothing about the sockets; the RSS readings are in BENCHMARKS.json (bare uWS, same sockets: ${show(by("uws")?.bytes_per_idle_socket, 0, " B")})`]);
-  } else rows.push([memoryTarget, "≤ 8 KB", show(sq.bytes_per_idle_socket, 0, " B"), verdict(mem === null ? null : mem <= 8192),
-    mem !== null && mem > 8192 ? `SmartQueue keeps per socket, in the V8 heap, its admission state and queue watcher (and, while it connects, its first snapshot), on top of uWS's native socket (bare uWS peer: ${show(by("uws")?.bytes_per_idle_socket, 0, " B")})` : ""]);
   return rows;
+}
+
+const KB = 1024;
+
+function socketMemoryTargets(m: BenchResults["socket_memory"]): string[][] {
+  const sq = m?.servers.find((s) => s.server === "smartqueue");
+  if (!m || !sq) return [];
+  const uws = m.servers.find((s) => s.server === "uws");
+  const heap = sq.heap_bytes_per_socket.median;
+  const rss = sq.rss_bytes_per_socket.median;
+  const ok = heap === null || rss === null ? null : Math.max(heap, rss) <= 8 * KB;
+  return [[
+    `server memory per idle authenticated socket (slopes over ${m.options.counts.map((c) => n(c)).join(", ")} sockets, after a forced collection)`,
+    "≤ 8 KB",
+    `heap ${show(sq.heap_bytes_per_socket, 0, " B")}, RSS ${show(sq.rss_bytes_per_socket, 0, " B")}`,
+    verdict(ok),
+    `bare uWS, same sockets: heap ${show(uws?.heap_bytes_per_socket, 0, " B")}, RSS ${show(uws?.rss_bytes_per_socket, 0, " B")}`,
+  ]];
+}
+
+function socketMemorySection(m: NonNullable<BenchResults["socket_memory"]>): string {
+  const sq = m.servers.find((s) => s.server === "smartqueue");
+  const rows = m.servers.map((s) => [
+    s.label,
+    show(s.heap_bytes_per_socket),
+    show(s.rss_bytes_per_socket),
+    s.runs.map((r) => `${n(r.rss_bytes_per_socket)} ± ${n(r.rss_slope_error)}`).join("; "),
+    show(s.external_bytes_per_socket),
+    ratio(s.rss_bytes_per_socket.median, sq?.rss_bytes_per_socket.median ?? null, 2),
+    s.method,
+  ]);
+  return [
+    `\`npm run load:socket-memory\`: each server started fresh on the server core; ${n(m.options.warmUp)} screens connect and leave first (one-time costs: compiled code, caches), then idle authenticated screens connect in steps to ${m.options.counts.map((c) => n(c)).join(", ")} (over ${m.options.queues} queues, from ${m.options.receivers} receiver processes) and the server's memory is read after each step. The Node servers run with \`--expose-gc\` and a preloaded probe (load-tests/lib/memory-probe.mjs) that forces a full garbage collection before reading \`process.memoryUsage()\`. A figure is the least-squares slope over the readings, in bytes per socket, the median of ${m.options.runs} runs with their spread; the standard error of each run's RSS slope shows how well its readings lie on a line.`,
+    "",
+    table(["server", "heap B / socket", "RSS B / socket", "RSS slope per run (± its standard error)", "external B / socket", "RSS ÷ SmartQueue's", "how read"], rows),
+  ].join("\n");
 }
 
 function restartTargets(r: any): string[][] {
@@ -216,7 +247,6 @@ function displaysSection(displays: DisplaysFigures[], o: DisplaysOptions): strin
     show(d.max_server_cpu_share, 2),
     show(d.max_receivers_cpu_share, 2),
     show(d.max_publisher_cpu_share, 2),
-    show(d.bytes_per_idle_socket),
     show(d.server_rss_mb, 0),
     show(d.message_bytes),
     `${d.gaps} / ${d.dropped}`,
@@ -227,7 +257,6 @@ function displaysSection(displays: DisplaysFigures[], o: DisplaysOptions): strin
         d.label,
         ratio(d.server_cpu_s_per_million.median, sq.server_cpu_s_per_million.median, 2),
         ratio(sq.max_deliveries_per_s.median, d.max_deliveries_per_s.median, 2),
-        ratio(d.bytes_per_idle_socket.median, sq.bytes_per_idle_socket.median, 2),
         d.backpressure,
       ])
     : [];
@@ -235,15 +264,15 @@ function displaysSection(displays: DisplaysFigures[], o: DisplaysOptions): strin
     `${n(o.sockets)} screens over ${o.queues} queues (${n(o.sockets / o.queues)} per queue), in ${o.receivers} receiver processes. Office load: ${o.officeRate} updates/s for ${o.officeSeconds} s. Ramp: ${o.rampRates.join(", ")} updates/s, ${o.stepSeconds} s each, stopped at the first rate where fewer than 97% of the expected deliveries arrived or a screen was dropped; "max" is the last rate kept up with, "half" is measured at half that rate for ${o.officeSeconds} s. Each window follows a 1 s warm-up. Latency is publish→screen: the publisher stamps \`sent_at\` just before publishing, the receiver subtracts it from its own clock (same machine).`,
     "",
     table(
-      ["server", "p50 ms @100/s", "p99 ms @100/s", "server CPU @100/s", "max deliveries/s", "frames/s there", "at updates/s", "p99 ms @max", "p99 ms @half max", "server CPU s / million deliveries", "server CPU @max", "receivers CPU @max", "publisher CPU @max", "B / idle socket", "server RSS MB", "B / message", "gaps / dropped"],
+      ["server", "p50 ms @100/s", "p99 ms @100/s", "server CPU @100/s", "max deliveries/s", "frames/s there", "at updates/s", "p99 ms @max", "p99 ms @half max", "server CPU s / million deliveries", "server CPU @max", "receivers CPU @max", "publisher CPU @max", "server RSS MB with the screens", "B / message", "gaps / dropped"],
       rows,
     ),
     "",
-    "CPU columns are shares of one core (1.00 = the core fully busy) from /proc/<pid>/stat; CPU s per million deliveries comes from the highest rate kept up with, where idle costs (pings, timers) weigh least. Memory per idle socket is the least-squares slope of the server's RSS over 4 readings as more screens connect (for the Node servers it includes V8 heap growth, and a garbage collection between readings pulls it down). Gaps in the peers' versions can come from two HTTP publishes overtaking each other on the ingress. A delivery is one update reaching one screen: SmartQueue merges the updates of a queue that arrive within one event-loop tick into one message, so at high rates it sends fewer, larger frames than it delivers updates (the frames/s column); the peers send one frame per update.",
+    "CPU columns are shares of one core (1.00 = the core fully busy) from /proc/<pid>/stat; CPU s per million deliveries comes from the highest rate kept up with, where idle costs (pings, timers) weigh least. Memory per idle socket has its own section below. Gaps in the peers' versions can come from two HTTP publishes overtaking each other on the ingress. A delivery is one update reaching one screen: SmartQueue merges the updates of a queue that arrive within one event-loop tick into one message, so at high rates it sends fewer, larger frames than it delivers updates (the frames/s column); the peers send one frame per update.",
     "",
     "Against SmartQueue live (higher is better for SmartQueue):",
     "",
-    table(["peer", "its CPU per delivery ÷ SmartQueue's", "SmartQueue's max deliveries/s ÷ its", "its memory per idle socket ÷ SmartQueue's", "its backpressure setting"], ratios),
+    table(["peer", "its CPU per delivery ÷ SmartQueue's", "SmartQueue's max deliveries/s ÷ its", "its backpressure setting"], ratios),
     "",
     ...displays.map((d) => `- ${d.label}: ${rampLimit(d)}.`),
   ].join("\n");
@@ -340,7 +369,7 @@ function callsSection(c: any): string {
 export function renderReport(r: BenchResults): string {
   const m = r.machine;
   const shared = Math.max(...m.load_average_at_start, ...r.load_average_at_end) > 1.2;
-  const targets = [...(r.displays ? displaysTargets(r.displays, r.displays_options) : []), ...restartTargets(r.restart), ...ticketsTargets(r.tickets), ...historyTargets(r.history), ...officeDayTargets(r.office_day), ...nothingLostTargets(r), ...callsTargets(r.calls)];
+  const targets = [...(r.displays ? displaysTargets(r.displays, r.displays_options) : []), ...socketMemoryTargets(r.socket_memory), ...restartTargets(r.restart), ...ticketsTargets(r.tickets), ...historyTargets(r.history), ...officeDayTargets(r.office_day), ...nothingLostTargets(r), ...callsTargets(r.calls)];
   return [
     "# SmartQueue benchmarks",
     "",
@@ -348,13 +377,14 @@ export function renderReport(r: BenchResults): string {
     "",
     `Machine: ${m.cpu_model}, ${m.cores} cores, ${m.memory_gib} GiB, Node ${m.node}, Linux ${m.kernel}, open-file limit ${n(m.open_file_limit)} per process. Load average at start ${m.load_average_at_start.join(" / ")}, at end ${r.load_average_at_end.join(" / ")}${shared ? " — **the machine was shared with other work during the run** (other engineers' test suites): figures are noisier and lower than on an idle machine" : ""}.`,
     "",
-    "Rig: the server under test on core 0, the load generators and receivers on core 1 (`taskset`), receivers always in processes other than the server's. Every figure is the median of the runs with the spread (min–max) in brackets. CPU and memory of every process come from /proc (utime+stime, VmRSS). The load drivers are Node harnesses in `load-tests/`; k6 is not used (see README: its licence puts it on this workplace's not-to-use list).",
+    "Rig: the server under test on core 0, the load generators and receivers on core 1 (`taskset`), receivers always in processes other than the server's. Every figure is the median of the runs with the spread (min–max) in brackets. CPU and memory of every process come from /proc (utime+stime, VmRSS), except memory per idle socket (its section says how). The load drivers are Node harnesses in `load-tests/`; k6 is not used (see README: its licence puts it on this workplace's not-to-use list).",
     "",
     "## Targets",
     "",
     table(["target", "goal", "measured", "verdict", "what limits it"], targets),
     "",
     ...(r.displays ? ["## Displays: fan-out to screens", "", displaysSection(r.displays, r.displays_options), ""] : []),
+    ...(r.socket_memory ? ["## Memory per idle socket", "", socketMemorySection(r.socket_memory), ""] : []),
     ...(r.restart ? ["## Live gateway restart", "", restartSection(r.restart), ""] : []),
     ...(r.tickets ? ["## Tickets: durable issuance", "", ticketsSection(r.tickets), ""] : []),
     ...(r.history ? ["## As history grows", "", historySection(r.history), ""] : []),
@@ -363,7 +393,7 @@ export function renderReport(r: BenchResults): string {
     "## Not measured, and deviations from issue 6",
     "",
     ...(r.quick ? ["- These are the quick sizes, far below the targets' 10,000 screens: `npm run bench` (about 30 minutes) writes the full report over this one."] : []),
-    `- Memory per idle socket is the RSS slope from ${n(r.displays_options.sockets)} to ${n(r.displays_options.socketsForMemory)} sockets, not 10k→50k: this workplace caps open files at ${n(m.open_file_limit)} per process and the cap cannot be raised here, so no server process can hold 50,000 sockets.`,
+    ...(r.socket_memory ? [`- Memory per idle socket is measured up to ${n(r.socket_memory.options.counts.at(-1))} sockets, not 50,000: this machine caps open files at ${n(m.open_file_limit)} per process, so no server process can hold 50,000 sockets.`] : []),
     "- The tickets scenario runs at one load (32 issuers), not a ramp until p99 passes 100 ms; call-next is measured at the rate the counters reach, far below 1,000 calls/s.",
     "- The office-day mix has no appointment check-ins yet (they need booked appointments in generated slots).",
     "- SmartQueue's displays are fed `queue.changed` events from another Moleculer node over NATS (what a queue's owner node broadcasts after each commit), so the fan-out is measured apart from the durable commit; the peers get the same deltas through their HTTP publish endpoints.",
