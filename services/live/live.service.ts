@@ -34,10 +34,14 @@ interface Live {
 
 export default function liveService({ config }: NodeDeps): ServiceSchema {
   let live: Live | undefined;
+  let listening: Promise<void> = Promise.resolve();
 
   return {
     name: "live",
     events: {
+      "$broker.started"() {
+        live?.server.admit();
+      },
       "queue.changed": listener("queue.changed", (change) => {
         if (!live) return;
         live.notifications.deliver(change);
@@ -64,7 +68,7 @@ export default function liveService({ config }: NodeDeps): ServiceSchema {
         live?.server.publish(userTopic(user_id), { type: "delivery", delivery });
       }),
     },
-    async started() {
+    created() {
       const call: Call = (action, params) => this.broker.call(action, params);
       const server = new LiveServer({
         host: config.host,
@@ -92,8 +96,17 @@ export default function liveService({ config }: NodeDeps): ServiceSchema {
       const trackers = new TrackerChannel(call, this.logger);
       const monitors = new MonitorBoards(call, server.publish, config.live.monitor, this.logger);
       server.mount(new QueueChannel(call, feeds, recent, this.logger)).mount(notifications).mount(locations).mount(trackers).mount(new OrgMonitorChannel(call, monitors)).mount(new DashboardChannel(call, monitors));
-      await server.listen();
       live = { server, feeds, recent, coalescer, notifications, locations, trackers, monitors };
+      // Listening from creation: a restarted node takes its screens' upgrades while its
+      // broker still discovers the cluster (Moleculer waits 500 ms for the other nodes'
+      // INFO), and admits them once every service of the node has started.
+      listening = server.listen();
+      listening.catch(() => {}); // awaited, and so reported, in started()
+    },
+    async started() {
+      await listening;
+      // Started on a running broker (re-created): nothing else to wait for.
+      if (this.broker.started) live?.server.admit();
     },
     async stopped() {
       live?.server.close();

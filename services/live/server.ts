@@ -95,7 +95,8 @@ export class LiveServer {
   private readonly perAddress: SocketsPerAddress;
 
   constructor(private readonly options: ServerOptions) {
-    this.gate = new AdmissionGate(options.maxConcurrentAdmissions);
+    // Closed until `admit()`: the node may listen before its broker can reach other nodes.
+    this.gate = new AdmissionGate(options.maxConcurrentAdmissions, { closed: true });
     this.perAddress = new SocketsPerAddress(options.maxSocketsPerAddress);
     this.app.any("/*", (res) => answerError(res, errors.routeNotFound(), options.logger));
   }
@@ -190,6 +191,11 @@ export class LiveServer {
         resolve();
       });
     });
+  }
+
+  /** From now on upgrades are admitted, those already waiting first. */
+  admit(): void {
+    this.gate.open();
   }
 
   /** Stops listening and closes every socket, so the node can stop. */

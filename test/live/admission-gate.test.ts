@@ -54,4 +54,22 @@ describe("admission gate (screens coming back together after a restart)", () => 
     assert.deepEqual([await running, await after], ["first", "last"]);
     assert.deepEqual(log, ["start first", "start last"]);
   });
+
+  it("made closed, admits nobody until opened, then the waiting in order of arrival within its limit", async () => {
+    const gate = new AdmissionGate(2, { closed: true });
+    const log: string[] = [];
+    const [a, b, c] = ["a", "b", "c"].map((name) => anAdmission(log, name));
+    const results = [a, b, c].map((x) => gate.run(x!.admit, () => false));
+    await turn();
+    assert.deepEqual(log, []);
+    gate.open();
+    await turn();
+    assert.deepEqual(log, ["start a", "start b"]);
+    a!.finish();
+    b!.finish();
+    await turn();
+    c!.finish();
+    assert.deepEqual(await Promise.all(results), ["a", "b", "c"]);
+    assert.deepEqual(log, ["start a", "start b", "start c"]);
+  });
 });
