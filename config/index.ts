@@ -149,6 +149,8 @@ const EnvSchema = z
     LEAVE_NOW_MARGIN_MINUTES: z.coerce.number().min(0).max(120).default(5).describe("\"leave now\" is sent when the trip plus this margin reaches a remote ticket's estimated wait"),
     LEAVE_NOW_CHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(30).describe("how often every node checks the shared tickets for \"leave now\" (also checked at each new location)"),
     ANALYTICS_FLUSH_MS: z.coerce.number().int().min(50).max(60_000).default(2000).describe("how often a node writes the statistics it has counted to the analytics rollups (each write reads and rewrites every rollup touched since the last, on the database the queues use)"),
+    RATING_LINK_URL: z.url().optional().describe("the page a served citizen's rating link opens, the link's token after '#'; default http://HOST:PORT/rate/"),
+    RATING_LINK_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(7).describe("how long the rating link in the served message stays good"),
     END_OF_DAY_CHECK_EVERY_MINUTES: z.coerce.number().int().min(1).default(5).describe("how often queues are opened at their opening time and closed after their closing time"),
   })
   .superRefine((env, ctx) => {
@@ -327,7 +329,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       }),
       freeMoney: Object.freeze({ baseUrl: e.FREE_MONEY_BASE_URL, apiKey: e.FREE_MONEY_API_KEY ?? "", apiSecret: e.FREE_MONEY_API_SECRET ?? "", env: e.FREE_MONEY_ENV }),
     }),
-    analytics: Object.freeze({ flushMs: e.ANALYTICS_FLUSH_MS }),
+    analytics: Object.freeze({
+      flushMs: e.ANALYTICS_FLUSH_MS,
+      ratingLink: Object.freeze({ url: e.RATING_LINK_URL ?? `http://${e.HOST}:${e.PORT}/rate/`, ttlSeconds: e.RATING_LINK_TTL_DAYS * 86_400 }),
+    }),
     locations: Object.freeze({
       gazetteerRefreshMs: e.LOCATIONS_GAZETTEER_REFRESH_SECONDS * 1000,
       trafficHalfLifeMs: Math.round(e.TRAFFIC_REPORT_HALF_LIFE_MINUTES * 60_000),

@@ -1,11 +1,11 @@
 // Signed tokens in the shape of djangorestframework-simplejwt: a short-lived access token
 // and a refresh token that belongs to a rotation family; plus long-lived display tokens
-// for office screens, good for one branch's live channels and nothing else. Only HS256
-// with our own secret is accepted: `alg: none` or another algorithm fails verification.
-import { createSecretKey, randomUUID, type KeyObject } from "node:crypto";
-import jwt from "jsonwebtoken";
+// for office screens, good for one branch's live channels and nothing else; all signed
+// and verified as mixins/api/signed-tokens.ts does (HS256 with our own secret only).
+import type jwt from "jsonwebtoken";
 import type { Config } from "../../config/index.ts";
 import { errors } from "../../mixins/api/errors.ts";
+import { signToken as sign, verifyToken as verifySignature } from "../../mixins/api/signed-tokens.ts";
 import { VerifiedTokens } from "./verified-tokens.ts";
 
 type JwtConfig = Config["jwt"];
@@ -29,23 +29,6 @@ export interface RefreshClaims {
   sep: number;
 }
 
-// Given a string, jsonwebtoken first tries to parse it as a PEM public or private key and
-// only then makes a secret key of it, on every call: that failed parse cost a fifth of a
-// node's CPU when 10,000 screens reconnected. A key object made once skips it.
-const secretKeys = new Map<string, KeyObject>();
-function keyOf(secret: string): KeyObject {
-  let key = secretKeys.get(secret);
-  if (!key) secretKeys.set(secret, (key = createSecretKey(Buffer.from(secret))));
-  return key;
-}
-
-function sign(payload: object, secret: string, ttlSeconds: number, issuer: string) {
-  const jti = randomUUID();
-  const exp = Math.floor(Date.now() / 1000) + ttlSeconds;
-  const token = jwt.sign({ ...payload, jti, exp }, keyOf(secret), { algorithm: "HS256", issuer });
-  return { token, jti, exp };
-}
-
 /** Verified tokens per secret, issuer and type: a token good for one is checked anew for another. */
 const verifiedTokens = new Map<string, VerifiedTokens>();
 function verifiedFor(secret: string, issuer: string, type: string): VerifiedTokens {
@@ -62,20 +45,6 @@ function verify(token: string, secret: string, issuer: string, type: "access" | 
   if (known) return known;
   const claims = verifySignature(token, secret, issuer, type);
   verified.remember(token, claims);
-  return claims;
-}
-
-function verifySignature(token: string, secret: string, issuer: string, type: "access" | "refresh" | "display"): jwt.JwtPayload {
-  let claims: string | jwt.JwtPayload;
-  try {
-    claims = jwt.verify(token, keyOf(secret), { algorithms: ["HS256"], issuer });
-  } catch (err) {
-    if (err instanceof jwt.TokenExpiredError) throw errors.tokenExpired();
-    throw errors.tokenInvalid((err as Error).message);
-  }
-  if (typeof claims === "string" || claims.token_type !== type || !claims.sub || !claims.jti) {
-    throw errors.tokenInvalid(`not a token of type '${type}'`);
-  }
   return claims;
 }
 

@@ -6,6 +6,7 @@
 // as a streamed PDF (report-pdf.ts). Handlers validate, authorise (access.ts) and delegate.
 import type { Context, ServiceBroker, ServiceSchema } from "moleculer";
 import { currentUser, requireRole } from "../../mixins/api/authorize.ts";
+import { errors } from "../../mixins/api/errors.ts";
 import type { CallMeta } from "../../mixins/api/meta.ts";
 import { validated } from "../../mixins/api/validated.ts";
 import { mapLimited } from "../../mixins/db/limited.ts";
@@ -17,7 +18,8 @@ import { countsChange } from "./counting-node.ts";
 import { recordAppointmentEnd } from "./appointment-outcomes.ts";
 import { recordBooking } from "./bookings.ts";
 import { performanceOf, PERFORMANCE_METRICS, type Metric } from "./performance.ts";
-import { rate, ratingsOn, type RatedTicket } from "./ratings.ts";
+import { citizenOfLink, ratingLink, servedMessages } from "./rating-links.ts";
+import { rate, ratingsOn, ratingToWire, type RatedTicket } from "./ratings.ts";
 import { countedSeries, membersOver, periodStart, scopeDays, scopeSeries, type DayRatings } from "./reads.ts";
 import { reportPdf } from "./report-pdf.ts";
 import { recordServers } from "./served.ts";
@@ -78,6 +80,7 @@ export default function analyticsService({ config, db }: NodeDeps): ServiceSchem
   const store = analyticsStore(db);
   let writer: RollupWriter | undefined;
   const visits = new VisitRecorder(db);
+  const linkConfig = { jwt: config.jwt, ratingLink: config.analytics.ratingLink };
 
   /** The ids of the series that add up to a scope's figures. */
   const seriesOf = async (scope: Scope) => seriesIn(await countedSeries(store, organizationOf(scope)), scope).map((s) => s.series);
@@ -170,9 +173,21 @@ export default function analyticsService({ config, db }: NodeDeps): ServiceSchem
           const { ticket_id, rating, comment } = ctx.params.body;
           // As the queues service shows it to this caller: someone else's ticket is not found there.
           const ticket = await ctx.call<RatedTicket, object>("queues.getTicket", { params: { id: ticket_id }, query: {}, body: undefined });
-          const doc = await rate(db, user, ticket, { rating, comment }, new Date());
           ctx.meta.$statusCode = 201;
-          return { ticket_id: doc._id, queue_id: doc.queue_id, rating: doc.rating, comment: doc.comment, rated_at: doc.rated_at.toISOString() };
+          return ratingToWire(await rate(db, user.id, ticket, { rating, comment }, new Date()));
+        }),
+      },
+      /** The link in the "served" message: no login, its token stands for the ticket's citizen (rating-links.ts). */
+      rateByLink: {
+        rest: "POST /ratings/link",
+        anonymous: true,
+        handler: validated(S.RateByLink, async function (ctx) {
+          const { ticket_id, token, rating, comment } = ctx.params.body;
+          const citizenId = citizenOfLink(linkConfig, token, ticket_id);
+          const ticket = await ctx.call<RatedTicket | null, object>("queues.ticketById", { id: ticket_id });
+          if (!ticket) throw errors.notFound("Ticket");
+          ctx.meta.$statusCode = 201;
+          return ratingToWire(await rate(db, citizenId, ticket, { rating, comment }, new Date()));
         }),
       },
     },
@@ -181,6 +196,9 @@ export default function analyticsService({ config, db }: NodeDeps): ServiceSchem
         if (!writer || !countsChange(analyticsNodes(this.broker), ctx.nodeID ?? this.broker.nodeID, this.broker.nodeID)) return;
         writer.add(change);
         Promise.all([visits.record(change), recordServers(db, change)]).catch((err) => this.logger.warn({ err }, "analytics: a change's visits or servers were not recorded"));
+        for (const message of servedMessages(change, (ticketId, userId) => ratingLink(linkConfig, ticketId, userId))) {
+          ctx.call("notifications.notify", message).catch((err) => this.logger.warn({ err, key: message.idempotency_key }, "analytics: a served message was not sent"));
+        }
       }),
       "appointments.booked": listener("appointments.booked", async function (booked) {
         await recordBooking(db, booked).catch((err) => this.logger.warn({ err }, "analytics: a booking was not recorded"));

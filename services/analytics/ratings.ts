@@ -7,7 +7,6 @@
 import { Schema, type Connection } from "mongoose";
 import { claimOnce } from "../../mixins/db/claim.ts";
 import { errors } from "../../mixins/api/errors.ts";
-import type { AuthUser } from "../../mixins/api/meta.ts";
 import { dayModel } from "./day-collections.ts";
 import { servedBy } from "./served.ts";
 
@@ -65,15 +64,14 @@ const ratingSchema = new Schema<RatingDoc>(
 
 export const ratingsOfDay = (db: Connection, day: string) => dayModel(db, "ratings_day", ratingSchema, day);
 
-/** Records the rating of a served ticket by its citizen, once, with the counter and the agent who served it. */
-export async function rate(db: Connection, user: AuthUser, ticket: RatedTicket, body: { rating: number; comment?: string | undefined }, now: Date): Promise<RatingDoc> {
-  if (user.role !== "citizen") throw errors.forbidden("rate a ticket (its citizen does)");
-  if (ticket.user_id !== user.id) throw errors.notFound("Ticket");
+/** Records the rating of a served ticket by its citizen (`citizenId`), once, with the counter and the agent who served it. */
+export async function rate(db: Connection, citizenId: string, ticket: RatedTicket, body: { rating: number; comment?: string | undefined }, now: Date): Promise<RatingDoc> {
+  if (ticket.user_id !== citizenId) throw errors.notFound("Ticket");
   if (ticket.status !== "completed") throw errors.conflict("Only a served ticket can be rated.", { status: ticket.status });
   const doc: RatingDoc = {
     _id: ticket.id, queue_id: ticket.queue_id, organization_id: ticket.organization_id, branch_id: ticket.branch_id,
     counter_id: ticket.counter_id ?? null, agent_id: await servedBy(db, ticket.id, ticket.day),
-    user_id: user.id, rating: body.rating, comment: body.comment ?? null, day: ticket.day, rated_at: now,
+    user_id: citizenId, rating: body.rating, comment: body.comment ?? null, day: ticket.day, rated_at: now,
   };
   const { _id, ...fields } = doc;
   if (!(await claimOnce(ratingsOfDay(db, ticket.day), _id, fields))) throw errors.conflict("This ticket has been rated already.", { ticket_id: ticket.id });
@@ -98,6 +96,9 @@ export async function ratingsOn(db: Connection, day: string, scope: Record<strin
   const docs = await ratingsOfDay(db, day).find(scope, { rating: 1 }).lean<Pick<RatingDoc, "rating">[]>();
   return docs.reduce((f, d) => addRating(f, d.rating), emptyRatings());
 }
+
+/** A rating as the API answers it. */
+export const ratingToWire = (doc: RatingDoc) => ({ ticket_id: doc._id, queue_id: doc.queue_id, rating: doc.rating, comment: doc.comment, rated_at: doc.rated_at.toISOString() });
 
 /** As the API shows them. */
 export const ratingSummary = (f: RatingFigures) => ({ count: f.count, mean: f.count ? f.sum / f.count : null, by_score: f.by_score });

@@ -93,6 +93,9 @@ export const Export = restInput({
     .superRefine(period(() => MAX_EXPORT_DAYS)),
 });
 
-export const Rate = restInput({
-  body: z.object({ ticket_id: z.string().min(1).max(64), rating: z.number().int().min(1).max(5), comment: z.string().trim().max(1000).optional() }).strict(),
-});
+const Rating = z.object({ ticket_id: z.string().min(1).max(64), rating: z.number().int().min(1).max(5), comment: z.string().trim().max(1000).optional() });
+
+export const Rate = restInput({ body: Rating.strict() });
+
+/** The same, from the link in the "served" message: its token stands for the citizen. */
+export const RateByLink = restInput({ body: Rating.extend({ token: z.string().min(1).max(2000) }).strict() });

@@ -33,7 +33,7 @@ import { storedTicketToWire, ticketIn, ticketToWire } from "./tickets.ts";
 import { reportProjection } from "./projection-metrics.ts";
 import { publicStatus } from "./public-status.ts";
 import { givenBy, ticketCommands, throwUnavailable } from "./ticket-commands.ts";
-import type { TicketView } from "./ticket-lookup.ts";
+import { findTicket, type TicketView } from "./ticket-lookup.ts";
 import { newTicketId } from "./ticket-ids.ts";
 import { completeStranded } from "./transfers.ts";
 import { broadcast, listener } from "../events.ts";
@@ -315,6 +315,14 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
         }),
       },
 
+      /** Internal: a ticket as it is now, whoever asks, or null (analytics rates one through a signed link). */
+      ticketById: {
+        visibility: "public",
+        handler: validated(S.TicketById, async function (ctx) {
+          const found = await findTicket(ctx, journal.tickets, queueCache, ctx.params.id);
+          return found && ticketToWire(found.ticket, found);
+        }),
+      },
       /** Internal: a queue's definition, through the broker's cacher (queue-cache.ts). */
       queueById: {
         cache: { keys: ["id"], ttl: QUEUE_CACHE_TTL_S },

@@ -139,6 +139,7 @@ export const SnapshotInput = z.object({ queue_id: z.string().max(64) });
 /** Internal, for the live monitors: one organisation's queues, or every organisation's. */
 export const MonitoredQueues = z.object({ organization_id: ObjectIdString.optional() }).strict();
 export const QueueById = z.object({ id: z.string().max(64) });
+export const TicketById = z.object({ id: z.string().max(64) });
 /** Internal: a check-in for an appointment becomes a ticket in its service's queue. */
 export const IssueForAppointment = z
   .object({

@@ -9,7 +9,7 @@ import { filled, restRoutes } from "./route-table.ts";
 const BODIES = [{}, { queue_id: "0123456789abcdef01234567", name: "x", counter_id: "x" }];
 
 describe("the REST API without a token", () => {
-  it("answers 401 on every route but login, register, refresh, ticket trackers and a screen's queues, before validating or looking anything up", async () => {
+  it("answers 401 on every route but login, register, refresh, ticket trackers, a screen's queues and rating links, before validating or looking anything up", async () => {
     const { org, admin } = await anAdministeredOrganization();
     const queue = await aQueue(admin, org.id);
     const ticket = await aTicket(await aCitizen(), queue.id);
@@ -28,8 +28,9 @@ describe("the REST API without a token", () => {
     }
     const open = routes.filter((r) => r.anonymous).map((r) => r.action).sort();
     // A ticket tracker's code is its holder's key (an unguessable /t/{code} link), and a
-    // screen's display token, in the body, is its own (issue 15).
-    assert.deepEqual(open, ["accounts.login", "accounts.refresh", "accounts.register", "queues.screens.branchQueues", "queues.trackers.leaveQueue", "queues.trackers.showTracked"]);
+    // screen's display token, in the body, is its own (issue 15); so is a rating link's
+    // signed token, from the served message (issue 14).
+    assert.deepEqual(open, ["accounts.login", "accounts.refresh", "accounts.register", "analytics.rateByLink", "queues.screens.branchQueues", "queues.trackers.leaveQueue", "queues.trackers.showTracked"]);
     console.log(`      ${cases} anonymous calls over ${routes.length} routes, each 401`);
   });
 });

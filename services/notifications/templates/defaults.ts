@@ -16,6 +16,11 @@ const WORDING: Record<SystemEvent, Wording> = {
     en: { title: "Called again", text: "Ticket {{number:string}}: you are called again to {{counter:string}}." },
     wo: { title: "Ñu ngi la woowaat", text: "Tike {{number:string}}: ñu ngi la woowaat ca {{counter:string}}." },
   },
+  "ticket.served": {
+    fr: { title: "Merci de votre visite", text: "Ticket {{number:string}} : comment s'est passé votre passage ? Donnez une note sur {{link:string}}" },
+    en: { title: "Thank you for your visit", text: "Ticket {{number:string}}: how was your visit? Rate it at {{link:string}}" },
+    wo: { title: "Jërëjëf ci sa ñëw", text: "Tike {{number:string}}: naka la sa ñëw demee? Joxal sa xalaat ci {{link:string}}" },
+  },
   turn_near: {
     fr: { title: "Votre tour approche", text: "Ticket {{number:string}} : vous êtes {{position:number}}e dans la file, environ {{minutes:number}} min d'attente." },
     en: { title: "Your turn is near", text: "Ticket {{number:string}}: you are number {{position:number}} in the queue, about {{minutes:number}} min to wait." },

@@ -13,6 +13,8 @@ export const DEFAULT_LOCALE: Locale = "fr";
 export const SYSTEM_EVENTS = {
   "ticket.called": { number: "string", counter: "string" },
   "ticket.recalled": { number: "string", counter: "string" },
+  /** A citizen's ticket was served: a link to rate it once, without logging in (services/analytics/rating-links.ts). */
+  "ticket.served": { number: "string", link: "string" },
   turn_near: { number: "string", position: "number", minutes: "number" },
   /** A citizen sharing their way to a remote ticket: time to leave (services/locations/leave-now.ts). */
   "ticket.leave_now": { number: "string", branch: "string", travel_minutes: "number", wait_minutes: "number" },
