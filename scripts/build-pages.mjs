@@ -3,7 +3,7 @@
 // ES2017 so that a cheap TV stick's or an old tablet's browser runs it.
 import { build } from "esbuild";
 
-export const PAGES = ["display", "agent", "kiosk", "tracker"];
+export const PAGES = ["display", "agent", "kiosk", "tracker", "rate"];
 
 export async function buildPages() {
   await build({

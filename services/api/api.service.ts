@@ -108,6 +108,7 @@ export default function apiService(deps: NodeDeps & { documented: ServiceSchema[
       "GET agent": servePage("agent", live),
       "GET kiosk": servePage("kiosk", live),
       "GET t/:code": servePage("tracker", live),
+      "GET rate": servePage("rate", live),
       "GET pages/:file": serveAsset,
       "GET clips/:lang/:file": serveClip(config.callClipsDir),
     },

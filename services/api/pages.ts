@@ -1,8 +1,9 @@
-// The office pages (issue 15): the TV display, the agent console, the kiosk and the
-// citizen's ticket tracker, served by the gateway itself as static files: the HTML and CSS
-// from public/, the scripts built from public/src into dist/pages (scripts/build-pages.mjs),
-// and the call clips an operator recorded (CALL_CLIPS_DIR). The HTML is given where the
-// live channels are, which the page cannot know behind a proxy.
+// The office pages (issue 15): the TV display, the agent console, the kiosk, the
+// citizen's ticket tracker and the rating page the served message links to (issue 14),
+// served by the gateway itself as static files: the HTML and CSS from public/, the scripts
+// built from public/src into dist/pages (scripts/build-pages.mjs), and the call clips an
+// operator recorded (CALL_CLIPS_DIR). The HTML is given where the live channels are, which
+// the page cannot know behind a proxy.
 import { existsSync, readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
@@ -10,7 +11,7 @@ import { fileURLToPath } from "node:url";
 import { errors } from "../../mixins/api/errors.ts";
 import { errorResponse } from "./error-response.ts";
 
-export const PAGE_NAMES = ["display", "agent", "kiosk", "tracker"] as const;
+export const PAGE_NAMES = ["display", "agent", "kiosk", "tracker", "rate"] as const;
 export type PageName = (typeof PAGE_NAMES)[number];
 
 /** The project's root, from this module in services/api/ or from the bundle in dist/. */
@@ -33,7 +34,7 @@ function send(res: ServerResponse, status: number, type: string, body: string | 
   res.end(body);
 }
 
-const TITLES: Record<PageName, string> = { display: "écran", agent: "guichet", kiosk: "borne", tracker: "mon ticket" };
+const TITLES: Record<PageName, string> = { display: "écran", agent: "guichet", kiosk: "borne", tracker: "mon ticket", rate: "noter mon passage" };
 
 /** `GET /display/` and the like: the page's body (public/<page>.html) in the pages' one
  * head, told where the live channels are (an empty url: the page's host on WS_PORT). */

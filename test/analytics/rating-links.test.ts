@@ -4,35 +4,19 @@ import assert from "node:assert/strict";
 import { signToken } from "../../mixins/api/signed-tokens.ts";
 import { assertError, assertInvalidField } from "../support/assertions.ts";
 import { eventually } from "../support/eventually.ts";
-import { aCitizen, type Session } from "../support/fixtures.ts";
+import type { Session } from "../support/fixtures.ts";
 import { get, post } from "../support/http.ts";
-import { aRunningQueue, aTicket, type QueueSetup } from "../support/queues.ts";
+import { aRunningQueue, type QueueSetup } from "../support/queues.ts";
 import { system } from "../support/system.ts";
+import { aServedTicket, tokenOf, type ServedTicket } from "./served-ticket.ts";
 
 const BY_LINK = "/api/analytics/ratings/link/";
 const as = (who: Session) => ({ token: who.access });
 
-/** A ticket of a new citizen served in the queue, and the link its "served" message carries. */
-async function aServedTicket(setup: QueueSetup): Promise<{ citizen: Session; ticket: { id: string; number: string }; link: string }> {
-  const citizen = await aCitizen();
-  const ticket = await aTicket(citizen, setup.queue.id);
-  const step = async (path: string, body = {}) => assert.equal((await post(`/api/queues/tickets/${ticket.id}/${path}/`, body, as(setup.agent))).status, 200);
-  await step("call", { counter_id: setup.counters[0] });
-  await step("start");
-  await step("complete");
-  const inbox = await eventually(() => get("/api/notifications/notifications/?event=ticket.served", as(citizen)), (r) => r.status === 200 && r.body.count === 1);
-  const served = inbox.body.results[0];
-  assert.equal(served.data.number, ticket.number);
-  assert.ok(served.body.includes(served.data.link), "the message shows the link");
-  return { citizen, ticket, link: served.data.link };
-}
-
-const tokenOf = (link: string) => link.slice(link.indexOf("#") + 1);
-
 describe("/api/analytics/ratings/link/", function () {
   let setup: QueueSetup;
-  let mine: Awaited<ReturnType<typeof aServedTicket>>;
-  let elsewhere: Awaited<ReturnType<typeof aServedTicket>>;
+  let mine: ServedTicket;
+  let elsewhere: ServedTicket;
 
   before(async function () {
     this.timeout(60_000);
