@@ -1,6 +1,9 @@
 // One queue's live channel (/ws/queue/{id}): a snapshot, then deltas applied in version
 // order; a gap asks for a fresh snapshot; a lost connection comes back by itself, with a
-// growing pause, and starts again from a snapshot. A socket closed with 4401 ended with
+// growing pause, asking to resume from the version it holds (`?since=`): the node answers
+// `resumed` and the deltas missed, or a snapshot when it has not kept them. A connection
+// back within LOST_NOTICE_MS is never reported lost: a node restarted or left for another
+// behind the same address (a rolling restart) shows nothing on the screen. A socket closed with 4401 ended with
 // what admitted it (a revoked screen, an expired sign-in), and a connection refused may
 // have been refused for it (a browser is not told why): the page checks and decides.
 import type { QueueEvent, QueueSnapshot } from "./queue-view.ts";
@@ -21,6 +24,7 @@ export interface LiveQueueOptions {
 const SESSION_ENDED = 4401;
 const FIRST_RETRY_MS = 250;
 const LONGEST_RETRY_MS = 5_000;
+const LOST_NOTICE_MS = 2_000;
 
 /** Where the live channels are: the server's setting, else this page's host on WS_PORT. */
 export function liveBaseUrl(): string {
@@ -36,6 +40,7 @@ export class LiveQueue {
   private version = -1;
   private retryMs = FIRST_RETRY_MS;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private lostTimer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
 
   constructor(private readonly options: LiveQueueOptions) {}
@@ -48,13 +53,15 @@ export class LiveQueue {
   stop(): void {
     this.stopped = true;
     clearTimeout(this.retryTimer);
+    clearTimeout(this.lostTimer);
     this.socket?.close(1000);
   }
 
   private connect(): void {
     const { queueId, token, onState } = this.options;
-    onState("connecting");
-    const socket = new WebSocket(`${liveBaseUrl()}/ws/queue/${encodeURIComponent(queueId)}`, ["smartqueue", `bearer.${token()}`]);
+    if (this.version < 0) onState("connecting");
+    const since = this.version >= 0 ? `?since=${this.version}` : "";
+    const socket = new WebSocket(`${liveBaseUrl()}/ws/queue/${encodeURIComponent(queueId)}${since}`, ["smartqueue", `bearer.${token()}`]);
     this.socket = socket;
     let opened = false;
     socket.onopen = () => (opened = true);
@@ -70,9 +77,10 @@ export class LiveQueue {
   private receive(socket: WebSocket, message: { type: string; name?: string; version?: number; from_version?: number; snapshot?: QueueSnapshot; events?: QueueEvent[] }): void {
     if (message.type === "snapshot" && message.snapshot) {
       this.version = message.snapshot.version;
-      this.retryMs = FIRST_RETRY_MS;
-      this.options.onState("live");
+      this.back();
       this.options.onSnapshot(message.snapshot, message.name ?? "");
+    } else if (message.type === "resumed") {
+      this.back(); // what was missed follows as deltas
     } else if (message.type === "delta" && message.events && message.version !== undefined) {
       if (message.version <= this.version) return; // seen already
       if (message.from_version !== this.version + 1) return socket.send(JSON.stringify({ type: "resync" }));
@@ -81,14 +89,24 @@ export class LiveQueue {
     }
   }
 
+  /** Live again, holding the latest version or about to get what it missed. */
+  private back(): void {
+    this.retryMs = FIRST_RETRY_MS;
+    clearTimeout(this.lostTimer);
+    this.lostTimer = undefined;
+    this.options.onState("live");
+  }
+
   private async closed(perhapsRefused: boolean): Promise<void> {
     this.socket = null;
     if (this.stopped) return;
     if (perhapsRefused && !(await this.options.stillAdmitted())) {
+      clearTimeout(this.lostTimer);
       this.options.onState("ended");
       return;
     }
-    this.options.onState("lost");
+    if (this.version < 0) this.options.onState("lost");
+    else this.lostTimer ??= setTimeout(() => this.options.onState("lost"), LOST_NOTICE_MS);
     this.retryTimer = setTimeout(() => this.connect(), this.retryMs);
     this.retryMs = Math.min(this.retryMs * 2, LONGEST_RETRY_MS);
   }

@@ -19,6 +19,7 @@ import { QueueChannel } from "./queue-channel.ts";
 import { TrackerChannel } from "./tracker-channel.ts";
 import { QueueFeeds } from "./queue-feeds.ts";
 import { listener } from "../events.ts";
+import { knownByPeers } from "./known-by-peers.ts";
 import { LiveServer } from "./server.ts";
 
 interface Live {
@@ -32,6 +33,9 @@ interface Live {
   monitors: MonitorBoards;
 }
 
+/** How long a starting node waits for the other nodes to know it before it admits screens anyway. */
+const PEERS_KNOW_US_WITHIN_MS = 5000;
+
 export default function liveService({ config }: NodeDeps): ServiceSchema {
   let live: Live | undefined;
   let listening: Promise<void> = Promise.resolve();
@@ -39,7 +43,11 @@ export default function liveService({ config }: NodeDeps): ServiceSchema {
   return {
     name: "live",
     events: {
-      "$broker.started"() {
+      async "$broker.started"() {
+        // Admitted only once the other nodes send this one their broadcasts (known-by-peers.ts).
+        if (!(await knownByPeers(this.broker, PEERS_KNOW_US_WITHIN_MS))) {
+          this.logger.warn("live: some nodes still do not list this one; admitting screens anyway");
+        }
         live?.server.admit();
       },
       "queue.changed": listener("queue.changed", (change) => {

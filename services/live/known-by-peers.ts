@@ -1,0 +1,33 @@
+// A node just started is known to the other nodes only once they have processed its INFO,
+// which Moleculer sends after every local service started; until then their broadcasts —
+// the queues' changes among them — skip it. A live node that admitted a screen before its
+// queue's owner knew it would send the screen a snapshot and then none of what followed.
+// So it asks every other node it knows whether that node lists it, until they all do.
+import type { ServiceBroker } from "moleculer";
+
+interface NodeEntry {
+  id: string;
+  available: boolean;
+  local?: boolean;
+}
+
+const POLL_MS = 50;
+
+/** Resolves true once every available peer lists this node, false if some do not by `timeoutMs`. */
+export async function knownByPeers(broker: ServiceBroker, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const peers = (broker.registry.nodes.list({ onlyAvailable: true }) as NodeEntry[]).filter((node) => !node.local);
+    const knows = await Promise.all(
+      peers.map((peer) =>
+        broker.call<NodeEntry[], object>("$node.list", { onlyAvailable: true }, { nodeID: peer.id }).then(
+          (listed) => listed.some((node) => node.id === broker.nodeID && node.available),
+          () => false, // gone meanwhile, or not answering: asked again next round
+        ),
+      ),
+    );
+    if (knows.every(Boolean)) return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
