@@ -6,7 +6,7 @@ import { openCounters, waitFor } from "../../actors/queue/estimates.ts";
 import type { QueueSnapshot, QueueStatus } from "../../actors/queue/types.ts";
 
 export interface MonitorThresholds {
-  /** A queue whose last waiting ticket is expected to wait longer than this alerts. */
+  /** A queue without a target wait of its own alerts when its last waiting ticket is expected to wait longer than this. */
   targetWaitMs: number;
   /** An open counter idle this long while people wait alerts. */
   idleAlertMs: number;
@@ -14,7 +14,8 @@ export interface MonitorThresholds {
 
 /** A queue as `queues.snapshot` answers it. */
 export interface QueueView {
-  queue: { id: string; organization_id: string; branch_id: string | null; name: string };
+  /** `target_wait_ms`: the queue's own target wait (its policy's), null or absent when it has none. */
+  queue: { id: string; organization_id: string; branch_id: string | null; name: string; target_wait_ms?: number | null };
   snapshot: QueueSnapshot;
 }
 
@@ -44,6 +45,8 @@ export interface QueueSummary {
   open_counters: number;
   /** The estimated wait of the last ticket in line (0 when nobody waits). */
   estimated_wait_ms: number;
+  /** The wait it alerts past: the queue's own target, else the monitors' default. */
+  target_wait_ms: number;
   /** Epoch ms since when this node has seen people waiting; null when nobody waits. */
   waiting_since: number | null;
   counters: CounterSummary[];
@@ -70,6 +73,7 @@ export function summarize({ queue, snapshot }: QueueView, previous: QueueSummary
     serving_count: snapshot.now_serving.length,
     open_counters: open,
     estimated_wait_ms: waiting === 0 ? 0 : waitFor(waiting, open, snapshot.estimate.service_ms),
+    target_wait_ms: queue.target_wait_ms ?? thresholds.targetWaitMs,
     waiting_since: waiting === 0 ? null : (previous?.waiting_since ?? now),
     counters,
   };
@@ -77,10 +81,10 @@ export function summarize({ queue, snapshot }: QueueView, previous: QueueSummary
 }
 
 /** The alerts a summary raises at `now`. */
-export function alertsOf(summary: Omit<QueueSummary, "alerts">, now: number, { targetWaitMs, idleAlertMs }: MonitorThresholds): Alert[] {
+export function alertsOf(summary: Omit<QueueSummary, "alerts">, now: number, { idleAlertMs }: MonitorThresholds): Alert[] {
   const alerts: Alert[] = [];
-  if (summary.estimated_wait_ms > targetWaitMs) {
-    alerts.push({ kind: "wait_over_target", estimated_wait_ms: summary.estimated_wait_ms, target_wait_ms: targetWaitMs });
+  if (summary.estimated_wait_ms > summary.target_wait_ms) {
+    alerts.push({ kind: "wait_over_target", estimated_wait_ms: summary.estimated_wait_ms, target_wait_ms: summary.target_wait_ms });
   }
   for (const counter of summary.counters) {
     const since = idleWhileWaitingSince(summary, counter);

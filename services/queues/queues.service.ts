@@ -380,13 +380,14 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
           return openAtStartOfDay(ctx, store, now ? Date.parse(now) : Date.now(), organization_id);
         }),
       },
-      /** For the live gateway: the queue's owner and name with its snapshot. */
+      /** For the live gateway: the queue's owner, name and own target wait with its snapshot. */
       snapshot: {
         visibility: "public",
         handler: validated(S.SnapshotInput, async function (ctx) {
           const doc = await findQueue(queueCache, ctx.params.queue_id);
           const view = await readView<ReturnType<typeof snapshot>>(ctx, String(doc._id), "snapshot");
-          return { queue: { id: String(doc._id), organization_id: doc.organization_id, branch_id: doc.branch_id, name: doc.name }, snapshot: view };
+          const queue = { id: String(doc._id), organization_id: doc.organization_id, branch_id: doc.branch_id, name: doc.name, target_wait_ms: doc.policy?.target_wait_ms ?? null };
+          return { queue, snapshot: view };
         }),
       },
       /** For the live monitors: the active queues they show, named as `snapshot` names them (a scan that grows with the offices, not with history). */

@@ -5,9 +5,9 @@ import { nextIdleAlertAt, summarize, type QueueView } from "../../services/live/
 const MINUTE = 60_000;
 const thresholds = { targetWaitMs: 15 * MINUTE, idleAlertMs: 5 * MINUTE };
 
-function view(waiting: number, counterTicket: string | null, status: QueueSnapshot["status"] = "open"): QueueView {
+function view(waiting: number, counterTicket: string | null, status: QueueSnapshot["status"] = "open", target_wait_ms: number | null = null): QueueView {
   return {
-    queue: { id: "q1", organization_id: "o1", branch_id: null, name: "Caisse" },
+    queue: { id: "q1", organization_id: "o1", branch_id: null, name: "Caisse", target_wait_ms },
     snapshot: {
       queue_id: "q1",
       status,
@@ -42,5 +42,11 @@ describe("live monitor summaries", () => {
   it("alerts when the last waiting ticket's estimated wait passes the target", () => {
     assert.deepEqual(summarize(view(3, "t1"), undefined, 0, thresholds).alerts, []);
     assert.deepEqual(summarize(view(4, "t1"), undefined, 0, thresholds).alerts, [{ kind: "wait_over_target", estimated_wait_ms: 20 * MINUTE, target_wait_ms: 15 * MINUTE }]);
+  });
+
+  it("measures a queue with a target wait of its own against that target instead", () => {
+    const ownTarget = summarize(view(4, "t1", "open", 25 * MINUTE), undefined, 0, thresholds);
+    assert.deepEqual([ownTarget.target_wait_ms, ownTarget.alerts], [25 * MINUTE, []]);
+    assert.deepEqual(summarize(view(3, "t1", "open", 10 * MINUTE), undefined, 0, thresholds).alerts, [{ kind: "wait_over_target", estimated_wait_ms: 15 * MINUTE, target_wait_ms: 10 * MINUTE }]);
   });
 });

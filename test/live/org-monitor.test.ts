@@ -66,6 +66,11 @@ describe("/ws/org/{id}/monitor", () => {
     assert.equal(closing.status, 200, JSON.stringify(closing.body));
     await monitor.until(() => queueSeen(monitor, queue.id).counters[0].state === "closed", "the counter closed");
     assert.deepEqual(queueSeen(monitor, queue.id).alerts.map((a: any) => a.kind), ["wait_over_target"]);
+    // The queue's own target, once set, is the one it is measured against.
+    assert.equal((await put(`/api/queues/queues/${queue.id}/`, { policy: { target_wait_minutes: 30 } }, { token: admin.access })).status, 200);
+    await aTicket(await aCitizen(), queue.id);
+    await monitor.until(() => queueSeen(monitor, queue.id).target_wait_ms === 30 * 60_000, "the queue's own target");
+    assert.ok(!queueSeen(monitor, queue.id).alerts.some((a: any) => a.kind === "wait_over_target"), "25 minutes is within the queue's 30-minute target");
   });
 
   it("lets a platform admin monitor any organisation", async () => {
