@@ -118,7 +118,8 @@ async function runOnce(name: ServerName, options: SocketMemoryOptions, run: numb
     const fit = (pick: (p: (typeof points)[number]) => number | null) => {
       if (points.some((p) => pick(p) === null)) return { perSocket: null, error: null };
       const xy = points.map((p): [number, number] => [p.sockets, pick(p)!]);
-      return { perSocket: Math.round(slope(xy)), error: Math.round(slopeError(xy)) };
+      // `|| 0`: no "-0 B" in the report.
+      return { perSocket: Math.round(slope(xy)) || 0, error: Math.round(slopeError(xy)) };
     };
     const rss = fit((p) => p.rss);
     const heap = fit((p) => p.heap);
