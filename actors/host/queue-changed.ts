@@ -18,7 +18,7 @@ const ChangedEvent = z
     /** A cancelled ticket's place in line when it left, if it was waiting (analytics counts abandonment by it). */
     position: z.number().int().optional(),
     /** A completed ticket's queue's own target wait, if it has one (analytics counts the served within it). */
-    target_wait_ms: z.number().positive().optional(),
+    target_wait_ms: z.number().optional(),
   })
   .loose();
 
