@@ -15,12 +15,13 @@ import { listener } from "../events.ts";
 import type { NodeDeps } from "../node-deps.ts";
 import { organizationInScope, scopeInScope, type ScopeLookups } from "./access.ts";
 import { countsChange } from "./counting-node.ts";
-import { recordAppointmentEnd } from "./appointment-outcomes.ts";
+import type { DayRecords } from "./day-records.ts";
+import { appointmentsOn, recordAppointmentEnd } from "./appointment-outcomes.ts";
 import { recordBooking } from "./bookings.ts";
 import { performanceOf, PERFORMANCE_METRICS, type Metric } from "./performance.ts";
 import { citizenOfLink, ratingLink, servedMessages } from "./rating-links.ts";
 import { rate, ratingsOn, ratingToWire, type RatedTicket } from "./ratings.ts";
-import { countedSeries, membersOver, periodStart, scopeDays, scopeSeries, type DayRatings } from "./reads.ts";
+import { countedSeries, membersOver, periodStart, scopeDays, scopeSeries } from "./reads.ts";
 import { reportPdf } from "./report-pdf.ts";
 import { recordServers } from "./served.ts";
 import { RollupWriter } from "./rollup-writer.ts";
@@ -85,7 +86,15 @@ export default function analyticsService({ config, db }: NodeDeps): ServiceSchem
   /** The ids of the series that add up to a scope's figures. */
   const seriesOf = async (scope: Scope) => seriesIn(await countedSeries(store, organizationOf(scope)), scope).map((s) => s.series);
 
-  const ratingsOf = (scope: Scope): DayRatings => (day) => ratingsOn(db, day, dayRecordsFilter(scope));
+  /** A day's ratings in a scope, and its appointments where it counts them (an organisation or a branch). */
+  const recordsOf = (scope: Scope): DayRecords => {
+    const filter = dayRecordsFilter(scope);
+    const counted = ["platform", "organization", "branch"].includes(scope.kind);
+    return async (day) => {
+      const [ratings, appointments] = await Promise.all([ratingsOn(db, day, filter), counted ? appointmentsOn(db, day, filter) : null]);
+      return { ratings, appointments };
+    };
+  };
 
   return {
     name: "analytics",
@@ -96,7 +105,7 @@ export default function analyticsService({ config, db }: NodeDeps): ServiceSchem
         handler: validated(S.Dashboard, async function (ctx) {
           const scope = await scopeInScope(currentUser(ctx), ctx.params.query, lookups(ctx));
           const counted = await countedSeries(store, organizationOf(scope));
-          const days = await scopeDays(store, seriesIn(counted, scope), membersOf(counted, scope), today(), DASHBOARD_DAYS, ratingsOf(scope));
+          const days = await scopeDays(store, seriesIn(counted, scope), membersOf(counted, scope), today(), DASHBOARD_DAYS, recordsOf(scope));
           return { ...scopeOnWire(scope), ...days };
         }),
       },
@@ -106,7 +115,7 @@ export default function analyticsService({ config, db }: NodeDeps): ServiceSchem
           const { granularity } = ctx.params.query;
           const scope = await scopeInScope(currentUser(ctx), ctx.params.query, lookups(ctx));
           const { date_from, date_to } = periodOf(ctx.params.query);
-          const figures = await scopeSeries(store, await seriesOf(scope), granularity, date_from, date_to, ratingsOf(scope));
+          const figures = await scopeSeries(store, await seriesOf(scope), granularity, date_from, date_to, recordsOf(scope));
           return { ...scopeOnWire(scope), granularity, date_from, date_to, ...figures };
         }),
       },
@@ -118,7 +127,7 @@ export default function analyticsService({ config, db }: NodeDeps): ServiceSchem
           const date_from = periodStart(date_to, days);
           const scope: Scope = organization_id === null ? { kind: "platform" } : { kind: "organization", organization_id };
           const series = seriesIn(await countedSeries(store, organization_id), scope);
-          const figures = await scopeSeries(store, series.map((s) => s.series), "day", date_from, date_to, ratingsOf(scope));
+          const figures = await scopeSeries(store, series.map((s) => s.series), "day", date_from, date_to, recordsOf(scope));
           return { queues_counted: series.length, date_from, date_to, ...figures };
         }),
       },
@@ -157,7 +166,7 @@ export default function analyticsService({ config, db }: NodeDeps): ServiceSchem
           const counted = await countedSeries(store, organizationOf(scope));
           const series = seriesIn(counted, scope).map((s) => s.series);
           const [figures, members, names] = await Promise.all([
-            scopeSeries(store, series, "day", date_from, date_to, ratingsOf(scope)),
+            scopeSeries(store, series, "day", date_from, date_to, recordsOf(scope)),
             membersOver(store, membersOf(counted, scope), date_from, date_to),
             namesOf(ctx, scope),
           ]);

@@ -2,11 +2,12 @@
 // filed once, by an insert under the appointment's id, in the collection of the UTC day it
 // ended (`analytics_appointments_day_YYYY_MM_DD`), from the `appointments.ended` event. The
 // appointments service says an appointment's end once, as its status leaves booked (or
-// awaiting payment), so the event heard twice is filed once. A period's figures are read
-// from its days' bookings (bookings.ts) and ends alone.
+// awaiting payment), so the event heard twice is filed once. A day's figures are read from
+// that day's bookings (bookings.ts) and ends alone.
 import { Schema, type Connection } from "mongoose";
 import { claimOnce } from "../../mixins/db/claim.ts";
 import { APPOINTMENT_OUTCOMES, type EventPayload } from "../events.ts";
+import { bookingsOn } from "./bookings.ts";
 import { dayModel } from "./day-collections.ts";
 import { dayOf } from "./rollup.ts";
 
@@ -42,14 +43,25 @@ export async function recordAppointmentEnd(db: Connection, ended: EventPayload<"
   await claimOnce(endsOfDay(db, dayOf(at)), ended.appointment_id, { organization_id, branch_id, service_id, outcome, at: new Date(at) });
 }
 
-/** A day's appointment ends matching a filter (a scan of that day's ends only). */
-export const appointmentEndsOn = (db: Connection, day: string, filter: Record<string, string>) =>
-  endsOfDay(db, day).find(filter, { outcome: 1 }).lean<Pick<AppointmentEndDoc, "outcome">[]>();
+/** Appointments booked and ended: counts that add up over days and scopes. */
+export type AppointmentCounts = { booked: number } & Record<Outcome, number>;
 
-/** Appointments booked and ended in a period; the no-show rate over those that came due (checked in or missed). */
-export function appointmentFigures(booked: number, ends: readonly Pick<AppointmentEndDoc, "outcome">[]) {
-  const counts = Object.fromEntries(APPOINTMENT_OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
+export const emptyAppointments = (): AppointmentCounts => ({ booked: 0, cancelled: 0, checked_in: 0, no_show: 0 });
+
+export function mergeAppointments(a: AppointmentCounts, b: AppointmentCounts): AppointmentCounts {
+  return { booked: a.booked + b.booked, cancelled: a.cancelled + b.cancelled, checked_in: a.checked_in + b.checked_in, no_show: a.no_show + b.no_show };
+}
+
+/** A day's bookings and ends matching a filter (a scan of that day's bookings and ends only). */
+export async function appointmentsOn(db: Connection, day: string, filter: Record<string, string>): Promise<AppointmentCounts> {
+  const [bookings, ends] = await Promise.all([bookingsOn(db, day, filter), endsOfDay(db, day).find(filter, { outcome: 1 }).lean<Pick<AppointmentEndDoc, "outcome">[]>()]);
+  const counts = { ...emptyAppointments(), booked: bookings.length };
   for (const end of ends) counts[end.outcome]++;
-  const due = counts.checked_in + counts.no_show;
-  return { booked, ...counts, no_show_rate: due ? counts.no_show / due : null };
+  return counts;
+}
+
+/** As the API shows them: with the no-show rate over the appointments that came due (checked in or missed). */
+export function appointmentSummary(c: AppointmentCounts) {
+  const due = c.checked_in + c.no_show;
+  return { ...c, no_show_rate: due ? c.no_show / due : null };
 }

@@ -4,11 +4,8 @@
 // in its counts and as accurate in its quantiles as one hour's.
 import { mapLimited } from "../../mixins/db/limited.ts";
 import { emptyFigures, figuresOf, mergeFigures, rollupId, summary, type Figures, type Period, type Rollup } from "./rollup.ts";
-import { emptyRatings, mergeRatings, ratingSummary, type RatingFigures } from "./ratings.ts";
+import { mergeDayRecords, shownDayRecords, type DayRecordFigures, type DayRecords } from "./day-records.ts";
 import type { AnalyticsStore, CountedSeries } from "./store.ts";
-
-/** A day's ratings in the scope asked for (ratings.ts reads them); null where none are kept. */
-export type DayRatings = ((day: string) => Promise<RatingFigures>) | null;
 
 const READS_IN_FLIGHT = 8;
 const DAY_MS = 86_400_000;
@@ -53,23 +50,22 @@ function mergedBy(reads: readonly Read[], keys: readonly string[], keyOf: (r: Re
 
 const total = (figures: Iterable<Figures>) => [...figures].reduce(mergeFigures, emptyFigures());
 
-async function ratingsByDay(days: readonly string[], ratingsOf: DayRatings): Promise<Map<string, RatingFigures> | null> {
-  if (!ratingsOf) return null;
-  return new Map(await mapLimited(days, READS_IN_FLIGHT, async (day) => [day, await ratingsOf(day)] as const));
+async function recordsByDay(days: readonly string[], recordsOf: DayRecords): Promise<Map<string, DayRecordFigures> | null> {
+  if (!recordsOf) return null;
+  return new Map(await mapLimited(days, READS_IN_FLIGHT, async (day) => [day, await recordsOf(day)] as const));
 }
 
-const shownRatings = (ratings: RatingFigures | undefined) => (ratings ? { ratings: ratingSummary(ratings) } : {});
-const allRatings = (ratings: Map<string, RatingFigures> | null) => ratings && [...ratings.values()].reduce(mergeRatings, emptyRatings());
+const allRecords = (records: Map<string, DayRecordFigures> | null) => (records?.size ? [...records.values()].reduce(mergeDayRecords) : undefined);
 
-/** A scope's figures per hour or day of a period, and over the whole period; ratings by day where kept. */
-export async function scopeSeries(store: AnalyticsStore, series: readonly string[], granularity: Period, from: string, to: string, ratingsOf: DayRatings) {
+/** A scope's figures per hour or day of a period, and over the whole period; ratings and appointments by day where read. */
+export async function scopeSeries(store: AnalyticsStore, series: readonly string[], granularity: Period, from: string, to: string, recordsOf: DayRecords) {
   const starts = granularity === "day" ? daysFrom(from, to) : hoursFrom(from, to);
-  const [reads, ratings] = await Promise.all([rollupsAt(store, series, starts), ratingsByDay(daysFrom(from, to), ratingsOf)]);
+  const [reads, records] = await Promise.all([rollupsAt(store, series, starts), recordsByDay(daysFrom(from, to), recordsOf)]);
   const byStart = mergedBy(reads, starts, (r) => r.start);
-  const ratingsAt = (start: string) => (granularity === "day" ? shownRatings(ratings?.get(start)) : {});
+  const recordsAt = (start: string) => (granularity === "day" ? shownDayRecords(records?.get(start)) : {});
   return {
-    totals: { ...summary(total(byStart.values())), ...shownRatings(allRatings(ratings) ?? undefined) },
-    results: starts.map((start) => ({ start, ...summary(byStart.get(start)!), ...ratingsAt(start) })),
+    totals: { ...summary(total(byStart.values())), ...shownDayRecords(allRecords(records)) },
+    results: starts.map((start) => ({ start, ...summary(byStart.get(start)!), ...recordsAt(start) })),
   };
 }
 
@@ -103,20 +99,20 @@ export async function membersOver(store: AnalyticsStore, members: readonly Count
  * those days by branch, queue, counter and agent. `scoped` are the series adding up to the
  * scope; `members` those it is broken down into.
  */
-export async function scopeDays(store: AnalyticsStore, scoped: readonly CountedSeries[], members: readonly CountedSeries[], today: string, days: number, ratingsOf: DayRatings) {
+export async function scopeDays(store: AnalyticsStore, scoped: readonly CountedSeries[], members: readonly CountedSeries[], today: string, days: number, recordsOf: DayRecords) {
   const period = daysFrom(periodStart(today, days), today);
   const scopedIds = scoped.map((s) => s.series);
   const all = [...new Set([...scopedIds, ...members.map((s) => s.series)])];
-  const [reads, ratings] = await Promise.all([rollupsAt(store, all, period), ratingsByDay(period, ratingsOf)]);
+  const [reads, records] = await Promise.all([rollupsAt(store, all, period), recordsByDay(period, recordsOf)]);
   const inScope = new Set(scopedIds);
   const byDay = mergedBy(reads.filter((r) => inScope.has(r.series)), period, (r) => r.start);
   return {
     queues_counted: new Set(scoped.map((s) => s.queue_id)).size,
-    today: { day: today, ...summary(byDay.get(today)!), ...shownRatings(ratings?.get(today)) },
+    today: { day: today, ...summary(byDay.get(today)!), ...shownDayRecords(records?.get(today)) },
     last_7_days: {
-      date_from: period[0]!, date_to: today, ...summary(total(byDay.values())), ...shownRatings(allRatings(ratings) ?? undefined),
+      date_from: period[0]!, date_to: today, ...summary(total(byDay.values())), ...shownDayRecords(allRecords(records)),
       ...breakdown(members, mergedBy(reads, all, (r) => r.series)),
     },
-    days: period.map((day) => ({ day, ...summary(byDay.get(day)!), ...shownRatings(ratings?.get(day)) })),
+    days: period.map((day) => ({ day, ...summary(byDay.get(day)!), ...shownDayRecords(records?.get(day)) })),
   };
 }

@@ -5,7 +5,7 @@
 // organisation or branch, since appointments are booked for a service, not a queue.
 import type { Connection } from "mongoose";
 import { mapLimited } from "../../mixins/db/limited.ts";
-import { appointmentEndsOn, appointmentFigures } from "./appointment-outcomes.ts";
+import { appointmentsOn, appointmentSummary, emptyAppointments, mergeAppointments } from "./appointment-outcomes.ts";
 import { bookingsOn, leadTimeFigures } from "./bookings.ts";
 import { daysFrom, scopeSeries } from "./reads.ts";
 import { dayRecordsFilter, type Scope } from "./scopes.ts";
@@ -18,17 +18,17 @@ export async function userBehavior(db: Connection, store: AnalyticsStore, scope:
   const days = daysFrom(from, to);
   const filter = dayRecordsFilter(scope);
   const appointmentsFilter = scope.kind === "queue" ? null : filter;
-  const [figures, visits, bookings, ends] = await Promise.all([
+  const [figures, visits, bookings, appointments] = await Promise.all([
     scopeSeries(store, series, "day", from, to, null),
     mapLimited(days, READS_IN_FLIGHT, (day) => visitsOn(db, day, filter)),
     appointmentsFilter && mapLimited(days, READS_IN_FLIGHT, (day) => bookingsOn(db, day, appointmentsFilter)),
-    appointmentsFilter && mapLimited(days, READS_IN_FLIGHT, (day) => appointmentEndsOn(db, day, appointmentsFilter)),
+    appointmentsFilter && mapLimited(days, READS_IN_FLIGHT, (day) => appointmentsOn(db, day, appointmentsFilter)),
   ]);
   const { issued, no_show, no_show_rate, channels } = figures.totals;
   return {
     citizens: citizenFigures(visits.flat(), from, to),
     tickets: { issued, channels, no_show, no_show_rate },
     booking_lead_time: bookings && leadTimeFigures(bookings.flat().map((b) => b.lead_ms)),
-    appointments: bookings && ends && appointmentFigures(bookings.flat().length, ends.flat()),
+    appointments: appointments && appointmentSummary(appointments.reduce(mergeAppointments, emptyAppointments())),
   };
 }

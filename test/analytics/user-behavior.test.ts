@@ -84,11 +84,11 @@ describe("/api/analytics/user-behavior/", function () {
     assert.deepEqual([outsider.body.organization_id, outsider.body.booking_lead_time.count, outsider.body.citizens.count], [other.org.id, 0, 0]);
   });
 
-  it("counts how appointments ended — cancelled, checked in, missed — on the day each ended, a repeated check-in once", async () => {
+  it("counts how appointments ended — cancelled, checked in, missed — on the day each ended, a repeated check-in once, here and in the dashboard and queue-stats", async () => {
     const { org, admin, branch, service } = await anAppointmentService({ slot_minutes: 5, slot_capacity: 3, booking_cutoff_minutes: 0, opening_hours: EVERY_DAY });
     await generateSlots({ service_id: service.id, days: 2 });
     await generateSlots({ service_id: service.id, from: MONDAY_2030, days: 1 });
-    await aQueue(admin, org.id, { branch_id: branch.id, service_id: service.id, prefix: "R" });
+    const queue = await aQueue(admin, org.id, { branch_id: branch.id, service_id: service.id, prefix: "R" });
     const next = await get(`/api/appointments/appointment-slots/?service_id=${service.id}&date_from=${soon()}&page_size=1`, as(admin));
     const [leaving, coming, missing] = await Promise.all([aCitizen(), aCitizen(), aCitizen()]);
     const cancelled = await anAppointment(leaving, next.body.results[0].id);
@@ -102,10 +102,18 @@ describe("/api/analytics/user-behavior/", function () {
     await system().node.broker.call("appointments.sweep", { now: new Date(Date.parse(MONDAY_2030) + (grace + 1) * 60_000).toISOString() });
 
     const todays = await eventually(() => get(BEHAVIOR, as(admin)), (r) => r.status === 200 && r.body.appointments.cancelled + r.body.appointments.checked_in === 2);
-    assert.deepEqual(todays.body.appointments, { booked: 3, cancelled: 1, checked_in: 1, no_show: 0, no_show_rate: 0 });
+    const today = { booked: 3, cancelled: 1, checked_in: 1, no_show: 0, no_show_rate: 0 };
+    assert.deepEqual(todays.body.appointments, today);
+    const dashboard = await get("/api/analytics/dashboard/", as(admin));
+    assert.deepEqual([dashboard.body.today.appointments, dashboard.body.last_7_days.appointments], [today, today]);
     const day2030 = `date_from=${MONDAY_2030.slice(0, 10)}&date_to=${MONDAY_2030.slice(0, 10)}`;
     const missed = await eventually(() => get(`${BEHAVIOR}?${day2030}&branch_id=${branch.id}`, as(admin)), (r) => r.status === 200 && r.body.appointments.no_show === 1);
-    assert.deepEqual(missed.body.appointments, { booked: 0, cancelled: 0, checked_in: 0, no_show: 1, no_show_rate: 1 });
+    const missedOnly = { booked: 0, cancelled: 0, checked_in: 0, no_show: 1, no_show_rate: 1 };
+    assert.deepEqual(missed.body.appointments, missedOnly);
+    const stats = await get(`/api/analytics/queue-stats/?${day2030}&branch_id=${branch.id}`, as(admin));
+    assert.deepEqual([stats.body.totals.appointments, stats.body.results[0].appointments], [missedOnly, missedOnly]);
+    const ofQueue = await get(`/api/analytics/queue-stats/?${day2030}&queue_id=${queue.id}`, as(admin));
+    assert.equal("appointments" in ofQueue.body.totals, false, "appointments are booked for a service, not a queue");
     const outsider = await get(`${BEHAVIOR}?${day2030}`, as(other.admin));
     assert.deepEqual([outsider.body.organization_id, outsider.body.appointments.no_show], [other.org.id, 0]);
   });
