@@ -1,21 +1,23 @@
 // A report as a PDF (pdfkit), in French first like the offices it is for: the period and
-// the scope, a summary table, a chart of the tickets issued by hour, the figures day by
-// day, the channels, abandonment by place in line, and the scope's queues, counters and
-// agents. The document is a stream: the gateway pipes its bytes out as pdfkit writes
-// them. Standard fonts only
-// (Helvetica covers French accents), so nothing is read from disk but pdfkit's own metrics.
+// the scope, a summary table (with the share served within target, the ratings and, for
+// an organisation or a branch, its appointments), a chart of the tickets issued by hour,
+// the figures day by day, the channels, abandonment by place in line, and the scope's
+// queues, counters and agents. The document is a stream: the gateway pipes its bytes out
+// as pdfkit writes them. Standard fonts only (Helvetica covers French accents), so
+// nothing is read from disk but pdfkit's own metrics.
 import PDFDocument from "pdfkit";
 import type { summary } from "./rollup.ts";
 
 type Shown = ReturnType<typeof summary>;
 type Ratings = { count: number; mean: number | null };
+type Appointments = { booked: number; cancelled: number; checked_in: number; no_show: number };
 
 export interface ReportContent {
   /** What the report covers, e.g. "Agence Plateau (Banque X)". */
   scope_label: string;
   date_from: string;
   date_to: string;
-  totals: Shown & { ratings?: Ratings };
+  totals: Shown & { ratings?: Ratings; appointments?: Appointments };
   days: Array<{ start: string } & Shown>;
   by_queue: Array<{ queue_id: string | null } & Shown>;
   by_counter: Array<{ queue_id: string | null; counter_id: string | null } & Shown>;
@@ -90,10 +92,12 @@ export function reportPdf(report: ReportContent): PDFKit.PDFDocument {
     ["Transférés (sortants / entrants)", `${t.transferred_out} / ${t.transferred_in}`],
     ["Expirés", t.expired],
     ["Taux d'absence", percent(t.no_show_rate)],
+    ["Servis dans l'objectif d'attente", `${t.served_within_target} (${percent(t.served_within_target_share)})`],
     ["Attente moyenne / médiane / 90e centile", `${minutes(t.wait.mean_ms)} / ${minutes(t.wait.median_ms)} / ${minutes(t.wait.p90_ms)}`],
     ["Service moyen / médian / 90e centile", `${minutes(t.service.mean_ms)} / ${minutes(t.service.median_ms)} / ${minutes(t.service.p90_ms)}`],
     ["Heure de pointe (UTC)", t.peak_hour === null ? "–" : `${t.peak_hour} h`],
     ...(t.ratings ? [["Satisfaction (moyenne sur 5, avis)", t.ratings.mean === null ? "–" : `${t.ratings.mean.toFixed(2).replace(".", ",")} (${t.ratings.count})`]] : []),
+    ...(t.appointments ? [["Rendez-vous pris / honorés / manqués / annulés", `${t.appointments.booked} / ${t.appointments.checked_in} / ${t.appointments.no_show} / ${t.appointments.cancelled}`]] : []),
   ]);
 
   heading(doc, "Tickets émis par heure (UTC)");

@@ -80,7 +80,7 @@ describe("/api/analytics/reports/", function () {
     const text = pdf.pages.flat();
     assert.ok(text.includes(`Période : du ${today()} au ${today()} (UTC)`), text.join(" | "));
     assert.ok(text.includes(`Périmètre : Organisation ${office.org.name}`), text.join(" | "));
-    for (const [label, value] of [["Tickets émis", "3"], ["Tickets appelés", "2"], ["Tickets servis", "1"], ["Absents (no-show)", "1"], ["Annulés", "1"], ["Taux d'absence", "33,3 %"]]) {
+    for (const [label, value] of [["Tickets émis", "3"], ["Tickets appelés", "2"], ["Tickets servis", "1"], ["Absents (no-show)", "1"], ["Annulés", "1"], ["Taux d'absence", "33,3 %"], ["Servis dans l'objectif d'attente", "1 (100,0 %)"], ["Rendez-vous pris / honorés / manqués / annulés", "0 / 0 / 0 / 0"]]) {
       assert.equal(valueAfter(pdf, label!), value, label);
     }
     for (const title of ["Synthèse", "Tickets émis par heure (UTC)", "Par jour", "Canaux", "Abandons par place dans la file", "Par file", "Par guichet", "Par agent"]) assert.ok(text.includes(title), title);
