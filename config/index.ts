@@ -151,6 +151,7 @@ const EnvSchema = z
     ANALYTICS_FLUSH_MS: z.coerce.number().int().min(50).max(60_000).default(2000).describe("how often a node writes the statistics it has counted to the analytics rollups (each write reads and rewrites every rollup touched since the last, on the database the queues use)"),
     RATING_LINK_URL: z.url().optional().describe("the page a served citizen's rating link opens, the link's token after '#'; default http://HOST:PORT/rate/"),
     RATING_LINK_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(7).describe("how long the rating link in the served message stays good"),
+    RATING_LINK_CHANNELS: list.pipe(z.array(z.enum(["in_app", "push", "sms", "email"])).min(1)).default(["in_app", "push"]).describe("how the served message with the rating link is sent (comma-separated: in_app, push, sms, email); SMS costs the office per ticket served, so it is not on by default"),
     END_OF_DAY_CHECK_EVERY_MINUTES: z.coerce.number().int().min(1).default(5).describe("how often queues are opened at their opening time and closed after their closing time"),
   })
   .superRefine((env, ctx) => {
@@ -331,7 +332,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }),
     analytics: Object.freeze({
       flushMs: e.ANALYTICS_FLUSH_MS,
-      ratingLink: Object.freeze({ url: e.RATING_LINK_URL ?? `http://${e.HOST}:${e.PORT}/rate/`, ttlSeconds: e.RATING_LINK_TTL_DAYS * 86_400 }),
+      ratingLink: Object.freeze({ url: e.RATING_LINK_URL ?? `http://${e.HOST}:${e.PORT}/rate/`, ttlSeconds: e.RATING_LINK_TTL_DAYS * 86_400, channels: Object.freeze([...new Set(e.RATING_LINK_CHANNELS)]) }),
     }),
     locations: Object.freeze({
       gazetteerRefreshMs: e.LOCATIONS_GAZETTEER_REFRESH_SECONDS * 1000,

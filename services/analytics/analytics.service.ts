@@ -205,7 +205,7 @@ export default function analyticsService({ config, db }: NodeDeps): ServiceSchem
         if (!writer || !countsChange(analyticsNodes(this.broker), ctx.nodeID ?? this.broker.nodeID, this.broker.nodeID)) return;
         writer.add(change);
         Promise.all([visits.record(change), recordServers(db, change)]).catch((err) => this.logger.warn({ err }, "analytics: a change's visits or servers were not recorded"));
-        for (const message of servedMessages(change, (ticketId, userId) => ratingLink(linkConfig, ticketId, userId))) {
+        for (const message of servedMessages(change, (ticketId, userId) => ratingLink(linkConfig, ticketId, userId), config.analytics.ratingLink.channels)) {
           ctx.call("notifications.notify", message).catch((err) => this.logger.warn({ err, key: message.idempotency_key }, "analytics: a served message was not sent"));
         }
       }),

@@ -31,7 +31,7 @@ export function citizenOfLink({ jwt }: LinkConfig, token: string, ticketId: stri
 }
 
 /** The "served" messages a change asks for: one per ticket it completed that has a citizen's account. */
-export function servedMessages(change: QueueChanged, linkOf: (ticketId: string, userId: string) => string) {
+export function servedMessages(change: QueueChanged, linkOf: (ticketId: string, userId: string) => string, channels: readonly string[]) {
   return change.events.flatMap((event) => {
     const ticket = event.ticket as { id: string; user_id: string | null; number?: unknown } | undefined;
     if (event.type !== "ticket.completed" || !ticket?.user_id) return [];
@@ -41,7 +41,7 @@ export function servedMessages(change: QueueChanged, linkOf: (ticketId: string, 
       data: { number: String(ticket.number ?? ""), link: linkOf(ticket.id, ticket.user_id) },
       // One message per ticket, however often the change is heard.
       idempotency_key: `served:${ticket.id}`,
-      channels: ["in_app", "push", "sms"],
+      channels: [...channels], // RATING_LINK_CHANNELS
     }];
   });
 }

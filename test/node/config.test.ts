@@ -18,6 +18,8 @@ describe("configuration", () => {
     assert.throws(() => loadConfig({ NATS_URL: "localhost:4222" }), /NATS_URL must start with nats:\/\//);
     assert.throws(() => loadConfig({ SERVICES: "api,billing" }), /SERVICES/);
     assert.throws(() => loadConfig({ JWT_ACCESS_SECRET: "short" }), /JWT_ACCESS_SECRET must be at least 32 characters/);
+    assert.throws(() => loadConfig({ RATING_LINK_CHANNELS: "in_app,fax" }), /RATING_LINK_CHANNELS/);
+    assert.throws(() => loadConfig({ RATING_LINK_CHANNELS: "," }), /RATING_LINK_CHANNELS/);
   });
 
   it("requires real JWT secrets in production", () => {
@@ -31,6 +33,8 @@ describe("configuration", () => {
     assert.deepEqual(config.services, ["api", "accounts"]);
     assert.deepEqual(config.corsOrigins, ["https://a.sn", "https://b.sn"]);
     assert.equal(config.port, 3000);
+    assert.deepEqual(config.analytics.ratingLink.channels, ["in_app", "push"]);
+    assert.deepEqual(loadConfig({ RATING_LINK_CHANNELS: "sms, in_app,sms" }).analytics.ratingLink.channels, ["sms", "in_app"]);
   });
 
   it("takes the first platform admin only with both phone and password", () => {

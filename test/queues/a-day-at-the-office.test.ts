@@ -101,11 +101,12 @@ describe("a day at the office", function () {
     assert.equal((await get(appointmentPath(booking.id), { token: fatou.access })).body.status, "no_show");
 
     // Every message each citizen got. By default: "turn near" in the app at each new place
-    // within the first three and one SMS; the call, and once served the rating link, in the
-    // app and by SMS. Bob chose one SMS when next, and got nothing else about his place.
+    // within the first three and one SMS; the call in the app and by SMS; once served, the
+    // rating link in the app (RATING_LINK_CHANNELS: no SMS by default, it costs the office).
+    // Bob chose one SMS when next, and got nothing else about his place.
     const expected: Array<[Session, string[]]> = [
-      [amy, ["in_app ticket.called", "in_app ticket.served", "in_app turn_near 1", "sms ticket.called", "sms ticket.served", "sms turn_near"]],
-      [bob, ["in_app ticket.called", "in_app ticket.served", "sms ticket.called", "sms ticket.served", "sms turn_near"]],
+      [amy, ["in_app ticket.called", "in_app ticket.served", "in_app turn_near 1", "sms ticket.called", "sms turn_near"]],
+      [bob, ["in_app ticket.called", "in_app ticket.served", "sms ticket.called", "sms turn_near"]],
       [cheikh, ["in_app ticket.called", "in_app turn_near 1", "in_app turn_near 2", "in_app turn_near 3", "sms ticket.called", "sms turn_near"]],
       [dior, ["in_app turn_near 1", "in_app turn_near 2", "in_app turn_near 3", "sms turn_near"]],
       [fatou, []],
