@@ -13,7 +13,9 @@ describe("a starting node's live port", () => {
 
   it("takes a screen's upgrade before its broker has started, and admits it once started", async () => {
     const { queue, display } = await aBranchQueue();
-    const config = loadConfig(await testEnv());
+    // Only what a screen's admission needs: a second scheduler, analytics or sweeps on the
+    // run's database would only add work beside the run's own node.
+    const config = loadConfig(await testEnv({ SERVICES: "api,accounts,business,queues,live" }));
     const db = await connectMongo(mongoUrl());
     const broker = new ServiceBroker(brokerOptions(config));
     try {
