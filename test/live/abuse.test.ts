@@ -6,12 +6,16 @@ import { MessageBudget, SocketsPerAddress } from "../../services/live/socket-lim
 import { aCitizen } from "../support/fixtures.ts";
 import { attempt, closeClients, connect, LiveClient, queuePath } from "../support/live-client.ts";
 import { aTicket } from "../support/queues.ts";
-import { startExtraSystem } from "../support/system.ts";
+import { startExtraSystem, stopExtraSystem, type TestSystem } from "../support/system.ts";
 import { eventually } from "../support/eventually.ts";
 import { aBranchQueue } from "./live-fixtures.ts";
 
 describe("live channel abuse", () => {
-  afterEach(closeClients);
+  let ownNode: TestSystem | undefined;
+  afterEach(async () => {
+    closeClients();
+    await stopExtraSystem(ownNode);
+  });
 
   it("closes a socket that floods messages, and keeps serving the others", async () => {
     const { queue, display } = await aBranchQueue();
@@ -27,7 +31,7 @@ describe("live channel abuse", () => {
   });
 
   it("refuses an address its sockets past the cap (429), and lets it in again once one closes", async () => {
-    const { wsPort } = (await startExtraSystem({ WS_MAX_SOCKETS_PER_ADDRESS: "3" })).config;
+    const { wsPort } = (ownNode = await startExtraSystem({ WS_MAX_SOCKETS_PER_ADDRESS: "3" })).config;
     const { queue, display } = await aBranchQueue();
     const open: LiveClient[] = [];
     for (let i = 0; i < 3; i++) open.push(await connect(queuePath(queue.id), { token: display.token, port: wsPort }));

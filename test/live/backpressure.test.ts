@@ -3,7 +3,7 @@ import { freePort } from "../../scripts/mongo-server.ts";
 import { DROPPED, SOCKETS } from "../../services/live/metrics.ts";
 import { anAdministeredOrganization } from "../support/fixtures.ts";
 import { aQueue } from "../support/queues.ts";
-import { startExtraSystem, type TestSystem } from "../support/system.ts";
+import { startExtraSystem, stopExtraSystem, type TestSystem } from "../support/system.ts";
 import { closeClients, connect, queuePath } from "../support/live-client.ts";
 
 /** ~16 KB per change, so a client that stops reading falls behind within a few hundred. */
@@ -39,11 +39,15 @@ async function eventually(check: () => boolean, what: string, timeoutMs = 3000):
 }
 
 describe("live backpressure", () => {
-  afterEach(closeClients);
+  let ownNode: TestSystem | undefined;
+  afterEach(async () => {
+    closeClients();
+    await stopExtraSystem(ownNode);
+  });
 
   it("drops a client that stops reading while a fast one on the same queue receives every delta, and counts it", async () => {
     // A node of its own, with metrics on; the queue is only a record until this node loads it.
-    const node = await startExtraSystem({ METRICS_PORT: String(await freePort()) });
+    const node = (ownNode = await startExtraSystem({ METRICS_PORT: String(await freePort()) }));
     const { org, admin } = await anAdministeredOrganization();
     const queue = await aQueue(admin, org.id);
     const on = { token: admin.access, port: node.config.wsPort };

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { aBranch, aCitizen, anAdministeredOrganization, type Session } from "../support/fixtures.ts";
 import { post } from "../support/http.ts";
-import { startExtraSystem } from "../support/system.ts";
+import { startExtraSystem, stopExtraSystem, type TestSystem } from "../support/system.ts";
 import { standIn, type StandIn } from "../notifications/stand-in-server.ts";
 
 describe("POST /api/locations/geocoding/", function () {
@@ -78,6 +78,7 @@ describe("POST /api/locations/geocoding/", function () {
 describe("geocoding with Nominatim configured", function () {
   this.timeout(60_000);
   let nominatim: StandIn;
+  let system: TestSystem;
   let baseUrl: string;
   let citizen: Session;
   before(async () => {
@@ -87,11 +88,14 @@ describe("geocoding with Nominatim configured", function () {
       if (url.searchParams.get("q") === "panne") return { status: 503, json: { error: "overloaded" } };
       return { status: 200, json: [{ place_id: 1, osm_type: "node", osm_id: 42, lat: "13.8850", lon: "-16.0170", display_name: "Keur Madiabel, Nioro du Rip, Kaolack, Sénégal", importance: 0.41 }] };
     });
-    const system = await startExtraSystem({ NOMINATIM_BASE_URL: nominatim.url, NOMINATIM_USER_AGENT: "SmartQueue-test/1 (ops@example.sn)", PROVIDER_TIMEOUT_MS: "2000" });
+    system = await startExtraSystem({ NOMINATIM_BASE_URL: nominatim.url, NOMINATIM_USER_AGENT: "SmartQueue-test/1 (ops@example.sn)", PROVIDER_TIMEOUT_MS: "2000" });
     baseUrl = system.baseUrl;
     citizen = await aCitizen({}, baseUrl);
   });
-  after(() => nominatim.close());
+  after(async () => {
+    await stopExtraSystem(system);
+    nominatim.close();
+  });
   const geocode = (address: string) => post("/api/locations/geocoding/", { address }, { token: citizen.access, baseUrl });
 
   it("asks Nominatim, in Senegal and identified, for a place SmartQueue does not know", async () => {

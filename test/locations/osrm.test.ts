@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { aCitizen, type Session } from "../support/fixtures.ts";
 import { get, post } from "../support/http.ts";
-import { startExtraSystem } from "../support/system.ts";
+import { startExtraSystem, stopExtraSystem, type TestSystem } from "../support/system.ts";
 import { standIn, type Reply, type StandIn } from "../notifications/stand-in-server.ts";
 
 const PLATEAU = { latitude: 14.667, longitude: -17.434 };
@@ -31,6 +31,7 @@ function table(path: string): Reply {
 describe("travel estimates with OSRM configured", function () {
   this.timeout(60_000);
   let osrm: StandIn;
+  let node: TestSystem;
   let baseUrl: string;
   let citizen: Session;
   before(async () => {
@@ -44,11 +45,14 @@ describe("travel estimates with OSRM configured", function () {
       const distance = ROAD_M[profile as keyof typeof ROAD_M];
       return { status: 200, json: { code: "Ok", routes: [{ distance, duration: distance / 11, weight: 1, legs: [] }], waypoints: [] } };
     });
-    const node = await startExtraSystem({ OSRM_BASE_URL: `${osrm.url}/`, PROVIDER_TIMEOUT_MS: "2000" });
+    node = await startExtraSystem({ OSRM_BASE_URL: `${osrm.url}/`, PROVIDER_TIMEOUT_MS: "2000" });
     baseUrl = node.baseUrl;
     citizen = await aCitizen({}, baseUrl);
   });
-  after(() => osrm.close());
+  after(async () => {
+    await stopExtraSystem(node);
+    osrm.close();
+  });
   const estimate = (to: { latitude: number; longitude: number }, modes?: string[]) =>
     post("/api/locations/travel-estimates/", { origin: PLATEAU, destination: to, modes, departure_time: NIGHT }, { token: citizen.access, baseUrl });
 

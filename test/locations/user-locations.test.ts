@@ -4,7 +4,7 @@ import { MAX_POINTS, retained, type UserPoint } from "../../services/locations/u
 import { aCitizen, anAdministeredOrganization } from "../support/fixtures.ts";
 import { eventually } from "../support/eventually.ts";
 import { get, post } from "../support/http.ts";
-import { startExtraSystem, type TestSystem } from "../support/system.ts";
+import { startExtraSystem, stopExtraSystem, type TestSystem } from "../support/system.ts";
 import { aNamespace, startClusterNode, stopClusterNode } from "../support/cluster.ts";
 import { connectConfirmed } from "../support/live-client.ts";
 
@@ -75,6 +75,7 @@ describe("user locations past their retention", function () {
   before(async () => {
     node = await startExtraSystem({ USER_LOCATION_RETENTION_SECONDS: "1" });
   });
+  after(() => stopExtraSystem(node));
 
   it("stops showing a location once its retention has passed, and deletes it", async () => {
     const baseUrl = node.baseUrl;

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { assertError } from "../support/assertions.ts";
 import { aCitizen, aPhone, PASSWORD } from "../support/fixtures.ts";
 import { call, get, post } from "../support/http.ts";
-import { startExtraSystem } from "../support/system.ts";
+import { startExtraSystem, stopExtraSystem, type TestSystem } from "../support/system.ts";
 import SwaggerParser from "@apidevtools/swagger-parser";
 
 describe("REST gateway", () => {
@@ -65,10 +65,13 @@ describe("REST gateway", () => {
   });
 
   describe("with a low auth rate limit and CORS origins", () => {
+    let node: TestSystem;
     let baseUrl: string;
     before(async () => {
-      ({ baseUrl } = await startExtraSystem({ AUTH_RATE_LIMIT: "3", CORS_ORIGINS: "https://office.example.sn" }));
+      node = await startExtraSystem({ AUTH_RATE_LIMIT: "3", CORS_ORIGINS: "https://office.example.sn" });
+      baseUrl = node.baseUrl;
     });
+    after(() => stopExtraSystem(node));
 
     it("limits login attempts per client with 429", async () => {
       const body = { phone: "+221770000099", password: "Wrong-pass1" };

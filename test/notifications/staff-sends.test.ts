@@ -5,10 +5,13 @@ import { assertError, assertInvalidField, assertPage } from "../support/assertio
 import { assertRefusesBadBodies } from "../support/bad-bodies.ts";
 import { aCitizen, anAdministeredOrganization, anAgent, aPhone, aPlatformAdmin } from "../support/fixtures.ts";
 import { get, post } from "../support/http.ts";
-import { startExtraSystem } from "../support/system.ts";
+import { startExtraSystem, stopExtraSystem, type TestSystem } from "../support/system.ts";
 import { aKey, DELIVERIES, SEND_EMAIL, SEND_SMS, SMS_PROVIDERS } from "./notification-fixtures.ts";
 
 describe("/api/notifications/send-sms/, send-email/ and deliveries/", () => {
+  let cappedNode: TestSystem | undefined;
+  afterEach(() => stopExtraSystem(cappedNode));
+
   it("sends an agent's SMS from a template, reading a local number as Senegalese", async () => {
     const { org } = await anAdministeredOrganization();
     const agent = await anAgent(org.id);
@@ -32,7 +35,7 @@ describe("/api/notifications/send-sms/, send-email/ and deliveries/", () => {
   });
 
   it("caps what an organisation sends by hand each day, across its staff", async () => {
-    const { baseUrl } = await startExtraSystem({ DIRECT_MESSAGES_PER_DAY: "2" });
+    const { baseUrl } = (cappedNode = await startExtraSystem({ DIRECT_MESSAGES_PER_DAY: "2" }));
     const { org, admin } = await anAdministeredOrganization();
     const agent = await anAgent(org.id);
     const template = { template: "ticket.called", data: { number: "A-1", counter: "Guichet 1" } };

@@ -5,17 +5,21 @@
 // machines (`npm run load:reminders`). The suite runs 1,000 a minute for 5 s;
 // SCHEDULER_LOAD_PER_MINUTE and SCHEDULER_LOAD_SECONDS change it.
 import assert from "node:assert/strict";
-import { startExtraSystem, system } from "../support/system.ts";
+import { startExtraSystem, stopExtraSystem, system, type TestSystem } from "../support/system.ts";
 import { aKey, pingsFor, schedulePing, waitFor } from "./support.ts";
 
 const PER_MINUTE = Number(process.env.SCHEDULER_LOAD_PER_MINUTE ?? 1000);
 const SECONDS = Number(process.env.SCHEDULER_LOAD_SECONDS ?? 5);
 
 describe("scheduler: reminder rate", () => {
+  let second: TestSystem | undefined;
+  afterEach(() => stopExtraSystem(second));
+
   it(`makes each call once and never early, at ${PER_MINUTE} a minute on two nodes (${SECONDS} s of it)`, async function () {
     this.timeout((SECONDS + 90) * 1000);
     const main = system().node;
-    const other = (await startExtraSystem({ SERVICES: "api,scheduler", NODE_ID: `scheduler-b-${process.pid}` })).node;
+    second = await startExtraSystem({ SERVICES: "api,scheduler", NODE_ID: `scheduler-b-${process.pid}` });
+    const other = second.node;
     const count = Math.round((PER_MINUTE * SECONDS) / 60);
     // Scheduling is not what is measured: leave it time enough.
     const start = Date.now() + Math.max(10_000, count * 40);

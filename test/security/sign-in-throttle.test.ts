@@ -4,7 +4,7 @@ import { clientAddress } from "../../mixins/api/client-address.ts";
 import { assertError } from "../support/assertions.ts";
 import { aCitizen, aPhone, PASSWORD } from "../support/fixtures.ts";
 import { post } from "../support/http.ts";
-import { startExtraSystem } from "../support/system.ts";
+import { startExtraSystem, stopExtraSystem, type TestSystem } from "../support/system.ts";
 
 const LOGIN = "/api/accounts/auth/login/";
 const THROTTLED = { TRUST_PROXY: "1", AUTH_RATE_LIMIT: "100000", LOGIN_FAILURES_PER_ACCOUNT: "3", LOGIN_FAILURES_PER_ADDRESS: "5" };
@@ -16,11 +16,14 @@ const RUN = `10.${Math.floor(Math.random() * 256)}.${Math.floor(Math.random() * 
 const through = (clientWrote: string, seenByProxy: string) => ({ "x-forwarded-for": `${clientWrote}, ${seenByProxy}` });
 
 describe("sign-in throttling", () => {
+  let systems: TestSystem[] = [];
   let nodes: string[];
   before(async () => {
     // Two nodes: the counts are in the database, so a guesser gains nothing by spreading.
-    nodes = [(await startExtraSystem(THROTTLED)).baseUrl, (await startExtraSystem(THROTTLED)).baseUrl];
+    systems = [await startExtraSystem(THROTTLED), await startExtraSystem(THROTTLED)];
+    nodes = systems.map((s) => s.baseUrl);
   });
+  after(() => Promise.all(systems.map(stopExtraSystem)));
 
   it("locks an account after its failures on any node, even for the right password, until the window ends", async () => {
     const citizen = await aCitizen();

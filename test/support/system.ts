@@ -86,11 +86,23 @@ export function system(): TestSystem {
   return main;
 }
 
-/** Another node (e.g. with other settings), stopped at the end of the run. */
+/**
+ * Another node (e.g. with other settings) on the run's database. Its caller stops it with
+ * stopExtraSystem once its tests are done: a full node polls the scheduler, sweeps and
+ * flushes on that database all the time, and a dozen of them left running until the end
+ * kept the embedded server busy enough to stall the tests after them. One a failed test
+ * left running is stopped at the end of the run.
+ */
 export async function startExtraSystem(overrides: Record<string, string>): Promise<TestSystem> {
   const s = await startSystem(overrides);
   extra.push(s);
   return s;
+}
+
+export async function stopExtraSystem(s: TestSystem | undefined): Promise<void> {
+  if (!s || !extra.includes(s)) return;
+  extra.splice(extra.indexOf(s), 1);
+  await s.node.stop();
 }
 
 export async function stopTestSystems(): Promise<void> {
