@@ -1,6 +1,6 @@
 // Finds a MongoDB-compatible server: MONGO_URL if configured, else `mongod` from PATH,
-// else FerretDB (SQLite backend) built once through the Go toolchain. The last two are
-// started on a free local port and stopped with stop().
+// else FerretDB (SQLite backend; PostgreSQL when a load test asks) built once through the
+// Go toolchain. The last two are started on a free local port and stopped with stop().
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import net from "node:net";
@@ -19,6 +19,8 @@ export interface MongoServerOptions {
   mongoUrl?: string;
   /** Where a started server keeps its files. */
   dataDir: string;
+  /** FerretDB on this PostgreSQL database (postgres://…) instead of SQLite files in dataDir. */
+  postgresqlUrl?: string;
   log?: (line: string) => void;
 }
 
@@ -44,7 +46,7 @@ export class NoMongoError extends Error {
 export async function provideMongo(options: MongoServerOptions): Promise<MongoServer> {
   if (options.mongoUrl) return { url: options.mongoUrl, source: "configured", pid: null, stop: async () => {} };
   const port = await freePort();
-  if (onPath("mongod")) {
+  if (onPath("mongod") && !options.postgresqlUrl) {
     const dbPath = path.join(options.dataDir, "mongod");
     mkdirSync(dbPath, { recursive: true });
     const child = spawn("mongod", ["--dbpath", dbPath, "--bind_ip", "127.0.0.1", "--port", String(port), "--quiet"], {
@@ -58,8 +60,7 @@ export async function provideMongo(options: MongoServerOptions): Promise<MongoSe
   const child = spawn(
     binary,
     [
-      "--handler=sqlite",
-      `--sqlite-url=file:${dir}/`,
+      ...(options.postgresqlUrl ? ["--handler=postgresql", `--postgresql-url=${options.postgresqlUrl}`] : ["--handler=sqlite", `--sqlite-url=file:${dir}/`]),
       `--state-dir=${dir}`,
       `--listen-addr=127.0.0.1:${port}`,
       "--debug-addr=127.0.0.1:0",
