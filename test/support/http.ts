@@ -15,13 +15,21 @@ export interface CallOptions {
   baseUrl?: string;
 }
 
+let routedTo: string | undefined;
+
+/** Sends the requests that name no baseUrl to this gateway instead of the run's node, until
+ * called again with undefined: for a test file whose fixtures must live on a node of its own. */
+export function routeRequestsTo(baseUrl: string | undefined): void {
+  routedTo = baseUrl;
+}
+
 export async function call<T = any>(method: string, path: string, body?: unknown, options: CallOptions = {}): Promise<Reply<T>> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   let payload: string | undefined = options.raw;
   if (body !== undefined && payload === undefined) payload = JSON.stringify(body);
   if (payload !== undefined) headers["content-type"] ??= "application/json";
-  const res = await fetch(`${options.baseUrl ?? system().baseUrl}${path}`, { method, headers, body: payload });
+  const res = await fetch(`${options.baseUrl ?? routedTo ?? system().baseUrl}${path}`, { method, headers, body: payload });
   const text = await res.text();
   let parsed: unknown = text;
   try {

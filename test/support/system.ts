@@ -54,9 +54,10 @@ export async function testEnv(overrides: Record<string, string> = {}): Promise<R
   };
 }
 
-async function startSystem(overrides: Record<string, string>): Promise<TestSystem> {
-  const config = loadConfig(await testEnv(overrides));
-  const node = await startNode(config, mongoUrl());
+async function startSystem(overrides: Record<string, string>, database?: string): Promise<TestSystem> {
+  const url = database ? Object.assign(new URL(mongoUrl()), { pathname: `/${database}` }).href : mongoUrl();
+  const config = loadConfig(await testEnv({ ...overrides, MONGO_URL: url }));
+  const node = await startNode(config, url);
   const baseUrl = `http://127.0.0.1:${config.port}`;
   await waitUntilReady(baseUrl);
   return { config, node, baseUrl };
@@ -91,10 +92,11 @@ export function system(): TestSystem {
  * stopExtraSystem once its tests are done: a full node polls the scheduler, sweeps and
  * flushes on that database all the time, and a dozen of them left running until the end
  * kept the embedded server busy enough to stall the tests after them. One a failed test
- * left running is stopped at the end of the run.
+ * left running is stopped at the end of the run. `database`: a database of its own on the
+ * run's server, started empty (but for the platform admin every node seeds).
  */
-export async function startExtraSystem(overrides: Record<string, string>): Promise<TestSystem> {
-  const s = await startSystem(overrides);
+export async function startExtraSystem(overrides: Record<string, string>, { database }: { database?: string } = {}): Promise<TestSystem> {
+  const s = await startSystem(overrides, database);
   extra.push(s);
   return s;
 }
