@@ -149,6 +149,7 @@ const EnvSchema = z
     LEAVE_NOW_MARGIN_MINUTES: z.coerce.number().min(0).max(120).default(5).describe("\"leave now\" is sent when the trip plus this margin reaches a remote ticket's estimated wait"),
     LEAVE_NOW_CHECK_SECONDS: z.coerce.number().int().min(1).max(3600).default(30).describe("how often every node checks the shared tickets for \"leave now\" (also checked at each new location)"),
     ANALYTICS_FLUSH_MS: z.coerce.number().int().min(50).max(60_000).default(2000).describe("how often a node writes the statistics it has counted to the analytics rollups (each write reads and rewrites every rollup touched since the last, on the database the queues use)"),
+    EXPORT_PACK_EVERY_MINUTES: z.coerce.number().int().min(1).default(60).describe("how often closed days' tickets are packed for the CSV export (a day is read once, then exported from its packs)"),
     RATING_LINK_URL: z.url().optional().describe("the page a served citizen's rating link opens, the link's token after '#'; default http://HOST:PORT/rate/"),
     RATING_LINK_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(7).describe("how long the rating link in the served message stays good"),
     RATING_LINK_CHANNELS: list.pipe(z.array(z.enum(["in_app", "push", "sms", "email"])).min(1)).default(["in_app", "push"]).describe("how the served message with the rating link is sent (comma-separated: in_app, push, sms, email); SMS costs the office per ticket served, so it is not on by default"),
@@ -332,6 +333,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     }),
     analytics: Object.freeze({
       flushMs: e.ANALYTICS_FLUSH_MS,
+      exportPackEveryMinutes: e.EXPORT_PACK_EVERY_MINUTES,
       ratingLink: Object.freeze({ url: e.RATING_LINK_URL ?? `http://${e.HOST}:${e.PORT}/rate/`, ttlSeconds: e.RATING_LINK_TTL_DAYS * 86_400, channels: Object.freeze([...new Set(e.RATING_LINK_CHANNELS)]) }),
     }),
     locations: Object.freeze({

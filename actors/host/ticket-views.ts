@@ -18,6 +18,7 @@ import type { Connection, Model } from "mongoose";
 import { mapLimited } from "../../mixins/db/limited.ts";
 import { readAhead } from "../../mixins/db/read-ahead.ts";
 import { duplicateIndexes } from "../../mixins/db/claim.ts";
+import { unpackDays } from "./day-pack-manifests.ts";
 import { modelOf } from "../../mixins/db/models.ts";
 import type { WrittenRows } from "./read-model.ts";
 import { ticketSchema, type HostStore, type TicketDoc } from "./store.ts";
@@ -142,6 +143,9 @@ export async function writeViews(store: HostStore, { inserted, updated, ended }:
     monthWrites.length ? rawMonths(store).bulkWrite(monthWrites, { ordered: false }) : null,
   ]);
   listed.add([...newMonths.values()].flat().map(monthKey));
+  // A closed day written to (a ticket ended days late): its export packs no longer hold
+  // it. After the write, so that a packing that starts later reads it.
+  await unpackDays(store.tickets.db, [...new Set([...newRows, ...changedRows, ...endedRows].map((row) => row.day))], Date.now());
 }
 
 /**

@@ -2,7 +2,8 @@
 // counter and agent and UTC hour and day, written in batches behind the events by
 // rollup-writer.ts), answered from those rollups for a scope (scopes.ts, reads.ts); the
 // citizens' visits, bookings and how appointments ended (user-behavior.ts); the system's own metrics
-// (performance.ts); a period's tickets as a streamed CSV (ticket-export.ts) and its report
+// (performance.ts); a period's tickets as a streamed CSV (ticket-export.ts, closed days packed
+// for it by a scheduled pass: export-packing.ts) and its report
 // as a streamed PDF (report-pdf.ts). Handlers validate, authorise (access.ts) and delegate.
 import type { Context, ServiceBroker, ServiceSchema } from "moleculer";
 import { currentUser, requireRole } from "../../mixins/api/authorize.ts";
@@ -28,6 +29,7 @@ import { RollupWriter } from "./rollup-writer.ts";
 import * as S from "./schemas.ts";
 import { dayRecordsFilter, membersOf, organizationOf, scopeLabel, scopeOnWire, seriesIn, type Scope, type ScopeNames } from "./scopes.ts";
 import { analyticsStore } from "./store.ts";
+import { packExportDays } from "./export-packing.ts";
 import { ticketsCsv } from "./ticket-export.ts";
 import { userBehavior } from "./user-behavior.ts";
 import { VisitRecorder } from "./visits.ts";
@@ -138,6 +140,13 @@ export default function analyticsService({ config, db }: NodeDeps): ServiceSchem
           const organizationId = organizationInScope(currentUser(ctx), organization_id);
           asFile(ctx, "text/csv; charset=utf-8", `tickets-${organizationId}-${date_from}-${date_to}.csv`);
           return ticketsCsv(db, organizationId, date_from, date_to);
+        }),
+      },
+      /** Internal, for the scheduler: closed days packed, so the export reads them fast (export-packing.ts). */
+      packExportDays: {
+        visibility: "public",
+        handler: validated(S.PackExportDays, async function (ctx) {
+          return packExportDays(db, this.logger, ctx.params.now ? Date.parse(ctx.params.now) : Date.now());
         }),
       },
       userBehavior: {

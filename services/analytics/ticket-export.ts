@@ -1,13 +1,20 @@
-// The tickets of an organisation for a period as CSV, streamed: one day's view
-// (`tickets_day_YYYY_MM_DD` and its ends, actors/host/ticket-views.ts) after the other, read through a
-// cursor in batches, each row turned into a line as it comes, so a million rows never sit
-// in memory. The rows are the read model's: they trail the queues by the projector's lag,
-// and an open ticket shows its state as of its last projected commit.
+// The tickets of an organisation for a period as CSV, streamed: one day after the other,
+// so a million rows never sit in memory. A closed day that is packed
+// (actors/host/day-packs.ts) is read as its packs of ready CSV lines, a few reads by _id;
+// any other day from its views (`tickets_day_YYYY_MM_DD` and its ends,
+// actors/host/ticket-views.ts) through cursors in batches, turned into lines
+// `LINES_AT_ONCE` rows at a time (what stays is the day's ended ticket ids, ~25 bytes
+// each: streamRowsOfDay). The rows are the read model's: they trail the queues by the
+// projector's lag, and an open ticket shows its state as of its last projected commit.
+// Read from the views, the rate is the database's: the embedded FerretDB decodes every
+// stored document, one per row and one per end, at a few thousand a second
+// (`load-tests/analytics-export.ts`, README "Analytics").
 // Ticket rows hold no phone number or name (only the citizen's user id), so there is
 // nothing to mask in them.
 import { Readable } from "node:stream";
-import { stringify } from "csv-stringify";
+import { stringify } from "csv-stringify/sync";
 import type { Connection } from "mongoose";
+import { packedDay, packedLines } from "../../actors/host/day-packs.ts";
 import { streamRowsOfDay } from "../../actors/host/ticket-views.ts";
 import type { TicketDoc } from "../../actors/host/store.ts";
 import { daysFrom } from "./reads.ts";
@@ -17,7 +24,7 @@ export const TICKET_COLUMNS = [
   "issued_at", "called_at", "started_at", "finished_at", "wait_seconds", "service_seconds", "counter_id", "recalls", "transferred_from", "reason",
 ] as const;
 
-const CURSOR_BATCH = 1000;
+export const CURSOR_BATCH = 1000;
 
 const iso = (ms: number | null | undefined) => (typeof ms === "number" ? new Date(ms).toISOString() : "");
 const seconds = (from: number | null | undefined, to: number | null | undefined) => (typeof from === "number" && typeof to === "number" ? Math.round((to - from) / 1000) : "");
@@ -32,18 +39,35 @@ export function ticketLine(row: TicketDoc): Record<(typeof TICKET_COLUMNS)[numbe
   };
 }
 
-/** An organisation's ticket rows, day after day (UTC days of issue, as the views file them). */
-async function* ticketRows(db: Connection, organizationId: string, from: string, to: string): AsyncGenerator<TicketDoc> {
+/** Rows as CSV lines, no header: the same text whether packed or read from the views. */
+export const csvLines = (rows: TicketDoc[]) => stringify(rows.map(ticketLine), { columns: [...TICKET_COLUMNS] });
+
+/** Rows turned into lines at once, as a pack holds them. */
+const LINES_AT_ONCE = 500;
+
+/** The CSV text, day after day (UTC days of issue, as the views file them). */
+async function* ticketsCsvText(db: Connection, organizationId: string, from: string, to: string): AsyncGenerator<string> {
+  yield stringify([], { header: true, columns: [...TICKET_COLUMNS] });
   for (const day of daysFrom(from, to)) {
+    const packs = await packedDay(db, day);
+    if (packs) {
+      yield* packedLines(db, day, organizationId, packs[organizationId] ?? 0);
+      continue;
+    }
+    let rows: TicketDoc[] = [];
     // A day's view holds every organisation's rows of that day: the filter scans that day only.
-    yield* streamRowsOfDay(db, day, { organization_id: organizationId }, CURSOR_BATCH);
+    for await (const row of streamRowsOfDay(db, day, { organization_id: organizationId }, CURSOR_BATCH)) {
+      rows.push(row);
+      if (rows.length === LINES_AT_ONCE) {
+        yield csvLines(rows);
+        rows = [];
+      }
+    }
+    if (rows.length) yield csvLines(rows);
   }
 }
 
 /** The CSV, as a stream the gateway pipes to the client. */
 export function ticketsCsv(db: Connection, organizationId: string, from: string, to: string): Readable {
-  const lines = Readable.from(ticketRows(db, organizationId, from, to), { objectMode: true }).map(ticketLine);
-  const csv = stringify({ header: true, columns: [...TICKET_COLUMNS] });
-  lines.on("error", (err) => csv.destroy(err));
-  return lines.pipe(csv);
+  return Readable.from(ticketsCsvText(db, organizationId, from, to), { objectMode: false });
 }

@@ -4,7 +4,7 @@ import type { Config } from "../../../config/index.ts";
 import type { JobDefinition } from "../job-definition.ts";
 import { recurringCall } from "./recurring-call.ts";
 
-export function registeredJobs({ scheduler, payments }: Config): JobDefinition[] {
+export function registeredJobs({ scheduler, payments, analytics }: Config): JobDefinition[] {
   return [
     // The rolling window of bookable slots. A 14-day window for hundreds of services
     // takes seconds to minutes; ten minutes lets a slow run finish before another node
@@ -23,5 +23,8 @@ export function registeredJobs({ scheduler, payments }: Config): JobDefinition[]
     // Pending payments verified with their provider on a backoff, and expired when stale
     // (payments.reconcile, services/payments/settlement.ts); a pass is quick.
     recurringCall("payments.reconcile", "payments.reconcile", payments.reconcileEveryMs / 60_000, 2 * 60_000),
+    // Closed days packed for the CSV export (services/analytics/export-packing.ts). A pass
+    // stops starting days after ten minutes; a million-row day takes minutes on FerretDB.
+    recurringCall("analytics.pack-export-days", "analytics.packExportDays", analytics.exportPackEveryMinutes, 30 * 60_000),
   ];
 }
