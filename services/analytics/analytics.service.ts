@@ -142,6 +142,13 @@ export default function analyticsService({ config, db }: NodeDeps): ServiceSchem
           return ticketsCsv(db, organizationId, date_from, date_to);
         }),
       },
+      /** Internal, for notifications: the rating link texted to a served kiosk ticket's number; it names no citizen, so it rates only a ticket without one. */
+      kioskRatingLink: {
+        visibility: "public",
+        handler: validated(S.KioskRatingLink, async function (ctx) {
+          return { link: ratingLink(linkConfig, ctx.params.ticket_id, null) };
+        }),
+      },
       /** Internal, for the scheduler: closed days packed, so the export reads them fast (export-packing.ts). */
       packExportDays: {
         visibility: "public",

@@ -18,7 +18,8 @@ export interface RatingDoc {
   /** The counter that served the ticket, and the agent who completed it, when known. */
   counter_id: string | null;
   agent_id: string | null;
-  user_id: string;
+  /** Null for a kiosk ticket, rated through the link texted to its number. */
+  user_id: string | null;
   rating: number;
   comment: string | null;
   /** The ticket's day, whose collection holds the rating. */
@@ -53,7 +54,7 @@ const ratingSchema = new Schema<RatingDoc>(
     branch_id: { type: String, default: null },
     counter_id: { type: String, default: null },
     agent_id: { type: String, default: null },
-    user_id: { type: String, required: true },
+    user_id: { type: String, default: null },
     rating: { type: Number, required: true, min: 1, max: 5 },
     comment: { type: String, default: null },
     day: { type: String, required: true },
@@ -65,7 +66,7 @@ const ratingSchema = new Schema<RatingDoc>(
 export const ratingsOfDay = (db: Connection, day: string) => dayModel(db, "ratings_day", ratingSchema, day);
 
 /** Records the rating of a served ticket by its citizen (`citizenId`), once, with the counter and the agent who served it. */
-export async function rate(db: Connection, citizenId: string, ticket: RatedTicket, body: { rating: number; comment?: string | undefined }, now: Date): Promise<RatingDoc> {
+export async function rate(db: Connection, citizenId: string | null, ticket: RatedTicket, body: { rating: number; comment?: string | undefined }, now: Date): Promise<RatingDoc> {
   if (ticket.user_id !== citizenId) throw errors.notFound("Ticket");
   if (ticket.status !== "completed") throw errors.conflict("Only a served ticket can be rated.", { status: ticket.status });
   const doc: RatingDoc = {

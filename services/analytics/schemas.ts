@@ -81,6 +81,9 @@ export const Report = restInput({
 /** Internal (business and queues analytics): an organisation's, or every organisation's (null), figures by day. */
 export const Figures = z.object({ organization_id: OrganizationId.nullable(), date_to: Day, days: z.number().int().min(1).max(MAX_DAYS.day) }).strict();
 
+/** Internal (notifications, for a served kiosk ticket whose number it keeps): the link that rates it. */
+export const KioskRatingLink = z.object({ ticket_id: z.string().min(1).max(64) }).strict();
+
 /** Internal (the scheduler's packing job): `now` decides which days are closed, for tests. */
 export const PackExportDays = z.object({ now: z.iso.datetime({ offset: true }).optional() }).strict();
 

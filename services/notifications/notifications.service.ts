@@ -28,7 +28,7 @@ import type { Template, TemplateFinder } from "./templates/catalog.ts";
 import { deliveryToWire, notificationToWire } from "./wire.ts";
 import { DEFAULT_LOCALE } from "./templates/events.ts";
 import { render, type TemplateData } from "./templates/placeholders.ts";
-import { callsOfAnonymousTickets, endedAnonymousTickets, NearAnonymousTickets, smsFollowUps } from "./sms-follow-ups.ts";
+import { callsOfAnonymousTickets, endedAnonymousTickets, NearAnonymousTickets, servedAnonymousTickets, smsFollowUps } from "./sms-follow-ups.ts";
 import type { QueueChanged } from "../events.ts";
 
 const INTERNAL = { visibility: "public" } as const;
@@ -52,6 +52,8 @@ export default function notificationsService({ config, db }: NodeDeps): ServiceS
   const store = notificationsStore(db);
   const followUps = smsFollowUps(db);
   const settings = config.notifications;
+  /** SMS costs the office per ticket served: the rating link goes by SMS only when listed. */
+  const textsRatingLinks = config.analytics.ratingLink.channels.includes("sms");
   let nodeBroker: ServiceBroker | undefined;
   // Through the broker's cacher (templates.service.ts): no database read per message.
   const catalog: TemplateFinder = {
@@ -292,13 +294,25 @@ export default function notificationsService({ config, db }: NodeDeps): ServiceS
     return courier.deliver({ channel: "sms", event, idempotency_key, user_id: null, recipient: to, message, organization_id, requested_by }, `number/${to}`);
   }
 
-  /** Kiosk tickets whose citizen gave a number: their turn near and calls texted; ended tickets' numbers forgotten. */
+  /** Kiosk tickets whose citizen gave a number: their turn near, calls and (when SMS is a
+   * rating link channel) the link that rates them once served texted; ended tickets'
+   * numbers forgotten, whatever failed before. */
   async function followUpByNumber(change: QueueChanged): Promise<void> {
-    for (const text of [...nearByNumber.observe(change).map((near) => ({ ...near, event: "turn_near" })), ...callsOfAnonymousTickets(change)]) {
-      const followUp = await followUps.findById(text.ticket_id).lean();
-      if (followUp) await textNumber({ ...text, to: followUp.phone, organization_id: followUp.organization_id, requested_by: followUp.requested_by });
+    try {
+      for (const text of [...nearByNumber.observe(change).map((near) => ({ ...near, event: "turn_near" })), ...callsOfAnonymousTickets(change)]) {
+        const followUp = await followUps.findById(text.ticket_id).lean();
+        if (followUp) await textNumber({ ...text, to: followUp.phone, organization_id: followUp.organization_id, requested_by: followUp.requested_by });
+      }
+      for (const { ticket_id, number } of textsRatingLinks ? servedAnonymousTickets(change) : []) {
+        const followUp = await followUps.findById(ticket_id).lean();
+        if (!followUp) continue;
+        const { link } = await nodeBroker!.call<{ link: string }, { ticket_id: string }>("analytics.kioskRatingLink", { ticket_id });
+        // The key the served message of a citizen's ticket has: one message per ticket.
+        await textNumber({ to: followUp.phone, event: "ticket.served", data: { number, link }, idempotency_key: `served:${ticket_id}`, organization_id: followUp.organization_id, requested_by: followUp.requested_by });
+      }
+    } finally {
+      for (const ticketId of endedAnonymousTickets(change)) await followUps.deleteOne({ _id: ticketId });
     }
-    for (const ticketId of endedAnonymousTickets(change)) await followUps.deleteOne({ _id: ticketId });
   }
 
   async function sendDirect(ctx: Context<unknown, CallMeta>, channel: keyof typeof HAND_SENT, body: DirectRequest & { to: string; idempotency_key?: string }) {

@@ -1,6 +1,7 @@
 // A kiosk ticket's phone number: the citizen has no account, only the number they gave at
 // the kiosk, which is texted the ticket's tracker link, once that its turn is near (within
-// the first TURN_NEAR_POSITION places), and its calls ("présentez-vous au Guichet 1").
+// the first TURN_NEAR_POSITION places), its calls ("présentez-vous au Guichet 1") and,
+// once served, the link that rates it when RATING_LINK_CHANNELS lists sms.
 // Kept under the ticket id (read by _id only: at each call of a ticket with no account, and
 // at each new near place of one) while the ticket is open, and deleted when it ends: a
 // phone number is personal data.
@@ -43,6 +44,10 @@ export function callsOfAnonymousTickets(change: QueueChanged): CallToText[] {
     return [{ ticket_id: ticket.id, event: event.type, data, idempotency_key: `queue:${change.queue_id}:${event.type}:${ticket.id}:v${event.version}` }];
   });
 }
+
+/** The tickets with no account that a change completed: the ones a follow-up may text the rating link. */
+export const servedAnonymousTickets = (change: QueueChanged): Array<{ ticket_id: string; number: string }> =>
+  change.events.flatMap((event) => (event.ticket && !event.ticket.user_id && event.type === "ticket.completed" ? [{ ticket_id: event.ticket.id, number: String(event.ticket.number ?? "") }] : []));
 
 /** The tickets with no account that ended in a change: their numbers are forgotten. */
 export const endedAnonymousTickets = (change: QueueChanged): string[] =>

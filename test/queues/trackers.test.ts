@@ -96,7 +96,10 @@ describe("ticket trackers (/t/{code})", () => {
     assert.equal((await kept())?.phone, phone);
     for (const step of ["start", "complete"]) assert.equal((await post(`/api/queues/tickets/${ticket.id}/${step}/`, undefined, { token: agent.access })).status, 200);
     await eventually(kept, (doc) => doc === null);
-
+    // Forgotten after any text its end asks for: the rating link goes by SMS only when
+    // RATING_LINK_CHANNELS lists sms (test/analytics/kiosk-rating-link.test.ts), not by default.
+    const served = (await get(`/api/notifications/deliveries/?event=ticket.served&page_size=100`, { token: admin.access })).body.results;
+    assert.deepEqual(served.filter((d: { recipient: string }) => d.recipient === phone), []);
   });
 
   it("texts a kiosk ticket's number once when its turn comes near", async () => {
