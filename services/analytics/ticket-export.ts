@@ -3,7 +3,7 @@
 // (actors/host/day-packs.ts) is read as its packs of ready CSV lines, a few reads by _id;
 // any other day from its views (`tickets_day_YYYY_MM_DD` and its ends,
 // actors/host/ticket-views.ts) through cursors in batches, turned into lines
-// `LINES_AT_ONCE` rows at a time (what stays is the day's ended ticket ids, ~25 bytes
+// a pack's worth (`ROWS_PER_PACK`) at a time (what stays is the day's ended ticket ids, ~25 bytes
 // each: streamRowsOfDay). The rows are the read model's: they trail the queues by the
 // projector's lag, and an open ticket shows its state as of its last projected commit.
 // Read from the views, the rate is the database's: the embedded FerretDB decodes every
@@ -14,7 +14,7 @@
 import { Readable } from "node:stream";
 import { stringify } from "csv-stringify/sync";
 import type { Connection } from "mongoose";
-import { packedDay, packedLines } from "../../actors/host/day-packs.ts";
+import { packedDay, packedLines, ROWS_PER_PACK } from "../../actors/host/day-packs.ts";
 import { streamRowsOfDay } from "../../actors/host/ticket-views.ts";
 import type { TicketDoc } from "../../actors/host/store.ts";
 import { daysFrom } from "./reads.ts";
@@ -42,9 +42,6 @@ export function ticketLine(row: TicketDoc): Record<(typeof TICKET_COLUMNS)[numbe
 /** Rows as CSV lines, no header: the same text whether packed or read from the views. */
 export const csvLines = (rows: TicketDoc[]) => stringify(rows.map(ticketLine), { columns: [...TICKET_COLUMNS] });
 
-/** Rows turned into lines at once, as a pack holds them. */
-const LINES_AT_ONCE = 500;
-
 /** The CSV text, day after day (UTC days of issue, as the views file them). */
 async function* ticketsCsvText(db: Connection, organizationId: string, from: string, to: string): AsyncGenerator<string> {
   yield stringify([], { header: true, columns: [...TICKET_COLUMNS] });
@@ -58,7 +55,8 @@ async function* ticketsCsvText(db: Connection, organizationId: string, from: str
     // A day's view holds every organisation's rows of that day: the filter scans that day only.
     for await (const row of streamRowsOfDay(db, day, { organization_id: organizationId }, CURSOR_BATCH)) {
       rows.push(row);
-      if (rows.length === LINES_AT_ONCE) {
+      // Lines made a pack's worth at a time, as the packing does.
+      if (rows.length === ROWS_PER_PACK) {
         yield csvLines(rows);
         rows = [];
       }

@@ -3,28 +3,19 @@
 // when RATING_LINK_CHANNELS lists sms (an SMS costs the office, so it is off by default:
 // test/queues/trackers.test.ts). The link names no citizen, so it rates nothing else.
 import assert from "node:assert/strict";
-import { randomUUID } from "node:crypto";
 import { assertError } from "../support/assertions.ts";
 import { eventually } from "../support/eventually.ts";
 import { aCitizen, aPhone, type Session } from "../support/fixtures.ts";
-import { get, post, routeRequestsTo } from "../support/http.ts";
+import { get, post } from "../support/http.ts";
+import { onANodeOfItsOwn } from "../support/own-node.ts";
 import { aRunningQueue, aTicket } from "../support/queues.ts";
-import { startExtraSystem, stopExtraSystem, type TestSystem } from "../support/system.ts";
 
 const RATE = "/api/analytics/ratings/link/";
 const tokenOf = (link: string) => link.slice(link.indexOf("#") + 1);
 
 describe("the rating link of a served kiosk ticket, by SMS", function () {
   this.timeout(60_000);
-  let node: TestSystem;
-  before(async () => {
-    node = await startExtraSystem({ RATING_LINK_CHANNELS: "in_app,sms" }, { database: `kiosk_rating_${randomUUID().slice(0, 8)}` });
-    routeRequestsTo(node.baseUrl);
-  });
-  after(async () => {
-    routeRequestsTo(undefined);
-    await stopExtraSystem(node);
-  });
+  const node = onANodeOfItsOwn("kiosk_rating", { RATING_LINK_CHANNELS: "in_app,sms" });
 
   async function served(ticketId: string, queueId: string, counterId: string, agent: Session) {
     assert.equal((await post(`/api/queues/queues/${queueId}/call-next/`, { counter_id: counterId }, { token: agent.access })).status, 200);
@@ -64,9 +55,9 @@ describe("the rating link of a served kiosk ticket, by SMS", function () {
     const citizen = await aCitizen();
     const ticket = await aTicket(citizen, queue.id);
     await served(ticket.id, queue.id, counters[0]!, agent);
-    const { link } = await node.node.broker.call<{ link: string }, object>("analytics.kioskRatingLink", { ticket_id: ticket.id });
+    const { link } = await node().node.broker.call<{ link: string }, object>("analytics.kioskRatingLink", { ticket_id: ticket.id });
     assertError(await post(RATE, { ticket_id: ticket.id, token: tokenOf(link), rating: 5 }), 404, "not_found");
-    await assert.rejects(node.node.broker.call("analytics.kioskRatingLink", {}), (err: any) => {
+    await assert.rejects(node().node.broker.call("analytics.kioskRatingLink", {}), (err: any) => {
       assert.equal(err.code, 400);
       return true;
     });

@@ -3,11 +3,10 @@
 // them up), and what the stand-ins receive is all this node sent.
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { loadConfig } from "../../config/index.ts";
-import { startNode, type SmartQueueNode } from "../../services/node.ts";
+import type { SmartQueueNode } from "../../services/node.ts";
 import { aPhone, PASSWORD, type Session } from "../support/fixtures.ts";
 import { post } from "../support/http.ts";
-import { mongoUrl, testEnv, waitUntilReady } from "../support/system.ts";
+import { startExtraSystem, stopExtraSystem } from "../support/system.ts";
 
 export interface ProviderNode {
   node: SmartQueueNode;
@@ -17,21 +16,17 @@ export interface ProviderNode {
 }
 
 export async function aProviderNode(env: Record<string, string>): Promise<ProviderNode> {
-  const url = new URL(mongoUrl());
-  url.pathname = `/notifications_${randomUUID().slice(0, 8)}`;
-  const config = loadConfig(await testEnv({ MONGO_URL: url.toString(), SCHEDULER_PROCESS_EVERY_MS: "100",
+  const system = await startExtraSystem({ SCHEDULER_PROCESS_EVERY_MS: "100",
     // Retries 1.5 s apart: short for a test, and far enough ahead for the scheduler to
     // enter each one before it reads the second it is due in.
     NOTIFICATION_RETRY_DELAY_MS: "1500",
     NOTIFICATION_RETRY_MAX_DELAY_MS: "1500",
-    ...env }));
-  const node = await startNode(config, url.toString());
-  const baseUrl = `http://127.0.0.1:${config.port}`;
-  await waitUntilReady(baseUrl);
+    ...env }, { database: `notifications_${randomUUID().slice(0, 8)}` });
+  const { node, baseUrl } = system;
   return {
     node,
     baseUrl,
-    stop: () => node.stop(),
+    stop: () => stopExtraSystem(system),
     async aCitizen(extra = {}) {
       const reply = await post("/api/accounts/auth/register/", { phone: aPhone(), password: PASSWORD, ...extra }, { baseUrl });
       assert.equal(reply.status, 201, JSON.stringify(reply.body));

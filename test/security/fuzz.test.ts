@@ -2,13 +2,12 @@
 // strings and bodies: the API never answers 5xx, answers every error in the documented
 // shape, and a request it refuses (4xx) changes nothing.
 import assert from "node:assert/strict";
-import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { aBranch, aCitizen, aPhone, aPlatformAdmin, aService, login, PASSWORD, type Session } from "../support/fixtures.ts";
 import { eventually } from "../support/eventually.ts";
-import { call, get, post, routeRequestsTo, type Reply } from "../support/http.ts";
+import { call, get, post, type Reply } from "../support/http.ts";
+import { onANodeOfItsOwn } from "../support/own-node.ts";
 import { aRunningQueue, aTicket } from "../support/queues.ts";
-import { startExtraSystem, stopExtraSystem, type TestSystem } from "../support/system.ts";
 import { hostileBody, hostileQuery, hostileSegment, RAW_BODIES } from "./hostile-values.ts";
 import { restRoutes, type Route } from "./route-table.ts";
 
@@ -192,16 +191,7 @@ describe("the REST API under hostile input", () => {
   // after each route and caller among them, would otherwise scan all the users, queues and
   // tickets the rest of the run left (on the embedded server a filter on anything but _id
   // reads the whole collection), and took 287 s of its 300 in a full run against 41 s alone.
-  let own: TestSystem;
-  before(async function () {
-    this.timeout(60_000);
-    own = await startExtraSystem({}, { database: `fuzz_${randomUUID().slice(0, 8)}` });
-    routeRequestsTo(own.baseUrl);
-  });
-  after(async () => {
-    routeRequestsTo(undefined);
-    await stopExtraSystem(own);
-  });
+  onANodeOfItsOwn("fuzz");
 
   it("never answers 5xx, answers every error in the error shape, and changes nothing when it refuses", async function () {
     this.timeout(300_000);

@@ -25,6 +25,7 @@ export function registeredJobs({ scheduler, payments, analytics }: Config): JobD
     recurringCall("payments.reconcile", "payments.reconcile", payments.reconcileEveryMs / 60_000, 2 * 60_000),
     // Closed days packed for the CSV export (services/analytics/export-packing.ts). A pass
     // stops starting days after ten minutes; a million-row day takes minutes on FerretDB.
-    recurringCall("analytics.pack-export-days", "analytics.packExportDays", analytics.exportPackEveryMinutes, 30 * 60_000),
+    // Not at start: a restart is no reason to read whole days, the next pass is soon enough.
+    recurringCall("analytics.pack-export-days", "analytics.packExportDays", analytics.exportPackEveryMinutes, 30 * 60_000, false),
   ];
 }
