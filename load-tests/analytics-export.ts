@@ -36,7 +36,7 @@ import { packDay } from "../actors/host/day-packs.ts";
 import { dayCollectionName, dayEndsCollectionName } from "../actors/host/ticket-views.ts";
 import { csvLines, CURSOR_BATCH, ticketsCsv } from "../services/analytics/ticket-export.ts";
 import { startDatabase } from "./lib/database.ts";
-import { cpuSeconds } from "./lib/rig.ts";
+import { cpuSeconds, round } from "./lib/rig.ts";
 
 /** A closed day, so that it may be packed (packableDay). */
 const DAY = "2026-11-01";
@@ -63,7 +63,8 @@ const ending = (n: number, organizationId: string) => {
   return { ...row, status: "completed", called_at: row.issued_at + 600_000, started_at: row.issued_at + 630_000, finished_at: row.issued_at + 900_000, counter_id: "c-1", seq: 2 * n + 2 };
 };
 
-const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+/** Megabytes and seconds are reported to a tenth. */
+const tenths = (value: number) => round(value, 1);
 
 /**
  * What an export keeps alive, apart from what the collector has not yet reclaimed: a second
@@ -87,7 +88,7 @@ async function liveGrowth(run: () => Promise<unknown>): Promise<number | null> {
   }, 500);
   await run();
   clearInterval(sampler);
-  return round((peak - baseline) / 1e6);
+  return tenths((peak - baseline) / 1e6);
 }
 
 export const PHASES = ["cursor", "views", "pack", "packs"] as const;
@@ -157,9 +158,9 @@ export async function exportOnce(rows: number, { endedShare = 0.9, postgresql = 
       peak = Math.max(peak, process.memoryUsage().rss);
       const live = liveMemory ? await liveGrowth(() => pipeline(ticketsCsv(db, ORG, DAY, DAY), new Writable({ write: (_chunk, _encoding, done) => done() }))) : null;
       return {
-        exported_rows: lines - 1, rows_not_shown_as_ended: waiting, csv_mb: round(bytes / 1e6), sha256: digest.digest("hex").slice(0, 16),
-        seconds: round(exported.seconds), rows_per_second: Math.round((lines - 1) / exported.seconds),
-        peak_rss_growth_mb: round((peak - baseline) / 1e6),
+        exported_rows: lines - 1, rows_not_shown_as_ended: waiting, csv_mb: tenths(bytes / 1e6), sha256: digest.digest("hex").slice(0, 16),
+        seconds: tenths(exported.seconds), rows_per_second: Math.round((lines - 1) / exported.seconds),
+        peak_rss_growth_mb: tenths((peak - baseline) / 1e6),
         ...(live ? { live_memory_growth_mb: live } : {}),
         cpu_us_per_row: { database: perRow(exported.dbCpu, lines - 1), node: perRow(exported.nodeCpu, lines - 1) },
       };
@@ -173,7 +174,7 @@ export async function exportOnce(rows: number, { endedShare = 0.9, postgresql = 
       for (const collection of [ends, view]) for await (const _doc of readAhead(collection.find({ organization_id: ORG }, { batchSize: CURSOR_BATCH }))) documents++;
       const cursor = cursorMeter();
       cursorAlone = {
-        documents, seconds: round(cursor.seconds),
+        documents, seconds: tenths(cursor.seconds),
         documents_per_second: Math.round(documents / cursor.seconds), rows_per_second: Math.round(rows / cursor.seconds),
         cpu_us_per_document: { database: perRow(cursor.dbCpu, documents), node: perRow(cursor.nodeCpu, documents) },
       };
@@ -185,7 +186,7 @@ export async function exportOnce(rows: number, { endedShare = 0.9, postgresql = 
       const packed = await packDay(db, DAY, csvLines, CURSOR_BATCH);
       const pack = packMeter();
       const total = rows + Math.ceil(rows / 10);
-      packing = { rows: packed, seconds: round(pack.seconds), rows_per_second: Math.round(total / pack.seconds), cpu_us_per_row: { database: perRow(pack.dbCpu, total), node: perRow(pack.nodeCpu, total) } };
+      packing = { rows: packed, seconds: tenths(pack.seconds), rows_per_second: Math.round(total / pack.seconds), cpu_us_per_row: { database: perRow(pack.dbCpu, total), node: perRow(pack.nodeCpu, total) } };
     }
     const fromPacks = runs("packs") ? await exportPhase() : null;
     load.after = os.loadavg().map((l) => round(l, 2));
