@@ -328,7 +328,7 @@ export class QueueActorHost {
       const waiters = actor.flushing;
       actor.flushing = [];
       for (const waiter of waiters) waiter.resolve({ events: waiter.events, state: waiter.stateAfter });
-      if (events.length) this.options.publish(this.change(actor, events));
+      if (events.length) this.options.publish(this.change(actor, doc.seq, events));
       this.project(actor, { seq: doc.seq, epoch: doc.epoch, committedAt: doc.committed_at.getTime(), events, state: actor.committed });
     }
   }
@@ -346,7 +346,7 @@ export class QueueActorHost {
     for (const [id, entry] of actor.unprojected) if (entry.seq <= seq) actor.unprojected.delete(id);
   }
 
-  private change(actor: Actor, events: QueueEvent[]): QueueChanged {
+  private change(actor: Actor, seq: number, events: QueueEvent[]): QueueChanged {
     const state = actor.committed;
     const at = this.clock();
     const next = announced(state, at, NEXT_IN_CHANGES);
@@ -356,6 +356,7 @@ export class QueueActorHost {
       branch_id: actor.info.branch_id,
       from_version: events[0]!.version,
       version: events[events.length - 1]!.version,
+      seq,
       events,
       next,
       sent_at: at,

@@ -2,6 +2,7 @@
 // Every read here is by _id: one snapshot, then the commits after it, probed by seq until
 // one is missing (seqs are contiguous, so the first gap is the tip).
 import { duplicateIndexes } from "../../mixins/db/claim.ts";
+import { mapLimited } from "../../mixins/db/limited.ts";
 import { OPEN_STATUSES, type QueueEvent, type QueueState } from "../queue/index.ts";
 import { ticketsIn } from "./read-model.ts";
 import type { CommitBody, CommitDoc, HostStore, SnapshotDoc, StateWithoutTickets } from "./store.ts";
@@ -68,6 +69,27 @@ export async function loadTip(store: HostStore, queueId: string): Promise<Tip> {
       tip.replayed.push({ seq: commit.seq, epoch: commit.epoch, committedAt: new Date(commit.committed_at).getTime(), events: body.events, state: tip.state! });
     }
   }
+}
+
+/** A commit as a listener that missed its broadcast reads it again. */
+export interface JournalEntry {
+  seq: number;
+  committedAt: number;
+  events: QueueEvent[];
+}
+
+/** Commits one call reads back at most. */
+export const JOURNAL_READ_BACK_MAX = 500;
+/** Commits read at once when a range is read back: the driver's pool is shared with the hot path. */
+const RANGE_READS_IN_FLIGHT = 8;
+
+/** The queue's commits with seq from `fromSeq` to `toSeq` (both included) that exist, in seq order; each by _id. */
+export async function commitsBetween(store: HostStore, queueId: string, fromSeq: number, toSeq: number): Promise<JournalEntry[]> {
+  const seqs = Array.from({ length: Math.max(0, toSeq - fromSeq + 1) }, (_, i) => fromSeq + i);
+  const found = await mapLimited(seqs, RANGE_READS_IN_FLIGHT, (seq) => store.commits.findById(commitId(queueId, seq)).lean<StoredCommit>());
+  return found
+    .filter((commit): commit is StoredCommit => commit !== null)
+    .map((commit) => ({ seq: commit.seq, committedAt: new Date(commit.committed_at).getTime(), events: commitBodyOf(commit).events }));
 }
 
 export function withoutTickets(state: QueueState): StateWithoutTickets {

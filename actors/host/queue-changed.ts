@@ -47,6 +47,9 @@ export const QueueChanged = z.object({
   branch_id: z.string().nullable(),
   from_version: z.number().int(),
   version: z.number().int(),
+  /** The journal commit this change is (its seq): a listener that missed changes reads the
+   * commits between from the journal. Optional: a node from before it does not send it. */
+  seq: z.number().int().min(1).optional(),
   events: z.array(ChangedEvent).min(1),
   next: z.array(NextTicket),
   sent_at: z.number(),

@@ -12,7 +12,8 @@ import type { CallMeta } from "../../mixins/api/meta.ts";
 import { validated } from "../../mixins/api/validated.ts";
 import { mapLimited } from "../../mixins/db/limited.ts";
 import { ensureIndexes } from "../../mixins/db/models.ts";
-import { listener } from "../events.ts";
+import { listener, type QueueChanged } from "../events.ts";
+import { JOURNAL_READ_BACK_MAX } from "../../actors/host/journal.ts";
 import type { NodeDeps } from "../node-deps.ts";
 import { organizationInScope, scopeInScope, type ScopeLookups } from "./access.ts";
 import { countsChange } from "./counting-node.ts";
@@ -26,9 +27,10 @@ import { countedSeries, membersOver, periodStart, scopeDays, scopeSeries } from 
 import { reportPdf } from "./report-pdf.ts";
 import { recordServers } from "./served.ts";
 import { RollupWriter } from "./rollup-writer.ts";
+import { ChangeSequencer, type ReadBackCommit } from "./change-sequencer.ts";
 import * as S from "./schemas.ts";
 import { dayRecordsFilter, membersOf, organizationOf, scopeLabel, scopeOnWire, seriesIn, type Scope, type ScopeNames } from "./scopes.ts";
-import { analyticsStore } from "./store.ts";
+import { analyticsStore, type MarkDoc } from "./store.ts";
 import { packExportDays } from "./export-packing.ts";
 import { ticketsCsv } from "./ticket-export.ts";
 import { userBehavior } from "./user-behavior.ts";
@@ -82,6 +84,7 @@ function asFile(ctx: Context, type: string, filename: string): void {
 export default function analyticsService({ config, db }: NodeDeps): ServiceSchema {
   const store = analyticsStore(db);
   let writer: RollupWriter | undefined;
+  let sequencer: ChangeSequencer | undefined;
   const visits = new VisitRecorder(db);
   const linkConfig = { jwt: config.jwt, ratingLink: config.analytics.ratingLink };
 
@@ -218,12 +221,11 @@ export default function analyticsService({ config, db }: NodeDeps): ServiceSchem
     },
     events: {
       "queue.changed": listener("queue.changed", function (change, ctx: Context) {
-        if (!writer || !countsChange(analyticsNodes(this.broker), ctx.nodeID ?? this.broker.nodeID, this.broker.nodeID)) return;
-        writer.add(change);
-        Promise.all([visits.record(change), recordServers(db, change)]).catch((err) => this.logger.warn({ err }, "analytics: a change's visits or servers were not recorded"));
-        for (const message of servedMessages(change, (ticketId, userId) => ratingLink(linkConfig, ticketId, userId), config.analytics.ratingLink.channels)) {
-          ctx.call("notifications.notify", message).catch((err) => this.logger.warn({ err, key: message.idempotency_key }, "analytics: a served message was not sent"));
-        }
+        if (!sequencer) return;
+        // A node that stops counting a queue forgets where it stood: the node counting it
+        // now moves its mark on, which is read again if this one counts it later.
+        if (countsChange(analyticsNodes(this.broker), ctx.nodeID ?? this.broker.nodeID, this.broker.nodeID)) void sequencer.hear(change);
+        else sequencer.forget(change.queue_id);
       }),
       "appointments.booked": listener("appointments.booked", async function (booked) {
         await recordBooking(db, booked).catch((err) => this.logger.warn({ err }, "analytics: a booking was not recorded"));
@@ -234,10 +236,30 @@ export default function analyticsService({ config, db }: NodeDeps): ServiceSchem
     },
     async started() {
       await ensureIndexes(store);
-      writer = new RollupWriter(store, config.analytics.flushMs, config.live.monitor.targetWaitMs, (err) => this.logger.warn({ err }, "analytics: a batch of rollups was not written; retrying"));
-      writer.start();
+      const rollups = new RollupWriter(store, config.analytics.flushMs, config.live.monitor.targetWaitMs, (err) => this.logger.warn({ err }, "analytics: a batch of rollups was not written; retrying"));
+      writer = rollups;
+      /** Counts a change: its rollups, visits and servers; a served message only as it happens, not when read back late. */
+      const count = (change: QueueChanged, replayed: boolean) => {
+        rollups.add(change);
+        Promise.all([visits.record(change), recordServers(db, change)]).catch((err) => this.logger.warn({ err }, "analytics: a change's visits or servers were not recorded"));
+        if (replayed) return;
+        for (const message of servedMessages(change, (ticketId, userId) => ratingLink(linkConfig, ticketId, userId), config.analytics.ratingLink.channels)) {
+          this.broker.call("notifications.notify", message).catch((err) => this.logger.warn({ err, key: message.idempotency_key }, "analytics: a served message was not sent"));
+        }
+      };
+      sequencer = new ChangeSequencer(
+        {
+          markOf: (queueId) => store.marks.findById(queueId).lean<MarkDoc>(),
+          commits: (queueId, from, to) => this.broker.call<ReadBackCommit[], object>("queues.journalCommits", { queue_id: queueId, from_seq: from, to_seq: to }),
+          deliver: count,
+          warn: (details, message) => this.logger.warn(details, message),
+        },
+        JOURNAL_READ_BACK_MAX,
+      );
+      rollups.start();
     },
     async stopped() {
+      sequencer = undefined;
       await writer?.stop();
       writer = undefined;
     },

@@ -3,10 +3,13 @@
 // go to their rollups — one read by _id per rollup touched, then one bulk write of the
 // rollups that took something. The rollup's `version` (rollup.ts) makes a contribution
 // count once however often it is written: a failed batch is simply buffered again, and a
-// replayed change adds nothing.
+// replayed change adds nothing. With each batch, after its rollups, goes each queue's mark
+// (`analytics_marks`, _id the queue id): the last change whose contributions are now
+// written, which change-sequencer.ts reads to find what a killed node had not written.
 import type { QueueChanged } from "../events.ts";
 import { claimOnce } from "../../mixins/db/claim.ts";
 import { mapLimited } from "../../mixins/db/limited.ts";
+import type { Mark } from "./change-sequencer.ts";
 import { applied, contributionsOf, rollupId, type Contribution, type Rollup, type RollupKey } from "./rollup.ts";
 import type { AnalyticsStore } from "./store.ts";
 
@@ -19,6 +22,8 @@ interface Pending {
 
 export class RollupWriter {
   private pending = new Map<string, Pending>();
+  /** Per queue, the last change buffered (changes come in version order: change-sequencer.ts). */
+  private marks = new Map<string, Mark>();
   private knownSeries = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
@@ -43,6 +48,7 @@ export class RollupWriter {
 
   /** Buffers a change's contributions; nothing is written on the caller's path. */
   add(change: QueueChanged): void {
+    if (change.seq) this.marks.set(change.queue_id, { version: change.version, seq: change.seq });
     for (const c of contributionsOf(change, this.targetWaitMs)) {
       const id = rollupId(c.key.series, c.key.start);
       const entry = this.pending.get(id) ?? { key: c.key, contributions: [] };
@@ -54,14 +60,17 @@ export class RollupWriter {
   /** Writes what is buffered (one flush at a time); resolves once it is written or re-buffered. */
   async flush(): Promise<void> {
     while (this.flushing) await this.flushing;
-    if (!this.pending.size) return;
+    if (!this.pending.size && !this.marks.size) return;
     const batch = this.pending;
+    const marks = this.marks;
     this.pending = new Map();
-    this.flushing = this.write(batch).catch((err) => {
+    this.marks = new Map();
+    this.flushing = this.write(batch, marks).catch((err) => {
       for (const [id, entry] of batch) {
         const later = this.pending.get(id);
         this.pending.set(id, later ? { key: entry.key, contributions: [...entry.contributions, ...later.contributions] } : entry);
       }
+      for (const [queueId, mark] of marks) if (!this.marks.has(queueId)) this.marks.set(queueId, mark);
       this.onError(err);
     });
     try {
@@ -71,7 +80,7 @@ export class RollupWriter {
     }
   }
 
-  private async write(batch: Map<string, Pending>): Promise<void> {
+  private async write(batch: Map<string, Pending>, marks: Map<string, Mark>): Promise<void> {
     await this.recordSeries([...batch.values()].map((p) => p.key));
     const rollups = await mapLimited([...batch.entries()], READS_IN_FLIGHT, async ([id, { key, contributions }]) => {
       const stored = await this.store.rollups.findOne({ _id: id }).lean<Rollup>();
@@ -79,6 +88,9 @@ export class RollupWriter {
     });
     const ops = rollups.filter((r): r is Rollup => r !== null).map((r) => ({ replaceOne: { filter: { _id: r._id }, replacement: r, upsert: true } }));
     if (ops.length) await this.store.rollups.bulkWrite(ops as never, { ordered: false });
+    // Only once the rollups are written: a mark says everything up to it is counted.
+    const markOps = [...marks].map(([queueId, mark]) => ({ replaceOne: { filter: { _id: queueId }, replacement: { _id: queueId, ...mark }, upsert: true } }));
+    if (markOps.length) await this.store.marks.bulkWrite(markOps as never, { ordered: false });
   }
 
   /** Notes, once, which organisation (and branch and queue) each counted series belongs to. */

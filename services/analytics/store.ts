@@ -3,7 +3,8 @@
 // "<series>:<YYYY-MM-DD>", read and written by _id only: the embedded server scans for any
 // other filter), and the series it has counted for each organisation (`analytics_series`,
 // _id "<organisation>:<series>", inserted once; one document per queue, counter and agent
-// of a queue, so a scan of it grows with the offices, not with history).
+// of a queue, so a scan of it grows with the offices, not with history), and per queue the
+// last change written to the rollups (`analytics_marks`, _id the queue id: change-sequencer.ts).
 import { Schema, type Connection } from "mongoose";
 import { modelOf } from "../../mixins/db/models.ts";
 import type { Rollup, SeriesKind } from "./rollup.ts";
@@ -48,12 +49,21 @@ const rollupSchema = new Schema<Rollup>(
   { collection: "analytics_rollups", versionKey: false, minimize: false },
 );
 
+export interface MarkDoc {
+  _id: string; // the queue id
+  version: number;
+  seq: number;
+}
+
+const markSchema = new Schema<MarkDoc>({ _id: String, version: { type: Number, required: true }, seq: { type: Number, required: true } }, { collection: "analytics_marks", versionKey: false });
+
 const countedSeriesSchema = new Schema<CountedSeries>(seriesFields, { collection: "analytics_series", versionKey: false });
 
 export function analyticsStore(db: Connection) {
   return {
     rollups: modelOf(db, "AnalyticsRollup", rollupSchema),
     series: modelOf(db, "AnalyticsSeries", countedSeriesSchema),
+    marks: modelOf(db, "AnalyticsMark", markSchema),
   };
 }
 

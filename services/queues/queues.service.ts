@@ -4,6 +4,7 @@
 import type { Context, ServiceBroker, ServiceSchema } from "moleculer";
 import { Types } from "mongoose";
 import { QueueActorHost, type QueueChanged } from "../../actors/host/host.ts";
+import { commitsBetween } from "../../actors/host/journal.ts";
 import { ensureHostIndexes, hostStore, type TicketDoc } from "../../actors/host/store.ts";
 import { rowsOfDay, ticketsOfUser } from "../../actors/host/ticket-views.ts";
 import { withOwnersVersions } from "./owned-rows.ts";
@@ -328,6 +329,13 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
         cache: { keys: ["id"], ttl: QUEUE_CACHE_TTL_S },
         handler: validated(S.QueueById, async function (ctx) {
           return isObjectId(ctx.params.id) ? store.queues.findById(ctx.params.id).lean() : null;
+        }),
+      },
+      /** Internal, for analytics: commits whose broadcasts a listener missed, read by _id from the journal. */
+      journalCommits: {
+        visibility: "public",
+        handler: validated(S.JournalCommits, async function (ctx) {
+          return commitsBetween(journal, ctx.params.queue_id, ctx.params.from_seq, ctx.params.to_seq);
         }),
       },
 

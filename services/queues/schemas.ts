@@ -1,5 +1,6 @@
 // Request shapes of the queues service: they validate, type the handlers and feed OpenAPI.
 import { z } from "zod";
+import { JOURNAL_READ_BACK_MAX } from "../../actors/host/journal.ts";
 import { CHANNELS, NEAR_CHANNELS, PRIORITY_CLASSES } from "../../actors/queue/index.ts";
 import { listQuery } from "../../mixins/api/pagination.ts";
 import { IdParams, ObjectIdString } from "../../mixins/api/schemas.ts";
@@ -155,4 +156,9 @@ export const IssueForAppointment = z
   .strict();
 
 /** Internal: the scheduler's start- and end-of-day jobs; `now` and one organisation for tests and replays. */
+/** Internal: a queue's journal commits in a seq range, for a listener that missed their broadcasts. */
+export const JournalCommits = z
+  .object({ queue_id: ObjectIdString, from_seq: z.number().int().min(1), to_seq: z.number().int().min(1) })
+  .strict()
+  .refine((r) => r.to_seq >= r.from_seq && r.to_seq - r.from_seq < JOURNAL_READ_BACK_MAX, { message: `to_seq from from_seq, at most ${JOURNAL_READ_BACK_MAX} commits` });
 export const DailyStep = z.object({ now: z.iso.datetime({ offset: true }).optional(), organization_id: ObjectIdString.optional() }).strict();
