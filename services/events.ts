@@ -68,13 +68,21 @@ const AppointmentRef = z.object({
   service_id: z.string(),
 });
 
-/** An appointment was booked (services/appointments): analytics keeps its booking lead time. */
-const AppointmentBooked = AppointmentRef.extend({ booked_at: z.iso.datetime(), starts_at: z.iso.datetime() });
-
 /** How an appointment ended, once: cancelled (by its citizen or staff, or its deposit not
  * paid), checked in (it became a ticket) or missed (not checked in within the grace period). */
 export const APPOINTMENT_OUTCOMES = ["cancelled", "checked_in", "no_show"] as const;
-const AppointmentEnded = AppointmentRef.extend({ outcome: z.enum(APPOINTMENT_OUTCOMES), at: z.iso.datetime() });
+
+/** What the appointments service tells analytics, by a call that must succeed, not by an
+ * event (services/appointments/announcements.ts keeps each until analytics has it). */
+export const APPOINTMENT_ANNOUNCEMENTS = {
+  /** An appointment was booked: analytics keeps its booking lead time. */
+  booked: AppointmentRef.extend({ booked_at: z.iso.datetime(), starts_at: z.iso.datetime() }),
+  /** How an appointment ended. */
+  ended: AppointmentRef.extend({ outcome: z.enum(APPOINTMENT_OUTCOMES), at: z.iso.datetime() }),
+};
+
+export type AnnouncementKind = keyof typeof APPOINTMENT_ANNOUNCEMENTS;
+export type Announced<K extends AnnouncementKind> = z.output<(typeof APPOINTMENT_ANNOUNCEMENTS)[K]>;
 
 export const EVENTS = {
   /** Once per queue per durable group commit (actors/host/queue-changed.ts). */
@@ -94,9 +102,6 @@ export const EVENTS = {
   /** The provider took a refund: `refund_amount` now, `refunded` in all. */
   "payments.refunded": Payment.extend({ refund_amount: z.number().int().positive(), refunded: z.number().int().positive(), status: z.enum(["partially_refunded", "refunded"]) }),
   "locations.traffic.reported": TrafficReported,
-  "appointments.booked": AppointmentBooked,
-  /** Analytics counts appointments' outcomes. */
-  "appointments.ended": AppointmentEnded,
   "locations.user.located": UserLocated,
 } as const;
 

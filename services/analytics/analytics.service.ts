@@ -152,6 +152,22 @@ export default function analyticsService({ config, db }: NodeDeps): ServiceSchem
           return { link: ratingLink(linkConfig, ctx.params.ticket_id, null) };
         }),
       },
+      /** Internal, for the appointments service: a booking, filed once (a failure is the caller's to retry: appointments/announcements.ts). */
+      recordBooking: {
+        visibility: "public",
+        handler: validated(S.RecordBooking, async function (ctx) {
+          await recordBooking(db, ctx.params);
+          return { filed: true };
+        }),
+      },
+      /** Internal, for the appointments service: how an appointment ended, filed once. */
+      recordAppointmentEnd: {
+        visibility: "public",
+        handler: validated(S.RecordAppointmentEnd, async function (ctx) {
+          await recordAppointmentEnd(db, ctx.params);
+          return { filed: true };
+        }),
+      },
       /** Internal, for the scheduler: closed days packed, so the export reads them fast (export-packing.ts). */
       packExportDays: {
         visibility: "public",
@@ -226,12 +242,6 @@ export default function analyticsService({ config, db }: NodeDeps): ServiceSchem
         // now moves its mark on, which is read again if this one counts it later.
         if (countsChange(analyticsNodes(this.broker), ctx.nodeID ?? this.broker.nodeID, this.broker.nodeID)) void sequencer.hear(change);
         else sequencer.forget(change.queue_id);
-      }),
-      "appointments.booked": listener("appointments.booked", async function (booked) {
-        await recordBooking(db, booked).catch((err) => this.logger.warn({ err }, "analytics: a booking was not recorded"));
-      }),
-      "appointments.ended": listener("appointments.ended", async function (ended) {
-        await recordAppointmentEnd(db, ended).catch((err) => this.logger.warn({ err }, "analytics: an appointment's end was not recorded"));
       }),
     },
     async started() {

@@ -1,12 +1,13 @@
 // Appointments beyond their booking: how each ended — cancelled, checked in or missed —
-// filed once, by an insert under the appointment's id, in the collection of the UTC day it
-// ended (`analytics_appointments_day_YYYY_MM_DD`), from the `appointments.ended` event. The
-// appointments service says an appointment's end once, as its status leaves booked (or
-// awaiting payment), so the event heard twice is filed once. A day's figures are read from
-// that day's bookings (bookings.ts) and ends alone.
+// filed once, by an insert under the appointment's id, in the collection of the UTC day
+// it ended (`analytics_appointments_day_YYYY_MM_DD`), from the appointments service's
+// announcement (services/appointments/announcements.ts): made once, as the status leaves
+// booked or awaiting payment, and handed again until analytics has it, so filed once
+// however often it comes. A day's figures are read from that day's bookings
+// (bookings.ts) and ends alone.
 import { Schema, type Connection } from "mongoose";
 import { claimOnce } from "../../mixins/db/claim.ts";
-import { APPOINTMENT_OUTCOMES, type EventPayload } from "../events.ts";
+import { APPOINTMENT_OUTCOMES, type Announced } from "../events.ts";
 import { bookingsOn } from "./bookings.ts";
 import { dayModel } from "./day-collections.ts";
 import { dayOf } from "./rollup.ts";
@@ -36,8 +37,8 @@ const endSchema = new Schema<AppointmentEndDoc>(
 
 const endsOfDay = (db: Connection, day: string) => dayModel(db, "analytics_appointments_day", endSchema, day);
 
-/** Files how an appointment ended, once; a repeated event changes nothing. */
-export async function recordAppointmentEnd(db: Connection, ended: EventPayload<"appointments.ended">): Promise<void> {
+/** Files how an appointment ended, once; an announcement handed again changes nothing. */
+export async function recordAppointmentEnd(db: Connection, ended: Announced<"ended">): Promise<void> {
   const at = Date.parse(ended.at);
   const { organization_id, branch_id, service_id, outcome } = ended;
   await claimOnce(endsOfDay(db, dayOf(at)), ended.appointment_id, { organization_id, branch_id, service_id, outcome, at: new Date(at) });

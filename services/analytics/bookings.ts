@@ -1,12 +1,13 @@
 // Booking lead time: how long before their appointment citizens book it. Each booking is
 // filed once, by an insert under the appointment's id, in the collection of its booking's
-// UTC day (`analytics_bookings_day_YYYY_MM_DD`), from the `appointments.booked` event; a
+// UTC day (`analytics_bookings_day_YYYY_MM_DD`), from the appointments service's
+// announcement of it (services/appointments/announcements.ts); a
 // period's lead times are read from its days' bookings alone. Quantiles are exact
 // (nearest rank over a period's bookings, at most 92 days of one scope's): lead times run
 // to weeks, past the one-day range of the waits' sketch.
 import { Schema, type Connection } from "mongoose";
 import { claimOnce } from "../../mixins/db/claim.ts";
-import type { EventPayload } from "../events.ts";
+import type { Announced } from "../events.ts";
 import { dayModel } from "./day-collections.ts";
 import { dayOf } from "./rollup.ts";
 
@@ -35,8 +36,8 @@ const bookingSchema = new Schema<BookingDoc>(
 
 const bookingsOfDay = (db: Connection, day: string) => dayModel(db, "analytics_bookings_day", bookingSchema, day);
 
-/** Files a booking once; a repeated event changes nothing. */
-export async function recordBooking(db: Connection, booked: EventPayload<"appointments.booked">): Promise<void> {
+/** Files a booking once; an announcement handed again changes nothing. */
+export async function recordBooking(db: Connection, booked: Announced<"booked">): Promise<void> {
   const bookedAt = Date.parse(booked.booked_at);
   const startsAt = Date.parse(booked.starts_at);
   const doc = { organization_id: booked.organization_id, branch_id: booked.branch_id, service_id: booked.service_id, booked_at: new Date(bookedAt), starts_at: new Date(startsAt), lead_ms: Math.max(0, startsAt - bookedAt) };

@@ -2,6 +2,7 @@
 // OpenAPI document. Days are UTC days (Senegal's time all year), YYYY-MM-DD.
 import { z } from "zod";
 import { restInput } from "../../mixins/api/validated.ts";
+import { APPOINTMENT_ANNOUNCEMENTS } from "../events.ts";
 
 const Day = z.iso.date("must be a day, YYYY-MM-DD");
 const OrganizationId = z.string().min(1).max(64);
@@ -83,6 +84,10 @@ export const Figures = z.object({ organization_id: OrganizationId.nullable(), da
 
 /** Internal (notifications, for a served kiosk ticket whose number it keeps): the link that rates it. */
 export const KioskRatingLink = z.object({ ticket_id: z.string().min(1).max(64) }).strict();
+
+/** Internal (the appointments service's announcements): a booking, and how an appointment ended. */
+export const RecordBooking = APPOINTMENT_ANNOUNCEMENTS.booked;
+export const RecordAppointmentEnd = APPOINTMENT_ANNOUNCEMENTS.ended;
 
 /** Internal (the scheduler's packing job): `now` decides which days are closed, for tests. */
 export const PackExportDays = z.object({ now: z.iso.datetime({ offset: true }).optional() }).strict();

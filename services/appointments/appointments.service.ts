@@ -26,7 +26,8 @@ import { availabilityWindow, listingFilter } from "./slot-queries.ts";
 import { appointmentsStore, ensureAppointmentsIndexes, type AppointmentDoc, type SlotDoc } from "./store.ts";
 import { sweep, sweepWindow } from "./sweep.ts";
 import { appointmentToWire, slotsToWire } from "./wire.ts";
-import { emit, listener, type EventPayload } from "../events.ts";
+import { listener, type Announced } from "../events.ts";
+import { Announcer } from "./announcements.ts";
 
 const appointmentPath = (id: string) => `/api/appointments/appointments/${id}/`;
 /** `search` matches a slot's key (service and start) or an appointment's status or holder. */
@@ -67,11 +68,13 @@ export default function appointmentsService({ config, db }: NodeDeps): ServiceSc
     return doc;
   }
 
-  /** Tells analytics how an appointment ended; said once, where its status leaves `booked` or `awaiting_payment`. */
-  const announceEnd = (from: Context | ServiceBroker, doc: AppointmentDoc, outcome: EventPayload<"appointments.ended">["outcome"], at: Date) =>
-    emit(from, "appointments.ended", { appointment_id: doc._id, organization_id: doc.organization_id, branch_id: doc.branch_id, service_id: doc.service_id, outcome, at: at.toISOString() });
-
   let broker: ServiceBroker | undefined;
+  let announcer: Announcer | undefined;
+
+  /** Tells analytics how an appointment ended; said once, where its status leaves `booked` or `awaiting_payment`. */
+  const announceEnd = (doc: AppointmentDoc, outcome: Announced<"ended">["outcome"], at: Date) =>
+    announcer!.announce("ended", { appointment_id: doc._id, organization_id: doc.organization_id, branch_id: doc.branch_id, service_id: doc.service_id, outcome, at: at.toISOString() });
+
   const regenerations = new SerialRegenerations(async (service_id) => void (await broker!.call("appointments.generateSlots", { service_id })));
 
   /** The default window, from now, for the appointment services of a branch. */
@@ -140,7 +143,7 @@ export default function appointmentsService({ config, db }: NodeDeps): ServiceSc
           const holder = appointmentHolder(user, slot, ctx.params.body.user_id);
           const doc = await bookAppointment(store, slot, holder, user.id, undefined, bookingStatus(await serviceById(ctx, slot.service_id)));
           await remindLater(ctx, this.logger, doc, remindersMinutes);
-          emit(ctx, "appointments.booked", {
+          await announcer!.announce("booked", {
             appointment_id: doc._id, organization_id: doc.organization_id, branch_id: doc.branch_id, service_id: doc.service_id,
             booked_at: doc.created_at.toISOString(), starts_at: doc.starts_at.toISOString(),
           });
@@ -169,7 +172,7 @@ export default function appointmentsService({ config, db }: NodeDeps): ServiceSc
           const doc = await changeable(ctx, ctx.params.params.id);
           const now = new Date();
           await cancelAppointment(store, doc, now);
-          announceEnd(ctx, doc, "cancelled", now);
+          await announceEnd(doc, "cancelled", now);
           return noContent(ctx);
         }),
       },
@@ -184,7 +187,7 @@ export default function appointmentsService({ config, db }: NodeDeps): ServiceSc
           const now = new Date();
           const checkedIn = await markCheckedIn(store, doc, ticket.id, now);
           // Checking in again answers the same ticket: only the first check-in ends the appointment.
-          if (doc.status === "booked") announceEnd(ctx, doc, "checked_in", now);
+          if (doc.status === "booked") await announceEnd(doc, "checked_in", now);
           return { ...appointmentToWire(checkedIn), ticket };
         }),
       },
@@ -218,15 +221,18 @@ export default function appointmentsService({ config, db }: NodeDeps): ServiceSc
           return { sent: true };
         }),
       },
-      // Internal, every few minutes: no-shows, and reminders due soon (sweep.ts).
+      // Internal, every few minutes: no-shows, reminders due soon (sweep.ts), and
+      // announcements analytics has not filed yet.
       sweep: {
         visibility: "public",
         handler: validated(S.Sweep, async function (ctx) {
           const window = sweepWindow(ctx.params.now ? Date.parse(ctx.params.now) : Date.now(), sweepSettings);
-          return sweep(store, window, {
+          const swept = await sweep(store, window, {
             remind: (doc) => scheduleReminders(ctx, doc, remindersMinutes, window.now, window.remindUntil),
-            ended: (doc, outcome) => announceEnd(ctx, doc, outcome, new Date(window.now)),
+            ended: (doc, outcome) => announceEnd(doc, outcome, new Date(window.now)),
           });
+          // What analytics did not take when it happened (announcements.ts).
+          return { ...swept, announcements_handed_again: await announcer!.redeliver() };
         }),
       },
 
@@ -261,11 +267,12 @@ export default function appointmentsService({ config, db }: NodeDeps): ServiceSc
         if (!payment.appointment_id) return;
         const doc = await store.appointments.findById(payment.appointment_id).lean<AppointmentDoc>();
         const now = new Date();
-        if (await settleDeposit(store, doc, false, now)) announceEnd(ctx, doc!, "cancelled", now);
+        if (await settleDeposit(store, doc, false, now)) await announceEnd(doc!, "cancelled", now);
       }),
     },
     created() {
       broker = this.broker;
+      announcer = new Announcer(db, (action, params) => this.broker.call(action, params), this.logger);
     },
     async started() {
       await ensureAppointmentsIndexes(store);

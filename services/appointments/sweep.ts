@@ -32,7 +32,7 @@ export function sweepWindow(now: number, settings: SweepSettings): SweepWindow {
 /** What the sweep has the service do: schedule an upcoming appointment's reminders, announce how one ended. */
 export interface SweepEffects {
   remind: (appointment: AppointmentDoc) => Promise<void>;
-  ended: (appointment: AppointmentDoc, outcome: "cancelled" | "no_show") => void;
+  ended: (appointment: AppointmentDoc, outcome: "cancelled" | "no_show") => Promise<void>;
 }
 
 /** Marks the no-shows, gives back the places of appointments whose slot started unpaid, then schedules the reminders of each upcoming appointment. */
@@ -40,10 +40,10 @@ export async function sweep(store: AppointmentsStore, window: SweepWindow, { rem
   const late = await store.appointments.find({ status: "booked", starts_at: { $lt: window.lateBefore } }).lean<AppointmentDoc[]>();
   for (const doc of late) {
     await store.appointments.updateOne({ _id: doc._id }, { $set: { status: "no_show", updated_at: new Date(window.now) } });
-    ended(doc, "no_show");
+    await ended(doc, "no_show");
   }
   const unpaid = await store.appointments.find({ status: "awaiting_payment", starts_at: { $lt: new Date(window.now) } }).lean<AppointmentDoc[]>();
-  for (const doc of unpaid) if (await settleDeposit(store, doc, false, new Date(window.now))) ended(doc, "cancelled");
+  for (const doc of unpaid) if (await settleDeposit(store, doc, false, new Date(window.now))) await ended(doc, "cancelled");
   const upcoming = await store.appointments.find({ status: "booked", starts_at: { $gt: new Date(window.now), $lte: window.startsUntil } }).lean<AppointmentDoc[]>();
   for (const doc of upcoming) await remind(doc);
   return { no_shows: late.length, unpaid_released: unpaid.length, reminded: upcoming.length };
