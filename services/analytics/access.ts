@@ -9,8 +9,9 @@ import type { AuthUser } from "../../mixins/api/meta.ts";
 import type { ScopeQuery } from "./schemas.ts";
 import type { Scope } from "./scopes.ts";
 
-/** How a scope's queue or branch is found (through their services): null when there is none. */
+/** How a scope's organisation, queue or branch is found (through their services): null when there is none. */
 export interface ScopeLookups {
+  organization(id: string): Promise<object | null>;
   queue(id: string): Promise<{ organization_id: string } | null>;
   branch(id: string): Promise<{ organization_id: string } | null>;
 }
@@ -19,11 +20,12 @@ function staffOnly(user: AuthUser): void {
   if (user.role === "citizen") throw errors.forbidden("read analytics (the organisation's staff do)");
 }
 
-/** The organisation whose figures the caller reads: their own, or for the platform admin the one named. */
-export function organizationInScope(user: AuthUser, requested: string | undefined): string {
+/** The organisation whose figures the caller reads: their own, or for the platform admin the one named (404 when there is none). */
+export async function organizationInScope(user: AuthUser, requested: string | undefined, find: ScopeLookups): Promise<string> {
   staffOnly(user);
   if (isPlatformAdmin(user)) {
     if (!requested) throw errors.validation([{ path: "query.organization_id", message: "is required for the platform admin" }]);
+    if (!(await find.organization(requested))) throw errors.notFound("Organization");
     return requested;
   }
   if (!user.organization_id || (requested && requested !== user.organization_id)) throw errors.notFound("Organization");
@@ -46,7 +48,7 @@ export async function scopeInScope(user: AuthUser, query: ScopeQuery, find: Scop
     if (query.counter_id) return { kind: "counter", organization_id, queue_id: query.queue_id, counter_id: query.counter_id };
     return { kind: "queue", organization_id, queue_id: query.queue_id };
   }
-  const organization_id = organizationInScope(user, query.organization_id);
+  const organization_id = await organizationInScope(user, query.organization_id, find);
   if (query.branch_id) {
     const branch = await find.branch(query.branch_id);
     if (!branch || branch.organization_id !== organization_id) throw errors.notFound("Branch");

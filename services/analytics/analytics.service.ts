@@ -53,8 +53,9 @@ function analyticsNodes(broker: ServiceBroker): string[] {
   return services.filter((s) => s.name === "analytics").map((s) => s.nodeID);
 }
 
-/** A scope's queue and branch, as their services know them. */
+/** A scope's organisation, queue and branch, as their services know them. */
 const lookups = (ctx: Context): ScopeLookups => ({
+  organization: (id) => ctx.call("business.organizations.byId", { id }),
   queue: (id) => ctx.call("queues.queueById", { id }),
   branch: (id) => ctx.call("business.branches.byId", { id }),
 });
@@ -138,9 +139,9 @@ export default function analyticsService({ config, db }: NodeDeps): ServiceSchem
       },
       export: {
         rest: "GET /export",
-        handler: validated(S.Export, function (ctx) {
+        handler: validated(S.Export, async function (ctx) {
           const { organization_id, date_from, date_to } = ctx.params.query;
-          const organizationId = organizationInScope(currentUser(ctx), organization_id);
+          const organizationId = await organizationInScope(currentUser(ctx), organization_id, lookups(ctx));
           asFile(ctx, "text/csv; charset=utf-8", `tickets-${organizationId}-${date_from}-${date_to}.csv`);
           return ticketsCsv(db, organizationId, date_from, date_to);
         }),

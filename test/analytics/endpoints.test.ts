@@ -58,6 +58,13 @@ describe("/api/analytics/", function () {
     const reply = await eventually(() => get(`${DASHBOARD}?organization_id=${office.org.id}`, as(admin)), (r) => r.status === 200 && r.body.today.issued === 3);
     assert.equal(reply.body.organization_id, office.org.id);
     assertInvalidField(await get(DASHBOARD, as(admin)), "query.organization_id");
+    // An organisation that does not exist is not shown as one with nothing counted.
+    for (const missing of ["0123456789abcdef01234567", "None"]) {
+      const day = new Date().toISOString().slice(0, 10);
+      for (const path of [`${DASHBOARD}?`, "/api/analytics/queue-stats/?", "/api/analytics/user-behavior/?", `/api/analytics/export/?kind=tickets&date_from=${day}&date_to=${day}&`]) {
+        assertError(await get(`${path}organization_id=${missing}`, as(admin)), 404, "not_found");
+      }
+    }
   });
 
   it("breaks the dashboard's week down by queue, counter and agent", async () => {
