@@ -9,7 +9,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { actorThroughputRuns } from "./actor-throughput.ts";
-import { callNextOnce } from "./call-next.ts";
+import { CALL_NEXT_FULL, CALL_NEXT_QUICK, callNextOnce } from "./call-next.ts";
 import { benchDisplays, FULL, QUICK, type DisplaysOptions } from "./displays.ts";
 import { insertCeilingOnce } from "./insert-ceiling.ts";
 import { machine, pinSelfToLoadCore, round } from "./lib/rig.ts";
@@ -34,7 +34,7 @@ const log = (line: string) => console.error(`[${new Date().toISOString().slice(1
 const TICKETS = quick
   ? { seconds: 4, issuers: 32, queues: 20, ceilingSeconds: 3, callSeconds: 2 }
   : { seconds: 10, issuers: 32, queues: 20, ceilingSeconds: 6, callSeconds: 6 };
-const CALL_NEXT = quick ? { seconds: 4, queues: 10, countersPerQueue: 2, backlog: 40 } : { seconds: 10, queues: 10, countersPerQueue: 2, backlog: 300 };
+const CALL_NEXT = quick ? CALL_NEXT_QUICK : CALL_NEXT_FULL;
 
 const RESTART = quick ? { screens: 1000, queues: 20, updatesPerSecond: 20, receivers: 2 } : { screens: 10_000, queues: 100, updatesPerSecond: 50, receivers: 2 };
 

@@ -2,6 +2,7 @@
 // start and complete tickets back to back (a closed loop per counter), nothing else
 // running — the latency of a durable call-next, and how many one node with its database
 // on the server core answers a second that way.
+// `npm run load:call-next -- [seconds=10]`: one run of the bench's full scenario; JSON on stdout.
 import { closedLoops } from "./lib/closed-loop.ts";
 import { Latencies } from "./lib/latency.ts";
 import { costMeter } from "./lib/rig.ts";
@@ -16,6 +17,10 @@ export interface CallNextOptions {
   /** Tickets waiting in each queue before the agents start. */
   backlog: number;
 }
+
+/** The bench's scenario: 10 queues × 2 counters, 300 tickets waiting in each. */
+export const CALL_NEXT_FULL: CallNextOptions = { seconds: 10, queues: 10, countersPerQueue: 2, backlog: 300 };
+export const CALL_NEXT_QUICK: CallNextOptions = { seconds: 4, queues: 10, countersPerQueue: 2, backlog: 40 };
 
 export async function callNextOnce(options: CallNextOptions) {
   const sut = await startSystemUnderTest({}, { onServerCore: true, databaseOnServerCore: true });
@@ -65,4 +70,9 @@ export async function callNextOnce(options: CallNextOptions) {
   } finally {
     await sut.stop();
   }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log(JSON.stringify(await callNextOnce({ ...CALL_NEXT_FULL, seconds: Number(process.argv[2] ?? CALL_NEXT_FULL.seconds) }), null, 1));
+  process.exit(0);
 }
