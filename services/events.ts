@@ -91,6 +91,8 @@ export const EVENTS = {
   "queues.changed": z.object({ queue_id: z.string(), deleted: z.boolean() }),
   "notifications.created": NotificationCreated,
   "notifications.delivered": DeliverySettled,
+  /** A kiosk ticket's citizen gave a number: every node's notifications learn it has an SMS follow-up. */
+  "notifications.sms_follow_up.added": z.object({ ticket_id: z.string() }),
   /** A session (by jti) or every session of a user ended or changed: caches forget them, live closes their sockets. */
   "accounts.sessions.changed": z.object({ jti: z.string().optional(), user_id: z.string().optional() }),
   "business.branch.changed": RecordChanged,

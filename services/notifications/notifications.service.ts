@@ -28,6 +28,7 @@ import type { Template, TemplateFinder } from "./templates/catalog.ts";
 import { deliveryToWire, notificationToWire } from "./wire.ts";
 import { DEFAULT_LOCALE } from "./templates/events.ts";
 import { render, type TemplateData } from "./templates/placeholders.ts";
+import { KnownFollowUps } from "./known-follow-ups.ts";
 import { callsOfAnonymousTickets, endedAnonymousTickets, NearAnonymousTickets, servedAnonymousTickets, smsFollowUps } from "./sms-follow-ups.ts";
 import type { QueueChanged } from "../events.ts";
 
@@ -38,6 +39,8 @@ const DAY_MS = 24 * 3600_000;
 /** Far longer than any broadcast takes to reach every node. */
 const QUEUE_REQUEST_CLAIM_MS = 24 * 3600_000;
 const CONTACT_CACHE_MS = 5000;
+/** How soon a node that missed a follow-up's broadcast learns of it (known-follow-ups.ts). */
+const FOLLOW_UPS_RELOAD_MS = 10_000;
 const queueRequestId = (r: NotifyRequest) => onceId("queue", r.user_id, r.idempotency_key, (r.channels ?? []).join(","));
 /** Whether that node runs this service, as this node's registry sees it. */
 function runsNotifications(broker: ServiceBroker, nodeID: string): boolean {
@@ -51,6 +54,8 @@ const deliveryPath = (id: string) => `/api/notifications/deliveries/${id}/`;
 export default function notificationsService({ config, db }: NodeDeps): ServiceSchema {
   const store = notificationsStore(db);
   const followUps = smsFollowUps(db);
+  const knownFollowUps = new KnownFollowUps(followUps);
+  let followUpsTimer: NodeJS.Timeout | undefined;
   const settings = config.notifications;
   /** SMS costs the office per ticket served: the rating link goes by SMS only when listed. */
   const textsRatingLinks = config.analytics.ratingLink.channels.includes("sms");
@@ -184,6 +189,8 @@ export default function notificationsService({ config, db }: NodeDeps): ServiceS
           const { ticket_id, to, organization_id, requested_by, number, link } = ctx.params;
           const phone = toE164(to, config.defaultPhoneRegion, "to");
           await followUps.updateOne({ _id: ticket_id }, { phone, organization_id, requested_by }, { upsert: true });
+          knownFollowUps.add(ticket_id);
+          broadcast(this.broker, "notifications.sms_follow_up.added", { ticket_id });
           const sent = await textNumber({ to: phone, event: "ticket.tracker", data: { number, link }, idempotency_key: `tracker:${ticket_id}`, organization_id, requested_by });
           return summaryOf(sent);
         }),
@@ -207,6 +214,7 @@ export default function notificationsService({ config, db }: NodeDeps): ServiceS
           this.logger.warn({ err, transaction_id: payment.transaction_id }, "notifications: a payment notice failed");
         }
       }),
+      "notifications.sms_follow_up.added": listener("notifications.sms_follow_up.added", (added) => knownFollowUps.add(added.ticket_id)),
       "queue.changed": listener("queue.changed", function (change, ctx) {
         if (!notifier) return;
         // Every node hears the change. The node that made it does the work when it runs
@@ -269,9 +277,13 @@ export default function notificationsService({ config, db }: NodeDeps): ServiceS
       };
       purgeTimer = setInterval(() => purgeExpiredClaims(store).catch((err) => this.logger.warn({ err }, "notifications: purge failed")), PURGE_EVERY_MS);
       purgeTimer.unref();
+      await knownFollowUps.reload();
+      followUpsTimer = setInterval(() => knownFollowUps.reload().catch((err) => this.logger.warn({ err }, "notifications: SMS follow-ups not read again")), FOLLOW_UPS_RELOAD_MS);
+      followUpsTimer.unref();
     },
     async stopped() {
       clearInterval(purgeTimer);
+      clearInterval(followUpsTimer);
       providers?.close();
       courier = undefined;
       notifier = undefined;
@@ -300,10 +312,12 @@ export default function notificationsService({ config, db }: NodeDeps): ServiceS
   async function followUpByNumber(change: QueueChanged): Promise<void> {
     try {
       for (const text of [...nearByNumber.observe(change).map((near) => ({ ...near, event: "turn_near" })), ...callsOfAnonymousTickets(change)]) {
+        if (!knownFollowUps.has(text.ticket_id)) continue;
         const followUp = await followUps.findById(text.ticket_id).lean();
         if (followUp) await textNumber({ ...text, to: followUp.phone, organization_id: followUp.organization_id, requested_by: followUp.requested_by });
       }
       for (const { ticket_id, number } of textsRatingLinks ? servedAnonymousTickets(change) : []) {
+        if (!knownFollowUps.has(ticket_id)) continue;
         const followUp = await followUps.findById(ticket_id).lean();
         if (!followUp) continue;
         const { link } = await nodeBroker!.call<{ link: string }, { ticket_id: string }>("analytics.kioskRatingLink", { ticket_id });
@@ -311,7 +325,10 @@ export default function notificationsService({ config, db }: NodeDeps): ServiceS
         await textNumber({ to: followUp.phone, event: "ticket.served", data: { number, link }, idempotency_key: `served:${ticket_id}`, organization_id: followUp.organization_id, requested_by: followUp.requested_by });
       }
     } finally {
-      for (const ticketId of endedAnonymousTickets(change)) await followUps.deleteOne({ _id: ticketId });
+      for (const ticketId of endedAnonymousTickets(change).filter((id) => knownFollowUps.has(id))) {
+        await followUps.deleteOne({ _id: ticketId });
+        knownFollowUps.remove(ticketId);
+      }
     }
   }
 
