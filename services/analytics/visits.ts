@@ -59,9 +59,14 @@ export function visitsIn(change: QueueChanged): Visit[] {
     }));
 }
 
-/** Records visits once each; remembers today's and yesterday's it recorded, to skip them without a write. */
+/** Citizens' first days remembered per node, at most (then forgotten all at once and read again). */
+const FIRST_DAYS_REMEMBERED = 100_000;
+
+/** Records visits once each; remembers today's and yesterday's it recorded, to skip them without a
+ * write, and the first days it learned (claimed once, never changed), to skip their claim and read. */
 export class VisitRecorder {
   private recorded = new Map<string, Set<string>>();
+  private firstDays = new Map<string, string>();
 
   constructor(private readonly db: Connection) {}
 
@@ -78,9 +83,15 @@ export class VisitRecorder {
   /** The day the citizen first came to the organisation: this one, unless one was claimed before. */
   private async firstDay(visit: Visit): Promise<string> {
     const id = `${visit.organization_id}:${visit.user_id}`;
-    if (await claimOnce(citizensOf(this.db), id, { first_day: visit.day })) return visit.day;
-    const first = (await citizensOf(this.db).findById(id).lean<CitizenDoc>())?.first_day ?? visit.day;
+    const first = this.firstDays.get(id) ?? (await this.claimFirstDay(id, visit.day));
+    if (this.firstDays.size >= FIRST_DAYS_REMEMBERED) this.firstDays.clear();
+    this.firstDays.set(id, first);
     return first < visit.day ? first : visit.day;
+  }
+
+  private async claimFirstDay(id: string, day: string): Promise<string> {
+    if (await claimOnce(citizensOf(this.db), id, { first_day: day })) return day;
+    return (await citizensOf(this.db).findById(id).lean<CitizenDoc>())?.first_day ?? day;
   }
 
   private recordedOn(day: string): Set<string> {
