@@ -2,8 +2,10 @@
 // complete, through the REST gateway of an in-process node on a fresh database: those made
 // while the request was in flight (the acknowledgement path, and whatever ran beside it)
 // and those after the answer, until the node has been quiet for a while (projection,
-// notifications). The scheduler's own polling is left
-// out. Prints JSON: per request, operations by method and collection.
+// notifications). Then the operations per ticket issued in a busy office (`busy_office`:
+// citizens issuing back to back into many queues while their counters call, start and
+// complete). The scheduler's own polling is left out. Prints JSON: per request,
+// operations by method and collection.
 //
 //   npm run load:db-operations
 import { loadConfig } from "../config/index.ts";
@@ -15,6 +17,7 @@ import { sleep } from "./lib/rig.ts";
 import { ADMIN, api } from "./lib/system-under-test.ts";
 
 const QUIET_MS = 500;
+const BUSY = { citizens: 32, queues: 20, seconds: 10 };
 const SCHEDULER_COLLECTIONS = new Set(["agendaJobs", "scheduled_calls", "job_runs"]);
 
 const mongo = await startDatabase({ onServerCore: false });
@@ -65,6 +68,37 @@ try {
   await step(warm.id, "start");
   await step(warm.id, "complete");
 
+  /**
+   * Operations per ticket issued in a busy office: BUSY.citizens issuing back to back into
+   * BUSY.queues queues while a counter of each calls, starts and completes, for BUSY.seconds.
+   */
+  async function busyOffice() {
+    const queues = await Promise.all(Array.from({ length: BUSY.queues }, (_, q) => aQueue(baseUrl, office, `Affluence ${q}`, 1)));
+    const tokens = await citizens(baseUrl, BUSY.citizens, 1);
+    seen = [];
+    let issued = 0;
+    let served = 0;
+    const until = Date.now() + BUSY.seconds * 1000;
+    await Promise.all([
+      ...tokens.map(async (token, i) => {
+        for (let n = i; Date.now() < until; n++, issued++) await api(baseUrl, "POST", "/api/queues/tickets/", { queue_id: queues[n % queues.length]!.id }, token);
+      }),
+      ...queues.map(async (q) => {
+        while (Date.now() < until) {
+          const called = await api(baseUrl, "POST", `/api/queues/queues/${q.id}/call-next/`, { counter_id: q.counters[0] }, agent, [200, 409]);
+          if (!called) continue;
+          for (const path of ["start", "complete"]) await step(called.id, path);
+          served++;
+        }
+      }),
+    ]);
+    await sleep(3 * QUIET_MS);
+    // Day collections under one name: the day changes nothing of what is written.
+    const byName = tally(seen.map((op) => op.replace(/_\d{4}_\d{2}_\d{2}/, "_DAY")));
+    const perTicket = Object.entries(byName).sort((a, b) => b[1] - a[1]).map(([op, n]) => [op, Math.round((n / issued) * 100) / 100]);
+    return { ...BUSY, issued, served, operations: seen.length, per_ticket_issued: Object.fromEntries(perTicket) };
+  }
+
   let ticketId = "";
   const result = {
     issue: await measure(async () => (ticketId = (await issue()).id)),
@@ -72,7 +106,7 @@ try {
     start: await measure(() => step(ticketId, "start")),
     complete: await measure(() => step(ticketId, "complete")),
   };
-  console.log(JSON.stringify(result, null, 2));
+  console.log(JSON.stringify({ ...result, busy_office: await busyOffice() }, null, 2));
 } finally {
   await node.stop();
   await mongo.stop();

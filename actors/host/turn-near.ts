@@ -7,7 +7,7 @@ import { isNear, type NearPreference } from "../queue/index.ts";
 import type { QueueChanged } from "./queue-changed.ts";
 
 /** After these a ticket never waits again in this queue: its memory can go. */
-const FINAL_EVENTS = new Set(["ticket.cancelled", "ticket.no_show", "ticket.completed", "ticket.transferred_out", "ticket.expired"]);
+export const FINAL_EVENTS = new Set(["ticket.cancelled", "ticket.no_show", "ticket.completed", "ticket.transferred_out", "ticket.expired"]);
 
 export interface TurnNear {
   user_id: string;

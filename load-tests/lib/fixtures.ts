@@ -43,9 +43,9 @@ export async function anAgent(baseUrl: string, office: Office): Promise<string> 
 }
 
 /** `count` registered citizens: their access tokens. */
-export async function citizens(baseUrl: string, count: number): Promise<string[]> {
+export async function citizens(baseUrl: string, count: number, firstNumber = 0): Promise<string[]> {
   const tokens: string[] = [];
-  for (let i = 0; i < count; i++) {
+  for (let i = firstNumber; i < firstNumber + count; i++) {
     tokens.push((await send(baseUrl, registerCitizen(`+22178${String(i).padStart(7, "0")}`, PASSWORD))).access);
   }
   return tokens;

@@ -230,9 +230,13 @@ export default function notificationsService({ config, db }: NodeDeps): ServiceS
         return (async () => {
           for (const request of requests) {
             try {
-              if (!fromHere && !(await claimOnce(store.queueRequests, queueRequestId(request), { expires_at: new Date(Date.now() + QUEUE_REQUEST_CLAIM_MS) }))) continue;
+              if (!fromHere && !(await claimOnce(store.queueRequests, queueRequestId(request), { expires_at: new Date(Date.now() + QUEUE_REQUEST_CLAIM_MS) }))) {
+                fromQueues.carriedOut(request); // by the node that claimed it
+                continue;
+              }
               // Live already pushed these to the user's sockets (services/live).
               await notify(deps, request, { live: false });
+              fromQueues.carriedOut(request);
             } catch (err) {
               this.logger.warn({ err, key: request.idempotency_key }, "notifications: a queue notification failed");
             }

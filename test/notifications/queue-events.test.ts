@@ -34,6 +34,20 @@ describe("what a queue change asks notifications for", () => {
     ]);
   });
 
+  it("asks for the SMS again at the next place only if it was not carried out, and forgets it once the ticket ends", () => {
+    const asked = new QueueNotifications(3);
+    const sms = (requests: ReturnType<QueueNotifications["requests"]>) => requests.filter((r) => r.channels?.includes("sms"));
+    const [failed] = sms(asked.requests(announcing(3)));
+    assert.ok(failed, "asked at the first place");
+    const [again] = sms(asked.requests(announcing(2)));
+    assert.ok(again, "asked again: the first asking was not carried out");
+    asked.carriedOut(again);
+    assert.deepEqual(sms(asked.requests(announcing(1))), [], "carried out: not asked at the next place");
+    const ended = { ...announcing(1), events: [{ type: "ticket.completed", queue_id: "q1", version: 9, ticket: { id: "t1", user_id: "u1" } }], next: [] };
+    asked.requests(ended);
+    assert.equal(sms(asked.requests(announcing(3))).length, 1, "a ticket of that id waiting again (transferred back) is asked for anew");
+  });
+
   it("on the citizen's channels only, from the place they chose", () => {
     const asked = new QueueNotifications(3);
     const smsFromSix: NearPreference = { by: "position", within: 6, channels: ["sms"] };
