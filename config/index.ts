@@ -21,7 +21,8 @@ const EnvSchema = z
     HOST: z.string().min(1).default("127.0.0.1"),
     PORT: port.default(3000),
     WS_PORT: port.default(3001),
-    WS_MAX_CONCURRENT_ADMISSIONS: z.coerce.number().int().min(1).max(10_000).default(64).describe("live sockets being admitted at once per node; the others wait their turn"),
+    // 512 from measurement: 10,000 screens back after a restart (docs/bench-runs/2026-12-02-admission-gate.md).
+    WS_MAX_CONCURRENT_ADMISSIONS: z.coerce.number().int().min(1).max(10_000).default(512).describe("live sockets being admitted at once per node; the others wait their turn"),
     WS_MAX_SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(1000).describe("live sockets one client address may hold open on a node (an office's screens share its router's address)"),
     WS_MAX_BACKPRESSURE: z.coerce.number().int().min(1024).default(64 * 1024).describe("bytes queued for one live socket before it is dropped"),
     // uWebSockets.js aborts the process on an idle timeout outside 8..960 seconds.

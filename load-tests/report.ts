@@ -287,7 +287,7 @@ function refusedNote(runs: any[]): string {
   if (refused === 0) return "";
   const away = runs.filter((run) => run.all_back_s === null).length;
   const attempts = `. ${n(refused)} reconnection attempts were refused (${runs.map((run) => JSON.stringify(run.refused_upgrades)).join(", ")})`;
-  if (away === 0) return `${attempts}; every screen came back in every run: the live node admits at most WS_MAX_CONCURRENT_ADMISSIONS screens at once (64 by default, as here), so the accounts and queues node keeps answering its heartbeats`;
+  if (away === 0) return `${attempts}; every screen came back in every run: the live node admits at most WS_MAX_CONCURRENT_ADMISSIONS screens at once (512 by default, as here), so the accounts and queues node keeps answering its heartbeats`;
   return `${attempts}, and in ${away} of ${runs.length} runs not every screen was back within ${runs[0].all_back_limit_s} s: the accounts and queues node, saturated by admissions, stops answering within the 1 s heartbeat deadline, is declared dead by the live node, and admissions fail outright while screens keep retrying`;
 }
 
