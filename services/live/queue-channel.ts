@@ -33,6 +33,8 @@ interface Admitted {
   since: number | null;
   /** A re-sync is under way: further requests for one are redundant. */
   resyncing: boolean;
+  /** Its feed found it behind during that re-sync: another follows it. */
+  behindAgain: boolean;
 }
 
 /** The socket is of no use without a snapshot: the client reconnects, maybe to another node. */
@@ -44,6 +46,8 @@ export class QueueChannel implements Channel<Admitted, ClientMessage> {
   readonly messages = QueueClientMessage;
   private readonly views: SharedRequests<QueueView>;
   private readonly snapshots = new SnapshotMessages();
+  /** The open sockets' watchers, for the feeds to have one re-synced (queue-feeds.ts). */
+  private readonly opened = new Map<Watcher, { peer: Peer; admitted: Admitted }>();
 
   constructor(
     private readonly call: Call,
@@ -52,6 +56,7 @@ export class QueueChannel implements Channel<Admitted, ClientMessage> {
     private readonly logger: LoggerInstance,
   ) {
     this.views = new SharedRequests((queueId) => this.call<QueueView>("queues.snapshot", { queue_id: queueId }));
+    feeds.refreshWith((watcher) => this.refresh(watcher));
   }
 
   async admit(request: UpgradeRequest): Promise<Admitted> {
@@ -64,7 +69,7 @@ export class QueueChannel implements Channel<Admitted, ClientMessage> {
       if (!mayWatchQueue(viewer, queue)) throw errors.forbidden("watch this queue");
       const query = QueueChannelQuery.safeParse({ since: request.since });
       if (!query.success) throw errors.validation(toFieldIssues(query.error));
-      return { viewer, watcher, first: snapshot, name: queue.name, since: query.data.since ?? null, resyncing: false };
+      return { viewer, watcher, first: snapshot, name: queue.name, since: query.data.since ?? null, resyncing: false, behindAgain: false };
     } catch (err) {
       this.leave(watcher);
       throw err;
@@ -81,6 +86,7 @@ export class QueueChannel implements Channel<Admitted, ClientMessage> {
 
   open(peer: Peer, admitted: Admitted): void {
     admitted.watcher.peer = peer;
+    this.opened.set(admitted.watcher, { peer, admitted });
     const missed = admitted.since === null ? null : this.missedBy(admitted.watcher.queueId, admitted.since, admitted.first!.version);
     if (missed) this.sendMissed(peer, admitted.watcher, admitted.since!, missed);
     else this.sendSnapshot(peer, admitted, admitted.first!);
@@ -97,6 +103,7 @@ export class QueueChannel implements Channel<Admitted, ClientMessage> {
   }
 
   private leave(watcher: Watcher): void {
+    this.opened.delete(watcher);
     this.feeds.leave(watcher);
     if (!this.feeds.isWatched(watcher.queueId)) this.snapshots.forget(watcher.queueId);
   }
@@ -116,6 +123,18 @@ export class QueueChannel implements Channel<Admitted, ClientMessage> {
     } finally {
       admitted.resyncing = false;
     }
+    if (admitted.behindAgain && !peer.closed) {
+      admitted.behindAgain = false;
+      await this.resync(peer, admitted);
+    }
+  }
+
+  /** The feed found the watcher behind by versions this node never got: a fresh snapshot. */
+  private refresh(watcher: Watcher): void {
+    const open = this.opened.get(watcher);
+    if (!open) return;
+    if (open.admitted.resyncing) open.admitted.behindAgain = true;
+    else void this.resync(open.peer, open.admitted);
   }
 
   /**

@@ -8,6 +8,14 @@
 // move onto the native topic; until then (a delta still in flight to this node, say) it
 // is fed by hand, so it is never sent a version it already has. A watcher that asks to
 // re-sync goes back to holding until its fresh snapshot is out.
+//
+// Nor is a watcher ever sent a delta that skips a version. This node can miss a queue's
+// broadcast: while the cluster is busy a node may be declared dead for a moment (a
+// heartbeat late by a second) and left out of a broadcast. Seen in the restart benchmark
+// (docs/bench-runs/2026-12-02-admission-gate.md): a queue's deltas arrived here as 3 then
+// 5, and its screens at 3 were sent 5. So a delta that does not follow what this node
+// published of the queue, or what a watcher holds, sends the watchers concerned back to
+// holding, and `refresh` gets each a fresh snapshot (the channel's re-sync).
 import type { Peer } from "./channel.ts";
 import { unseenBy, type Delta } from "./delta.ts";
 import { deltaMessage } from "./messages.ts";
@@ -34,8 +42,14 @@ export const queueTopic = (queueId: string) => `queue/${queueId}`;
 
 export class QueueFeeds {
   private readonly feeds = new Map<string, Feed>();
+  private refresh: (watcher: Watcher) => void = () => {};
 
   constructor(private readonly publish: (topic: string, message: object) => void) {}
+
+  /** How a watcher that cannot be fed without a gap gets a fresh snapshot (it is holding meanwhile). */
+  refreshWith(refresh: (watcher: Watcher) => void): void {
+    this.refresh = refresh;
+  }
 
   isWatched(queueId: string): boolean {
     return this.feeds.has(queueId);
@@ -77,7 +91,7 @@ export class QueueFeeds {
     watcher.version = version;
     const held = watcher.held;
     watcher.held = [];
-    for (const delta of held) this.feedByHand(watcher, delta);
+    for (const delta of held) if (!this.feedByHand(watcher, delta)) return;
     this.settle(feed, watcher);
   }
 
@@ -85,22 +99,34 @@ export class QueueFeeds {
   deliver(delta: Delta): void {
     const feed = this.feeds.get(delta.queue_id);
     if (!feed) return;
+    // Versions missed here: every watcher holding one is behind by them.
+    if (feed.published !== null && delta.from_version > feed.published + 1) {
+      for (const watcher of feed.members) if (watcher.version !== null) this.refreshed(watcher);
+    }
     feed.published = Math.max(feed.published ?? delta.version, delta.version);
     this.publish(queueTopic(delta.queue_id), deltaMessage(delta));
     for (const watcher of feed.catchingUp) {
       if (watcher.version === null) watcher.held.push(delta);
-      else {
-        this.feedByHand(watcher, delta);
-        this.settle(feed, watcher);
-      }
+      else if (this.feedByHand(watcher, delta)) this.settle(feed, watcher);
     }
   }
 
-  private feedByHand(watcher: Watcher, delta: Delta): void {
+  /** Sends what the watcher lacks of `delta`; false when it lacks more (it is then refreshed). */
+  private feedByHand(watcher: Watcher, delta: Delta): boolean {
     const unseen = unseenBy(delta, watcher.version!);
-    if (!unseen) return;
+    if (!unseen) return true;
+    if (unseen.from_version > watcher.version! + 1) {
+      this.refreshed(watcher);
+      return false;
+    }
     watcher.peer?.send(deltaMessage(unseen));
     watcher.version = unseen.version;
+    return true;
+  }
+
+  private refreshed(watcher: Watcher): void {
+    this.hold(watcher);
+    this.refresh(watcher);
   }
 
   /** Onto the native topic once everything this node publishes from now on is new to it. */

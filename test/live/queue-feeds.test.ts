@@ -105,6 +105,40 @@ describe("live queue feeds", () => {
     for (const peer of peers) assert.equal(versionAfter(peer.received), 20);
   });
 
+  it("never sends a delta that skips versions this node missed: the watchers behind get a fresh snapshot instead", () => {
+    const { feeds, open } = aSetup();
+    const refreshed: Watcher[] = [];
+    feeds.refreshWith((watcher) => refreshed.push(watcher));
+    const onTopic = feeds.join("q1");
+    const peer = open(onTopic, 2);
+    feeds.deliver(aDelta(3));
+    assert.ok(peer.topics.has(queueTopic("q1")));
+    feeds.deliver(aDelta(5)); // 4 never reached this node
+    assert.deepEqual(refreshed, [onTopic]);
+    assert.ok(!peer.topics.has(queueTopic("q1")), "off the topic until its fresh snapshot is out");
+    assert.equal(versionAfter(peer.received), 3, "5 was not sent after 3");
+    peer.send({ type: "snapshot", version: 5 }); // the channel's re-sync
+    feeds.synced(onTopic, 5);
+    feeds.deliver(aDelta(6));
+    assert.equal(versionAfter(peer.received), 6);
+    assert.ok(peer.topics.has(queueTopic("q1")));
+  });
+
+  it("gives a fresh snapshot to a watcher whose held deltas start past its snapshot", () => {
+    const { feeds, open } = aSetup();
+    const refreshed: Watcher[] = [];
+    feeds.refreshWith((watcher) => refreshed.push(watcher));
+    const watcher = feeds.join("q1");
+    feeds.deliver(aDelta(5)); // held; its snapshot, read elsewhere, is older than 4
+    const peer = open(watcher, 3);
+    assert.deepEqual(refreshed, [watcher]);
+    assert.deepEqual(peer.received.map((m) => m.type), ["snapshot"]);
+    feeds.deliver(aDelta(6)); // held while the fresh snapshot is on its way
+    peer.send({ type: "snapshot", version: 5 });
+    feeds.synced(watcher, 5);
+    assert.equal(versionAfter(peer.received), 6);
+  });
+
   it("forgets a queue when its last watcher leaves", () => {
     const { feeds } = aSetup();
     const a = feeds.join("q1");
