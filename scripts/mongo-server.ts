@@ -47,7 +47,7 @@ export class NoMongoError extends Error {
  * FerretDB's Go garbage collector runs when its heap has grown by GOGC %. Every request
  * allocates (documents decoded and encoded), so at Go's default of 100 it collects often:
  * at 400, FerretDB spent 0.84× the CPU per command in the call-next loop (0.90 -> 0.76 ms)
- * for 45 -> 58 MB of RSS (docs/bench-runs/2026-12-02-ferretdb-gogc.md). An operator's
+ * for 45 -> 58 MB of RSS (docs/bench-runs/2026-12-02-sms-follow-ups.md). An operator's
  * own GOGC wins.
  */
 const FERRETDB_GOGC = "400";

@@ -53,15 +53,17 @@ function replay(previous: QueueState | null, { state, events }: CommitBody): Que
   return { ...state, tickets: open.sort((a, b) => a.issued_at - b.issued_at || a.id.localeCompare(b.id)) };
 }
 
-/** Commits are probed this many at a time, in parallel: one round trip per batch. */
-const PROBE_BATCH = 8;
+/** Commits are read this many at a time, in parallel: the driver's pool is shared with the hot path. */
+const READS_IN_FLIGHT = 8;
+
+const readCommit = (store: HostStore, queueId: string, seq: number) => store.commits.findById(commitId(queueId, seq)).lean<StoredCommit>();
 
 export async function loadTip(store: HostStore, queueId: string): Promise<Tip> {
   const snapshot = await store.snapshots.findById(queueId).lean<StoredSnapshot>();
   const tip: Tip = { seq: snapshot?.seq ?? 0, epoch: snapshot?.epoch ?? 0, state: snapshot ? snapshotStateOf(snapshot) : null, replayed: [] };
   for (;;) {
-    const seqs = Array.from({ length: PROBE_BATCH }, (_, i) => tip.seq + 1 + i);
-    const batch = await Promise.all(seqs.map((seq) => store.commits.findById(commitId(queueId, seq)).lean<StoredCommit>()));
+    const seqs = Array.from({ length: READS_IN_FLIGHT }, (_, i) => tip.seq + 1 + i);
+    const batch = await Promise.all(seqs.map((seq) => readCommit(store, queueId, seq)));
     for (const commit of batch) {
       if (!commit) return tip;
       const body = commitBodyOf(commit);
@@ -80,13 +82,11 @@ export interface JournalEntry {
 
 /** Commits one call reads back at most. */
 export const JOURNAL_READ_BACK_MAX = 500;
-/** Commits read at once when a range is read back: the driver's pool is shared with the hot path. */
-const RANGE_READS_IN_FLIGHT = 8;
 
 /** The queue's commits with seq from `fromSeq` to `toSeq` (both included) that exist, in seq order; each by _id. */
 export async function commitsBetween(store: HostStore, queueId: string, fromSeq: number, toSeq: number): Promise<JournalEntry[]> {
   const seqs = Array.from({ length: Math.max(0, toSeq - fromSeq + 1) }, (_, i) => fromSeq + i);
-  const found = await mapLimited(seqs, RANGE_READS_IN_FLIGHT, (seq) => store.commits.findById(commitId(queueId, seq)).lean<StoredCommit>());
+  const found = await mapLimited(seqs, READS_IN_FLIGHT, (seq) => readCommit(store, queueId, seq));
   return found
     .filter((commit): commit is StoredCommit => commit !== null)
     .map((commit) => ({ seq: commit.seq, committedAt: new Date(commit.committed_at).getTime(), events: commitBodyOf(commit).events }));

@@ -10,10 +10,10 @@
 // re-sync goes back to holding until its fresh snapshot is out.
 //
 // Nor is a watcher ever sent a delta that skips a version. This node can miss a queue's
-// broadcast: while the cluster is busy a node may be declared dead for a moment (a
-// heartbeat late by a second) and left out of a broadcast. Seen in the restart benchmark
-// (docs/bench-runs/2026-12-02-admission-gate.md): a queue's deltas arrived here as 3 then
-// 5, and its screens at 3 were sent 5. So a delta that does not follow what this node
+// broadcast: seen in the restart benchmark (docs/bench-runs/2026-12-02-admission-gate.md),
+// where a queue's deltas arrived here as 3 then 5 and its screens at 3 were sent 5 (most
+// likely the node was taken for dead for a moment, a heartbeat a second late, and left
+// out of a broadcast). So a delta that does not follow what this node
 // published of the queue, or what a watcher holds, sends the watchers concerned back to
 // holding, and `refresh` gets each a fresh snapshot (the channel's re-sync).
 import type { Peer } from "./channel.ts";

@@ -160,5 +160,5 @@ export const IssueForAppointment = z
 export const JournalCommits = z
   .object({ queue_id: ObjectIdString, from_seq: z.number().int().min(1), to_seq: z.number().int().min(1) })
   .strict()
-  .refine((r) => r.to_seq >= r.from_seq && r.to_seq - r.from_seq < JOURNAL_READ_BACK_MAX, { message: `to_seq from from_seq, at most ${JOURNAL_READ_BACK_MAX} commits` });
+  .refine((r) => r.to_seq >= r.from_seq && r.to_seq - r.from_seq < JOURNAL_READ_BACK_MAX, { path: ["to_seq"], message: `from from_seq, at most ${JOURNAL_READ_BACK_MAX} commits` });
 export const DailyStep = z.object({ now: z.iso.datetime({ offset: true }).optional(), organization_id: ObjectIdString.optional() }).strict();

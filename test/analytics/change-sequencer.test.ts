@@ -103,12 +103,13 @@ describe("the order of a queue's changes for counting", () => {
     assert.match(warnings[0]!, /too many/);
   });
 
-  it("holds a queue's later changes while the first one waits for its mark", async () => {
+  it("holds a queue's later changes while the first one waits for its mark, and reads the mark once", async () => {
     let release!: (mark: Mark | null) => void;
+    let markReads = 0;
     const delivered: number[] = [];
     const sequencer = new ChangeSequencer(
       {
-        markOf: () => new Promise<Mark | null>((resolve) => (release = resolve)),
+        markOf: () => (markReads++, new Promise<Mark | null>((resolve) => (release = resolve))),
         commits: async (_queue, from, to) => Array.from({ length: to - from + 1 }, (_, i) => commit(from + i)),
         deliver: (change) => delivered.push(change.seq!),
         warn: () => {},
@@ -116,10 +117,13 @@ describe("the order of a queue's changes for counting", () => {
       10,
     );
     const heard = [sequencer.hear(broadcast(3)), sequencer.hear(broadcast(4))];
-    await new Promise((resolve) => setImmediate(resolve));
-    assert.deepEqual(delivered, [], "nothing counted before the mark is known");
+    await new Promise<void>((resolve) => {
+      const check = () => (markReads > 0 ? resolve() : setImmediate(check));
+      check();
+    });
     release({ version: 2, seq: 1 });
     await Promise.all(heard);
-    assert.deepEqual(delivered, [2, 3, 4]);
+    // Had change 4 not waited behind change 3, it would have read the mark too, or come first.
+    assert.deepEqual([markReads, delivered], [1, [2, 3, 4]]);
   });
 });

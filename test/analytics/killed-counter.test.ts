@@ -4,13 +4,14 @@
 // from the journal: every ticket counted once, over three node processes on the real
 // NATS server, one stopped cleanly, one killed.
 import assert from "node:assert/strict";
+import { JOURNAL_READ_BACK_MAX } from "../../actors/host/journal.ts";
 import { connectMongo } from "../../mixins/db/connection.ts";
 import { analyticsStore } from "../../services/analytics/store.ts";
 import { aNamespace, startClusterNode, stopClusterNode, type ClusterNode } from "../support/cluster.ts";
 import { eventually } from "../support/eventually.ts";
 import { aCitizen, anAdministeredOrganization, anAgent, type Session } from "../support/fixtures.ts";
 import { get, post } from "../support/http.ts";
-import { mongoUrl } from "../support/system.ts";
+import { mongoUrl, system } from "../support/system.ts";
 
 const SERVICES = "api,accounts,business,queues,analytics";
 const TICKETS_EACH_ROUND = 3;
@@ -71,5 +72,21 @@ describe("analytics after a node is killed", function () {
     } finally {
       await db.close();
     }
+  });
+
+  it("reads back only a valid range of one queue's journal (queues.journalCommits, internal)", async () => {
+    const call = (params: object) => system().node.broker.call("queues.journalCommits", params);
+    const refused = async (params: object, path: string) =>
+      assert.rejects(call(params), (err: { code?: number; type?: string; data?: { fields?: Array<{ path: string }> } }) => {
+        assert.deepEqual([err.code, err.type], [400, "validation_failed"]);
+        assert.ok(err.data?.fields?.some((f) => f.path.includes(path)), JSON.stringify(err.data));
+        return true;
+      });
+    const queue = "0123456789abcdef01234567";
+    await refused({ queue_id: "not-a-queue", from_seq: 1, to_seq: 2 }, "queue_id");
+    await refused({ queue_id: queue, from_seq: 0, to_seq: 2 }, "from_seq");
+    await refused({ queue_id: queue, from_seq: 5, to_seq: 4 }, "to_seq");
+    await refused({ queue_id: queue, from_seq: 1, to_seq: 1 + JOURNAL_READ_BACK_MAX }, "to_seq");
+    assert.deepEqual(await call({ queue_id: queue, from_seq: 1, to_seq: 3 }), [], "a queue with no journal has nothing to read back");
   });
 });
