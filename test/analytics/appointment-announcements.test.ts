@@ -17,16 +17,17 @@ const BEHAVIOR = "/api/analytics/user-behavior/";
 
 describe("appointments announced to analytics", function () {
   this.timeout(120_000);
-  // Two nodes on a database of their own, whose scheduled sweep never comes during the
-  // suite: only the sweep the test calls hands announcements over.
+  // Two nodes on a database of their own and without the scheduler, whose sweep runs once
+  // at its start and could hand announcements over at any moment of the test: only the
+  // sweep the test calls does.
   const database = `announcements_${randomUUID().slice(0, 8)}`;
-  const noScheduledSweep = { APPOINTMENT_SWEEP_EVERY_MINUTES: "100000" };
+  const services = "api,accounts,business,queues,appointments";
   let withAnalytics: TestSystem;
   let withoutAnalytics: TestSystem;
   let db: Connection;
   before(async () => {
-    withAnalytics = await startExtraSystem(noScheduledSweep, { database });
-    withoutAnalytics = await startExtraSystem({ ...noScheduledSweep, SERVICES: "api,accounts,business,queues,appointments" }, { database });
+    withAnalytics = await startExtraSystem({ SERVICES: `${services},notifications,analytics` }, { database });
+    withoutAnalytics = await startExtraSystem({ SERVICES: services }, { database });
     routeRequestsTo(withAnalytics.baseUrl);
     db = await connectMongo(Object.assign(new URL(mongoUrl()), { pathname: `/${database}` }).href);
   });
