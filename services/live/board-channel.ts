@@ -3,7 +3,7 @@
 // version is read, so no delta falls between them; a re-sync is a fresh snapshot.
 import { sessionOfViewer, type Viewer } from "./access.ts";
 import type { Channel, Peer, UpgradeRequest } from "./channel.ts";
-import type { Call } from "./credentials.ts";
+import type { Credentials } from "./credentials.ts";
 import type { Board, MonitorBoards } from "./monitor-boards.ts";
 // A monitor, like a queue watcher, may ask for a fresh snapshot when it sees a gap.
 import { QueueClientMessage, type ClientMessage } from "./schemas.ts";
@@ -20,7 +20,7 @@ export abstract class BoardChannel implements Channel<BoardWatcher, ClientMessag
   readonly messages = QueueClientMessage;
 
   constructor(
-    protected readonly call: Call,
+    protected readonly credentials: Credentials,
     protected readonly boards: MonitorBoards,
   ) {}
 

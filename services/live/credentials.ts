@@ -9,7 +9,7 @@ import jwt from "jsonwebtoken";
 import { errors } from "../../mixins/api/errors.ts";
 import type { AuthUser } from "../../mixins/api/meta.ts";
 import type { DisplayViewer } from "../accounts/display-tokens.ts";
-import type { Viewer } from "./access.ts";
+import { sessionOfViewer, type Viewer } from "./access.ts";
 import type { UpgradeRequest } from "./channel.ts";
 import { BEARER_PROTOCOL, SUBPROTOCOL } from "./subprotocols.ts";
 
@@ -28,13 +28,107 @@ export function tokenOf(request: UpgradeRequest): { token: string; inUrl: boolea
   throw errors.notAuthenticated(HOW);
 }
 
-export async function viewerOf(call: Call, request: UpgradeRequest): Promise<Viewer> {
-  const { token, inUrl } = tokenOf(request);
-  // The unverified type only picks which check runs; that check verifies the signature.
-  const claims = jwt.decode(token, { json: true });
-  if (inUrl && claims?.token_type !== "display") throw errors.notAuthenticated(`only a display token may be sent in the URL, which proxies log; ${HOW}`);
-  if (claims?.token_type === "display") {
-    return { kind: "display", display: await call<DisplayViewer>("accounts.display-tokens.authenticate", { token }) };
+/** How long a viewer is remembered: AUTH_CACHE_SECONDS and DISPLAY_AUTH_CACHE_SECONDS, as on the accounts side. */
+export interface ViewerMemory {
+  userMs: number;
+  displayMs: number;
+}
+
+interface Known {
+  viewer: Viewer;
+  until: number;
+}
+
+/** Entries past this are swept of the expired, then of the oldest. */
+const MAX_KNOWN = 100_000;
+
+// A node remembers who a token belongs to, for as long as the accounts service does
+// (services/accounts/session-cache.ts) and forgetting it on the same broadcast: a live
+// node restarting has its screens back by the thousand with a handful of tokens, and a
+// NATS round trip each to the accounts service was most of a re-admission's cost. The
+// checks of one token under way at once are one call. A check under way when a session
+// changes is not remembered, as it may have been answered before the change.
+export class Credentials {
+  private readonly known = new Map<string, Known>();
+  private readonly byKey = new Map<string, Set<string>>();
+  private readonly checking = new Map<string, Promise<Viewer>>();
+  private changes = 0;
+
+  constructor(
+    private readonly call: Call,
+    private readonly memory: ViewerMemory,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async viewerOf(request: UpgradeRequest): Promise<Viewer> {
+    const { token, inUrl } = tokenOf(request);
+    // The unverified type only picks which check runs; that check verifies the signature.
+    const claims = jwt.decode(token, { json: true });
+    const kind = claims?.token_type === "display" ? "display" : "user";
+    if (inUrl && kind !== "display") throw errors.notAuthenticated(`only a display token may be sent in the URL, which proxies log; ${HOW}`);
+    const known = this.known.get(token);
+    if (known && known.until > this.now()) return known.viewer;
+    let checking = this.checking.get(token);
+    if (!checking) {
+      const changes = this.changes;
+      checking = this.check(token, kind).then((viewer) => {
+        if (changes === this.changes) this.remember(token, viewer);
+        return viewer;
+      });
+      this.checking.set(token, checking);
+      void checking.then(
+        () => this.checking.delete(token),
+        () => this.checking.delete(token),
+      );
+    }
+    return checking;
   }
-  return { kind: "user", user: await call<AuthUser>("accounts.authenticate", { token }) };
+
+  /** A logout, a revoked screen, a user changed (`accounts.sessions.changed`). */
+  forget({ jti, user_id }: { jti?: string; user_id?: string }): void {
+    this.changes++;
+    for (const key of [jti && `jti:${jti}`, user_id && `user:${user_id}`]) {
+      if (!key) continue;
+      for (const token of this.byKey.get(key) ?? []) this.drop(token);
+    }
+  }
+
+  private async check(token: string, kind: Viewer["kind"]): Promise<Viewer> {
+    if (kind === "display") return { kind, display: await this.call<DisplayViewer>("accounts.display-tokens.authenticate", { token }) };
+    return { kind, user: await this.call<AuthUser>("accounts.authenticate", { token }) };
+  }
+
+  private remember(token: string, viewer: Viewer): void {
+    const { keys, expiresAt } = sessionOfViewer(viewer);
+    const until = Math.min(this.now() + (viewer.kind === "display" ? this.memory.displayMs : this.memory.userMs), expiresAt ?? Infinity);
+    if (until <= this.now()) return;
+    this.drop(token);
+    this.known.set(token, { viewer, until });
+    for (const key of keys) {
+      let tokens = this.byKey.get(key);
+      if (!tokens) this.byKey.set(key, (tokens = new Set()));
+      tokens.add(token);
+    }
+    if (this.known.size > MAX_KNOWN) this.sweep();
+  }
+
+  private drop(token: string): void {
+    const known = this.known.get(token);
+    if (!known) return;
+    this.known.delete(token);
+    for (const key of sessionOfViewer(known.viewer).keys) {
+      const tokens = this.byKey.get(key);
+      tokens?.delete(token);
+      if (tokens?.size === 0) this.byKey.delete(key);
+    }
+  }
+
+  private sweep(): void {
+    const now = this.now();
+    for (const [token, known] of this.known) if (known.until <= now) this.drop(token);
+    for (const token of this.known.keys()) {
+      if (this.known.size <= MAX_KNOWN / 2) break;
+      this.drop(token);
+    }
+  }
 }

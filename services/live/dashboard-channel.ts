@@ -5,7 +5,6 @@ import { errors } from "../../mixins/api/errors.ts";
 import { mayWatchPlatform } from "./access.ts";
 import { BoardChannel, type BoardWatcher } from "./board-channel.ts";
 import type { UpgradeRequest } from "./channel.ts";
-import { viewerOf } from "./credentials.ts";
 import { byOrganization, totalsOf } from "./dashboard-figures.ts";
 import type { Board, BoardScope } from "./monitor-boards.ts";
 
@@ -27,7 +26,7 @@ export class DashboardChannel extends BoardChannel {
   readonly pattern = "/ws/admin/dashboard";
 
   async admit(request: UpgradeRequest): Promise<BoardWatcher> {
-    const viewer = await viewerOf(this.call, request);
+    const viewer = await this.credentials.viewerOf(request);
     if (!mayWatchPlatform(viewer)) throw errors.forbidden("watch the platform's dashboard (platform admins do)");
     return { viewer, board: await this.boards.join(PLATFORM) };
   }

@@ -9,9 +9,17 @@ export const RESUME_DELTAS_PER_QUEUE = 64;
 /** Queues whose deltas are kept on one node. */
 export const RESUMABLE_QUEUES = 1000;
 
+/** A client at `base` or later can be caught up: every delta after `base` heard here is in `deltas`, in order. */
+interface Span {
+  base: number;
+  deltas: Delta[];
+}
+
+const newestOf = (span: Span): number => span.deltas.at(-1)?.version ?? span.base;
+
 export class DeltaRing {
-  /** Per queue, deltas that follow each other exactly, oldest first; in least recently changed order. */
-  private readonly rings = new Map<string, Delta[]>();
+  /** Per queue, in least recently changed order. */
+  private readonly spans = new Map<string, Span>();
 
   constructor(
     private readonly perQueue = RESUME_DELTAS_PER_QUEUE,
@@ -19,14 +27,25 @@ export class DeltaRing {
   ) {}
 
   has(queueId: string): boolean {
-    return this.rings.has(queueId);
+    return this.spans.has(queueId);
   }
 
   record(delta: Delta): void {
-    const ring = this.rings.get(delta.queue_id) ?? [];
-    this.rings.delete(delta.queue_id);
-    this.rings.set(delta.queue_id, this.extended(ring, delta));
-    if (this.rings.size > this.queues) this.rings.delete(this.rings.keys().next().value!);
+    const span = this.spans.get(delta.queue_id);
+    this.spans.delete(delta.queue_id);
+    this.spans.set(delta.queue_id, span ? this.extended(span, delta) : { base: delta.from_version - 1, deltas: [delta] });
+    this.evictBeyondBound();
+  }
+
+  /**
+   * A snapshot at `version` was fetched for a queue of which nothing is kept: from now on,
+   * a client at that version can be caught up by the deltas that follow it. (Where deltas
+   * are kept, they already say how far back they reach.)
+   */
+  startAt(queueId: string, version: number): void {
+    if (this.spans.has(queueId)) return;
+    this.spans.set(queueId, { base: version, deltas: [] });
+    this.evictBeyondBound();
   }
 
   /**
@@ -34,20 +53,22 @@ export class DeltaRing {
    * ([] when it has them all); null when this is unknown: older than the ring, or ahead of it.
    */
   since(queueId: string, version: number): Delta[] | null {
-    const ring = this.rings.get(queueId);
-    if (!ring || version < ring[0].from_version - 1 || version > ring[ring.length - 1].version) return null;
-    return ring.flatMap((delta) => unseenBy(delta, version) ?? []);
+    const span = this.spans.get(queueId);
+    if (!span || version < span.base || version > newestOf(span)) return null;
+    return span.deltas.flatMap((delta) => unseenBy(delta, version) ?? []);
   }
 
-  /** The ring with `delta` after it: a repeat is trimmed, a gap starts the ring afresh. */
-  private extended(ring: Delta[], delta: Delta): Delta[] {
-    const newest = ring.at(-1);
-    if (!newest) return [delta];
-    const unseen = unseenBy(delta, newest.version);
-    if (!unseen) return ring;
-    if (unseen.from_version !== newest.version + 1) return [unseen];
-    ring.push(unseen);
-    if (ring.length > this.perQueue) ring.shift();
-    return ring;
+  /** The span with `delta` after it: a repeat is trimmed, a gap starts the span afresh. */
+  private extended(span: Span, delta: Delta): Span {
+    const unseen = unseenBy(delta, newestOf(span));
+    if (!unseen) return span;
+    if (unseen.from_version !== newestOf(span) + 1) return { base: unseen.from_version - 1, deltas: [unseen] };
+    span.deltas.push(unseen);
+    if (span.deltas.length > this.perQueue) span.base = span.deltas.shift()!.version;
+    return span;
+  }
+
+  private evictBeyondBound(): void {
+    if (this.spans.size > this.queues) this.spans.delete(this.spans.keys().next().value!);
   }
 }

@@ -6,7 +6,7 @@
 import type { ServiceSchema } from "moleculer";
 import type { NodeDeps } from "../node-deps.ts";
 import { Coalescer } from "./coalescer.ts";
-import type { Call } from "./credentials.ts";
+import { Credentials, type Call } from "./credentials.ts";
 import { DashboardChannel } from "./dashboard-channel.ts";
 import { deltaOf } from "./delta.ts";
 import { DeltaRing } from "./delta-ring.ts";
@@ -24,6 +24,7 @@ import { LiveServer } from "./server.ts";
 
 interface Live {
   server: LiveServer;
+  credentials: Credentials;
   feeds: QueueFeeds;
   recent: DeltaRing;
   coalescer: Coalescer;
@@ -63,6 +64,7 @@ export default function liveService({ config }: NodeDeps): ServiceSchema {
       // every node relays it to the sockets of that user it holds.
       // A logout, a revoked screen, a user changed or deleted: their sockets end here too.
       "accounts.sessions.changed": listener("accounts.sessions.changed", ({ jti, user_id }) => {
+        live?.credentials.forget({ jti, user_id });
         if (jti) live?.server.endSessions(`jti:${jti}`, "signed out or revoked");
         if (user_id) live?.server.endSessions(`user:${user_id}`, "account changed; sign in again");
       }),
@@ -78,6 +80,7 @@ export default function liveService({ config }: NodeDeps): ServiceSchema {
     },
     created() {
       const call: Call = (action, params) => this.broker.call(action, params);
+      const credentials = new Credentials(call, { userMs: config.authCacheMs, displayMs: config.displayAuthCacheMs });
       const server = new LiveServer({
         host: config.host,
         port: config.wsPort,
@@ -91,7 +94,7 @@ export default function liveService({ config }: NodeDeps): ServiceSchema {
       });
       const feeds = new QueueFeeds(server.publish);
       const recent = new DeltaRing();
-      const notifications = new NotificationChannel(call, server.publish, config.live.turnNearPosition);
+      const notifications = new NotificationChannel(credentials, server.publish, config.live.turnNearPosition);
       const coalescer = new Coalescer((delta) => {
         try {
           recent.record(delta);
@@ -100,11 +103,11 @@ export default function liveService({ config }: NodeDeps): ServiceSchema {
           this.logger.error({ queue_id: delta.queue_id, err }, "live: delta not delivered");
         }
       });
-      const locations = new LocationChannel(call);
+      const locations = new LocationChannel(credentials, call);
       const trackers = new TrackerChannel(call, this.logger);
       const monitors = new MonitorBoards(call, server.publish, config.live.monitor, this.logger);
-      server.mount(new QueueChannel(call, feeds, recent, this.logger)).mount(notifications).mount(locations).mount(trackers).mount(new OrgMonitorChannel(call, monitors)).mount(new DashboardChannel(call, monitors));
-      live = { server, feeds, recent, coalescer, notifications, locations, trackers, monitors };
+      server.mount(new QueueChannel(call, credentials, feeds, recent, this.logger)).mount(notifications).mount(locations).mount(trackers).mount(new OrgMonitorChannel(credentials, call, monitors)).mount(new DashboardChannel(credentials, monitors));
+      live = { server, credentials, feeds, recent, coalescer, notifications, locations, trackers, monitors };
       // Listening from creation: a restarted node takes its screens' upgrades while its
       // broker still discovers the cluster (Moleculer waits 500 ms for the other nodes'
       // INFO), and admits them once every service of the node has started.

@@ -13,7 +13,7 @@ import { toFieldIssues } from "../../mixins/api/validated.ts";
 import type { EventPayload } from "../events.ts";
 import { locationAudience, sessionOfViewer, type LocationAudience, type Viewer } from "./access.ts";
 import type { Channel, Peer, UpgradeRequest } from "./channel.ts";
-import { viewerOf, type Call } from "./credentials.ts";
+import type { Call, Credentials } from "./credentials.ts";
 import { errorMessage } from "./messages.ts";
 import { LocationClientMessage, type ClientMessage } from "./schemas.ts";
 import type { LiveSession } from "./session-sockets.ts";
@@ -49,13 +49,16 @@ export class LocationChannel implements Channel<Follower, ClientMessage> {
   readonly messages = LocationClientMessage;
   private readonly followers = new Map<string, Set<Follower>>();
 
-  constructor(private readonly call: Call) {}
+  constructor(
+    private readonly credentials: Credentials,
+    private readonly call: Call,
+  ) {}
 
   async admit(request: UpgradeRequest): Promise<Follower> {
     const params = Params.safeParse({ user_id: request.params[0] });
     if (!params.success) throw errors.validation(toFieldIssues(params.error));
     const userId = params.data.user_id;
-    const viewer = await viewerOf(this.call, request);
+    const viewer = await this.credentials.viewerOf(request);
     const audience = locationAudience(viewer, userId);
     if (!audience) throw errors.forbidden("follow another user's locations");
     const follower: Follower = { userId, viewer, audience, peer: null, version: null, held: [], first: null };

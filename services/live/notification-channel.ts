@@ -5,7 +5,7 @@ import { errors } from "../../mixins/api/errors.ts";
 import { mayReadNotifications, sessionOfViewer, type Viewer } from "./access.ts";
 import type { LiveSession } from "./session-sockets.ts";
 import type { Channel, Peer, UpgradeRequest } from "./channel.ts";
-import { viewerOf, type Call } from "./credentials.ts";
+import type { Credentials } from "./credentials.ts";
 import type { QueueChanged } from "../events.ts";
 import { NotificationClientMessage } from "./schemas.ts";
 import { TurnNearTracker } from "../../actors/host/turn-near.ts";
@@ -26,7 +26,7 @@ export class NotificationChannel implements Channel<Reader> {
   private readonly turnNear: TurnNearTracker;
 
   constructor(
-    private readonly call: Call,
+    private readonly credentials: Credentials,
     private readonly publish: (topic: string, message: object) => void,
     turnNearPosition: number,
   ) {
@@ -35,7 +35,7 @@ export class NotificationChannel implements Channel<Reader> {
 
   async admit(request: UpgradeRequest): Promise<Reader> {
     const [userId] = request.params;
-    const viewer = await viewerOf(this.call, request);
+    const viewer = await this.credentials.viewerOf(request);
     if (!mayReadNotifications(viewer, userId)) throw errors.forbidden("read another user's notifications");
     return { userId, viewer };
   }

@@ -8,8 +8,8 @@ import { toFieldIssues } from "../../mixins/api/validated.ts";
 import { organizationMonitorAccess } from "./access.ts";
 import { BoardChannel, type BoardWatcher } from "./board-channel.ts";
 import type { UpgradeRequest } from "./channel.ts";
-import { viewerOf } from "./credentials.ts";
-import type { Board, BoardScope } from "./monitor-boards.ts";
+import type { Call, Credentials } from "./credentials.ts";
+import type { Board, BoardScope, MonitorBoards } from "./monitor-boards.ts";
 import type { QueueSummary } from "./monitor-summary.ts";
 
 const Params = z.object({ organization_id: ObjectIdString });
@@ -35,11 +35,19 @@ export class OrgMonitorChannel extends BoardChannel {
   readonly name = "org_monitor";
   readonly pattern = "/ws/org/:organizationId/monitor";
 
+  constructor(
+    credentials: Credentials,
+    private readonly call: Call,
+    boards: MonitorBoards,
+  ) {
+    super(credentials, boards);
+  }
+
   async admit(request: UpgradeRequest): Promise<BoardWatcher> {
     const params = Params.safeParse({ organization_id: request.params[0] });
     if (!params.success) throw errors.validation(toFieldIssues(params.error));
     const organizationId = params.data.organization_id;
-    const viewer = await viewerOf(this.call, request);
+    const viewer = await this.credentials.viewerOf(request);
     const access = organizationMonitorAccess(viewer, organizationId);
     if (access === "forbidden") throw errors.forbidden("monitor this organisation (its staff do)");
     if (access === "unknown" || !(await this.call<boolean>("business.organizations.exists", { id: organizationId }))) {

@@ -2,6 +2,9 @@
 // asked for at admission serves twice: it says whose queue it is (for authorisation) and
 // it is what the client sees first. A screen coming back with `?since=<version>` gets
 // only what it missed, from this node's recent deltas, when they reach back that far.
+// A view fetched moments ago serves the screens that follow, with the deltas heard since
+// it: when a node restarts, its screens come back by the thousand, and a request to the
+// queues' node for each was most of a re-admission's cost.
 import type { LoggerInstance } from "moleculer";
 import type { QueueSnapshot } from "../../actors/queue/types.ts";
 import { errors } from "../../mixins/api/errors.ts";
@@ -9,7 +12,7 @@ import { toFieldIssues } from "../../mixins/api/validated.ts";
 import { mayWatchQueue, sessionOfViewer, type QueueOwner, type Viewer } from "./access.ts";
 import type { LiveSession } from "./session-sockets.ts";
 import type { Channel, Peer, UpgradeRequest } from "./channel.ts";
-import { viewerOf, type Call } from "./credentials.ts";
+import type { Call, Credentials } from "./credentials.ts";
 import type { Delta } from "./delta.ts";
 import type { DeltaRing } from "./delta-ring.ts";
 import { deltaMessage, errorMessage, failureOf, resumedMessage } from "./messages.ts";
@@ -39,6 +42,8 @@ interface Admitted {
 
 /** The socket is of no use without a snapshot: the client reconnects, maybe to another node. */
 const SNAPSHOT_FAILED = 1011;
+/** How long a fetched view serves new screens: it also says whose queue it is, which may change. */
+export const VIEW_REUSED_FOR_MS = 1000;
 
 export class QueueChannel implements Channel<Admitted, ClientMessage> {
   readonly name = "queue";
@@ -46,30 +51,39 @@ export class QueueChannel implements Channel<Admitted, ClientMessage> {
   readonly messages = QueueClientMessage;
   private readonly views: SharedRequests<QueueView>;
   private readonly snapshots = new SnapshotMessages();
+  /** The newest view fetched of each queue watched here, and when. */
+  private readonly fetched = new Map<string, { view: QueueView; at: number }>();
   /** The open sockets' watchers, for the feeds to have one re-synced (queue-feeds.ts). */
   private readonly opened = new Map<Watcher, { peer: Peer; admitted: Admitted }>();
 
   constructor(
     private readonly call: Call,
+    private readonly credentials: Credentials,
     private readonly feeds: QueueFeeds,
     private readonly recent: DeltaRing,
     private readonly logger: LoggerInstance,
   ) {
-    this.views = new SharedRequests((queueId) => this.call<QueueView>("queues.snapshot", { queue_id: queueId }));
+    this.views = new SharedRequests(async (queueId) => {
+      const view = await this.call<QueueView>("queues.snapshot", { queue_id: queueId });
+      this.keep(queueId, view);
+      return view;
+    });
     feeds.refreshWith((watcher) => this.refresh(watcher));
   }
 
   async admit(request: UpgradeRequest): Promise<Admitted> {
     const [queueId] = request.params;
-    const viewer = await viewerOf(this.call, request);
-    // Joined before the snapshot is asked for, so no delta published meanwhile is missed.
+    const viewer = await this.credentials.viewerOf(request);
+    const query = QueueChannelQuery.safeParse({ since: request.since });
+    const since = query.success ? (query.data.since ?? null) : null;
+    // Joined before the snapshot is taken, so no delta published meanwhile is missed.
     const watcher = this.feeds.join(queueId);
     try {
-      const { queue, snapshot } = await this.view(queueId);
+      const { queue, snapshot } = this.reusable(queueId, since) ?? (await this.view(queueId));
+      // Whose queue it is comes first: a bad query tells nothing to who may not watch it.
       if (!mayWatchQueue(viewer, queue)) throw errors.forbidden("watch this queue");
-      const query = QueueChannelQuery.safeParse({ since: request.since });
       if (!query.success) throw errors.validation(toFieldIssues(query.error));
-      return { viewer, watcher, first: snapshot, name: queue.name, since: query.data.since ?? null, resyncing: false, behindAgain: false };
+      return { viewer, watcher, first: snapshot, name: queue.name, since, resyncing: false, behindAgain: false };
     } catch (err) {
       this.leave(watcher);
       throw err;
@@ -105,7 +119,9 @@ export class QueueChannel implements Channel<Admitted, ClientMessage> {
   private leave(watcher: Watcher): void {
     this.opened.delete(watcher);
     this.feeds.leave(watcher);
-    if (!this.feeds.isWatched(watcher.queueId)) this.snapshots.forget(watcher.queueId);
+    if (this.feeds.isWatched(watcher.queueId)) return;
+    this.snapshots.forget(watcher.queueId);
+    this.fetched.delete(watcher.queueId);
   }
 
   private async resync(peer: Peer, admitted: Admitted): Promise<void> {
@@ -156,11 +172,34 @@ export class QueueChannel implements Channel<Admitted, ClientMessage> {
     });
   }
 
+  /** The snapshot, then the deltas this node has heard since it. */
   private sendSnapshot(peer: Peer, { watcher, name }: Admitted, snapshot: QueueSnapshot): void {
+    const since = this.recent.since(watcher.queueId, snapshot.version) ?? [];
     peer.batch(() => {
       peer.send(this.snapshots.textOf(watcher.queueId, name, snapshot));
-      this.feeds.synced(watcher, snapshot.version);
+      for (const delta of since) peer.send(deltaMessage(delta));
+      this.feeds.synced(watcher, since.at(-1)?.version ?? snapshot.version);
     });
+  }
+
+  /** Kept while the queue is watched here; from its version on, the ring keeps what follows. */
+  private keep(queueId: string, view: QueueView): void {
+    const kept = this.fetched.get(queueId);
+    if (!this.feeds.isWatched(queueId) || (kept && kept.view.snapshot.version > view.snapshot.version)) return;
+    this.recent.startAt(queueId, view.snapshot.version);
+    this.fetched.set(queueId, { view, at: performance.now() });
+  }
+
+  /**
+   * The view fetched moments ago, when the deltas heard since can bring a screen up to
+   * date from it; never one older than what the screen holds.
+   */
+  private reusable(queueId: string, since: number | null): QueueView | null {
+    const kept = this.fetched.get(queueId);
+    if (!kept || performance.now() - kept.at > VIEW_REUSED_FOR_MS) return null;
+    const { version } = kept.view.snapshot;
+    if (since !== null && since > version) return null;
+    return this.recent.since(queueId, version) ? kept.view : null;
   }
 
   /** Asked for after the watcher holds deltas: see shared-requests.ts. */

@@ -45,6 +45,8 @@ interface Socket<D> {
   data: D;
   address: string;
   peer: SocketPeer<D> | null;
+  /** Its channel work at open has run. */
+  started: boolean;
   dropped: boolean;
   budget: MessageBudget;
 }
@@ -137,19 +139,24 @@ export class LiveServer {
       sendPingsAutomatically: true,
       upgrade: (res, req, context) =>
         answerUpgrade(res, req, context, admission, (data, request): Slot<D> => ({
-          socket: { data, address: request.address, peer: null, dropped: false, budget: new MessageBudget(MESSAGE_BURST, MESSAGES_PER_SECOND) },
+          socket: { data, address: request.address, peer: null, started: false, dropped: false, budget: new MessageBudget(MESSAGE_BURST, MESSAGES_PER_SECOND) },
         })),
       open: (ws) => {
         const socket = ws.getUserData().socket;
-        const peer = (socket.peer = new SocketPeer(ws));
-        this.open.add(peer);
-        ws.subscribe(PRESENCE);
+        socket.peer = new SocketPeer(ws);
+        this.open.add(socket.peer);
         metrics.opened(channel.name);
-        this.guard(() => channel.open(peer, socket.data));
-        this.guard(() => this.sessions.track(peer, channel.sessionOf(socket.data)));
+        // Every upgrade here is answered inside `res.cork` after the admission's awaits. Once
+        // that callback returns, this build of uWS reads the HTTP response's state from
+        // memory the upgrade may have handed, in place, to the new socket, and it shut the
+        // socket down (1006) when what the open work had written there looked like
+        // "connection: close" (uWebSockets issue #1928, fixed upstream by PR #1929, not in
+        // this build). So the open work runs right after, untouched by that read.
+        queueMicrotask(() => this.start(channel, socket));
       },
       message: (ws, raw) => {
         const socket = ws.getUserData().socket;
+        this.start(channel, socket);
         if (!socket.budget.spend()) {
           socket.peer!.send(errorMessage(errors.rateLimited()));
           return socket.peer!.end(POLICY_VIOLATION, "too many messages");
@@ -216,6 +223,16 @@ export class LiveServer {
     if (!parsed.success) return peer.send(errorMessage(errors.validation(toFieldIssues(parsed.error))));
     if (parsed.data.type === "ping") return peer.send(pong);
     channel.receive?.(peer, data, parsed.data as Exclude<M, { type: "ping" }>);
+  }
+
+  /** The socket's channel work at open (see `open`); once, and never after it closed. */
+  private start<D, M extends { type: string }>(channel: Channel<D, M>, socket: Socket<D>): void {
+    const peer = socket.peer!;
+    if (socket.started || peer.closed) return;
+    socket.started = true;
+    peer.subscribe(PRESENCE);
+    this.guard(() => channel.open(peer, socket.data));
+    this.guard(() => this.sessions.track(peer, channel.sessionOf(socket.data)));
   }
 
   /** A bug in one socket's handling is logged; it must not take the node down. */

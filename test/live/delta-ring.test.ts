@@ -42,6 +42,20 @@ describe("live delta ring (what a returning screen missed)", () => {
     assert.deepEqual(spans(ring.since("q1", 5)), [[6, 6]]);
   });
 
+  it("starts a queue at a fetched snapshot's version, extended by what follows and started afresh by a gap; a kept span is left as it is", () => {
+    const ring = new DeltaRing();
+    ring.startAt("q1", 7);
+    assert.deepEqual(ring.since("q1", 7), []);
+    assert.deepEqual([ring.since("q1", 6), ring.since("q1", 8)], [null, null]);
+    ring.record(aDelta(8, 9));
+    assert.deepEqual(spans(ring.since("q1", 7)), [[8, 9]]);
+    ring.startAt("q1", 9);
+    assert.deepEqual(spans(ring.since("q1", 7)), [[8, 9]]);
+    ring.record(aDelta(11, 11));
+    assert.equal(ring.since("q1", 7), null);
+    assert.deepEqual(ring.since("q1", 11), []);
+  });
+
   it("keeps so many queues, forgetting the least recently changed", () => {
     const ring = new DeltaRing(8, 2);
     ring.record(aDelta(1, 1, "q1"));
@@ -49,5 +63,7 @@ describe("live delta ring (what a returning screen missed)", () => {
     ring.record(aDelta(2, 2, "q1"));
     ring.record(aDelta(1, 1, "q3"));
     assert.deepEqual([ring.has("q1"), ring.has("q2"), ring.has("q3")], [true, false, true]);
+    ring.startAt("q4", 1);
+    assert.deepEqual([ring.has("q1"), ring.has("q3"), ring.has("q4")], [false, true, true]);
   });
 });

@@ -155,8 +155,8 @@ export async function connect(path: string, options: ConnectOptions = {}): Promi
 /**
  * A channel opened as an app should: confirmed with a ping before it is relied on, and
  * opened again if it dropped (1006) before the pong (what came before the pong, a
- * snapshot say, stays in `messages`). Now and then a socket is closed right after its upgrade, cause not
- * yet found (README, Known limits); an app that did not confirm would miss what came next.
+ * snapshot say, stays in `messages`), as apps are told to (README, Known limits): a socket
+ * dropped between its upgrade and the first message would otherwise go unnoticed.
  */
 export async function connectConfirmed(path: string, options: ConnectOptions = {}): Promise<LiveClient> {
   for (let attempt = 1; ; attempt++) {
