@@ -58,10 +58,11 @@ export class QueueChannel implements Channel<Admitted, ClientMessage> {
 
   constructor(
     private readonly call: Call,
-    private readonly credentials: Credentials,
+    private readonly credentials: Pick<Credentials, "viewerOf">,
     private readonly feeds: QueueFeeds,
     private readonly recent: DeltaRing,
     private readonly logger: LoggerInstance,
+    private readonly now: () => number = () => performance.now(),
   ) {
     this.views = new SharedRequests(async (queueId) => {
       const view = await this.call<QueueView>("queues.snapshot", { queue_id: queueId });
@@ -187,7 +188,7 @@ export class QueueChannel implements Channel<Admitted, ClientMessage> {
     const kept = this.fetched.get(queueId);
     if (!this.feeds.isWatched(queueId) || (kept && kept.view.snapshot.version > view.snapshot.version)) return;
     this.recent.startAt(queueId, view.snapshot.version);
-    this.fetched.set(queueId, { view, at: performance.now() });
+    this.fetched.set(queueId, { view, at: this.now() });
   }
 
   /**
@@ -196,7 +197,7 @@ export class QueueChannel implements Channel<Admitted, ClientMessage> {
    */
   private reusable(queueId: string, since: number | null): QueueView | null {
     const kept = this.fetched.get(queueId);
-    if (!kept || performance.now() - kept.at > VIEW_REUSED_FOR_MS) return null;
+    if (!kept || this.now() - kept.at > VIEW_REUSED_FOR_MS) return null;
     const { version } = kept.view.snapshot;
     if (since !== null && since > version) return null;
     return this.recent.since(queueId, version) ? kept.view : null;

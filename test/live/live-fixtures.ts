@@ -1,6 +1,7 @@
 // Fixtures for the live tests: display tokens, a queue in a branch run by an
 // organisation with its admin and an agent, and deltas made up for the units.
 import assert from "node:assert/strict";
+import type { Peer } from "../../services/live/channel.ts";
 import type { Delta } from "../../services/live/delta.ts";
 import { aBranch, anAdministeredOrganization, anAgent, type Session } from "../support/fixtures.ts";
 import { post } from "../support/http.ts";
@@ -36,4 +37,26 @@ export function aDelta(from: number, to: number, q = "q1", sent_at = to): Delta 
   const events = [];
   for (let v = from; v <= to; v++) events.push({ type: "ticket.issued", queue_id: q, version: v });
   return { queue_id: q, from_version: from, version: to, events, sent_at };
+}
+
+/** A socket in memory; `published` plays uWS's native fan-out to subscribed peers. */
+export class FakePeer implements Peer {
+  readonly received: any[] = [];
+  readonly topics = new Set<string>();
+  closed = false;
+  send(message: object | string) {
+    this.received.push(typeof message === "string" ? JSON.parse(message) : message);
+  }
+  batch(sends: () => void) {
+    sends();
+  }
+  subscribe(topic: string) {
+    this.topics.add(topic);
+  }
+  unsubscribe(topic: string) {
+    this.topics.delete(topic);
+  }
+  end() {
+    this.closed = true;
+  }
 }

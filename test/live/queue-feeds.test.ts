@@ -1,30 +1,8 @@
 import assert from "node:assert/strict";
-import type { Peer } from "../../services/live/channel.ts";
 import type { Delta } from "../../services/live/delta.ts";
 import { QueueFeeds, queueTopic, type Watcher } from "../../services/live/queue-feeds.ts";
 import { versionAfter } from "../support/live-client.ts";
-
-/** A socket in memory; `published` plays uWS's native fan-out to subscribed peers. */
-class FakePeer implements Peer {
-  readonly received: any[] = [];
-  readonly topics = new Set<string>();
-  closed = false;
-  send(message: object) {
-    this.received.push(message);
-  }
-  batch(sends: () => void) {
-    sends();
-  }
-  subscribe(topic: string) {
-    this.topics.add(topic);
-  }
-  unsubscribe(topic: string) {
-    this.topics.delete(topic);
-  }
-  end() {
-    this.closed = true;
-  }
-}
+import { FakePeer } from "./live-fixtures.ts";
 
 function aSetup() {
   const peers: FakePeer[] = [];

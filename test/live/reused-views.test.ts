@@ -1,0 +1,77 @@
+import assert from "node:assert/strict";
+import type { LoggerInstance } from "moleculer";
+import type { QueueSnapshot } from "../../actors/queue/types.ts";
+import type { Viewer } from "../../services/live/access.ts";
+import type { UpgradeRequest } from "../../services/live/channel.ts";
+import { DeltaRing } from "../../services/live/delta-ring.ts";
+import { QueueChannel, VIEW_REUSED_FOR_MS } from "../../services/live/queue-channel.ts";
+import { QueueFeeds } from "../../services/live/queue-feeds.ts";
+import { versionAfter } from "../support/live-client.ts";
+import { aDelta, FakePeer } from "./live-fixtures.ts";
+
+const screen: Viewer = { kind: "display", display: { id: "d1", organization_id: "o1", branch_id: "b1" } };
+const request = (since?: number): UpgradeRequest => ({ params: ["q1"], protocolToken: "t", queryToken: undefined, since: since === undefined ? undefined : String(since), authorization: "", address: "127.0.0.1" });
+const snapshotAt = (version: number) => ({ queue_id: "q1", version }) as QueueSnapshot;
+
+/** A queue channel over real feeds and ring; the queues' node answers snapshots at `current`. */
+function aChannel() {
+  let clock = 0;
+  const state = { current: 1, fetches: 0 };
+  const peers: FakePeer[] = [];
+  const feeds = new QueueFeeds((topic, message) => {
+    for (const peer of peers) if (peer.topics.has(topic)) peer.send(message);
+  });
+  const ring = new DeltaRing();
+  const call = async <T>(): Promise<T> => {
+    state.fetches++;
+    return { queue: { id: "q1", name: "Caisse", organization_id: "o1", branch_id: "b1" }, snapshot: snapshotAt(state.current) } as T;
+  };
+  const channel = new QueueChannel(call, { viewerOf: async () => screen }, feeds, ring, {} as LoggerInstance, () => clock);
+  /** A change heard from the queue's owner: recorded and delivered, as the live service does. */
+  const change = (version: number) => {
+    state.current = version;
+    const delta = aDelta(version, version);
+    ring.record(delta);
+    feeds.deliver(delta);
+  };
+  const connect = async (since?: number) => {
+    const admitted = await channel.admit(request(since));
+    const peer = new FakePeer();
+    peers.push(peer);
+    channel.open(peer, admitted);
+    return peer;
+  };
+  return { state, change, connect, tick: (ms: number) => (clock += ms) };
+}
+
+describe("live queue channel: a view fetched moments ago serves the next screens", () => {
+  it("gives a screen admitted within the reuse window the fetched snapshot and the deltas heard since, without asking again", async () => {
+    const { state, change, connect, tick } = aChannel();
+    const first = await connect();
+    change(2);
+    change(3);
+    tick(VIEW_REUSED_FOR_MS - 1);
+    const second = await connect();
+    assert.equal(state.fetches, 1);
+    assert.deepEqual(second.received.map((m) => [m.type, m.version]), [["snapshot", 1], ["delta", 2], ["delta", 3]]);
+    change(4);
+    assert.deepEqual([versionAfter(first.received), versionAfter(second.received)], [4, 4]);
+  });
+
+  it("asks again once the window has passed, after a gap in what this node heard, and for a screen ahead of the kept view", async () => {
+    const { state, change, connect, tick } = aChannel();
+    await connect();
+    tick(VIEW_REUSED_FOR_MS + 1);
+    await connect();
+    assert.equal(state.fetches, 2, "past the window");
+    state.current = 6;
+    change(8); // 7 never heard here
+    const afterGap = await connect();
+    assert.equal(state.fetches, 3, "after a gap");
+    assert.equal(versionAfter(afterGap.received), 8);
+    state.current = 9; // as a screen coming from another node saw it, before this one heard it
+    const ahead = await connect(9);
+    assert.equal(state.fetches, 4, "a screen ahead of the kept view");
+    assert.equal(versionAfter(ahead.received), 9);
+  });
+});
