@@ -34,6 +34,9 @@ const domainServices: Record<DomainService, () => Promise<Make>> = {
   scheduler: () => all(import("./scheduler/scheduler.service.ts")),
 };
 
+/** Every service but the live channels keeps data: a node of live channels only reaches it through the others. */
+export const usesDatabase = (services: readonly ServiceName[]): boolean => services.some((name) => name !== "live");
+
 /** The schemas of the services to run on this node; the gateway documents all of them. */
 export async function servicesFor(deps: NodeDeps): Promise<ServiceSchema[]> {
   const wanted = new Set(deps.config.services);

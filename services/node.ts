@@ -5,8 +5,7 @@ import { ServiceBroker } from "moleculer";
 import type { Connection } from "mongoose";
 import type { Config } from "../config/index.ts";
 import { brokerOptions } from "../moleculer.config.ts";
-import { servicesFor } from "./catalog.ts";
-import { connectMongo } from "../mixins/db/connection.ts";
+import { servicesFor, usesDatabase } from "./catalog.ts";
 // Registered on every node, whatever it runs: a node resolves the strategy of every action
 // the cluster announces, sharded queue actions included.
 import "../config/broker/consistent-shard-strategy.ts";
@@ -18,7 +17,7 @@ export interface SmartQueueNode {
 }
 
 export async function startNode(config: Config, mongoUrl: string): Promise<SmartQueueNode> {
-  const db = await connectMongo(mongoUrl);
+  const db = usesDatabase(config.services) ? await connected(mongoUrl) : noDatabase();
   const broker = new ServiceBroker(brokerOptions(config));
   try {
     for (const schema of await servicesFor({ config, db })) broker.createService(schema);
@@ -36,4 +35,22 @@ export async function startNode(config: Config, mongoUrl: string): Promise<Smart
       await db.close();
     },
   };
+}
+
+// The driver is loaded only by a node that uses it: loading it and connecting were about
+// half of the start of a node that runs only live channels, the time its screens wait
+// when it restarts (docs/bench-runs/2026-12-03-restart-admissions.md).
+async function connected(mongoUrl: string): Promise<Connection> {
+  const { connectMongo } = await import("../mixins/db/connection.ts");
+  return connectMongo(mongoUrl);
+}
+
+/** What a node without a database hands its services: closing it is a no-op, using it a bug. */
+function noDatabase(): Connection {
+  return new Proxy({} as Connection, {
+    get(_, property) {
+      if (property === "close") return async () => {};
+      throw new Error(`this node runs no service that uses the database (SERVICES), yet its connection's '${String(property)}' was used`);
+    },
+  });
 }
