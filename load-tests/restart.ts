@@ -63,6 +63,7 @@ export async function restartOnce(options: RestartOptions) {
     const cores = coreMeter();
     const stopAt = performance.now();
     await gateway.stop();
+    const stopSeconds = (performance.now() - stopAt) / 1000;
     nodes.splice(nodes.indexOf(gateway), 1);
     gateway = await startGateway(gateway.wsPort);
     const restartSeconds = (performance.now() - stopAt) / 1000;
@@ -101,6 +102,9 @@ export async function restartOnce(options: RestartOptions) {
       issue_failures: issued.failed,
       status_retries: statusRetries,
       gateway_restart_s: round(restartSeconds, 2),
+      /** Of which: the old process stopping (its screens get 1001 first), then the new one spawned until it listens. */
+      gateway_stop_s: round(stopSeconds, 2),
+      gateway_listening_s: round(gateway.readyMs / 1000, 2),
       all_back_s: lastAway === 0 ? round(allBackSeconds, 2) : null,
       all_back_limit_s: ALL_BACK_TIMEOUT_MS / 1000,
       /** Screens admitted again per second once the new gateway listened. */
