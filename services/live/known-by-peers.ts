@@ -16,6 +16,10 @@ const POLL_MS = 50;
 /** Resolves true once every available peer lists this node, false if some do not by `timeoutMs`. */
 export async function knownByPeers(broker: ServiceBroker, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
+  // Moleculer sends a node's INFO a second after its last service registered (a debounce),
+  // and until the others have it they do not list the node: a restarted live node's
+  // screens waited that second. It is sent at once, then again by Moleculer.
+  await (broker.registry as unknown as { discoverer: { sendLocalNodeInfo(): Promise<void> } }).discoverer.sendLocalNodeInfo();
   for (;;) {
     const peers = (broker.registry.nodes.list({ onlyAvailable: true }) as NodeEntry[]).filter((node) => !node.local);
     const knows = await Promise.all(
