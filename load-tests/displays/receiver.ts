@@ -8,6 +8,7 @@
 import WebSocket from "ws";
 import { Histogram } from "../lib/histogram.ts";
 import { deltaFields, protocols, type ClientProtocol, type ClientSpec } from "./client-protocols.ts";
+import { reconnectDelay } from "../../public/src/reconnect-delay.ts";
 
 export type ReceiverCommand =
   | { type: "connect"; spec: ClientSpec; topics: string[]; count: number; offset: number; localAddresses: string[]; reconnect?: boolean }
@@ -76,8 +77,6 @@ let givenUp = false;
 let since = 0;
 
 const now = () => performance.timeOrigin + performance.now();
-/** 100 ms, 200 ms, … up to 1 s, each with up to 100 ms of jitter so screens do not return in lockstep. */
-const backoff = (attempt: number) => Math.min(100 * 2 ** attempt, 1000) + Math.random() * 100;
 
 /** Opens the display's socket; `ready` runs at its first snapshot or subscription confirmation. */
 function attach(display: Display, ready: () => void, failed: (err: Error) => void): void {
@@ -156,7 +155,7 @@ function comeBack(display: Display): void {
       },
       () => comeBack(display),
     );
-  }, backoff(display.attempts++));
+  }, reconnectDelay(display.attempts++));
 }
 
 function receive(display: Display, socket: WebSocket, text: string, frameBytes: number, receivedAt: number): void {

@@ -7,6 +7,7 @@
 // what admitted it (a revoked screen, an expired sign-in), and a connection refused may
 // have been refused for it (a browser is not told why): the page checks and decides.
 import type { QueueEvent, QueueSnapshot } from "./queue-view.ts";
+import { reconnectDelay } from "./reconnect-delay.ts";
 
 export type LiveState = "connecting" | "live" | "lost" | "ended";
 
@@ -22,8 +23,6 @@ export interface LiveQueueOptions {
 }
 
 const SESSION_ENDED = 4401;
-const FIRST_RETRY_MS = 250;
-const LONGEST_RETRY_MS = 5_000;
 const LOST_NOTICE_MS = 2_000;
 
 /** Where the live channels are: the server's setting, else this page's host on WS_PORT. */
@@ -38,7 +37,8 @@ export function liveBaseUrl(): string {
 export class LiveQueue {
   private socket: WebSocket | null = null;
   private version = -1;
-  private retryMs = FIRST_RETRY_MS;
+  /** Attempts to reconnect since the socket was last live. */
+  private attempts = 0;
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private lostTimer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
@@ -91,7 +91,7 @@ export class LiveQueue {
 
   /** Live again, holding the latest version or about to get what it missed. */
   private back(): void {
-    this.retryMs = FIRST_RETRY_MS;
+    this.attempts = 0;
     clearTimeout(this.lostTimer);
     this.lostTimer = undefined;
     this.options.onState("live");
@@ -107,7 +107,6 @@ export class LiveQueue {
     }
     if (this.version < 0) this.options.onState("lost");
     else this.lostTimer ??= setTimeout(() => this.options.onState("lost"), LOST_NOTICE_MS);
-    this.retryTimer = setTimeout(() => this.connect(), this.retryMs);
-    this.retryMs = Math.min(this.retryMs * 2, LONGEST_RETRY_MS);
+    this.retryTimer = setTimeout(() => this.connect(), reconnectDelay(this.attempts++));
   }
 }
