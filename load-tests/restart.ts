@@ -13,7 +13,7 @@ import { ReceiverPool } from "./displays/receiver-pool.ts";
 import { NATS_URL } from "./lib/cluster.ts";
 import { startDatabase } from "./lib/database.ts";
 import { startPaced, type Paced } from "./lib/paced.ts";
-import { coreMeter, round, sleep } from "./lib/rig.ts";
+import { coreMeter, quietSockets, round, sleep, timeWaitSockets } from "./lib/rig.ts";
 import { anOffice, aScreenToken, citizens, someQueues } from "./lib/fixtures.ts";
 import { api, startNode, type NodeProcess } from "./lib/system-under-test.ts";
 
@@ -29,6 +29,8 @@ const ALL_BACK_TIMEOUT_MS = 60_000;
 const STATUS_RETRIES = 30;
 
 export async function restartOnce(options: RestartOptions) {
+  const timeWaitBefore = await quietSockets();
+  const timeWaitAtStart = timeWaitSockets();
   const database = await startDatabase({ onServerCore: true });
   const cluster = { NATS_URL, NAMESPACE: `bench-restart-${randomUUID().slice(0, 8)}` };
   const nodes: NodeProcess[] = [];
@@ -101,6 +103,9 @@ export async function restartOnce(options: RestartOptions) {
       tickets_issued: issued.started - issued.failed,
       issue_failures: issued.failed,
       status_retries: statusRetries,
+      /** Sockets in TIME_WAIT (left by earlier runs) when this run was due, and when it started after waiting for them to clear. */
+      time_wait_before: timeWaitBefore,
+      time_wait_at_start: timeWaitAtStart,
       gateway_restart_s: round(restartSeconds, 2),
       /** Of which: the old process stopping (its screens get 1001 first), then the new one spawned until it listens. */
       gateway_stop_s: round(stopSeconds, 2),

@@ -82,6 +82,24 @@ export function machine() {
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Sockets in TIME_WAIT on this machine (/proc/net/sockstat). */
+export function timeWaitSockets(): number {
+  return Number(/\btw (\d+)/.exec(readFileSync("/proc/net/sockstat", "utf8"))?.[1] ?? 0);
+}
+
+/**
+ * Waits, up to `limitMs`, until fewer than `below` sockets are in TIME_WAIT; answers how
+ * many there were at first. A run of 10,000 screens leaves about 20,000 for a minute, and
+ * a run started on top of them found the ephemeral ports nearly spent: its screens'
+ * connects slowed, the load core 0.94–0.99 busy (docs/bench-runs/2026-12-03-restart-admissions.md).
+ */
+export async function quietSockets(below = 5000, limitMs = 90_000): Promise<number> {
+  const first = timeWaitSockets();
+  const deadline = Date.now() + limitMs;
+  while (timeWaitSockets() >= below && Date.now() < deadline) await sleep(1000);
+  return first;
+}
+
 export const round = (value: number, digits = 0) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 /** Resolves when the child exits (at once if it already has). */
