@@ -18,7 +18,11 @@ export interface SmartQueueNode {
 
 export async function startNode(config: Config, mongoUrl: string): Promise<SmartQueueNode> {
   const db = usesDatabase(config.services) ? await connected(mongoUrl) : noDatabase();
-  const broker = new ServiceBroker(brokerOptions(config));
+  // Whoever starts the node stops it (scripts/start.ts on SIGINT/SIGTERM, the tests in their
+  // hooks). Moleculer's own signal handlers would stop the broker a second time and exit
+  // the process once that stop is done, racing start.ts's own shutdown (the embedded
+  // database is stopped after the node).
+  const broker = new ServiceBroker({ ...brokerOptions(config), skipProcessEventRegistration: true });
   try {
     for (const schema of await servicesFor({ config, db })) broker.createService(schema);
     await broker.start();
