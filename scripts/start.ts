@@ -3,15 +3,17 @@
 import path from "node:path";
 import { ConfigError, loadConfig } from "../config/index.ts";
 import { NoMongoError, provideMongo } from "./mongo-server.ts";
+import { usesDatabase } from "../services/catalog.ts";
 import { startNode } from "../services/node.ts";
+
+const NO_DATABASE = { url: "", source: "none: this node uses no database", pid: null, stop: async () => {} };
 
 async function main() {
   const config = loadConfig();
-  const mongo = await provideMongo({
-    mongoUrl: config.mongoUrl,
-    dataDir: path.resolve(config.dataDir),
-    log: (line) => console.error(line),
-  });
+  // A node of live channels only uses no database, so none is started for it.
+  const mongo = usesDatabase(config.services)
+    ? await provideMongo({ mongoUrl: config.mongoUrl, dataDir: path.resolve(config.dataDir), log: (line) => console.error(line) })
+    : NO_DATABASE;
   const node = await startNode(config, mongo.url).catch(async (err) => {
     await mongo.stop();
     throw err;
