@@ -89,9 +89,10 @@ export function timeWaitSockets(): number {
 
 /**
  * Waits, up to `limitMs`, until fewer than `below` sockets are in TIME_WAIT; answers how
- * many there were at first. A run of 10,000 screens leaves about 20,000 for a minute, and
- * a run started on top of them found the ephemeral ports nearly spent: its screens'
- * connects slowed, the load core 0.94–0.99 busy (docs/bench-runs/2026-12-03-restart-admissions.md).
+ * many there were at first. A run of 10,000 screens leaves about 20,000 for a minute; the
+ * runs started on top of them were the outliers, the load core 0.94–0.99 busy, most likely
+ * their screens' connects slowed by ephemeral ports nearly spent
+ * (docs/bench-runs/2026-12-03-restart-admissions.md).
  */
 export async function quietSockets(below = 5000, limitMs = 90_000): Promise<number> {
   const first = timeWaitSockets();
