@@ -36,6 +36,8 @@ export interface ViewerMemory {
 
 interface Known {
   viewer: Viewer;
+  /** Its session's keys (`jti:…`, `user:…`), which a change names. */
+  keys: string[];
   until: number;
 }
 
@@ -50,7 +52,6 @@ const MAX_KNOWN = 100_000;
 // changes is not remembered, as it may have been answered before the change.
 export class Credentials {
   private readonly known = new Map<string, Known>();
-  private readonly byKey = new Map<string, Set<string>>();
   private readonly checking = new Map<string, Promise<Viewer>>();
   private changes = 0;
 
@@ -87,10 +88,8 @@ export class Credentials {
   /** A logout, a revoked screen, a user changed (`accounts.sessions.changed`). */
   forget({ jti, user_id }: { jti?: string; user_id?: string }): void {
     this.changes++;
-    for (const key of [jti && `jti:${jti}`, user_id && `user:${user_id}`]) {
-      if (!key) continue;
-      for (const token of this.byKey.get(key) ?? []) this.drop(token);
-    }
+    const changed = [jti && `jti:${jti}`, user_id && `user:${user_id}`].filter(Boolean);
+    for (const [token, { keys }] of this.known) if (keys.some((key) => changed.includes(key))) this.known.delete(token);
   }
 
   private async check(token: string, kind: Viewer["kind"]): Promise<Viewer> {
@@ -102,33 +101,17 @@ export class Credentials {
     const { keys, expiresAt } = sessionOfViewer(viewer);
     const until = Math.min(this.now() + (viewer.kind === "display" ? this.memory.displayMs : this.memory.userMs), expiresAt ?? Infinity);
     if (until <= this.now()) return;
-    this.drop(token);
-    this.known.set(token, { viewer, until });
-    for (const key of keys) {
-      let tokens = this.byKey.get(key);
-      if (!tokens) this.byKey.set(key, (tokens = new Set()));
-      tokens.add(token);
-    }
+    this.known.delete(token); // set again at the end: the sweep drops the oldest first
+    this.known.set(token, { viewer, keys, until });
     if (this.known.size > MAX_KNOWN) this.sweep();
-  }
-
-  private drop(token: string): void {
-    const known = this.known.get(token);
-    if (!known) return;
-    this.known.delete(token);
-    for (const key of sessionOfViewer(known.viewer).keys) {
-      const tokens = this.byKey.get(key);
-      tokens?.delete(token);
-      if (tokens?.size === 0) this.byKey.delete(key);
-    }
   }
 
   private sweep(): void {
     const now = this.now();
-    for (const [token, known] of this.known) if (known.until <= now) this.drop(token);
+    for (const [token, known] of this.known) if (known.until <= now) this.known.delete(token);
     for (const token of this.known.keys()) {
       if (this.known.size <= MAX_KNOWN / 2) break;
-      this.drop(token);
+      this.known.delete(token);
     }
   }
 }
