@@ -50,8 +50,7 @@ describe("a rolling restart of two live nodes behind one address", function () {
     };
 
     // One screen reaches the first node through the shared address, another is on the second.
-    // Each socket is confirmed with a ping, as apps do: now and then one is dropped right
-    // after its upgrade (README, Known limits), which is not what this test is about.
+    // Each socket is confirmed with a ping, as apps are told to (README, Known limits).
     const moving = await connectConfirmed(queuePath(queue.body.id), { token: agent.access, port: proxy.port });
     assert.equal(proxy.routes.at(-1), first.wsPort);
     const staying = await connectConfirmed(queuePath(queue.body.id), { token: agent.access, port: second.wsPort });

@@ -153,24 +153,17 @@ export async function connect(path: string, options: ConnectOptions = {}): Promi
 }
 
 /**
- * A channel opened as an app should: confirmed with a ping before it is relied on, and
- * opened again if it dropped (1006) before the pong (what came before the pong, a
- * snapshot say, stays in `messages`), as apps are told to (README, Known limits): a socket
- * dropped between its upgrade and the first message would otherwise go unnoticed.
+ * A channel opened as an app should: confirmed with a ping before it is relied on (README,
+ * Known limits). The pong is taken out of `messages`; what came before it stays. A socket
+ * dropped between its upgrade and the pong fails the test: the 1006 drops such a retry
+ * once hid are fixed (services/live/server.ts), and must not come back unnoticed.
  */
 export async function connectConfirmed(path: string, options: ConnectOptions = {}): Promise<LiveClient> {
-  for (let attempt = 1; ; attempt++) {
-    const client = await connect(path, options);
-    client.send({ type: "ping" });
-    const confirmed = await client.next("pong").then(() => true, (err) => {
-      if (client.closeCode !== 1006 || attempt >= 3) throw err;
-      return false;
-    });
-    if (confirmed) {
-      client.messages.splice(client.messages.findIndex((m) => m.type === "pong"), 1);
-      return client;
-    }
-  }
+  const client = await connect(path, options);
+  client.send({ type: "ping" });
+  await client.next("pong");
+  client.messages.splice(client.messages.findIndex((m) => m.type === "pong"), 1);
+  return client;
 }
 
 /** Expects the upgrade to be refused with this status and error code. */
