@@ -2,6 +2,7 @@
 // Every read here is by _id: one snapshot, then the commits after it, probed by seq until
 // one is missing (seqs are contiguous, so the first gap is the tip).
 import { duplicateIndexes } from "../../mixins/db/claim.ts";
+import { insertChecked } from "../../mixins/db/checked-insert.ts";
 import { mapLimited } from "../../mixins/db/limited.ts";
 import { OPEN_STATUSES, type QueueEvent, type QueueState } from "../queue/index.ts";
 import { ticketsIn } from "./read-model.ts";
@@ -105,9 +106,9 @@ export async function append(store: HostStore, commits: CommitDoc[]): Promise<Se
   const lost = new Set<string>();
   if (commits.length === 0) return lost;
   try {
-    // throwOnValidationError: mongoose would otherwise drop an invalid document silently,
-    // and a command would be answered that is not in the journal.
-    await store.commits.insertMany(commits, { ordered: false, throwOnValidationError: true });
+    // Checked first: an invalid document fails the whole append, and no command is
+    // answered that is not in the journal.
+    await insertChecked(store.commits, commits);
   } catch (err) {
     const duplicates = duplicateIndexes(err);
     if (!duplicates) throw err;

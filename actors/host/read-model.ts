@@ -11,6 +11,7 @@
 import type { AnyBulkWriteOperation } from "mongoose";
 import { mapLimited } from "../../mixins/db/limited.ts";
 import { duplicateIndexes } from "../../mixins/db/claim.ts";
+import { insertChecked } from "../../mixins/db/checked-insert.ts";
 import { ENDED_STATUSES, OPEN_STATUSES, type QueueEvent, type Ticket } from "../queue/index.ts";
 import type { HostStore, TicketDoc } from "./store.ts";
 import { appendOnce, endsOf, readTicketRow } from "./ticket-ends.ts";
@@ -104,7 +105,7 @@ export async function writeRows(store: HostStore, changes: Iterable<RowChange>):
   // views', or a replay. The views take it again (their writes are idempotent), or a view
   // would miss a version the read model has.
   const repeated = updates.filter((row, i) => stored[i] && sameVersion(row, stored[i]));
-  if (missing.length) await store.tickets.insertMany(missing, { ordered: false, throwOnValidationError: true });
+  if (missing.length) await insertChecked(store.tickets, missing);
   if (winners.length) {
     const writes: AnyBulkWriteOperation<TicketDoc>[] = winners.map(({ _id, ...fields }) => ({ updateOne: { filter: { _id }, update: { $set: fields } } }));
     await store.tickets.bulkWrite(writes, { ordered: false });
@@ -120,7 +121,7 @@ export async function writeRows(store: HostStore, changes: Iterable<RowChange>):
 
 /** Appends last versions to the ends; one there already is this same version again. */
 async function appendEnds(store: HostStore, rows: TicketDoc[]): Promise<void> {
-  if (rows.length) await appendOnce(() => endsOf(store.tickets).insertMany(rows, { ordered: false, throwOnValidationError: true }));
+  if (rows.length) await appendOnce(() => insertChecked(endsOf(store.tickets), rows));
 }
 
 /** The rows the views must take: new ones (and arrivals it had already), newer versions of
@@ -135,7 +136,7 @@ export interface WrittenRows {
 async function insertNew(store: HostStore, rows: TicketDoc[]): Promise<TicketDoc[]> {
   if (!rows.length) return [];
   try {
-    await store.tickets.insertMany(rows, { ordered: false, throwOnValidationError: true });
+    await insertChecked(store.tickets, rows);
     return [];
   } catch (err) {
     const duplicates = duplicateIndexes(err);

@@ -3,6 +3,7 @@
 // alike: FerretDB (SQLite backend) runs findOneAndUpdate and updateOne as read-then-
 // write, so concurrent conditional updates can all succeed there.
 import { Schema, type Model } from "mongoose";
+import { checkable, insertOneChecked } from "./checked-insert.ts";
 
 /** A claim: its _id says what was claimed; it may be purged once it expires. */
 export interface ClaimDoc {
@@ -17,10 +18,13 @@ export const claimSchema = (collection: string) =>
 
 export const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
 
-/** true if this caller made the claim, false if someone already had. */
+/** true if this caller made the claim, false if someone already had. A claim of a flat
+ * schema goes to the driver once checked (checked-insert.ts): claims are on the hot paths
+ * (notifications, analytics, idempotency keys), and `create` built a Document for each. */
 export async function claimOnce<D>(model: Model<D>, id: string, fields: Partial<D> = {}): Promise<boolean> {
   try {
-    await model.create({ ...fields, _id: id });
+    if (checkable(model)) await insertOneChecked(model, { ...fields, _id: id });
+    else await model.create({ ...fields, _id: id });
     return true;
   } catch (err) {
     if (isDuplicateKey(err)) return false;

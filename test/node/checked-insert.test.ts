@@ -1,0 +1,78 @@
+// Inserts that skip mongoose's Documents (mixins/db/checked-insert.ts) still refuse what
+// mongoose would have refused, fill in its defaults, and report duplicates as the driver
+// does; a claim of a schema that is not flat still goes through mongoose.
+import assert from "node:assert/strict";
+import mongoose, { Schema, Types, type Connection } from "mongoose";
+import { checkable, InvalidDocument, insertChecked } from "../../mixins/db/checked-insert.ts";
+import { claimOnce, duplicateIndexes } from "../../mixins/db/claim.ts";
+import { mongoUrl } from "../support/system.ts";
+
+interface RowDoc {
+  _id: string;
+  name: string;
+  count: number;
+  at: Date;
+  note: string | null;
+}
+
+const rowSchema = new Schema<RowDoc>(
+  { _id: String, name: { type: String, required: true }, count: { type: Number, required: true }, at: Date, note: { type: String, default: null } },
+  { versionKey: false },
+);
+
+describe("checked inserts", () => {
+  let db: Connection;
+  const model = () => {
+    const name = `checked_rows_${new Types.ObjectId().toHexString()}`;
+    return db.model<RowDoc>(name, rowSchema, name);
+  };
+
+  before(async () => {
+    db = await mongoose.createConnection(mongoUrl()).asPromise();
+  });
+  after(() => db.close());
+
+  it("writes documents with the schema's defaults filled in and the fields it does not name kept", async () => {
+    const rows = model();
+    await insertChecked(rows, [{ _id: "a", name: "A", count: 1, at: new Date(0), extra: true } as unknown as RowDoc]);
+    assert.deepEqual(await rows.findById("a").lean(), { _id: "a", name: "A", count: 1, at: new Date(0), note: null, extra: true });
+    await rows.collection.drop();
+  });
+
+  for (const [what, doc, says] of [
+    ["a required field missing", { _id: "b", count: 1 }, /name is required/],
+    ["a field of another type", { _id: "b", name: "B", count: "1" }, /count is not a Number/],
+    ["an invalid date", { _id: "b", name: "B", count: 1, at: new Date(Number.NaN) }, /at is not a Date/],
+    ["no _id", { name: "B", count: 1 }, /_id is required/],
+  ] as const) {
+    it(`refuses the whole insert for ${what}, writing nothing`, async () => {
+      const rows = model();
+      await assert.rejects(insertChecked(rows, [{ _id: "ok", name: "OK", count: 1 } as RowDoc, doc as unknown as RowDoc]), (err) => err instanceof InvalidDocument && says.test(err.message));
+      assert.equal(await rows.countDocuments({}), 0);
+    });
+  }
+
+  it("reports which documents were there already, having written the others", async () => {
+    const rows = model();
+    await insertChecked(rows, [{ _id: "x", name: "X", count: 1 } as RowDoc]);
+    const err = await insertChecked(rows, [{ _id: "y", name: "Y", count: 1 }, { _id: "x", name: "X", count: 2 }] as RowDoc[]).then(() => null, (e: unknown) => e);
+    assert.deepEqual(duplicateIndexes(err), [1]);
+    assert.deepEqual((await rows.find({}).sort({ _id: 1 }).lean()).map((r) => [r._id, r.count]), [["x", 1], ["y", 1]]);
+    await rows.collection.drop();
+  });
+
+  it("claims once through the driver for a flat schema, and through mongoose for any other", async () => {
+    const rows = model();
+    assert.equal(checkable(rows), true);
+    assert.equal(await claimOnce(rows, "k", { name: "K", count: 1 }), true);
+    assert.equal(await claimOnce(rows, "k", { name: "K", count: 2 }), false);
+    await assert.rejects(claimOnce(rows, "bad", { count: 1 }), /name is required/);
+
+    const nested = db.model("CheckedNested", new Schema({ _id: String, history: [{ at: Date }] }, { versionKey: false }), `checked_nested_${new Types.ObjectId().toHexString()}`);
+    assert.equal(checkable(nested), false);
+    assert.equal(await claimOnce(nested, "n", { history: [{ at: new Date(0) }] } as never), true);
+    assert.equal(await claimOnce(nested, "n"), false);
+    assert.deepEqual((await nested.findById("n").lean<{ history: Array<{ at: Date }> }>())?.history.map((h) => h.at), [new Date(0)]);
+    await Promise.all([rows.collection.drop(), nested.collection.drop()]);
+  });
+});
