@@ -25,7 +25,6 @@ import { citizenOfLink, ratingLink, servedMessages } from "./rating-links.ts";
 import { rate, ratingsOn, ratingToWire, type RatedTicket } from "./ratings.ts";
 import { countedSeries, membersOver, periodStart, scopeDays, scopeSeries } from "./reads.ts";
 import { reportPdf } from "./report-pdf.ts";
-import { recordServers } from "./served.ts";
 import { RollupWriter } from "./rollup-writer.ts";
 import { ChangeSequencer, type ReadBackCommit } from "./change-sequencer.ts";
 import * as S from "./schemas.ts";
@@ -249,10 +248,10 @@ export default function analyticsService({ config, db }: NodeDeps): ServiceSchem
       await ensureIndexes(store);
       const rollups = new RollupWriter(store, config.analytics.flushMs, config.live.monitor.targetWaitMs, (err) => this.logger.warn({ err }, "analytics: a batch of rollups was not written; retrying"));
       writer = rollups;
-      /** Counts a change: its rollups, visits and servers; a served message only as it happens, not when read back late. */
+      /** Counts a change: its rollups and servers, and its visits; a served message only as it happens, not when read back late. */
       const count = (change: QueueChanged, replayed: boolean) => {
         rollups.add(change);
-        Promise.all([visits.record(change), recordServers(db, change)]).catch((err) => this.logger.warn({ err }, "analytics: a change's visits or servers were not recorded"));
+        visits.record(change).catch((err) => this.logger.warn({ err }, "analytics: a change's visits were not recorded"));
         if (replayed) return;
         for (const message of servedMessages(change, (ticketId, userId) => ratingLink(linkConfig, ticketId, userId), config.analytics.ratingLink.channels)) {
           this.broker.call("notifications.notify", message).catch((err) => this.logger.warn({ err, key: message.idempotency_key }, "analytics: a served message was not sent"));

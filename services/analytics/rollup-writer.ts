@@ -6,10 +6,12 @@
 // replayed change adds nothing. With each batch, after its rollups, goes each queue's mark
 // (`analytics_marks`, _id the queue id): the last change whose contributions are now
 // written, which change-sequencer.ts reads to find what a killed node had not written.
+// Who served each ticket (served.ts) is written in the same batch, before the marks.
 import type { QueueChanged } from "../events.ts";
 import { claimOnce } from "../../mixins/db/claim.ts";
 import { mapLimited } from "../../mixins/db/limited.ts";
 import type { Mark } from "./change-sequencer.ts";
+import { recordServed, servedIn, type Served } from "./served.ts";
 import { applied, contributionsOf, rollupId, type Contribution, type Rollup, type RollupKey } from "./rollup.ts";
 import type { AnalyticsStore } from "./store.ts";
 
@@ -24,6 +26,7 @@ export class RollupWriter {
   private pending = new Map<string, Pending>();
   /** Per queue, the last change buffered (changes come in version order: change-sequencer.ts). */
   private marks = new Map<string, Mark>();
+  private served: Served[] = [];
   private knownSeries = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
@@ -49,6 +52,7 @@ export class RollupWriter {
   /** Buffers a change's contributions; nothing is written on the caller's path. */
   add(change: QueueChanged): void {
     if (change.seq) this.marks.set(change.queue_id, { version: change.version, seq: change.seq });
+    this.served.push(...servedIn(change));
     for (const c of contributionsOf(change, this.targetWaitMs)) {
       const id = rollupId(c.key.series, c.key.start);
       const entry = this.pending.get(id) ?? { key: c.key, contributions: [] };
@@ -60,17 +64,20 @@ export class RollupWriter {
   /** Writes what is buffered (one flush at a time); resolves once it is written or re-buffered. */
   async flush(): Promise<void> {
     while (this.flushing) await this.flushing;
-    if (!this.pending.size && !this.marks.size) return;
+    if (!this.pending.size && !this.marks.size && !this.served.length) return;
     const batch = this.pending;
     const marks = this.marks;
+    const served = this.served;
     this.pending = new Map();
     this.marks = new Map();
-    this.flushing = this.write(batch, marks).catch((err) => {
+    this.served = [];
+    this.flushing = this.write(batch, marks, served).catch((err) => {
       for (const [id, entry] of batch) {
         const later = this.pending.get(id);
         this.pending.set(id, later ? { key: entry.key, contributions: [...entry.contributions, ...later.contributions] } : entry);
       }
       for (const [queueId, mark] of marks) if (!this.marks.has(queueId)) this.marks.set(queueId, mark);
+      this.served.unshift(...served);
       this.onError(err);
     });
     try {
@@ -80,15 +87,16 @@ export class RollupWriter {
     }
   }
 
-  private async write(batch: Map<string, Pending>, marks: Map<string, Mark>): Promise<void> {
+  private async write(batch: Map<string, Pending>, marks: Map<string, Mark>, served: Served[]): Promise<void> {
     await this.recordSeries([...batch.values()].map((p) => p.key));
+    if (served.length) await recordServed(this.store.rollups.db, served);
     const rollups = await mapLimited([...batch.entries()], READS_IN_FLIGHT, async ([id, { key, contributions }]) => {
       const stored = await this.store.rollups.findOne({ _id: id }).lean<Rollup>();
       return applied(stored, key, contributions);
     });
     const ops = rollups.filter((r): r is Rollup => r !== null).map((r) => ({ replaceOne: { filter: { _id: r._id }, replacement: r, upsert: true } }));
     if (ops.length) await this.store.rollups.bulkWrite(ops as never, { ordered: false });
-    // Only once the rollups are written: a mark says everything up to it is counted.
+    // Only once the rollups and servers are written: a mark says everything up to it is counted.
     const markOps = [...marks].map(([queueId, mark]) => ({ replaceOne: { filter: { _id: queueId }, replacement: { _id: queueId, ...mark }, upsert: true } }));
     if (markOps.length) await this.store.marks.bulkWrite(markOps as never, { ordered: false });
   }

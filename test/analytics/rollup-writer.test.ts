@@ -7,6 +7,7 @@ import { connectMongo } from "../../mixins/db/connection.ts";
 import { ensureIndexes } from "../../mixins/db/models.ts";
 import { RollupWriter } from "../../services/analytics/rollup-writer.ts";
 import { rollupId, type Rollup } from "../../services/analytics/rollup.ts";
+import { servedBy } from "../../services/analytics/served.ts";
 import { analyticsStore, type AnalyticsStore } from "../../services/analytics/store.ts";
 import type { QueueChanged } from "../../services/events.ts";
 import { mongoUrl } from "../support/system.ts";
@@ -103,5 +104,23 @@ describe("the rollup writer", () => {
     ]);
     const counter = await store.rollups.findOne({ _id: rollupId(`${queueId}/counter/c1`, "2026-11-30") }).lean<Rollup>();
     assert.deepEqual([counter?.called, counter?.issued, counter?.wait.sum_ms], [1, 0, 1000]);
+  });
+
+  it("records who served each ticket in the batch, before the mark, once however often the change is heard", async () => {
+    const queueId = `q-${randomUUID()}`;
+    const ticketId = `${queueId}-1`;
+    const completed = issued(queueId, 3);
+    completed.seq = 3;
+    completed.events = [{ type: "ticket.completed", queue_id: queueId, version: 3, at: AT + 3000, by: "agent-7", ticket: { id: ticketId, day: "2026-11-30", user_id: null, counter_id: "c1", called_at: AT + 2000, finished_at: AT + 3000 } as never }];
+    const writer = aWriter();
+    writer.add(completed);
+    assert.equal(await servedBy(db, ticketId, "2026-11-30"), null);
+    await writer.flush();
+    assert.equal(await servedBy(db, ticketId, "2026-11-30"), "agent-7");
+    assert.equal((await store.marks.findById(queueId).lean())?.seq, 3);
+    const again = aWriter();
+    again.add({ ...completed, events: [{ ...completed.events[0]!, by: "agent-8" }] });
+    await again.flush();
+    assert.equal(await servedBy(db, ticketId, "2026-11-30"), "agent-7");
   });
 });
