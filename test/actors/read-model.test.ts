@@ -104,8 +104,36 @@ describe("tickets read model", () => {
     const days = ["2026-11-02", "2026-11-20", "2026-12-01", "2026-11-25"];
     for (const day of days) await project([{ row: { ...aRow(new Types.ObjectId().toHexString(), "q-months", 1, "waiting", userId), day }, arrived: true }]);
     const months = await db.collection<{ _id: string; months: string[] }>("user_ticket_months").findOne({ _id: userId });
-    assert.deepEqual(months?.months.sort(), ["2026-11", "2026-12"]);
+    assert.deepEqual([...new Set(months?.months.map((part) => part.slice(0, 7)))].sort(), ["2026-11", "2026-12"]);
     assert.deepEqual((await ticketsOfUser(store, userId)).map((row) => row.day).sort(), [...days].sort());
+  });
+
+  it("files a citizen's tickets of one month in parts, so that no write rewrites the whole month", async () => {
+    const userId = `citizen-parts-${new Types.ObjectId().toHexString()}`;
+    const ids = Array.from({ length: 40 }, () => new Types.ObjectId().toHexString());
+    for (const id of ids) await project([{ row: aRow(id, "q-parts", 1, "waiting", userId), arrived: true }]);
+    await project([{ row: aRow(ids[0]!, "q-parts", 2, "completed", userId), arrived: false }]);
+    const parts = (await db.collection<{ _id: string; months: string[] }>("user_ticket_months").findOne({ _id: userId }))!.months;
+    const docs = await db.collection<{ tickets: object }>("user_tickets").find({ _id: { $in: parts.map((part) => `${userId}:${part}`) } as never }).toArray();
+    assert.equal(docs.length, parts.length);
+    assert.ok(parts.length > 1 && docs.every((doc) => Object.keys(doc.tickets).length < ids.length), `${parts.length} parts`);
+    const mine = new Map((await ticketsOfUser(store, userId)).map((row) => [row._id, row.status]));
+    assert.deepEqual(ids.map((id) => mine.get(id)), ["completed", ...ids.slice(1).map(() => "waiting")]);
+  });
+
+  it("reads a month written whole before the parts, with the later versions its tickets got in their parts", async () => {
+    const userId = `citizen-whole-${new Types.ObjectId().toHexString()}`;
+    const [ended, moved, kept] = [1, 2, 3].map(() => new Types.ObjectId().toHexString());
+    const before = (id: string) => aRow(id, "q-whole", 1, "waiting", userId);
+    await db.collection("user_tickets").insertOne({ _id: `${userId}:2026-12`, tickets: { [ended!]: before(ended!), [moved!]: before(moved!), [kept!]: before(kept!) } } as never);
+    await db.collection("user_ticket_months").insertOne({ _id: userId, months: ["2026-12"] } as never);
+    await store.tickets.insertMany([ended, moved, kept].map((id) => before(id!)));
+    await project([
+      { row: aRow(ended!, "q-whole", 2, "completed", userId), arrived: false },
+      { row: aRow(moved!, "q-whole", 2, "transferred", userId), arrived: false },
+    ]);
+    const mine = await ticketsOfUser(store, userId);
+    assert.deepEqual(mine.map((row) => [row._id, row.status]).sort(), [[ended, "completed"], [moved, "transferred"], [kept, "waiting"]].sort());
   });
 
   it("backfills the views of rows and ends written before the views existed", async () => {
