@@ -33,7 +33,6 @@ import { analyticsStore, type MarkDoc } from "./store.ts";
 import { packExportDays } from "./export-packing.ts";
 import { ticketsCsv } from "./ticket-export.ts";
 import { userBehavior } from "./user-behavior.ts";
-import { VisitRecorder } from "./visits.ts";
 
 const DASHBOARD_DAYS = 7;
 const NODES_ASKED_AT_ONCE = 8;
@@ -85,7 +84,6 @@ export default function analyticsService({ config, db }: NodeDeps): ServiceSchem
   const store = analyticsStore(db);
   let writer: RollupWriter | undefined;
   let sequencer: ChangeSequencer | undefined;
-  const visits = new VisitRecorder(db);
   const linkConfig = { jwt: config.jwt, ratingLink: config.analytics.ratingLink };
 
   /** The ids of the series that add up to a scope's figures. */
@@ -248,10 +246,9 @@ export default function analyticsService({ config, db }: NodeDeps): ServiceSchem
       await ensureIndexes(store);
       const rollups = new RollupWriter(store, config.analytics.flushMs, config.live.monitor.targetWaitMs, (err) => this.logger.warn({ err }, "analytics: a batch of rollups was not written; retrying"));
       writer = rollups;
-      /** Counts a change: its rollups and servers, and its visits; a served message only as it happens, not when read back late. */
+      /** Counts a change: its rollups, servers and visits; a served message only as it happens, not when read back late. */
       const count = (change: QueueChanged, replayed: boolean) => {
         rollups.add(change);
-        visits.record(change).catch((err) => this.logger.warn({ err }, "analytics: a change's visits were not recorded"));
         if (replayed) return;
         for (const message of servedMessages(change, (ticketId, userId) => ratingLink(linkConfig, ticketId, userId), config.analytics.ratingLink.channels)) {
           this.broker.call("notifications.notify", message).catch((err) => this.logger.warn({ err, key: message.idempotency_key }, "analytics: a served message was not sent"));

@@ -6,12 +6,14 @@
 // replayed change adds nothing. With each batch, after its rollups, goes each queue's mark
 // (`analytics_marks`, _id the queue id): the last change whose contributions are now
 // written, which change-sequencer.ts reads to find what a killed node had not written.
-// Who served each ticket (served.ts) is written in the same batch, before the marks.
+// Who served each ticket (served.ts) and the citizens' visits (visits.ts) are written in
+// the same batch, before the marks.
 import type { QueueChanged } from "../events.ts";
 import { claimOnce } from "../../mixins/db/claim.ts";
 import { mapLimited } from "../../mixins/db/limited.ts";
 import type { Mark } from "./change-sequencer.ts";
 import { recordServed, servedIn, type Served } from "./served.ts";
+import { VisitRecorder, visitsIn, type Visit } from "./visits.ts";
 import { applied, contributionsOf, rollupId, type Contribution, type Rollup, type RollupKey } from "./rollup.ts";
 import type { AnalyticsStore } from "./store.ts";
 
@@ -27,6 +29,8 @@ export class RollupWriter {
   /** Per queue, the last change buffered (changes come in version order: change-sequencer.ts). */
   private marks = new Map<string, Mark>();
   private served: Served[] = [];
+  private visits: Visit[] = [];
+  private readonly visitRecorder: VisitRecorder;
   private knownSeries = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
@@ -37,7 +41,9 @@ export class RollupWriter {
     /** The target wait of a queue without its own (config: MONITOR_TARGET_WAIT_MINUTES). */
     private readonly targetWaitMs: number,
     private readonly onError: (err: unknown) => void,
-  ) {}
+  ) {
+    this.visitRecorder = new VisitRecorder(store.rollups.db);
+  }
 
   start(): void {
     this.timer = setInterval(() => void this.flush(), this.flushMs);
@@ -53,6 +59,7 @@ export class RollupWriter {
   add(change: QueueChanged): void {
     if (change.seq) this.marks.set(change.queue_id, { version: change.version, seq: change.seq });
     this.served.push(...servedIn(change));
+    this.visits.push(...visitsIn(change));
     for (const c of contributionsOf(change, this.targetWaitMs)) {
       const id = rollupId(c.key.series, c.key.start);
       const entry = this.pending.get(id) ?? { key: c.key, contributions: [] };
@@ -64,20 +71,23 @@ export class RollupWriter {
   /** Writes what is buffered (one flush at a time); resolves once it is written or re-buffered. */
   async flush(): Promise<void> {
     while (this.flushing) await this.flushing;
-    if (!this.pending.size && !this.marks.size && !this.served.length) return;
+    if (!this.pending.size && !this.marks.size && !this.served.length && !this.visits.length) return;
     const batch = this.pending;
     const marks = this.marks;
     const served = this.served;
+    const visits = this.visits;
     this.pending = new Map();
     this.marks = new Map();
     this.served = [];
-    this.flushing = this.write(batch, marks, served).catch((err) => {
+    this.visits = [];
+    this.flushing = this.write(batch, marks, served, visits).catch((err) => {
       for (const [id, entry] of batch) {
         const later = this.pending.get(id);
         this.pending.set(id, later ? { key: entry.key, contributions: [...entry.contributions, ...later.contributions] } : entry);
       }
       for (const [queueId, mark] of marks) if (!this.marks.has(queueId)) this.marks.set(queueId, mark);
       this.served.unshift(...served);
+      this.visits.unshift(...visits);
       this.onError(err);
     });
     try {
@@ -87,16 +97,17 @@ export class RollupWriter {
     }
   }
 
-  private async write(batch: Map<string, Pending>, marks: Map<string, Mark>, served: Served[]): Promise<void> {
+  private async write(batch: Map<string, Pending>, marks: Map<string, Mark>, served: Served[], visits: Visit[]): Promise<void> {
     await this.recordSeries([...batch.values()].map((p) => p.key));
     if (served.length) await recordServed(this.store.rollups.db, served);
+    if (visits.length) await this.visitRecorder.record(visits);
     const rollups = await mapLimited([...batch.entries()], READS_IN_FLIGHT, async ([id, { key, contributions }]) => {
       const stored = await this.store.rollups.findOne({ _id: id }).lean<Rollup>();
       return applied(stored, key, contributions);
     });
     const ops = rollups.filter((r): r is Rollup => r !== null).map((r) => ({ replaceOne: { filter: { _id: r._id }, replacement: r, upsert: true } }));
     if (ops.length) await this.store.rollups.bulkWrite(ops as never, { ordered: false });
-    // Only once the rollups and servers are written: a mark says everything up to it is counted.
+    // Only once the rollups, servers and visits are written: a mark says everything up to it is counted.
     const markOps = [...marks].map(([queueId, mark]) => ({ replaceOne: { filter: { _id: queueId }, replacement: { _id: queueId, ...mark }, upsert: true } }));
     if (markOps.length) await this.store.marks.bulkWrite(markOps as never, { ordered: false });
   }

@@ -5,8 +5,10 @@
 // claimed once too (`analytics_citizens`, _id "<organisation>:<user>"), and each visit
 // keeps it: a visit is a return when the citizen had come on an earlier day. Tickets
 // issued for nobody in particular (a kiosk without an account) are no one's visit.
-import { Schema, type Connection } from "mongoose";
-import { claimOnce } from "../../mixins/db/claim.ts";
+import { Schema, type Connection, type Model } from "mongoose";
+import { duplicateIndexes } from "../../mixins/db/claim.ts";
+import { insertChecked } from "../../mixins/db/checked-insert.ts";
+import { mapLimited } from "../../mixins/db/limited.ts";
 import { modelOf } from "../../mixins/db/models.ts";
 import type { QueueChanged } from "../events.ts";
 import { dayModel } from "./day-collections.ts";
@@ -61,8 +63,11 @@ export function visitsIn(change: QueueChanged): Visit[] {
 
 /** Citizens' first days remembered per node, at most (then forgotten all at once and read again). */
 const FIRST_DAYS_REMEMBERED = 100_000;
+/** First days read back at once, for citizens claimed before (by another node, or before a restart). */
+const FIRST_DAY_READS_IN_FLIGHT = 8;
 
-/** Records visits once each; remembers today's and yesterday's it recorded, to skip them without a
+/** Records visits once each, in batches (rollup-writer.ts writes them with the rollups: one insert per day
+ * instead of one per ticket); remembers today's and yesterday's it recorded, to skip them without a
  * write, and the first days it learned (claimed once, never changed), to skip their claim and read. */
 export class VisitRecorder {
   private recorded = new Map<string, Set<string>>();
@@ -70,28 +75,37 @@ export class VisitRecorder {
 
   constructor(private readonly db: Connection) {}
 
-  async record(change: QueueChanged): Promise<void> {
-    for (const visit of visitsIn(change)) {
-      const id = `${visit.queue_id}:${visit.user_id}`;
-      const ofDay = this.recordedOn(visit.day);
-      if (ofDay.has(id)) continue;
-      await claimOnce(visitsOfDay(this.db, visit.day), id, { ...visit, first_day: await this.firstDay(visit) });
-      ofDay.add(id);
+  async record(visits: readonly Visit[]): Promise<void> {
+    const fresh = new Map<string, Visit>();
+    for (const visit of visits) if (!this.recordedOn(visit.day).has(visitId(visit))) fresh.set(`${visit.day}/${visitId(visit)}`, visit);
+    if (!fresh.size) return;
+    const firstDays = await this.firstDaysOf([...fresh.values()]);
+    const byDay = new Map<string, VisitDoc[]>();
+    for (const visit of fresh.values()) {
+      const first = firstDays.get(citizenId(visit))!;
+      const doc = { ...visit, _id: visitId(visit), first_day: first < visit.day ? first : visit.day };
+      byDay.set(visit.day, [...(byDay.get(visit.day) ?? []), doc]);
     }
+    await Promise.all([...byDay].map(([day, docs]) => insertOnce(visitsOfDay(this.db, day), docs)));
+    for (const visit of fresh.values()) this.recordedOn(visit.day).add(visitId(visit));
   }
 
-  /** The day the citizen first came to the organisation: this one, unless one was claimed before. */
-  private async firstDay(visit: Visit): Promise<string> {
-    const id = `${visit.organization_id}:${visit.user_id}`;
-    const first = this.firstDays.get(id) ?? (await this.claimFirstDay(id, visit.day));
-    if (this.firstDays.size >= FIRST_DAYS_REMEMBERED) this.firstDays.clear();
-    this.firstDays.set(id, first);
-    return first < visit.day ? first : visit.day;
-  }
-
-  private async claimFirstDay(id: string, day: string): Promise<string> {
-    if (await claimOnce(citizensOf(this.db), id, { first_day: day })) return day;
-    return (await citizensOf(this.db).findById(id).lean<CitizenDoc>())?.first_day ?? day;
+  /** The day each citizen first came to the organisation: claimed now with the earliest of these visits, unless one was claimed before. */
+  private async firstDaysOf(visits: readonly Visit[]): Promise<Map<string, string>> {
+    const earliest = new Map<string, string>();
+    for (const visit of visits) {
+      const id = citizenId(visit);
+      const known = this.firstDays.get(id);
+      if (known !== undefined) continue;
+      if (!earliest.has(id) || visit.day < earliest.get(id)!) earliest.set(id, visit.day);
+    }
+    const claims = [...earliest].map(([_id, first_day]) => ({ _id, first_day }));
+    const taken = claims.length ? await insertOnce(citizensOf(this.db), claims) : [];
+    const read = await mapLimited(taken, FIRST_DAY_READS_IN_FLIGHT, async ({ _id, first_day }) => (await citizensOf(this.db).findById(_id).lean<CitizenDoc>())?.first_day ?? first_day);
+    taken.forEach(({ _id }, i) => earliest.set(_id, read[i]!));
+    if (this.firstDays.size + earliest.size >= FIRST_DAYS_REMEMBERED) this.firstDays.clear();
+    for (const [id, day] of earliest) this.firstDays.set(id, day);
+    return new Map(visits.map((visit) => [citizenId(visit), this.firstDays.get(citizenId(visit))!]));
   }
 
   private recordedOn(day: string): Set<string> {
@@ -103,6 +117,21 @@ export class VisitRecorder {
       for (const kept of [...this.recorded.keys()].sort().slice(0, -2)) this.recorded.delete(kept);
     }
     return ofDay;
+  }
+}
+
+const visitId = (visit: Visit) => `${visit.queue_id}:${visit.user_id}`;
+const citizenId = (visit: Visit) => `${visit.organization_id}:${visit.user_id}`;
+
+/** Inserts documents once each; answers those that were there already. */
+async function insertOnce<D extends { _id: string }>(model: Model<D>, docs: D[]): Promise<D[]> {
+  try {
+    await insertChecked(model, docs);
+    return [];
+  } catch (err) {
+    const duplicates = duplicateIndexes(err);
+    if (!duplicates) throw err;
+    return duplicates.map((index) => docs[index]!);
   }
 }
 

@@ -8,6 +8,7 @@ import { ensureIndexes } from "../../mixins/db/models.ts";
 import { RollupWriter } from "../../services/analytics/rollup-writer.ts";
 import { rollupId, type Rollup } from "../../services/analytics/rollup.ts";
 import { servedBy } from "../../services/analytics/served.ts";
+import { visitsOfDay } from "../../services/analytics/visits.ts";
 import { analyticsStore, type AnalyticsStore } from "../../services/analytics/store.ts";
 import type { QueueChanged } from "../../services/events.ts";
 import { mongoUrl } from "../support/system.ts";
@@ -122,5 +123,19 @@ describe("the rollup writer", () => {
     again.add({ ...completed, events: [{ ...completed.events[0]!, by: "agent-8" }] });
     await again.flush();
     assert.equal(await servedBy(db, ticketId, "2026-11-30"), "agent-7");
+  });
+
+  it("records the citizens' visits in the batch, before the mark", async () => {
+    const queueId = `q-${randomUUID()}`;
+    const change = issued(queueId, 1);
+    change.seq = 1;
+    change.events = [{ ...change.events[0]!, ticket: { id: `${queueId}-1`, user_id: "citizen-9", channel: "mobile" } as never }];
+    const writer = aWriter();
+    writer.add(change);
+    assert.equal(await visitsOfDay(db, "2026-11-30").countDocuments({ queue_id: queueId }), 0);
+    await writer.flush();
+    const visit = await visitsOfDay(db, "2026-11-30").findById(`${queueId}:citizen-9`).lean();
+    assert.deepEqual([visit?.user_id, visit?.organization_id, visit?.day], ["citizen-9", "org-w", "2026-11-30"]);
+    assert.equal((await store.marks.findById(queueId).lean())?.seq, 1);
   });
 });

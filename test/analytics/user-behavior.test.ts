@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import type { Connection } from "mongoose";
 import { connectMongo } from "../../mixins/db/connection.ts";
 import { recordAppointmentEnd } from "../../services/analytics/appointment-outcomes.ts";
-import { VisitRecorder, visitsOfDay } from "../../services/analytics/visits.ts";
+import { VisitRecorder, visitsIn, visitsOfDay } from "../../services/analytics/visits.ts";
 import type { QueueChanged } from "../../services/events.ts";
 import { anAppointment, anAppointmentService, aBookableService, appointmentPath, EVERY_DAY, generateSlots, MONDAY_2030, slotAt, soon } from "../appointments/appointment-fixtures.ts";
 import { assertError, assertInvalidField } from "../support/assertions.ts";
@@ -42,7 +42,7 @@ describe("/api/analytics/user-behavior/", function () {
     db = await connectMongo(mongoUrl());
     [office, other, regular] = await Promise.all([anOfficeMorning(), anAdministeredOrganization(), aCitizen()]);
     // The regular came to this organisation on an earlier day (recorded as the analytics node records it), and again today.
-    await new VisitRecorder(db).record(anIssue(office.queue, regular.user.id, Date.parse(`${EARLIER}T10:00:00Z`)));
+    await new VisitRecorder(db).record(visitsIn(anIssue(office.queue, regular.user.id, Date.parse(`${EARLIER}T10:00:00Z`))));
     await aTicket(regular, office.queue.id);
   });
   after(() => db.close());
@@ -63,10 +63,10 @@ describe("/api/analytics/user-behavior/", function () {
   it("records a citizen's visit to a queue on a day once, however often the change is heard", async () => {
     const queue = { id: `q-${regular.user.id}`, organization_id: office.org.id };
     const change = anIssue(queue, regular.user.id, Date.parse(`${EARLIER}T11:00:00Z`), 7);
-    await Promise.all([new VisitRecorder(db).record(change), new VisitRecorder(db).record(change)]);
+    await Promise.all([new VisitRecorder(db).record(visitsIn(change)), new VisitRecorder(db).record(visitsIn(change))]);
     const recorder = new VisitRecorder(db);
-    await recorder.record(change);
-    await recorder.record({ ...change, version: 8, from_version: 8, events: [{ ...change.events[0]!, version: 8 }] });
+    await recorder.record(visitsIn(change));
+    await recorder.record(visitsIn({ ...change, version: 8, from_version: 8, events: [{ ...change.events[0]!, version: 8 }] }));
     assert.equal(await visitsOfDay(db, EARLIER).countDocuments({ queue_id: queue.id }), 1);
   });
 
