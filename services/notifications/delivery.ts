@@ -1,6 +1,6 @@
 // The delivery log at work: one delivery per (idempotency key, recipient, channel), claimed
-// by its insert; a rate-limit place; then attempts, each claimed as `<delivery>#<n>` so that
-// no two nodes make the same attempt. A failure a retry may cure schedules the next attempt
+// by its insert; a rate-limit place; then attempts, each retry claimed as `<delivery>#<n>`
+// so that no two nodes make the same attempt (the first is the delivery's claimer's). A failure a retry may cure schedules the next attempt
 // through the scheduler with exponential backoff (the second is scheduled before the first
 // is made, see watchOver); nothing here throws a provider's failure to the caller — it is
 // written down in the delivery instead.
@@ -129,8 +129,10 @@ export class Courier {
   }
 
   private async attempt(doc: DeliveryDoc, n: number): Promise<DeliveryDoc> {
-    const { store, settings } = this.deps;
-    const claimed = await claimOnce(store.attempts, `${doc._id}#${n}`, { expires_at: new Date(this.now() + ATTEMPT_CLAIM_MS) });
+    const { store } = this.deps;
+    // Attempt 1 is made by the node whose insert claimed the delivery, and by no other
+    // (retries start at 2): that insert is its claim, and a second one would only cost a write.
+    const claimed = n === 1 || (await claimOnce(store.attempts, `${doc._id}#${n}`, { expires_at: new Date(this.now() + ATTEMPT_CLAIM_MS) }));
     if (!claimed) return (await store.deliveries.findById(doc._id).lean<DeliveryDoc>()) ?? doc;
     const history: AttemptRecord[] = [];
     const at = () => new Date(this.now());

@@ -148,13 +148,12 @@ describe("notification deliveries against stand-in SMS providers", () => {
     assert.ok(await callKeys.findOne({ _id: `notifications.retryDelivery:${sms._id}:2` }), "attempt 2 was scheduled");
     // When it comes, it finds the message sent and sends nothing.
     await sut.node.broker.call("notifications.retryDelivery", { delivery_id: sms._id, attempt: 2 });
-    // A delivery as a node that died during attempt 1 leaves it: queued, attempt 1 claimed.
+    // A delivery as a node that died during attempt 1 leaves it: claimed, and queued.
     const stranded = await sut.aCitizen();
     const store = notificationsStore(sut.node.db);
     const id = `stranded-${sms._id}`;
     const { _id, created_at, updated_at, ...fields } = sms;
     await store.deliveries.create({ ...fields, _id: id, user_id: stranded.user.id, recipient: stranded.user.phone, status: "queued", attempts: 0, provider: null, provider_message_id: null, history: [], sent_at: null });
-    await store.attempts.create({ _id: `${id}#1`, expires_at: new Date(Date.now() + 3600_000) });
     await sut.node.broker.call("notifications.retryDelivery", { delivery_id: id, attempt: 2 });
     const [sent] = await smsOf(stranded.user.id);
     assert.deepEqual([sent.status, sent.attempts], ["sent", 2]);
