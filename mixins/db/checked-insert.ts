@@ -29,13 +29,19 @@ const checks: Record<Kind, (value: unknown) => boolean> = {
 
 const fieldsBySchema = new WeakMap<Schema, Field[] | null>();
 
-/** The fields of a flat schema (strings, numbers, dates, booleans, mixed, no nesting); null for any other. */
+/** A path mongoose would do more with than this file checks: validators besides `required` (an enum, a min…) or setters (trim, lowercase…). */
+function transformedOrValidated(type: { validators: unknown[]; isRequired?: boolean; setters?: unknown[] }): boolean {
+  return type.validators.length > (type.isRequired ? 1 : 0) || (type.setters?.length ?? 0) > 0;
+}
+
+/** The fields of a flat schema (strings, numbers, dates, booleans, mixed, no nesting, nothing
+ * validated but `required`, no setters); null for any other. */
 function fieldsOf(schema: Schema): Field[] | null {
   if (fieldsBySchema.has(schema)) return fieldsBySchema.get(schema)!;
   let fields: Field[] | null = [];
   schema.eachPath((path, type) => {
     const kind = type.instance as Kind;
-    if (path.includes(".") || !(kind in checks)) return void (fields = null);
+    if (path.includes(".") || !(kind in checks) || transformedOrValidated(type as never)) return void (fields = null);
     // An _id is always required here: without one the driver would make up an ObjectId.
     const required = path === "_id" || Boolean(type.isRequired);
     const { defaultValue } = type as unknown as { defaultValue?: unknown };

@@ -75,4 +75,14 @@ describe("checked inserts", () => {
     assert.deepEqual((await nested.findById("n").lean<{ history: Array<{ at: Date }> }>())?.history.map((h) => h.at), [new Date(0)]);
     await Promise.all([rows.collection.drop(), nested.collection.drop()]);
   });
+
+  it("leaves a schema with validators besides required, or setters, to mongoose, which enforces them", async () => {
+    const name = `checked_enum_${new Types.ObjectId().toHexString()}`;
+    const validated = db.model(name, new Schema({ _id: String, role: { type: String, enum: ["agent", "admin"], required: true }, code: { type: String, lowercase: true } }, { versionKey: false }), name);
+    assert.equal(checkable(validated), false);
+    await assert.rejects(claimOnce(validated, "x", { role: "king" } as never), /role/);
+    assert.equal(await claimOnce(validated, "y", { role: "agent", code: "ABC" } as never), true);
+    assert.equal((await validated.findById("y").lean<{ code: string }>())?.code, "abc");
+    await validated.collection.drop();
+  });
 });
