@@ -92,20 +92,24 @@ export class VisitRecorder {
 
   /** The day each citizen first came to the organisation: claimed now with the earliest of these visits, unless one was claimed before. */
   private async firstDaysOf(visits: readonly Visit[]): Promise<Map<string, string>> {
+    const firstDays = new Map<string, string>();
     const earliest = new Map<string, string>();
     for (const visit of visits) {
       const id = citizenId(visit);
       const known = this.firstDays.get(id);
-      if (known !== undefined) continue;
-      if (!earliest.has(id) || visit.day < earliest.get(id)!) earliest.set(id, visit.day);
+      if (known !== undefined) firstDays.set(id, known);
+      else if (!earliest.has(id) || visit.day < earliest.get(id)!) earliest.set(id, visit.day);
     }
     const claims = [...earliest].map(([_id, first_day]) => ({ _id, first_day }));
     const taken = claims.length ? await insertOnce(citizensOf(this.db), claims) : [];
     const read = await mapLimited(taken, FIRST_DAY_READS_IN_FLIGHT, async ({ _id, first_day }) => (await citizensOf(this.db).findById(_id).lean<CitizenDoc>())?.first_day ?? first_day);
     taken.forEach(({ _id }, i) => earliest.set(_id, read[i]!));
     if (this.firstDays.size + earliest.size >= FIRST_DAYS_REMEMBERED) this.firstDays.clear();
-    for (const [id, day] of earliest) this.firstDays.set(id, day);
-    return new Map(visits.map((visit) => [citizenId(visit), this.firstDays.get(citizenId(visit))!]));
+    for (const [id, day] of earliest) {
+      this.firstDays.set(id, day);
+      firstDays.set(id, day);
+    }
+    return firstDays;
   }
 
   private recordedOn(day: string): Set<string> {
