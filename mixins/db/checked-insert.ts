@@ -80,11 +80,6 @@ export function checkedDocuments<D extends object>(model: Model<D>, docs: readon
   });
 }
 
-/** One checked document inserted; a duplicate _id fails as the driver reports it (code 11000). */
-export async function insertOneChecked(model: Model<any>, doc: object): Promise<void> {
-  await model.collection.insertOne(checkedDocuments(model, [doc])[0] as never);
-}
-
 /** An unordered insert of checked documents; a duplicate _id fails as the driver reports it (writeErrors with each index). */
 export async function insertChecked<D extends object>(model: Model<D>, docs: readonly D[]): Promise<InsertManyResult<D>> {
   return (await model.collection.insertMany(checkedDocuments(model, docs) as never[], { ordered: false })) as unknown as InsertManyResult<D>;

@@ -3,7 +3,7 @@
 // alike: FerretDB (SQLite backend) runs findOneAndUpdate and updateOne as read-then-
 // write, so concurrent conditional updates can all succeed there.
 import { Schema, type Model } from "mongoose";
-import { checkable, insertOneChecked } from "./checked-insert.ts";
+import { checkable, checkedDocuments } from "./checked-insert.ts";
 
 /** A claim: its _id says what was claimed; it may be purged once it expires. */
 export interface ClaimDoc {
@@ -19,12 +19,14 @@ export const claimSchema = (collection: string) =>
 export const isDuplicateKey = (err: unknown) => (err as { code?: number }).code === 11000;
 
 /** true if this caller made the claim, false if someone already had. A claim of a flat
- * schema goes to the driver once checked (checked-insert.ts): claims are on the hot paths
- * (notifications, analytics, idempotency keys), and `create` built a Document for each. */
+ * schema is checked (checked-insert.ts) and goes to the driver with the claims made on the
+ * same collection meanwhile (below): claims are on the hot paths (notifications,
+ * analytics, idempotency keys, the scheduler), and each was a Document and a database
+ * transaction of its own. */
 export async function claimOnce<D>(model: Model<D>, id: string, fields: Partial<D> = {}): Promise<boolean> {
+  if (checkable(model)) return claimInBatch(model, checkedDocuments(model as unknown as Model<object>, [{ ...fields, _id: id }])[0]!);
   try {
-    if (checkable(model)) await insertOneChecked(model, { ...fields, _id: id });
-    else await model.create({ ...fields, _id: id });
+    await model.create({ ...fields, _id: id });
     return true;
   } catch (err) {
     if (isDuplicateKey(err)) return false;
@@ -48,4 +50,58 @@ export function duplicateIndexes(err: unknown): number[] | null {
   const writeErrors = (err as { writeErrors?: Array<{ index: number; code?: number; err?: { code?: number } }> }).writeErrors;
   if (!writeErrors?.every((e) => (e.code ?? e.err?.code) === 11000)) return null;
   return writeErrors.map((e) => e.index);
+}
+
+// Claims made on one collection while an insert of claims is in flight there go together
+// in the next one: one unordered insertMany, each claim answered by whether its document
+// went in or was refused as a duplicate. A group commit for claims: alone, a claim is one
+// insert as before; in a busy office the notifications of one call (the called ticket and
+// the near ones) share a write, where each was a transaction of its own (on the embedded
+// server, with its own fsync).
+interface Waiting {
+  doc: object;
+  resolve: (claimed: boolean) => void;
+  reject: (err: unknown) => void;
+}
+
+/** Claims per insert, at most. */
+const MAX_BATCH = 500;
+
+class ClaimBatches {
+  private waiting: Waiting[] = [];
+  private inserting = false;
+
+  constructor(private readonly model: Model<unknown>) {}
+
+  claim(doc: object): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ doc, resolve, reject });
+      if (!this.inserting) void this.insertWhileWaiting();
+    });
+  }
+
+  private async insertWhileWaiting(): Promise<void> {
+    this.inserting = true;
+    while (this.waiting.length) {
+      const batch = this.waiting.splice(0, MAX_BATCH);
+      try {
+        await this.model.collection.insertMany(batch.map((w) => w.doc) as never[], { ordered: false });
+        for (const w of batch) w.resolve(true);
+      } catch (err) {
+        const refused = duplicateIndexes(err);
+        if (!refused) for (const w of batch) w.reject(err);
+        else batch.forEach((w, i) => w.resolve(!refused.includes(i)));
+      }
+    }
+    this.inserting = false;
+  }
+}
+
+const batchesByModel = new WeakMap<Model<unknown>, ClaimBatches>();
+
+/** Inserts a checked document with the other claims on its collection; true if it went in, false if its _id was taken. */
+function claimInBatch(model: Model<any>, doc: object): Promise<boolean> {
+  let batches = batchesByModel.get(model);
+  if (!batches) batchesByModel.set(model, (batches = new ClaimBatches(model)));
+  return batches.claim(doc);
 }

@@ -76,6 +76,19 @@ describe("checked inserts", () => {
     await Promise.all([rows.collection.drop(), nested.collection.drop()]);
   });
 
+  it("answers each of many claims made at once on one collection, a duplicate false, an invalid one refused alone", async () => {
+    const rows = model();
+    const ids = Array.from({ length: 40 }, (_, i) => `c${i % 20}`);
+    const claims = ids.map((id) => claimOnce(rows, id, { name: id, count: 1 }));
+    const invalid = claimOnce(rows, "bad", { count: 1 });
+    const answers = await Promise.all(claims);
+    await assert.rejects(invalid, /name is required/);
+    assert.deepEqual(answers.slice(0, 20), ids.slice(0, 20).map(() => true));
+    assert.deepEqual(answers.slice(20), ids.slice(20).map(() => false));
+    assert.equal(await rows.countDocuments({}), 20);
+    await rows.collection.drop();
+  });
+
   it("leaves a schema with validators besides required, or setters, to mongoose, which enforces them", async () => {
     const name = `checked_enum_${new Types.ObjectId().toHexString()}`;
     const validated = db.model(name, new Schema({ _id: String, role: { type: String, enum: ["agent", "admin"], required: true }, code: { type: String, lowercase: true } }, { versionKey: false }), name);
