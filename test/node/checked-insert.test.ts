@@ -80,21 +80,34 @@ describe("checked inserts", () => {
     const rows = model();
     const ids = Array.from({ length: 40 }, (_, i) => `c${i % 20}`);
     const claims = ids.map((id) => claimOnce(rows, id, { name: id, count: 1 }));
-    const invalid = claimOnce(rows, "bad", { count: 1 });
+    const invalid = assert.rejects(claimOnce(rows, "bad", { count: 1 }), /name is required/);
     const answers = await Promise.all(claims);
-    await assert.rejects(invalid, /name is required/);
+    await invalid;
     assert.deepEqual(answers.slice(0, 20), ids.slice(0, 20).map(() => true));
     assert.deepEqual(answers.slice(20), ids.slice(20).map(() => false));
     assert.equal(await rows.countDocuments({}), 20);
     await rows.collection.drop();
   });
 
-  it("leaves a schema with validators besides required, or setters, to mongoose, which enforces them", async () => {
+  it("checks a string against its enum, and stamps timestamps and the version key as mongoose does", async () => {
     const name = `checked_enum_${new Types.ObjectId().toHexString()}`;
-    const validated = db.model(name, new Schema({ _id: String, role: { type: String, enum: ["agent", "admin"], required: true }, code: { type: String, lowercase: true } }, { versionKey: false }), name);
+    const stamped = db.model(name, new Schema({ _id: String, role: { type: String, enum: ["agent", "admin"], required: true } }, { timestamps: { createdAt: "created_at", updatedAt: "updated_at" } }), name);
+    assert.equal(checkable(stamped), true);
+    await assert.rejects(claimOnce(stamped, "x", { role: "king" } as never), /role is not one of agent, admin/);
+    const before = Date.now();
+    assert.equal(await claimOnce(stamped, "y", { role: "agent" } as never), true);
+    const stored = await stamped.findById("y").lean<{ role: string; created_at: Date; updated_at: Date; __v: number }>();
+    assert.deepEqual([stored?.role, stored?.__v], ["agent", 0]);
+    assert.ok(stored!.created_at.getTime() >= before && stored!.updated_at.getTime() === stored!.created_at.getTime());
+    await stamped.collection.drop();
+  });
+
+  it("leaves a schema with other validators (a min) or setters to mongoose, which enforces them", async () => {
+    const name = `checked_min_${new Types.ObjectId().toHexString()}`;
+    const validated = db.model(name, new Schema({ _id: String, score: { type: Number, min: 1 }, code: { type: String, lowercase: true } }, { versionKey: false }), name);
     assert.equal(checkable(validated), false);
-    await assert.rejects(claimOnce(validated, "x", { role: "king" } as never), /role/);
-    assert.equal(await claimOnce(validated, "y", { role: "agent", code: "ABC" } as never), true);
+    await assert.rejects(claimOnce(validated, "x", { score: 0 } as never), /score/);
+    assert.equal(await claimOnce(validated, "y", { score: 2, code: "ABC" } as never), true);
     assert.equal((await validated.findById("y").lean<{ code: string }>())?.code, "abc");
     await validated.collection.drop();
   });
