@@ -10,7 +10,7 @@
 // backwards.
 import type { AnyBulkWriteOperation } from "mongoose";
 import { mapLimited } from "../../mixins/db/limited.ts";
-import { duplicateIndexes } from "../../mixins/db/claim.ts";
+import { claimEach } from "../../mixins/db/claim.ts";
 import { insertChecked } from "../../mixins/db/checked-insert.ts";
 import { ENDED_STATUSES, OPEN_STATUSES, type QueueEvent, type Ticket } from "../queue/index.ts";
 import type { HostStore, TicketDoc } from "./store.ts";
@@ -133,14 +133,4 @@ export interface WrittenRows {
 }
 
 /** Inserts rows; answers those that were there already. */
-async function insertNew(store: HostStore, rows: TicketDoc[]): Promise<TicketDoc[]> {
-  if (!rows.length) return [];
-  try {
-    await insertChecked(store.tickets, rows);
-    return [];
-  } catch (err) {
-    const duplicates = duplicateIndexes(err);
-    if (!duplicates) throw err;
-    return duplicates.map((index) => rows[index]!);
-  }
-}
+const insertNew = async (store: HostStore, rows: TicketDoc[]): Promise<TicketDoc[]> => (rows.length ? claimEach(store.tickets, rows) : []);

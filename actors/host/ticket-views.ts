@@ -26,6 +26,7 @@ import { readAhead } from "../../mixins/db/read-ahead.ts";
 import { duplicateIndexes } from "../../mixins/db/claim.ts";
 import { unpackDays } from "./day-pack-manifests.ts";
 import { modelOf } from "../../mixins/db/models.ts";
+import { groupBy } from "../../mixins/group-by.ts";
 import { supersedes, type WrittenRows } from "./read-model.ts";
 import { ticketSchema, type HostStore, type TicketDoc } from "./store.ts";
 import { appendOnce, endsOf, withEnds } from "./ticket-ends.ts";
@@ -195,15 +196,6 @@ const LISTED_PARTS_KEPT = 100_000;
 const listedByStore = new WeakMap<HostStore, ListedParts>();
 const listedParts = (store: HostStore) => listedByStore.get(store) ?? listedByStore.set(store, new ListedParts()).get(store)!;
 
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const group = groups.get(key(item));
-    if (group) group.push(item);
-    else groups.set(key(item), [item]);
-  }
-  return groups;
-}
 
 /**
  * Writes the views of rows the read model already holds: for a database from before the

@@ -71,8 +71,12 @@ function timestampNames(schema: Schema): { createdAt?: string; updatedAt?: strin
   return timestamps === true ? { createdAt: "createdAt", updatedAt: "updatedAt" } : timestamps || null;
 }
 
+type Stamp = (doc: Record<string, unknown>) => void;
+const stampsBySchema = new WeakMap<Schema, Stamp>();
+const stampsOf = (schema: Schema) => stampsBySchema.get(schema) ?? stampsBySchema.set(schema, stamps(schema)).get(schema)!;
+
 /** What mongoose adds to a new document besides its fields: its timestamps and its version key. */
-function stamps(schema: Schema): (doc: Record<string, unknown>) => void {
+function stamps(schema: Schema): Stamp {
   const { versionKey } = schema.options as { versionKey?: string | false };
   const named = timestampNames(schema);
   return (doc) => {
@@ -99,7 +103,7 @@ export class InvalidDocument extends Error {
 export function checkedDocuments<D extends object>(model: Model<D>, docs: readonly D[]): D[] {
   const fields = fieldsOf(model.schema);
   if (!fields) throw new Error(`${model.collection.collectionName}: checked inserts take flat schemas only`);
-  const stamp = stamps(model.schema);
+  const stamp = stampsOf(model.schema);
   return docs.map((doc) => {
     const checked = { ...doc } as Record<string, unknown>;
     stamp(checked);

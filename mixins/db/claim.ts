@@ -3,7 +3,7 @@
 // alike: FerretDB (SQLite backend) runs findOneAndUpdate and updateOne as read-then-
 // write, so concurrent conditional updates can all succeed there.
 import { Schema, type Model } from "mongoose";
-import { checkable, checkedDocuments } from "./checked-insert.ts";
+import { checkable, checkedDocuments, insertChecked } from "./checked-insert.ts";
 
 /** A claim: its _id says what was claimed; it may be purged once it expires. */
 export interface ClaimDoc {
@@ -31,6 +31,19 @@ export async function claimOnce<D>(model: Model<D>, id: string, fields: Partial<
   } catch (err) {
     if (isDuplicateKey(err)) return false;
     throw err;
+  }
+}
+
+/** Inserts checked documents (checked-insert.ts) once each, in one unordered insert; answers
+ * those whose _id was taken already (a replay, a retry, another node). */
+export async function claimEach<D extends { _id: string }>(model: Model<D>, docs: D[]): Promise<D[]> {
+  try {
+    await insertChecked(model, docs);
+    return [];
+  } catch (err) {
+    const duplicates = duplicateIndexes(err);
+    if (!duplicates) throw err;
+    return duplicates.map((index) => docs[index]!);
   }
 }
 

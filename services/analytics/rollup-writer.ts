@@ -86,8 +86,9 @@ export class RollupWriter {
         this.pending.set(id, later ? { key: entry.key, contributions: [...entry.contributions, ...later.contributions] } : entry);
       }
       for (const [queueId, mark] of marks) if (!this.marks.has(queueId)) this.marks.set(queueId, mark);
-      this.served.unshift(...served);
-      this.visits.unshift(...visits);
+      // Concatenated, not spread: after a long outage a batch may hold more than a call takes arguments.
+      this.served = served.concat(this.served);
+      this.visits = visits.concat(this.visits);
       this.onError(err);
     });
     try {

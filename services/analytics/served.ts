@@ -6,8 +6,8 @@
 // that says their changes are counted: one insert per day per batch instead of one per
 // ticket served, which cost the embedded database a write of its own on every complete.
 import { Schema, type Connection } from "mongoose";
-import { duplicateIndexes } from "../../mixins/db/claim.ts";
-import { insertChecked } from "../../mixins/db/checked-insert.ts";
+import { claimEach } from "../../mixins/db/claim.ts";
+import { groupBy } from "../../mixins/group-by.ts";
 import type { QueueChanged } from "../events.ts";
 import { dayModel } from "./day-collections.ts";
 
@@ -39,17 +39,8 @@ export function servedIn(change: QueueChanged): Served[] {
 
 /** Records who served each ticket, one insert per day; a ticket recorded already (a change heard again) keeps its record. */
 export async function recordServed(db: Connection, served: readonly Served[]): Promise<void> {
-  const byDay = new Map<string, ServedDoc[]>();
-  for (const { ticketId, agentId, day } of served) byDay.set(day, [...(byDay.get(day) ?? []), { _id: ticketId, agent_id: agentId }]);
-  await Promise.all(
-    [...byDay].map(async ([day, docs]) => {
-      try {
-        await insertChecked(servedOfDay(db, day), docs);
-      } catch (err) {
-        if (!duplicateIndexes(err)) throw err;
-      }
-    }),
-  );
+  const byDay = groupBy(served, (s) => s.day);
+  await Promise.all([...byDay].map(([day, ofDay]) => claimEach(servedOfDay(db, day), ofDay.map((s): ServedDoc => ({ _id: s.ticketId, agent_id: s.agentId })))));
 }
 
 /** The agent who served a ticket of that day, if one was recorded. */

@@ -5,9 +5,9 @@
 // claimed once too (`analytics_citizens`, _id "<organisation>:<user>"), and each visit
 // keeps it: a visit is a return when the citizen had come on an earlier day. Tickets
 // issued for nobody in particular (a kiosk without an account) are no one's visit.
-import { Schema, type Connection, type Model } from "mongoose";
-import { duplicateIndexes } from "../../mixins/db/claim.ts";
-import { insertChecked } from "../../mixins/db/checked-insert.ts";
+import { Schema, type Connection } from "mongoose";
+import { claimEach } from "../../mixins/db/claim.ts";
+import { groupBy } from "../../mixins/group-by.ts";
 import { mapLimited } from "../../mixins/db/limited.ts";
 import { modelOf } from "../../mixins/db/models.ts";
 import type { QueueChanged } from "../events.ts";
@@ -80,13 +80,11 @@ export class VisitRecorder {
     for (const visit of visits) if (!this.recordedOn(visit.day).has(visitId(visit))) fresh.set(`${visit.day}/${visitId(visit)}`, visit);
     if (!fresh.size) return;
     const firstDays = await this.firstDaysOf([...fresh.values()]);
-    const byDay = new Map<string, VisitDoc[]>();
-    for (const visit of fresh.values()) {
+    const docs = [...fresh.values()].map((visit): VisitDoc => {
       const first = firstDays.get(citizenId(visit))!;
-      const doc = { ...visit, _id: visitId(visit), first_day: first < visit.day ? first : visit.day };
-      byDay.set(visit.day, [...(byDay.get(visit.day) ?? []), doc]);
-    }
-    await Promise.all([...byDay].map(([day, docs]) => insertOnce(visitsOfDay(this.db, day), docs)));
+      return { ...visit, _id: visitId(visit), first_day: first < visit.day ? first : visit.day };
+    });
+    await Promise.all([...groupBy(docs, (doc) => doc.day)].map(([day, ofDay]) => claimEach(visitsOfDay(this.db, day), ofDay)));
     for (const visit of fresh.values()) this.recordedOn(visit.day).add(visitId(visit));
   }
 
@@ -101,7 +99,7 @@ export class VisitRecorder {
       else if (!earliest.has(id) || visit.day < earliest.get(id)!) earliest.set(id, visit.day);
     }
     const claims = [...earliest].map(([_id, first_day]) => ({ _id, first_day }));
-    const taken = claims.length ? await insertOnce(citizensOf(this.db), claims) : [];
+    const taken = claims.length ? await claimEach(citizensOf(this.db), claims) : [];
     const read = await mapLimited(taken, FIRST_DAY_READS_IN_FLIGHT, async ({ _id, first_day }) => (await citizensOf(this.db).findById(_id).lean<CitizenDoc>())?.first_day ?? first_day);
     taken.forEach(({ _id }, i) => earliest.set(_id, read[i]!));
     if (this.firstDays.size + earliest.size >= FIRST_DAYS_REMEMBERED) this.firstDays.clear();
@@ -127,17 +125,6 @@ export class VisitRecorder {
 const visitId = (visit: Visit) => `${visit.queue_id}:${visit.user_id}`;
 const citizenId = (visit: Visit) => `${visit.organization_id}:${visit.user_id}`;
 
-/** Inserts documents once each; answers those that were there already. */
-async function insertOnce<D extends { _id: string }>(model: Model<D>, docs: D[]): Promise<D[]> {
-  try {
-    await insertChecked(model, docs);
-    return [];
-  } catch (err) {
-    const duplicates = duplicateIndexes(err);
-    if (!duplicates) throw err;
-    return duplicates.map((index) => docs[index]!);
-  }
-}
 
 /** A day's visits matching a filter (a scan of that day's visits only). */
 export const visitsOn = (db: Connection, day: string, filter: Record<string, string>) => visitsOfDay(db, day).find(filter).lean<VisitDoc[]>();
