@@ -23,6 +23,7 @@ const EnvSchema = z
     WS_PORT: port.default(3001),
     // 512 from measurement: 10,000 screens back after a restart (docs/bench-runs/2026-12-02-admission-gate.md).
     WS_MAX_CONCURRENT_ADMISSIONS: z.coerce.number().int().min(1).max(10_000).default(512).describe("live sockets being admitted at once per node; the others wait their turn"),
+    WS_HAND_OVER_PER_SECOND: z.coerce.number().int().min(0).max(1_000_000).default(0).describe("live sockets a stopping node closes per second, so they reconnect to the node taking them at a pace it can admit (services/live/hand-over.ts); 0 closes them all at once"),
     WS_MAX_SOCKETS_PER_ADDRESS: z.coerce.number().int().min(1).max(1_000_000).default(1000).describe("live sockets one client address may hold open on a node (an office's screens share its router's address)"),
     WS_MAX_BACKPRESSURE: z.coerce.number().int().min(1024).default(64 * 1024).describe("bytes queued for one live socket before it is dropped"),
     // uWebSockets.js aborts the process on an idle timeout outside 8..960 seconds.
@@ -233,6 +234,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxBackpressureBytes: e.WS_MAX_BACKPRESSURE,
       maxConcurrentAdmissions: e.WS_MAX_CONCURRENT_ADMISSIONS,
       maxSocketsPerAddress: e.WS_MAX_SOCKETS_PER_ADDRESS,
+      handOverPerSecond: e.WS_HAND_OVER_PER_SECOND,
       trustedProxies: e.TRUST_PROXY,
       idleTimeoutSeconds: e.WS_IDLE_TIMEOUT,
       turnNearPosition: e.TURN_NEAR_POSITION,

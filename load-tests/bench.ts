@@ -4,7 +4,7 @@
 //
 //   npm run bench                 # full: about 30 minutes on 2 cores
 //   npm run bench -- --quick      # one short run of each, for a smoke test (not written to docs/ unless --docs)
-//   npm run bench -- --only displays|memory|restart|tickets|history|office-day|calls [--runs N]
+//   npm run bench -- --only displays|memory|restart|tickets|history|office-day|calls [--runs N]   (restart: cold and handed over)
 //   npm run bench -- --render     # docs/BENCHMARKS.md again from docs/BENCHMARKS.json (after a report change)
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -18,7 +18,7 @@ import { moleculerCallsOnce } from "./moleculer-calls.ts";
 import { naiveIssuanceOnce } from "./naive-issuance.ts";
 import { officeDayOnce } from "./office-day.ts";
 import { renderReport, type BenchResults } from "./report.ts";
-import { restartOnce } from "./restart.ts";
+import { restartOnce, type RestartOptions } from "./restart.ts";
 import { SOCKET_MEMORY, socketMemory } from "./socket-memory.ts";
 import { historyComparison } from "./history.ts";
 import { ticketsOnce } from "./tickets.ts";
@@ -37,6 +37,9 @@ const TICKETS = quick
 const CALL_NEXT = quick ? CALL_NEXT_QUICK : CALL_NEXT_FULL;
 
 const RESTART = quick ? { screens: 1000, queues: 20, updatesPerSecond: 20, receivers: 2 } : { screens: 10_000, queues: 100, updatesPerSecond: 50, receivers: 2 };
+// Half the re-admissions/s of the cold restarts measured on this rig (about 2,000/s), so
+// screens handed over do not queue up (docs/bench-runs/2026-12-03-hand-over.md).
+const HAND_OVER = { ...RESTART, handOverPerSecond: 1000 };
 
 // The quick run reads memory at fewer, smaller counts.
 const SOCKET_MEMORY_OPTIONS = { ...SOCKET_MEMORY, runs, ...(quick && { counts: [0, 500, 1000, 1500, 2000] }) };
@@ -45,21 +48,24 @@ async function memoryPart() {
   return { options: SOCKET_MEMORY_OPTIONS, servers: await socketMemory(SOCKET_MEMORY_OPTIONS, log) };
 }
 
-async function restartPart() {
+async function restartPart(options: RestartOptions) {
   // A run that breaks down (its nodes saturated past recovery) is reported as such; the
   // rest of the bench goes on.
+  const how = options.handOverPerSecond ? `handed over at ${options.handOverPerSecond} sockets/s` : "restarted";
   const attempts = await repeat(runs, async (run) => {
-    log(`restart: live gateway restarted under ${RESTART.screens} screens, run ${run + 1}`);
-    return restartOnce(RESTART).catch((err: Error) => (log(`  restart run failed: ${err.message}`), { failed: err.message.slice(0, 300) }));
+    log(`restart: live gateway ${how} under ${options.screens} screens, run ${run + 1}`);
+    return restartOnce(options).catch((err: Error) => (log(`  restart run failed: ${err.message}`), { failed: err.message.slice(0, 300) }));
   });
   const restarts = attempts.filter((r): r is Awaited<ReturnType<typeof restartOnce>> => !("failed" in r));
   return {
-    options: RESTART,
+    options,
     failed_runs: attempts.filter((r) => "failed" in r),
     resync_p50_ms: figure(restarts.map((r) => r.resync_p50_ms)),
     resync_p99_ms: figure(restarts.map((r) => r.resync_p99_ms)),
     all_back_s: figure(restarts.map((r) => r.all_back_s)),
     gateway_restart_s: figure(restarts.map((r) => r.gateway_restart_s)),
+    gateway_stop_s: figure(restarts.map((r) => r.gateway_stop_s)),
+    gateway_listening_s: figure(restarts.map((r) => r.gateway_listening_s)),
     readmissions_per_s: figure(restarts.map((r) => r.readmissions_per_s)),
     screens_behind_final_version: restarts.reduce((sum, r) => sum + r.screens_behind_final_version, 0),
     snapshot_regressions: restarts.reduce((sum, r) => sum + r.snapshot_regressions, 0),
@@ -171,7 +177,8 @@ async function main() {
     displays_options: displaysOptions,
     displays: wants("displays") ? await benchDisplays(displaysOptions, log) : null,
     socket_memory: wants("memory") ? await memoryPart() : null,
-    restart: wants("restart") ? await restartPart() : null,
+    restart: wants("restart") ? await restartPart(RESTART) : null,
+    hand_over: wants("restart") ? await restartPart(HAND_OVER) : null,
     tickets: wants("tickets") ? await ticketsPart() : null,
     history: wants("history") ? await historyPart() : null,
     office_day: wants("office-day") ? await officeDayPart() : null,

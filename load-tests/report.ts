@@ -14,6 +14,8 @@ export interface BenchResults {
   /** Absent from reports made before it was measured this way. */
   socket_memory?: { options: SocketMemoryOptions; servers: SocketMemoryFigures[] } | null;
   restart: any;
+  /** The same restart as a hand-over: the successor started on the port first (absent from reports before 2026-12-03). */
+  hand_over?: any;
   tickets: any;
   history: any;
   office_day: any;
@@ -130,7 +132,7 @@ function restartTargets(r: any): string[][] {
   const p99 = r.resync_p99_ms.median;
   const ok = p99 !== null && p99 <= 3000 && r.screens_behind_final_version === 0;
   return [[
-    `live gateway restart: ${n(r.options.screens)} displays back and re-synced, no update missed`,
+    `live gateway restart (stopped, then started): ${n(r.options.screens)} displays back and re-synced, no update missed`,
     "≤ 3 s p99, 0 missed",
     `socket lost → fresh snapshot p99 ${show(r.resync_p99_ms, 0, " ms")} (gateway process back after ${show(r.gateway_restart_s, 1, " s")}, last screen after ${show(r.all_back_s, 1, " s")}, so ${show(afterListening(r), 1, " s")} after the gateway listened again); ${n(r.screens_behind_final_version)} screens behind their queue's final version, ${n(r.snapshot_regressions)} older snapshots`,
     verdict(p99 === null ? null : ok),
@@ -278,6 +280,23 @@ function displaysSection(displays: DisplaysFigures[], o: DisplaysOptions): strin
   ].join("\n");
 }
 
+function handOverTargets(r: any): string[][] {
+  if (!r) return [];
+  const what = `live gateway handed over to a successor on its port: ${n(r.options.screens)} displays back, no update missed`;
+  if (r.runs.length === 0) return [[what, "≤ 3 s p99, 0 missed", "every run broke down", verdict(false), r.failed_runs.map((f: any) => f.failed).join("; ")]];
+  const p99 = r.resync_p99_ms.median;
+  const ok = p99 !== null && p99 <= 3000 && r.screens_behind_final_version === 0;
+  const resumed = r.runs.reduce((sum: number, run: any) => sum + run.resumed, 0);
+  const back = r.runs.reduce((sum: number, run: any) => sum + run.resynced, 0);
+  return [[
+    what,
+    "≤ 3 s p99, 0 missed",
+    `socket lost → up to date p99 ${show(r.resync_p99_ms, 0, " ms")}, p50 ${show(r.resync_p50_ms, 0, " ms")} (the old node closed its sockets ${n(r.options.handOverPerSecond)}/s, over ${show(r.gateway_stop_s, 1, " s")}; ${n(resumed)} of ${n(back)} screens back resumed without a snapshot); ${n(r.screens_behind_final_version)} screens behind their queue's final version, ${n(r.snapshot_regressions)} older snapshots`,
+    verdict(p99 === null ? null : ok),
+    ok ? "" : `screens wait for the server core, ${n((r.runs[0]?.cores?.[0] ?? 0) * 100)}% busy during the hand-over (run 1, all processes: both live nodes, the queues' node, the database and the 50 tickets/s issued share it); a lower WS_HAND_OVER_PER_SECOND spreads them thinner, over a longer stop`,
+  ]];
+}
+
 /** From the gateway listening again to the last screen re-synced, per run. */
 const afterListening = (r: any) => figure(r.runs.map((run: any) => (run.all_back_s === null ? null : run.all_back_s - run.gateway_restart_s)));
 
@@ -291,10 +310,24 @@ function refusedNote(runs: any[]): string {
   return `${attempts}, and in ${away} of ${runs.length} runs not every screen was back within ${runs[0].all_back_limit_s} s: the accounts and queues node, saturated by admissions, stops answering within the 1 s heartbeat deadline, is declared dead by the live node, and admissions fail outright while screens keep retrying`;
 }
 
+const brokeDown = (r: any): string[] => (r.failed_runs.length ? [`${r.failed_runs.length} of ${r.failed_runs.length + r.runs.length} runs broke down and are not in the figures: ${r.failed_runs.map((f: any) => f.failed).join("; ")}.`, ""] : []);
+
+function handOverSection(r: any): string {
+  return [
+    ...brokeDown(r),
+    `The same rig and load, restarted as README's operations section tells an operator to restart a host's only live node: the new process is started on the same port while the old one still serves (uWebSockets.js listens with SO_REUSEPORT), and once it admits sockets (its \`smartqueue_live_admitting\` metric) the old one is stopped with \`WS_HAND_OVER_PER_SECOND=${n(r.options.handOverPerSecond)}\`: it stops listening, then closes its sockets (1001) that many per second while it still hears every change. Each screen comes back through the same port to the new process and resumes from the version it holds.`,
+    "",
+    table(
+      ["run", "new process admitting after (s)", "old process stopping (s)", "last screen back (s)", "socket lost → up to date p50 / p99 / max (ms)", "resumed without a snapshot", "screens behind final version", "older snapshots", "gaps seen"],
+      r.runs.map((run: any, i: number) => [String(i + 1), n(run.gateway_listening_s, 2), n(run.gateway_stop_s, 2), run.all_back_s === null ? `not all (${n(run.still_away)} away)` : n(run.all_back_s, 2), `${n(run.resync_p50_ms)} / ${n(run.resync_p99_ms)} / ${n(run.resync_max_ms)}`, `${n(run.resumed)} of ${n(run.resynced)}`, n(run.screens_behind_final_version), n(run.snapshot_regressions), n(run.gaps_seen)]),
+    ),
+  ].join("\n");
+}
+
 function restartSection(r: any): string {
   const o = r.options;
   return [
-    ...(r.failed_runs.length ? [`${r.failed_runs.length} of ${r.failed_runs.length + r.runs.length} runs broke down and are not in the figures: ${r.failed_runs.map((f: any) => f.failed).join("; ")}.`, ""] : []),
+    ...brokeDown(r),
     `${n(o.screens)} screens over ${o.queues} queues on a node running only the live service; the queues, accounts and REST gateway on a second node (both on the server core, over NATS); ${o.updatesPerSecond} tickets/s issued through REST all along, so every update is durable and every snapshot true. The live node is stopped (SIGTERM: its sockets get 1001) and started again on the same port; each screen retries as the office display page does, after 100 ms, 200 ms, … up to 1 s (+ up to 100 ms jitter), and re-syncs from a fresh snapshot. After the issuing stops, each screen's version is compared with its queue's final version from the REST status.`,
     "",
     table(
@@ -369,7 +402,7 @@ function callsSection(c: any): string {
 export function renderReport(r: BenchResults): string {
   const m = r.machine;
   const shared = Math.max(...m.load_average_at_start, ...r.load_average_at_end) > 1.2;
-  const targets = [...(r.displays ? displaysTargets(r.displays, r.displays_options) : []), ...socketMemoryTargets(r.socket_memory), ...restartTargets(r.restart), ...ticketsTargets(r.tickets), ...historyTargets(r.history), ...officeDayTargets(r.office_day), ...nothingLostTargets(r), ...callsTargets(r.calls)];
+  const targets = [...(r.displays ? displaysTargets(r.displays, r.displays_options) : []), ...socketMemoryTargets(r.socket_memory), ...restartTargets(r.restart), ...handOverTargets(r.hand_over), ...ticketsTargets(r.tickets), ...historyTargets(r.history), ...officeDayTargets(r.office_day), ...nothingLostTargets(r), ...callsTargets(r.calls)];
   return [
     "# SmartQueue benchmarks",
     "",
@@ -386,6 +419,7 @@ export function renderReport(r: BenchResults): string {
     ...(r.displays ? ["## Displays: fan-out to screens", "", displaysSection(r.displays, r.displays_options), ""] : []),
     ...(r.socket_memory ? ["## Memory per idle socket", "", socketMemorySection(r.socket_memory), ""] : []),
     ...(r.restart ? ["## Live gateway restart", "", restartSection(r.restart), ""] : []),
+    ...(r.hand_over ? ["### Handed over to a successor on the same port", "", handOverSection(r.hand_over), ""] : []),
     ...(r.tickets ? ["## Tickets: durable issuance", "", ticketsSection(r.tickets), ""] : []),
     ...(r.history ? ["## As history grows", "", historySection(r.history), ""] : []),
     ...(r.office_day ? ["## Office day: the mix", "", officeDaySection(r.office_day), ""] : []),

@@ -13,6 +13,8 @@ import { ReceiverPool } from "./displays/receiver-pool.ts";
 import { NATS_URL } from "./lib/cluster.ts";
 import { startDatabase } from "./lib/database.ts";
 import { startPaced, type Paced } from "./lib/paced.ts";
+import { freePort } from "../scripts/mongo-server.ts";
+import { ADMITTING } from "../services/live/metrics.ts";
 import { coreMeter, quietSockets, round, sleep, timeWaitSockets } from "./lib/rig.ts";
 import { anOffice, aScreenToken, citizens, someQueues } from "./lib/fixtures.ts";
 import { api, startNode, type NodeProcess } from "./lib/system-under-test.ts";
@@ -23,6 +25,12 @@ export interface RestartOptions {
   /** Tickets issued per second through the REST gateway while it all happens. */
   updatesPerSecond: number;
   receivers: number;
+  /**
+   * A hand-over instead of a cold restart: the new process starts on the same port (both
+   * listen, SO_REUSEPORT) and only then is the old one stopped, closing its sockets this
+   * many per second (WS_HAND_OVER_PER_SECOND; services/live/hand-over.ts).
+   */
+  handOverPerSecond?: number;
 }
 
 const ALL_BACK_TIMEOUT_MS = 60_000;
@@ -39,8 +47,9 @@ export async function restartOnce(options: RestartOptions) {
   try {
     const core = await startNode(database.url, { ...cluster, SERVICES: "api,accounts,business,queues" }, { onServerCore: true });
     nodes.push(core);
-    const startGateway = async (wsPort = 0) => {
-      const gateway = await startNode(database.url, { ...cluster, SERVICES: "live" }, { onServerCore: true, wsPort });
+    const handOver: Record<string, string> = options.handOverPerSecond ? { WS_HAND_OVER_PER_SECOND: String(options.handOverPerSecond) } : {};
+    const startGateway = async (wsPort = 0, env: Record<string, string> = {}) => {
+      const gateway = await startNode(database.url, { ...cluster, SERVICES: "live", ...handOver, ...env }, { onServerCore: true, wsPort });
       nodes.push(gateway);
       return gateway;
     };
@@ -63,12 +72,31 @@ export async function restartOnce(options: RestartOptions) {
     await pool.reset();
 
     const cores = coreMeter();
-    const stopAt = performance.now();
-    await gateway.stop();
-    const stopSeconds = (performance.now() - stopAt) / 1000;
-    nodes.splice(nodes.indexOf(gateway), 1);
-    gateway = await startGateway(gateway.wsPort);
-    const restartSeconds = (performance.now() - stopAt) / 1000;
+    let stopAt: number;
+    let stopSeconds: number;
+    let restartSeconds: number;
+    let listeningSeconds: number;
+    const old = gateway;
+    if (options.handOverPerSecond) {
+      // The successor first; the old process is stopped once the successor admits sockets.
+      const startedAt = performance.now();
+      const metricsPort = await freePort();
+      gateway = await startGateway(old.wsPort, { METRICS_PORT: String(metricsPort) });
+      await admitting(metricsPort, gateway);
+      listeningSeconds = (performance.now() - startedAt) / 1000;
+      stopAt = performance.now();
+      await old.stop();
+      stopSeconds = (performance.now() - stopAt) / 1000;
+      restartSeconds = 0;
+    } else {
+      stopAt = performance.now();
+      await old.stop();
+      stopSeconds = (performance.now() - stopAt) / 1000;
+      gateway = await startGateway(old.wsPort);
+      listeningSeconds = gateway.readyMs / 1000;
+      restartSeconds = (performance.now() - stopAt) / 1000;
+    }
+    nodes.splice(nodes.indexOf(old), 1);
     let lastAway = Infinity;
     while ((lastAway = (await pool.report()).away) > 0 && performance.now() - stopAt < ALL_BACK_TIMEOUT_MS) await sleep(200);
     const allBackSeconds = (performance.now() - stopAt) / 1000;
@@ -106,13 +134,15 @@ export async function restartOnce(options: RestartOptions) {
       /** Sockets in TIME_WAIT (left by earlier runs) when this run was due, and when it started after waiting for them to clear. */
       time_wait_before: timeWaitBefore,
       time_wait_at_start: timeWaitAtStart,
+      /** How long nothing listened: from the old process told to stop until the new one listened (0 in a hand-over). */
       gateway_restart_s: round(restartSeconds, 2),
-      /** Of which: the old process stopping (its screens get 1001 first), then the new one spawned until it listens. */
+      /** The old process stopping: its screens get 1001 (at once, or in waves in a hand-over), then it exits. */
       gateway_stop_s: round(stopSeconds, 2),
-      gateway_listening_s: round(gateway.readyMs / 1000, 2),
+      /** The new process, from spawned until it listens (in a hand-over: until it admits sockets, before the old one is stopped). */
+      gateway_listening_s: round(listeningSeconds, 2),
       all_back_s: lastAway === 0 ? round(allBackSeconds, 2) : null,
       all_back_limit_s: ALL_BACK_TIMEOUT_MS / 1000,
-      /** Screens admitted again per second once the new gateway listened. */
+      /** Screens admitted again per second once the new gateway listened (in a hand-over: since the old one was told to stop). */
       readmissions_per_s: round(connected.ready / Math.max(0.001, allBackSeconds - restartSeconds)),
       /** How busy each core was from the stop until the last screen was back (all processes). */
       cores: coresBusy,
@@ -137,4 +167,17 @@ export async function restartOnce(options: RestartOptions) {
     for (const node of nodes.reverse()) await node.stop();
     await database.stop();
   }
+}
+
+/** Until the node says it admits sockets: a connect to its WS_PORT may reach its predecessor. */
+async function admitting(metricsPort: number, node: NodeProcess): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  const saysSo = new RegExp(`^${ADMITTING}(\\{[^}]*\\})? 1$`, "m");
+  while (Date.now() < deadline) {
+    if (node.process.exitCode !== null) throw new Error(`restart: the new live node exited with ${node.process.exitCode}`);
+    const metrics = await fetch(`http://127.0.0.1:${metricsPort}/metrics`).then((r) => r.text(), () => "");
+    if (saysSo.test(metrics)) return;
+    await sleep(20);
+  }
+  throw new Error("restart: the new live node does not admit sockets after 30 s");
 }

@@ -35,6 +35,7 @@ export async function startNode(config: Config, mongoUrl: string): Promise<Smart
     broker,
     db,
     async stop() {
+      await handOver(broker);
       await broker.stop();
       await db.close();
     },
@@ -57,4 +58,12 @@ function noDatabase(): Connection {
       throw new Error(`this node runs no service that uses the database (SERVICES), yet its connection's '${String(property)}' was used`);
     },
   });
+}
+
+/**
+ * A service with clients of its own (live: its sockets) hands them over before the node
+ * leaves the cluster, while it still hears every change for those not yet gone.
+ */
+async function handOver(broker: ServiceBroker): Promise<void> {
+  await Promise.all(broker.services.map((service) => (service as { handOver?: () => Promise<void> }).handOver?.()));
 }

@@ -28,6 +28,11 @@ export function tokenOf(request: UpgradeRequest): { token: string; inUrl: boolea
   throw errors.notAuthenticated(HOW);
 }
 
+/** The unverified type only picks which check runs; that check verifies the signature. */
+function kindOf(token: string): Viewer["kind"] {
+  return jwt.decode(token, { json: true })?.token_type === "display" ? "display" : "user";
+}
+
 /** How long a viewer is remembered: AUTH_CACHE_SECONDS and DISPLAY_AUTH_CACHE_SECONDS, as on the accounts side. */
 export interface ViewerMemory {
   userMs: number;
@@ -63,12 +68,14 @@ export class Credentials {
 
   async viewerOf(request: UpgradeRequest): Promise<Viewer> {
     const { token, inUrl } = tokenOf(request);
-    // The unverified type only picks which check runs; that check verifies the signature.
-    const claims = jwt.decode(token, { json: true });
-    const kind = claims?.token_type === "display" ? "display" : "user";
-    if (inUrl && kind !== "display") throw errors.notAuthenticated(`only a display token may be sent in the URL, which proxies log; ${HOW}`);
+    // A token remembered is not decoded again: screens coming back by the thousand bring
+    // a handful of tokens, and decoding one at each admission was about 6% of a restarted
+    // node's work (docs/bench-runs/2026-12-03-hand-over.md).
     const known = this.known.get(token);
-    if (known && known.until > this.now()) return known.viewer;
+    const remembered = known && known.until > this.now() ? known.viewer : null;
+    const kind = remembered?.kind ?? kindOf(token);
+    if (inUrl && kind !== "display") throw errors.notAuthenticated(`only a display token may be sent in the URL, which proxies log; ${HOW}`);
+    if (remembered) return remembered;
     let checking = this.checking.get(token);
     if (!checking) {
       const changes = this.changes;

@@ -119,6 +119,12 @@ export default function liveService({ config }: NodeDeps): ServiceSchema {
       // Started on a running broker (re-created): nothing else to wait for.
       if (this.broker.started) live?.server.admit();
     },
+    methods: {
+      /** Called by the node before its broker leaves the cluster (services/node.ts, hand-over.ts). */
+      async handOver() {
+        await live?.server.handOver(config.live.handOverPerSecond);
+      },
+    },
     async stopped() {
       live?.server.close();
       live = undefined;

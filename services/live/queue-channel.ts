@@ -42,7 +42,7 @@ interface Admitted {
 
 /** The socket is of no use without a snapshot: the client reconnects, maybe to another node. */
 const SNAPSHOT_FAILED = 1011;
-/** How long a fetched view serves new screens: it also says whose queue it is, which may change. */
+/** How long a fetched view's snapshot serves new screens (with the deltas heard since): its name may change meanwhile. */
 export const VIEW_REUSED_FOR_MS = 1000;
 
 export class QueueChannel implements Channel<Admitted, ClientMessage> {
@@ -80,7 +80,10 @@ export class QueueChannel implements Channel<Admitted, ClientMessage> {
     // Joined before the snapshot is taken, so no delta published meanwhile is missed.
     const watcher = this.feeds.join(queueId);
     try {
-      const { queue, snapshot } = this.reusable(queueId, since) ?? (await this.view(queueId));
+      // A screen that resumes from the deltas heard here needs the view only for whose queue
+      // it is: one in flight will do.
+      const resumes = since !== null && this.recent.since(queueId, since) !== null;
+      const { queue, snapshot } = this.reusable(queueId, since, resumes) ?? (await this.view(queueId, resumes));
       // Whose queue it is comes first: a bad query tells nothing to who may not watch it.
       if (!mayWatchQueue(viewer, queue)) throw errors.forbidden("watch this queue");
       if (!query.success) throw errors.validation(toFieldIssues(query.error));
@@ -104,6 +107,9 @@ export class QueueChannel implements Channel<Admitted, ClientMessage> {
     this.opened.set(admitted.watcher, { peer, admitted });
     const missed = admitted.since === null ? null : this.missedBy(admitted.watcher.queueId, admitted.since, admitted.first!.version);
     if (missed) this.sendMissed(peer, admitted.watcher, admitted.since!, missed);
+    // Admitted to resume, with a view kept only for whose queue it is, and the deltas it
+    // needed gone since (a rare eviction): that view is older than the screen, a fresh one follows.
+    else if (admitted.since !== null && admitted.first!.version < admitted.since) void this.resync(peer, admitted);
     else this.sendSnapshot(peer, admitted, admitted.first!);
     admitted.first = null;
   }
@@ -155,13 +161,14 @@ export class QueueChannel implements Channel<Admitted, ClientMessage> {
   }
 
   /**
-   * What a screen at `since` missed of a queue now at `current`, or null when only a
-   * snapshot will do: a version ahead of the queue's is not one of its own, and one older
-   * than the recent deltas cannot be caught up. When this node has not yet heard the
-   * deltas up to `current`, they reach the watcher as they arrive (see queue-feeds.ts).
+   * What a screen at `since` missed of a queue whose snapshot is at `current`, or null
+   * when only a snapshot will do: a version this node never heard (older than its recent
+   * deltas, or ahead of them and of `current`) cannot be caught up. A version heard here
+   * may be ahead of `current`, the snapshot being a moment old: what followed it is in the
+   * recent deltas. When this node has not yet heard the deltas up to `current`, they reach
+   * the watcher as they arrive (see queue-feeds.ts).
    */
   private missedBy(queueId: string, since: number, current: number): Delta[] | null {
-    if (since > current) return null;
     return this.recent.since(queueId, since) ?? (since === current ? [] : null);
   }
 
@@ -193,18 +200,24 @@ export class QueueChannel implements Channel<Admitted, ClientMessage> {
 
   /**
    * The view fetched moments ago, when the deltas heard since can bring a screen up to
-   * date from it; never one older than what the screen holds.
+   * date from it, or from the version the screen holds; never a snapshot older than what
+   * the screen holds. A screen that resumes from the deltas heard here (one handed over
+   * by a stopping node, say, which holds a version newer than the view) needs the view
+   * only for whose queue it is, however old the view.
    */
-  private reusable(queueId: string, since: number | null): QueueView | null {
+  private reusable(queueId: string, since: number | null, resumes: boolean): QueueView | null {
     const kept = this.fetched.get(queueId);
-    if (!kept || this.now() - kept.at > VIEW_REUSED_FOR_MS) return null;
+    if (!kept) return null;
+    // Whose queue it is never changes (its organisation and branch are set when it is created).
+    if (resumes) return kept.view;
+    if (this.now() - kept.at > VIEW_REUSED_FOR_MS) return null;
     const { version } = kept.view.snapshot;
     if (since !== null && since > version) return null;
     return this.recent.since(queueId, version) ? kept.view : null;
   }
 
   /** Asked for after the watcher holds deltas: see shared-requests.ts. */
-  private view(queueId: string): Promise<QueueView> {
-    return this.views.get(queueId);
+  private view(queueId: string, joinInFlight = false): Promise<QueueView> {
+    return this.views.get(queueId, { joinInFlight });
   }
 }

@@ -10,6 +10,7 @@ import { AdmissionGate } from "./admission-gate.ts";
 import type { Channel, Peer } from "./channel.ts";
 import { errorMessage, pong } from "./messages.ts";
 import type { LiveMetrics } from "./metrics.ts";
+import { inWaves } from "./hand-over.ts";
 import { answerError, answerUpgrade, type Admission } from "./upgrade.ts";
 import { SessionSockets } from "./session-sockets.ts";
 import { MessageBudget, SocketsPerAddress } from "./socket-limits.ts";
@@ -90,7 +91,7 @@ class SocketPeer<D> implements Peer {
 
 export class LiveServer {
   private readonly app: TemplatedApp = uWS.App();
-  private readonly open = new Set<Peer>();
+  private readonly open = new Set<SocketPeer<unknown>>();
   private listening: us_listen_socket | null = null;
   private readonly gate: AdmissionGate;
   private readonly sessions = new SessionSockets();
@@ -203,13 +204,28 @@ export class LiveServer {
   /** From now on upgrades are admitted, those already waiting first. */
   admit(): void {
     this.gate.open();
+    this.options.metrics.admitting(true);
+  }
+
+  /**
+   * Stops listening, then closes its sockets with 1001 `perSecond` at a time (all at once
+   * when 0), while the node still hears every change: see hand-over.ts.
+   */
+  async handOver(perSecond: number): Promise<void> {
+    this.stopListening();
+    await inWaves(this.open, perSecond, (peer) => peer.end(GOING_AWAY, "server stopping"));
   }
 
   /** Stops listening and closes every socket, so the node can stop. */
   close(): void {
+    this.stopListening();
+    for (const peer of [...this.open]) peer.end(GOING_AWAY, "server stopping");
+  }
+
+  private stopListening(): void {
+    this.options.metrics.admitting(false);
     if (this.listening) uWS.us_listen_socket_close(this.listening);
     this.listening = null;
-    for (const peer of [...this.open]) peer.end(GOING_AWAY, "server stopping");
   }
 
   private receive<D, M extends { type: string }>(channel: Channel<D, M>, peer: Peer, data: D, raw: ArrayBuffer): void {

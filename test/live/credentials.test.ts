@@ -76,6 +76,7 @@ describe("live credentials (who a token belongs to, remembered per node)", () =>
     await first;
     await check();
     assert.equal(asked.length, 1);
+    await assert.rejects(credentials.viewerOf(request(token, true)), /only a display token may be sent in the URL/, "remembered, and still refused in the URL");
     clock += memory.userMs + 1;
     const second = check();
     assert.equal(asked.length, 2);

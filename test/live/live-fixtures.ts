@@ -3,8 +3,9 @@
 import assert from "node:assert/strict";
 import type { Peer } from "../../services/live/channel.ts";
 import type { Delta } from "../../services/live/delta.ts";
-import { aBranch, anAdministeredOrganization, anAgent, type Session } from "../support/fixtures.ts";
-import { post } from "../support/http.ts";
+import { aBranch, aCitizen, anAdministeredOrganization, anAgent, type Session } from "../support/fixtures.ts";
+import { get, post } from "../support/http.ts";
+import type { LiveClient } from "../support/live-client.ts";
 import { aCounter, aQueue } from "../support/queues.ts";
 
 export const DISPLAY_TOKENS = "/api/accounts/display-tokens/";
@@ -59,4 +60,26 @@ export class FakePeer implements Peer {
   end() {
     this.closed = true;
   }
+}
+
+/**
+ * A queue made through a node of a cluster (its REST gateway at `baseUrl`), with an agent
+ * to watch it, a citizen to take tickets, its current version read back through the same
+ * node, and a wait until a screen holds that version.
+ */
+export async function aQueueThrough(baseUrl: string, prefix: string, settleMs: number) {
+  const { org, admin } = await anAdministeredOrganization();
+  const agent = await anAgent(org.id);
+  const via = (token: string) => ({ token, baseUrl });
+  const queue = await post("/api/queues/queues/", { organization_id: org.id, name: "Accueil", prefix }, via(admin.access));
+  assert.equal(queue.status, 201, JSON.stringify(queue.body));
+  const citizen = await aCitizen();
+  const id: string = queue.body.id;
+  const issue = async () => assert.equal((await post("/api/queues/tickets/", { queue_id: id }, via(citizen.access))).status, 201);
+  const current = async (): Promise<number> => (await get(`/api/queues/queues/${id}/status/`, via(admin.access))).body.version;
+  const upToDate = async (screen: LiveClient) => {
+    const version = await current();
+    await screen.until(() => screen.version === version, `version ${version}`, settleMs);
+  };
+  return { id, agent, issue, current, upToDate };
 }

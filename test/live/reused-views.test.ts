@@ -41,7 +41,7 @@ function aChannel() {
     channel.open(peer, admitted);
     return peer;
   };
-  return { state, change, connect, tick: (ms: number) => (clock += ms) };
+  return { state, change, connect, channel, peers, tick: (ms: number) => (clock += ms) };
 }
 
 describe("live queue channel: a view fetched moments ago serves the next screens", () => {
@@ -73,5 +73,36 @@ describe("live queue channel: a view fetched moments ago serves the next screens
     const ahead = await connect(9);
     assert.equal(state.fetches, 4, "a screen ahead of the kept view");
     assert.equal(versionAfter(ahead.received), 9);
+  });
+
+  it("resumes a screen holding a version heard here from the deltas, however old the kept view, without asking again", async () => {
+    const { state, change, connect, tick } = aChannel();
+    await connect();
+    change(2);
+    change(3);
+    tick(VIEW_REUSED_FOR_MS * 10);
+    const handedOver = await connect(3);
+    const behind = await connect(2);
+    assert.equal(state.fetches, 1, "the kept view says whose queue it is");
+    assert.deepEqual(handedOver.received.map((m) => [m.type, m.version]), [["resumed", 3]]);
+    assert.deepEqual(behind.received.map((m) => [m.type, m.version]), [["resumed", 2], ["delta", 3]]);
+    change(4);
+    assert.deepEqual([versionAfter(handedOver.received), versionAfter(behind.received)], [4, 4]);
+  });
+
+  it("never sends a screen admitted to resume a snapshot older than it holds, when its deltas are gone before its socket opens", async () => {
+    const { state, change, connect, channel, peers } = aChannel();
+    await connect();
+    change(2);
+    change(3);
+    const admitted = await channel.admit(request(3));
+    for (let version = 4; version <= 100; version++) change(version); // more than the ring keeps
+    const peer = new FakePeer();
+    peers.push(peer);
+    channel.open(peer, admitted);
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(state.fetches, 2, "a fresh view instead of the kept one");
+    assert.deepEqual(peer.received.map((m) => [m.type, m.version]), [["snapshot", 100]]);
   });
 });

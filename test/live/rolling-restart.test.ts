@@ -6,9 +6,8 @@
 import assert from "node:assert/strict";
 import { aFailoverProxy, type FailoverProxy } from "../support/failover-proxy.ts";
 import { aNamespace, startClusterNode, stopClusterNode, type ClusterNode } from "../support/cluster.ts";
-import { aCitizen, anAdministeredOrganization, anAgent } from "../support/fixtures.ts";
-import { get, post } from "../support/http.ts";
-import { closeClients, connectConfirmed, queuePath, type LiveClient } from "../support/live-client.ts";
+import { closeClients, connectConfirmed, queuePath } from "../support/live-client.ts";
+import { aQueueThrough } from "./live-fixtures.ts";
 
 /** How long a screen may take to catch up: three nodes share this machine's two cores with the run. */
 const SETTLE_MS = 30_000;
@@ -36,24 +35,14 @@ describe("a rolling restart of two live nodes behind one address", function () {
     const second = await liveNode("roll-b");
     proxy = await aFailoverProxy([first.wsPort, second.wsPort]);
 
-    const { org, admin } = await anAdministeredOrganization();
-    const agent = await anAgent(org.id);
-    const viaCore = (token: string) => ({ token, baseUrl: core.baseUrl });
-    const queue = await post("/api/queues/queues/", { organization_id: org.id, name: "Accueil", prefix: "R" }, viaCore(admin.access));
-    assert.equal(queue.status, 201, JSON.stringify(queue.body));
-    const citizen = await aCitizen();
-    const issue = async () => assert.equal((await post("/api/queues/tickets/", { queue_id: queue.body.id }, viaCore(citizen.access))).status, 201);
-    const current = async (): Promise<number> => (await get(`/api/queues/queues/${queue.body.id}/status/`, viaCore(admin.access))).body.version;
-    const upToDate = async (screen: LiveClient) => {
-      const version = await current();
-      await screen.until(() => screen.version === version, `version ${version}`, SETTLE_MS);
-    };
+    const queue = await aQueueThrough(core.baseUrl, "R", SETTLE_MS);
+    const { agent, issue, upToDate } = queue;
 
     // One screen reaches the first node through the shared address, another is on the second.
     // Each socket is confirmed with a ping, as apps are told to (README, Known limits).
-    const moving = await connectConfirmed(queuePath(queue.body.id), { token: agent.access, port: proxy.port });
+    const moving = await connectConfirmed(queuePath(queue.id), { token: agent.access, port: proxy.port });
     assert.equal(proxy.routes.at(-1), first.wsPort);
-    const staying = await connectConfirmed(queuePath(queue.body.id), { token: agent.access, port: second.wsPort });
+    const staying = await connectConfirmed(queuePath(queue.id), { token: agent.access, port: second.wsPort });
     await issue();
     await upToDate(moving);
     await upToDate(staying);
@@ -67,15 +56,15 @@ describe("a rolling restart of two live nodes behind one address", function () {
     await issue();
     await upToDate(staying);
 
-    const moved = await connectConfirmed(queuePath(queue.body.id), { token: agent.access, port: proxy.port, since: held });
+    const moved = await connectConfirmed(queuePath(queue.id), { token: agent.access, port: proxy.port, since: held });
     assert.equal(proxy.routes.at(-1), second.wsPort);
     await upToDate(moved);
-    assert.deepEqual(moved.messages[0], { type: "resumed", queue_id: queue.body.id, version: held });
+    assert.deepEqual(moved.messages[0], { type: "resumed", queue_id: queue.id, version: held });
     assert.equal(moved.messages.filter((m) => m.type === "snapshot").length, 0, "resumed from deltas, not a snapshot");
 
     // Restarted on its address, the first node takes screens again.
     await liveNode("roll-a2", first.wsPort);
-    const newcomer = await connectConfirmed(queuePath(queue.body.id), { token: agent.access, port: proxy.port });
+    const newcomer = await connectConfirmed(queuePath(queue.id), { token: agent.access, port: proxy.port });
     assert.equal(proxy.routes.at(-1), first.wsPort);
     await upToDate(newcomer);
     await issue();
