@@ -216,7 +216,7 @@ export default function analyticsService({ config, db }: NodeDeps): ServiceSchem
           // As the queues service shows it to this caller: someone else's ticket is not found there.
           const ticket = await ctx.call<RatedTicket, object>("queues.getTicket", { params: { id: ticket_id }, query: {}, body: undefined });
           ctx.meta.$statusCode = 201;
-          return ratingToWire(await rate(db, user.id, ticket, { rating, comment }, new Date()));
+          return ratingToWire(await rate(db, user.id, ticket, { rating, comment }, new Date(), config.analytics.flushMs));
         }),
       },
       /** The link in the "served" message: no login, its token stands for the ticket's citizen (rating-links.ts). */
@@ -229,7 +229,7 @@ export default function analyticsService({ config, db }: NodeDeps): ServiceSchem
           const ticket = await ctx.call<RatedTicket | null, object>("queues.ticketById", { id: ticket_id });
           if (!ticket) throw errors.notFound("Ticket");
           ctx.meta.$statusCode = 201;
-          return ratingToWire(await rate(db, citizenId, ticket, { rating, comment }, new Date()));
+          return ratingToWire(await rate(db, citizenId, ticket, { rating, comment }, new Date(), config.analytics.flushMs));
         }),
       },
     },

@@ -8,7 +8,7 @@ import { Schema, type Connection } from "mongoose";
 import { claimOnce } from "../../mixins/db/claim.ts";
 import { errors } from "../../mixins/api/errors.ts";
 import { dayModel } from "./day-collections.ts";
-import { servedBy } from "./served.ts";
+import { servedBy, servedByWhenWritten } from "./served.ts";
 
 export interface RatingDoc {
   _id: string; // the ticket id
@@ -37,6 +37,8 @@ export interface RatedTicket {
   user_id: string | null;
   status: string;
   day: string;
+  /** When it was completed (ISO). */
+  finished_at: string | null;
 }
 
 export interface RatingFigures {
@@ -66,12 +68,13 @@ const ratingSchema = new Schema<RatingDoc>(
 export const ratingsOfDay = (db: Connection, day: string) => dayModel(db, "ratings_day", ratingSchema, day);
 
 /** Records the rating of a served ticket by its citizen (`citizenId`), once, with the counter and the agent who served it. */
-export async function rate(db: Connection, citizenId: string | null, ticket: RatedTicket, body: { rating: number; comment?: string | undefined }, now: Date): Promise<RatingDoc> {
+export async function rate(db: Connection, citizenId: string | null, ticket: RatedTicket, body: { rating: number; comment?: string | undefined }, now: Date, flushMs: number): Promise<RatingDoc> {
   if (ticket.user_id !== citizenId) throw errors.notFound("Ticket");
   if (ticket.status !== "completed") throw errors.conflict("Only a served ticket can be rated.", { status: ticket.status });
+  const finishedAt = ticket.finished_at ? Date.parse(ticket.finished_at) : now.getTime();
   const doc: RatingDoc = {
     _id: ticket.id, queue_id: ticket.queue_id, organization_id: ticket.organization_id, branch_id: ticket.branch_id,
-    counter_id: ticket.counter_id ?? null, agent_id: await servedBy(db, ticket.id, ticket.day),
+    counter_id: ticket.counter_id ?? null, agent_id: await servedByWhenWritten(() => servedBy(db, ticket.id, ticket.day), finishedAt, flushMs),
     user_id: citizenId, rating: body.rating, comment: body.comment ?? null, day: ticket.day, rated_at: now,
   };
   const { _id, ...fields } = doc;

@@ -5,6 +5,7 @@
 // The records are written in batches with the rollups (rollup-writer.ts), before the mark
 // that says their changes are counted: one insert per day per batch instead of one per
 // ticket served, which cost the embedded database a write of its own on every complete.
+import { setTimeout as sleep } from "node:timers/promises";
 import { Schema, type Connection } from "mongoose";
 import { claimEach } from "../../mixins/db/claim.ts";
 import { groupBy } from "../../mixins/group-by.ts";
@@ -46,4 +47,28 @@ export async function recordServed(db: Connection, served: readonly Served[]): P
 /** The agent who served a ticket of that day, if one was recorded. */
 export async function servedBy(db: Connection, ticketId: string, day: string): Promise<string | null> {
   return (await servedOfDay(db, day).findById(ticketId).lean<ServedDoc>())?.agent_id ?? null;
+}
+
+/** Beyond two batches, a record still missing is taken as none: its batch is late by more than a busy node's delays. */
+const LATE_BATCH_MS = 1000;
+
+/**
+ * The agent who served a ticket, waiting for a record not written yet: the node counting
+ * the ticket's queue writes them in a batch every `flushMs`, so a rating made moments
+ * after the ticket was completed would otherwise find none (and count for no agent).
+ * Waits until two batches after `finishedAt` at most; null when there is none by then: a
+ * ticket completed by no one named, or a record lost with a node that crashed.
+ */
+export async function servedByWhenWritten(
+  lookup: () => Promise<string | null>,
+  finishedAt: number,
+  flushMs: number,
+  { now = Date.now, pause = sleep }: { now?: () => number; pause?: (ms: number) => Promise<unknown> } = {},
+): Promise<string | null> {
+  const until = finishedAt + 2 * flushMs + LATE_BATCH_MS;
+  for (;;) {
+    const agent = await lookup();
+    if (agent !== null || now() >= until) return agent;
+    await pause(Math.min(flushMs / 4, until - now()));
+  }
 }
