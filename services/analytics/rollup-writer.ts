@@ -107,7 +107,12 @@ export class RollupWriter {
       return applied(stored, key, contributions);
     });
     const ops = rollups.filter((r): r is Rollup => r !== null).map((r) => ({ replaceOne: { filter: { _id: r._id }, replacement: r, upsert: true } }));
-    if (ops.length) await this.store.rollups.bulkWrite(ops as never, { ordered: false });
+    // Through the driver: mongoose casts each replacement into a document first, and for a
+    // batch of a few hundred rollups (their sketches nested) that held the event loop for
+    // about half a second, delaying every live delta of a node that also runs the live
+    // channels (docs/bench-runs/2026-12-03-displays-regression.md). The rollups are built whole by
+    // `applied` from emptyFigures(); an undefined key field is left out, as mongoose did.
+    if (ops.length) await this.store.rollups.collection.bulkWrite(ops as never, { ordered: false, ignoreUndefined: true });
     // Only once the rollups, servers and visits are written: a mark says everything up to it is counted.
     const markOps = [...marks].map(([queueId, mark]) => ({ replaceOne: { filter: { _id: queueId }, replacement: { _id: queueId, ...mark }, upsert: true } }));
     if (markOps.length) await this.store.marks.bulkWrite(markOps as never, { ordered: false });

@@ -66,7 +66,8 @@ describe("the rollup writer", () => {
   it("keeps a batch whose write failed and writes it, once, at the next flush", async () => {
     const queueId = `q-${randomUUID()}`;
     let failures = 1;
-    const rollups = new Proxy(store.rollups, {
+    // The rollups are replaced through the driver's collection: its bulkWrite fails once.
+    const collection = new Proxy(store.rollups.collection, {
       get(target, property, receiver) {
         if (property === "bulkWrite" && failures > 0) {
           return async () => {
@@ -76,6 +77,9 @@ describe("the rollup writer", () => {
         }
         return Reflect.get(target, property, receiver);
       },
+    });
+    const rollups = new Proxy(store.rollups, {
+      get: (target, property, receiver) => (property === "collection" ? collection : Reflect.get(target, property, receiver)),
     });
     const errors: unknown[] = [];
     const writer = aWriter({ ...store, rollups }, errors);
