@@ -27,4 +27,23 @@ describe("event contracts", () => {
     assert.deepEqual(handled, [{ queue_id: "q1", deleted: false }]);
     assert.equal(warnings.length, 2);
   });
+
+  it("gives every listener of one payload the same parse, frozen, and each malformed one its warning", async () => {
+    const warnings: unknown[] = [];
+    const handled: unknown[] = [];
+    const service = { logger: { warn: (...args: unknown[]) => void warnings.push(args) } as unknown as LoggerInstance } as Service;
+    const live = listener("notifications.created", (payload) => void handled.push(payload));
+    const analytics = listener("notifications.created", (payload) => void handled.push(payload));
+    const params = { user_id: "u1", notification: { id: "n1", event: "ticket.called", body: { lines: ["A 12"] } } };
+    for (const handler of [live, analytics]) await handler.call(service, { params } as Context<unknown>);
+    const [first, second] = handled as Array<{ notification: { body: { lines: string[] } } }>;
+    assert.equal(first, second, "one parse, shared");
+    assert.ok(Object.isFrozen(first) && Object.isFrozen(first!.notification.body.lines), "frozen all the way down");
+    assert.throws(() => first!.notification.body.lines.push("B 3"), TypeError);
+    assert.deepEqual(params.notification.body.lines, ["A 12"], "the payload as sent is left as it was");
+    const malformed = { user_id: 7 };
+    for (const handler of [live, analytics]) await handler.call(service, { params: malformed } as Context<unknown>);
+    assert.equal(warnings.length, 2);
+    assert.equal(handled.length, 2);
+  });
 });
