@@ -40,7 +40,9 @@ describe("event contracts", () => {
     assert.equal(first, second, "one parse, shared");
     assert.ok(Object.isFrozen(first) && Object.isFrozen(first!.notification.body.lines), "frozen all the way down");
     assert.throws(() => first!.notification.body.lines.push("B 3"), TypeError);
-    assert.deepEqual(params.notification.body.lines, ["A 12"], "the payload as sent is left as it was");
+    assert.deepEqual(params.notification.body.lines, ["A 12"]);
+    assert.ok(!Object.isFrozen(params.notification), "the payload as sent is parsed into a copy");
+    assert.ok(Object.isFrozen(params.notification.body), "what the contract lets through unparsed is the sender's own, frozen with it");
     const malformed = { user_id: 7 };
     for (const handler of [live, analytics]) await handler.call(service, { params: malformed } as Context<unknown>);
     assert.equal(warnings.length, 2);

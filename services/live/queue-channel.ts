@@ -80,10 +80,7 @@ export class QueueChannel implements Channel<Admitted, ClientMessage> {
     // Joined before the snapshot is taken, so no delta published meanwhile is missed.
     const watcher = this.feeds.join(queueId);
     try {
-      // A screen that resumes from the deltas heard here needs the view only for whose queue
-      // it is: one in flight will do.
-      const resumes = since !== null && this.recent.since(queueId, since) !== null;
-      const { queue, snapshot } = this.reusable(queueId, since, resumes) ?? (await this.view(queueId, resumes));
+      const { queue, snapshot } = this.reusable(queueId, since) ?? (await this.view(queueId));
       // Whose queue it is comes first: a bad query tells nothing to who may not watch it.
       if (!mayWatchQueue(viewer, queue)) throw errors.forbidden("watch this queue");
       if (!query.success) throw errors.validation(toFieldIssues(query.error));
@@ -205,11 +202,11 @@ export class QueueChannel implements Channel<Admitted, ClientMessage> {
    * by a stopping node, say, which holds a version newer than the view) needs the view
    * only for whose queue it is, however old the view.
    */
-  private reusable(queueId: string, since: number | null, resumes: boolean): QueueView | null {
+  private reusable(queueId: string, since: number | null): QueueView | null {
     const kept = this.fetched.get(queueId);
     if (!kept) return null;
     // Whose queue it is never changes (its organisation and branch are set when it is created).
-    if (resumes) return kept.view;
+    if (since !== null && this.recent.since(queueId, since)) return kept.view;
     if (this.now() - kept.at > VIEW_REUSED_FOR_MS) return null;
     const { version } = kept.view.snapshot;
     if (since !== null && since > version) return null;
@@ -217,7 +214,7 @@ export class QueueChannel implements Channel<Admitted, ClientMessage> {
   }
 
   /** Asked for after the watcher holds deltas: see shared-requests.ts. */
-  private view(queueId: string, joinInFlight = false): Promise<QueueView> {
-    return this.views.get(queueId, { joinInFlight });
+  private view(queueId: string): Promise<QueueView> {
+    return this.views.get(queueId);
   }
 }

@@ -37,35 +37,6 @@ describe("shared requests (snapshots asked for by screens coming back together)"
     assert.deepEqual(sent, ["q1", "q1"]);
   });
 
-  it("lets a caller that may join one in flight join it, and nobody join one that has landed", async () => {
-    const answers: Array<() => void> = [];
-    const turns: Array<() => void> = [];
-    const requests = new SharedRequests(
-      (key) => new Promise<string>((resolve) => {
-        const n = answers.length + 1;
-        answers.push(() => resolve(`${key}#${n}`));
-      }),
-      (go) => turns.push(go),
-    );
-    const endTurn = async () => {
-      turns.splice(0).forEach((go) => go());
-      await new Promise((resolve) => setImmediate(resolve));
-    };
-    const first = requests.get("q1");
-    await endTurn();
-    assert.equal(answers.length, 1, "the first request is in flight");
-    const joined = requests.get("q1", { joinInFlight: true });
-    const fresh = requests.get("q1");
-    await endTurn();
-    assert.equal(answers.length, 2, "only the caller that may not join sent another");
-    answers.forEach((answer) => answer());
-    assert.deepEqual([await first, await joined, await fresh], ["q1#1", "q1#1", "q1#2"]);
-    const afterLanding = requests.get("q1", { joinInFlight: true });
-    await endTurn();
-    answers[2]!();
-    assert.equal(await afterLanding, "q1#3");
-  });
-
   it("gives every caller of the turn the failure, and the next turn a fresh try", async () => {
     let fail = true;
     const requests = new SharedRequests(async (key) => {
