@@ -7,6 +7,7 @@ import { callLog } from "./config/broker/call-log.ts";
 import { eventLoopLag } from "./config/broker/event-loop-lag.ts";
 import { LocalFirstStrategy } from "./config/broker/local-first-strategy.ts";
 import { PromptDiscoverer } from "./config/broker/prompt-discoverer.ts";
+import { requestMetrics } from "./config/broker/request-metrics.ts";
 
 /**
  * What the circuit breaker counts against a node: a failure of the node itself (a timeout,
@@ -73,6 +74,15 @@ export function brokerOptions(config: Config): BrokerOptions {
       reporter: config.metricsPort > 0 ? [{ type: "Prometheus", options: { port: config.metricsPort, host: config.host, path: "/metrics" } }] : [],
     },
     tracing: { enabled: false },
-    middlewares: [eventLoopLag(), ...(["debug", "trace"].includes(config.logLevel) ? [callLog] : [])],
+    // Moleculer's own middlewares in its own order, but its Metrics replaced by a leaner
+    // one (config/broker/request-metrics.ts) and Tracing, which is off, left out.
+    internalMiddlewares: false,
+    middlewares: [
+      eventLoopLag(),
+      ...(["debug", "trace"].includes(config.logLevel) ? [callLog] : []),
+      ...["ActionHook", "Validator", "Bulkhead", "Cacher", "ContextTracker", "CircuitBreaker", "Timeout", "Retry", "Fallback", "ErrorHandler"],
+      requestMetrics,
+      ...["Debounce", "Throttle"],
+    ],
   };
 }
