@@ -236,10 +236,14 @@ export default function analyticsService({ config, db }: NodeDeps): ServiceSchem
     events: {
       "queue.changed": listener("queue.changed", function (change, ctx: Context) {
         if (!sequencer) return;
-        // A node that stops counting a queue forgets where it stood: the node counting it
-        // now moves its mark on, which is read again if this one counts it later.
+        // A node that stops counting a queue forgets where it stood and the rollups it
+        // wrote: the node counting it now moves them on, and they are read again if this
+        // one counts it later.
         if (countsChange(analyticsNodes(this.broker), ctx.nodeID ?? this.broker.nodeID, this.broker.nodeID)) void sequencer.hear(change);
-        else sequencer.forget(change.queue_id);
+        else {
+          sequencer.forget(change.queue_id);
+          writer?.forget(change.queue_id);
+        }
       }),
     },
     async started() {

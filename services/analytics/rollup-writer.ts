@@ -1,7 +1,13 @@
 // Writes rollups behind the events, in batches: a change is only turned into
 // contributions and buffered when it is heard; every `flushMs` the buffered contributions
-// go to their rollups — one read by _id per rollup touched, then one bulk write of the
-// rollups that took something. The rollup's `version` (rollup.ts) makes a contribution
+// go to their rollups — each read by _id unless this writer wrote it lately (below), then
+// one bulk write of the rollups that took something. A rollup has one writer, its queue's
+// counting node (rollup.ts), so what this writer last wrote of it is what the database
+// holds while it keeps counting that queue: those are kept (`written`) and not read again,
+// which in a busy office was the most frequent database operation of all
+// (docs/bench-runs/2026-12-03-per-command-costs.md). They are dropped when the node stops
+// counting the queue (`forget`), when a batch fails, and once untouched for
+// `KEPT_FOR_BATCHES` batches. The rollup's `version` (rollup.ts) makes a contribution
 // count once however often it is written: a failed batch is simply buffered again, and a
 // replayed change adds nothing. With each batch, after its rollups, goes each queue's mark
 // (`analytics_marks`, _id the queue id): the last change whose contributions are now
@@ -18,6 +24,8 @@ import { applied, contributionsOf, rollupId, type Contribution, type Rollup, typ
 import type { AnalyticsStore } from "./store.ts";
 
 const READS_IN_FLIGHT = 8;
+/** A kept rollup not touched for this many batches is dropped (an hour's is done with once the hour is over). */
+const KEPT_FOR_BATCHES = 30;
 
 interface Pending {
   key: RollupKey;
@@ -32,6 +40,9 @@ export class RollupWriter {
   private visits: Visit[] = [];
   private readonly visitRecorder: VisitRecorder;
   private knownSeries = new Set<string>();
+  /** Per queue, its rollups as this writer last wrote them, with the batch that wrote them. */
+  private written = new Map<string, Map<string, { rollup: Rollup; batch: number }>>();
+  private batches = 0;
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
 
@@ -53,6 +64,11 @@ export class RollupWriter {
   async stop(): Promise<void> {
     clearInterval(this.timer);
     await this.flush();
+  }
+
+  /** This node no longer counts the queue: its rollups are read again if it counts it later. */
+  forget(queueId: string): void {
+    this.written.delete(queueId);
   }
 
   /** Buffers a change's contributions; nothing is written on the caller's path. */
@@ -81,6 +97,8 @@ export class RollupWriter {
     this.served = [];
     this.visits = [];
     this.flushing = this.write(batch, marks, served, visits).catch((err) => {
+      // Some of the batch may have been written: what it holds is read again.
+      for (const { key } of batch.values()) this.written.delete(key.queue_id);
       for (const [id, entry] of batch) {
         const later = this.pending.get(id);
         this.pending.set(id, later ? { key: entry.key, contributions: [...entry.contributions, ...later.contributions] } : entry);
@@ -103,19 +121,35 @@ export class RollupWriter {
     if (served.length) await recordServed(this.store.rollups.db, served);
     if (visits.length) await this.visitRecorder.record(visits);
     const rollups = await mapLimited([...batch.entries()], READS_IN_FLIGHT, async ([id, { key, contributions }]) => {
-      const stored = await this.store.rollups.findOne({ _id: id }).lean<Rollup>();
+      const stored = this.written.get(key.queue_id)?.get(id)?.rollup ?? (await this.store.rollups.findOne({ _id: id }).lean<Rollup>());
       return applied(stored, key, contributions);
     });
-    const ops = rollups.filter((r): r is Rollup => r !== null).map((r) => ({ replaceOne: { filter: { _id: r._id }, replacement: r, upsert: true } }));
+    const changed = rollups.filter((r): r is Rollup => r !== null);
+    const ops = changed.map((r) => ({ replaceOne: { filter: { _id: r._id }, replacement: r, upsert: true } }));
     // Through the driver: mongoose casts each replacement into a document first, and for a
     // batch of a few hundred rollups (their sketches nested) that held the event loop for
     // about half a second, delaying every live delta of a node that also runs the live
     // channels (docs/bench-runs/2026-12-03-displays-regression.md). The rollups are built whole by
     // `applied` from emptyFigures(); an undefined key field is left out, as mongoose did.
     if (ops.length) await this.store.rollups.collection.bulkWrite(ops as never, { ordered: false, ignoreUndefined: true });
+    this.keep(changed);
     // Only once the rollups, servers and visits are written: a mark says everything up to it is counted.
     const markOps = [...marks].map(([queueId, mark]) => ({ replaceOne: { filter: { _id: queueId }, replacement: { _id: queueId, ...mark }, upsert: true } }));
     if (markOps.length) await this.store.marks.bulkWrite(markOps as never, { ordered: false });
+  }
+
+  /** Remembers the rollups just written, and drops those untouched for long. */
+  private keep(rollups: Rollup[]): void {
+    const batch = ++this.batches;
+    for (const rollup of rollups) {
+      const ofQueue = this.written.get(rollup.queue_id) ?? new Map();
+      ofQueue.set(rollup._id, { rollup, batch });
+      this.written.set(rollup.queue_id, ofQueue);
+    }
+    for (const [queueId, ofQueue] of this.written) {
+      for (const [id, { batch: last }] of ofQueue) if (batch - last >= KEPT_FOR_BATCHES) ofQueue.delete(id);
+      if (!ofQueue.size) this.written.delete(queueId);
+    }
   }
 
   /** Notes, once, which organisation (and branch and queue) each counted series belongs to. */

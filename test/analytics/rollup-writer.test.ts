@@ -63,6 +63,46 @@ describe("the rollup writer", () => {
     assert.deepEqual([rollup.issued, rollup.version], [2, 2]);
   });
 
+  /** The store with its rollups' reads by _id counted. */
+  function countingReads(): { store: AnalyticsStore; reads: () => number } {
+    let reads = 0;
+    const rollups = new Proxy(store.rollups, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver);
+        if (property !== "findOne") return value;
+        return (...args: unknown[]) => (reads++, (value as (...a: unknown[]) => unknown).apply(target, args));
+      },
+    });
+    return { store: { ...store, rollups }, reads: () => reads };
+  }
+
+  it("does not read again a rollup it wrote while it counts the queue", async () => {
+    const queueId = `q-${randomUUID()}`;
+    const counted = countingReads();
+    const writer = aWriter(counted.store);
+    writer.add(issued(queueId, 1));
+    await writer.flush();
+    const afterFirst = counted.reads();
+    writer.add(issued(queueId, 2));
+    await writer.flush();
+    assert.deepEqual([afterFirst, counted.reads()], [2, 2]);
+    assert.deepEqual([(await day(queueId))?.issued, (await hour(queueId))?.issued], [2, 2]);
+  });
+
+  it("reads a queue's rollups again once told another node counts it", async () => {
+    const queueId = `q-${randomUUID()}`;
+    const writer = aWriter();
+    writer.add(issued(queueId, 1));
+    await writer.flush();
+    const other = aWriter();
+    other.add(issued(queueId, 2));
+    await other.flush();
+    writer.forget(queueId);
+    writer.add(issued(queueId, 3));
+    await writer.flush();
+    assert.deepEqual([(await day(queueId))?.issued, (await day(queueId))?.version], [3, 3]);
+  });
+
   it("keeps a batch whose write failed and writes it, once, at the next flush", async () => {
     const queueId = `q-${randomUUID()}`;
     let failures = 1;
