@@ -4,6 +4,7 @@
 // write, so concurrent conditional updates can all succeed there.
 import { Schema, type Model } from "mongoose";
 import { checkable, checkedDocuments, insertChecked } from "./checked-insert.ts";
+import { groupsPer, WriteGroups } from "./write-groups.ts";
 
 /** A claim: its _id says what was claimed; it may be purged once it expires. */
 export interface ClaimDoc {
@@ -66,55 +67,23 @@ export function duplicateIndexes(err: unknown): number[] | null {
 }
 
 // Claims made on one collection while an insert of claims is in flight there go together
-// in the next one: one unordered insertMany, each claim answered by whether its document
-// went in or was refused as a duplicate. A group commit for claims: alone, a claim is one
-// insert as before; in a busy office the notifications of one call (the called ticket and
-// the near ones) share a write, where each was a transaction of its own (on the embedded
-// server, with its own fsync).
-interface Waiting {
-  doc: object;
-  resolve: (claimed: boolean) => void;
-  reject: (err: unknown) => void;
-}
-
-/** Claims per insert, at most. */
-const MAX_BATCH = 500;
-
-class ClaimBatches {
-  private waiting: Waiting[] = [];
-  private inserting = false;
-
-  constructor(private readonly model: Model<unknown>) {}
-
-  claim(doc: object): Promise<boolean> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ doc, resolve, reject });
-      if (!this.inserting) void this.insertWhileWaiting();
-    });
-  }
-
-  private async insertWhileWaiting(): Promise<void> {
-    this.inserting = true;
-    while (this.waiting.length) {
-      const batch = this.waiting.splice(0, MAX_BATCH);
-      try {
-        await this.model.collection.insertMany(batch.map((w) => w.doc) as never[], { ordered: false });
-        for (const w of batch) w.resolve(true);
-      } catch (err) {
-        const refused = duplicateIndexes(err);
-        if (!refused) for (const w of batch) w.reject(err);
-        else batch.forEach((w, i) => w.resolve(!refused.includes(i)));
-      }
+// in the next one (write-groups.ts): one unordered insertMany, each claim answered by
+// whether its document went in or was refused as a duplicate. In a busy office the
+// notifications of one call (the called ticket and the near ones) share a write.
+const claimGroups = groupsPer((model: Model<any>) =>
+  new WriteGroups<object, boolean>(async (docs) => {
+    try {
+      await model.collection.insertMany(docs as never[], { ordered: false });
+      return docs.map(() => ({ ok: true, result: true }));
+    } catch (err) {
+      const refused = duplicateIndexes(err);
+      if (!refused) throw err;
+      return docs.map((_, i) => ({ ok: true, result: !refused.includes(i) }));
     }
-    this.inserting = false;
-  }
-}
-
-const batchesByModel = new WeakMap<Model<unknown>, ClaimBatches>();
+  }),
+);
 
 /** Inserts a checked document with the other claims on its collection; true if it went in, false if its _id was taken. */
 function claimInBatch(model: Model<any>, doc: object): Promise<boolean> {
-  let batches = batchesByModel.get(model);
-  if (!batches) batchesByModel.set(model, (batches = new ClaimBatches(model)));
-  return batches.claim(doc);
+  return claimGroups(model).add(doc);
 }

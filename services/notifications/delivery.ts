@@ -12,6 +12,7 @@ import type { SmsAttempt } from "./providers/fallback-sms.ts";
 import { smsSender, type Providers } from "./providers/from-config.ts";
 import type { SendResult } from "./providers/types.ts";
 import { takeRateSlot } from "../../mixins/db/rate-slots.ts";
+import { updateByIdGrouped } from "../../mixins/db/grouped-updates.ts";
 import type { AttemptRecord, DeliveryChannel, DeliveryDoc, LoggedChannel, NotificationsStore } from "./store.ts";
 
 export interface DeliverySettings {
@@ -30,8 +31,9 @@ export interface CourierDeps {
   store: NotificationsStore;
   providers: Providers;
   settings: DeliverySettings;
-  /** Has `notifications.retryDelivery({ delivery_id, attempt })` called at `at`. */
-  scheduleRetry(deliveryId: string, attempt: number, at: Date): Promise<void>;
+  /** Has `notifications.retryDelivery({ delivery_id, attempt })` called at `at`; `fresh`:
+   * the delivery was claimed just now, so nothing can have scheduled that attempt yet. */
+  scheduleRetry(deliveryId: string, attempt: number, at: Date, fresh?: boolean): Promise<void>;
   /** A push token the provider says is dead (FCM UNREGISTERED). */
   forgetPushToken(userId: string, token: string): Promise<void>;
   /** A delivery reached its end (sent, or failed for good): for the user's live channel. */
@@ -105,7 +107,7 @@ export class Courier {
   private async watchOver(doc: DeliveryDoc): Promise<void> {
     if (this.deps.settings.maxAttempts < 2) return;
     try {
-      await this.deps.scheduleRetry(doc._id, 2, new Date(this.now() + backoffMs(this.deps.settings, 1)));
+      await this.deps.scheduleRetry(doc._id, 2, new Date(this.now() + backoffMs(this.deps.settings, 1)), true);
     } catch (err) {
       this.deps.logger.warn({ delivery_id: doc._id, err }, "notifications: no second attempt could be scheduled; sending the first anyway");
     }
@@ -171,7 +173,9 @@ export class Courier {
 
   private async settle(doc: DeliveryDoc, changes: Partial<DeliveryDoc>, history: AttemptRecord[]): Promise<DeliveryDoc> {
     const updated_at = new Date(this.now());
-    await this.deps.store.deliveries.updateOne({ _id: doc._id }, { $set: { ...changes, updated_at }, ...(history.length && { $push: { history: { $each: history } } }) });
+    // Grouped with the other deliveries settled meanwhile: in a busy office every ticket's
+    // SMS is settled, and each was an update of its own.
+    await updateByIdGrouped(this.deps.store.deliveries, doc._id, { $set: { ...changes, updated_at }, ...(history.length && { $push: { history: { $each: history } } }) });
     const settled = { ...doc, ...changes, history: [...doc.history, ...history], updated_at };
     if (settled.status === "sent" || settled.status === "failed") this.deps.settled(settled);
     return settled;

@@ -238,6 +238,7 @@ export default function notificationsService({ config, db }: NodeDeps): ServiceS
               await notify(deps, request, { live: false });
               fromQueues.carriedOut(request);
             } catch (err) {
+              fromQueues.failed(request);
               this.logger.warn({ err, key: request.idempotency_key }, "notifications: a queue notification failed");
             }
           }
@@ -261,12 +262,13 @@ export default function notificationsService({ config, db }: NodeDeps): ServiceS
         settled: (doc) => {
           if (doc.user_id && (doc.channel === "sms" || doc.channel === "email")) broadcast(broker, "notifications.delivered", { user_id: doc.user_id, delivery: deliveryToWire(doc) });
         },
-        async scheduleRetry(delivery_id, attempt, at) {
+        async scheduleRetry(delivery_id, attempt, at, fresh = false) {
           await broker.call("scheduler.schedule", {
             name: `call:${RETRY_ACTION}`,
             at: at.toISOString(),
             data: { action: RETRY_ACTION, params: { delivery_id, attempt } },
             key: `${RETRY_ACTION}:${delivery_id}:${attempt}`,
+            fresh,
           });
         },
       });

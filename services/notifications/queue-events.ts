@@ -17,8 +17,9 @@ export class QueueNotifications {
   /** Positions already seen on this node: a broadcast repeating a place asks for nothing. */
   private readonly turnNear: TurnNearTracker;
   /** The "turn near" SMS, one per ticket, by key: asked for and not yet carried out, and
-   * carried out. One carried out is not asked for again at the ticket's next places (each
-   * asking cost an insert refused as a duplicate and a read); one that failed is. */
+   * carried out. One in flight or carried out is not asked for again at the ticket's next
+   * places (each asking cost an insert refused as a duplicate and a read: in a busy office,
+   * where a notification takes seconds, the most frequent read of all); one that failed is. */
   private readonly smsAsked = new Set<string>();
   private readonly smsSent = new Set<string>();
 
@@ -51,7 +52,7 @@ export class QueueNotifications {
       const everyPlace = chosen(["in_app", "push"]);
       const once = chosen(["sms"]);
       if (everyPlace.length) out.push({ user_id, event: "turn_near", data, idempotency_key: `${ticketKey}:p${message.position}`, channels: everyPlace });
-      if (once.length && !this.smsSent.has(ticketKey)) {
+      if (once.length && !this.smsSent.has(ticketKey) && !this.smsAsked.has(ticketKey)) {
         this.smsAsked.add(ticketKey);
         out.push({ user_id, event: "turn_near", data, idempotency_key: ticketKey, channels: once });
       }
@@ -62,6 +63,11 @@ export class QueueNotifications {
   /** A request was carried out (by this node, or claimed by another). */
   carriedOut(request: NotifyRequest): void {
     if (this.smsAsked.delete(request.idempotency_key)) this.smsSent.add(request.idempotency_key);
+  }
+
+  /** A request failed: its SMS is asked for again at the ticket's next place. */
+  failed(request: NotifyRequest): void {
+    this.smsAsked.delete(request.idempotency_key);
   }
 
   private forgetSms(key: string): void {

@@ -62,9 +62,13 @@ export class CallDispatcher {
     setMaxListeners(0, stopping);
   }
 
-  /** Enters a call unless its key already has one; answers the call that holds the key. */
-  async schedule(call: Omit<NewCall, "attempt" | "origin">): Promise<ScheduledCall> {
-    const held = await this.timetable.heldKey(call.key);
+  /**
+   * Enters a call unless its key already has one; answers the call that holds the key.
+   * `fresh`: the caller knows the key is new, so it is not read first; if it was held after
+   * all, the entry made here loses the key's claim and is skipped when due.
+   */
+  async schedule(call: Omit<NewCall, "attempt" | "origin">, { fresh = false } = {}): Promise<ScheduledCall> {
+    const held = fresh ? null : await this.timetable.heldKey(call.key);
     if (held) return { id: held.call_id, key: call.key, next_run_at: held.due_at.toISOString() };
     const id = await this.enter({ ...call, attempt: 0, origin: null });
     const holder = await this.timetable.holderOf(call.key, id, call.due_at);

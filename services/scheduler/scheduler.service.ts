@@ -22,12 +22,12 @@ export default function schedulerService({ config, db }: NodeDeps): ServiceSchem
   return {
     name: "scheduler",
     actions: {
-      /** { name, at, data, key } → the job; the same key again answers the same job. */
+      /** { name, at, data, key, fresh? } → the job; the same key again answers the same job. */
       schedule: {
         ...INTERNAL,
         handler: validated(S.Schedule, async function (ctx) {
-          const { name, at, data, key } = ctx.params;
-          return running().schedule(name, at, data, key);
+          const { name, at, data, key, fresh } = ctx.params;
+          return running().schedule(name, at, data, key, fresh);
         }),
       },
       /** Records one row per call: a probe that makes a duplicate delivery visible. */

@@ -88,12 +88,12 @@ export class Scheduler {
   /**
    * One job per (name, key): scheduling the same key again leaves the first job as is.
    * `call:<service.action>` goes to the call timetable (call-dispatcher.ts), any other
-   * name must be a defined job and becomes an Agenda job.
+   * name must be a defined job and becomes an Agenda job. `fresh`: see the Schedule input.
    */
-  async schedule(name: string, at: Date, data: Record<string, unknown>, key: string): Promise<ScheduledJob> {
+  async schedule(name: string, at: Date, data: Record<string, unknown>, key: string, fresh = false): Promise<ScheduledJob> {
     if (name.startsWith(CALL_PREFIX)) {
       const { action, params } = CallData.parse({ idempotency_key: key, ...data });
-      return { name, ...(await this.calls.schedule({ key, action, params, due_at: at })) } satisfies ScheduledCall & { name: string };
+      return { name, ...(await this.calls.schedule({ key, action, params, due_at: at }, { fresh })) } satisfies ScheduledCall & { name: string };
     }
     if (!this.defined.has(name)) throw new Error(`no job named ${name}`);
     const job = await this.agenda

@@ -18,6 +18,10 @@ export const Schedule = z
     data: z.record(z.string(), z.unknown()).default({}),
     /** Same key, same job: scheduling again changes nothing. */
     key: z.string().min(1).max(200),
+    /** The caller has just claimed what the key names, so nobody can hold the key yet: it
+     * is not read first (for a call; a key scheduled again this way leaves an entry that is
+     * skipped when due). Saves a read per delivery's watching attempt in a busy office. */
+    fresh: z.boolean().default(false),
   })
   .superRefine((input, ctx) => {
     if (!input.name.startsWith(CALL_PREFIX)) return;

@@ -34,13 +34,15 @@ describe("what a queue change asks notifications for", () => {
     ]);
   });
 
-  it("asks for the SMS again at the next place only if it was not carried out, and forgets it once the ticket ends", () => {
-    const asked = new QueueNotifications(3);
+  it("asks for the SMS again at the next place only if it failed, and forgets it once the ticket ends", () => {
+    const asked = new QueueNotifications(4);
     const sms = (requests: ReturnType<QueueNotifications["requests"]>) => requests.filter((r) => r.channels?.includes("sms"));
-    const [failed] = sms(asked.requests(announcing(3)));
+    const [failed] = sms(asked.requests(announcing(4)));
     assert.ok(failed, "asked at the first place");
+    assert.deepEqual(sms(asked.requests(announcing(3))), [], "in flight: not asked again");
+    asked.failed(failed);
     const [again] = sms(asked.requests(announcing(2)));
-    assert.ok(again, "asked again: the first asking was not carried out");
+    assert.ok(again, "asked again: the first asking failed");
     asked.carriedOut(again);
     assert.deepEqual(sms(asked.requests(announcing(1))), [], "carried out: not asked at the next place");
     const ended = { ...announcing(1), events: [{ type: "ticket.completed", queue_id: "q1", version: 9, ticket: { id: "t1", user_id: "u1" } }], next: [] };

@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { CALL_LEASE_MS, CallInProgress, runCall } from "../../services/scheduler/jobs/call-action.ts";
 import { schedulerStore } from "../../services/scheduler/job-runs.ts";
+import { Timetable, type TimetableCall } from "../../services/scheduler/timetable.ts";
 import { system } from "../support/system.ts";
 import { aKey, firstPing, jobContext, ON_TIME_MS, pingsFor, schedulePing, sleep } from "./support.ts";
 
@@ -41,6 +42,19 @@ describe("scheduler: scheduled calls", () => {
     const second = await schedulePing(broker, key, new Date(at.getTime() + 60_000));
     assert.deepEqual(second, first);
     assert.equal(await db.collection("scheduled_calls").countDocuments({ key }), 1);
+  });
+
+  it("answers the first job for a key scheduled again as fresh, and its second entry is skipped when due", async () => {
+    const { broker, db } = system().node;
+    const key = aKey("fresh-twice");
+    const at = new Date(Date.now() + 3600_000);
+    const first = await schedulePing(broker, key, at, true);
+    const second = await schedulePing(broker, key, new Date(at.getTime() + 60_000), true);
+    assert.deepEqual(second, first);
+    const entries = await db.collection<TimetableCall>("scheduled_calls").find({ key }).toArray();
+    assert.equal(entries.length, 2, "the second entry was made without reading the key");
+    const timetable = new Timetable(db);
+    assert.deepEqual(await Promise.all(entries.map((entry) => timetable.isHolder(entry))), entries.map((entry) => entry._id === (first as { id: string }).id));
   });
 
   it("calls the target once when a job runs again after a crash", async () => {

@@ -19,13 +19,14 @@ export function jobContext(broker: ServiceBroker, db: Connection): JobContext {
   return { broker, db, logger: broker.getLogger("scheduler-test") };
 }
 
-/** Schedules `scheduler.ping({ key })` through a `call:` job. */
-export function schedulePing(broker: ServiceBroker, key: string, at: Date) {
+/** Schedules `scheduler.ping({ key })` through a `call:` job (`fresh`: the key not read first). */
+export function schedulePing(broker: ServiceBroker, key: string, at: Date, fresh = false) {
   return broker.call("scheduler.schedule", {
     name: "call:scheduler.ping",
     at: at.toISOString(),
     data: { action: "scheduler.ping", params: { key } },
     key,
+    fresh,
   });
 }
 
