@@ -24,6 +24,10 @@ import { applied, contributionsOf, rollupId, type Contribution, type Rollup, typ
 import type { AnalyticsStore } from "./store.ts";
 
 const READS_IN_FLIGHT = 8;
+/** Rollups merged and replaced per bulkWrite, with a turn of the event loop before each: a
+ * batch of a few hundred (their sketches nested) merged and serialised at once held the
+ * node's other work, live deltas to screens among it, for tens of milliseconds. */
+const ROLLUPS_PER_WRITE = 50;
 /** A kept rollup not touched for this many batches is dropped (an hour's is done with once the hour is over). */
 const KEPT_FOR_BATCHES = 30;
 
@@ -120,32 +124,41 @@ export class RollupWriter {
     await this.recordSeries([...batch.values()].map((p) => p.key));
     if (served.length) await recordServed(this.store.rollups.db, served);
     if (visits.length) await this.visitRecorder.record(visits);
-    const rollups = await mapLimited([...batch.entries()], READS_IN_FLIGHT, async ([id, { key, contributions }]) => {
-      const stored = this.written.get(key.queue_id)?.get(id)?.rollup ?? (await this.store.rollups.findOne({ _id: id }).lean<Rollup>());
-      return applied(stored, key, contributions);
-    });
-    const changed = rollups.filter((r): r is Rollup => r !== null);
-    const ops = changed.map((r) => ({ replaceOne: { filter: { _id: r._id }, replacement: r, upsert: true } }));
-    // Through the driver: mongoose casts each replacement into a document first, and for a
-    // batch of a few hundred rollups (their sketches nested) that held the event loop for
-    // about half a second, delaying every live delta of a node that also runs the live
-    // channels (docs/bench-runs/2026-12-03-displays-regression.md). The rollups are built whole by
-    // `applied` from emptyFigures(); an undefined key field is left out, as mongoose did.
-    if (ops.length) await this.store.rollups.collection.bulkWrite(ops as never, { ordered: false, ignoreUndefined: true });
-    this.keep(changed);
+    const batchNumber = ++this.batches;
+    const entries = [...batch.entries()];
+    for (let from = 0; from < entries.length; from += ROLLUPS_PER_WRITE) {
+      await new Promise((resolve) => setImmediate(resolve));
+      const rollups = await mapLimited(entries.slice(from, from + ROLLUPS_PER_WRITE), READS_IN_FLIGHT, async ([id, { key, contributions }]) => {
+        const stored = this.written.get(key.queue_id)?.get(id)?.rollup ?? (await this.store.rollups.findOne({ _id: id }).lean<Rollup>());
+        return applied(stored, key, contributions);
+      });
+      const changed = rollups.filter((r): r is Rollup => r !== null);
+      const ops = changed.map((r) => ({ replaceOne: { filter: { _id: r._id }, replacement: r, upsert: true } }));
+      // Through the driver: mongoose casts each replacement into a document first, and for a
+      // batch of a few hundred rollups (their sketches nested) that held the event loop for
+      // about half a second, delaying every live delta of a node that also runs the live
+      // channels (docs/bench-runs/2026-12-03-displays-regression.md). The rollups are built whole by
+      // `applied` from emptyFigures(); an undefined key field is left out, as mongoose did.
+      if (ops.length) await this.store.rollups.collection.bulkWrite(ops as never, { ordered: false, ignoreUndefined: true });
+      this.keep(changed, batchNumber);
+    }
+    this.dropUntouched(batchNumber);
     // Only once the rollups, servers and visits are written: a mark says everything up to it is counted.
     const markOps = [...marks].map(([queueId, mark]) => ({ replaceOne: { filter: { _id: queueId }, replacement: { _id: queueId, ...mark }, upsert: true } }));
     if (markOps.length) await this.store.marks.bulkWrite(markOps as never, { ordered: false });
   }
 
-  /** Remembers the rollups just written, and drops those untouched for long. */
-  private keep(rollups: Rollup[]): void {
-    const batch = ++this.batches;
+  /** Remembers the rollups just written by batch `batch`. */
+  private keep(rollups: Rollup[], batch: number): void {
     for (const rollup of rollups) {
       const ofQueue = this.written.get(rollup.queue_id) ?? new Map();
       ofQueue.set(rollup._id, { rollup, batch });
       this.written.set(rollup.queue_id, ofQueue);
     }
+  }
+
+  /** Forgets the rollups no batch has touched for long. */
+  private dropUntouched(batch: number): void {
     for (const [queueId, ofQueue] of this.written) {
       for (const [id, { batch: last }] of ofQueue) if (batch - last >= KEPT_FOR_BATCHES) ofQueue.delete(id);
       if (!ofQueue.size) this.written.delete(queueId);
