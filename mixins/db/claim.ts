@@ -74,11 +74,11 @@ const claimGroups = groupsPer((model: Model<any>) =>
   new WriteGroups<object, boolean>(async (docs) => {
     try {
       await model.collection.insertMany(docs as never[], { ordered: false });
-      return docs.map(() => ({ ok: true, result: true }));
+      return docs.map(() => true);
     } catch (err) {
       const refused = duplicateIndexes(err);
       if (!refused) throw err;
-      return docs.map((_, i) => ({ ok: true, result: !refused.includes(i) }));
+      return docs.map((_, i) => !refused.includes(i));
     }
   }),
 );

@@ -2,16 +2,14 @@
 // database command is in flight there go together in the next. Alone, a write is one
 // command as before; in a busy office the writes of many requests share one, where each
 // was a command and, on the embedded server, a transaction with its own fsync.
-// Each write is answered on its own: by what the command said of it, or by its error.
+// Each write is answered by what the command said of it; a command that fails fails its
+// whole group.
 
 interface Waiting<T, R> {
   item: T;
   resolve: (result: R) => void;
   reject: (err: unknown) => void;
 }
-
-/** What one command made of each write of its group, in order: a result or an error. */
-export type Outcomes<R> = Array<{ ok: true; result: R } | { ok: false; error: unknown }>;
 
 /** Writes per command, at most. */
 const MAX_GROUP = 500;
@@ -20,8 +18,8 @@ export class WriteGroups<T, R> {
   private waiting: Array<Waiting<T, R>> = [];
   private writing = false;
 
-  /** `write`: one command for the whole group; it throws only when it failed as a whole. */
-  constructor(private readonly write: (items: T[]) => Promise<Outcomes<R>>) {}
+  /** `write`: one command for the whole group, answering each write's result in order. */
+  constructor(private readonly write: (items: T[]) => Promise<R[]>) {}
 
   add(item: T): Promise<R> {
     return new Promise((resolve, reject) => {
@@ -35,12 +33,8 @@ export class WriteGroups<T, R> {
     while (this.waiting.length) {
       const group = this.waiting.splice(0, MAX_GROUP);
       try {
-        const outcomes = await this.write(group.map((w) => w.item));
-        group.forEach((w, i) => {
-          const outcome = outcomes[i]!;
-          if (outcome.ok) w.resolve(outcome.result);
-          else w.reject(outcome.error);
-        });
+        const results = await this.write(group.map((w) => w.item));
+        group.forEach((w, i) => w.resolve(results[i]!));
       } catch (err) {
         for (const w of group) w.reject(err);
       }
