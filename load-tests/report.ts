@@ -409,7 +409,7 @@ export function renderReport(r: BenchResults): string {
   return [
     "# SmartQueue benchmarks",
     "",
-    `Produced by \`npm run bench\`${r.quick ? ` -- --quick --runs ${r.displays_options.runs} --docs: the quick sizes (${n(r.displays_options.sockets)} screens over ${r.displays_options.queues} queues, short windows), not the full 10,000-screen run` : ""} on ${m.date.slice(0, 16).replace("T", " ")} UTC in ${r.minutes} minutes. Everything measured is in [BENCHMARKS.json](BENCHMARKS.json).`,
+    `Produced by \`npm run bench\`${r.quick ? ` -- --quick --runs ${r.displays_options.runs} --docs: the quick sizes (${n(r.displays_options.sockets)} screens over ${r.displays_options.queues} queues, short windows), not the full 10,000-screen run` : ""} ${m.commit ? `at \`${m.commit}\` ` : ""}on ${m.date.slice(0, 16).replace("T", " ")} UTC in ${r.minutes} minutes. Everything measured is in [BENCHMARKS.json](BENCHMARKS.json).`,
     "",
     `Machine: ${m.cpu_model}, ${m.cores} cores, ${m.memory_gib} GiB, Node ${m.node}, Linux ${m.kernel}, open-file limit ${n(m.open_file_limit)} per process. Load average at start ${m.load_average_at_start.join(" / ")}, at end ${r.load_average_at_end.join(" / ")}${shared ? " — **the machine was shared with other work during the run** (other engineers' test suites): figures are noisier and lower than on an idle machine" : ""}.`,
     "",

@@ -67,6 +67,15 @@ export function openFileLimit(): number {
   return Number(execFileSync("bash", ["-c", "ulimit -n"]).toString().trim());
 }
 
+/** The commit measured (short hash), null outside a git checkout. */
+function checkedOutCommit(): string | null {
+  try {
+    return execFileSync("git", ["rev-parse", "--short=7", "HEAD"], { stdio: ["ignore", "pipe", "ignore"] }).toString().trim();
+  } catch {
+    return null;
+  }
+}
+
 export function machine() {
   return {
     cpu_model: os.cpus()[0]?.model ?? "unknown",
@@ -75,6 +84,7 @@ export function machine() {
     node: process.version,
     kernel: os.release(),
     open_file_limit: openFileLimit(),
+    commit: checkedOutCommit(),
     date: new Date().toISOString(),
     load_average_at_start: os.loadavg().map((v) => round(v, 2)),
   };

@@ -1,8 +1,8 @@
 // Writes rollups behind the events, in batches: a change is only turned into
 // contributions and buffered when it is heard; every `flushMs` the buffered contributions
 // go to their rollups — each read by _id unless this writer wrote it lately (below), then
-// one bulk write of the rollups that took something. A rollup has one writer, its queue's
-// counting node (rollup.ts), so what this writer last wrote of it is what the database
+// bulk writes of the rollups that took something, `ROLLUPS_PER_WRITE` at a time. A
+// rollup has one writer, its queue's counting node (rollup.ts), so what this writer last wrote of it is what the database
 // holds while it keeps counting that queue: those are kept (`written`) and not read again,
 // which in a busy office was the most frequent database operation of all
 // (docs/bench-runs/2026-12-03-per-command-costs.md). They are dropped when the node stops
@@ -24,10 +24,11 @@ import { applied, contributionsOf, rollupId, type Contribution, type Rollup, typ
 import type { AnalyticsStore } from "./store.ts";
 
 const READS_IN_FLIGHT = 8;
-/** Rollups merged and replaced per bulkWrite, with a turn of the event loop before each: a
- * batch of a few hundred (their sketches nested) merged and serialised at once held the
- * node's other work, live deltas to screens among it, for tens of milliseconds. */
-const ROLLUPS_PER_WRITE = 50;
+/** Rollups merged and replaced per bulkWrite, with a turn of the event loop before each, so
+ * that a batch of a few hundred (their sketches nested) is not merged and serialised in
+ * one stretch while the node's live deltas wait. Measured, its effect on the displays'
+ * office p99 was within the noise (docs/bench-runs/2026-12-03-per-command-costs.md). */
+export const ROLLUPS_PER_WRITE = 50;
 /** A kept rollup not touched for this many batches is dropped (an hour's is done with once the hour is over). */
 const KEPT_FOR_BATCHES = 30;
 

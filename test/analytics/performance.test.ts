@@ -30,10 +30,13 @@ describe("/api/analytics/performance/", function () {
     const here = (r: { body: { nodes: Array<{ node_id: string }> } }): any => r.body.nodes.find((n) => n.node_id === nodeId);
     // The queue's status is read from its actor, so the actor is in memory (a node joining elsewhere may have sent it away).
     const activeAndRead = async () => (await get(`/api/queues/queues/${office.queue.id}/status/`, as(office.agent)), get(PERFORMANCE, as(admin)));
+    // A call that fails (a ticket that does not exist) is counted among the node's errors.
+    assertError(await get("/api/queues/tickets/no-such-ticket/", as(office.agent)), 404, "not_found");
     const reply = await eventually(activeAndRead, (r) => r.status === 200 && here(r)?.event_loop_lag_ms.p99 !== null && here(r)?.active_actors >= 1 && here(r)?.open_sockets.queue >= 1);
     const node = here(reply);
     assert.equal(node.reachable, true);
     assert.ok(node.calls > 0 && node.calls_per_second >= 0, JSON.stringify(node));
+    assert.ok(node.errors >= 1, JSON.stringify(node));
     const issue = node.actions.find((a: { action: string }) => a.action === "queues.issueTicket");
     assert.ok(issue && issue.count >= 3 && issue.p50_ms > 0 && issue.p99_ms >= issue.p50_ms, JSON.stringify(node.actions));
     assert.ok(node.event_loop_lag_ms.p50 >= 0 && node.event_loop_lag_ms.max >= node.event_loop_lag_ms.p99);

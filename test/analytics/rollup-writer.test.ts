@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { Connection } from "mongoose";
 import { connectMongo } from "../../mixins/db/connection.ts";
 import { ensureIndexes } from "../../mixins/db/models.ts";
-import { RollupWriter } from "../../services/analytics/rollup-writer.ts";
+import { ROLLUPS_PER_WRITE, RollupWriter } from "../../services/analytics/rollup-writer.ts";
 import { rollupId, type Rollup } from "../../services/analytics/rollup.ts";
 import { servedBy } from "../../services/analytics/served.ts";
 import { visitsOfDay } from "../../services/analytics/visits.ts";
@@ -87,6 +87,16 @@ describe("the rollup writer", () => {
     await writer.flush();
     assert.deepEqual([afterFirst, counted.reads()], [2, 2]);
     assert.deepEqual([(await day(queueId))?.issued, (await hour(queueId))?.issued], [2, 2]);
+  });
+
+  it("writes a batch of more rollups than one write takes, every one of them", async () => {
+    const queueIds = Array.from({ length: ROLLUPS_PER_WRITE }, () => `q-${randomUUID()}`);
+    const writer = aWriter();
+    for (const queueId of queueIds) writer.add(issued(queueId, 1));
+    await writer.flush();
+    const written = await store.rollups.find({ queue_id: { $in: queueIds } }).lean<Rollup[]>();
+    assert.equal(written.length, 2 * queueIds.length, "each queue's hour and day");
+    assert.ok(written.every((rollup) => rollup.issued === 1));
   });
 
   it("reads a queue's rollups again once told another node counts it", async () => {
