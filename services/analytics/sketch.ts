@@ -3,7 +3,8 @@
 // under one second; bucket i ≥ 1 holds [GROWTH^(i-1), GROWTH^i) seconds. Two sketches
 // merge by adding counts, so hours add up to days and queues to organisations exactly.
 // A quantile is answered as its bucket's geometric middle: within ±4.9 % of a true value
-// of one second or more (GROWTH = 1.1), within 0.5 s below that. Pure.
+// of one second or more (GROWTH = 1.1), within 0.5 s below that. Pure, but for the `…Into`
+// forms, which change their first argument.
 
 export const GROWTH = 1.1;
 /** Past 24 h a duration goes to the last bucket (a day's wait is already "too long"). */
@@ -25,14 +26,24 @@ export function valueOf(bucket: number): number {
 }
 
 export function add(sketch: Sketch, ms: number, count = 1): Sketch {
-  const key = String(bucketOf(ms));
-  return { ...sketch, [key]: (sketch[key] ?? 0) + count };
+  return addInto({ ...sketch }, ms, count);
 }
 
 export function merge(a: Sketch, b: Sketch): Sketch {
-  const out: Sketch = { ...a };
-  for (const [key, count] of Object.entries(b)) out[key] = (out[key] ?? 0) + count;
-  return out;
+  return mergeInto({ ...a }, b);
+}
+
+/** `add` in place, for a sketch its caller owns (one being counted or merged into). */
+export function addInto(sketch: Sketch, ms: number, count = 1): Sketch {
+  const key = String(bucketOf(ms));
+  sketch[key] = (sketch[key] ?? 0) + count;
+  return sketch;
+}
+
+/** `merge` in place: b's counts added into a. */
+export function mergeInto(a: Sketch, b: Sketch): Sketch {
+  for (const key in b) a[key] = (a[key] ?? 0) + b[key]!;
+  return a;
 }
 
 export function total(sketch: Sketch): number {

@@ -141,6 +141,17 @@ describe("rollups of a queue's events", () => {
     assert.deepEqual(counted([[...changes].reverse()]), once);
   });
 
+  it("leaves the stored rollup and the contributions it adds unchanged (the writer keeps what it wrote)", () => {
+    const [first, second] = inBatches(changes, 200);
+    const stored = counted([first!]).get(rollupId(QUEUE, DAY))!;
+    const contributions = second!.flatMap((change) => contributionsOf(change, DEFAULT_TARGET_MS)).filter((c) => c.key.period === "day");
+    const before = structuredClone({ stored, contributions });
+    const next = applied(stored, contributions[0]!.key, contributions)!;
+    assert.deepEqual({ stored, contributions }, before);
+    assert.equal(next.issued, stored.issued + contributions.reduce((n, c) => n + c.figures.issued, 0));
+    assert.notEqual(next.wait.sketch, stored.wait.sketch);
+  });
+
   it("groups abandonment by place in line: the first three one by one, then wider bands", () => {
     assert.deepEqual([1, 2, 3, 4, 5, 6, 10, 11, 20, 21, 400].map(positionBucket), ["1", "2", "3", "4-5", "4-5", "6-10", "6-10", "11-20", "11-20", "21+", "21+"]);
   });
