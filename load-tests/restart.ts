@@ -14,8 +14,8 @@ import { NATS_URL } from "./lib/cluster.ts";
 import { startDatabase } from "./lib/database.ts";
 import { startPaced, type Paced } from "./lib/paced.ts";
 import { freePort } from "../scripts/mongo-server.ts";
-import { ADMITTING } from "../services/live/metrics.ts";
-import { coreMeter, quietSockets, round, sleep, timeWaitSockets } from "./lib/rig.ts";
+import { ADMITTING, readyAfterIn, type StartStage } from "../services/live/metrics.ts";
+import { coreMeter, listenOverflows, quietSockets, round, sleep, timeWaitSockets } from "./lib/rig.ts";
 import { anOffice, aScreenToken, citizens, someQueues } from "./lib/fixtures.ts";
 import { api, startNode, type NodeProcess } from "./lib/system-under-test.ts";
 
@@ -72,6 +72,9 @@ export async function restartOnce(options: RestartOptions) {
     await pool.reset();
 
     const cores = coreMeter();
+    const overflowsBefore = listenOverflows();
+    // The new process's own clock says when it listened and admitted (its metrics).
+    const metricsPort = await freePort();
     let stopAt: number;
     let stopSeconds: number;
     let restartSeconds: number;
@@ -80,7 +83,6 @@ export async function restartOnce(options: RestartOptions) {
     if (options.handOverPerSecond) {
       // The successor first; the old process is stopped once the successor admits sockets.
       const startedAt = performance.now();
-      const metricsPort = await freePort();
       gateway = await startGateway(old.wsPort, { METRICS_PORT: String(metricsPort) });
       await admitting(metricsPort, gateway);
       listeningSeconds = (performance.now() - startedAt) / 1000;
@@ -92,7 +94,7 @@ export async function restartOnce(options: RestartOptions) {
       stopAt = performance.now();
       await old.stop();
       stopSeconds = (performance.now() - stopAt) / 1000;
-      gateway = await startGateway(old.wsPort);
+      gateway = await startGateway(old.wsPort, { METRICS_PORT: String(metricsPort) });
       listeningSeconds = gateway.readyMs / 1000;
       restartSeconds = (performance.now() - stopAt) / 1000;
     }
@@ -101,6 +103,8 @@ export async function restartOnce(options: RestartOptions) {
     while ((lastAway = (await pool.report()).away) > 0 && performance.now() - stopAt < ALL_BACK_TIMEOUT_MS) await sleep(200);
     const allBackSeconds = (performance.now() - stopAt) / 1000;
     const coresBusy = cores.stop();
+    const overflows = listenOverflows() - overflowsBefore;
+    const startedAfter = await readyAfter(metricsPort);
     // Screens still away would keep the nodes saturated while the final versions are read:
     // they give up (and count as behind).
     if (lastAway > 0) await pool.giveUp();
@@ -138,8 +142,13 @@ export async function restartOnce(options: RestartOptions) {
       gateway_restart_s: round(restartSeconds, 2),
       /** The old process stopping: its screens get 1001 (at once, or in waves in a hand-over), then it exits. */
       gateway_stop_s: round(stopSeconds, 2),
-      /** The new process, from spawned until it listens (in a hand-over: until it admits sockets, before the old one is stopped). */
+      /** The new process, from spawned until a connect to its port got through (in a hand-over: until it admits sockets, before the old one is stopped). */
       gateway_listening_s: round(listeningSeconds, 2),
+      /** The same by the new process's own clock (its metrics): from its start until it listened, and until it admitted sockets. */
+      gateway_listened_after_s: startedAfter.listening,
+      gateway_admitting_after_s: startedAfter.admitting,
+      /** Connections the kernel dropped for a full accept queue from the stop until the last screen was back (uWebSockets.js listens with a backlog of 512): each costs its screen a second. */
+      listen_overflows: overflows,
       all_back_s: lastAway === 0 ? round(allBackSeconds, 2) : null,
       all_back_limit_s: ALL_BACK_TIMEOUT_MS / 1000,
       /** Screens admitted again per second once the new gateway listened (in a hand-over: since the old one was told to stop). */
@@ -167,6 +176,16 @@ export async function restartOnce(options: RestartOptions) {
     for (const node of nodes.reverse()) await node.stop();
     await database.stop();
   }
+}
+
+/** When the node's live port listened and admitted, in seconds after its process started (null if it does not say). */
+async function readyAfter(metricsPort: number): Promise<Record<StartStage, number | null>> {
+  const metrics = await fetch(`http://127.0.0.1:${metricsPort}/metrics`).then((r) => r.text(), () => "");
+  const at = (stage: StartStage) => {
+    const seconds = readyAfterIn(metrics, stage);
+    return seconds === null ? null : round(seconds, 2);
+  };
+  return { listening: at("listening"), admitting: at("admitting") };
 }
 
 /** Until the node says it admits sockets: a connect to its WS_PORT may reach its predecessor. */

@@ -98,6 +98,17 @@ export function timeWaitSockets(): number {
 }
 
 /**
+ * Connections the kernel dropped so far because a listening socket's accept queue was full
+ * (TcpExt ListenOverflows, the whole machine): each such client tries again a second later.
+ */
+export function listenOverflows(): number {
+  const lines = readFileSync("/proc/net/netstat", "utf8").split("\n").filter((line) => line.startsWith("TcpExt:"));
+  const [names, values] = lines.map((line) => line.split(/\s+/));
+  const at = names?.indexOf("ListenOverflows") ?? -1;
+  return at > 0 ? Number(values?.[at] ?? 0) : 0;
+}
+
+/**
  * Waits, up to `limitMs`, until fewer than `below` sockets are in TIME_WAIT; answers how
  * many there were at first. A run of 10,000 screens leaves about 20,000 for a minute; the
  * runs started on top of them were the outliers, the load core 0.94–0.99 busy, most likely

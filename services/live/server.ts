@@ -196,6 +196,7 @@ export class LiveServer {
       this.app.listen(host, port, (socket) => {
         if (!socket) return reject(new Error(`live: cannot listen on ${host}:${port}`));
         this.listening = socket;
+        this.options.metrics.reached("listening");
         resolve();
       });
     });
@@ -205,6 +206,7 @@ export class LiveServer {
   admit(): void {
     this.gate.open();
     this.options.metrics.admitting(true);
+    this.options.metrics.reached("admitting");
   }
 
   /**

@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { freePort } from "../../scripts/mongo-server.ts";
+import { readyAfterIn } from "../../services/live/metrics.ts";
 import { waitUntilReady } from "../support/system.ts";
 
 function startScript(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
@@ -38,6 +39,9 @@ describe("npm start", () => {
       assert.ok(Date.now() - started < 60_000);
       const metrics = await fetch(`http://127.0.0.1:${metricsPort}/metrics`).then((r) => r.text());
       assert.match(metrics, /# TYPE moleculer_/);
+      // How long after the process started its live port listened, then admitted: from the node itself.
+      const [listening, admitting] = [readyAfterIn(metrics, "listening"), readyAfterIn(metrics, "admitting")];
+      assert.ok(listening !== null && admitting !== null && listening > 0 && listening <= admitting, metrics);
     } finally {
       run.child.kill("SIGTERM");
     }
