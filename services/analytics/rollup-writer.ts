@@ -2,10 +2,10 @@
 // contributions and buffered when it is heard; every `flushMs` the buffered contributions
 // go to their rollups — each read by _id unless this writer wrote it lately (below), then
 // bulk writes of the rollups that took something, `ROLLUPS_PER_WRITE` at a time. A
-// rollup has one writer, its queue's counting node (rollup.ts), so what this writer last wrote of it is what the database
-// holds while it keeps counting that queue: those are kept (`written`) and not read again,
-// which in a busy office was the most frequent database operation of all
-// (docs/bench-runs/2026-12-03-per-command-costs.md). They are dropped when the node stops
+// rollup has one writer, its queue's counting node (rollup.ts), so what this writer last
+// wrote of it is what the database holds while it keeps counting that queue: those are
+// kept (`written`) and not read again, which in a busy office was the most frequent
+// database operation of all (docs/bench-runs/2026-12-03-per-command-costs.md). They are dropped when the node stops
 // counting the queue (`forget`), when a batch fails, and once untouched for
 // `KEPT_FOR_BATCHES` batches. The rollup's `version` (rollup.ts) makes a contribution
 // count once however often it is written: a failed batch is simply buffered again, and a
@@ -24,7 +24,7 @@ import { applied, contributionsOf, rollupId, type Contribution, type Rollup, typ
 import type { AnalyticsStore } from "./store.ts";
 
 const READS_IN_FLIGHT = 8;
-/** Rollups merged and replaced per bulkWrite, with a turn of the event loop before each, so
+/** Rollups counted and replaced per bulkWrite, with a turn of the event loop before each, so
  * that a batch of a few hundred (their sketches nested) is not merged and serialised in
  * one stretch while the node's live deltas wait. Measured, its effect on the displays'
  * office p99 was within the noise (docs/bench-runs/2026-12-03-per-command-costs.md). */
@@ -81,7 +81,7 @@ export class RollupWriter {
     if (change.seq) this.marks.set(change.queue_id, { version: change.version, seq: change.seq });
     this.served.push(...servedIn(change));
     this.visits.push(...visitsIn(change));
-    for (const c of contributionsOf(change, this.targetWaitMs)) {
+    for (const c of contributionsOf(change)) {
       const id = rollupId(c.key.series, c.key.start);
       const entry = this.pending.get(id) ?? { key: c.key, contributions: [] };
       entry.contributions.push(c);
@@ -131,7 +131,7 @@ export class RollupWriter {
       await new Promise((resolve) => setImmediate(resolve));
       const rollups = await mapLimited(entries.slice(from, from + ROLLUPS_PER_WRITE), READS_IN_FLIGHT, async ([id, { key, contributions }]) => {
         const stored = this.written.get(key.queue_id)?.get(id)?.rollup ?? (await this.store.rollups.findOne({ _id: id }).lean<Rollup>());
-        return applied(stored, key, contributions);
+        return applied(stored, key, contributions, this.targetWaitMs);
       });
       const changed = rollups.filter((r): r is Rollup => r !== null);
       const ops = changed.map((r) => ({ replaceOne: { filter: { _id: r._id }, replacement: r, upsert: true } }));

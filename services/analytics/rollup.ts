@@ -73,13 +73,14 @@ export interface Contribution {
   key: RollupKey;
   version: number;
   events: Array<{ event: ChangedEvent; at: number }>;
-  /** The target wait of a queue without its own (the deployment's default). */
-  targetWaitMs: number;
 }
 
 export const rollupId = (series: string, start: string) => `${series}:${start}`;
-export const hourOf = (at: number) => new Date(at).toISOString().slice(0, 13);
-export const dayOf = (at: number) => new Date(at).toISOString().slice(0, 10);
+/** The hour ("YYYY-MM-DDTHH") and the day ("YYYY-MM-DD") of an ISO timestamp. */
+const hourOfIso = (iso: string) => iso.slice(0, 13);
+const dayOfIso = (iso: string) => iso.slice(0, 10);
+export const hourOf = (at: number) => hourOfIso(new Date(at).toISOString());
+export const dayOf = (at: number) => dayOfIso(new Date(at).toISOString());
 
 const durations = (): Durations => ({ count: 0, sum_ms: 0, sketch: {} });
 export const emptyFigures = (): Figures => ({
@@ -153,21 +154,20 @@ export function count(figures: Figures, event: ChangedEvent, at: number, targetW
   }
 }
 
-/** The contributions of one change: per rollup (its series, its hour and its day) and per version.
- * `targetWaitMs`: the target wait of a queue without its own (the deployment's default). */
-export function contributionsOf(change: QueueChanged, targetWaitMs: number): Contribution[] {
+/** The contributions of one change: per rollup (its series, its hour and its day) and per version. */
+export function contributionsOf(change: QueueChanged): Contribution[] {
   const out = new Map<string, Contribution>();
   for (const event of change.events) {
     const at = typeof event.at === "number" ? event.at : change.sent_at;
     const iso = new Date(at).toISOString();
     for (const [kind, member_id] of seriesOf(event)) {
       const series = seriesId(change.queue_id, kind, member_id);
-      for (const [period, start] of [["hour", iso.slice(0, 13)], ["day", iso.slice(0, 10)]] as const) {
+      for (const [period, start] of [["hour", hourOfIso(iso)], ["day", dayOfIso(iso)]] as const) {
         const id = `${rollupId(series, start)}@${event.version}`;
         let c = out.get(id);
         if (!c) {
           const key = { series, kind, member_id, queue_id: change.queue_id, organization_id: change.organization_id, branch_id: change.branch_id, period, start };
-          c = { key, version: event.version, events: [], targetWaitMs };
+          c = { key, version: event.version, events: [] };
           out.set(id, c);
         }
         c.events.push({ event, at });
@@ -183,14 +183,13 @@ export function mergeFigures(a: Figures, b: Figures): Figures {
 
 const copyDurations = (d: Durations): Durations => ({ count: d.count, sum_ms: d.sum_ms, sketch: { ...d.sketch } });
 
-/** A copy whose every part may be changed; a rollup written before a field existed lacks it. */
+/** figuresOf, with every part its own, so that it may be changed. */
 function copyFigures(f: Figures): Figures {
+  const figures = figuresOf(f);
   return {
-    issued: f.issued, called: f.called, recalled: f.recalled, served: f.served,
-    served_within_target: f.served_within_target ?? 0, no_show: f.no_show, cancelled: f.cancelled,
-    transferred_out: f.transferred_out, transferred_in: f.transferred_in, expired: f.expired,
-    wait: copyDurations(f.wait), service: copyDurations(f.service),
-    channels: { ...f.channels }, issued_by_hour: { ...f.issued_by_hour }, abandoned_by_position: { ...f.abandoned_by_position },
+    ...figures,
+    wait: copyDurations(figures.wait), service: copyDurations(figures.service),
+    channels: { ...figures.channels }, issued_by_hour: { ...figures.issued_by_hour }, abandoned_by_position: { ...figures.abandoned_by_position },
   };
 }
 
@@ -219,18 +218,19 @@ function addFigures(into: Figures, b: Figures): Figures {
 /**
  * A rollup with the contributions it has not counted yet, or null when it had them all.
  * Contributions are taken in version order; one at or below the last counted is skipped.
+ * `targetWaitMs`: the target wait of a queue without its own (the deployment's default).
  * The stored rollup is copied once and the contributions' events counted into the copy: a
  * busy queue's rollup takes hundreds in a batch, and figures made for each contribution,
  * then merged into a new rollup, were most of the analytics service's time and garbage.
  */
-export function applied(stored: Rollup | null, key: RollupKey, contributions: readonly Contribution[]): Rollup | null {
+export function applied(stored: Rollup | null, key: RollupKey, contributions: readonly Contribution[], targetWaitMs: number): Rollup | null {
   let rollup: Rollup | null = null;
   let version = stored?.version ?? -1;
   for (const c of [...contributions].sort((x, y) => x.version - y.version)) {
     if (c.version <= version) continue;
     // The key's fields are written again on a stored rollup: one written before series existed lacks them.
     rollup ??= stored ? { ...stored, ...key, ...copyFigures(stored) } : { _id: rollupId(key.series, key.start), ...key, version, ...emptyFigures() };
-    for (const { event, at } of c.events) count(rollup, event, at, c.targetWaitMs);
+    for (const { event, at } of c.events) count(rollup, event, at, targetWaitMs);
     version = c.version;
   }
   if (rollup) rollup.version = version;

@@ -108,7 +108,7 @@ function figuresFrom(facts: readonly Fact[]): Figures {
   const timed = (d: Durations, ms: number) => {
     d.count++;
     d.sum_ms += ms;
-    d.sketch = sketch.add(d.sketch, ms);
+    sketch.addInto(d.sketch, ms);
   };
   for (const fact of facts) {
     if (fact.kind === "issued") {

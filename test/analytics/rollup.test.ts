@@ -68,12 +68,12 @@ function counted(batches: QueueChanged[][]) {
   const stored = new Map<string, Rollup>();
   for (const batch of batches) {
     const byRollup = new Map<string, ReturnType<typeof contributionsOf>>();
-    for (const c of batch.flatMap((change) => contributionsOf(change, DEFAULT_TARGET_MS))) {
+    for (const c of batch.flatMap((change) => contributionsOf(change))) {
       const id = rollupId(c.key.queue_id, c.key.start);
       byRollup.set(id, [...(byRollup.get(id) ?? []), c]);
     }
     for (const [id, cs] of byRollup) {
-      const next = applied(stored.get(id) ?? null, cs[0]!.key, cs);
+      const next = applied(stored.get(id) ?? null, cs[0]!.key, cs, DEFAULT_TARGET_MS);
       if (next) stored.set(id, next);
     }
   }
@@ -144,9 +144,9 @@ describe("rollups of a queue's events", () => {
   it("leaves the stored rollup and the contributions it adds unchanged (the writer keeps what it wrote)", () => {
     const [first, second] = inBatches(changes, 200);
     const stored = counted([first!]).get(rollupId(QUEUE, DAY))!;
-    const contributions = second!.flatMap((change) => contributionsOf(change, DEFAULT_TARGET_MS)).filter((c) => c.key.period === "day");
+    const contributions = second!.flatMap((change) => contributionsOf(change)).filter((c) => c.key.period === "day");
     const before = structuredClone({ stored, contributions });
-    const next = applied(stored, contributions[0]!.key, contributions)!;
+    const next = applied(stored, contributions[0]!.key, contributions, DEFAULT_TARGET_MS)!;
     assert.deepEqual({ stored, contributions }, before);
     assert.equal(next.issued, stored.issued + contributions.filter((c) => c.events.some(({ event }) => event.type === "ticket.issued")).length);
     assert.notEqual(next.wait.sketch, stored.wait.sketch);
