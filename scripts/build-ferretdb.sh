@@ -24,15 +24,22 @@
 # at a time (journal appends answered 503, token checks timed out); a goroutine dump
 # showed 100 open rows all created by one update. The patch closes each statement's query
 # when it is done. test/platform/ferretdb-bulk-update.test.ts fails without it.
+# The serial-writes patch (scripts/ferretdb-serial-writes.sed): SQLite has one writer at a
+# time, and FerretDB let every write transaction race for it on its own pooled
+# connection; the losers slept in SQLite's busy handler (1, 2, 5 ... 100 ms between tries)
+# while the core stood idle. Under `load:tickets`, 5 to 13 goroutines were asleep there
+# in every goroutine dump, and a journal insert took 60 ms on average. The patch queues
+# writers on a Go mutex (internal/util/fsql/db.go), each woken when the one before commits.
 # The binary's name carries the patches, so a cached unpatched build is never picked up.
 set -euo pipefail
 optional=false
 [ "${1:-}" = "--optional" ] && optional=true
 version="${FERRETDB_VERSION:-v1.24.1}"
 cache="${SMARTQUEUE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/smartqueue}"
-patch_name="id-index-update-close"
+patch_name="id-index-update-close-serial-writes"
 patch_file="$(dirname "$0")/ferretdb-sqlite-id-index.sed"
 update_patch_file="$(dirname "$0")/ferretdb-update-closes-each-query.sed"
+serial_patch_file="$(dirname "$0")/ferretdb-serial-writes.sed"
 target="$cache/bin/ferretdb-$version-$patch_name"
 [ -x "$target" ] && { echo "$target"; exit 0; }
 
@@ -56,6 +63,9 @@ grep -qF 'IDColumn = DefaultColumn + `->"_id"`' "$metadata" || { echo "the _id i
 update="$work/internal/handler/msg_update.go"
 sed -i -f "$update_patch_file" "$update"
 grep -qF 'SmartQueue patch' "$update" && ! grep -qP '^\t\tdefer closer.Close\(\)$' "$update" || { echo "the update patch no longer applies to FerretDB $version" >&2; exit 1; }
+fsql="$work/internal/util/fsql/db.go"
+sed -i -f "$serial_patch_file" "$fsql"
+[ "$(grep -c 'SmartQueue patch' "$fsql")" = 4 ] || { echo "the serial-writes patch no longer applies to FerretDB $version" >&2; exit 1; }
 mkdir -p "$cache/bin"
 echo "building FerretDB $version into $target (first run only, about 2 minutes)" >&2
 (cd "$work" && CGO_ENABLED=0 "$go_bin" build -trimpath -o "$target.tmp" ./cmd/ferretdb)

@@ -12,6 +12,8 @@ export interface MongoServer {
   source: "configured" | "mongod" | "ferretdb";
   /** The server process started here (null: configured, running elsewhere). */
   pid: number | null;
+  /** FerretDB's debug server (Go's /debug/pprof), when FerretDB was started here. */
+  debugUrl: string | null;
   stop(): Promise<void>;
 }
 
@@ -53,7 +55,7 @@ export class NoMongoError extends Error {
 const FERRETDB_GOGC = "400";
 
 export async function provideMongo(options: MongoServerOptions): Promise<MongoServer> {
-  if (options.mongoUrl) return { url: options.mongoUrl, source: "configured", pid: null, stop: async () => {} };
+  if (options.mongoUrl) return { url: options.mongoUrl, source: "configured", pid: null, debugUrl: null, stop: async () => {} };
   const port = await freePort();
   if (onPath("mongod") && !options.postgresqlUrl) {
     const dbPath = path.join(options.dataDir, "mongod");
@@ -61,25 +63,26 @@ export async function provideMongo(options: MongoServerOptions): Promise<MongoSe
     const child = spawn("mongod", ["--dbpath", dbPath, "--bind_ip", "127.0.0.1", "--port", String(port), "--quiet"], {
       stdio: "ignore",
     });
-    return started(child, port, "mongod");
+    return started(child, port, "mongod", null);
   }
   const binary = ferretdbBinary(options.log);
   const dir = path.join(options.dataDir, "ferretdb");
   mkdirSync(dir, { recursive: true });
+  const debugPort = await freePort();
   const child = spawn(
     binary,
     [
       ...(options.postgresqlUrl ? ["--handler=postgresql", `--postgresql-url=${options.postgresqlUrl}`] : ["--handler=sqlite", `--sqlite-url=file:${dir}/`]),
       `--state-dir=${dir}`,
       `--listen-addr=127.0.0.1:${port}`,
-      "--debug-addr=127.0.0.1:0",
+      `--debug-addr=127.0.0.1:${debugPort}`,
       "--telemetry=disable",
       "--log-level=ERROR",
     ],
     { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, GOGC: process.env.GOGC ?? FERRETDB_GOGC } },
   );
   child.stderr?.on("data", (chunk: Buffer) => options.log?.(`ferretdb: ${chunk.toString().trim()}`));
-  return started(child, port, "ferretdb");
+  return started(child, port, "ferretdb", `http://127.0.0.1:${debugPort}`);
 }
 
 function onPath(command: string): boolean {
@@ -93,7 +96,7 @@ function ferretdbBinary(log?: (line: string) => void): string {
   return build.stdout.trim().split("\n").pop()!;
 }
 
-async function started(child: ChildProcess, port: number, source: "mongod" | "ferretdb"): Promise<MongoServer> {
+async function started(child: ChildProcess, port: number, source: "mongod" | "ferretdb", debugUrl: string | null): Promise<MongoServer> {
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const killOnExit = () => child.kill("SIGKILL");
   process.once("exit", killOnExit);
@@ -106,6 +109,7 @@ async function started(child: ChildProcess, port: number, source: "mongod" | "fe
     url: `mongodb://127.0.0.1:${port}/smartqueue`,
     source,
     pid: child.pid ?? null,
+    debugUrl,
     async stop() {
       process.off("exit", killOnExit);
       if (child.exitCode !== null) return;
