@@ -60,6 +60,8 @@ export interface HostOptions {
   onStrandedTransfer?: (queueId: string, transfer: OutboundTransfer) => Promise<void>;
   /** How long after a ticket left its transfer counts as stranded. */
   strandedAfterMs?: number;
+  /** Past `lagMs` of read-model lag, a new ticket waits for the projector, for at most `waitAtMostMs`. */
+  projectionPacing?: { lagMs: number; waitAtMostMs: number };
   logger: LoggerInstance;
   clock?: () => number;
 }
@@ -91,6 +93,8 @@ const DEFAULT_STORE_TIMEOUT_MS = 5000;
 const DEFAULT_STRANDED_AFTER_MS = 30_000;
 /** How long a stopping node keeps projecting what it committed; the next owner replays the rest. */
 const PROJECTION_GRACE_MS = 5000;
+/** The read model's lag past which new tickets wait for the projector (its target is a p99 of 1 s), and for how long at most. */
+const DEFAULT_PROJECTION_PACING = { lagMs: 500, waitAtMostMs: 1000 };
 
 export class QueueActorHost {
   private readonly actors = new Map<string, Actor>();
@@ -123,6 +127,13 @@ export class QueueActorHost {
 
   /** Decides a command now; resolves once its effects are durable. */
   async execute(queueId: string, command: UntimedCommand): Promise<Executed> {
+    // Arrivals faster than the read model can take them would only leave it further
+    // behind: past a lag, a new ticket waits for the projector (bounded). Staff commands
+    // never wait: serving is what shortens the queues.
+    if (command.type === "issue") {
+      const { lagMs, waitAtMostMs } = this.options.projectionPacing ?? DEFAULT_PROJECTION_PACING;
+      await this.projector.lagBelow(lagMs, waitAtMostMs);
+    }
     const actor = await this.activate(queueId);
     const decision = decide(actor.latest, { ...command, at: this.clock() } as Command);
     if (!decision.ok) {

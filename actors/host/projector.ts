@@ -52,6 +52,8 @@ export class Projector {
   private failures = 0;
   private stopped = false;
   private readonly idleWaiters: Array<() => void> = [];
+  /** Woken after each batch, written or failed. */
+  private readonly batchWaiters: Array<() => void> = [];
   private readonly clock: () => number;
 
   constructor(private readonly options: ProjectorOptions) {
@@ -83,6 +85,22 @@ export class Projector {
     return oldest ? Math.max(0, this.clock() - oldest.committedAt) : 0;
   }
 
+  /**
+   * Resolves once the oldest commit not yet projected is at most `maxLagMs` old, or once
+   * `waitAtMostMs` have passed: a projector that keeps failing must not stop the journal.
+   */
+  async lagBelow(maxLagMs: number, waitAtMostMs: number): Promise<void> {
+    const deadline = performance.now() + waitAtMostMs;
+    while (this.running && !this.stopped && this.lagMs() > maxLagMs) {
+      const left = deadline - performance.now();
+      if (left <= 0) return;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.batchWaiters.push(() => (clearTimeout(timer), resolve()));
+      });
+    }
+  }
+
   /** Resolves once everything enqueued so far is projected. */
   idle(): Promise<void> {
     if (!this.backlog.length && !this.running) return Promise.resolve();
@@ -110,6 +128,8 @@ export class Projector {
         const wait = RETRY_MS[Math.min(this.failures++, RETRY_MS.length - 1)]!;
         this.options.logger.warn({ err, pending: this.backlog.length, retry_ms: wait }, "read model lags the journal; retrying");
         await new Promise((resolve) => setTimeout(resolve, wait));
+      } finally {
+        for (const wake of this.batchWaiters.splice(0)) wake();
       }
     }
     if (!this.backlog.length) for (const resolve of this.idleWaiters.splice(0)) resolve();

@@ -172,27 +172,75 @@ describe("queue actor host", () => {
     assert.deepEqual([rows.get(ahead)?.seq, rows.get(ahead)?.status], [1_000_000, "serving"]);
   });
 
-  it("writes a ticket's views once a view write that failed after the read model's succeeds", async () => {
-    // A day of its own, far ahead, whose view refuses the row for a while: a unique index on
-    // `number` held by another document (a fault on the real server, after the read model's write).
-    const at = Date.UTC(2031, 0, 1) + Math.floor(Math.random() * 300) * 86_400_000 + 12 * 3_600_000;
-    const dayView = db.collection(dayCollectionName(localDay(at, "Africa/Dakar")));
+  /**
+   * A host whose projection fails until `unblock()`: on a day of its own (its clock's),
+   * the day's view refuses the first ticket's row, a unique index on `number` held by
+   * another document (a fault on the real server, after the read model's write).
+   */
+  async function aHostWithBlockedProjection(nodeId: string, clock: () => number, projectionPacing?: { lagMs: number; waitAtMostMs: number }) {
+    const dayView = db.collection(dayCollectionName(localDay(clock(), "Africa/Dakar")));
     await dayView.createIndex({ number: 1 }, { unique: true });
     const blocker = newId();
     await dayView.insertOne({ _id: blocker as never, number: "H-001" });
     const retries: unknown[] = [];
     const counting: LoggerInstance = Object.assign(Object.create(logger), { warn: (...args: unknown[]) => void retries.push(args) });
     const host = new QueueActorHost({
-      store, nodeId: "node-views", idleMs: 60_000, logger: counting, clock: () => at,
+      store, nodeId, idleMs: 60_000, logger: counting, clock, projectionPacing,
       loadQueue: async (id) => ({ id, organization_id: "org-host-test", branch_id: null, policy: { prefix: "H" } }),
       publish: () => undefined,
     });
     hosts.push(host);
+    return { host, retries, dayView, unblock: () => dayView.deleteOne({ _id: blocker as never }) };
+  }
+  /** Noon of a day far ahead that no other test writes to (one more each call). */
+  let dayAhead = Math.floor(Math.random() * 300) * 3;
+  const aDayOfItsOwn = () => Date.UTC(2031, 0, 1) + dayAhead++ * 86_400_000 + 12 * 3_600_000;
+
+  it("holds new tickets back while the read model lags past its bound, until the projector catches up; staff commands go on", async () => {
+    let now = aDayOfItsOwn();
+    const { host, retries, unblock } = await aHostWithBlockedProjection("node-paced", () => now, { lagMs: 500, waitAtMostMs: 600_000 });
+    const queueId = newId();
+    await host.execute(queueId, { type: "open_counter", counter_id: "g1", name: "Guichet 1" });
+    await host.execute(queueId, issue());
+    await eventually(async () => retries.length, (n) => n > 0);
+    now += 2_000; // the first commit is now 2 s behind in the read model
+    const second = newId();
+    let acknowledged = false;
+    const answered = host.execute(queueId, issue(second)).then((done) => ((acknowledged = true), done));
+    const seen = retries.length;
+    await eventually(async () => retries.length, (n) => n >= seen + 2); // two more projection attempts, both failed
+    assert.equal(acknowledged, false, "not acknowledged while the projector is that far behind");
+    const called = await host.execute(queueId, { type: "call_next", counter_id: "g1" });
+    assert.equal(called.events[0]!.type, "ticket.called", "an agent's call is not held back");
+    assert.equal(await store.commits.countDocuments({ queue_id: queueId }), 3, "the counter, the first ticket and the call; not the second ticket");
+    await unblock();
+    assert.equal((await answered).events[0]!.type, "ticket.issued");
+    await host.projector.idle();
+    assert.equal((await store.tickets.findById(second).lean())?.number, "H-002");
+  });
+
+  it("appends anyway once the bounded wait is over: a projector that keeps failing never stops the journal", async () => {
+    let now = aDayOfItsOwn();
+    const { host, retries, unblock } = await aHostWithBlockedProjection("node-paced-bounded", () => now, { lagMs: 500, waitAtMostMs: 50 });
+    const queueId = newId();
+    await host.execute(queueId, issue());
+    await eventually(async () => retries.length, (n) => n > 0);
+    now += 2_000;
+    const done = await host.execute(queueId, issue());
+    assert.equal(done.events[0]!.type, "ticket.issued");
+    assert.equal(await store.commits.countDocuments({ queue_id: queueId }), 2, "both in the journal, the read model still behind");
+    await unblock();
+    await host.projector.idle();
+  });
+
+  it("writes a ticket's views once a view write that failed after the read model's succeeds", async () => {
+    const at = aDayOfItsOwn();
+    const { host, retries, dayView, unblock } = await aHostWithBlockedProjection("node-views", () => at);
     const [queueId, ticketId, userId] = [newId(), newId(), newId()];
     await host.execute(queueId, { ...issue(ticketId), user_id: userId });
     await eventually(async () => retries.length, (n) => n > 0); // the projector's "retrying"
     assert.equal((await store.tickets.findById(ticketId).lean())?.number, "H-001", "the read model took the row");
-    await dayView.deleteOne({ _id: blocker as never });
+    await unblock();
     await host.projector.idle();
     assert.equal((await dayView.findOne({ _id: ticketId as never }))?.number, "H-001", "in the day's view");
     assert.deepEqual((await ticketsOfUser(store, userId)).map((row) => row._id), [ticketId], "in the citizen's view");
