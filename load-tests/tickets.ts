@@ -6,7 +6,7 @@
 // Prints JSON: tickets/s and the latency percentiles of issue and call-next, with the CPU
 // and memory of the node and of the database (both on the server core when pinned).
 //
-//   npm run load:tickets -- [seconds=20] [issuers=32] [queues=20]
+//   npm run load:tickets -- [seconds=20] [issuers=32] [queues=20] [agents|alone]   (alone: issuance only)
 import mongoose from "mongoose";
 import { closedLoops } from "./lib/closed-loop.ts";
 import { Latencies, timed } from "./lib/latency.ts";
@@ -97,7 +97,7 @@ export async function ticketsOnce({ seconds, issuers, queues: queueCount, agents
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   pinSelfToLoadCore();
-  ticketsOnce({ seconds: Number(process.argv[2] ?? 20), issuers: Number(process.argv[3] ?? 32), queues: Number(process.argv[4] ?? 20), agents: true })
+  ticketsOnce({ seconds: Number(process.argv[2] ?? 20), issuers: Number(process.argv[3] ?? 32), queues: Number(process.argv[4] ?? 20), agents: process.argv[5] !== "alone" })
     .then((result) => {
       console.log(JSON.stringify({ ...result, machine: machine() }, null, 2));
       if (result.acknowledged_but_missing !== 0) process.exitCode = 1;

@@ -27,8 +27,8 @@
 # The serial-writes patch (scripts/ferretdb-serial-writes.sed): SQLite has one writer at a
 # time, and FerretDB let every write transaction race for it on its own pooled
 # connection; the losers slept in SQLite's busy handler (1, 2, 5 ... 100 ms between tries)
-# while the core stood idle. Under `load:tickets`, 5 to 13 goroutines were asleep there
-# in every goroutine dump, and a journal insert took 60 ms on average. The patch queues
+# while the core stood idle. Under `load:tickets` issuance, 1 to 5 goroutines were asleep
+# there in each of five goroutine dumps, and a journal insert took 60 ms on average. The patch queues
 # writers on a Go mutex (internal/util/fsql/db.go), each woken when the one before commits.
 # The binary's name carries the patches, so a cached unpatched build is never picked up.
 set -euo pipefail
