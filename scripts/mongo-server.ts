@@ -2,7 +2,7 @@
 // else FerretDB (SQLite backend; PostgreSQL when a load test asks) built once through the
 // Go toolchain. The last two are started on a free local port and stopped with stop().
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -121,13 +121,42 @@ async function started(child: ChildProcess, port: number, source: "mongod" | "fe
   };
 }
 
-export function freePort(): Promise<number> {
+/**
+ * A local port nobody listens on, for a server started here. Chosen below the kernel's
+ * ephemeral range: a port from that range (what listen(0) gives) can be taken by an
+ * outgoing connection before its server listens on it, as happened once 10,000 screens'
+ * sockets were open (EADDRINUSE in `npm run bench`).
+ */
+export async function freePort(): Promise<number> {
+  const lowestEphemeral = ephemeralPortsFrom();
+  for (let attempt = 0; lowestEphemeral > FIRST_CHOSEN_PORT && attempt < 50; attempt++) {
+    const port = FIRST_CHOSEN_PORT + Math.floor(Math.random() * (lowestEphemeral - FIRST_CHOSEN_PORT));
+    if (await listensOn(port)) return port;
+  }
+  return listenedPort(0);
+}
+
+const FIRST_CHOSEN_PORT = 10_000;
+
+/** The lowest port of the kernel's ephemeral range (Linux), or where Linux starts it by default. */
+function ephemeralPortsFrom(): number {
+  try {
+    return Number(readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[0]) || 32768;
+  } catch {
+    return 32768;
+  }
+}
+
+const listensOn = (port: number) => listenedPort(port).then(() => true, () => false);
+
+/** Listens on `port` (0: any) of 127.0.0.1, closes, and gives the port. */
+function listenedPort(port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
+    server.listen(port, "127.0.0.1", () => {
+      const { port: bound } = server.address() as net.AddressInfo;
+      server.close(() => resolve(bound));
     });
   });
 }
