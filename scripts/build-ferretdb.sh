@@ -30,16 +30,24 @@
 # while the core stood idle. Under `load:tickets` issuance, 1 to 5 goroutines were asleep
 # there in each of five goroutine dumps, and a journal insert took 60 ms on average. The patch queues
 # writers on a Go mutex (internal/util/fsql/db.go), each woken when the one before commits.
+# The turn patch (scripts/ferretdb-update-keeps-write-turn.sed): an `update` command keeps
+# the turn for all its statements, as the connection that had just committed used to take
+# SQLite's lock again at once; queued statement by statement, a projection batch's 400
+# citizen-part updates took 3.7-6.3 s behind the issuers' writes
+# (docs/bench-runs/2026-12-03-serial-writes.md). Deletes and DDL outside a transaction are
+# left to SQLite's own locking: a turn held around them could deadlock with the collection
+# registry's lock, which an upsert's collection check takes while holding the turn.
 # The binary's name carries the patches, so a cached unpatched build is never picked up.
 set -euo pipefail
 optional=false
 [ "${1:-}" = "--optional" ] && optional=true
 version="${FERRETDB_VERSION:-v1.24.1}"
 cache="${SMARTQUEUE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/smartqueue}"
-patch_name="id-index-update-close-serial-writes"
+patch_name="id-index-update-close-write-turns"
 patch_file="$(dirname "$0")/ferretdb-sqlite-id-index.sed"
 update_patch_file="$(dirname "$0")/ferretdb-update-closes-each-query.sed"
 serial_patch_file="$(dirname "$0")/ferretdb-serial-writes.sed"
+turn_patch_file="$(dirname "$0")/ferretdb-update-keeps-write-turn.sed"
 target="$cache/bin/ferretdb-$version-$patch_name"
 [ -x "$target" ] && { echo "$target"; exit 0; }
 
@@ -65,7 +73,9 @@ sed -i -f "$update_patch_file" "$update"
 grep -qF 'SmartQueue patch' "$update" && ! grep -qP '^\t\tdefer closer.Close\(\)$' "$update" || { echo "the update patch no longer applies to FerretDB $version" >&2; exit 1; }
 fsql="$work/internal/util/fsql/db.go"
 sed -i -f "$serial_patch_file" "$fsql"
-[ "$(grep -c 'SmartQueue patch' "$fsql")" = 4 ] || { echo "the serial-writes patch no longer applies to FerretDB $version" >&2; exit 1; }
+[ "$(grep -c 'SmartQueue patch' "$fsql")" = 3 ] || { echo "the serial-writes patch no longer applies to FerretDB $version" >&2; exit 1; }
+sed -i -f "$turn_patch_file" "$update"
+grep -qF 'fsql.HoldWriteTurn(ctx) // SmartQueue patch' "$update" && grep -qF '"github.com/FerretDB/FerretDB/internal/util/fsql"' "$update" || { echo "the turn patch no longer applies to FerretDB $version" >&2; exit 1; }
 mkdir -p "$cache/bin"
 echo "building FerretDB $version into $target (first run only, about 2 minutes)" >&2
 (cd "$work" && CGO_ENABLED=0 "$go_bin" build -trimpath -o "$target.tmp" ./cmd/ferretdb)
