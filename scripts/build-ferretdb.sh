@@ -23,20 +23,23 @@
 # client waits with it. Under `npm run load:history` this stalled the server for 5-10 s
 # at a time (journal appends answered 503, token checks timed out); a goroutine dump
 # showed 100 open rows all created by one update. The patch closes each statement's query
-# when it is done. test/platform/ferretdb-bulk-update.test.ts fails without it.
+# when it is done. test/node/ferretdb-bulk-update.test.ts fails without it.
 # The serial-writes patch (scripts/ferretdb-serial-writes.sed): SQLite has one writer at a
 # time, and FerretDB let every write transaction race for it on its own pooled
 # connection; the losers slept in SQLite's busy handler (1, 2, 5 ... 100 ms between tries)
 # while the core stood idle. Under `load:tickets` issuance, 1 to 5 goroutines were asleep
-# there in each of five goroutine dumps, and a journal insert took 60 ms on average. The patch queues
-# writers on a Go mutex (internal/util/fsql/db.go), each woken when the one before commits.
+# there in each of five goroutine dumps, and a journal insert took 60 ms on average. The
+# patch queues writers on a Go mutex (internal/util/fsql/db.go), each woken when the one
+# before commits. test/node/ferretdb-serial-writes.test.ts fails without it.
 # The turn patch (scripts/ferretdb-update-keeps-write-turn.sed): an `update` command keeps
 # the turn for all its statements, as the connection that had just committed used to take
 # SQLite's lock again at once; queued statement by statement, a projection batch's 400
 # citizen-part updates took 3.7-6.3 s behind the issuers' writes
 # (docs/bench-runs/2026-12-03-serial-writes.md). Deletes and DDL outside a transaction are
 # left to SQLite's own locking: a turn held around them could deadlock with the collection
-# registry's lock, which an upsert's collection check takes while holding the turn.
+# registry's lock, which an upsert's collection check takes while holding the turn. No test
+# can see it from a client; this script refuses to build if it no longer applies. The
+# handler is every backend's, so on PostgreSQL too an update command waits for the others.
 # The binary's name carries the patches, so a cached unpatched build is never picked up.
 set -euo pipefail
 optional=false

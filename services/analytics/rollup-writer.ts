@@ -5,9 +5,9 @@
 // rollup has one writer, its queue's counting node (rollup.ts), so what this writer last
 // wrote of it is what the database holds while it keeps counting that queue: those are
 // kept (`written`) and not read again, which in a busy office was the most frequent
-// database operation of all (docs/bench-runs/2026-12-03-per-command-costs.md). They are dropped when the node stops
-// counting the queue (`forget`), when a batch fails, and once untouched for
-// `KEPT_FOR_BATCHES` batches. The rollup's `version` (rollup.ts) makes a contribution
+// database operation of all (docs/bench-runs/2026-12-03-per-command-costs.md). They are
+// dropped when the node stops counting the queue (`forget`), when a batch fails, and once
+// untouched for `KEPT_FOR_BATCHES` batches. The rollup's `version` (rollup.ts) makes a contribution
 // count once however often it is written: a failed batch is simply buffered again, and a
 // replayed change adds nothing. With each batch, after its rollups, goes each queue's mark
 // (`analytics_marks`, _id the queue id): the last change whose contributions are now
