@@ -62,7 +62,7 @@ export function costMeter(pid: number) {
   };
 }
 
-/** This workplace caps open files per process; socket counts are planned within it. */
+/** This machine caps open files per process; socket counts are planned within it. */
 export function openFileLimit(): number {
   return Number(execFileSync("bash", ["-c", "ulimit -n"]).toString().trim());
 }
