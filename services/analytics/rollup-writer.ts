@@ -7,11 +7,12 @@
 // kept (`written`) and not read again, which in a busy office was the most frequent
 // database operation of all (docs/bench-runs/2026-12-03-per-command-costs.md). They are
 // dropped when the node stops counting the queue (`forget`), when a batch fails, and once
-// untouched for `KEPT_FOR_BATCHES` batches. The rollup's `version` (rollup.ts) makes a contribution
-// count once however often it is written: a failed batch is simply buffered again, and a
-// replayed change adds nothing. With each batch, after its rollups, goes each queue's mark
-// (`analytics_marks`, _id the queue id): the last change whose contributions are now
-// written, which change-sequencer.ts reads to find what a killed node had not written.
+// untouched for `KEPT_FOR_BATCHES` batches. The rollup's `version` (rollup.ts) makes a
+// contribution count once however often it is written: a failed batch is simply
+// buffered again, and a replayed change adds nothing. With each batch, after its rollups,
+// goes each queue's mark (`analytics_marks`, _id the queue id): the last change whose
+// contributions are now written, which change-sequencer.ts reads to find what a killed
+// node had not written.
 // Who served each ticket (served.ts) and the citizens' visits (visits.ts) are written in
 // the same batch, before the marks.
 import type { QueueChanged } from "../events.ts";
