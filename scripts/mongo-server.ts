@@ -54,6 +54,16 @@ export class NoMongoError extends Error {
  */
 const FERRETDB_GOGC = "400";
 
+/**
+ * SQLite journals each statement's changes to roll that statement back alone, and past
+ * 64 KiB (a journal document, a batch of rows) it moved that journal into a temporary
+ * file: a file created, written, truncated and unlinked, and 64 KiB buffers mapped and
+ * unmapped by the Go SQLite's allocator, about a tenth of FerretDB's CPU under call-next.
+ * In memory it is neither: FerretDB's CPU per command 0.51 -> 0.41 ms, call-next p50
+ * 21.6 -> 18.8 ms (docs/bench-runs/2026-12-03-temp-store.md). Nothing durable lives there.
+ */
+const SQLITE_PRAGMAS = "_pragma=temp_store(memory)";
+
 export async function provideMongo(options: MongoServerOptions): Promise<MongoServer> {
   if (options.mongoUrl) return { url: options.mongoUrl, source: "configured", pid: null, debugUrl: null, stop: async () => {} };
   const port = await freePort();
@@ -72,7 +82,7 @@ export async function provideMongo(options: MongoServerOptions): Promise<MongoSe
   const child = spawn(
     binary,
     [
-      ...(options.postgresqlUrl ? ["--handler=postgresql", `--postgresql-url=${options.postgresqlUrl}`] : ["--handler=sqlite", `--sqlite-url=file:${dir}/`]),
+      ...(options.postgresqlUrl ? ["--handler=postgresql", `--postgresql-url=${options.postgresqlUrl}`] : ["--handler=sqlite", `--sqlite-url=file:${dir}/?${SQLITE_PRAGMAS}`]),
       `--state-dir=${dir}`,
       `--listen-addr=127.0.0.1:${port}`,
       `--debug-addr=127.0.0.1:${debugPort}`,
