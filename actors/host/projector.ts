@@ -42,6 +42,14 @@ export const snapshotDue = (eventsSince: number, openTickets: number) =>
   eventsSince >= Math.min(SNAPSHOT_MAX_EVENTS, Math.max(SNAPSHOT_MIN_EVENTS, openTickets));
 /** Commits written per batch: one insertMany and one bulkWrite for all of them. */
 const MAX_BATCH = 1000;
+/**
+ * A batch starts at least this long after the one before it. Each batch costs the
+ * embedded server a transaction (and an fsync) per collection it writes, whatever its
+ * size; started as soon as the last one was written, batches under call-next alone held
+ * about five commits each and were half the database's commands. The read model lags by
+ * up to this much more, far inside its 1 s (docs/bench-runs/2026-12-03-projector-pace.md).
+ */
+const BATCH_EVERY_MS = 100;
 const RETRY_MS = [50, 200, 1000, 2000, 5000];
 
 export class Projector {
@@ -50,6 +58,7 @@ export class Projector {
   private readonly eventsSinceSnapshot = new Map<string, number>();
   private running: Promise<void> | null = null;
   private failures = 0;
+  private lastBatchAt = -Infinity;
   private stopped = false;
   private readonly idleWaiters: Array<() => void> = [];
   /** Woken after each batch, written or failed. */
@@ -118,6 +127,10 @@ export class Projector {
 
   private async loop(): Promise<void> {
     while (this.backlog.length && !this.stopped) {
+      const wait = this.lastBatchAt + BATCH_EVERY_MS - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      if (this.stopped) break;
+      this.lastBatchAt = performance.now();
       const batch = this.backlog.slice(0, MAX_BATCH);
       try {
         await this.project(batch);
