@@ -23,6 +23,12 @@ export interface MongoServerOptions {
   dataDir: string;
   /** FerretDB on this PostgreSQL database (postgres://…) instead of SQLite files in dataDir. */
   postgresqlUrl?: string;
+  /**
+   * Cores a started FerretDB will be held to (taskset after its start, as the load tests
+   * do): its Go runtime is told so (GOMAXPROCS), as it would find itself if started there,
+   * instead of scheduling for every core of the machine on one.
+   */
+  cores?: number;
   log?: (line: string) => void;
 }
 
@@ -89,7 +95,10 @@ export async function provideMongo(options: MongoServerOptions): Promise<MongoSe
       "--telemetry=disable",
       "--log-level=ERROR",
     ],
-    { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, GOGC: process.env.GOGC ?? FERRETDB_GOGC } },
+    {
+      stdio: ["ignore", "ignore", "pipe"],
+      env: { ...process.env, GOGC: process.env.GOGC ?? FERRETDB_GOGC, ...(options.cores && { GOMAXPROCS: String(options.cores) }) },
+    },
   );
   child.stderr?.on("data", (chunk: Buffer) => options.log?.(`ferretdb: ${chunk.toString().trim()}`));
   return started(child, port, "ferretdb", `http://127.0.0.1:${debugPort}`);

@@ -29,7 +29,7 @@ export async function startDatabase({ onServerCore = false, from, postgresql = f
   const pgDatabase = postgresql ? `smartqueue_load_${path.basename(dataDir).slice(-6).toLowerCase().replace(/[^a-z0-9]/g, "x")}` : null;
   if (pgDatabase) psql(`CREATE DATABASE ${pgDatabase}`);
   const postgresqlUrl = pgDatabase ? Object.assign(new URL(POSTGRESQL), { pathname: `/${pgDatabase}` }).href : undefined;
-  const mongo = await provideMongo({ mongoUrl: process.env.MONGO_URL, dataDir, postgresqlUrl });
+  const mongo = await provideMongo({ mongoUrl: process.env.MONGO_URL, dataDir, postgresqlUrl, cores: onServerCore ? 1 : undefined });
   const pid = mongo.pid;
   if (pid && onServerCore) moveToServerCore(pid);
   return {
