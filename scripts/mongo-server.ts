@@ -64,9 +64,10 @@ const FERRETDB_GOGC = "400";
  * SQLite journals each statement's changes to roll that statement back alone, and past
  * 64 KiB (a journal document, a batch of rows) it moved that journal into a temporary
  * file: a file created, written, truncated and unlinked, and 64 KiB buffers mapped and
- * unmapped by the Go SQLite's allocator, about a tenth of FerretDB's CPU under call-next.
+ * unmapped by the Go SQLite's allocator, about 12% of FerretDB's CPU under call-next.
  * In memory it is neither: FerretDB's CPU per command 0.51 -> 0.41 ms, call-next p50
- * 21.6 -> 18.8 ms (docs/bench-runs/2026-12-03-temp-store.md). Nothing durable lives there.
+ * 21.6 -> 18.4 ms, medians of 3 alternated pairs
+ * (docs/bench-runs/2026-12-03-temp-store.md). Nothing durable lives there.
  */
 const SQLITE_PRAGMAS = "_pragma=temp_store(memory)";
 
