@@ -13,31 +13,35 @@ import "../config/broker/consistent-shard-strategy.ts";
 export interface SmartQueueNode {
   broker: ServiceBroker;
   db: Connection;
+  /** The writes made behind the answers (node-deps.ts). */
+  behind: Connection;
   stop(): Promise<void>;
 }
 
 export async function startNode(config: Config, mongoUrl: string): Promise<SmartQueueNode> {
-  const db = usesDatabase(config.services) ? await connected(mongoUrl) : noDatabase();
+  const { db, behind } = usesDatabase(config.services) ? await connected(mongoUrl, config.mongoBehindPool) : { db: noDatabase(), behind: noDatabase() };
+  const closeAll = () => Promise.all([db.close(), behind.close()]);
   // Whoever starts the node stops it (scripts/start.ts on SIGINT/SIGTERM, the tests in their
   // hooks). Moleculer's own signal handlers would stop the broker a second time and exit
   // the process once that stop is done, racing start.ts's own shutdown (the embedded
   // database is stopped after the node).
   const broker = new ServiceBroker({ ...brokerOptions(config), skipProcessEventRegistration: true });
   try {
-    for (const schema of await servicesFor({ config, db })) broker.createService(schema);
+    for (const schema of await servicesFor({ config, db, behind })) broker.createService(schema);
     await broker.start();
   } catch (err) {
     await broker.stop().catch(() => {});
-    await db.close();
+    await closeAll();
     throw err;
   }
   return {
     broker,
     db,
+    behind,
     async stop() {
       await handOver(broker);
       await broker.stop();
-      await db.close();
+      await closeAll();
     },
   };
 }
@@ -45,9 +49,10 @@ export async function startNode(config: Config, mongoUrl: string): Promise<Smart
 // The driver is loaded only by a node that uses it: loading it and connecting were about
 // half of the start of a node that runs only live channels, the time its screens wait
 // when it restarts (docs/bench-runs/2026-12-03-restart-admissions.md).
-async function connected(mongoUrl: string): Promise<Connection> {
+async function connected(mongoUrl: string, behindPool: number): Promise<{ db: Connection; behind: Connection }> {
   const { connectMongo } = await import("../mixins/db/connection.ts");
-  return connectMongo(mongoUrl);
+  const [db, behind] = await Promise.all([connectMongo(mongoUrl), connectMongo(mongoUrl, { maxPoolSize: behindPool })]);
+  return { db, behind };
 }
 
 /** What a node without a database hands its services: closing it is a no-op, using it a bug. */

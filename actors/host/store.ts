@@ -114,11 +114,14 @@ export interface HostStore {
   snapshots: Model<SnapshotDoc>;
 }
 
-export function hostStore(db: Connection): HostStore {
+/** `projection`: the connection the read model and snapshots are written through (the
+ * node's `behind`, services/node-deps.ts), so that the projector's writes never queue in
+ * front of the journal's appends. */
+export function hostStore(db: Connection, projection: Connection = db): HostStore {
   return {
     commits: modelOf(db, "QueueCommit", commitSchema),
-    tickets: modelOf(db, "Ticket", ticketSchema),
-    snapshots: modelOf(db, "QueueSnapshot", snapshotSchema),
+    tickets: modelOf(projection, "Ticket", ticketSchema),
+    snapshots: modelOf(projection, "QueueSnapshot", snapshotSchema),
   };
 }
 

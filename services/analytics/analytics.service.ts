@@ -80,7 +80,7 @@ function asFile(ctx: Context, type: string, filename: string): void {
   meta.$responseHeaders = { "Content-Disposition": `attachment; filename="${filename}"` };
 }
 
-export default function analyticsService({ config, db }: NodeDeps): ServiceSchema {
+export default function analyticsService({ config, db, behind }: NodeDeps): ServiceSchema {
   const store = analyticsStore(db);
   let writer: RollupWriter | undefined;
   let sequencer: ChangeSequencer | undefined;
@@ -248,7 +248,8 @@ export default function analyticsService({ config, db }: NodeDeps): ServiceSchem
     },
     async started() {
       await ensureIndexes(store);
-      const rollups = new RollupWriter(store, config.analytics.flushMs, config.live.monitor.targetWaitMs, (err) => this.logger.warn({ err }, "analytics: a batch of rollups was not written; retrying"));
+      // Counting is done behind the changes it counts (services/node-deps.ts, `behind`).
+      const rollups = new RollupWriter(analyticsStore(behind), config.analytics.flushMs, config.live.monitor.targetWaitMs, (err) => this.logger.warn({ err }, "analytics: a batch of rollups was not written; retrying"));
       writer = rollups;
       /** Counts a change: its rollups, servers and visits; a served message only as it happens, not when read back late. */
       const count = (change: QueueChanged, replayed: boolean) => {

@@ -51,8 +51,10 @@ const NOTIFICATION_LIST = { searchFields: ["title", "body"], defaultOrdering: "-
 const DELIVERY_LIST = { searchFields: ["recipient", "event"], defaultOrdering: "-created_at" };
 const deliveryPath = (id: string) => `/api/notifications/deliveries/${id}/`;
 
-export default function notificationsService({ config, db }: NodeDeps): ServiceSchema {
+export default function notificationsService({ config, db, behind }: NodeDeps): ServiceSchema {
   const store = notificationsStore(db);
+  /** What sending writes (claims, inbox, delivery log, rate places): behind the answers. */
+  const sending = notificationsStore(behind);
   const followUps = smsFollowUps(db);
   const knownFollowUps = new KnownFollowUps(followUps);
   let followUpsTimer: NodeJS.Timeout | undefined;
@@ -230,7 +232,7 @@ export default function notificationsService({ config, db }: NodeDeps): ServiceS
         return (async () => {
           for (const request of requests) {
             try {
-              if (!fromHere && !(await claimOnce(store.queueRequests, queueRequestId(request), { expires_at: new Date(Date.now() + QUEUE_REQUEST_CLAIM_MS) }))) {
+              if (!fromHere && !(await claimOnce(sending.queueRequests, queueRequestId(request), { expires_at: new Date(Date.now() + QUEUE_REQUEST_CLAIM_MS) }))) {
                 fromQueues.carriedOut(request); // by the node that claimed it
                 continue;
               }
@@ -253,7 +255,7 @@ export default function notificationsService({ config, db }: NodeDeps): ServiceS
       const broker = this.broker;
       nodeBroker = broker;
       courier = new Courier({
-        store,
+        store: sending,
         providers,
         settings,
         logger: this.logger,
@@ -273,7 +275,7 @@ export default function notificationsService({ config, db }: NodeDeps): ServiceS
         },
       });
       notifier = {
-        store,
+        store: sending,
         catalog,
         courier,
         // A queue's burst of changes asks for the same people again and again.

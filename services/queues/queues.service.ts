@@ -46,9 +46,11 @@ const TICKET_LIST = { searchFields: ["number"], defaultOrdering: "-issued_at" };
 /** The local day a list or a count is about: the one asked for, or today's. */
 const dayOrToday = (day: string | undefined) => day ?? localDay(Date.now(), DEFAULT_TIME_ZONE);
 
-export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
+export default function queuesService({ config, db, behind }: NodeDeps): ServiceSchema {
   const store = queuesStore(db);
   const journal = hostStore(db);
+  /** The actors' own: the same journal, the projection written behind it. */
+  const hosted = hostStore(db, behind);
   let broker: ServiceBroker | undefined;
   const queueCache = cachedQueues(() => broker!);
   let host: QueueActorHost | undefined;
@@ -426,7 +428,7 @@ export default function queuesService({ config, db }: NodeDeps): ServiceSchema {
     async started() {
       await Promise.all([ensureQueuesIndexes(store), ensureHostIndexes(journal)]);
       host = new QueueActorHost({
-        store: journal,
+        store: hosted,
         nodeId: this.broker.nodeID,
         idleMs: config.actorIdleMs,
         storeTimeoutMs: config.storeTimeoutMs,

@@ -19,7 +19,7 @@ describe("a starting node's live port", () => {
     const db = await connectMongo(mongoUrl());
     const broker = new ServiceBroker(brokerOptions(config));
     try {
-      for (const schema of await servicesFor({ config, db })) broker.createService(schema);
+      for (const schema of await servicesFor({ config, db, behind: db })) broker.createService(schema);
       // Not started yet: a node that only listened once started would refuse this connection.
       const screen = connect(queuePath(queue.id), { token: display.token, port: config.wsPort });
       await broker.start();

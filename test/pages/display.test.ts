@@ -251,7 +251,7 @@ async function whileLiveIsDown(meanwhile: () => Promise<void>): Promise<void> {
   try {
     await meanwhile();
   } finally {
-    broker.createService(liveService({ config: system().config, db })); // started by the running broker
+    broker.createService(liveService({ config: system().config, db, behind: db })); // started by the running broker
     await broker.waitForServices(["live"]);
   }
 }
