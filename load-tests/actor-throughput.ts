@@ -2,22 +2,31 @@
 // no I/O: the ceiling a host's group commit works under. A steady day: one ticket issued
 // for every three counter actions (call_next, start, complete) across four counters, so
 // the waiting line holds at its starting backlog. Prints JSON; the median of three runs.
+// `announce`: each command also announces its line's first tickets, as the host does with
+// every commit it broadcasts (actors/host/host.ts, `change`).
 //
-//   npx tsx load-tests/actor-throughput.ts [commands] [backlog]
-import { decide, initialState, type Command, type PriorityClass, type QueueState } from "../actors/queue/index.ts";
+//   npx tsx load-tests/actor-throughput.ts [commands] [backlog] [announce]
+import { announced, decide, initialState, type Command, type PriorityClass, type QueueState } from "../actors/queue/index.ts";
 
 const COUNTERS = 4;
+/** What the host announces with each change (NEXT_IN_CHANGES in actors/host/host.ts). */
+const ANNOUNCED = 5;
 const RUNS = 3;
 const START = Date.UTC(2025, 2, 10, 8, 0);
 // One ticket in ten is elderly, one in twenty vip, one in twenty-five checks in for an appointment.
 const priorityOf = (n: number): PriorityClass => (n % 10 === 0 ? "elderly" : n % 20 === 5 ? "vip" : "normal");
 
-function run(commands: number, backlog: number): { commands_per_s: number; waiting_at_end: number; version: number } {
+function run(commands: number, backlog: number, announce = false): { commands_per_s: number; waiting_at_end: number; version: number } {
   let state: QueueState = initialState({ queue_id: "bench" });
   let at = START;
   let issued = 0;
-  const apply = (cmd: Command) => {
+  const decided = (cmd: Command) => {
     const decision = decide(state, cmd);
+    if (decision.ok && announce) announced(decision.state, cmd.at, ANNOUNCED);
+    return decision;
+  };
+  const apply = (cmd: Command) => {
+    const decision = decided(cmd);
     if (!decision.ok) throw new Error(`${cmd.type} refused: ${decision.error.code} ${decision.error.message}`);
     state = decision.state;
   };
@@ -44,7 +53,7 @@ function run(commands: number, backlog: number): { commands_per_s: number; waiti
     }
     const c = turn++ % COUNTERS;
     if (phase[c] === 0) {
-      const decision = decide(state, { type: "call_next", counter_id: `c${c}`, at });
+      const decision = decided({ type: "call_next", counter_id: `c${c}`, at });
       if (!decision.ok) throw new Error(`call_next refused: ${decision.error.code}`);
       state = decision.state;
       const called = decision.events[0];
@@ -69,7 +78,8 @@ export const actorThroughputRuns = (commands = 1_000_000, backlog = 200): number
 if (import.meta.url === `file://${process.argv[1]}`) {
   const commands = Number(process.argv[2] ?? 1_000_000);
   const backlog = Number(process.argv[3] ?? 200);
-  const runs = Array.from({ length: RUNS }, () => run(commands, backlog));
+  const announce = process.argv[4] === "announce";
+  const runs = Array.from({ length: RUNS }, () => run(commands, backlog, announce));
   const rates = runs.map((r) => r.commands_per_s).sort((a, b) => a - b);
   console.log(JSON.stringify({
     benchmark: "actor-throughput",
@@ -77,6 +87,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     commands,
     counters: COUNTERS,
     backlog,
+    announced: announce ? ANNOUNCED : 0,
     runs: runs.map((r) => r.commands_per_s),
     median_commands_per_s: rates[Math.floor(RUNS / 2)],
     waiting_at_end: runs[0].waiting_at_end,

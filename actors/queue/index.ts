@@ -2,7 +2,7 @@
 export { decide, initialState, type QueueConfig } from "./machine.ts";
 export { announced, estimatedWait, position, snapshot, SNAPSHOT_NEXT } from "./queries.ts";
 export { isNear } from "./turn-near.ts";
-export { callOrder, nextInLine, rankTime } from "./ordering.ts";
+export { firstInLine, nextInLine, placesInLine, rankTime } from "./ordering.ts";
 export { displayNumber, localDay } from "./numbering.ts";
 export { DEFAULT_POLICY } from "./policy.ts";
 export type * from "./types.ts";

@@ -52,11 +52,54 @@ export function placeInLine(tickets: readonly Ticket[], ticket: Ticket, policy: 
   return place;
 }
 
-/** All waiting tickets in call order at `at`. */
-export function callOrder(tickets: readonly Ticket[], policy: QueuePolicy, at: number): Ticket[] {
-  return tickets
-    .filter((ticket) => ticket.status === "waiting")
+/** The first `count` waiting tickets in call order at `at`: one pass, keeping the best
+ * `count` seen in order. A busy office's line holds hundreds, and every change announces
+ * its first few: sorting the whole line for them was the actor's largest cost. */
+export function firstInLine(tickets: readonly Ticket[], policy: QueuePolicy, at: number, count: number): Ticket[] {
+  const best: Array<{ ticket: Ticket; rank: number }> = [];
+  if (count <= 0) return [];
+  for (const ticket of tickets) {
+    if (ticket.status !== "waiting") continue;
+    const rank = rankTime(ticket, policy, at);
+    const last = best[best.length - 1];
+    if (best.length === count && !ahead(rank, ticket, last!.rank, last!.ticket)) continue;
+    if (best.length === count) best.pop();
+    let i = best.length;
+    best.push({ ticket, rank });
+    for (; i > 0 && ahead(rank, ticket, best[i - 1]!.rank, best[i - 1]!.ticket); i--) [best[i - 1], best[i]] = [best[i]!, best[i - 1]!];
+  }
+  return best.map((entry) => entry.ticket);
+}
+
+/**
+ * The 1-based places at `at` of some waiting tickets, in call order: the chosen tickets
+ * are sorted, and each waiting ticket of the line counts once, found by binary search
+ * among them, ahead of every chosen one from the first it precedes.
+ */
+export function placesInLine(tickets: readonly Ticket[], chosen: readonly Ticket[], policy: QueuePolicy, at: number): Map<Ticket, number> {
+  const sorted = chosen
     .map((ticket) => ({ ticket, rank: rankTime(ticket, policy, at) }))
-    .sort((a, b) => (ahead(a.rank, a.ticket, b.rank, b.ticket) ? -1 : ahead(b.rank, b.ticket, a.rank, a.ticket) ? 1 : 0))
-    .map(({ ticket }) => ticket);
+    .sort((a, b) => (ahead(a.rank, a.ticket, b.rank, b.ticket) ? -1 : 1));
+  const aheadFrom = new Array<number>(sorted.length + 1).fill(0);
+  if (sorted.length) {
+    for (const other of tickets) {
+      if (other.status !== "waiting") continue;
+      const rank = rankTime(other, policy, at);
+      let low = 0;
+      let high = sorted.length;
+      while (low < high) {
+        const middle = (low + high) >> 1;
+        if (ahead(rank, other, sorted[middle]!.rank, sorted[middle]!.ticket)) high = middle;
+        else low = middle + 1;
+      }
+      aheadFrom[low]! += 1;
+    }
+  }
+  const places = new Map<Ticket, number>();
+  let before = 0;
+  sorted.forEach(({ ticket }, i) => {
+    before += aheadFrom[i]!;
+    places.set(ticket, before + 1);
+  });
+  return places;
 }

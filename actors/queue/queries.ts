@@ -1,9 +1,9 @@
 // Read-only views of a queue for clients, displays and consoles. They take `at` because
 // whether a check-in is due — and so the order itself — depends on the time of asking.
 import { openCounters, serviceEstimate, serviceTime, waitFor } from "./estimates.ts";
-import { callOrder, placeInLine } from "./ordering.ts";
+import { firstInLine, placeInLine, placesInLine } from "./ordering.ts";
 import { isNear } from "./turn-near.ts";
-import type { AnnouncedEntry, NowServing, QueueSnapshot, QueueState } from "./types.ts";
+import type { AnnouncedEntry, NowServing, QueueSnapshot, QueueState, Ticket } from "./types.ts";
 
 /** How many tickets a snapshot lists ahead: what a lobby screen has room for. */
 export const SNAPSHOT_NEXT = 10;
@@ -22,7 +22,7 @@ export function estimatedWait(state: QueueState, ticketId: string, at: number): 
 }
 
 export function snapshot(state: QueueState, at: number): QueueSnapshot {
-  const order = callOrder(state.tickets, state.policy, at);
+  const next = firstInLine(state.tickets, state.policy, at, SNAPSHOT_NEXT);
   const counters = openCounters(state);
   const estimate = serviceEstimate(state);
   const service = estimate.service_ms;
@@ -37,9 +37,9 @@ export function snapshot(state: QueueState, at: number): QueueSnapshot {
     status: state.status,
     version: state.version,
     day: state.day,
-    waiting_count: order.length,
+    waiting_count: state.tickets.reduce((count, ticket) => count + (ticket.status === "waiting" ? 1 : 0), 0),
     now_serving,
-    next: order.slice(0, SNAPSHOT_NEXT).map((ticket, i) => ({
+    next: next.map((ticket, i) => ({
       ticket_id: ticket.id,
       number: ticket.number,
       position: i + 1,
@@ -58,11 +58,14 @@ export function snapshot(state: QueueState, at: number): QueueSnapshot {
 export function announced(state: QueueState, at: number, first: number): AnnouncedEntry[] {
   const counters = openCounters(state);
   const service = serviceTime(state);
-  const entries: AnnouncedEntry[] = [];
-  callOrder(state.tickets, state.policy, at).forEach((ticket, i) => {
-    const place = { position: i + 1, estimated_wait_ms: waitFor(i + 1, counters, service) };
-    if (place.position > first && !(ticket.notify_near && isNear(place, ticket.notify_near, 0))) return;
-    entries.push({ ticket_id: ticket.id, number: ticket.number, ...place, user_id: ticket.user_id, notify_near: ticket.notify_near ?? null });
+  const entry = (ticket: Ticket, position: number): AnnouncedEntry => ({
+    ticket_id: ticket.id, number: ticket.number, position, estimated_wait_ms: waitFor(position, counters, service), user_id: ticket.user_id, notify_near: ticket.notify_near ?? null,
   });
-  return entries;
+  const head = firstInLine(state.tickets, state.policy, at, first);
+  const inHead = new Set(head);
+  const choosing = state.tickets.filter((ticket) => ticket.status === "waiting" && ticket.notify_near && !inHead.has(ticket));
+  const further = [...placesInLine(state.tickets, choosing, state.policy, at)]
+    .map(([ticket, position]) => entry(ticket, position))
+    .filter((near) => isNear(near, near.notify_near, 0));
+  return [...head.map((ticket, i) => entry(ticket, i + 1)), ...further];
 }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { position, snapshot, type QueueEvent, type QueueState, type Ticket } from "../../actors/queue/index.ts";
+import { announced, isNear, position, snapshot, type NearPreference, type QueueEvent, type QueueState, type Ticket } from "../../actors/queue/index.ts";
+import { openCounters, serviceTime, waitFor } from "../../actors/queue/estimates.ts";
 import { plans, replay, type Applied } from "./command-plans.ts";
 
 const RUNS = { numRuns: 300 };
@@ -10,8 +11,8 @@ const ARRIVALS = new Set(["ticket.issued", "ticket.transferred_in"]);
 const eventsOf = (applied: Applied[]): QueueEvent[] => applied.flatMap((a) => (a.decision.ok ? a.decision.events : []));
 const ticketOf = (event: QueueEvent): Ticket | undefined => ("ticket" in event ? event.ticket : undefined);
 
-/** The call order the rules in ordering.ts describe, by sorting rather than one pass. */
-function expectedNext(state: QueueState, at: number): Ticket | undefined {
+/** The call order the rules in ordering.ts describe, by sorting the whole line rather than one pass. */
+function expectedOrder(state: QueueState, at: number): Ticket[] {
   const policy = state.policy;
   const rank = (t: Ticket) => {
     const byClass = t.issued_at - policy.head_start_ms[t.priority];
@@ -20,8 +21,26 @@ function expectedNext(state: QueueState, at: number): Ticket | undefined {
   };
   return state.tickets
     .filter((t) => t.status === "waiting")
-    .sort((a, b) => rank(a) - rank(b) || a.issued_at - b.issued_at || (a.id < b.id ? -1 : 1))[0];
+    .sort((a, b) => rank(a) - rank(b) || a.issued_at - b.issued_at || (a.id < b.id ? -1 : 1));
 }
+const expectedNext = (state: QueueState, at: number): Ticket | undefined => expectedOrder(state, at)[0];
+
+/** Citizens' own "turn near" choices, handed out to a state's tickets in turn. */
+const choices = fc.array(
+  fc.option(
+    fc.record({ by: fc.constantFrom("position" as const, "minutes" as const), within: fc.integer({ min: 1, max: 40 }), channels: fc.constant<NearPreference["channels"]>(["push"]) }),
+    { nil: undefined },
+  ),
+  { minLength: 1, maxLength: 12 },
+);
+const choosing = (state: QueueState, chosen: Array<NearPreference | undefined>): QueueState => ({
+  ...state,
+  tickets: state.tickets.map((ticket, i) => {
+    const { notify_near: _own, ...rest } = ticket;
+    const choice = chosen[i % chosen.length];
+    return choice ? { ...rest, notify_near: choice } : rest;
+  }),
+});
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
@@ -86,6 +105,22 @@ describe("queue actor: properties over random command sequences", () => {
         const view = snapshot(after, command.at);
         assert.equal(view.waiting_count, waiting.length);
         for (const entry of view.next) assert.equal(position(after, entry.ticket_id, command.at), entry.position);
+      }
+    }), RUNS);
+  });
+
+  it("announces the first in line and every further one its citizen's choice makes near, as a sort of the whole line places them", () => {
+    fc.assert(fc.property(plans, choices, fc.integer({ min: 1, max: 6 }), (plan, chosen, first) => {
+      for (const { command, after } of replay(plan)) {
+        const state = choosing(after, chosen);
+        const order = expectedOrder(state, command.at);
+        const positions = new Map(order.map((ticket, i) => [ticket.id, i + 1]));
+        const place = (i: number) => ({ position: i + 1, estimated_wait_ms: waitFor(i + 1, openCounters(state), serviceTime(state)) });
+        const told = announced(state, command.at, first);
+        const expected = order.filter((ticket, i) => i < first || (ticket.notify_near && isNear(place(i), ticket.notify_near, 0)));
+        assert.deepEqual(told.map((e) => e.ticket_id), expected.map((t) => t.id));
+        for (const entry of told) assert.deepEqual({ position: entry.position, estimated_wait_ms: entry.estimated_wait_ms }, place(positions.get(entry.ticket_id)! - 1));
+        assert.deepEqual(snapshot(state, command.at).next.map((e) => e.ticket_id), order.slice(0, 10).map((t) => t.id));
       }
     }), RUNS);
   });
