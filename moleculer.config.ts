@@ -81,7 +81,7 @@ export function brokerOptions(config: Config): BrokerOptions {
       eventLoopLag(),
       ...(["debug", "trace"].includes(config.logLevel) ? [callLog] : []),
       ...["ActionHook", "Validator", "Bulkhead", "Cacher", "ContextTracker", "CircuitBreaker", "Timeout", "Retry", "Fallback", "ErrorHandler"],
-      requestMetrics,
+      requestMetrics(),
       ...["Debounce", "Throttle"],
     ],
   };
