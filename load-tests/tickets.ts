@@ -39,6 +39,7 @@ export async function ticketsOnce({ seconds, issuers, queues: queueCount, agents
     const callNext = new Latencies();
     const acked: string[] = [];
     let served = 0;
+    let nobodyWaiting = 0;
     const issuer = (n: number) => {
       let i = n;
       return async () => {
@@ -51,7 +52,10 @@ export async function ticketsOnce({ seconds, issuers, queues: queueCount, agents
     const counter = (queue: { id: string; counter: string }) => async () => {
       const started = performance.now();
       const { status, body: called } = await sendForStatus(baseUrl, callNextRequest(queue.id, queue.counter), agent);
-      if (status !== 200) return void (await sleep(20)); // nobody waiting yet
+      if (status !== 200) {
+        nobodyWaiting++;
+        return void (await sleep(20)); // nobody waiting yet
+      }
       callNext.add(performance.now() - started);
       await send(baseUrl, startTicket(called.id), agent);
       await send(baseUrl, completeTicket(called.id), agent);
@@ -83,6 +87,7 @@ export async function ticketsOnce({ seconds, issuers, queues: queueCount, agents
       tickets_per_s: Math.round(acked.length / elapsed),
       tickets_served: served,
       calls_per_s: Math.round(callNext.count / elapsed),
+      nobody_waiting_per_s: Math.round(nobodyWaiting / elapsed),
       issue: issue.summary(),
       call_next: callNext.summary(),
       acknowledged_but_missing: acked.length - stored,
