@@ -1,5 +1,6 @@
 // What the embedded database spends on the journal's documents, stored as nested documents
-// (as the journal was before) and packed into one JSON string (as journal.ts writes them):
+// (as the journal was before) and packed as journal.ts writes them (a commit as one JSON
+// string, a snapshot deflated):
 // FerretDB keeps every nested field with its type and walks them all on each read and
 // write. Measured on realistic documents: a commit of a call-next (the queue's state and
 // one event), 5 to an insert as under load; a snapshot of a queue with 300 people waiting.

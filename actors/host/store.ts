@@ -53,8 +53,14 @@ export interface SnapshotDoc {
   _id: string; // the queue id
   seq: number;
   epoch: number;
-  /** The queue's whole state, packed as one JSON string (see CommitBody). */
-  body: string;
+  /**
+   * The queue's whole state as JSON, deflated (raw DEFLATE). Its open tickets make it
+   * large and alike: 500 waiting are 187 KB of JSON and 6 KB deflated (0.6 ms to deflate,
+   * 1.2 ms to inflate). The embedded server writes one command at a time, and rewriting
+   * a few such snapshots in one batch kept the journal's appends waiting up to 157 ms
+   * under call-next (docs/bench-runs/2026-12-04-deflated-snapshots.md).
+   */
+  deflated: Buffer;
 }
 
 const commitSchema = new Schema<CommitDoc>(
@@ -104,7 +110,7 @@ export const ticketSchema = new Schema<TicketDoc>(
 // one for a filter).
 
 const snapshotSchema = new Schema<SnapshotDoc>(
-  { _id: String, seq: Number, epoch: Number, body: String },
+  { _id: String, seq: Number, epoch: Number, deflated: Buffer },
   { collection: "queue_snapshots", versionKey: false, minimize: false },
 );
 

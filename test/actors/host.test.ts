@@ -123,7 +123,12 @@ describe("queue actor host", () => {
     const ticketIds = Array.from({ length: 40 }, newId);
     for (const id of ticketIds) await writer.execute(queueId, issue(id)); // enough commits for a snapshot
     await writer.projector.idle();
-    assert.ok(await store.snapshots.findById(queueId).lean(), "a snapshot was written");
+    const snapshot = await db.collection("queue_snapshots").findOne({ _id: queueId as never });
+    assert.ok(snapshot, "a snapshot was written");
+    assert.equal(snapshot.body, undefined);
+    assert.ok(snapshot.deflated.buffer.length > 0, "stored deflated");
+    // Only the snapshot knows the commits up to its seq now: the reader must start from it.
+    await store.commits.deleteMany({ _id: { $in: Array.from({ length: snapshot.seq }, (_, i) => `${queueId}:${i + 1}`) } });
     await store.tickets.deleteMany({ _id: { $in: ticketIds } }); // as if the read model were lost
     const reader = aHost("node-b");
     const state = await reader.read(queueId, (s) => s);
@@ -263,6 +268,19 @@ describe("queue actor host", () => {
     const state = await aHost("node-b").read(queueId, (s) => s);
     assert.deepEqual(state.tickets.map((t) => t.id), [first, second]);
     assert.equal(state.sequence, 2);
+  });
+
+  it("reads a snapshot written before snapshots were deflated, as one JSON string", async () => {
+    const queueId = newId();
+    const writer = aHost("node-a");
+    for (let i = 0; i < 20; i++) await writer.execute(queueId, issue()); // enough commits for a snapshot
+    await writer.projector.idle();
+    const { seq, epoch } = (await store.snapshots.findById(queueId).lean())!;
+    const state = await writer.read(queueId, (s) => s);
+    await db.collection("queue_snapshots").replaceOne({ _id: queueId as never }, { seq, epoch, body: JSON.stringify(state) });
+    await store.commits.deleteMany({ _id: { $in: Array.from({ length: seq }, (_, i) => `${queueId}:${i + 1}`) } });
+    const read = await aHost("node-b").read(queueId, (s) => s);
+    assert.deepEqual([read.tickets.map((t) => t.id), read.sequence], [state.tickets.map((t) => t.id), 20]);
   });
 
   it("fails a commit loudly when its journal document is invalid, and answers nothing as durable", async () => {
