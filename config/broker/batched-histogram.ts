@@ -41,7 +41,10 @@ export class BatchedHistogram extends MetricTypes.Histogram {
     }
     if (item.bucketValues) {
       let upTo = 0;
-      for (let b = 0; b < bounds.length; b++) item.bucketValues[bounds[b]!]! += upTo += smallest[b]!;
+      for (let b = 0; b < bounds.length; b++) {
+        upTo += smallest[b]!;
+        item.bucketValues[bounds[b]!]! += upTo;
+      }
     }
     item.sum += sum;
     item.count += values.length - 1;
