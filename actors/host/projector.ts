@@ -30,11 +30,11 @@ export interface ProjectorOptions {
 /**
  * A snapshot bounds what an activation replays (and re-projects), and costs a write of the
  * queue's whole state, open tickets included: a queue with 300 people waiting has a 100 KB
- * snapshot (about 3 KB deflated, as journal.ts stores it), which the embedded server reads
- * back and rewrites whole. So one is written once
+ * snapshot, which the embedded server reads back and rewrites whole. So one is written once
  * the commits since the last carry about as many ticket versions as it holds (each event
- * carries one): snapshots then cost about what the journal costs, and a replay reads about
- * twice a snapshot's worth. At least `SNAPSHOT_MIN_EVENTS` apart; at most
+ * carries one): snapshots then cost at most about what the journal costs (deflated, as
+ * journal.ts stores them now, about 3 KB, far less), and a replay reads about twice a
+ * snapshot's worth. At least `SNAPSHOT_MIN_EVENTS` apart; at most
  * `SNAPSHOT_MAX_EVENTS`, which keeps an activation's replay to a few hundred commits.
  */
 const SNAPSHOT_MIN_EVENTS = 16;

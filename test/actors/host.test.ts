@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { Types, type Connection } from "mongoose";
 import { ServiceBroker, type LoggerInstance } from "moleculer";
 import { QueueActorHost, type QueueChanged } from "../../actors/host/host.ts";
-import { append, commitBodyOf } from "../../actors/host/journal.ts";
+import { append, commitBodyOf, commitId } from "../../actors/host/journal.ts";
 import { ensureHostIndexes, hostStore, type CommitDoc, type HostStore } from "../../actors/host/store.ts";
 import { readTicketRow } from "../../actors/host/ticket-ends.ts";
 import { dayCollectionName, rowsOfDay, ticketsOfUser } from "../../actors/host/ticket-views.ts";
@@ -45,6 +45,8 @@ describe("queue actor host", () => {
   }
 
   const newId = () => new Types.ObjectId().toHexString();
+  /** Deletes a queue's commits up to seq: only its snapshot knows them then. */
+  const forgetCommitsUpTo = (queueId: string, seq: number) => store.commits.deleteMany({ _id: { $in: Array.from({ length: seq }, (_, i) => commitId(queueId, i + 1)) } });
   const issue = (ticketId = newId()) => ({ type: "issue" as const, ticket_id: ticketId, channel: "kiosk" as const, priority: "normal" as const });
 
   it("answers once the ticket is in the journal; the read model follows", async () => {
@@ -127,8 +129,7 @@ describe("queue actor host", () => {
     assert.ok(snapshot, "a snapshot was written");
     assert.equal(snapshot.body, undefined);
     assert.ok(snapshot.deflated.buffer.length > 0, "stored deflated");
-    // Only the snapshot knows the commits up to its seq now: the reader must start from it.
-    await store.commits.deleteMany({ _id: { $in: Array.from({ length: snapshot.seq }, (_, i) => `${queueId}:${i + 1}`) } });
+    await forgetCommitsUpTo(queueId, snapshot.seq); // the reader must start from the snapshot
     await store.tickets.deleteMany({ _id: { $in: ticketIds } }); // as if the read model were lost
     const reader = aHost("node-b");
     const state = await reader.read(queueId, (s) => s);
@@ -278,7 +279,7 @@ describe("queue actor host", () => {
     const { seq, epoch } = (await store.snapshots.findById(queueId).lean())!;
     const state = await writer.read(queueId, (s) => s);
     await db.collection("queue_snapshots").replaceOne({ _id: queueId as never }, { seq, epoch, body: JSON.stringify(state) });
-    await store.commits.deleteMany({ _id: { $in: Array.from({ length: seq }, (_, i) => `${queueId}:${i + 1}`) } });
+    await forgetCommitsUpTo(queueId, seq);
     const read = await aHost("node-b").read(queueId, (s) => s);
     assert.deepEqual([read.tickets.map((t) => t.id), read.sequence], [state.tickets.map((t) => t.id), 20]);
   });
