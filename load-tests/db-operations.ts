@@ -38,9 +38,12 @@ try {
   let seen: string[] = [];
   // Every operation the services make through mongoose (the scheduler's Agenda backend
   // goes through the driver directly and is not counted).
-  node.db.set("debug", (collection: string, method: string) => {
-    if (!SCHEDULER_COLLECTIONS.has(collection)) seen.push(`${method} ${collection}`);
-  });
+  // On both of the node's connections: the answers' own and the one written behind them.
+  for (const connection of [node.db, node.behind]) {
+    connection.set("debug", (collection: string, method: string) => {
+      if (!SCHEDULER_COLLECTIONS.has(collection)) seen.push(`${method} ${collection}`);
+    });
+  }
   const tally = (commands: string[]) => Object.fromEntries([...new Set(commands)].map((c) => [c, commands.filter((x) => x === c).length]));
 
   async function measure(request: () => Promise<unknown>) {
@@ -86,7 +89,8 @@ try {
       ...queues.map(async (q) => {
         while (Date.now() < until) {
           const called = await api(baseUrl, "POST", `/api/queues/queues/${q.id}/call-next/`, { counter_id: q.counters[0] }, agent, [200, 409]);
-          if (!called) continue;
+          // 409: nobody waiting (the body is the error); poll again as the harnesses do.
+          if (!called?.id) { await sleep(20); continue; }
           for (const path of ["start", "complete"]) await step(called.id, path);
           served++;
         }
