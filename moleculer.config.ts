@@ -74,6 +74,12 @@ export function brokerOptions(config: Config): BrokerOptions {
       reporter: config.metricsPort > 0 ? [{ type: "Prometheus", options: { port: config.metricsPort, host: config.host, path: "/metrics" } }] : [],
     },
     tracing: { enabled: false },
+    // A stopping node lets what its services are doing finish first (up to 10 s each):
+    // the commands being answered, and the work events started, which Moleculer otherwise
+    // leaves running while the node closes its database under it — a citizen's SMS sent
+    // but its delivery never settled, so that the retry scheduled for a node dying
+    // mid-send sent it a second time (test/notifications/graceful-stop.test.ts).
+    tracking: { enabled: true, shutdownTimeout: 10_000 },
     // Moleculer's own middlewares in its own order, but its Metrics replaced by a leaner
     // one (config/broker/request-metrics.ts) and Tracing, which is off, left out.
     internalMiddlewares: false,

@@ -15,6 +15,8 @@ export interface Reply {
   json?: unknown;
   /** Never answer: lets a test see the adapter's deadline. */
   hang?: boolean;
+  /** Answer once this settles: the test decides when the provider answers. */
+  after?: Promise<unknown>;
 }
 
 export type Handler = (req: Recorded) => Reply;
@@ -39,9 +41,14 @@ export async function standIn(handler: Handler): Promise<StandIn> {
         hanging.add(() => res.destroy());
         return;
       }
-      const body = reply.json === undefined ? "" : JSON.stringify(reply.json);
-      res.writeHead(reply.status, body ? { "content-type": "application/json" } : {});
-      res.end(body);
+      const answer = () => {
+        const body = reply.json === undefined ? "" : JSON.stringify(reply.json);
+        res.writeHead(reply.status, body ? { "content-type": "application/json" } : {});
+        res.end(body);
+      };
+      if (!reply.after) return answer();
+      hanging.add(() => res.destroy());
+      void reply.after.then(() => res.destroyed || answer());
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
