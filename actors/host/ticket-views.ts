@@ -25,11 +25,11 @@ import { mapLimited } from "../../mixins/db/limited.ts";
 import { readAhead } from "../../mixins/db/read-ahead.ts";
 import { duplicateIndexes } from "../../mixins/db/claim.ts";
 import { unpackDays } from "./day-pack-manifests.ts";
-import { modelOf } from "../../mixins/db/models.ts";
 import { groupBy } from "../../mixins/group-by.ts";
 import { supersedes, type WrittenRows } from "./read-model.ts";
-import { ticketSchema, type HostStore, type TicketDoc } from "./store.ts";
+import type { HostStore, TicketDoc } from "./store.ts";
 import { appendOnce, endsOf, withEnds } from "./ticket-ends.ts";
+import { dayRowOf, packedDayRow, type PackedDayRow } from "./day-rows.ts";
 import { TicketIdSet } from "./ticket-id-set.ts";
 
 export interface UserTicketsDoc {
@@ -98,8 +98,9 @@ export const dayEndsCollectionName = (day: string) => `${dayCollectionName(day)}
 /** One local day's tickets (YYYY-MM-DD) as they are in the read model, those matching
  * `filter` (on fields a ticket's end does not change: its queue, organisation, branch). */
 export async function rowsOfDay(store: HostStore, day: string, filter: Record<string, unknown> = {}): Promise<TicketDoc[]> {
-  const [rows, ends] = await Promise.all([dayModel(store, dayCollectionName(day)).find(filter).lean<TicketDoc[]>(), dayModel(store, dayEndsCollectionName(day)).find(filter).lean<TicketDoc[]>()]);
-  return withEnds(rows, ends);
+  const byFields = filter as Filter<PackedDayRow>;
+  const [rows, ends] = await Promise.all([rawDay(store, day).find(byFields).toArray(), rawDayEnds(store, day).find(byFields).toArray()]);
+  return withEnds(rows.map(dayRowOf), ends.map(dayRowOf));
 }
 
 /**
@@ -108,20 +109,18 @@ export async function rowsOfDay(store: HostStore, day: string, filter: Record<st
  * strings would take about 150 MB per million), then the rows that have none, each read a
  * batch ahead. Through the driver: the rows are the projector's, valid already.
  */
-export async function* streamRowsOfDay(db: Connection, day: string, filter: Filter<TicketDoc>, batchSize: number): AsyncGenerator<TicketDoc> {
+export async function* streamRowsOfDay(db: Connection, day: string, filter: Filter<PackedDayRow>, batchSize: number): AsyncGenerator<TicketDoc> {
   const ended = new TicketIdSet();
-  for await (const end of readAhead(db.collection<TicketDoc>(dayEndsCollectionName(day)).find(filter, { batchSize }))) {
+  for await (const end of readAhead(db.collection<PackedDayRow>(dayEndsCollectionName(day)).find(filter, { batchSize }))) {
     ended.add(end._id);
-    yield end;
+    yield dayRowOf(end);
   }
-  for await (const row of readAhead(db.collection<TicketDoc>(dayCollectionName(day)).find(filter, { batchSize }))) if (!ended.has(row._id)) yield row;
+  for await (const row of readAhead(db.collection<PackedDayRow>(dayCollectionName(day)).find(filter, { batchSize }))) if (!ended.has(row._id)) yield dayRowOf(row);
 }
 
-const dayModel = (store: HostStore, name: string) => modelOf(store.tickets.db, name, ticketSchema, name);
-
-/** A day's views through the driver, to write rows that are the read model's, valid already. */
-const rawDay = (store: HostStore, day: string) => store.tickets.db.collection<TicketDoc>(dayCollectionName(day));
-const rawDayEnds = (store: HostStore, day: string) => store.tickets.db.collection<TicketDoc>(dayEndsCollectionName(day));
+/** A day's views through the driver: the rows are the read model's, valid already, stored packed (day-rows.ts). */
+const rawDay = (store: HostStore, day: string) => store.tickets.db.collection<PackedDayRow>(dayCollectionName(day));
+const rawDayEnds = (store: HostStore, day: string) => store.tickets.db.collection<PackedDayRow>(dayEndsCollectionName(day));
 
 /**
  * Writes rows the read model has just taken into the day and citizen views. New rows go to
@@ -141,10 +140,10 @@ export async function writeViews(store: HostStore, { inserted, updated, ended }:
   const listed = listedParts(store);
   const newParts = groupBy(citizens([...newRows, ...changedRows, ...endedRows]).filter((row) => !listed.has(partKey(row))), (row) => row.user_id!);
   const replace = (day: string, dayRows: TicketDoc[]) =>
-    dayRows.length ? rawDay(store, day).bulkWrite(dayRows.map((row) => ({ replaceOne: { filter: { _id: row._id }, replacement: row, upsert: true } })), { ordered: false }) : null;
+    dayRows.length ? rawDay(store, day).bulkWrite(dayRows.map((row) => ({ replaceOne: { filter: { _id: row._id }, replacement: packedDayRow(row), upsert: true } })), { ordered: false }) : null;
   const insert = async (day: string, dayRows: TicketDoc[]) => {
     try {
-      await rawDay(store, day).insertMany(dayRows, { ordered: false });
+      await rawDay(store, day).insertMany(dayRows.map(packedDayRow), { ordered: false });
     } catch (err) {
       // There already (a replay, a backfill): written again as it is now.
       const duplicates = duplicateIndexes(err);
@@ -164,7 +163,7 @@ export async function writeViews(store: HostStore, { inserted, updated, ended }:
   await Promise.all([
     ...[...groupBy(newRows, (row) => row.day)].map(([day, dayRows]) => insert(day, dayRows)),
     ...[...groupBy(changedRows, (row) => row.day)].map(([day, dayRows]) => replace(day, dayRows)),
-    ...[...groupBy(endedRows, (row) => row.day)].map(([day, dayRows]) => appendOnce(() => rawDayEnds(store, day).insertMany(dayRows, { ordered: false }))),
+    ...[...groupBy(endedRows, (row) => row.day)].map(([day, dayRows]) => appendOnce(() => rawDayEnds(store, day).insertMany(dayRows.map(packedDayRow), { ordered: false }))),
     userWrites.length ? rawUsers(store).bulkWrite(userWrites, { ordered: false }) : null,
     monthWrites.length ? rawMonths(store).bulkWrite(monthWrites, { ordered: false }) : null,
   ]);

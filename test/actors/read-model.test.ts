@@ -152,6 +152,23 @@ describe("tickets read model", () => {
     assert.deepEqual(rows.map((row) => mine.get(row._id)), ["completed", "completed", "waiting"]);
   });
 
+  it("keeps a day's rows packed, with what lists filter on beside, and reads rows written before packing as they are", async () => {
+    const organization = `org-packed-${new Types.ObjectId().toHexString()}`;
+    const day = "2026-12-03";
+    const [ended, waiting, before] = [1, 2, 3].map(() => ({ ...aRow(new Types.ObjectId().toHexString(), "q-packed", 1, "waiting", "citizen-packed"), organization_id: organization, day }));
+    await project([{ row: ended!, arrived: true }, { row: waiting!, arrived: true }]);
+    await project([{ row: { ...ended!, seq: 2, status: "completed", finished_at: 42 }, arrived: false }]);
+    await db.collection(`tickets_day_2026_12_03`).insertOne(before as never); // a row written before packing
+    for (const name of ["tickets_day_2026_12_03", "tickets_day_2026_12_03_ends"]) {
+      const stored = await db.collection(name).find({ organization_id: organization, packed: { $exists: true } }).toArray();
+      assert.ok(stored.length > 0, name);
+      for (const doc of stored) assert.deepEqual(Object.keys(doc).sort(), ["_id", "branch_id", "number", "organization_id", "packed", "queue_id", "user_id"], name);
+    }
+    const listed = new Map((await rowsOfDay(store, day, { organization_id: organization, user_id: "citizen-packed" })).map((row) => [row._id, row]));
+    assert.deepEqual(listed.get(ended!._id), { ...ended, seq: 2, status: "completed", finished_at: 42 });
+    assert.deepEqual([listed.get(waiting!._id), listed.get(before!._id), listed.size], [waiting, before, 3]);
+  });
+
   it("lets a later seq of the same queue win, and never an earlier one", () => {
     fc.assert(
       fc.property(fc.nat(100), fc.nat(100), fc.constantFrom(...STATUSES, "transferred" as Status), (a, b, status) => {
