@@ -117,10 +117,14 @@ export async function historyOnce(historyTickets: number, rounds: number) {
       const mine = new Latencies();
       const today = new Latencies();
       let m = 0;
+      // The list reads all of today, whose size this round's issuance set (the rate differs
+      // between runs): its time is also given per 1,000 tickets of the day.
+      let dayTickets = 0;
       await closedLoops(LIST_SECONDS, [
         ...[0, 1].map(() => () => timed(mine, () => api(baseUrl, "GET", "/api/queues/tickets/my/?page_size=20", undefined, tokens[m++ % ISSUERS]))),
-        ...[0, 1].map(() => () => timed(today, () => api(baseUrl, "GET", "/api/queues/tickets/?page_size=20", undefined, agent))),
+        ...[0, 1].map(() => () => timed(today, () => api(baseUrl, "GET", "/api/queues/tickets/?page_size=20", undefined, agent).then((page) => void (dayTickets = page.count)))),
       ]);
+      const staffList = today.summary();
       return {
         tickets_per_s: Math.round(issued / issueElapsed),
         issue: issue.summary(),
@@ -129,7 +133,9 @@ export async function historyOnce(historyTickets: number, rounds: number) {
         calls_per_s: Math.round(callNext.count / callElapsed),
         call_next: callNext.summary(),
         my_tickets: mine.summary(),
-        staff_list_today: today.summary(),
+        staff_list_today: staffList,
+        staff_list_day_tickets: dayTickets,
+        staff_list_ms_per_1000_tickets: staffList.p50_ms !== null && dayTickets ? round((staffList.p50_ms * 1000) / dayTickets, 1) : null,
         answered_503: refused,
       };
     };
@@ -161,6 +167,8 @@ export async function historyOnce(historyTickets: number, rounds: number) {
       calls_per_s: at((r) => r.calls_per_s),
       my_tickets_p50_ms: at((r) => r.my_tickets.p50_ms),
       staff_list_p50_ms: at((r) => r.staff_list_today.p50_ms),
+      staff_list_day_tickets: at((r) => r.staff_list_day_tickets),
+      staff_list_ms_per_1000_tickets: at((r) => r.staff_list_ms_per_1000_tickets),
       read_model_lag_p99_ms: at((r) => r.read_model_lag.p99_ms),
       projector_caught_up_ms: at((r) => r.projector_caught_up_ms),
       answered_503: measured.reduce((sum, r) => sum + r.answered_503, 0),
@@ -191,7 +199,7 @@ export async function historyComparison(sizes: number[], rounds: number) {
     results.push(await historyOnce(size, rounds));
   }
   const [empty, ...grown] = results;
-  const keys = ["tickets_per_s", "issue_p50_ms", "call_next_p50_ms", "call_next_p99_ms", "my_tickets_p50_ms", "staff_list_p50_ms", "read_model_lag_p99_ms"] as const;
+  const keys = ["tickets_per_s", "issue_p50_ms", "call_next_p50_ms", "call_next_p99_ms", "my_tickets_p50_ms", "staff_list_p50_ms", "staff_list_ms_per_1000_tickets", "read_model_lag_p99_ms"] as const;
   const ratios = grown.map((r) => ({
     history_tickets: r.history_tickets,
     ...Object.fromEntries(keys.map((k) => [k, empty![k].median && r[k].median !== null ? round(r[k].median! / empty![k].median!, 2) : null])),

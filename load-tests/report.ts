@@ -216,7 +216,8 @@ function historyTargets(h: any): string[][] {
   const [empty, grown] = [h.sizes[0], h.sizes.at(-1)];
   const size = n(grown.history_tickets);
   const within = (key: string, lowerIsBetter = true) => {
-    const [a, b] = [empty[key].median, grown[key].median];
+    // A run from before a figure existed has none: "not measured".
+    const [a, b] = [empty[key]?.median ?? null, grown[key]?.median ?? null];
     if (a === null || b === null) return null;
     return lowerIsBetter ? b <= 1.5 * a : b >= a / 1.5;
   };
@@ -224,11 +225,13 @@ function historyTargets(h: any): string[][] {
     ["call-next p50", "call_next_p50_ms", true],
     ["issuance (tickets/s)", "tickets_per_s", false],
     ["\"my tickets\" p50", "my_tickets_p50_ms", true],
-    ["staff list of today's tickets p50", "staff_list_p50_ms", true],
+    // Per 1,000 tickets of the day: the list reads all of today, which each run's issuance
+    // rate sizes, while history lies in other days' collections.
+    ["staff list of today's tickets p50 per 1,000 tickets of the day", "staff_list_ms_per_1000_tickets", true],
   ];
   const rows = keys.map(([label, key, lower]) => {
     const ok = within(key, lower);
-    return [`with ${size} tickets of history: ${label} within 1.5× of the empty database`, "≤ 1.5×", `${show(grown[key], 1)} vs ${show(empty[key], 1)} (${ratio(grown[key].median, empty[key].median, 2)})`, verdict(ok), ""];
+    return [`with ${size} tickets of history: ${label} within 1.5× of the empty database`, "≤ 1.5×", `${show(grown[key], 1)} vs ${show(empty[key], 1)} (${ratio(grown[key]?.median ?? null, empty[key]?.median ?? null, 2)})`, verdict(ok), ""];
   });
   const lag = grown.read_model_lag_p99_ms.median;
   rows.push([`read-model lag p99 ≤ 1 s, ${size} tickets of history`, "≤ 1,000 ms", `${show(grown.read_model_lag_p99_ms, 0, " ms")} (empty: ${show(empty.read_model_lag_p99_ms, 0, " ms")})`, verdict(lag === null ? null : lag <= 1000), lag !== null && lag > 1000 ? "sampled while 32 citizens issue back to back on one saturated core: the projector shares the core with the node and the database, and catches up once issuance stops (see the section)" : ""]);
@@ -238,7 +241,7 @@ function historyTargets(h: any): string[][] {
 
 function historySection(h: any): string {
   const [empty, grown] = [h.sizes[0], h.sizes.at(-1)];
-  const row = (label: string, key: string, digits = 1) => [label, show(empty[key], digits), show(grown[key], digits), ratio(grown[key].median, empty[key].median, 2)];
+  const row = (label: string, key: string, digits = 1) => [label, show(empty[key], digits), show(grown[key], digits), ratio(grown[key]?.median ?? null, empty[key]?.median ?? null, 2)];
   return [
     `\`load-tests/history.ts\`: one node (pinned with the database on the server core) with 10 queues × 2 counters, on an empty database and on one holding ${n(grown.history_tickets)} past tickets (another office's year, written with insertMany: read model, day views, citizens' documents and the journal, kept as a template in the cache; plus 100 past tickets of each of the bench's 32 citizens). Each system runs ${empty.rounds.length} rounds of: 32 citizens issuing back to back for 8 s (read-model lag sampled from the node's metrics), the projector catching up, the 20 counters calling, starting and completing for 8 s, then 4 s of "my tickets" and of the staff list of today's tickets (2 clients each). Then a second node joins and the first is SIGKILLed: the failover is the time until the second answers every queue's status.`,
     "",
@@ -252,6 +255,8 @@ function historySection(h: any): string {
         row("call-next alone, calls/s", "calls_per_s", 0),
         row("\"my tickets\" p50, ms", "my_tickets_p50_ms"),
         row("staff list of today p50, ms", "staff_list_p50_ms"),
+        row("tickets of today at the staff list (the day it reads)", "staff_list_day_tickets", 0),
+        row("staff list p50 per 1,000 tickets of the day, ms", "staff_list_ms_per_1000_tickets"),
         row("read-model lag p99 while issuing, ms", "read_model_lag_p99_ms", 0),
         row("projector caught up after issuance, ms", "projector_caught_up_ms", 0),
         ["failover after SIGKILL, ms", n(empty.failover_ms), n(grown.failover_ms), ratio(grown.failover_ms, empty.failover_ms, 2)],
