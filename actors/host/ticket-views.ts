@@ -96,7 +96,8 @@ export const dayCollectionName = (day: string) => {
 export const dayEndsCollectionName = (day: string) => `${dayCollectionName(day)}_ends`;
 
 /** One local day's tickets (YYYY-MM-DD) as they are in the read model, those matching
- * `filter` (on fields a ticket's end does not change: its queue, organisation, branch). */
+ * `filter` (on fields a ticket's end does not change, which a packed row keeps as fields:
+ * its queue, organisation, branch, citizen; day-rows.ts). */
 export async function rowsOfDay(store: HostStore, day: string, filter: Record<string, unknown> = {}): Promise<TicketDoc[]> {
   const byFields = filter as Filter<PackedDayRow>;
   const [rows, ends] = await Promise.all([rawDay(store, day).find(byFields).toArray(), rawDayEnds(store, day).find(byFields).toArray()]);
