@@ -36,9 +36,9 @@ try {
   const [citizen] = await citizens(baseUrl, 1);
 
   let seen: string[] = [];
-  // Every operation the services make through mongoose (the scheduler's Agenda backend
-  // goes through the driver directly and is not counted).
-  // On both of the node's connections: the answers' own and the one written behind them.
+  // Every operation the services make through mongoose, on both of the node's connections
+  // (the answers' own, and the one written behind them); the scheduler's Agenda backend
+  // goes through the driver directly and is not counted.
   for (const connection of [node.db, node.behind]) {
     connection.set("debug", (collection: string, method: string) => {
       if (!SCHEDULER_COLLECTIONS.has(collection)) seen.push(`${method} ${collection}`);

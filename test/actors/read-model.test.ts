@@ -8,7 +8,7 @@ import { Types, type Connection } from "mongoose";
 import { supersedes, writeRows, type RowChange } from "../../actors/host/read-model.ts";
 import { ensureHostIndexes, hostStore, type HostStore, type TicketDoc } from "../../actors/host/store.ts";
 import { endsOf, readTicketRow } from "../../actors/host/ticket-ends.ts";
-import { backfillViews, rowsOfDay, ticketsOfUser, writeViews } from "../../actors/host/ticket-views.ts";
+import { backfillViews, dayCollectionName, dayEndsCollectionName, rowsOfDay, ticketsOfUser, writeViews } from "../../actors/host/ticket-views.ts";
 import { connectMongo } from "../../mixins/db/connection.ts";
 import { mongoUrl } from "../support/system.ts";
 
@@ -158,8 +158,8 @@ describe("tickets read model", () => {
     const [ended, waiting, before] = [1, 2, 3].map(() => ({ ...aRow(new Types.ObjectId().toHexString(), "q-packed", 1, "waiting", "citizen-packed"), organization_id: organization, day }));
     await project([{ row: ended!, arrived: true }, { row: waiting!, arrived: true }]);
     await project([{ row: { ...ended!, seq: 2, status: "completed", finished_at: 42 }, arrived: false }]);
-    await db.collection(`tickets_day_2026_12_03`).insertOne(before as never); // a row written before packing
-    for (const name of ["tickets_day_2026_12_03", "tickets_day_2026_12_03_ends"]) {
+    await db.collection(dayCollectionName(day)).insertOne(before as never); // a row written before packing
+    for (const name of [dayCollectionName(day), dayEndsCollectionName(day)]) {
       const stored = await db.collection(name).find({ organization_id: organization, packed: { $exists: true } }).toArray();
       assert.ok(stored.length > 0, name);
       for (const doc of stored) assert.deepEqual(Object.keys(doc).sort(), ["_id", "branch_id", "number", "organization_id", "packed", "queue_id", "user_id"], name);

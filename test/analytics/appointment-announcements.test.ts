@@ -11,7 +11,7 @@ import type { AnnouncementKind } from "../../services/events.ts";
 import { anAppointmentService, APPOINTMENTS, appointmentPath, MONDAY_2030, slotAt } from "../appointments/appointment-fixtures.ts";
 import { aCitizen, type Session } from "../support/fixtures.ts";
 import { del, get, post, routeRequestsTo } from "../support/http.ts";
-import { mongoUrl, startExtraSystem, stopExtraSystem, type TestSystem } from "../support/system.ts";
+import { databaseUrl, startExtraSystem, stopExtraSystem, type TestSystem } from "../support/system.ts";
 
 const BEHAVIOR = "/api/analytics/user-behavior/";
 
@@ -29,7 +29,7 @@ describe("appointments announced to analytics", function () {
     withAnalytics = await startExtraSystem({ SERVICES: `${services},notifications,analytics` }, { database });
     withoutAnalytics = await startExtraSystem({ SERVICES: services }, { database });
     routeRequestsTo(withAnalytics.baseUrl);
-    db = await connectMongo(Object.assign(new URL(mongoUrl()), { pathname: `/${database}` }).href);
+    db = await connectMongo(databaseUrl(database));
   });
   after(async () => {
     routeRequestsTo(undefined);

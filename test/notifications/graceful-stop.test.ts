@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import mongoose from "mongoose";
 import { broadcast } from "../../services/events.ts";
 import { notificationsStore, type DeliveryDoc } from "../../services/notifications/store.ts";
-import { mongoUrl } from "../support/system.ts";
+import { databaseUrl } from "../support/system.ts";
 import { waitFor } from "./notification-fixtures.ts";
 import { aProviderNode } from "./provider-node.ts";
 import { standIn } from "./stand-in-server.ts";
@@ -26,7 +26,7 @@ describe("a node stopping while it notifies", () => {
     const smsAnswered = new Promise<void>((resolve) => (answerSms = resolve));
     const expresso = await standIn((req) => (req.method === "POST" ? { status: 200, json: { message_id: "held-1" }, after: smsAnswered } : { status: 200, json: { status: "up" } }));
     const sut = await aProviderNode({ SMS_PROVIDER: "expresso", EXPRESSO_SMS_BASE_URL: expresso.url, EXPRESSO_SMS_API_KEY: "expresso-key", PROVIDER_TIMEOUT_MS: "10000" });
-    const database = Object.assign(new URL(mongoUrl()), { pathname: `/${sut.node.db.name}` }).href;
+    const database = databaseUrl(sut.node.db.name);
     try {
       const citizen = await sut.aCitizen();
       broadcast(sut.node.broker, "queue.changed", calledChange(citizen.user.id));

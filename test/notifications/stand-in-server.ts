@@ -37,18 +37,15 @@ export async function standIn(handler: Handler): Promise<StandIn> {
       const recorded: Recorded = { method: req.method ?? "", path: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8") };
       stand.requests.push(recorded);
       const reply = stand.handler(recorded);
-      if (reply.hang) {
-        hanging.add(() => res.destroy());
-        return;
-      }
       const answer = () => {
         const body = reply.json === undefined ? "" : JSON.stringify(reply.json);
         res.writeHead(reply.status, body ? { "content-type": "application/json" } : {});
         res.end(body);
       };
-      if (!reply.after) return answer();
+      if (!reply.hang && !reply.after) return answer();
+      // Held, for ever or until `after` settles; dropped if the stand-in closes first.
       hanging.add(() => res.destroy());
-      void reply.after.then(() => res.destroyed || answer());
+      void reply.after?.then(() => res.destroyed || answer());
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -25,6 +25,9 @@ export function mongoUrl(): string {
   return mongo.url;
 }
 
+/** A database of its own on the run's server. */
+export const databaseUrl = (database: string) => Object.assign(new URL(mongoUrl()), { pathname: `/${database}` }).href;
+
 /** Environment for a test node: quiet, on free ports, against the run's database. */
 export async function testEnv(overrides: Record<string, string> = {}): Promise<Record<string, string>> {
   return {
@@ -55,7 +58,7 @@ export async function testEnv(overrides: Record<string, string> = {}): Promise<R
 }
 
 async function startSystem(overrides: Record<string, string>, database?: string): Promise<TestSystem> {
-  const url = database ? Object.assign(new URL(mongoUrl()), { pathname: `/${database}` }).href : mongoUrl();
+  const url = database ? databaseUrl(database) : mongoUrl();
   const config = loadConfig(await testEnv({ ...overrides, MONGO_URL: url }));
   const node = await startNode(config, url);
   const baseUrl = `http://127.0.0.1:${config.port}`;
