@@ -13,6 +13,7 @@ import type { LiveMetrics } from "./metrics.ts";
 import { inWaves } from "./hand-over.ts";
 import { answerError, answerUpgrade, type Admission } from "./upgrade.ts";
 import { SessionSockets } from "./session-sockets.ts";
+import { TurnSlices } from "./turn-slices.ts";
 import { MessageBudget, SocketsPerAddress } from "./socket-limits.ts";
 
 /** Client messages are a few bytes; uWS closes a socket that sends more than this. */
@@ -28,6 +29,8 @@ const MESSAGES_PER_SECOND = 5;
 // closes: uWS then reports the leave while the socket's unsent bytes can still be read,
 // which is how a backpressure drop is told from an ordinary disconnect.
 const PRESENCE = "presence";
+/** How long late upgrade answers may hold the event loop at a stretch (turn-slices.ts). */
+const ANSWERS_SLICE_MS = 5;
 
 export interface ServerOptions {
   host: string;
@@ -96,8 +99,10 @@ export class LiveServer {
   private readonly gate: AdmissionGate;
   private readonly sessions = new SessionSockets();
   private readonly perAddress: SocketsPerAddress;
+  private readonly answers: TurnSlices;
 
   constructor(private readonly options: ServerOptions) {
+    this.answers = new TurnSlices(ANSWERS_SLICE_MS, (err) => options.logger.error({ err }, "live: an upgrade's answer failed"));
     // Closed until `admit()`: the node may listen before its broker can reach other nodes.
     this.gate = new AdmissionGate(options.maxConcurrentAdmissions, { closed: true });
     this.perAddress = new SocketsPerAddress(options.maxSocketsPerAddress);
@@ -129,6 +134,7 @@ export class LiveServer {
         this.perAddress.release(request.address);
         channel.abandon(data);
       },
+      answer: (write) => this.answers.run(write),
       logger,
     };
     const behavior: WebSocketBehavior<Slot<D>> = {

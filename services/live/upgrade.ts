@@ -19,6 +19,8 @@ export interface Admission<D> {
   /** `gone` tells whether the client has left meanwhile. */
   admit(request: UpgradeRequest, gone: () => boolean): Promise<D>;
   abandon(data: D, request: UpgradeRequest): void;
+  /** Writes a late answer when the server gets to it (see turn-slices.ts). */
+  answer(write: () => void): void;
   logger: LoggerInstance;
 }
 
@@ -46,13 +48,15 @@ export function answerUpgrade<D, U>(
     aborted = true;
   });
   admission.admit(request, () => aborted).then(
-    (data) => {
-      if (aborted) return admission.abandon(data, request);
-      res.cork(() => res.upgrade(userData(data, request), key, protocol, extensions, context));
-    },
-    (err) => {
-      if (!aborted) res.cork(() => answerError(res, err, admission.logger));
-    },
+    (data) =>
+      admission.answer(() => {
+        if (aborted) return admission.abandon(data, request);
+        res.cork(() => res.upgrade(userData(data, request), key, protocol, extensions, context));
+      }),
+    (err) =>
+      admission.answer(() => {
+        if (!aborted) res.cork(() => answerError(res, err, admission.logger));
+      }),
   );
 }
 
