@@ -23,6 +23,10 @@ export function isNodeFailure(err: Error & { code?: number; type?: string }): bo
 
 const withoutUnset = (options: object) => Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
 
+const DISCOVERY_WAIT_MS = 500;
+const LIVE_ONLY_DISCOVERY_WAIT_MS = 50;
+const liveOnly = (config: Config) => config.services.length === 1 && config.services[0] === "live";
+
 export function brokerOptions(config: Config): BrokerOptions {
   return {
     namespace: config.namespace,
@@ -80,6 +84,11 @@ export function brokerOptions(config: Config): BrokerOptions {
     // but its delivery never settled, so that the retry scheduled for a node dying
     // mid-send sent it a second time (test/notifications/graceful-stop.test.ts).
     tracking: { enabled: true, shutdownTimeout: 10_000 },
+    // How long the transit waits after connecting for the other nodes' INFO before the
+    // node's services start (scripts/patch-moleculer.sh; Moleculer's fixed 500 ms without
+    // the patch). A node of live channels only starts sooner: its screens wait on it after
+    // a restart, and it admits them once the services it calls are listed anyway.
+    transit: { discoveryWaitMs: liveOnly(config) ? LIVE_ONLY_DISCOVERY_WAIT_MS : DISCOVERY_WAIT_MS } as BrokerOptions["transit"],
     // Moleculer's own middlewares in its own order, but its Metrics replaced by a leaner
     // one (config/broker/request-metrics.ts) and Tracing, which is off, left out.
     internalMiddlewares: false,
