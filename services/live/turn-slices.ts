@@ -1,10 +1,12 @@
 // Bursts of small jobs, done a slice of an event-loop turn at a time. When a live node
 // restarts, thousands of screens are admitted within a second, and their answers (each an
-// upgrade, then a snapshot sent) chained as promise continuations held the loop for
-// 300 ms at a stretch: the node stopped accepting connections meanwhile, the kernel's
-// accept queue (uWebSockets.js listens with a backlog of 512) overflowed, and every
-// screen refused there waited a second for its SYN to be sent again. Between slices the
-// loop polls, so new connections are accepted while the burst is answered.
+// upgrade, then a snapshot sent), chained as promise continuations, held the loop for up
+// to 300–430 ms at a stretch (an event-loop monitor in the restart benchmark): no
+// connection is accepted meanwhile, and the kernel's accept queue (uWebSockets.js listens
+// with a backlog of 512) drops what does not fit, each such screen trying again a second
+// later. Between slices the loop polls, so connections are accepted while a burst is
+// answered (docs/bench-runs/2026-12-04-restart-views-in-flight.md: drops remain, from
+// other stalls).
 export class TurnSlices {
   private readonly jobs: Array<() => void> = [];
   private scheduled = false;
