@@ -34,6 +34,8 @@ export function show(f: Figure | undefined, digits = 0, unit = ""): string {
 }
 
 const ratio = (a: number | null, b: number | null, digits = 1) => (a && b ? `${n(a / b, digits)}×` : "—");
+/** A figure's median; null when it was not measured (a run from before the figure existed). */
+const medianOf = (figure: { median: number | null } | undefined): number | null => figure?.median ?? null;
 const verdict = (ok: boolean | null) => (ok === null ? "not measured" : ok ? "**met**" : "**missed**");
 
 /** What held the ramp back in a run: the first rate not kept up with, and which core was full. */
@@ -176,8 +178,8 @@ function ticketsTargets(t: any): string[][] {
   const naive = t.naive.tickets_per_s.median;
   const fifty = sq !== null && ceiling !== null ? sq >= ceiling / 2 : null;
   const tenX = sq !== null && naive !== null ? sq >= 10 * naive : null;
-  const cpuSq = t.smartqueue_issuance.cpu_ms_per_ticket?.median ?? null;
-  const cpuNaive = t.naive.cpu_ms_per_ticket?.median ?? null;
+  const cpuSq = medianOf(t.smartqueue_issuance.cpu_ms_per_ticket);
+  const cpuNaive = medianOf(t.naive.cpu_ms_per_ticket);
   const journal = `the server core is the limit: SmartQueue spends ${n(cpuSq, 2)} ms of server-side CPU per ticket (node + database) against ${n(cpuNaive, 2)} ms for the naive server and ${n(t.ceiling.cpu_ms_per_insert?.median, 3)} ms per batched insert — the REST gateway (authentication, zod, moleculer-web), the actor call, the journal append, and behind the answer the projector's writes (the ticket's row, its day and citizen views, snapshots); FerretDB (SQLite) spends CPU on every row it reads or writes, and with the database on the same core as the node the projector's writes slow the appends (CPU profiles: docs/bench-runs/2026-12-01-durable-path.md)`;
   const c = t.call_next_alone;
   const p50 = c.p50_ms.median;
@@ -216,8 +218,7 @@ function historyTargets(h: any): string[][] {
   const [empty, grown] = [h.sizes[0], h.sizes.at(-1)];
   const size = n(grown.history_tickets);
   const within = (key: string, lowerIsBetter = true) => {
-    // A run from before a figure existed has none: "not measured".
-    const [a, b] = [empty[key]?.median ?? null, grown[key]?.median ?? null];
+    const [a, b] = [medianOf(empty[key]), medianOf(grown[key])];
     if (a === null || b === null) return null;
     return lowerIsBetter ? b <= 1.5 * a : b >= a / 1.5;
   };
@@ -231,7 +232,7 @@ function historyTargets(h: any): string[][] {
   ];
   const rows = keys.map(([label, key, lower]) => {
     const ok = within(key, lower);
-    return [`with ${size} tickets of history: ${label} within 1.5× of the empty database`, "≤ 1.5×", `${show(grown[key], 1)} vs ${show(empty[key], 1)} (${ratio(grown[key]?.median ?? null, empty[key]?.median ?? null, 2)})`, verdict(ok), ""];
+    return [`with ${size} tickets of history: ${label} within 1.5× of the empty database`, "≤ 1.5×", `${show(grown[key], 1)} vs ${show(empty[key], 1)} (${ratio(medianOf(grown[key]), medianOf(empty[key]), 2)})`, verdict(ok), ""];
   });
   const lag = grown.read_model_lag_p99_ms.median;
   rows.push([`read-model lag p99 ≤ 1 s, ${size} tickets of history`, "≤ 1,000 ms", `${show(grown.read_model_lag_p99_ms, 0, " ms")} (empty: ${show(empty.read_model_lag_p99_ms, 0, " ms")})`, verdict(lag === null ? null : lag <= 1000), lag !== null && lag > 1000 ? "sampled while 32 citizens issue back to back on one saturated core: the projector shares the core with the node and the database, and catches up once issuance stops (see the section)" : ""]);
@@ -241,7 +242,7 @@ function historyTargets(h: any): string[][] {
 
 function historySection(h: any): string {
   const [empty, grown] = [h.sizes[0], h.sizes.at(-1)];
-  const row = (label: string, key: string, digits = 1) => [label, show(empty[key], digits), show(grown[key], digits), ratio(grown[key]?.median ?? null, empty[key]?.median ?? null, 2)];
+  const row = (label: string, key: string, digits = 1) => [label, show(empty[key], digits), show(grown[key], digits), ratio(medianOf(grown[key]), medianOf(empty[key]), 2)];
   return [
     `\`load-tests/history.ts\`: one node (pinned with the database on the server core) with 10 queues × 2 counters, on an empty database and on one holding ${n(grown.history_tickets)} past tickets (another office's year, written with insertMany: read model, day views, citizens' documents and the journal, kept as a template in the cache; plus 100 past tickets of each of the bench's 32 citizens). Each system runs ${empty.rounds.length} rounds of: 32 citizens issuing back to back for 8 s (read-model lag sampled from the node's metrics), the projector catching up, the 20 counters calling, starting and completing for 8 s, then 4 s of "my tickets" and of the staff list of today's tickets (2 clients each). Then a second node joins and the first is SIGKILLed: the failover is the time until the second answers every queue's status.`,
     "",

@@ -7,8 +7,7 @@
 # running job keeps the process alive by its own I/O, so nothing else changes.
 # Applied by npm's postinstall; fails loudly if an Agenda upgrade moved the line.
 set -euo pipefail
+source "$(dirname "$0")/lib/patch-line.sh"
 file="$(dirname "$0")/../node_modules/agenda/dist/JobProcessor.js"
 patched='const delay = (ms) => new Promise(resolve => setTimeout(resolve, ms).unref()); // SmartQueue patch'
-grep -qF "$patched" "$file" && exit 0
-sed -i 's|^const delay = (ms) => new Promise(resolve => setTimeout(resolve, ms));$|'"$patched"'|' "$file"
-grep -qF "$patched" "$file" || { echo "the Agenda liveness-timer patch no longer applies to $file" >&2; exit 1; }
+patch_line "$file" '^const delay = (ms) => new Promise(resolve => setTimeout(resolve, ms));$' "$patched" "Agenda liveness-timer"

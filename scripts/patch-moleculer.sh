@@ -8,8 +8,7 @@
 # screens once the services they call are listed anyway (services/live/known-by-peers.ts).
 # Applied by npm's postinstall; fails loudly if a Moleculer upgrade moved the line.
 set -euo pipefail
+source "$(dirname "$0")/lib/patch-line.sh"
 file="$(dirname "$0")/../node_modules/moleculer/src/transit.js"
 patched='.delay(this.opts.discoveryWaitMs ?? 500) // Waiting for incoming INFO packets (SmartQueue patch)'
-grep -qF "$patched" "$file" && exit 0
-sed -i 's|\.delay(500) // Waiting for incoming INFO packets$|'"$patched"'|' "$file"
-grep -qF "$patched" "$file" || { echo "the Moleculer discovery-wait patch no longer applies to $file" >&2; exit 1; }
+patch_line "$file" '\.delay(500) // Waiting for incoming INFO packets$' "$patched" "Moleculer discovery-wait"

@@ -34,11 +34,10 @@ interface Live {
   monitors: MonitorBoards;
 }
 
-/** How long a starting node waits for the other nodes to know it before it admits screens anyway. */
+/** How long a starting node waits for the other nodes to know it (and to know them) before it admits screens anyway. */
 const PEERS_KNOW_US_WITHIN_MS = 5000;
 /** Who a token belongs to, and the queues' views. */
 const CALLED_AT_ADMISSION = ["accounts", "queues"];
-const SERVICES_POLL_MS = 20;
 
 export default function liveService({ config }: NodeDeps): ServiceSchema {
   let live: Live | undefined;
@@ -48,19 +47,10 @@ export default function liveService({ config }: NodeDeps): ServiceSchema {
     name: "live",
     events: {
       async "$broker.started"() {
-        // Admitted only once the services an admission calls are listed here (a node of
-        // live channels only waits just 50 ms for the others' INFO: moleculer.config.ts)
-        // and the other nodes send this one their broadcasts (known-by-peers.ts).
-        // Without a transporter no other node can bring them: nothing to wait for.
-        const listed =
-          !this.broker.transit ||
-          (await this.broker.waitForServices(CALLED_AT_ADMISSION, PEERS_KNOW_US_WITHIN_MS, SERVICES_POLL_MS).then(
-            () => true,
-            () => false,
-          ));
-        if (!listed) this.logger.warn(`live: ${CALLED_AT_ADMISSION.join(" and ")} still unknown here; admitting screens anyway`);
-        if (!(await knownByPeers(this.broker, PEERS_KNOW_US_WITHIN_MS))) {
-          this.logger.warn("live: some nodes still do not list this one; admitting screens anyway");
+        // Admitted only once the services an admission calls are listed here and the other
+        // nodes send this one their broadcasts (known-by-peers.ts).
+        if (!(await knownByPeers(this.broker, CALLED_AT_ADMISSION, PEERS_KNOW_US_WITHIN_MS))) {
+          this.logger.warn(`live: ${CALLED_AT_ADMISSION.join(" or ")} not listed here, or some nodes still do not list this one; admitting screens anyway`);
         }
         live?.server.admit();
       },

@@ -51,8 +51,6 @@ export class QueueChannel implements Channel<Admitted, ClientMessage> {
   readonly messages = QueueClientMessage;
   private readonly views: SharedRequests<QueueView>;
   private readonly snapshots = new SnapshotMessages();
-  /** The view of each queue being fetched now, if one is. */
-  private readonly fetching = new Map<string, Promise<QueueView>>();
   /** The newest view fetched of each queue watched here, and when. */
   private readonly fetched = new Map<string, { view: QueueView; at: number }>();
   /** The open sockets' watchers, for the feeds to have one re-synced (queue-feeds.ts). */
@@ -66,17 +64,10 @@ export class QueueChannel implements Channel<Admitted, ClientMessage> {
     private readonly logger: LoggerInstance,
     private readonly now: () => number = () => performance.now(),
   ) {
-    this.views = new SharedRequests((queueId) => {
-      const fetching = this.call<QueueView>("queues.snapshot", { queue_id: queueId }).then((view) => {
-        this.keep(queueId, view);
-        return view;
-      });
-      this.fetching.set(queueId, fetching);
-      const done = () => {
-        if (this.fetching.get(queueId) === fetching) this.fetching.delete(queueId);
-      };
-      fetching.then(done, done);
-      return fetching;
+    this.views = new SharedRequests(async (queueId) => {
+      const view = await this.call<QueueView>("queues.snapshot", { queue_id: queueId });
+      this.keep(queueId, view);
+      return view;
     });
     feeds.refreshWith((watcher) => this.refresh(watcher));
   }
@@ -232,7 +223,7 @@ export class QueueChannel implements Channel<Admitted, ClientMessage> {
    * first second of the restart benchmark, on the core the screens were waiting for.
    */
   private async arriving(queueId: string, since: number | null): Promise<QueueView | null> {
-    const fetching = this.fetching.get(queueId);
+    const fetching = this.views.inFlight(queueId);
     if (!fetching) return null;
     // Its failure is not this screen's: it asks for a view of its own.
     if (!(await fetching.then(() => true, () => false))) return null;

@@ -13,10 +13,18 @@ const screen: Viewer = { kind: "display", display: { id: "d1", organization_id: 
 const request = (since?: number): UpgradeRequest => ({ params: ["q1"], protocolToken: "t", queryToken: undefined, since: since === undefined ? undefined : String(since), authorization: "", address: "127.0.0.1" });
 const snapshotAt = (version: number) => ({ queue_id: "q1", version }) as QueueSnapshot;
 
-/** A queue channel over real feeds and ring; the queues' node answers snapshots at `current`. */
-function aChannel() {
+const turns = async (n: number) => {
+  for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve));
+};
+
+/**
+ * A queue channel over real feeds and ring; the queues' node takes its snapshot at
+ * `current` when asked, and answers at once or, `held`, when the test settles `answers[i]`.
+ */
+function aChannel({ held = false } = {}) {
   let clock = 0;
   const state = { current: 1, fetches: 0 };
+  const answers: Array<{ resolve: () => void; reject: (err: Error) => void }> = [];
   const peers: FakePeer[] = [];
   const feeds = new QueueFeeds((topic, message) => {
     for (const peer of peers) if (peer.topics.has(topic)) peer.send(message);
@@ -24,7 +32,9 @@ function aChannel() {
   const ring = new DeltaRing();
   const call = async <T>(): Promise<T> => {
     state.fetches++;
-    return { queue: { id: "q1", name: "Caisse", organization_id: "o1", branch_id: "b1" }, snapshot: snapshotAt(state.current) } as T;
+    const view = { queue: { id: "q1", name: "Caisse", organization_id: "o1", branch_id: "b1" }, snapshot: snapshotAt(state.current) } as T;
+    if (held) await new Promise<void>((resolve, reject) => answers.push({ resolve, reject }));
+    return view;
   };
   const channel = new QueueChannel(call, { viewerOf: async () => screen }, feeds, ring, {} as LoggerInstance, () => clock);
   /** A change heard from the queue's owner: recorded and delivered, as the live service does. */
@@ -34,14 +44,18 @@ function aChannel() {
     ring.record(delta);
     feeds.deliver(delta);
   };
-  const connect = async (since?: number) => {
-    const admitted = await channel.admit(request(since));
-    const peer = new FakePeer();
-    peers.push(peer);
-    channel.open(peer, admitted);
-    return peer;
+  /** Admitted and opened once its view comes; `sent`: its request (if it makes one) has gone out. */
+  const arrive = (since?: number) => {
+    const opened = channel.admit(request(since)).then((admitted) => {
+      const peer = new FakePeer();
+      peers.push(peer);
+      channel.open(peer, admitted);
+      return peer;
+    });
+    return { opened, sent: turns(2) };
   };
-  return { state, change, connect, channel, peers, tick: (ms: number) => (clock += ms) };
+  const connect = (since?: number) => arrive(since).opened;
+  return { state, answers, change, arrive, connect, channel, peers, tick: (ms: number) => (clock += ms) };
 }
 
 describe("live queue channel: a view fetched moments ago serves the next screens", () => {
@@ -108,57 +122,18 @@ describe("live queue channel: a view fetched moments ago serves the next screens
 });
 
 describe("live queue channel: screens that come while their queue's view is on its way wait for it", () => {
-  const turns = async (n: number) => {
-    for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve));
-  };
-  /** A queue channel whose queues' node answers only when told to, at the version it holds then. */
-  function aSlowChannel() {
-    const answers: Array<{ resolve: (view: unknown) => void; reject: (err: Error) => void }> = [];
-    const state = { current: 1, fetches: 0 };
-    const peers: FakePeer[] = [];
-    const feeds = new QueueFeeds((topic, message) => {
-      for (const peer of peers) if (peer.topics.has(topic)) peer.send(message);
-    });
-    const ring = new DeltaRing();
-    const call = <T>(): Promise<T> => {
-      state.fetches++;
-      const snapshot = snapshotAt(state.current); // taken when the request reaches the owner
-      return new Promise<T>((resolve, reject) =>
-        answers.push({ resolve: () => resolve({ queue: { id: "q1", name: "Caisse", organization_id: "o1", branch_id: "b1" }, snapshot } as T), reject }),
-      );
-    };
-    const channel = new QueueChannel(call, { viewerOf: async () => screen }, feeds, ring, {} as LoggerInstance, () => 0);
-    const change = (version: number) => {
-      state.current = version;
-      const delta = aDelta(version, version);
-      ring.record(delta);
-      feeds.deliver(delta);
-    };
-    /** Admitted and opened once its view comes; `sent`: its request (if it makes one) has gone out. */
-    const connect = (since?: number) => {
-      const peer = new FakePeer();
-      const opened = channel.admit(request(since)).then((admitted) => {
-        peers.push(peer);
-        channel.open(peer, admitted);
-        return peer;
-      });
-      return { peer, opened, sent: turns(2) };
-    };
-    return { state, answers, change, connect };
-  }
-
   it("shares one request among the screens that came before its answer, each sent the deltas heard since the view", async () => {
-    const { state, answers, change, connect } = aSlowChannel();
-    const first = connect();
+    const { state, answers, change, arrive } = aChannel({ held: true });
+    const first = arrive();
     await first.sent;
     change(2); // heard after the owner took the view at 1
-    const second = connect();
+    const second = arrive();
     await second.sent;
     change(3);
-    const third = connect();
+    const third = arrive();
     await third.sent;
     assert.equal(state.fetches, 1);
-    answers[0].resolve(undefined);
+    answers[0].resolve();
     const screens = await Promise.all([first.opened, second.opened, third.opened]);
     assert.equal(state.fetches, 1, "one request for the three screens");
     for (const peer of screens) assert.deepEqual(peer.received.slice(0, 3).map((m) => [m.type, m.version]), [["snapshot", 1], ["delta", 2], ["delta", 3]]);
@@ -167,29 +142,29 @@ describe("live queue channel: screens that come while their queue's view is on i
   });
 
   it("asks again for a screen ahead of the view that came, and for the screens waiting on a request that failed", async () => {
-    const { state, answers, connect } = aSlowChannel();
-    const first = connect();
+    const { state, answers, arrive } = aChannel({ held: true });
+    const first = arrive();
     await first.sent;
     state.current = 5; // a screen from another node holds 5, which this node has not heard
-    const ahead = connect(5);
+    const ahead = arrive(5);
     await ahead.sent;
-    answers[0].resolve(undefined);
+    answers[0].resolve();
     await first.opened;
     await turns(2);
     assert.equal(state.fetches, 2, "the view at 1 cannot bring a screen at 5 up to date");
-    answers[1].resolve(undefined);
+    answers[1].resolve();
     assert.equal(versionAfter((await ahead.opened).received), 5);
 
-    const failing = aSlowChannel();
-    const one = failing.connect();
+    const failing = aChannel({ held: true });
+    const one = failing.arrive();
     await one.sent;
-    const other = failing.connect();
+    const other = failing.arrive();
     await other.sent;
     failing.answers[0].reject(new Error("the queues' node is away"));
     await assert.rejects(one.opened, /away/);
     await turns(2);
     assert.equal(failing.state.fetches, 2, "the waiting screen asks for itself");
-    failing.answers[1].resolve(undefined);
+    failing.answers[1].resolve();
     assert.equal(versionAfter((await other.opened).received), 1);
   });
 });

@@ -48,4 +48,30 @@ describe("shared requests (snapshots asked for by screens coming back together)"
     fail = false;
     assert.equal(await requests.get("q1"), "q1");
   });
+
+  it("tells which request of a key is in flight, from the moment it is sent until it is answered or fails", async () => {
+    const answers: Array<{ resolve: (value: string) => void; reject: (err: Error) => void }> = [];
+    const turns: Array<() => void> = [];
+    const requests = new SharedRequests(
+      (key) => new Promise<string>((resolve, reject) => answers.push({ resolve: (value) => resolve(`${key}:${value}`), reject })),
+      (go) => turns.push(go),
+    );
+    const first = requests.get("q1");
+    assert.equal(requests.inFlight("q1"), undefined, "asked, not yet sent");
+    turns.splice(0).forEach((go) => go());
+    await new Promise((resolve) => setImmediate(resolve));
+    const inFlight = requests.inFlight("q1");
+    assert.ok(inFlight);
+    answers[0]!.resolve("a");
+    assert.deepEqual([await inFlight, await first], ["q1:a", "q1:a"]);
+    assert.equal(requests.inFlight("q1"), undefined, "answered");
+
+    const failing = requests.get("q1");
+    turns.splice(0).forEach((go) => go());
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.ok(requests.inFlight("q1"));
+    answers[1]!.reject(new Error("away"));
+    await assert.rejects(failing, /away/);
+    assert.equal(requests.inFlight("q1"), undefined, "failed");
+  });
 });
