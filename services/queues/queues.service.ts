@@ -37,6 +37,7 @@ import { givenBy, ticketCommands, throwUnavailable } from "./ticket-commands.ts"
 import { findTicket, type TicketView } from "./ticket-lookup.ts";
 import { newTicketId } from "./ticket-ids.ts";
 import { completeStranded } from "./transfers.ts";
+import { hostsOf, RingJoins } from "./ring-joins.ts";
 import { broadcast, listener } from "../events.ts";
 
 const SHARDED = { visibility: "public", strategy: CONSISTENT_SHARD, strategyOptions: { shardKey: "queue_id" } } as const;
@@ -54,6 +55,7 @@ export default function queuesService({ config, db, behind }: NodeDeps): Service
   let broker: ServiceBroker | undefined;
   const queueCache = cachedQueues(() => broker!);
   let host: QueueActorHost | undefined;
+  let ring: RingJoins | undefined;
   let stopReporting = () => {};
   const { visibleTicket, staffTicketCommand, alreadyIssued, transfer } = ticketCommands(journal.tickets, queueCache);
 
@@ -411,11 +413,10 @@ export default function queuesService({ config, db, behind }: NodeDeps): Service
       },
     },
     events: {
-      // A node joined: some of our queues now hash to it. Idle actors leave memory and
-      // reload on their next call wherever it is routed. (When a node leaves, only its
-      // queues move, to us or others: ours stay ours with consistent hashing.)
-      "$node.connected"() {
-        host?.passivateIdle(0);
+      // A node joined the ring (ring-joins.ts): idle actors leave memory. (When a node
+      // leaves, only its queues move, to us or others: ours stay ours.)
+      "$services.changed"() {
+        if (ring?.joined()) host?.passivateIdle(0);
       },
       "queues.changed": listener("queues.changed", async ({ queue_id, deleted }) => {
         await queueCache.forget(queue_id);
@@ -424,6 +425,7 @@ export default function queuesService({ config, db, behind }: NodeDeps): Service
     },
     created() {
       broker = this.broker;
+      ring = new RingJoins(hostsOf(this.broker, "queues.actorCommand"));
     },
     async started() {
       await Promise.all([ensureQueuesIndexes(store), ensureHostIndexes(journal)]);
