@@ -22,13 +22,22 @@ interface ShardEndpoint {
   action: { name: string };
 }
 
+/** What the ring is read from: Moleculer's registry. */
+export type EndpointRegistry = { getActionEndpoints(name: string): { endpoints: Array<{ id: string }> } | undefined };
+
 type ShardInternals = {
-  registry: { getActionEndpoints(name: string): { endpoints: ShardEndpoint[] } | undefined };
+  registry: EndpointRegistry;
   getHash(key: string): number;
   getKeyFromContext(ctx: Context): unknown;
 };
 
 const VIRTUAL_NODES = 64;
+
+/** The ids of the nodes hosting `action`, whatever their breakers say: the ring's members. */
+export function ringMembers(registry: EndpointRegistry, action: string): string[] | undefined {
+  const all = registry.getActionEndpoints(action)?.endpoints;
+  return all && [...new Set(all.map((endpoint) => endpoint.id))];
+}
 
 /** Rings by node set, shared by every action hosted on that set. */
 const rings = new Map<string, RingSlot[]>();
@@ -67,8 +76,8 @@ export class ConsistentShardStrategy extends Strategies.Shard {
     const key = ctx && self.getKeyFromContext(ctx);
     if (key == null || list.length === 0) return super.select(list, ctx);
     const endpoints = list as ShardEndpoint[];
-    const all = self.registry.getActionEndpoints(endpoints[0]!.action.name)?.endpoints ?? endpoints;
-    const ring = ringOf([...new Set(all.map((ep) => ep.id))], (k) => self.getHash(k));
+    const members = ringMembers(self.registry, endpoints[0]!.action.name) ?? [...new Set(endpoints.map((ep) => ep.id))];
+    const ring = ringOf(members, (k) => self.getHash(k));
     const available = new Map(endpoints.map((ep) => [ep.id, ep]));
     const start = slotIndex(ring, self.getHash(String(key)));
     for (let i = 0; i < ring.length; i++) {

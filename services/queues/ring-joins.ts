@@ -7,12 +7,10 @@
 // It also missed queue nodes whose first INFO, sent while they were still starting,
 // listed no services yet; so the ring is read from the registry whenever services change.
 import type { ServiceBroker } from "moleculer";
+import { ringMembers, type EndpointRegistry } from "../../config/broker/consistent-shard-strategy.ts";
 
-type ActionEndpoints = { getActionEndpoints(action: string): { endpoints: Array<{ id: string }> } | undefined };
-
-/** The ids of the nodes hosting `action`, as the shard strategy builds its ring from them. */
-export const hostsOf = (broker: ServiceBroker, action: string) => (): string[] =>
-  ((broker.registry as unknown as ActionEndpoints).getActionEndpoints(action)?.endpoints ?? []).map((endpoint) => endpoint.id);
+/** The ring's members for `action`, read as the shard strategy reads them. */
+export const hostsOf = (broker: ServiceBroker, action: string) => (): string[] => ringMembers(broker.registry as unknown as EndpointRegistry, action) ?? [];
 
 /** Tells whether a node has joined the ring since it last looked (a node leaving is not a join). */
 export class RingJoins {
