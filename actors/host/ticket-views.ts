@@ -10,7 +10,9 @@
 //   falls in chosen by its id (`user_tickets`, _id = "<user>:YYYY-MM:<part>"), holding
 //   their rows by ticket id, and one document listing the parts (`user_ticket_months`,
 //   _id = user, `months`: "YYYY-MM:<part>"), for "my tickets": reads by _id only, however
-//   long the office has run. FerretDB rewrites a whole document on every update, so each
+//   long the office has run. A month over, its tickets all ended, is folded into the
+//   citizen's year (`<user>:YYYY`, listed as "YYYY"; closed-months.ts), so those reads are
+//   this month's and last month's parts and one per year. FerretDB rewrites a whole document on every update, so each
 //   ticket's arrival and end rewrote all of its citizen's month: with one document per
 //   month, issuing cost the database 2.5-4.3 ms per ticket against 0.9-1.2 without those
 //   writes (load:tickets, 32 citizens each taking hundreds of tickets); in 16 parts,
@@ -31,9 +33,10 @@ import type { HostStore, TicketDoc } from "./store.ts";
 import { appendOnce, endsOf, withEnds } from "./ticket-ends.ts";
 import { dayRowOf, packedDayRow, type PackedDayRow } from "./day-rows.ts";
 import { TicketIdSet } from "./ticket-id-set.ts";
+import type { CitizenDocs } from "./closed-months.ts";
 
 export interface UserTicketsDoc {
-  _id: string; // "<user id>:YYYY-MM:<part>"
+  _id: string; // "<user id>:YYYY-MM:<part>" (or "<user id>:YYYY-MM", "<user id>:YYYY": see UserMonthsDoc)
   tickets: Record<string, TicketDoc>;
   /** Ended tickets' last versions, kept apart so that no late write of an older version
    * can replace them (their rows leave `tickets` when they end). */
@@ -42,7 +45,7 @@ export interface UserTicketsDoc {
 
 export interface UserMonthsDoc {
   _id: string; // the user id
-  /** The parts of months holding their tickets ("YYYY-MM:<part>"; a whole month, "YYYY-MM", before the parts). */
+  /** The documents holding their tickets: parts of months ("YYYY-MM:<part>"), whole months written before the parts ("YYYY-MM"), folded years ("YYYY"). */
   months: string[];
 }
 
@@ -80,8 +83,13 @@ export async function ticketsOfUser(store: HostStore, userId: string): Promise<T
   // A ticket that arrived before the parts may have a later version in its part too.
   const rows = new Map<string, TicketDoc>();
   for (const row of docs.flatMap((doc) => Object.values(doc?.tickets ?? {}))) if (supersedes(row, rows.get(row._id))) rows.set(row._id, row);
-  return withEnds([...rows.values()], docs.flatMap((doc) => Object.values(doc?.ends ?? {})));
+  // An end is in its year's document and, while its month is being folded, in its month's too (closed-months.ts).
+  const ends = new Map(docs.flatMap((doc) => Object.values(doc?.ends ?? {})).map((end) => [end._id, end]));
+  return withEnds([...rows.values()], [...ends.values()]);
 }
+
+/** The citizens' documents, for folding their finished months (closed-months.ts). */
+export const citizenDocs = (store: HostStore): CitizenDocs => ({ tickets: rawUsers(store), months: rawMonths(store) });
 
 const MONTH_READS_IN_FLIGHT = 8;
 
@@ -127,8 +135,9 @@ const rawDayEnds = (store: HostStore, day: string) => store.tickets.db.collectio
  * Writes rows the read model has just taken into the day and citizen views. New rows go to
  * their day in one insert (an upsert costs FerretDB a lookup and a write per row); the
  * rows are the read model's, already valid, so they go through the driver as they are.
+ * Answers the citizens a part was listed for (their months may be folded: closed-months.ts).
  */
-export async function writeViews(store: HostStore, { inserted, updated, ended }: WrittenRows): Promise<void> {
+export async function writeViews(store: HostStore, { inserted, updated, ended }: WrittenRows): Promise<string[]> {
   // Rows without a day (none is issued without one) have no view to go to.
   const dated = (list: TicketDoc[]) => list.filter((row) => DAY.test(row.day ?? ""));
   const [newRows, changedRows, endedRows] = [dated(inserted), dated(updated), dated(ended)];
@@ -172,6 +181,7 @@ export async function writeViews(store: HostStore, { inserted, updated, ended }:
   // A closed day written to (a ticket ended days late): its export packs no longer hold
   // it. After the write, so that a packing that starts later reads it.
   await unpackDays(store.tickets.db, [...new Set([...newRows, ...changedRows, ...endedRows].map((row) => row.day))], Date.now());
+  return [...newParts.keys()];
 }
 
 /**

@@ -5,12 +5,11 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { Types, type Connection } from "mongoose";
-import { supersedes, writeRows, type RowChange } from "../../actors/host/read-model.ts";
-import { ensureHostIndexes, hostStore, type HostStore, type TicketDoc } from "../../actors/host/store.ts";
+import { supersedes, type RowChange } from "../../actors/host/read-model.ts";
+import type { HostStore, TicketDoc } from "../../actors/host/store.ts";
 import { endsOf, readTicketRow } from "../../actors/host/ticket-ends.ts";
-import { backfillViews, dayCollectionName, dayEndsCollectionName, rowsOfDay, ticketsOfUser, writeViews } from "../../actors/host/ticket-views.ts";
-import { connectMongo } from "../../mixins/db/connection.ts";
-import { mongoUrl } from "../support/system.ts";
+import { backfillViews, dayCollectionName, dayEndsCollectionName, rowsOfDay, ticketsOfUser } from "../../actors/host/ticket-views.ts";
+import { openHostStore, projectorOf } from "../support/host-store.ts";
 
 type Status = TicketDoc["status"];
 
@@ -43,16 +42,11 @@ describe("tickets read model", () => {
   let db: Connection;
   let store: HostStore;
 
-  before(async () => {
-    db = await connectMongo(mongoUrl());
-    store = hostStore(db);
-    await ensureHostIndexes(store);
-  });
+  before(async () => ({ db, store } = await openHostStore()));
   after(() => db.close());
 
   const stored = async (id: string) => (await readTicketRow(store.tickets, id))!;
-  /** What the projector does with one batch: the read model first, then its views. */
-  const project = async (changes: RowChange[]) => writeViews(store, await writeRows(store, changes));
+  const project = projectorOf(() => store);
 
   it("keeps the latest seq of a queue whatever order old and new owners' writes land in", async () => {
     await fc.assert(
