@@ -33,7 +33,7 @@ import type { HostStore, TicketDoc } from "./store.ts";
 import { appendOnce, endsOf, withEnds } from "./ticket-ends.ts";
 import { dayRowOf, packedDayRow, type PackedDayRow } from "./day-rows.ts";
 import { TicketIdSet } from "./ticket-id-set.ts";
-import type { CitizenDocs } from "./closed-months.ts";
+import { monthsOverBefore, type CitizenDocs } from "./closed-months.ts";
 
 export interface UserTicketsDoc {
   _id: string; // "<user id>:YYYY-MM:<part>" (or "<user id>:YYYY-MM", "<user id>:YYYY": see UserMonthsDoc)
@@ -146,9 +146,13 @@ export async function writeViews(store: HostStore, { inserted, updated, ended }:
   const endsByPart = groupBy(citizens(endedRows), partKey);
   // A citizen's parts only change when a ticket is written to a part not listed yet: it
   // arrived, or ended (its arrival may have been projected with its end, as an end alone),
-  // or changed having arrived before the parts, in its month's whole document.
+  // or changed having arrived before the parts, in its month's whole document. A write to
+  // a month that is over is listed again whatever this node remembers: the month may
+  // have been folded and unlisted since (closed-months.ts), by this node or another.
   const listed = listedParts(store);
-  const newParts = groupBy(citizens([...newRows, ...changedRows, ...endedRows]).filter((row) => !listed.has(partKey(row))), (row) => row.user_id!);
+  const over = monthsOverBefore(Date.now());
+  const unlisted = (row: TicketDoc) => !listed.has(partKey(row)) || monthOf(row) < over;
+  const newParts = groupBy(citizens([...newRows, ...changedRows, ...endedRows]).filter(unlisted), (row) => row.user_id!);
   const replace = (day: string, dayRows: TicketDoc[]) =>
     dayRows.length ? rawDay(store, day).bulkWrite(dayRows.map((row) => ({ replaceOne: { filter: { _id: row._id }, replacement: packedDayRow(row), upsert: true } })), { ordered: false }) : null;
   const insert = async (day: string, dayRows: TicketDoc[]) => {

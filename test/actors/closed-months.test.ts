@@ -6,7 +6,7 @@ import type { LoggerInstance } from "moleculer";
 import { Types, type Connection } from "mongoose";
 import { foldFinishedMonths, MonthFolds } from "../../actors/host/closed-months.ts";
 import type { HostStore, TicketDoc } from "../../actors/host/store.ts";
-import { citizenDocs, ticketsOfUser } from "../../actors/host/ticket-views.ts";
+import { citizenDocs, partKey, ticketsOfUser } from "../../actors/host/ticket-views.ts";
 import { openHostStore, projectorOf } from "../support/host-store.ts";
 
 const NOW = Date.parse("2026-03-10T09:00:00Z");
@@ -75,6 +75,21 @@ describe("a citizen's finished months, folded into years", () => {
     assert.ok((await listed(userId)).some((entry) => entry.startsWith("2026-01")), "January is still listed");
     assert.ok((await listed(userId)).some((entry) => entry.startsWith("2026-02")), "February is still listed");
     assert.deepEqual(await mine(userId), before);
+  });
+
+  it("lists a month again when a ticket of it is written after the fold (a read model days behind)", async () => {
+    const userId = aCitizen();
+    const folded = aRow(userId, "2026-01-10", "completed");
+    await project([{ row: folded, arrived: true }]);
+    await foldFinishedMonths(citizenDocs(store), userId, NOW);
+    assert.deepEqual(await listed(userId), ["2026"]);
+
+    // Filed in the part just folded, which this node remembers having listed.
+    let late = aRow(userId, "2026-01-31", "completed");
+    while (partKey(late) !== partKey(folded)) late = aRow(userId, "2026-01-31", "completed");
+    await project([{ row: late, arrived: true }]);
+
+    assert.deepEqual(await mine(userId), [`${folded._id} completed`, `${late._id} completed`].sort());
   });
 
   it("folds a month written whole before the parts, taking its tickets' later versions from their parts", async () => {
