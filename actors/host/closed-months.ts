@@ -14,26 +14,14 @@
 // row written to a month between a fold's reads and its delete (only a read model more
 // than two days behind writes there) is dropped from the citizen's list, though not from
 // the read model or the day's view.
-import type { Collection } from "mongodb";
 import type { LoggerInstance } from "moleculer";
-import { mapLimited } from "../../mixins/db/limited.ts";
+import { groupBy } from "../../mixins/group-by.ts";
 import { ENDED_STATUSES } from "../queue/index.ts";
 import type { TicketDoc } from "./store.ts";
-import { withEnds } from "./ticket-ends.ts";
-import type { UserMonthsDoc, UserTicketsDoc } from "./ticket-views.ts";
+import { monthsOverBefore, readListed, rowsOf, type CitizenDocs } from "./ticket-views.ts";
 
-export interface CitizenDocs {
-  tickets: Collection<UserTicketsDoc>;
-  months: Collection<UserMonthsDoc>;
-}
-
-/** A month is over for every office once its last day has ended everywhere: two days' margin covers any time zone. */
-const OVER_AFTER_MS = 2 * 24 * 3_600_000;
+/** A month's whole document ("YYYY-MM") or one of its parts ("YYYY-MM:<part>"); not a year. */
 const MONTH_ENTRY = /^\d{4}-\d{2}(:[0-9a-f]+)?$/;
-const READS_IN_FLIGHT = 4;
-
-/** The month (YYYY-MM) before which every month is over at `now`. */
-export const monthsOverBefore = (now: number) => new Date(now - OVER_AFTER_MS).toISOString().slice(0, 7);
 
 /**
  * Folds the citizen's months that are over and whose tickets have all ended into their
@@ -42,28 +30,20 @@ export const monthsOverBefore = (now: number) => new Date(now - OVER_AFTER_MS).t
 export async function foldFinishedMonths(docs: CitizenDocs, userId: string, now: number): Promise<string[]> {
   const listed = (await docs.months.findOne({ _id: userId }))?.months ?? [];
   const before = monthsOverBefore(now);
-  const byMonth = new Map<string, string[]>();
-  for (const entry of listed) {
-    if (!MONTH_ENTRY.test(entry) || entry.slice(0, 7) >= before) continue;
-    byMonth.set(entry.slice(0, 7), [...(byMonth.get(entry.slice(0, 7)) ?? []), entry]);
-  }
+  const monthOfEntry = (entry: string) => entry.slice(0, 7);
+  const byMonth = groupBy(listed.filter((entry) => MONTH_ENTRY.test(entry) && monthOfEntry(entry) < before), monthOfEntry);
   const folded: string[] = [];
-  const byYear = new Map<string, TicketDoc[]>();
+  const foldedRows: TicketDoc[] = [];
   for (const entries of byMonth.values()) {
-    const read = await mapLimited(entries, READS_IN_FLIGHT, (entry) => docs.tickets.findOne({ _id: `${userId}:${entry}` }));
-    const rows = withEnds(
-      read.flatMap((doc) => Object.values(doc?.tickets ?? {})),
-      read.flatMap((doc) => Object.values(doc?.ends ?? {})),
-    );
+    const rows = rowsOf(await readListed(docs, userId, entries));
     // A ticket still open (or between two queues) may yet be written to its month.
     if (!rows.every((row) => ENDED_STATUSES.has(row.status))) continue;
-    const year = entries[0]!.slice(0, 4);
-    byYear.set(year, [...(byYear.get(year) ?? []), ...rows]);
     folded.push(...entries);
+    foldedRows.push(...rows);
   }
   if (!folded.length) return [];
   // A month with no rows left (folded meanwhile by another node) is only unlisted.
-  const years = [...byYear].filter(([, rows]) => rows.length);
+  const years = [...groupBy(foldedRows, (row) => row.day.slice(0, 4))];
   if (years.length) {
     await docs.tickets.bulkWrite(
       years.map(([year, rows]) => ({ updateOne: { filter: { _id: `${userId}:${year}` }, update: { $set: Object.fromEntries(rows.map((row) => [`ends.${row._id}`, row])) }, upsert: true } })),

@@ -33,7 +33,7 @@ import type { HostStore, TicketDoc } from "./store.ts";
 import { appendOnce, endsOf, withEnds } from "./ticket-ends.ts";
 import { dayRowOf, packedDayRow, type PackedDayRow } from "./day-rows.ts";
 import { TicketIdSet } from "./ticket-id-set.ts";
-import { monthsOverBefore, type CitizenDocs } from "./closed-months.ts";
+import type { Collection } from "mongodb";
 
 export interface UserTicketsDoc {
   _id: string; // "<user id>:YYYY-MM:<part>" (or "<user id>:YYYY-MM", "<user id>:YYYY": see UserMonthsDoc)
@@ -76,10 +76,27 @@ export const partKey = (row: CitizenRow) => `${row.user_id}:${listedPart(row)}`;
 const rawUsers = (store: HostStore) => store.tickets.db.collection<UserTicketsDoc>(USER_TICKETS);
 const rawMonths = (store: HostStore) => store.tickets.db.collection<UserMonthsDoc>(USER_MONTHS);
 
-/** Every ticket a citizen ever took, as the read model holds it: a few reads by _id (one per part listed, or per month written before the parts). */
+/** The citizens' documents and the documents listing them, through the driver. */
+export interface CitizenDocs {
+  tickets: Collection<UserTicketsDoc>;
+  months: Collection<UserMonthsDoc>;
+}
+
+export const citizenDocs = (store: HostStore): CitizenDocs => ({ tickets: rawUsers(store), months: rawMonths(store) });
+
+/** Every ticket a citizen ever took, as the read model holds it: a few reads by _id (one per document listed). */
 export async function ticketsOfUser(store: HostStore, userId: string): Promise<TicketDoc[]> {
-  const listed = (await rawMonths(store).findOne({ _id: userId }))?.months ?? [];
-  const docs = await mapLimited(listed, MONTH_READS_IN_FLIGHT, (entry) => rawUsers(store).findOne({ _id: `${userId}:${entry}` }));
+  const docs = citizenDocs(store);
+  const listed = (await docs.months.findOne({ _id: userId }))?.months ?? [];
+  return rowsOf(await readListed(docs, userId, listed));
+}
+
+/** The citizen's documents named by entries of their months document, a few reads at a time. */
+export const readListed = (docs: CitizenDocs, userId: string, entries: readonly string[]) =>
+  mapLimited(entries, MONTH_READS_IN_FLIGHT, (entry) => docs.tickets.findOne({ _id: `${userId}:${entry}` }));
+
+/** The tickets some of a citizen's documents hold, each once and as it is now. */
+export function rowsOf(docs: ReadonlyArray<UserTicketsDoc | null>): TicketDoc[] {
   // A ticket that arrived before the parts may have a later version in its part too.
   const rows = new Map<string, TicketDoc>();
   for (const row of docs.flatMap((doc) => Object.values(doc?.tickets ?? {}))) if (supersedes(row, rows.get(row._id))) rows.set(row._id, row);
@@ -88,10 +105,12 @@ export async function ticketsOfUser(store: HostStore, userId: string): Promise<T
   return withEnds([...rows.values()], [...ends.values()]);
 }
 
-/** The citizens' documents, for folding their finished months (closed-months.ts). */
-export const citizenDocs = (store: HostStore): CitizenDocs => ({ tickets: rawUsers(store), months: rawMonths(store) });
-
 const MONTH_READS_IN_FLIGHT = 8;
+
+/** A month is over for every office once its last day has ended everywhere: two days' margin covers any time zone. */
+const OVER_AFTER_MS = 2 * 24 * 3_600_000;
+/** The month (YYYY-MM) before which every month is over at `now`: nothing new is filed in those (closed-months.ts folds them). */
+export const monthsOverBefore = (now: number) => new Date(now - OVER_AFTER_MS).toISOString().slice(0, 7);
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
