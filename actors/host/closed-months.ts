@@ -18,7 +18,7 @@ import type { LoggerInstance } from "moleculer";
 import { groupBy } from "../../mixins/group-by.ts";
 import { ENDED_STATUSES } from "../queue/index.ts";
 import type { TicketDoc } from "./store.ts";
-import { monthsOverBefore, readListed, rowsOf, type CitizenDocs } from "./ticket-views.ts";
+import { monthsOverBefore, packedCitizenRow, readListed, rowsOf, type CitizenDocs } from "./ticket-views.ts";
 
 /** A month's whole document ("YYYY-MM") or one of its parts ("YYYY-MM:<part>"); not a year. */
 const MONTH_ENTRY = /^\d{4}-\d{2}(:[0-9a-f]+)?$/;
@@ -46,7 +46,7 @@ export async function foldFinishedMonths(docs: CitizenDocs, userId: string, now:
   const years = [...groupBy(foldedRows, (row) => row.day.slice(0, 4))];
   if (years.length) {
     await docs.tickets.bulkWrite(
-      years.map(([year, rows]) => ({ updateOne: { filter: { _id: `${userId}:${year}` }, update: { $set: Object.fromEntries(rows.map((row) => [`ends.${row._id}`, row])) }, upsert: true } })),
+      years.map(([year, rows]) => ({ updateOne: { filter: { _id: `${userId}:${year}` }, update: { $set: Object.fromEntries(rows.map((row) => [`ends.${row._id}`, packedCitizenRow(row)])) }, upsert: true } })),
       { ordered: false },
     );
     await docs.months.updateOne({ _id: userId }, { $addToSet: { months: { $each: years.map(([year]) => year) } } });

@@ -37,11 +37,22 @@ import type { Collection } from "mongodb";
 
 export interface UserTicketsDoc {
   _id: string; // "<user id>:YYYY-MM:<part>" (or "<user id>:YYYY-MM", "<user id>:YYYY": see UserMonthsDoc)
-  tickets: Record<string, TicketDoc>;
+  tickets: Record<string, StoredCitizenRow>;
   /** Ended tickets' last versions, kept apart so that no late write of an older version
    * can replace them (their rows leave `tickets` when they end). */
-  ends?: Record<string, TicketDoc>;
+  ends?: Record<string, StoredCitizenRow>;
 }
+
+/**
+ * A row in a citizen's document: packed into one JSON string, or (written before packing)
+ * as it is. FerretDB decodes and encodes a whole document on every update of it, and a
+ * ticket's arrival and end each update their citizen's part: with every field of every
+ * row a field of the document, those updates were most of its CPU while tickets were
+ * issued (docs/bench-runs/2026-12-05-packed-citizen-rows.md).
+ */
+type StoredCitizenRow = TicketDoc | string;
+export const packedCitizenRow = (row: TicketDoc): string => JSON.stringify(row);
+const citizenRowOf = (stored: StoredCitizenRow): TicketDoc => (typeof stored === "string" ? (JSON.parse(stored) as TicketDoc) : stored);
 
 export interface UserMonthsDoc {
   _id: string; // the user id
@@ -99,9 +110,9 @@ export const readListed = (docs: CitizenDocs, userId: string, entries: readonly 
 export function rowsOf(docs: ReadonlyArray<UserTicketsDoc | null>): TicketDoc[] {
   // A ticket that arrived before the parts may have a later version in its part too.
   const rows = new Map<string, TicketDoc>();
-  for (const row of docs.flatMap((doc) => Object.values(doc?.tickets ?? {}))) if (supersedes(row, rows.get(row._id))) rows.set(row._id, row);
+  for (const row of docs.flatMap((doc) => Object.values(doc?.tickets ?? {}).map(citizenRowOf))) if (supersedes(row, rows.get(row._id))) rows.set(row._id, row);
   // An end is in its year's document and, while its month is being folded, in its month's too (closed-months.ts).
-  const ends = new Map(docs.flatMap((doc) => Object.values(doc?.ends ?? {})).map((end) => [end._id, end]));
+  const ends = new Map(docs.flatMap((doc) => Object.values(doc?.ends ?? {}).map(citizenRowOf)).map((end) => [end._id, end]));
   return withEnds([...rows.values()], [...ends.values()]);
 }
 
@@ -186,7 +197,7 @@ export async function writeViews(store: HostStore, { inserted, updated, ended }:
   };
   const userWrites = [...new Set([...byPart.keys(), ...endsByPart.keys()])].map((key) => {
     const [open, ends] = [byPart.get(key) ?? [], endsByPart.get(key) ?? []];
-    const $set = Object.fromEntries([...open.map((row) => [`tickets.${row._id}`, row]), ...ends.map((row) => [`ends.${row._id}`, row])]);
+    const $set = Object.fromEntries([...open.map((row) => [`tickets.${row._id}`, packedCitizenRow(row)]), ...ends.map((row) => [`ends.${row._id}`, packedCitizenRow(row)])]);
     const update = ends.length ? { $set, $unset: Object.fromEntries(ends.map((row) => [`tickets.${row._id}`, "" as const])) } : { $set };
     return { updateOne: { filter: { _id: key }, update, upsert: true } };
   });

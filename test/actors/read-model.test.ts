@@ -115,6 +115,23 @@ describe("tickets read model", () => {
     assert.deepEqual(ids.map((id) => mine.get(id)), ["completed", ...ids.slice(1).map(() => "waiting")]);
   });
 
+  it("keeps a citizen's rows packed, one string each, and reads rows written before packing as they are", async () => {
+    const userId = `citizen-packed-${new Types.ObjectId().toHexString()}`;
+    const [ended, waiting] = [1, 2].map(() => aRow(new Types.ObjectId().toHexString(), "q-citizen-packed", 1, "waiting", userId));
+    await project([{ row: ended!, arrived: true }, { row: waiting!, arrived: true }]);
+    await project([{ row: { ...ended!, seq: 2, status: "completed", finished_at: 42 }, arrived: false }]);
+    const parts = (await db.collection<{ _id: string; months: string[] }>("user_ticket_months").findOne({ _id: userId }))!.months;
+    const docs = await db.collection<{ tickets: object; ends?: object }>("user_tickets").find({ _id: { $in: parts.map((part) => `${userId}:${part}`) } as never }).toArray();
+    const stored = docs.flatMap((doc) => [...Object.values(doc.tickets), ...Object.values(doc.ends ?? {})]);
+    assert.deepEqual(stored.map((value) => typeof value), ["string", "string"]);
+    // A row written before packing, in a part of its own, beside the packed ones.
+    const before = aRow(new Types.ObjectId().toHexString(), "q-citizen-packed", 1, "waiting", userId);
+    await db.collection("user_tickets").insertOne({ _id: `${userId}:2026-12:before`, tickets: { [before._id]: before } } as never);
+    await db.collection("user_ticket_months").updateOne({ _id: userId } as never, { $push: { months: "2026-12:before" } } as never);
+    const mine = new Map((await ticketsOfUser(store, userId)).map((row) => [row._id, row]));
+    assert.deepEqual([mine.get(ended!._id), mine.get(waiting!._id), mine.get(before._id), mine.size], [{ ...ended, seq: 2, status: "completed", finished_at: 42 }, waiting, before, 3]);
+  });
+
   it("reads a month written whole before the parts, with the later versions its tickets got in their parts", async () => {
     const userId = `citizen-whole-${new Types.ObjectId().toHexString()}`;
     const [ended, moved, kept] = [1, 2, 3].map(() => new Types.ObjectId().toHexString());
