@@ -40,17 +40,28 @@
 # registry's lock, which an upsert's collection check takes while holding the turn. No test
 # can see it from a client; this script refuses to build if it no longer applies. The
 # handler is every backend's, so on PostgreSQL too an update command waits for the others.
+# The one-transaction patch (scripts/ferretdb-update-one-transaction.sed for the SQLite
+# backend's transactions, scripts/ferretdb-update-commits-once.sed for the handler): an
+# `update` command's statements go in one transaction per database, each in a savepoint,
+# committed once before the command answers, where each was a transaction with a commit
+# (a WAL write and an fsync) of its own; a statement that fails is undone alone and the
+# ones before it are kept, as before. Under issuance alone the commits of update statements
+# were 11% of FerretDB's CPU (docs/bench-runs/2026-12-05-update-one-transaction.md).
+# test/node/ferretdb-update-one-transaction.test.ts fails without it. On PostgreSQL the
+# handler's half only marks the context, which that backend never reads.
 # The binary's name carries the patches, so a cached unpatched build is never picked up.
 set -euo pipefail
 optional=false
 [ "${1:-}" = "--optional" ] && optional=true
 version="${FERRETDB_VERSION:-v1.24.1}"
 cache="${SMARTQUEUE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/smartqueue}"
-patch_name="id-index-update-close-write-turns"
+patch_name="id-index-update-close-write-turns-one-tx"
 patch_file="$(dirname "$0")/ferretdb-sqlite-id-index.sed"
 update_patch_file="$(dirname "$0")/ferretdb-update-closes-each-query.sed"
 serial_patch_file="$(dirname "$0")/ferretdb-serial-writes.sed"
 turn_patch_file="$(dirname "$0")/ferretdb-update-keeps-write-turn.sed"
+one_tx_patch_file="$(dirname "$0")/ferretdb-update-one-transaction.sed"
+commits_once_patch_file="$(dirname "$0")/ferretdb-update-commits-once.sed"
 target="$cache/bin/ferretdb-$version-$patch_name"
 [ -x "$target" ] && { echo "$target"; exit 0; }
 
@@ -79,6 +90,10 @@ sed -i -f "$serial_patch_file" "$fsql"
 [ "$(grep -c 'SmartQueue patch' "$fsql")" = 3 ] || { echo "the serial-writes patch no longer applies to FerretDB $version" >&2; exit 1; }
 sed -i -f "$turn_patch_file" "$update"
 grep -qF 'fsql.HoldWriteTurn(ctx) // SmartQueue patch' "$update" && grep -qF '"github.com/FerretDB/FerretDB/internal/util/fsql"' "$update" || { echo "the turn patch no longer applies to FerretDB $version" >&2; exit 1; }
+sed -i -f "$one_tx_patch_file" "$fsql"
+[ "$(grep -c 'SmartQueue patch' "$fsql")" = 6 ] || { echo "the one-transaction patch no longer applies to FerretDB $version" >&2; exit 1; }
+sed -i -f "$commits_once_patch_file" "$update"
+grep -qF 'fsql.CommandTransaction(ctx) // SmartQueue patch' "$update" && grep -qF 'errRes error) { //nolint:lll // SmartQueue patch' "$update" || { echo "the commits-once patch no longer applies to FerretDB $version" >&2; exit 1; }
 mkdir -p "$cache/bin"
 echo "building FerretDB $version into $target (first run only, about 2 minutes)" >&2
 (cd "$work" && CGO_ENABLED=0 "$go_bin" build -trimpath -o "$target.tmp" ./cmd/ferretdb)
