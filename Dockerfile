@@ -10,4 +10,5 @@ COPY . .
 RUN bash scripts/patch-moleculer.sh && node scripts/build.mjs
 USER node
 EXPOSE 3000 3001 3030
-CMD ["node", "dist/start.mjs"]
+# The flags of `npm start` (package.json; README, "The two commands").
+CMD ["node", "--max-semi-space-size=32", "dist/start.mjs"]

@@ -2,6 +2,7 @@
 // MongoDB-compatible server (MONGO_URL, or a FerretDB started here in a temporary folder),
 // for load scripts that measure it from outside over real connections.
 import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { freePort } from "../../scripts/mongo-server.ts";
 import { startDatabase } from "./database.ts";
 import type { ApiRequest } from "./public-api.ts";
@@ -29,6 +30,12 @@ export interface NodeProcess {
   stop(): Promise<void>;
 }
 
+/** The Node flags `npm start` gives the bundle (package.json's start script), so that a benchmark runs a node as it does. */
+function startFlags(): string[] {
+  const start = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { scripts: { start: string } }).scripts.start;
+  return start.split(/\s+/).filter((word) => word.startsWith("--"));
+}
+
 let bundle: Promise<void> | undefined;
 
 /** `npm run build`, once per load run: nodes start from the bundle, as `npm start` starts them. */
@@ -52,7 +59,7 @@ export async function startNode(mongoUrl: string, env: Record<string, string> = 
   const port = await freePort();
   const ws = wsPort || (await freePort());
   if (!tsx) await bundled();
-  const entry = tsx ? ["--import", "tsx", "scripts/start.ts"] : ["dist/start.mjs"];
+  const entry = tsx ? ["--import", "tsx", "scripts/start.ts"] : [...startFlags(), "dist/start.mjs"];
   const args = [...(process.env.BENCH_CPU_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE_DIR}`] : []), ...nodeFlags, ...entry];
   const spawned = performance.now();
   const child = (onServerCore ? spawnOnServerCore : spawn)(process.execPath, args, {
