@@ -8,7 +8,7 @@
 // "my tickets" costs one read per year of history instead of one per month.
 //
 // The fold writes the year first, then lists it, then unlists and deletes the months: a
-// reader between two steps finds a row twice and keeps one (ticketsOfUser), and a fold
+// reader between two steps finds a row twice and keeps one (rowsOf), and a fold
 // interrupted at any step is done again by the next. Two folds of one citizen at once
 // write the same final rows field by field, so neither loses the other's. Not covered: a
 // row written to a month between a fold's reads and its delete (only a read model more

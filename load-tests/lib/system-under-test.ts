@@ -2,8 +2,8 @@
 // MongoDB-compatible server (MONGO_URL, or a FerretDB started here in a temporary folder),
 // for load scripts that measure it from outside over real connections.
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { freePort } from "../../scripts/mongo-server.ts";
+import { startFlags } from "../../scripts/start-flags.ts";
 import { startDatabase } from "./database.ts";
 import type { ApiRequest } from "./public-api.ts";
 import { listening, sleep, spawnOnServerCore, stopChild } from "./rig.ts";
@@ -28,12 +28,6 @@ export interface NodeProcess {
   readyMs: number;
   process: ChildProcess;
   stop(): Promise<void>;
-}
-
-/** The Node flags `npm start` gives the bundle (package.json's start script), so that a benchmark runs a node as it does. */
-function startFlags(): string[] {
-  const start = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { scripts: { start: string } }).scripts.start;
-  return start.split(/\s+/).filter((word) => word.startsWith("--"));
 }
 
 let bundle: Promise<void> | undefined;

@@ -7,12 +7,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { freePort } from "../../scripts/mongo-server.ts";
+import { startFlags } from "../../scripts/start-flags.ts";
 import { readyAfterIn } from "../../services/live/metrics.ts";
 import { waitUntilReady } from "../support/system.ts";
 
 function startScript(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   const { MONGO_URL, ...inherited } = process.env;
-  const child = spawn(process.execPath, ["dist/start.mjs"], {
+  const child = spawn(process.execPath, [...startFlags(), "dist/start.mjs"], {
     env: { ...inherited, LOG_LEVEL: "warn", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
