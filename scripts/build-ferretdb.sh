@@ -48,20 +48,27 @@
 # ones before it are kept, as before. Under issuance alone the commits of update statements
 # were 11% of FerretDB's CPU (docs/bench-runs/2026-12-05-update-one-transaction.md).
 # test/node/ferretdb-update-one-transaction.test.ts fails without it. On PostgreSQL the
-# handler's half only marks the context, which that backend never reads.
+# handler's half only marks the context, which that backend never reads. With it, the
+# registry patch (scripts/ferretdb-registry-takes-write-turn.sed): what changes the
+# collection registry (databases, collections, indexes) takes the write turn before the
+# registry's lock, as an `update` command does, since the command now keeps SQLite's write
+# lock between its statements; test/node/ferretdb-update-one-transaction.test.ts creates
+# indexes beside bulk upserts and fails without it (the index creation waited 10 s, then
+# failed).
 # The binary's name carries the patches, so a cached unpatched build is never picked up.
 set -euo pipefail
 optional=false
 [ "${1:-}" = "--optional" ] && optional=true
 version="${FERRETDB_VERSION:-v1.24.1}"
 cache="${SMARTQUEUE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/smartqueue}"
-patch_name="id-index-update-close-write-turns-one-tx"
+patch_name="id-index-update-close-write-turns-one-tx-registry"
 patch_file="$(dirname "$0")/ferretdb-sqlite-id-index.sed"
 update_patch_file="$(dirname "$0")/ferretdb-update-closes-each-query.sed"
 serial_patch_file="$(dirname "$0")/ferretdb-serial-writes.sed"
 turn_patch_file="$(dirname "$0")/ferretdb-update-keeps-write-turn.sed"
 one_tx_patch_file="$(dirname "$0")/ferretdb-update-one-transaction.sed"
 commits_once_patch_file="$(dirname "$0")/ferretdb-update-commits-once.sed"
+registry_patch_file="$(dirname "$0")/ferretdb-registry-takes-write-turn.sed"
 target="$cache/bin/ferretdb-$version-$patch_name"
 [ -x "$target" ] && { echo "$target"; exit 0; }
 
@@ -94,6 +101,9 @@ sed -i -f "$one_tx_patch_file" "$fsql"
 [ "$(grep -c 'SmartQueue patch' "$fsql")" = 6 ] || { echo "the one-transaction patch no longer applies to FerretDB $version" >&2; exit 1; }
 sed -i -f "$commits_once_patch_file" "$update"
 grep -qF 'fsql.CommandTransaction(ctx) // SmartQueue patch' "$update" && grep -qF 'errRes error) { //nolint:lll // SmartQueue patch' "$update" || { echo "the commits-once patch no longer applies to FerretDB $version" >&2; exit 1; }
+registry="$work/internal/backends/sqlite/metadata/registry.go"
+sed -i -f "$registry_patch_file" "$registry"
+[ "$(grep -c 'SmartQueue patch' "$registry")" = 7 ] || { echo "the registry patch no longer applies to FerretDB $version" >&2; exit 1; }
 mkdir -p "$cache/bin"
 echo "building FerretDB $version into $target (first run only, about 2 minutes)" >&2
 (cd "$work" && CGO_ENABLED=0 "$go_bin" build -trimpath -o "$target.tmp" ./cmd/ferretdb)

@@ -2,8 +2,9 @@
 // commit of its own; scripts/build-ferretdb.sh patches it to one transaction per command,
 // committed before the command answers, each statement in a savepoint. What a client can
 // see of that: another client reads the command's writes all or none, a statement reads
-// what the ones before it wrote, and a statement that fails is undone alone while the
-// ones before it are kept (FerretDB stops an update command at its first failure).
+// what the ones before it wrote, a statement that fails is undone alone while the ones
+// before it are kept (FerretDB stops an update command at its first failure), and a
+// command changing the collection registry (an index) does not stall beside it.
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -65,6 +66,25 @@ describe("the database's update commands", function () {
     );
     assert.deepEqual([bulk.upsertedCount, bulk.modifiedCount], [1, 1]);
     assert.deepEqual(await collection.findOne({ _id: "upserted-twice" }), { _id: "upserted-twice", n: 2 });
+  });
+
+  it("creates indexes while bulk upserts run, neither waiting for the other", async () => {
+    // Each upsert of the command checks its collection under the registry's lock, while the
+    // command holds SQLite's write lock; each index creation holds the registry's lock for
+    // its CREATE INDEX. Without the registry patch, an index creation caught between two
+    // upserts waited SQLite's busy timeout (10 s) and failed.
+    const upserts = writer.db().collection<Doc>("upserted");
+    const indexed = reader.db().collection<Doc>("indexed");
+    await indexed.insertOne({ _id: "one", n: 0 });
+    for (let round = 0; round < 10; round++) {
+      const ids = Array.from({ length: 200 }, (_, i) => `round-${round}-${i}`);
+      const [bulk, index] = await Promise.all([
+        upserts.bulkWrite(ids.map((_id) => ({ updateOne: { filter: { _id }, update: { $set: { n: round } }, upsert: true } })), { ordered: false }),
+        indexed.createIndex({ [`field_${round}`]: 1 }),
+      ]);
+      assert.equal(bulk.upsertedCount, ids.length);
+      assert.equal(index, `field_${round}_1`);
+    }
   });
 
   it("undoes a failing statement alone and keeps the statements before it", async () => {
