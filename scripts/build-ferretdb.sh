@@ -35,9 +35,10 @@
 # the turn for all its statements, as the connection that had just committed used to take
 # SQLite's lock again at once; queued statement by statement, a projection batch's 400
 # citizen-part updates took 3.7-6.3 s behind the issuers' writes
-# (docs/bench-runs/2026-12-03-serial-writes.md). Deletes and DDL outside a transaction are
-# left to SQLite's own locking: a turn held around them could deadlock with the collection
-# registry's lock, which an upsert's collection check takes while holding the turn. No test
+# (docs/bench-runs/2026-12-03-serial-writes.md). Deletes outside a transaction are left to
+# SQLite's own locking. DDL is done under the collection registry's lock, which an
+# upsert's collection check takes while holding the turn, so a turn taken inside that lock
+# could deadlock with it; the registry patch below takes the turn before it. No test
 # can see it from a client; this script refuses to build if it no longer applies. The
 # handler is every backend's, so on PostgreSQL too an update command waits for the others.
 # The one-transaction patch (scripts/ferretdb-update-one-transaction.sed for the SQLite
