@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { MongoClient } from "mongodb";
 import { freePort } from "../scripts/mongo-server.ts";
 import { closedLoops } from "./lib/closed-loop.ts";
+import { httpRequest } from "./lib/http-client.ts";
 import { startDatabase } from "./lib/database.ts";
 import { Latencies, timed } from "./lib/latency.ts";
 import { costMeter, listening, spawnOnServerCore, stopChild } from "./lib/rig.ts";
@@ -23,9 +24,9 @@ export async function naiveIssuanceOnce({ seconds, issuers, queues }: { seconds:
       let i = n;
       return async () => {
         const queueId = `queue-${i++ % queues}`;
-        const res = await timed(issue, () => fetch(`http://127.0.0.1:${port}/tickets`, { method: "POST", body: JSON.stringify({ queue_id: queueId }) }));
-        if (res.status !== 201) throw new Error(`naive issue: ${res.status} ${await res.text()}`);
-        acked.push(((await res.json()) as { id: string }).id);
+        const res = await timed(issue, () => httpRequest(`http://127.0.0.1:${port}/tickets`, { method: "POST", body: JSON.stringify({ queue_id: queueId }) }));
+        if (res.status !== 201) throw new Error(`naive issue: ${res.status} ${res.text}`);
+        acked.push((JSON.parse(res.text) as { id: string }).id);
       };
     };
     const node = costMeter(server.pid!);
