@@ -35,9 +35,25 @@ export async function claimOnce<D>(model: Model<D>, id: string, fields: Partial<
   }
 }
 
-/** Inserts checked documents (checked-insert.ts) once each, in one unordered insert; answers
- * those whose _id was taken already (a replay, a retry, another node). */
+/**
+ * Documents one claimEach inserts per command. The embedded server writes one command at a
+ * time, each to its end: a batch written behind the answers (a second of tickets served,
+ * a burst of tickets for the read model) in one insert of a thousand held every journal
+ * append, and so every command's answer, for 30 to 50 ms
+ * (docs/bench-runs/2026-12-05-bounded-background-writes.md).
+ */
+export const CLAIMS_PER_INSERT = 200;
+
+/** Inserts checked documents (checked-insert.ts) once each, in unordered inserts of at most
+ * `CLAIMS_PER_INSERT`, one after the other; answers those whose _id was taken already (a
+ * replay, a retry, another node). */
 export async function claimEach<D extends { _id: string }>(model: Model<D>, docs: D[]): Promise<D[]> {
+  const taken: D[] = [];
+  for (let from = 0; from < docs.length; from += CLAIMS_PER_INSERT) taken.push(...(await claimSlice(model, docs.slice(from, from + CLAIMS_PER_INSERT))));
+  return taken;
+}
+
+async function claimSlice<D extends { _id: string }>(model: Model<D>, docs: D[]): Promise<D[]> {
   try {
     await insertChecked(model, docs);
     return [];

@@ -28,8 +28,11 @@ const READS_IN_FLIGHT = 8;
 /** Rollups counted and replaced per bulkWrite, with a turn of the event loop before each, so
  * that a batch of a few hundred (their sketches nested) is not merged and serialised in
  * one stretch while the node's live deltas wait. Measured, its effect on the displays'
- * office p99 was within the noise (docs/bench-runs/2026-12-03-per-command-costs.md). */
-export const ROLLUPS_PER_WRITE = 50;
+ * office p99 was within the noise (docs/bench-runs/2026-12-03-per-command-costs.md).
+ * Ten, not fifty: the embedded server writes one command at a time, and 50 upserts of
+ * rollups took it 40 to 55 ms, during which every journal append waited
+ * (docs/bench-runs/2026-12-05-bounded-background-writes.md). */
+export const ROLLUPS_PER_WRITE = 10;
 /** A kept rollup not touched for this many batches is dropped (an hour's is done with once the hour is over). */
 const KEPT_FOR_BATCHES = 30;
 

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import mongoose, { Schema, Types, type Connection } from "mongoose";
 import { checkable, InvalidDocument, insertChecked } from "../../mixins/db/checked-insert.ts";
-import { claimOnce, duplicateIndexes } from "../../mixins/db/claim.ts";
+import { claimEach, claimOnce, CLAIMS_PER_INSERT, duplicateIndexes } from "../../mixins/db/claim.ts";
 import { mongoUrl } from "../support/system.ts";
 
 interface RowDoc {
@@ -86,6 +86,23 @@ describe("checked inserts", () => {
     assert.deepEqual(answers.slice(0, 20), ids.slice(0, 20).map(() => true));
     assert.deepEqual(answers.slice(20), ids.slice(20).map(() => false));
     assert.equal(await rows.countDocuments({}), 20);
+    await rows.collection.drop();
+  });
+
+  it("claims more documents than one insert takes in inserts of at most CLAIMS_PER_INSERT, answering the ones taken already in any of them", async () => {
+    const rows = model();
+    const docs = Array.from({ length: 2 * CLAIMS_PER_INSERT + 50 }, (_, i): RowDoc => ({ _id: `r${i}`, name: `R${i}`, count: 1, at: new Date(0), note: null }));
+    const takenBefore = [docs[10]!, docs[CLAIMS_PER_INSERT + 3]!, docs[docs.length - 1]!];
+    await insertChecked(rows, takenBefore.map((doc) => ({ ...doc, count: 2 })));
+    const inserts: number[] = [];
+    const collection = new Proxy(rows.collection, {
+      get: (target, key, receiver) => (key === "insertMany" ? (batch: unknown[], options: unknown) => (inserts.push(batch.length), target.insertMany(batch as never, options as never)) : Reflect.get(target, key, receiver)),
+    });
+    const counted = new Proxy(rows, { get: (target, key, receiver) => (key === "collection" ? collection : Reflect.get(target, key, receiver)) });
+    assert.deepEqual((await claimEach(counted, docs)).map((doc) => doc._id), takenBefore.map((doc) => doc._id));
+    assert.deepEqual(inserts, [CLAIMS_PER_INSERT, CLAIMS_PER_INSERT, 50]);
+    assert.equal(await rows.countDocuments({}), docs.length);
+    assert.equal(await rows.countDocuments({ count: 2 }), takenBefore.length, "a document taken already keeps what it held");
     await rows.collection.drop();
   });
 
