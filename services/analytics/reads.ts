@@ -3,9 +3,9 @@
 // counts and sums add, sketches merge (sketch.ts), so an organisation's week is exact
 // in its counts and as accurate in its quantiles as one hour's.
 import { mapLimited } from "../../mixins/db/limited.ts";
-import { emptyFigures, figuresOf, mergeFigures, rollupId, summary, type Figures, type Period, type Rollup } from "./rollup.ts";
+import { emptyFigures, figuresOf, mergeFigures, rollupId, summary, type Figures, type Period } from "./rollup.ts";
 import { mergeDayRecords, shownDayRecords, type DayRecordFigures, type DayRecords } from "./day-records.ts";
-import type { AnalyticsStore, CountedSeries } from "./store.ts";
+import { readRollup, type AnalyticsStore, type CountedSeries } from "./store.ts";
 
 const READS_IN_FLIGHT = 8;
 const DAY_MS = 86_400_000;
@@ -37,7 +37,7 @@ interface Read {
 
 async function rollupsAt(store: AnalyticsStore, series: readonly string[], starts: readonly string[]): Promise<Read[]> {
   const pairs = starts.flatMap((start) => series.map((s) => ({ series: s, start })));
-  const docs = await mapLimited(pairs, READS_IN_FLIGHT, (p) => store.rollups.findOne({ _id: rollupId(p.series, p.start) }).lean<Rollup>());
+  const docs = await mapLimited(pairs, READS_IN_FLIGHT, (p) => readRollup(store, rollupId(p.series, p.start)));
   return pairs.map((p, i) => ({ ...p, figures: docs[i] ? figuresOf(docs[i]) : null }));
 }
 

@@ -22,7 +22,7 @@ import type { Mark } from "./change-sequencer.ts";
 import { recordServed, servedIn, type Served } from "./served.ts";
 import { VisitRecorder, visitsIn, type Visit } from "./visits.ts";
 import { applied, contributionsOf, rollupId, type Contribution, type Rollup, type RollupKey } from "./rollup.ts";
-import type { AnalyticsStore } from "./store.ts";
+import { packedRollup, readRollup, type AnalyticsStore } from "./store.ts";
 
 const READS_IN_FLIGHT = 8;
 /** Rollups counted and replaced per bulkWrite, with a turn of the event loop before each, so
@@ -134,17 +134,17 @@ export class RollupWriter {
     for (let from = 0; from < entries.length; from += ROLLUPS_PER_WRITE) {
       await new Promise((resolve) => setImmediate(resolve));
       const rollups = await mapLimited(entries.slice(from, from + ROLLUPS_PER_WRITE), READS_IN_FLIGHT, async ([id, { key, contributions }]) => {
-        const stored = this.written.get(key.queue_id)?.get(id)?.rollup ?? (await this.store.rollups.findOne({ _id: id }).lean<Rollup>());
+        const stored = this.written.get(key.queue_id)?.get(id)?.rollup ?? (await readRollup(this.store, id));
         return applied(stored, key, contributions, this.targetWaitMs);
       });
       const changed = rollups.filter((r): r is Rollup => r !== null);
-      const ops = changed.map((r) => ({ replaceOne: { filter: { _id: r._id }, replacement: r, upsert: true } }));
+      const ops = changed.map((r) => ({ replaceOne: { filter: { _id: r._id }, replacement: packedRollup(r), upsert: true } }));
       // Through the driver: mongoose casts each replacement into a document first, and for a
       // batch of a few hundred rollups (their sketches nested) that held the event loop for
       // about half a second, delaying every live delta of a node that also runs the live
       // channels (docs/bench-runs/2026-12-03-displays-regression.md). The rollups are built whole by
-      // `applied` from emptyFigures(); an undefined key field is left out, as mongoose did.
-      if (ops.length) await this.store.rollups.collection.bulkWrite(ops as never, { ordered: false, ignoreUndefined: true });
+      // `applied` from emptyFigures(), and packed (store.ts).
+      if (ops.length) await this.store.rollups.collection.bulkWrite(ops as never, { ordered: false });
       this.keep(changed, batchNumber);
     }
     this.dropUntouched(batchNumber);

@@ -19,8 +19,6 @@ export interface CountedSeries {
   branch_id: string | null;
 }
 
-const durations = { count: Number, sum_ms: Number, sketch: { type: Schema.Types.Mixed, default: {} } };
-
 /** What names a series and where it belongs: on its rollups and on its listing alike. */
 const seriesFields = {
   _id: String,
@@ -32,22 +30,19 @@ const seriesFields = {
   branch_id: { type: String, default: null },
 };
 
-const rollupSchema = new Schema<Rollup>(
-  {
-    ...seriesFields,
-    period: { type: String, required: true },
-    start: { type: String, required: true },
-    version: { type: Number, required: true },
-    issued: Number, called: Number, recalled: Number, served: Number, served_within_target: Number, no_show: Number, cancelled: Number,
-    transferred_out: Number, transferred_in: Number, expired: Number,
-    wait: durations,
-    service: durations,
-    channels: { type: Schema.Types.Mixed, default: {} },
-    issued_by_hour: { type: Schema.Types.Mixed, default: {} },
-    abandoned_by_position: { type: Schema.Types.Mixed, default: {} },
-  },
-  { collection: "analytics_rollups", versionKey: false, minimize: false },
-);
+/**
+ * A rollup as stored: packed into one JSON string, or, written before, with its fields as
+ * they are (read as they are). The embedded server decodes and re-encodes a document's
+ * every field on each write, and a rollup has about 50 with its sketches: 50 upserts of
+ * rollups taken from a run cost it 17.8 ms packed against 33.4 ms
+ * (docs/bench-runs/2026-12-05-packed-rollups.md). Read and written by _id only, never
+ * filtered on a field.
+ */
+export type StoredRollup = { _id: string; body: string } | Rollup;
+export const packedRollup = (rollup: Rollup) => ({ _id: rollup._id, body: JSON.stringify(rollup) });
+const rollupOf = (stored: StoredRollup): Rollup => ("body" in stored ? (JSON.parse(stored.body) as Rollup) : stored);
+
+const rollupSchema = new Schema<{ _id: string; body: string }>({ _id: String, body: { type: String, required: true } }, { collection: "analytics_rollups", versionKey: false });
 
 export interface MarkDoc {
   _id: string; // the queue id
@@ -68,3 +63,9 @@ export function analyticsStore(db: Connection) {
 }
 
 export type AnalyticsStore = ReturnType<typeof analyticsStore>;
+
+/** A rollup by _id, packed or not; null when none was written. */
+export async function readRollup(store: AnalyticsStore, id: string): Promise<Rollup | null> {
+  const stored = await store.rollups.findOne({ _id: id }).lean<StoredRollup>();
+  return stored && rollupOf(stored);
+}
