@@ -10,5 +10,5 @@ COPY . .
 RUN bash scripts/patch-moleculer.sh && node scripts/build.mjs
 USER node
 EXPOSE 3000 3001 3030
-# The flags of `npm start` (package.json; README, "The two commands").
+# The flags of `npm start` (package.json; README, "The two commands"); test/node/start.test.ts checks they match.
 CMD ["node", "--max-semi-space-size=32", "dist/start.mjs"]

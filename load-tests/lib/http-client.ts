@@ -11,7 +11,6 @@ const keptAlive = new http.Agent({ keepAlive: true, maxSockets: Infinity });
 
 export interface HttpAnswer {
   status: number;
-  headers: http.IncomingHttpHeaders;
   text: string;
 }
 
@@ -22,7 +21,7 @@ export function httpRequest(url: string, { method = "GET", headers = {}, body }:
       let text = "";
       res.setEncoding("utf8");
       res.on("data", (chunk: string) => (text += chunk));
-      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, text }));
+      res.on("end", () => resolve({ status: res.statusCode!, text }));
       res.on("error", reject);
     });
     req.on("error", reject);

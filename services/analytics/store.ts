@@ -33,12 +33,12 @@ const seriesFields = {
 /**
  * A rollup as stored: packed into one JSON string, or, written before, with its fields as
  * they are (read as they are). The embedded server decodes and re-encodes a document's
- * every field on each write, and a rollup has about 50 with its sketches: 50 upserts of
- * rollups taken from a run cost it 17.8 ms packed against 33.4 ms
- * (docs/bench-runs/2026-12-05-packed-rollups.md). Read and written by _id only, never
+ * every field on each write, and a rollup has about 50 with its sketches: a bulkWrite of
+ * 10 costs it 1.5 ms of CPU packed against 4.5 ms (`npm run load:journal-encoding`,
+ * docs/bench-runs/2026-12-05-packed-rollups.md). Read and written by _id only, never
  * filtered on a field.
  */
-export type StoredRollup = { _id: string; body: string } | Rollup;
+type StoredRollup = { _id: string; body: string } | Rollup;
 export const packedRollup = (rollup: Rollup) => ({ _id: rollup._id, body: JSON.stringify(rollup) });
 const rollupOf = (stored: StoredRollup): Rollup => ("body" in stored ? (JSON.parse(stored.body) as Rollup) : stored);
 

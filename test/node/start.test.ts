@@ -3,7 +3,7 @@
 // which starts its own MongoDB-compatible server when MONGO_URL is not set.
 import assert from "node:assert/strict";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { freePort } from "../../scripts/mongo-server.ts";
@@ -68,6 +68,11 @@ describe("npm start", () => {
     }
     await run.exited;
     assert.ok(!run.output().includes(secret), "the password appears in the log");
+  });
+
+  it("is what the Dockerfile runs too: the bundle with npm start's flags", () => {
+    const cmd = /^CMD (\[.*\])$/m.exec(readFileSync("Dockerfile", "utf8"))?.[1];
+    assert.deepEqual(JSON.parse(cmd ?? "null"), ["node", ...startFlags(), "dist/start.mjs"]);
   });
 
   it("stops at once with one line naming a bad setting", async function () {
