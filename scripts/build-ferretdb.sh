@@ -55,14 +55,16 @@
 # registry's lock, as an `update` command does, since the command now keeps SQLite's write
 # lock between its statements; test/node/ferretdb-update-one-transaction.test.ts creates
 # indexes beside bulk upserts and fails without it (the index creation waited 10 s, then
-# failed).
+# failed). Every insert asks the registry to create its collection; one that exists is
+# answered without the turn, or each insert queued for the turn twice, once in the
+# registry and once for its write (test/node/ferretdb-serial-writes.test.ts).
 # The binary's name carries the patches, so a cached unpatched build is never picked up.
 set -euo pipefail
 optional=false
 [ "${1:-}" = "--optional" ] && optional=true
 version="${FERRETDB_VERSION:-v1.24.1}"
 cache="${SMARTQUEUE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/smartqueue}"
-patch_name="id-index-update-close-write-turns-one-tx-registry"
+patch_name="id-index-update-close-write-turns-one-tx-registry-existing"
 patch_file="$(dirname "$0")/ferretdb-sqlite-id-index.sed"
 update_patch_file="$(dirname "$0")/ferretdb-update-closes-each-query.sed"
 serial_patch_file="$(dirname "$0")/ferretdb-serial-writes.sed"
@@ -104,7 +106,7 @@ sed -i -f "$commits_once_patch_file" "$update"
 grep -qF 'fsql.CommandTransaction(ctx) // SmartQueue patch' "$update" && grep -qF 'errRes error) { //nolint:lll // SmartQueue patch' "$update" || { echo "the commits-once patch no longer applies to FerretDB $version" >&2; exit 1; }
 registry="$work/internal/backends/sqlite/metadata/registry.go"
 sed -i -f "$registry_patch_file" "$registry"
-[ "$(grep -c 'SmartQueue patch' "$registry")" = 7 ] || { echo "the registry patch no longer applies to FerretDB $version" >&2; exit 1; }
+[ "$(grep -c 'SmartQueue patch' "$registry")" = 8 ] || { echo "the registry patch no longer applies to FerretDB $version" >&2; exit 1; }
 mkdir -p "$cache/bin"
 echo "building FerretDB $version into $target (first run only, about 2 minutes)" >&2
 (cd "$work" && CGO_ENABLED=0 "$go_bin" build -trimpath -o "$target.tmp" ./cmd/ferretdb)

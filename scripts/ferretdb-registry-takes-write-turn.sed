@@ -6,4 +6,12 @@
 # registry's lock (an upsert's collection check): a createIndexes holding the registry's
 # lock while its CREATE INDEX waited for SQLite's lock stalled both for SQLite's busy
 # timeout (10 s), then failed. Turn before registry, in both, and neither waits for the other.
+# Every insert asks the registry to create its collection first: one that exists is
+# answered under the registry's read lock, without the turn, or each insert would queue
+# for the turn twice (test/node/ferretdb-serial-writes.test.ts).
+/^func (r \*Registry) CollectionCreate(ctx context.Context, params \*CollectionCreateParams) (bool, error) {$/a\
+\tif r.CollectionGet(ctx, params.DBName, params.Name) != nil { // SmartQueue patch: nothing to create\
+\t\treturn false, nil\
+\t}\
+
 s|^\tr.rw.Lock()$|\tctx, releaseTurn := fsql.HoldWriteTurn(ctx) // SmartQueue patch: the write turn before the registry's lock\n\tdefer releaseTurn()\n\n&|
