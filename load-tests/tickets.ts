@@ -6,7 +6,9 @@
 // Prints JSON: tickets/s and the latency percentiles of issue and call-next, with the CPU
 // and memory of the node and of the database (both on the server core when pinned).
 //
-//   npm run load:tickets -- [seconds=20] [issuers=32] [queues=20] [agents|alone]   (alone: issuance only)
+//   npm run load:tickets -- [seconds=20] [issuers=32] [queues=20] [agents|alone] [citizens per issuer=1]
+//   (alone: issuance only; with more citizens per issuer, each issuer takes turns with its
+//   own, so that the tickets come from many citizens, as in an office, not a few)
 import mongoose from "mongoose";
 import { closedLoops } from "./lib/closed-loop.ts";
 import { Latencies, timed } from "./lib/latency.ts";
@@ -23,9 +25,11 @@ export interface TicketsOptions {
   queues: number;
   /** One agent per queue calling, starting and completing tickets; off: issuance alone. */
   agents: boolean;
+  /** Citizens each issuer takes turns with (1: every ticket of an issuer is its one citizen's). */
+  citizensPerIssuer?: number;
 }
 
-export async function ticketsOnce({ seconds, issuers, queues: queueCount, agents }: TicketsOptions) {
+export async function ticketsOnce({ seconds, issuers, queues: queueCount, agents, citizensPerIssuer = 1 }: TicketsOptions) {
   const metricsPort = await freePort();
   const sut = await startSystemUnderTest({ METRICS_PORT: String(metricsPort) }, { onServerCore: true, databaseOnServerCore: true });
   try {
@@ -33,19 +37,22 @@ export async function ticketsOnce({ seconds, issuers, queues: queueCount, agents
     const office = await anOffice(baseUrl, "Banque de charge");
     const agent = await anAgent(baseUrl, office);
     const queues = (await someQueues(baseUrl, office, queueCount, { counters: 1 })).map(({ id, counters }) => ({ id, counter: counters[0]! }));
-    const tokens = await citizens(baseUrl, issuers);
+    const tokens = await citizens(baseUrl, issuers * citizensPerIssuer);
 
     const issue = new Latencies();
     const callNext = new Latencies();
     const acked: string[] = [];
     let served = 0;
     let nobodyWaiting = 0;
+    // Issuer n takes turns with citizens n, n + issuers, n + 2 × issuers …
     const issuer = (n: number) => {
       let i = n;
+      let turn = 0;
       return async () => {
         const queue = queues[i % queueCount]!;
         i += issuers;
-        const ticket = await timed(issue, () => send(baseUrl, issueMobileTicket(queue.id), tokens[n]));
+        const citizen = tokens[n + issuers * (turn++ % citizensPerIssuer)];
+        const ticket = await timed(issue, () => send(baseUrl, issueMobileTicket(queue.id), citizen));
         acked.push(ticket.id);
       };
     };
@@ -64,7 +71,7 @@ export async function ticketsOnce({ seconds, issuers, queues: queueCount, agents
     const node = costMeter(sut.server.pid!);
     const database = sut.databasePid ? costMeter(sut.databasePid) : null;
     const lag = sampleProjectorLag(`http://127.0.0.1:${metricsPort}/metrics`);
-    const elapsed = await closedLoops(seconds, [...tokens.map((_, n) => issuer(n)), ...(agents ? queues.map(counter) : [])]);
+    const elapsed = await closedLoops(seconds, [...Array.from({ length: issuers }, (_, n) => issuer(n)), ...(agents ? queues.map(counter) : [])]);
     const costs = { node: node.stop(), database: database?.stop() ?? null };
     const readModelLag = await lag.stop();
 
@@ -102,7 +109,7 @@ export async function ticketsOnce({ seconds, issuers, queues: queueCount, agents
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   pinSelfToLoadCore();
-  ticketsOnce({ seconds: Number(process.argv[2] ?? 20), issuers: Number(process.argv[3] ?? 32), queues: Number(process.argv[4] ?? 20), agents: process.argv[5] !== "alone" })
+  ticketsOnce({ seconds: Number(process.argv[2] ?? 20), issuers: Number(process.argv[3] ?? 32), queues: Number(process.argv[4] ?? 20), agents: process.argv[5] !== "alone", citizensPerIssuer: Number(process.argv[6] ?? 1) })
     .then((result) => {
       console.log(JSON.stringify({ ...result, machine: machine() }, null, 2));
       if (result.acknowledged_but_missing !== 0) process.exitCode = 1;

@@ -1,12 +1,13 @@
 // Citizens issuing tickets while agents call them — the scenario of the Node harness
 // load-tests/tickets.ts (`npm run load:tickets`), against a deployment you point it at.
-// ISSUERS citizens issue back to back (each the next ticket once the last is answered),
-// round robin over QUEUES queues of one counter each, while one agent per queue calls,
-// starts and completes (AGENTS=off: issuance alone). A ticket is answered only once it is
+// ISSUERS issuers issue back to back (each the next ticket once the last is answered),
+// round robin over QUEUES queues of one counter each, each taking turns with its
+// CITIZENS_PER_ISSUER citizens, while one agent per queue calls, starts and completes
+// (AGENTS=off: issuance alone). A ticket is answered only once it is
 // durable, so `issue` is the durable issuance latency.
 //
 //   k6 run -e BASE_URL=https://… -e ADMIN_PHONE=… -e ADMIN_PASSWORD=… load-tests/k6/tickets.ts
-//   settings: SECONDS=20 ISSUERS=32 QUEUES=20 AGENTS=on
+//   settings: SECONDS=20 ISSUERS=32 QUEUES=20 AGENTS=on CITIZENS_PER_ISSUER=1
 //
 // Reading it: `tickets_acknowledged` (its rate is tickets/s over the whole run, the
 // harness's tickets_per_s), `issue` and `call_next` (p50/p99: the harness's issue and
@@ -28,6 +29,7 @@ const SECONDS = count("SECONDS", 20);
 const ISSUERS = count("ISSUERS", 32);
 const QUEUES = count("QUEUES", 20);
 const AGENTS = text("AGENTS", "on") !== "off";
+const CITIZENS_PER_ISSUER = count("CITIZENS_PER_ISSUER", 1);
 
 const issueTime = new Trend("issue", true);
 
@@ -42,17 +44,18 @@ export const options: Options = {
 };
 
 export function setup(): Office {
-  return setUpOffice({ name: "Banque de charge", type: "bank", queues: QUEUES, countersPerQueue: 1, queueName: "File", citizens: ISSUERS, screens: false });
+  return setUpOffice({ name: "Banque de charge", type: "bank", queues: QUEUES, countersPerQueue: 1, queueName: "File", citizens: ISSUERS * CITIZENS_PER_ISSUER, screens: false });
 }
 
-/** Citizen n issues in queues n, n+ISSUERS, …, as the harness's issuer n does. */
+/** Issuer n issues in queues n, n+ISSUERS, … for citizens n, n+ISSUERS, … in turn, as the harness's issuer n does. */
 export function issuer(office: Office): void {
   const n = worker();
   let i = n;
+  let turn = 0;
   repeatFor(SECONDS, () => {
     const queue = office.queues[i % QUEUES]!;
     i += ISSUERS;
-    const res = send(issueMobileTicket(queue.id), office.citizens[n]);
+    const res = send(issueMobileTicket(queue.id), office.citizens[n + ISSUERS * (turn++ % CITIZENS_PER_ISSUER)]);
     if (res.status !== 201 && res.status !== 200) return;
     issueTime.add(res.timings.duration);
     ticketsAcknowledged.add(1);
