@@ -30,6 +30,7 @@ export interface TicketsOptions {
 }
 
 export async function ticketsOnce({ seconds, issuers, queues: queueCount, agents, citizensPerIssuer = 1 }: TicketsOptions) {
+  if (!Number.isInteger(citizensPerIssuer) || citizensPerIssuer < 1) throw new Error(`citizens per issuer must be a whole number from 1, not ${citizensPerIssuer}`);
   const metricsPort = await freePort();
   const sut = await startSystemUnderTest({ METRICS_PORT: String(metricsPort) }, { onServerCore: true, databaseOnServerCore: true });
   try {
