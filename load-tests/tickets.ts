@@ -45,14 +45,13 @@ export async function ticketsOnce({ seconds, issuers, queues: queueCount, agents
     const acked: string[] = [];
     let served = 0;
     let nobodyWaiting = 0;
-    // Issuer n takes turns with citizens n, n + issuers, n + 2 × issuers …
+    // Issuer n's k-th ticket: in queue n + k × issuers, for citizen n + (k mod citizensPerIssuer) × issuers.
     const issuer = (n: number) => {
-      let i = n;
-      let turn = 0;
+      let k = 0;
       return async () => {
-        const queue = queues[i % queueCount]!;
-        i += issuers;
-        const citizen = tokens[n + issuers * (turn++ % citizensPerIssuer)];
+        const queue = queues[(n + k * issuers) % queueCount]!;
+        const citizen = tokens[n + (k % citizensPerIssuer) * issuers];
+        k++;
         const ticket = await timed(issue, () => send(baseUrl, issueMobileTicket(queue.id), citizen));
         acked.push(ticket.id);
       };

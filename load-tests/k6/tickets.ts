@@ -50,12 +50,12 @@ export function setup(): Office {
 /** Issuer n issues in queues n, n+ISSUERS, … for citizens n, n+ISSUERS, … in turn, as the harness's issuer n does. */
 export function issuer(office: Office): void {
   const n = worker();
-  let i = n;
-  let turn = 0;
+  let k = 0;
   repeatFor(SECONDS, () => {
-    const queue = office.queues[i % QUEUES]!;
-    i += ISSUERS;
-    const res = send(issueMobileTicket(queue.id), office.citizens[n + ISSUERS * (turn++ % CITIZENS_PER_ISSUER)]);
+    const queue = office.queues[(n + k * ISSUERS) % QUEUES]!;
+    const citizen = office.citizens[n + (k % CITIZENS_PER_ISSUER) * ISSUERS];
+    k++;
+    const res = send(issueMobileTicket(queue.id), citizen);
     if (res.status !== 201 && res.status !== 200) return;
     issueTime.add(res.timings.duration);
     ticketsAcknowledged.add(1);

@@ -6,7 +6,7 @@ import { freePort } from "../../scripts/mongo-server.ts";
 import { startFlags } from "../../scripts/start-flags.ts";
 import { startDatabase } from "./database.ts";
 import type { ApiRequest } from "./public-api.ts";
-import { httpRequest } from "./http-client.ts";
+import { httpRequest, type HttpAnswer } from "./http-client.ts";
 import { listening, sleep, spawnOnServerCore, stopChild } from "./rig.ts";
 
 export const ADMIN = { phone: "+221700000009", password: "bench-admin-1" };
@@ -113,15 +113,19 @@ export async function startSystemUnderTest(env: Record<string, string> = {}, { o
   };
 }
 
-/** JSON over HTTP with a bearer token; throws on any status but the expected one. */
-export async function api<T = any>(baseUrl: string, method: string, pathname: string, body?: unknown, token?: string, expect = [200, 201]): Promise<T> {
-  const res = await httpRequest(`${baseUrl}${pathname}`, {
+/** A JSON body (if any) over HTTP, with a bearer token (if any): the answer whatever its status. */
+function jsonRequest(baseUrl: string, method: string, pathname: string, body?: unknown, token?: string): Promise<HttpAnswer> {
+  return httpRequest(`${baseUrl}${pathname}`, {
     method,
     headers: { "content-type": "application/json", ...(token && { authorization: `Bearer ${token}` }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  const { text } = res;
-  if (!expect.includes(res.status)) throw new Error(`${method} ${pathname}: ${res.status} ${text}`);
+}
+
+/** JSON over HTTP with a bearer token; throws on any status but the expected one. */
+export async function api<T = any>(baseUrl: string, method: string, pathname: string, body?: unknown, token?: string, expect = [200, 201]): Promise<T> {
+  const { status, text } = await jsonRequest(baseUrl, method, pathname, body, token);
+  if (!expect.includes(status)) throw new Error(`${method} ${pathname}: ${status} ${text}`);
   return (text ? JSON.parse(text) : null) as T;
 }
 
@@ -132,10 +136,6 @@ export function send<T = any>(baseUrl: string, request: ApiRequest, token?: stri
 
 /** A request of the catalogue whatever its answer: its status and JSON body, for callers that branch on the status. */
 export async function sendForStatus(baseUrl: string, request: ApiRequest, token: string): Promise<{ status: number; body: any }> {
-  const res = await httpRequest(`${baseUrl}${request.path}`, {
-    method: request.method,
-    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-    body: request.body === undefined ? undefined : JSON.stringify(request.body),
-  });
-  return { status: res.status, body: JSON.parse(res.text) };
+  const { status, text } = await jsonRequest(baseUrl, request.method, request.path, request.body, token);
+  return { status, body: JSON.parse(text) };
 }
