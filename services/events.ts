@@ -105,6 +105,8 @@ export const EVENTS = {
   "payments.refunded": Payment.extend({ refund_amount: z.number().int().positive(), refunded: z.number().int().positive(), status: z.enum(["partially_refunded", "refunded"]) }),
   "locations.traffic.reported": TrafficReported,
   "locations.user.located": UserLocated,
+  /** A scheduler job was saved (services/scheduler/job-announcements.ts): every scheduler node's Agenda may take it before its next poll. */
+  "scheduler.job.saved": z.object({ job_id: z.string(), job_name: z.string(), next_run_at: z.iso.datetime().nullable() }),
 } as const;
 
 export type EventName = keyof typeof EVENTS;

@@ -4,6 +4,7 @@
 import type { ServiceSchema } from "moleculer";
 import type { NodeDeps } from "../node-deps.ts";
 import { validated } from "../../mixins/api/validated.ts";
+import { broadcast, listener } from "../events.ts";
 import { registeredJobs } from "./jobs/index.ts";
 import { schedulerStore } from "./job-runs.ts";
 import { Scheduler } from "./scheduler.ts";
@@ -39,9 +40,14 @@ export default function schedulerService({ config, db }: NodeDeps): ServiceSchem
         }),
       },
     },
+    events: {
+      "scheduler.job.saved": listener("scheduler.job.saved", function (saved) {
+        return scheduler?.heard(saved);
+      }),
+    },
     async started() {
       await Promise.all([store.jobRuns.createIndexes(), store.pings.createIndexes()]);
-      scheduler = new Scheduler(config.scheduler, { broker: this.broker, logger: this.logger, db });
+      scheduler = new Scheduler(config.scheduler, { broker: this.broker, logger: this.logger, db }, (saved) => broadcast(this.broker, "scheduler.job.saved", saved));
       await scheduler.start(registeredJobs(config));
     },
     async stopped() {

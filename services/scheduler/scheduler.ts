@@ -8,6 +8,7 @@ import { MongoBackend } from "@agendajs/mongo-backend";
 import type { Db } from "mongodb";
 import type { Config } from "../../config/index.ts";
 import { CallDispatcher, DISPATCH_MINUTE, type ScheduledCall } from "./call-dispatcher.ts";
+import { JobAnnouncements, type JobSaved } from "./job-announcements.ts";
 import type { JobContext, JobDefinition } from "./job-definition.ts";
 import { CALL_PREFIX, CallData } from "./schemas.ts";
 
@@ -27,11 +28,14 @@ export class Scheduler {
   private readonly finish = new Map<string, () => void>();
   private readonly stopping = new AbortController();
   private readonly calls: CallDispatcher;
+  private readonly announcements: JobAnnouncements;
   private started = false;
 
+  /** `announce`: sends a saved job to every scheduler node, whose `heard` takes it. */
   constructor(
     private readonly settings: Config["scheduler"],
     private readonly ctx: JobContext,
+    announce: (saved: JobSaved) => void,
   ) {
     const db = ctx.db.db;
     if (!db) throw new Error("the scheduler needs a connected database");
@@ -39,12 +43,14 @@ export class Scheduler {
       name: ctx.broker.nodeID,
       backend: new MongoBackend({ mongo: db as Db, collection: JOBS_COLLECTION }),
       // Each poll locks the jobs due before the next poll and fires them on local timers,
-      // so jobs fire on time; a job scheduled on another node for sooner than one poll
-      // away waits for this node's next poll.
+      // so jobs fire on time; a job saved since (here or on another node) is announced
+      // (job-announcements.ts) and locked then.
       processEvery: settings.processEveryMs,
       defaultConcurrency: settings.concurrency,
       maxConcurrency: settings.maxConcurrency,
     });
+    this.announcements = new JobAnnouncements(announce);
+    this.agenda.notifyVia(this.announcements);
     // After stop, a poll still in flight may meet the closing connection: not news.
     this.agenda.on("error", (err) => this.started && ctx.logger.error(`scheduler: ${err.stack ?? err.message}`));
     this.agenda.on("fail", (err, job) => ctx.logger.warn(`job ${job.attrs.name} failed: ${err instanceof Error ? err.message : String(err)}`));
@@ -56,6 +62,11 @@ export class Scheduler {
       this.running.delete(id);
     });
     this.calls = new CallDispatcher(ctx, (minute, at) => this.ensureMinuteJob(minute, at), this.stopping.signal);
+  }
+
+  /** A job saved on some scheduler node (this one included). */
+  heard(saved: JobSaved): Promise<void> {
+    return this.announcements.heard(saved);
   }
 
   define(def: JobDefinition): void {

@@ -5,9 +5,8 @@ import assert from "node:assert/strict";
 import type { JobDefinition } from "../../services/scheduler/job-definition.ts";
 import { runCall } from "../../services/scheduler/jobs/call-action.ts";
 import { schedulerStore } from "../../services/scheduler/job-runs.ts";
-import { Scheduler } from "../../services/scheduler/scheduler.ts";
 import { system } from "../support/system.ts";
-import { aKey, jobContext, waitFor } from "./support.ts";
+import { aKey, announcingSchedulers, jobContext, waitFor } from "./support.ts";
 
 const LOCK_LIFETIME_MS = 600;
 
@@ -41,7 +40,8 @@ describe("scheduler: a job past its lock lifetime", () => {
         }
       },
     };
-    const nodes = [0, 1].map(() => new Scheduler(system().config.scheduler, jobContext(broker, db)));
+    // A lock past its lifetime is found by a poll: polls half a second apart, not the default's seconds.
+    const nodes = announcingSchedulers(2, { ...system().config.scheduler, processEveryMs: 500 }, jobContext(broker, db));
     try {
       for (const node of nodes) await node.start([def]);
       await nodes[0].schedule(def.name, new Date(), {}, key);

@@ -3,8 +3,10 @@
 import { randomUUID } from "node:crypto";
 import type { ServiceBroker } from "moleculer";
 import type { Connection } from "mongoose";
+import type { Config } from "../../config/index.ts";
 import type { JobContext } from "../../services/scheduler/job-definition.ts";
 import { schedulerStore } from "../../services/scheduler/job-runs.ts";
+import { Scheduler } from "../../services/scheduler/scheduler.ts";
 
 export const aKey = (label = "k") => `${label}-${randomUUID()}`;
 
@@ -17,6 +19,13 @@ export const ON_TIME_MS = 5000;
 
 export function jobContext(broker: ServiceBroker, db: Connection): JobContext {
   return { broker, db, logger: broker.getLogger("scheduler-test") };
+}
+
+/** Schedulers in this process announcing the jobs they save to each other, as scheduler nodes do through the broker. */
+export function announcingSchedulers(count: number, settings: Config["scheduler"], ctx: JobContext): Scheduler[] {
+  const nodes: Scheduler[] = [];
+  for (let i = 0; i < count; i++) nodes.push(new Scheduler(settings, ctx, (saved) => nodes.forEach((node) => void node.heard(saved))));
+  return nodes;
 }
 
 /** Schedules `scheduler.ping({ key })` through a `call:` job (`fresh`: the key not read first). */
