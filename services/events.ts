@@ -105,8 +105,8 @@ export const EVENTS = {
   "payments.refunded": Payment.extend({ refund_amount: z.number().int().positive(), refunded: z.number().int().positive(), status: z.enum(["partially_refunded", "refunded"]) }),
   "locations.traffic.reported": TrafficReported,
   "locations.user.located": UserLocated,
-  /** A scheduler job was saved (services/scheduler/job-announcements.ts): every scheduler node's Agenda may take it before its next poll. */
-  "scheduler.job.saved": z.object({ job_id: z.string(), job_name: z.string(), next_run_at: z.iso.datetime().nullable() }),
+  /** A stopping scheduler node handed back jobs of this name (services/scheduler/job-announcements.ts): the others look for them before their next poll. */
+  "scheduler.jobs.handed_back": z.object({ job_name: z.string(), next_run_at: z.iso.datetime() }),
 } as const;
 
 export type EventName = keyof typeof EVENTS;

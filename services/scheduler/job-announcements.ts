@@ -1,17 +1,21 @@
-// Agenda's notification channel over the broker: a job saved on any scheduler node is
-// announced to every scheduler node (this one included), whose processor locks it at once
-// if it is due before that node's next poll. Without it, a job saved between two polls
-// waits for the next poll, so polls had to come often; on FerretDB each poll is a
+// Agenda's notification channel, so that no due job waits for a poll:
+// - a job saved on this node is handed to this node's processor at once, which locks it
+//   if it is due before the next poll (other nodes find it at their polls: told at once,
+//   all would race for it, and on FerretDB Agenda's lock is not exclusive, so several
+//   would run it);
+// - what a stopping node hands back (jobs it had locked, a run's retry saved as it
+//   stopped) is announced to the other scheduler nodes through the broker.
+// Polls can then be seconds apart (SCHEDULER_PROCESS_EVERY_MS): on FerretDB each is a
 // findAndModify per job name, a write that scans `scheduler_jobs` and queues for the
-// database's one write turn with every ticket's journal insert. Announced, jobs fire on
-// time with polls seconds apart (SCHEDULER_PROCESS_EVERY_MS).
+// database's one write turn with every ticket's journal insert.
 import { BaseNotificationChannel, type JobNotification } from "agenda";
 import type { EventPayload } from "../events.ts";
 
-export type JobSaved = EventPayload<"scheduler.job.saved">;
+export type HandedBack = EventPayload<"scheduler.jobs.handed_back">;
 
 export class JobAnnouncements extends BaseNotificationChannel {
-  constructor(private readonly announce: (saved: JobSaved) => void) {
+  /** `toOtherNodes`: sends what this node hands back to the other scheduler nodes. */
+  constructor(private readonly toOtherNodes: (handedBack: HandedBack) => void) {
     super();
   }
 
@@ -24,21 +28,23 @@ export class JobAnnouncements extends BaseNotificationChannel {
     this.setState("disconnected");
   }
 
-  /** Called by Agenda after a save: sent without waiting for any node's processor. */
+  /** Called by Agenda after a save on this node. */
   async publish(notification: JobNotification): Promise<void> {
-    this.announce({
-      job_id: String(notification.jobId),
-      job_name: notification.jobName,
-      next_run_at: notification.nextRunAt ? new Date(notification.nextRunAt).toISOString() : null,
-    });
+    await this.notifyHandlers(notification);
   }
 
-  /** An announcement heard from the broker: handed to this node's processor. */
-  heard(saved: JobSaved): Promise<void> {
+  /** Tells the other nodes that a job of this name may be due at `at`. */
+  handBack(jobName: string, at: Date): void {
+    this.toOtherNodes({ job_name: jobName, next_run_at: at.toISOString() });
+  }
+
+  /** What another node handed back: its jobs of that name are looked for now. */
+  heard(handedBack: HandedBack): Promise<void> {
     return this.notifyHandlers({
-      jobId: saved.job_id as JobNotification["jobId"],
-      jobName: saved.job_name,
-      nextRunAt: saved.next_run_at === null ? null : new Date(saved.next_run_at),
+      // The processor reads the name and the time only.
+      jobId: handedBack.job_name as JobNotification["jobId"],
+      jobName: handedBack.job_name,
+      nextRunAt: new Date(handedBack.next_run_at),
       priority: 0,
       timestamp: new Date(),
     });

@@ -41,13 +41,15 @@ export default function schedulerService({ config, db }: NodeDeps): ServiceSchem
       },
     },
     events: {
-      "scheduler.job.saved": listener("scheduler.job.saved", function (saved) {
-        return scheduler?.heard(saved);
+      "scheduler.jobs.handed_back": listener("scheduler.jobs.handed_back", function (handedBack, ctx) {
+        // This node's own hand-back: it is stopping.
+        if (ctx.nodeID === this.broker.nodeID) return;
+        return scheduler?.heard(handedBack);
       }),
     },
     async started() {
       await Promise.all([store.jobRuns.createIndexes(), store.pings.createIndexes()]);
-      scheduler = new Scheduler(config.scheduler, { broker: this.broker, logger: this.logger, db }, (saved) => broadcast(this.broker, "scheduler.job.saved", saved));
+      scheduler = new Scheduler(config.scheduler, { broker: this.broker, logger: this.logger, db }, (handedBack) => broadcast(this.broker, "scheduler.jobs.handed_back", handedBack));
       await scheduler.start(registeredJobs(config));
     },
     async stopped() {

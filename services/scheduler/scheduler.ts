@@ -5,10 +5,10 @@
 // the backend's bson-7 ObjectIds cannot go through mongoose's bson-6 client.
 import { Agenda, type Job } from "agenda";
 import { MongoBackend } from "@agendajs/mongo-backend";
-import type { Db } from "mongodb";
+import { ObjectId, type Db } from "mongodb";
 import type { Config } from "../../config/index.ts";
 import { CallDispatcher, DISPATCH_MINUTE, type ScheduledCall } from "./call-dispatcher.ts";
-import { JobAnnouncements, type JobSaved } from "./job-announcements.ts";
+import { JobAnnouncements, type HandedBack } from "./job-announcements.ts";
 import type { JobContext, JobDefinition } from "./job-definition.ts";
 import { CALL_PREFIX, CallData } from "./schemas.ts";
 
@@ -31,11 +31,11 @@ export class Scheduler {
   private readonly announcements: JobAnnouncements;
   private started = false;
 
-  /** `announce`: sends a saved job to every scheduler node, whose `heard` takes it. */
+  /** `toOtherNodes`: sends what this node hands back as it stops to the other scheduler nodes, whose `heard` takes it. */
   constructor(
     private readonly settings: Config["scheduler"],
     private readonly ctx: JobContext,
-    announce: (saved: JobSaved) => void,
+    toOtherNodes: (handedBack: HandedBack) => void,
   ) {
     const db = ctx.db.db;
     if (!db) throw new Error("the scheduler needs a connected database");
@@ -43,13 +43,13 @@ export class Scheduler {
       name: ctx.broker.nodeID,
       backend: new MongoBackend({ mongo: db as Db, collection: JOBS_COLLECTION }),
       // Each poll locks the jobs due before the next poll and fires them on local timers,
-      // so jobs fire on time; a job saved since (here or on another node) is announced
-      // (job-announcements.ts) and locked then.
+      // so jobs fire on time; a job saved here since is locked at once, and what a
+      // stopping node hands back is announced to the others (job-announcements.ts).
       processEvery: settings.processEveryMs,
       defaultConcurrency: settings.concurrency,
       maxConcurrency: settings.maxConcurrency,
     });
-    this.announcements = new JobAnnouncements(announce);
+    this.announcements = new JobAnnouncements(toOtherNodes);
     this.agenda.notifyVia(this.announcements);
     // After stop, a poll still in flight may meet the closing connection: not news.
     this.agenda.on("error", (err) => this.started && ctx.logger.error(`scheduler: ${err.stack ?? err.message}`));
@@ -64,9 +64,9 @@ export class Scheduler {
     this.calls = new CallDispatcher(ctx, (minute, at) => this.ensureMinuteJob(minute, at), this.stopping.signal);
   }
 
-  /** A job saved on some scheduler node (this one included). */
-  heard(saved: JobSaved): Promise<void> {
-    return this.announcements.heard(saved);
+  /** Jobs another scheduler node handed back as it stopped. */
+  heard(handedBack: HandedBack): Promise<void> {
+    return this.announcements.heard(handedBack);
   }
 
   define(def: JobDefinition): void {
@@ -116,10 +116,10 @@ export class Scheduler {
   }
 
   /**
-   * Stops taking jobs and hands back the ones locked here but not started (others run
-   * them at once); waits up to stopTimeoutMs for running jobs, then releases their locks
-   * too, so another node re-runs them at its next poll instead of after lockLifetime —
-   * safe because every handler is idempotent.
+   * Stops taking jobs and hands back the ones locked here but not started; waits up to
+   * stopTimeoutMs for running jobs, then hands them back too, due at once (safe because
+   * every handler is idempotent). What it handed back is announced, so other nodes run it
+   * at once instead of at their next poll, or after lockLifetime.
    */
   async stop(): Promise<void> {
     if (!this.started) return;
@@ -135,9 +135,12 @@ export class Scheduler {
     clearTimeout(timer);
     if (timedOut && this.running.size) {
       const ids = [...this.running.keys()];
-      this.ctx.logger.warn(`scheduler stopping with ${ids.length} job(s) still running; releasing their locks`);
-      await this.agenda.db.unlockJobs(ids);
+      this.ctx.logger.warn(`scheduler stopping with ${ids.length} job(s) still running; handing them back`);
+      // Due again: a one-off job's nextRunAt is cleared when it starts, and unlocked
+      // without one no node would ever run it again.
+      await this.ctx.db.collection(JOBS_COLLECTION).updateMany({ _id: { $in: ids.map((id) => new ObjectId(id)) } }, { $unset: { lockedAt: "" }, $set: { nextRunAt: new Date() } });
     }
+    for (const name of this.defined) this.announcements.handBack(name, new Date());
   }
 
   private async ensureMinuteJob(minute: number, at: Date): Promise<void> {

@@ -21,10 +21,10 @@ export function jobContext(broker: ServiceBroker, db: Connection): JobContext {
   return { broker, db, logger: broker.getLogger("scheduler-test") };
 }
 
-/** Schedulers in this process announcing the jobs they save to each other, as scheduler nodes do through the broker. */
+/** Schedulers in this process handing back to each other what they leave as they stop, as scheduler nodes do through the broker. */
 export function announcingSchedulers(count: number, settings: Config["scheduler"], ctx: JobContext): Scheduler[] {
   const nodes: Scheduler[] = [];
-  for (let i = 0; i < count; i++) nodes.push(new Scheduler(settings, ctx, (saved) => nodes.forEach((node) => void node.heard(saved))));
+  for (let i = 0; i < count; i++) nodes.push(new Scheduler(settings, ctx, (handedBack) => nodes.forEach((node) => void node.heard(handedBack))));
   return nodes;
 }
 
