@@ -11,3 +11,13 @@ source "$(dirname "$0")/lib/patch-line.sh"
 file="$(dirname "$0")/../node_modules/agenda/dist/JobProcessor.js"
 patched='const delay = (ms) => new Promise(resolve => setTimeout(resolve, ms).unref()); // SmartQueue patch'
 patch_line "$file" '^const delay = (ms) => new Promise(resolve => setTimeout(resolve, ms));$' "$patched" "Agenda liveness-timer"
+
+# Agenda fills its queue of a job name (a findAndModify locking the next due job, then
+# again until none is left) from its polls and from the notifications of jobs saved on
+# this node (services/scheduler/job-announcements.ts), and the two may run at once. On
+# FerretDB that lock is not exclusive: two fills of one name at once both locked the same
+# job, which then ran twice on one node. The patch makes a name's fills follow one
+# another; the fill itself is unchanged (its body becomes `fillQueueOnce`).
+fill_chained='    jobQueueFilling(name) { const chains = (this.fillChains ??= new Map()); const fill = () => this.fillQueueOnce(name); const filled = (chains.get(name) ?? Promise.resolve()).then(fill, fill); chains.set(name, filled); const forget = () => { if (chains.get(name) === filled) chains.delete(name); }; filled.then(forget, forget); return filled; } async fillQueueOnce(name) { // SmartQueue patch: one fill of a name at a time'
+patch_line "$file" '^    async jobQueueFilling(name) {$' "$fill_chained" "Agenda one-fill-per-name"
+patch_line "$file" '^                await this.jobQueueFilling(name);$' '                await this.fillQueueOnce(name); // SmartQueue patch: the next job of the same fill' "Agenda one-fill-per-name recursion"

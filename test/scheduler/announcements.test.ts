@@ -58,6 +58,20 @@ describe("scheduler: no due job waits for a poll", () => {
     assert.ok(runs.every((at) => at >= due), "not before it is due");
   });
 
+  it("runs each job once on its node, however many fills of its name meet", async () => {
+    const { broker, db } = system().node;
+    const runs: string[] = [];
+    const def: JobDefinition<{ key: string }> = { name: `test.burst-${aKey()}`, lockLifetimeMs: 60_000, run: async (job) => void runs.push(job.attrs.data.key) };
+    const scheduler = new Scheduler(rarePolls(10_000), jobContext(broker, db), () => undefined);
+    started.push(scheduler);
+    await scheduler.start([def as JobDefinition]);
+    // Each save asks this node to fill the name's queue: twenty fills at once.
+    const keys = Array.from({ length: 20 }, () => aKey());
+    await Promise.all(keys.map((key) => scheduler.schedule(def.name, new Date(), {}, key)));
+    await waitFor(async () => new Set(runs).size === keys.length, ON_TIME_MS, "every job to run");
+    assert.equal(runs.length, keys.length, "no job ran twice");
+  });
+
   it("has another node run at once a job a stopping node gave up waiting for", async () => {
     const { first, second, contexts } = twoNodes(100);
     started.push(first, second);
