@@ -1,8 +1,10 @@
 // No due job waits for a poll (job-announcements.ts): a job saved on a node is locked by
 // that node at once, and what a stopping node hands back is run at once by the others.
 // Polls here are a minute apart, so only those announcements can bring a job in within a
-// test. FerretDB's lock is not exclusive: a job may run twice, which every handler
-// tolerates, so the tests look for a run, not for exactly one.
+// test. On one node a name's fills follow one another (scripts/patch-agenda.sh), so a job
+// runs once there; across nodes FerretDB's lock is not exclusive and a job may run on
+// both, which every handler tolerates, so the two-node tests look for the second node's
+// run, not for exactly one.
 import assert from "node:assert/strict";
 import type { JobContext, JobDefinition } from "../../services/scheduler/job-definition.ts";
 import { JOBS_COLLECTION, Scheduler } from "../../services/scheduler/scheduler.ts";
