@@ -102,8 +102,8 @@ const EnvSchema = z
     DIRECT_MESSAGES_PER_DAY: z.coerce.number().int().min(0).max(100_000).default(200).describe("SMS and e-mails an organisation's staff may send by hand per UTC day"),
     // Scheduler (services/scheduler, Agenda). A job saved between two polls is locked at
     // once by the node that saved it, and what a stopping node hands back is announced to
-    // the others (job-announcements.ts): no due job waits for a poll but one another node
-    // saved while this one could not take it. Each poll is a write per job name.
+    // the others (job-announcements.ts): a due job waits for a poll only when the node that
+    // saved it is at its concurrency limit. Each poll is a write per job name.
     SCHEDULER_PROCESS_EVERY_MS: z.coerce.number().int().min(50).max(60_000).default(5000).describe("how often the scheduler looks for due jobs"),
     SCHEDULER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(20).describe("jobs of one name running at once on a node"),
     SCHEDULER_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(100).describe("jobs running at once on a node"),

@@ -7,18 +7,20 @@
 // run, not for exactly one.
 import assert from "node:assert/strict";
 import type { JobContext, JobDefinition } from "../../services/scheduler/job-definition.ts";
-import { JOBS_COLLECTION, Scheduler } from "../../services/scheduler/scheduler.ts";
+import { JOBS_COLLECTION, type Scheduler } from "../../services/scheduler/scheduler.ts";
 import { system } from "../support/system.ts";
-import { aKey, jobContext, ON_TIME_MS, waitFor } from "./support.ts";
+import { aKey, jobContext, ON_TIME_MS, schedulersOn, waitFor } from "./support.ts";
 
 const rarePolls = (stopTimeoutMs: number) => ({ ...system().config.scheduler, processEveryMs: 60_000, stopTimeoutMs });
 
-/** Two nodes, each with a context of its own (to tell who ran a job); the first's hand-backs are announced to the second. */
+/** One node on a context of its own. */
+const oneNode = (stopTimeoutMs: number) => schedulersOn([jobContext(system().node.broker, system().node.db)], rarePolls(stopTimeoutMs))[0]!;
+
+/** Two nodes, each with a context of its own, to tell who ran a job. */
 function twoNodes(stopTimeoutMs: number) {
   const { broker, db } = system().node;
   const contexts = [jobContext(broker, db), jobContext(broker, db)] as const;
-  const second = new Scheduler(rarePolls(stopTimeoutMs), contexts[1], () => undefined);
-  const first = new Scheduler(rarePolls(stopTimeoutMs), contexts[0], (handedBack) => void second.heard(handedBack));
+  const [first, second] = schedulersOn(contexts, rarePolls(stopTimeoutMs)) as [Scheduler, Scheduler];
   return { first, second, contexts };
 }
 
@@ -48,10 +50,9 @@ describe("scheduler: no due job waits for a poll", () => {
   });
 
   it("runs a job saved after the last poll when it is due, on the node that saved it", async () => {
-    const { broker, db } = system().node;
     const runs: number[] = [];
     const def: JobDefinition = { name: `test.saved-${aKey()}`, lockLifetimeMs: 60_000, run: async () => void runs.push(Date.now()) };
-    const scheduler = new Scheduler(rarePolls(10_000), jobContext(broker, db), () => undefined);
+    const scheduler = oneNode(10_000);
     started.push(scheduler);
     await scheduler.start([def]);
     const due = Date.now() + 300;
@@ -61,10 +62,9 @@ describe("scheduler: no due job waits for a poll", () => {
   });
 
   it("runs each job once on its node, however many fills of its name meet", async () => {
-    const { broker, db } = system().node;
     const runs: string[] = [];
     const def: JobDefinition<{ key: string }> = { name: `test.burst-${aKey()}`, lockLifetimeMs: 60_000, run: async (job) => void runs.push(job.attrs.data.key) };
-    const scheduler = new Scheduler(rarePolls(10_000), jobContext(broker, db), () => undefined);
+    const scheduler = oneNode(10_000);
     started.push(scheduler);
     await scheduler.start([def as JobDefinition]);
     // Each save asks this node to fill the name's queue: twenty fills at once.

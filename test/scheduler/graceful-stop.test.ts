@@ -1,10 +1,10 @@
 // Stopping a scheduler lets the running job finish (its state saved, its lock released),
-// or, past the stop timeout, releases the lock of the job still running.
+// or, past the stop timeout, hands back the job still running: unlocked, due at once.
 import assert from "node:assert/strict";
 import type { JobDefinition } from "../../services/scheduler/job-definition.ts";
 import { JOBS_COLLECTION } from "../../services/scheduler/scheduler.ts";
 import { system } from "../support/system.ts";
-import { aKey, announcingSchedulers, jobContext, sleep, waitFor } from "./support.ts";
+import { aKey, jobContext, schedulersOn, sleep, waitFor } from "./support.ts";
 
 function aSlowJob(ms: number, log: string[]): JobDefinition {
   return {
@@ -20,7 +20,7 @@ function aSlowJob(ms: number, log: string[]): JobDefinition {
 
 async function startedWith(def: JobDefinition, stopTimeoutMs: number) {
   const { broker, db } = system().node;
-  const [scheduler] = announcingSchedulers(1, { ...system().config.scheduler, stopTimeoutMs }, jobContext(broker, db));
+  const [scheduler] = schedulersOn([jobContext(broker, db)], { ...system().config.scheduler, stopTimeoutMs });
   await scheduler.start([def]);
   const job = await scheduler.schedule(def.name, new Date(), {}, aKey());
   return { scheduler, job, jobs: db.collection(JOBS_COLLECTION) };

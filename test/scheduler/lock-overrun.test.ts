@@ -6,7 +6,7 @@ import type { JobDefinition } from "../../services/scheduler/job-definition.ts";
 import { runCall } from "../../services/scheduler/jobs/call-action.ts";
 import { schedulerStore } from "../../services/scheduler/job-runs.ts";
 import { system } from "../support/system.ts";
-import { aKey, announcingSchedulers, jobContext, waitFor } from "./support.ts";
+import { aKey, jobContext, schedulersOn, waitFor } from "./support.ts";
 
 const LOCK_LIFETIME_MS = 600;
 
@@ -41,7 +41,8 @@ describe("scheduler: a job past its lock lifetime", () => {
       },
     };
     // A lock past its lifetime is found by a poll: polls half a second apart, not the default's seconds.
-    const nodes = announcingSchedulers(2, { ...system().config.scheduler, processEveryMs: 500 }, jobContext(broker, db));
+    const ctx = jobContext(broker, db);
+    const nodes = schedulersOn([ctx, ctx], { ...system().config.scheduler, processEveryMs: 500 });
     try {
       for (const node of nodes) await node.start([def]);
       await nodes[0].schedule(def.name, new Date(), {}, key);

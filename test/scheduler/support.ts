@@ -21,10 +21,18 @@ export function jobContext(broker: ServiceBroker, db: Connection): JobContext {
   return { broker, db, logger: broker.getLogger("scheduler-test") };
 }
 
-/** Schedulers in this process handing back to each other what they leave as they stop, as scheduler nodes do through the broker. */
-export function announcingSchedulers(count: number, settings: Config["scheduler"], ctx: JobContext): Scheduler[] {
+/**
+ * Scheduler nodes in this process, one per context: each hands back to the others what it
+ * leaves as it stops, as nodes do through the broker (where a node ignores its own).
+ */
+export function schedulersOn(contexts: readonly JobContext[], settings: Config["scheduler"]): Scheduler[] {
   const nodes: Scheduler[] = [];
-  for (let i = 0; i < count; i++) nodes.push(new Scheduler(settings, ctx, (handedBack) => nodes.forEach((node) => void node.heard(handedBack))));
+  for (const ctx of contexts) {
+    const node: Scheduler = new Scheduler(settings, ctx, (handedBack) => {
+      for (const other of nodes) if (other !== node) void other.heard(handedBack);
+    });
+    nodes.push(node);
+  }
   return nodes;
 }
 
