@@ -58,13 +58,17 @@
 # failed). Every insert asks the registry to create its collection; one that exists is
 # answered without the turn, or each insert queued for the turn twice, once in the
 # registry and once for its write (test/node/ferretdb-serial-writes.test.ts).
+# The prefix patch (scripts/ferretdb-id-prefix-range.sed): a find for every _id that starts
+# with a prefix (`{_id: {$gte: P, $lt: Q}}`) reads a range of the `_id` index, where it
+# scanned the collection; a citizen's tickets are read so (actors/host/citizen-rows.ts).
+# test/node/ferretdb-id-index.test.ts fails without it.
 # The binary's name carries the patches, so a cached unpatched build is never picked up.
 set -euo pipefail
 optional=false
 [ "${1:-}" = "--optional" ] && optional=true
 version="${FERRETDB_VERSION:-v1.24.1}"
 cache="${SMARTQUEUE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/smartqueue}"
-patch_name="id-index-update-close-write-turns-one-tx-registry-existing"
+patch_name="id-index-update-close-write-turns-one-tx-registry-existing-id-prefix"
 patch_file="$(dirname "$0")/ferretdb-sqlite-id-index.sed"
 update_patch_file="$(dirname "$0")/ferretdb-update-closes-each-query.sed"
 serial_patch_file="$(dirname "$0")/ferretdb-serial-writes.sed"
@@ -72,6 +76,7 @@ turn_patch_file="$(dirname "$0")/ferretdb-update-keeps-write-turn.sed"
 one_tx_patch_file="$(dirname "$0")/ferretdb-update-one-transaction.sed"
 commits_once_patch_file="$(dirname "$0")/ferretdb-update-commits-once.sed"
 registry_patch_file="$(dirname "$0")/ferretdb-registry-takes-write-turn.sed"
+prefix_patch_file="$(dirname "$0")/ferretdb-id-prefix-range.sed"
 target="$cache/bin/ferretdb-$version-$patch_name"
 [ -x "$target" ] && { echo "$target"; exit 0; }
 
@@ -107,6 +112,9 @@ grep -qF 'fsql.CommandTransaction(ctx) // SmartQueue patch' "$update" && grep -q
 registry="$work/internal/backends/sqlite/metadata/registry.go"
 sed -i -f "$registry_patch_file" "$registry"
 [ "$(grep -c 'SmartQueue patch' "$registry")" = 8 ] || { echo "the registry patch no longer applies to FerretDB $version" >&2; exit 1; }
+collection="$work/internal/backends/sqlite/collection.go"
+sed -i -f "$prefix_patch_file" "$collection"
+[ "$(grep -c 'SmartQueue patch' "$collection")" = 4 ] || { echo "the _id prefix patch no longer applies to FerretDB $version" >&2; exit 1; }
 mkdir -p "$cache/bin"
 echo "building FerretDB $version into $target (first run only, about 2 minutes)" >&2
 (cd "$work" && CGO_ENABLED=0 "$go_bin" build -trimpath -o "$target.tmp" ./cmd/ferretdb)

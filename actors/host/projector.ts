@@ -10,8 +10,7 @@ import type { LoggerInstance } from "moleculer";
 import { snapshotDoc, type DurableCommit } from "./journal.ts";
 import { foldCommit, writeRows, type RowChange } from "./read-model.ts";
 import type { HostStore } from "./store.ts";
-import { citizenDocs, writeViews } from "./ticket-views.ts";
-import { MonthFolds } from "./closed-months.ts";
+import { writeViews } from "./ticket-views.ts";
 
 /** A durable commit with where its queue belongs (its state is what the snapshot stores). */
 export interface Projection extends DurableCommit {
@@ -66,12 +65,9 @@ export class Projector {
   /** Woken after each batch, written or failed. */
   private readonly batchWaiters: Array<() => void> = [];
   private readonly clock: () => number;
-  /** Citizens' finished months, folded behind the projection (closed-months.ts). */
-  private readonly folds: MonthFolds;
 
   constructor(private readonly options: ProjectorOptions) {
     this.clock = options.clock ?? Date.now;
-    this.folds = new MonthFolds(citizenDocs(options.store), options.logger, this.clock);
   }
 
   /** At activation: the commits after the queue's snapshot are enqueued again and counted from there. */
@@ -127,7 +123,7 @@ export class Projector {
     const drained = this.idle();
     await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, graceMs).unref())]);
     this.stopped = true;
-    await Promise.all([this.running, this.folds.stop()]);
+    await this.running;
   }
 
   private async loop(): Promise<void> {
@@ -156,7 +152,7 @@ export class Projector {
   private async project(batch: Projection[]): Promise<void> {
     const rows = new Map<string, RowChange>();
     for (const commit of batch) foldCommit(rows, commit);
-    this.folds.offer(await writeViews(this.options.store, await writeRows(this.options.store, rows.values())));
+    await writeViews(this.options.store, await writeRows(this.options.store, rows.values()));
     for (const p of batch) this.eventsSinceSnapshot.set(p.queueId, (this.eventsSinceSnapshot.get(p.queueId) ?? 0) + p.events.length);
     const due = [...latestPerQueue(batch).values()].filter((p) => snapshotDue(this.eventsSinceSnapshot.get(p.queueId) ?? 0, p.state.tickets.length));
     if (!due.length) return;

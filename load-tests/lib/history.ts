@@ -13,7 +13,8 @@ import os from "node:os";
 import path from "node:path";
 import mongoose, { Types } from "mongoose";
 import { ensureHostIndexes, hostStore } from "../../actors/host/store.ts";
-import { dayCollectionName, monthKey, monthOf, USER_MONTHS, USER_TICKETS } from "../../actors/host/ticket-views.ts";
+import { dayCollectionName } from "../../actors/host/ticket-views.ts";
+import { CITIZEN_TICKETS, citizenRowDoc } from "../../actors/host/citizen-rows.ts";
 import { connectMongo } from "../../mixins/db/connection.ts";
 import { provideMongo } from "../../scripts/mongo-server.ts";
 
@@ -31,7 +32,7 @@ export interface HistoryOptions {
 
 const BATCH = 1000;
 /** Raised when what seedHistory writes changes, so that older templates are not used. */
-const TEMPLATE_FORMAT = 3; // 2: citizens' rows by month (ticket-views.ts); 3: each day's tickets within that day
+const TEMPLATE_FORMAT = 4; // 2: citizens' rows by month; 3: each day's tickets within that day; 4: citizens' rows by ticket (citizen-rows.ts)
 const PAST_CITIZENS = 10_000;
 const WRITERS = 4;
 const COMMANDS_PER_COMMIT = 25;
@@ -74,9 +75,7 @@ export async function seedHistory(mongoUrl: string, options: HistoryOptions) {
   const firstDay = Math.floor(Date.now() / DAY_MS) * DAY_MS - options.days * DAY_MS;
   const perDay = Math.ceil(options.tickets / options.days);
   const apart = Math.floor((10 * 3_600_000) / perDay);
-  /** The citizens' view documents, as the projector files them (ticket-views.ts). */
-  const byMonth = new Map<string, Record<string, Row>>();
-  const monthsOf = new Map<string, Set<string>>();
+  const citizensWithHistory = new Set<string>();
   let written = 0;
   let commits = 0;
 
@@ -146,17 +145,16 @@ export async function seedHistory(mongoUrl: string, options: HistoryOptions) {
     for (let b = next++; b < batches; b = next++) {
       const rows = Array.from({ length: Math.min(BATCH, options.tickets - b * BATCH) }, (_, i) => rowAt(b * BATCH + i));
       const byDay = new Map<string, Row[]>();
-      for (const row of rows) {
-        byDay.set(row.day, [...(byDay.get(row.day) ?? []), row]);
-        if (!row.user_id) continue;
-        (byMonth.get(monthKey(row)) ?? byMonth.set(monthKey(row), {}).get(monthKey(row))!)[row._id] = row;
-        (monthsOf.get(row.user_id) ?? monthsOf.set(row.user_id, new Set()).get(row.user_id)!).add(monthOf(row));
-      }
+      for (const row of rows) byDay.set(row.day, [...(byDay.get(row.day) ?? []), row]);
+      // The citizens' rows, as the projector keeps them (citizen-rows.ts).
+      const citizenRows = rows.filter((row) => row.user_id).map((row) => citizenRowDoc(row));
+      for (const row of rows) if (row.user_id) citizensWithHistory.add(row.user_id);
       const journal = commitsOf(rows, b);
       await Promise.all([
         db.collection("tickets").insertMany(rows as never[], { ordered: false }),
         db.collection("queue_commits").insertMany(journal as never[], { ordered: false }),
         ...[...byDay].map(([day, dayRows]) => db.collection(dayCollectionName(day)).insertMany(dayRows as never[], { ordered: false })),
+        citizenRows.length ? db.collection(CITIZEN_TICKETS).insertMany(citizenRows as never[], { ordered: false }) : null,
       ]);
       written += rows.length;
       commits += journal.length;
@@ -164,12 +162,8 @@ export async function seedHistory(mongoUrl: string, options: HistoryOptions) {
     }
   };
   await Promise.all(Array.from({ length: WRITERS }, writer));
-  const monthDocs = [...byMonth].map(([key, tickets]) => ({ _id: key, tickets }));
-  for (let i = 0; i < monthDocs.length; i += 100) await db.collection(USER_TICKETS).insertMany(monthDocs.slice(i, i + 100) as never[], { ordered: false });
-  const users = [...monthsOf].map(([userId, months]) => ({ _id: userId, months: [...months] }));
-  for (let i = 0; i < users.length; i += 100) await db.collection(USER_MONTHS).insertMany(users.slice(i, i + 100) as never[], { ordered: false });
   await db.close();
-  return { tickets: written, journal_commits: commits, citizens_with_history: users.length, days: options.days, seconds: Math.round((performance.now() - started) / 100) / 10 };
+  return { tickets: written, journal_commits: commits, citizens_with_history: citizensWithHistory.size, days: options.days, seconds: Math.round((performance.now() - started) / 100) / 10 };
 }
 
 /**

@@ -6,7 +6,8 @@ import { Types } from "mongoose";
 import { QueueActorHost, type QueueChanged } from "../../actors/host/host.ts";
 import { commitsBetween } from "../../actors/host/journal.ts";
 import { ensureHostIndexes, hostStore, type TicketDoc } from "../../actors/host/store.ts";
-import { rowsOfDay, ticketsOfUser } from "../../actors/host/ticket-views.ts";
+import { rowsOfDay } from "../../actors/host/ticket-views.ts";
+import { ticketsOfUser } from "../../actors/host/citizen-rows.ts";
 import { withOwnersVersions } from "./owned-rows.ts";
 import { estimatedWait, localDay, OPEN_STATUSES, position, snapshot, type QueueSnapshot } from "../../actors/queue/index.ts";
 import { currentUser, isAdminOf, isPlatformAdmin, isStaffOf, requireRole, STAFF_ROLES, listScope } from "../../mixins/api/authorize.ts";
@@ -211,7 +212,7 @@ export default function queuesService({ config, db, behind }: NodeDeps): Service
           // an ended one in its end (ticket-ends.ts). So rows are read whatever status is
           // asked, and filtered once both are put over them.
           const filter = { ...definedOnly({ queue_id }), ...scope };
-          // One day's view: a list over the whole history would scan it (ticket-views.ts).
+          // One day's view: a list over the whole history would scan it (citizen-rows.ts).
           // Read once and paged here: counting and finding would scan the day twice.
           const ofDay = await withOwnersVersions(ctx, journal.tickets, await rowsOfDay(journal, dayOrToday(day), filter));
           const listed = status === undefined ? ofDay : ofDay.filter((row) => row.status === status);
@@ -249,7 +250,7 @@ export default function queuesService({ config, db, behind }: NodeDeps): Service
         handler: validated(S.MyTickets, async function (ctx) {
           const user = currentUser(ctx);
           const { open, ...page } = ctx.params.query;
-          // Reads by _id only, however long the office has run (ticket-views.ts).
+          // Reads by _id only, however long the office has run (citizen-rows.ts).
           const mine = await withOwnersVersions(ctx, journal.tickets, await ticketsOfUser(journal, user.id));
           const listed = open === undefined ? mine : mine.filter((row) => OPEN_STATUSES.has(row.status) === open);
           return paginateRows(ctx, listed, page, TICKET_LIST, storedTicketToWire);

@@ -8,7 +8,8 @@ import { Types, type Connection } from "mongoose";
 import { supersedes, type RowChange } from "../../actors/host/read-model.ts";
 import type { HostStore, TicketDoc } from "../../actors/host/store.ts";
 import { endsOf, readTicketRow } from "../../actors/host/ticket-ends.ts";
-import { backfillViews, dayCollectionName, dayEndsCollectionName, rowsOfDay, ticketsOfUser } from "../../actors/host/ticket-views.ts";
+import { backfillViews, dayCollectionName, dayEndsCollectionName, rowsOfDay } from "../../actors/host/ticket-views.ts";
+import { CITIZEN_TICKET_ENDS, CITIZEN_TICKETS, ofCitizen, ticketsOfUser } from "../../actors/host/citizen-rows.ts";
 import { openHostStore, projectorOf } from "../support/host-store.ts";
 
 type Status = TicketDoc["status"];
@@ -93,63 +94,40 @@ describe("tickets read model", () => {
     );
   });
 
-  it("lists every month a citizen took tickets in, however their tickets are batched", async () => {
-    const userId = `citizen-months-${new Types.ObjectId().toHexString()}`;
+  it("lists a citizen's tickets of every day and month, and no other citizen's", async () => {
+    const userId = `citizen-days-${new Types.ObjectId().toHexString()}`;
     const days = ["2026-11-02", "2026-11-20", "2026-12-01", "2026-11-25"];
-    for (const day of days) await project([{ row: { ...aRow(new Types.ObjectId().toHexString(), "q-months", 1, "waiting", userId), day }, arrived: true }]);
-    const months = await db.collection<{ _id: string; months: string[] }>("user_ticket_months").findOne({ _id: userId });
-    assert.deepEqual([...new Set(months?.months.map((part) => part.slice(0, 7)))].sort(), ["2026-11", "2026-12"]);
+    for (const day of days) await project([{ row: { ...aRow(new Types.ObjectId().toHexString(), "q-days", 1, "waiting", userId), day }, arrived: true }]);
+    // Citizens whose ids start with this one's, and one whose id sorts just after it.
+    for (const other of [`${userId}0`, `${userId}:x`, `${userId};`]) await project([{ row: aRow(new Types.ObjectId().toHexString(), "q-days", 1, "waiting", other), arrived: true }]);
     assert.deepEqual((await ticketsOfUser(store, userId)).map((row) => row.day).sort(), [...days].sort());
+    // Read from the _id index, whatever the office's history (scripts/ferretdb-id-prefix-range.sed).
+    for (const name of [CITIZEN_TICKETS, CITIZEN_TICKET_ENDS]) {
+      const explained = (await db.collection<{ _id: string }>(name).find(ofCitizen(new Types.ObjectId().toHexString())).explain()) as Record<string, any>;
+      const plan = JSON.stringify(explained.queryPlanner ?? explained);
+      if (Array.isArray(explained.queryPlanner?.Plan)) assert.match(plan, /SEARCH .* USING INDEX/, `${name}: ${plan}`);
+      else assert.doesNotMatch(plan, /COLLSCAN/, `${name}: ${plan}`);
+    }
   });
 
-  it("files a citizen's tickets of one month in parts, so that no write rewrites the whole month", async () => {
-    const userId = `citizen-parts-${new Types.ObjectId().toHexString()}`;
-    const ids = Array.from({ length: 40 }, () => new Types.ObjectId().toHexString());
-    for (const id of ids) await project([{ row: aRow(id, "q-parts", 1, "waiting", userId), arrived: true }]);
-    await project([{ row: aRow(ids[0]!, "q-parts", 2, "completed", userId), arrived: false }]);
-    const parts = (await db.collection<{ _id: string; months: string[] }>("user_ticket_months").findOne({ _id: userId }))!.months;
-    const docs = await db.collection<{ tickets: object }>("user_tickets").find({ _id: { $in: parts.map((part) => `${userId}:${part}`) } as never }).toArray();
-    assert.equal(docs.length, parts.length);
-    assert.ok(parts.length > 1 && docs.every((doc) => Object.keys(doc.tickets).length < ids.length), `${parts.length} parts`);
-    const mine = new Map((await ticketsOfUser(store, userId)).map((row) => [row._id, row.status]));
-    assert.deepEqual(ids.map((id) => mine.get(id)), ["completed", ...ids.slice(1).map(() => "waiting")]);
-  });
-
-  it("keeps a citizen's rows packed, one string each, and reads rows written before packing as they are", async () => {
-    const userId = `citizen-packed-${new Types.ObjectId().toHexString()}`;
-    const [ended, waiting] = [1, 2].map(() => aRow(new Types.ObjectId().toHexString(), "q-citizen-packed", 1, "waiting", userId));
-    await project([{ row: ended!, arrived: true }, { row: waiting!, arrived: true }]);
-    await project([{ row: { ...ended!, seq: 2, status: "completed", finished_at: 42 }, arrived: false }]);
-    const parts = (await db.collection<{ _id: string; months: string[] }>("user_ticket_months").findOne({ _id: userId }))!.months;
-    const docs = await db.collection<{ tickets: object; ends?: object }>("user_tickets").find({ _id: { $in: parts.map((part) => `${userId}:${part}`) } as never }).toArray();
-    const stored = docs.flatMap((doc) => [...Object.values(doc.tickets), ...Object.values(doc.ends ?? {})]);
-    assert.deepEqual(stored.map((value) => typeof value), ["string", "string"]);
-    // A row written before packing, in a part of its own, beside the packed ones.
-    const before = aRow(new Types.ObjectId().toHexString(), "q-citizen-packed", 1, "waiting", userId);
-    await db.collection("user_tickets").insertOne({ _id: `${userId}:2026-12:before`, tickets: { [before._id]: before } } as never);
-    await db.collection("user_ticket_months").updateOne({ _id: userId } as never, { $push: { months: "2026-12:before" } } as never);
+  it("keeps each ticket of a citizen in a row of its own, packed, its end appended beside it", async () => {
+    const userId = `citizen-rows-${new Types.ObjectId().toHexString()}`;
+    const ids = Array.from({ length: 5 }, () => new Types.ObjectId().toHexString());
+    for (const id of ids) await project([{ row: aRow(id, "q-rows", 1, "waiting", userId), arrived: true }]);
+    await project([{ row: aRow(ids[0]!, "q-rows", 2, "completed", userId), arrived: false }, { row: aRow(ids[1]!, "q-rows", 2, "called", userId), arrived: false }]);
+    const stored = async (name: string) => db.collection<{ _id: string; row: unknown }>(name).find({ _id: { $in: ids.map((id) => `${userId.length}:${userId}:${id}`) } }).toArray();
+    const [rows, ends] = await Promise.all([stored(CITIZEN_TICKETS), stored(CITIZEN_TICKET_ENDS)]);
+    assert.equal(rows.length, ids.length, "one row per ticket");
+    assert.deepEqual(ends.map((end) => end._id), [`${userId.length}:${userId}:${ids[0]}`], "the end appended");
+    assert.ok([...rows, ...ends].every((doc) => typeof doc.row === "string"), "each row one JSON string");
     const mine = new Map((await ticketsOfUser(store, userId)).map((row) => [row._id, row]));
-    assert.deepEqual([mine.get(ended!._id), mine.get(waiting!._id), mine.get(before._id), mine.size], [{ ...ended, seq: 2, status: "completed", finished_at: 42 }, waiting, before, 3]);
-  });
-
-  it("reads a month written whole before the parts, with the later versions its tickets got in their parts", async () => {
-    const userId = `citizen-whole-${new Types.ObjectId().toHexString()}`;
-    const [ended, moved, kept] = [1, 2, 3].map(() => new Types.ObjectId().toHexString());
-    const before = (id: string) => aRow(id, "q-whole", 1, "waiting", userId);
-    await db.collection("user_tickets").insertOne({ _id: `${userId}:2026-12`, tickets: { [ended!]: before(ended!), [moved!]: before(moved!), [kept!]: before(kept!) } } as never);
-    await db.collection("user_ticket_months").insertOne({ _id: userId, months: ["2026-12"] } as never);
-    await store.tickets.insertMany([ended, moved, kept].map((id) => before(id!)));
-    await project([
-      { row: aRow(ended!, "q-whole", 2, "completed", userId), arrived: false },
-      { row: aRow(moved!, "q-whole", 2, "transferred", userId), arrived: false },
-    ]);
-    const mine = await ticketsOfUser(store, userId);
-    assert.deepEqual(mine.map((row) => [row._id, row.status]).sort(), [[ended, "completed"], [moved, "transferred"], [kept, "waiting"]].sort());
+    assert.deepEqual(ids.map((id) => mine.get(id)?.status), ["completed", "called", "waiting", "waiting", "waiting"]);
+    assert.deepEqual(mine.get(ids[1]!), aRow(ids[1]!, "q-rows", 2, "called", userId));
   });
 
   it("backfills the views of rows and ends written before the views existed", async () => {
     const organization = `org-backfill-${new Types.ObjectId().toHexString()}`;
-    // A citizen's tickets of two months: two documents of theirs, both listed.
+    // A citizen's tickets of two days.
     const days = ["2026-11-30", "2026-12-01", "2026-12-01"];
     const rows = days.map((day, i) => ({ ...aRow(new Types.ObjectId().toHexString(), "q-old", i + 1, "waiting", "citizen-old"), organization_id: organization, day }));
     await store.tickets.insertMany(rows);

@@ -27,4 +27,27 @@ describe("the database's _id index", () => {
       await client.close();
     }
   });
+
+  it("answers every _id that starts with a prefix from the index, and exactly those", async () => {
+    const client = await MongoClient.connect(mongoUrl());
+    try {
+      const collection = client.db().collection<{ _id: string; n: number }>(`id_prefix_${new Types.ObjectId().toHexString()}`);
+      // Beside the prefix's own, _ids that JSON writes otherwise, sort around it, or are not strings.
+      const ids = ["user-1:a", "user-1:b", "user-1:", "user-1", "user-10:a", "user-1;", "user-1:\"", "user-1\u00e9", "user-0:z", "user-2:a"];
+      await collection.insertMany([...ids.map((_id, n) => ({ _id, n })), { _id: 7 as unknown as string, n: -1 }]);
+      const prefixed = { _id: { $gte: "user-1:", $lt: "user-1;" } };
+      const found = (await collection.find(prefixed).toArray()).map((doc) => doc._id).sort();
+      assert.deepEqual(found, ["user-1:", "user-1:\"", "user-1:a", "user-1:b"]);
+      const explained = (await collection.find(prefixed).explain()) as Record<string, any>;
+      const plan = JSON.stringify(explained.queryPlanner ?? explained);
+      if (Array.isArray(explained.queryPlanner?.Plan)) {
+        assert.match(plan, /SEARCH .* USING INDEX .*_id.*[<>]/, `FerretDB scans for every _id with a prefix: ${plan}`);
+      } else {
+        assert.doesNotMatch(plan, /COLLSCAN/, `MongoDB scans for every _id with a prefix: ${plan}`);
+      }
+      await collection.drop();
+    } finally {
+      await client.close();
+    }
+  });
 });
