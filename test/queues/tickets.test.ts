@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { isDeepStrictEqual } from "node:util";
 import { assertError, assertInvalidField, assertPage } from "../support/assertions.ts";
 import { assertRefusesBadBodies } from "../support/bad-bodies.ts";
 import { aCitizen, anAdministeredOrganization, anAgent } from "../support/fixtures.ts";
@@ -68,6 +69,23 @@ describe("/api/queues/tickets/", () => {
     assert.equal((await del(ticket(mine.id), { token: citizen.access })).status, 204);
     assert.equal((await get(ticket(mine.id), { token: citizen.access })).body.status, "cancelled");
     assertError(await del(ticket(mine.id), { token: citizen.access }), 404, "not_found");
+  });
+
+  it("lists a citizen's tickets as they are now: called, moved to another queue, cancelled", async () => {
+    const setup = await aRunningQueue(1);
+    const other = await aQueue(setup.admin, setup.org.id, { name: "Conseil", prefix: "B" });
+    const citizen = await aCitizen();
+    const [called, moved, cancelled] = [await aTicket(citizen, setup.queue.id), await aTicket(citizen, setup.queue.id), await aTicket(citizen, setup.queue.id)];
+    const as = { token: setup.agent.access };
+    assert.equal((await post(`${ticket(called.id)}call/`, { counter_id: setup.counters[0] }, as)).status, 200);
+    assert.equal((await put(ticket(moved.id), { queue_id: other.id }, as)).status, 200);
+    assert.equal((await del(ticket(cancelled.id), { token: citizen.access })).status, 204);
+    const now = (body: any) => Object.fromEntries(body.results.map((row: any) => [row.id, `${row.status} ${row.queue_id}`]));
+    const expected = { [called.id]: `called ${setup.queue.id}`, [moved.id]: `waiting ${other.id}`, [cancelled.id]: `cancelled ${setup.queue.id}` };
+    const mine = await eventually(() => get(`${TICKETS}my/`, { token: citizen.access }), (r) => r.status === 200 && isDeepStrictEqual(now(r.body), expected));
+    assert.deepEqual(now(mine.body), expected);
+    const open = await get(`${TICKETS}my/?open=true`, { token: citizen.access });
+    assert.deepEqual(open.body.results.map((row: any) => row.id).sort(), [called.id, moved.id].sort());
   });
 
   it("transfers a ticket to another queue of the organisation, keeping its number and issue time", async () => {
