@@ -1,25 +1,24 @@
-// A citizen's tickets, for "my tickets". Each ticket of a citizen has a row written once,
-// when it arrives, under `<length of the user id>:<user id>:<ticket id>`
-// (`citizen_tickets`), and its end is appended under the same _id
-// (`citizen_ticket_ends`, as ticket-ends.ts does for the read model). What happens in
-// between (called, started, moved to another queue) is not written here: the list asks
-// the owning actors for their open tickets as they are now (services/queues/owned-rows.ts),
-// as it must for freshness anyway, and reads the read model for one its owner no longer
-// holds. A citizen's list is one read of each collection, of every _id that starts with
-// the citizen's prefix (the length first, so that no citizen's prefix starts another's,
-// whatever their ids hold): a range of the _id index, on MongoDB as it is, on the
-// embedded server with scripts/ferretdb-id-prefix-range.sed. So the list reads the
-// citizen's own rows whatever the office's history, and writing them is two inserts per
-// ticket, batched per projection.
+// A citizen's tickets, for "my tickets". Every row the read model takes for a citizen's
+// ticket is kept under `<length of the user id>:<user>:<ticket>` (`citizen_tickets`), and
+// its end is appended under the same _id (`citizen_ticket_ends`, as ticket-ends.ts does
+// for the read model); a citizen's list is one read of each, of every _id that starts
+// with the citizen's prefix (the length first, so that no citizen's prefix starts
+// another's, whatever their ids hold). That is a range of the _id index: on MongoDB as it
+// is, on the embedded server with scripts/ferretdb-id-prefix-range.sed. So the list reads
+// the citizen's own rows whatever the office's history, and writing them is an insert
+// per arrival and per end, batched per projection. The read model takes no version of an
+// open ticket between (the list asks its owner: services/queues/owned-rows.ts) but a
+// ticket moved to another queue, which replaces its row here: the list must ask the new
+// queue, since the first one answers it as "transferred".
 // Before, a citizen's rows were fields of documents of a month (in 16 parts), each
 // arrival and end an update of one: FerretDB decodes and rewrites a whole document on
 // every update, and those updates took about half of its CPU while tickets were issued
 // (docs/bench-runs/2026-12-05-citizen-rows.md).
-import type { Collection } from "mongodb";
-import { ENDED_STATUSES } from "../queue/index.ts";
+// Rows take exactly what the read model took (read-model.ts decides which version wins).
 import type { WrittenRows } from "./read-model.ts";
 import type { HostStore, TicketDoc } from "./store.ts";
 import { appendOnce, withEnds } from "./ticket-ends.ts";
+import { insertOrReplace, replaceEach } from "./view-writes.ts";
 
 export const CITIZEN_TICKETS = "citizen_tickets";
 export const CITIZEN_TICKET_ENDS = "citizen_ticket_ends";
@@ -50,15 +49,13 @@ export async function ticketsOfUser(store: HostStore, userId: string): Promise<T
   return withEnds(rows.map(rowOf), ends.map(rowOf));
 }
 
-/** Writes the arrivals and ends of citizens' tickets among the rows the read model has just taken. */
+/** Writes the rows of citizens' tickets that the read model has just taken. */
 export async function writeCitizenRows(store: HostStore, { inserted, updated, ended }: WrittenRows): Promise<void> {
-  const append = (collection: Collection<CitizenRowDoc>, rows: TicketDoc[]) => {
-    const docs = rows.filter((row) => row.user_id).map(citizenRowDoc);
-    // One already there is the same ticket's, written by a replay or a backfill.
-    return docs.length ? appendOnce(() => collection.insertMany(docs, { ordered: false })) : null;
-  };
-  // A last version may also come as an arrival (projected with its end, or replayed) or
-  // over a row the read model had (an arrival's row there already).
-  const isEnd = (row: TicketDoc) => ENDED_STATUSES.has(row.status);
-  await Promise.all([append(citizenRows(store), inserted.filter((row) => !isEnd(row))), append(citizenEnds(store), [...inserted, ...updated, ...ended].filter(isEnd))]);
+  const docs = (list: TicketDoc[]) => list.filter((row) => row.user_id).map(citizenRowDoc);
+  const ends = docs(ended);
+  await Promise.all([
+    insertOrReplace(citizenRows(store), docs(inserted)),
+    replaceEach(citizenRows(store), docs(updated)),
+    ends.length ? appendOnce(() => citizenEnds(store).insertMany(ends, { ordered: false })) : null,
+  ]);
 }

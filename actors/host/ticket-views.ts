@@ -6,11 +6,9 @@
 //   day's tickets: a filter scans that day only; the ends of that day's tickets are
 //   appended to a second one (`tickets_day_YYYY_MM_DD_ends`), as ticket-ends.ts explains,
 //   and `rowsOfDay` puts them over the rows;
-// - a citizen's tickets, their arrivals and ends, read by a range of _ids, for "my
-//   tickets" (citizen-rows.ts).
+// - a citizen's rows, read by a range of _ids, for "my tickets" (citizen-rows.ts).
 // Views take exactly the rows the read model took (read-model.ts decides which version
-// wins; the citizen's view, the first and the last of them), so they are as fresh as it
-// is and never move further back than it could.
+// wins), so they are as fresh as it is and never move further back than it could.
 import type { Filter } from "mongodb";
 import type { Connection, Model } from "mongoose";
 import { readAhead } from "../../mixins/db/read-ahead.ts";

@@ -1,8 +1,8 @@
-// How the projector writes rows into a day's views (ticket-views.ts): the rows are the
-// read model's, valid already, so they go through the driver as they are. A new row is
-// inserted, in one insert per view and batch (an upsert costs FerretDB a lookup and a
-// write per row); one that is there already (a replay, a backfill) or a changed one
-// replaces the stored one.
+// How the projector writes rows into the views the lists read (ticket-views.ts,
+// citizen-rows.ts): the rows are the read model's, valid already, so they go through the
+// driver as they are. A new row is inserted, in one insert per view and batch (an upsert
+// costs FerretDB a lookup and a write per row); one that is there already (a replay, a
+// backfill) or a changed one replaces the stored one.
 import type { Collection, Document } from "mongodb";
 import { duplicateIndexes } from "../../mixins/db/claim.ts";
 

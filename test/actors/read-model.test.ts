@@ -110,7 +110,7 @@ describe("tickets read model", () => {
     }
   });
 
-  it("writes a citizen's ticket once when it arrives and appends its end, nothing in between", async () => {
+  it("keeps each ticket of a citizen in a row of its own, packed, its end appended beside it", async () => {
     const userId = `citizen-rows-${new Types.ObjectId().toHexString()}`;
     const ids = Array.from({ length: 5 }, () => new Types.ObjectId().toHexString());
     for (const id of ids) await project([{ row: aRow(id, "q-rows", 1, "waiting", userId), arrived: true }]);
@@ -120,9 +120,9 @@ describe("tickets read model", () => {
     assert.equal(rows.length, ids.length, "one row per ticket");
     assert.deepEqual(ends.map((end) => end._id), [`${userId.length}:${userId}:${ids[0]}`], "the end appended");
     assert.ok([...rows, ...ends].every((doc) => typeof doc.row === "string"), "each row one JSON string");
-    // The call is the owner's to tell (the list asks it: test/queues/tickets.test.ts).
-    const mine = new Map((await ticketsOfUser(store, userId)).map((row) => [row._id, row.status]));
-    assert.deepEqual(ids.map((id) => mine.get(id)), ["completed", "waiting", "waiting", "waiting", "waiting"]);
+    const mine = new Map((await ticketsOfUser(store, userId)).map((row) => [row._id, row]));
+    assert.deepEqual(ids.map((id) => mine.get(id)?.status), ["completed", "called", "waiting", "waiting", "waiting"]);
+    assert.deepEqual(mine.get(ids[1]!), aRow(ids[1]!, "q-rows", 2, "called", userId));
   });
 
   it("backfills the views of rows and ends written before the views existed", async () => {
