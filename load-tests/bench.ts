@@ -15,7 +15,7 @@ import { insertCeilingOnce } from "./insert-ceiling.ts";
 import { machine, pinSelfToLoadCore, round } from "./lib/rig.ts";
 import { figure, repeat } from "./lib/runs.ts";
 import { moleculerCallsOnce } from "./moleculer-calls.ts";
-import { naiveIssuanceOnce } from "./naive-issuance.ts";
+import { httpFloorOnce, naiveIssuanceOnce } from "./naive-issuance.ts";
 import { officeDayOnce } from "./office-day.ts";
 import { renderReport, type BenchResults } from "./report.ts";
 import { restartOnce, type RestartOptions } from "./restart.ts";
@@ -86,6 +86,7 @@ async function ticketsPart() {
   const calls = await repeat(runs, (run) => (log(`tickets: call-next alone, run ${run + 1}`), callNextOnce(CALL_NEXT)));
   const naive = await repeat(runs, (run) => (log(`tickets: naive one-insert-per-request, run ${run + 1}`), naiveIssuanceOnce(TICKETS)));
   const ceiling = await repeat(runs, (run) => (log(`tickets: raw batched inserts, run ${run + 1}`), insertCeilingOnce({ seconds: TICKETS.ceilingSeconds, batch: 100, writers: 4 })));
+  const floor = await repeat(runs, (run) => (log(`tickets: the naive server storing nothing (HTTP floor), run ${run + 1}`), httpFloorOnce(TICKETS)));
   return {
     options: TICKETS,
     smartqueue_issuance: { tickets_per_s: figure(issuance.map((r) => r.tickets_per_s)), cpu_ms_per_ticket: figure(issuance.map(cpuMsPerTicket)), issue_p50_ms: figure(issuance.map((r) => r.issue.p50_ms)), issue_p99_ms: figure(issuance.map((r) => r.issue.p99_ms)), runs: issuance },
@@ -107,6 +108,7 @@ async function ticketsPart() {
       runs: calls,
     },
     naive: { tickets_per_s: figure(naive.map((r) => r.tickets_per_s)), cpu_ms_per_ticket: figure(naive.map(cpuMsPerTicket)), issue_p99_ms: figure(naive.map((r) => r.issue.p99_ms)), runs: naive },
+    http_floor: { tickets_per_s: figure(floor.map((r) => r.tickets_per_s)), cpu_ms_per_ticket: figure(floor.map(cpuMsPerTicket)), runs: floor },
     ceiling: { inserts_per_s: figure(ceiling.map((r) => r.inserts_per_s)), cpu_ms_per_insert: figure(ceiling.map((r) => (r.database ? round((r.database.cpu_s / (r.inserts_per_s * TICKETS.ceilingSeconds)) * 1000, 3) : null))), runs: ceiling },
     acknowledged_but_missing: [...issuance, ...mixed, ...naive].reduce((sum, r) => sum + r.acknowledged_but_missing, 0) + ceiling.reduce((sum, r) => sum + r.acknowledged_but_missing, 0),
   };

@@ -180,7 +180,8 @@ function ticketsTargets(t: any): string[][] {
   const tenX = sq !== null && naive !== null ? sq >= 10 * naive : null;
   const cpuSq = medianOf(t.smartqueue_issuance.cpu_ms_per_ticket);
   const cpuNaive = medianOf(t.naive.cpu_ms_per_ticket);
-  const journal = `the server core is the limit: SmartQueue spends ${n(cpuSq, 2)} ms of server-side CPU per ticket (node + database) against ${n(cpuNaive, 2)} ms for the naive server and ${n(t.ceiling.cpu_ms_per_insert?.median, 3)} ms per batched insert — the REST gateway (authentication, zod, moleculer-web), the actor call, the journal append, and behind the answer the projector's writes (the ticket's row, its day and citizen views, snapshots); FerretDB (SQLite) spends CPU on every row it reads or writes, and with the database on the same core as the node the projector's writes slow the appends (CPU profiles: docs/bench-runs/2026-12-01-durable-path.md)`;
+  const floor = t.http_floor ? ` The same naive server storing nothing (the HTTP floor) answers ${show(t.http_floor.tickets_per_s, 0, "/s")} at ${show(t.http_floor.cpu_ms_per_ticket, 2)} ms of CPU per request (the issuers' core is its limit): the HTTP request itself is not what costs.` : "";
+  const journal = `the server core is the limit: SmartQueue spends ${n(cpuSq, 2)} ms of server-side CPU per ticket (node + database) against ${n(cpuNaive, 2)} ms for the naive server and ${n(t.ceiling.cpu_ms_per_insert?.median, 3)} ms per batched insert — the REST gateway (authentication, zod, moleculer-web), the actor call, the journal append, and behind the answer the projector's writes (the ticket's row, its day and citizen views, snapshots); FerretDB (SQLite) spends CPU on every row it reads or writes, and with the database on the same core as the node the projector's writes slow the appends (CPU profiles: docs/bench-runs/2026-12-01-durable-path.md).${floor}`;
   const c = t.call_next_alone;
   const p50 = c.p50_ms.median;
   const p99 = c.p99_ms.median;
@@ -381,6 +382,7 @@ function ticketsSection(t: any): string {
         ["SmartQueue, issuance only (REST → actor → group commit)", show(t.smartqueue_issuance.tickets_per_s), show(t.smartqueue_issuance.issue_p50_ms, 1), show(t.smartqueue_issuance.issue_p99_ms, 1), show(t.smartqueue_issuance.cpu_ms_per_ticket, 2), cost(t.smartqueue_issuance.runs, "node"), cost(t.smartqueue_issuance.runs, "database")],
         ["SmartQueue, issued while agents call, start and complete", show(t.smartqueue_mixed.tickets_per_s), "", "", "", cost(t.smartqueue_mixed.runs, "node"), cost(t.smartqueue_mixed.runs, "database")],
         ["naive server: one insert per request", show(t.naive.tickets_per_s), "", show(t.naive.issue_p99_ms, 1), show(t.naive.cpu_ms_per_ticket, 2), cost(t.naive.runs, "node"), cost(t.naive.runs, "database")],
+        ...(t.http_floor ? [["the naive server storing nothing (HTTP floor)", show(t.http_floor.tickets_per_s), "", "", show(t.http_floor.cpu_ms_per_ticket, 2), cost(t.http_floor.runs, "node"), "—"]] : []),
         [`raw insertMany, batches of 100, 4 in flight (ceiling)`, show(t.ceiling.inserts_per_s), "", "", show(t.ceiling.cpu_ms_per_insert, 3), "", t.ceiling.runs[0]?.database ? `${n(t.ceiling.runs[0].database.cpu_share * 100)}% CPU` : "—"],
       ],
     ),
