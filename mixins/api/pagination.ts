@@ -104,6 +104,31 @@ export function paginateRows<D extends object, T>(
   spec: ListSpec,
   toWire: (row: D) => T,
 ): Page<T> {
+  const { count, shown } = pageOfRows(rows, page, spec);
+  return pageOf(ctx, page, count, shown.map(toWire));
+}
+
+/**
+ * The same, with `refresh` run on the page's rows only (rows as they are now, say): for a
+ * list whose rows, order and search no refreshed field can change.
+ */
+export async function paginateRowsRefreshed<D extends object, T>(
+  ctx: Context<unknown, CallMeta>,
+  rows: readonly D[],
+  page: ListOptions,
+  spec: ListSpec,
+  refresh: (rows: D[]) => Promise<D[]>,
+  toWire: (row: D) => T,
+): Promise<Page<T>> {
+  const { count, shown } = pageOfRows(rows, page, spec);
+  return pageOf(ctx, page, count, (await refresh(shown)).map(toWire));
+}
+
+/** Does the list's ordering (or its default) sort on `field`? */
+export const ordersBy = (page: ListOptions, spec: ListSpec, field: string) => (page.ordering ?? spec.defaultOrdering).split(",").some((f) => f.replace(/^-/, "") === field);
+
+/** The rows the search finds, and those of the page asked, in the list's order. */
+function pageOfRows<D extends object>(rows: readonly D[], page: ListOptions, spec: ListSpec): { count: number; shown: D[] } {
   const field = (row: D, name: string) => (row as Record<string, unknown>)[name];
   const needle = page.search?.toLowerCase();
   const found = needle ? rows.filter((row) => spec.searchFields.some((f) => String(field(row, f) ?? "").toLowerCase().includes(needle))) : [...rows];
@@ -116,7 +141,7 @@ export function paginateRows<D extends object, T>(
     return 0;
   });
   const skip = checkedSkip(page, found.length);
-  return pageOf(ctx, page, found.length, found.slice(skip, skip + page.page_size).map(toWire));
+  return { count: found.length, shown: found.slice(skip, skip + page.page_size) };
 }
 
 /** As MongoDB sorts mixed values: null and missing first, then numbers, then strings. */

@@ -15,7 +15,7 @@ import { CONSISTENT_SHARD } from "../../config/broker/consistent-shard-strategy.
 import { errors } from "../../mixins/api/errors.ts";
 import type { CallMeta } from "../../mixins/api/meta.ts";
 import type { NodeDeps } from "../node-deps.ts";
-import { definedOnly, paginate, paginateRows } from "../../mixins/api/pagination.ts";
+import { definedOnly, ordersBy, paginate, paginateRows, paginateRowsRefreshed, type ListOptions } from "../../mixins/api/pagination.ts";
 import { isObjectId } from "../../mixins/db/wire.ts";
 import { created, noContent } from "../../mixins/api/responses.ts";
 import { validated } from "../../mixins/api/validated.ts";
@@ -59,6 +59,14 @@ export default function queuesService({ config, db, behind }: NodeDeps): Service
   let ring: RingJoins | undefined;
   let stopReporting = () => {};
   const { visibleTicket, staffTicketCommand, alreadyIssued, transfer } = ticketCommands(journal.tickets, queueCache);
+  /**
+   * A page of stored ticket rows, its rows as they are now (owned-rows.ts). Which rows make
+   * a page, and in what order, depends on statuses only when a list asks for one or orders
+   * by it; otherwise only the page's rows are asked of their owners, not the hundreds or
+   * thousands of open tickets a busy day or a long-time citizen has.
+   */
+  const pageAsNow = (ctx: Context<unknown, CallMeta>, stored: TicketDoc[], page: ListOptions) =>
+    paginateRowsRefreshed(ctx, stored, page, TICKET_LIST, (rows) => withOwnersVersions(ctx, journal.tickets, rows), storedTicketToWire);
 
   /** An agent's step on one ticket: POST /tickets/:id/<path>. */
   const ticketStep = (path: string, type: "recall" | "no_show" | "start" | "complete") => ({
@@ -212,11 +220,12 @@ export default function queuesService({ config, db, behind }: NodeDeps): Service
           // an ended one in its end (ticket-ends.ts). So rows are read whatever status is
           // asked, and filtered once both are put over them.
           const filter = { ...definedOnly({ queue_id }), ...scope };
-          // One day's view: a list over the whole history would scan it (citizen-rows.ts).
+          // One day's view: a list over the whole history would scan it (ticket-views.ts).
           // Read once and paged here: counting and finding would scan the day twice.
-          const ofDay = await withOwnersVersions(ctx, journal.tickets, await rowsOfDay(journal, dayOrToday(day), filter));
-          const listed = status === undefined ? ofDay : ofDay.filter((row) => row.status === status);
-          return paginateRows(ctx, listed, page, TICKET_LIST, storedTicketToWire);
+          const stored = await rowsOfDay(journal, dayOrToday(day), filter);
+          if (status === undefined && !ordersBy(page, TICKET_LIST, "status")) return pageAsNow(ctx, stored, page);
+          const ofDay = await withOwnersVersions(ctx, journal.tickets, stored);
+          return paginateRows(ctx, ofDay.filter((row) => row.status === status || status === undefined), page, TICKET_LIST, storedTicketToWire);
         }),
       },
       issueTicket: {
@@ -251,9 +260,10 @@ export default function queuesService({ config, db, behind }: NodeDeps): Service
           const user = currentUser(ctx);
           const { open, ...page } = ctx.params.query;
           // Reads by _id only, however long the office has run (citizen-rows.ts).
-          const mine = await withOwnersVersions(ctx, journal.tickets, await ticketsOfUser(journal, user.id));
-          const listed = open === undefined ? mine : mine.filter((row) => OPEN_STATUSES.has(row.status) === open);
-          return paginateRows(ctx, listed, page, TICKET_LIST, storedTicketToWire);
+          const stored = await ticketsOfUser(journal, user.id);
+          if (open === undefined) return pageAsNow(ctx, stored, page);
+          const mine = await withOwnersVersions(ctx, journal.tickets, stored);
+          return paginateRows(ctx, mine.filter((row) => OPEN_STATUSES.has(row.status) === open), page, TICKET_LIST, storedTicketToWire);
         }),
       },
       getTicket: {

@@ -161,6 +161,10 @@ describe("/api/queues/tickets/", () => {
     assert.equal((await get(`${TICKETS}?queue_id=${queue.id}&status=waiting`, as)).body.count, 1);
     const mine = await get(`${TICKETS}my/?open=true`, { token: citizen.access });
     assert.deepEqual(mine.body.results.map((t: { status: string }) => t.status).sort(), ["serving", "waiting"]);
+    // A page of each list, with no status asked: the page's rows as their owner knows them.
+    const firstOf = (body: any) => [body.count, body.results.length, body.results[0].id, body.results[0].status];
+    assert.deepEqual(firstOf((await get(`${TICKETS}?queue_id=${queue.id}&page_size=1&ordering=issued_at`, as)).body), [2, 1, first.id, "serving"]);
+    assert.deepEqual(firstOf((await get(`${TICKETS}my/?page_size=1&ordering=issued_at`, { token: citizen.access })).body), [2, 1, first.id, "serving"]);
   });
 
   it("refuses another organisation's agent operating or issuing, and changes nothing", async () => {
