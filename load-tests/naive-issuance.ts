@@ -2,7 +2,7 @@
 // one insert per request) under the same closed-loop issuers as `tickets`, on the same
 // kind of database, both on the server core. Checks that every acknowledged ticket is there.
 // `httpFloorOnce`: the same server storing nothing, so what a request costs before any
-// database: a bound on any server that takes one HTTP request per ticket on this core.
+// database (the issuers' core, not the server's, is what limits its rate).
 import { fileURLToPath } from "node:url";
 import { MongoClient } from "mongodb";
 import { freePort } from "../scripts/mongo-server.ts";

@@ -31,7 +31,7 @@ export interface CitizenRowDoc {
 
 type CitizenRow = Pick<TicketDoc, "_id" | "user_id">;
 /** Where a row of a citizen's ticket is kept; the citizen's rows are those whose _id starts with citizenPrefix. */
-export const citizenRowId = (row: CitizenRow) => `${citizenPrefix(row.user_id!)}${row._id}`;
+const citizenRowId = (row: CitizenRow) => `${citizenPrefix(row.user_id!)}${row._id}`;
 const citizenPrefix = (userId: string) => `${userId.length}:${userId}:`;
 /** Every _id that starts with the citizen's prefix (up to the prefix with its last ":" raised to ";"): the form the embedded server reads from its index. */
 export const ofCitizen = (userId: string) => ({ _id: { $gte: citizenPrefix(userId), $lt: `${userId.length}:${userId};` } });

@@ -147,8 +147,9 @@ export async function seedHistory(mongoUrl: string, options: HistoryOptions) {
       const byDay = new Map<string, Row[]>();
       for (const row of rows) byDay.set(row.day, [...(byDay.get(row.day) ?? []), row]);
       // The citizens' rows, as the projector keeps them (citizen-rows.ts).
-      const citizenRows = rows.filter((row) => row.user_id).map((row) => citizenRowDoc(row));
-      for (const row of rows) if (row.user_id) citizensWithHistory.add(row.user_id);
+      const ofCitizens = rows.filter((row) => row.user_id);
+      for (const row of ofCitizens) citizensWithHistory.add(row.user_id!);
+      const citizenRows = ofCitizens.map(citizenRowDoc);
       const journal = commitsOf(rows, b);
       await Promise.all([
         db.collection("tickets").insertMany(rows as never[], { ordered: false }),

@@ -60,13 +60,18 @@ export default function queuesService({ config, db, behind }: NodeDeps): Service
   let stopReporting = () => {};
   const { visibleTicket, staffTicketCommand, alreadyIssued, transfer } = ticketCommands(journal.tickets, queueCache);
   /**
-   * A page of stored ticket rows, its rows as they are now (owned-rows.ts). Which rows make
-   * a page, and in what order, depends on statuses only when a list asks for one or orders
-   * by it; otherwise only the page's rows are asked of their owners, not the hundreds or
-   * thousands of open tickets a busy day or a long-time citizen has.
+   * A page of stored ticket rows, its rows as they are now (owned-rows.ts), those `kept`
+   * only. Which rows make a page, and in what order, depends on statuses only when a list
+   * keeps some by status or orders by it: then every open row is asked of its owner first;
+   * otherwise only the page's rows are, not the hundreds or thousands of open tickets a
+   * busy day or a long-time citizen has.
    */
-  const pageAsNow = (ctx: Context<unknown, CallMeta>, stored: TicketDoc[], page: ListOptions) =>
-    paginateRowsRefreshed(ctx, stored, page, TICKET_LIST, (rows) => withOwnersVersions(ctx, journal.tickets, rows), storedTicketToWire);
+  const pageAsNow = async (ctx: Context<unknown, CallMeta>, stored: TicketDoc[], page: ListOptions, kept?: (row: TicketDoc) => boolean) => {
+    const asNow = (rows: TicketDoc[]) => withOwnersVersions(ctx, journal.tickets, rows);
+    if (!kept && !ordersBy(page, TICKET_LIST, "status")) return paginateRowsRefreshed(ctx, stored, page, TICKET_LIST, asNow, storedTicketToWire);
+    const now = await asNow(stored);
+    return paginateRows(ctx, kept ? now.filter(kept) : now, page, TICKET_LIST, storedTicketToWire);
+  };
 
   /** An agent's step on one ticket: POST /tickets/:id/<path>. */
   const ticketStep = (path: string, type: "recall" | "no_show" | "start" | "complete") => ({
@@ -222,10 +227,7 @@ export default function queuesService({ config, db, behind }: NodeDeps): Service
           const filter = { ...definedOnly({ queue_id }), ...scope };
           // One day's view: a list over the whole history would scan it (ticket-views.ts).
           // Read once and paged here: counting and finding would scan the day twice.
-          const stored = await rowsOfDay(journal, dayOrToday(day), filter);
-          if (status === undefined && !ordersBy(page, TICKET_LIST, "status")) return pageAsNow(ctx, stored, page);
-          const ofDay = await withOwnersVersions(ctx, journal.tickets, stored);
-          return paginateRows(ctx, ofDay.filter((row) => row.status === status || status === undefined), page, TICKET_LIST, storedTicketToWire);
+          return pageAsNow(ctx, await rowsOfDay(journal, dayOrToday(day), filter), page, status === undefined ? undefined : (row) => row.status === status);
         }),
       },
       issueTicket: {
@@ -260,10 +262,7 @@ export default function queuesService({ config, db, behind }: NodeDeps): Service
           const user = currentUser(ctx);
           const { open, ...page } = ctx.params.query;
           // Reads by _id only, however long the office has run (citizen-rows.ts).
-          const stored = await ticketsOfUser(journal, user.id);
-          if (open === undefined) return pageAsNow(ctx, stored, page);
-          const mine = await withOwnersVersions(ctx, journal.tickets, stored);
-          return paginateRows(ctx, mine.filter((row) => OPEN_STATUSES.has(row.status) === open), page, TICKET_LIST, storedTicketToWire);
+          return pageAsNow(ctx, await ticketsOfUser(journal, user.id), page, open === undefined ? undefined : (row) => OPEN_STATUSES.has(row.status) === open);
         }),
       },
       getTicket: {

@@ -150,7 +150,7 @@ describe("/api/queues/tickets/", () => {
     const { queue, agent, counters } = await aRunningQueue(1);
     const citizen = await aCitizen();
     const first = await aTicket(citizen, queue.id);
-    await aTicket(citizen, queue.id);
+    const second = await aTicket(citizen, queue.id);
     const as = { token: agent.access };
     await eventually(() => get(`${TICKETS}?queue_id=${queue.id}`, as), (r) => r.body.count === 2);
     await post(`${ticket(first.id)}call/`, { counter_id: counters[0] }, as);
@@ -165,6 +165,8 @@ describe("/api/queues/tickets/", () => {
     const firstOf = (body: any) => [body.count, body.results.length, body.results[0].id, body.results[0].status];
     assert.deepEqual(firstOf((await get(`${TICKETS}?queue_id=${queue.id}&page_size=1&ordering=issued_at`, as)).body), [2, 1, first.id, "serving"]);
     assert.deepEqual(firstOf((await get(`${TICKETS}my/?page_size=1&ordering=issued_at`, { token: citizen.access })).body), [2, 1, first.id, "serving"]);
+    // Ordered by status, the page is cut once every row is as its owner knows it ("waiting" after "serving").
+    assert.deepEqual(firstOf((await get(`${TICKETS}?queue_id=${queue.id}&page_size=1&ordering=-status`, as)).body), [2, 1, second.id, "waiting"]);
   });
 
   it("refuses another organisation's agent operating or issuing, and changes nothing", async () => {
