@@ -21,7 +21,7 @@
 import type { LoggerInstance } from "moleculer";
 import { DeadlineExceeded, withinDeadline } from "./deadline.ts";
 import { AppError, errors } from "../../mixins/api/errors.ts";
-import { announced, decide, initialState, type Command, type OutboundTransfer, type PolicyPatch, type QueueEvent, type QueueState, type Rejection, type Ticket } from "../queue/index.ts";
+import { announced, decide, headOfLine, initialState, type Command, type LineHead, type OutboundTransfer, type PolicyPatch, type QueueEvent, type QueueState, type Rejection, type Ticket } from "../queue/index.ts";
 import { append, commitDoc, commitId, loadTip, type DurableCommit } from "./journal.ts";
 import { Projector } from "./projector.ts";
 import { ticketsIn } from "./read-model.ts";
@@ -86,6 +86,8 @@ interface Actor {
   pending: Waiter[];
   flushing: Waiter[];
   lastUsed: number;
+  /** The head of the line as the latest change announced it (headOfLine reuses it). */
+  line?: LineHead;
 }
 
 const NEXT_IN_CHANGES = 5;
@@ -360,7 +362,8 @@ export class QueueActorHost {
   private change(actor: Actor, seq: number, events: QueueEvent[]): QueueChanged {
     const state = actor.committed;
     const at = this.clock();
-    const next = announced(state, at, NEXT_IN_CHANGES);
+    actor.line = headOfLine(state, at, NEXT_IN_CHANGES, actor.line, ticketsIn(events).values());
+    const next = announced(state, at, NEXT_IN_CHANGES, actor.line);
     return {
       queue_id: actor.info.id,
       organization_id: actor.info.organization_id,

@@ -1,6 +1,7 @@
 // The queue actor's public surface: the machine, its queries and its shapes.
 export { decide, initialState, type QueueConfig } from "./machine.ts";
 export { announced, estimatedWait, position, snapshot, SNAPSHOT_NEXT } from "./queries.ts";
+export { headOfLine, type LineHead } from "./line-head.ts";
 export { isNear } from "./turn-near.ts";
 export { firstInLine, nextInLine, placesInLine, rankTime } from "./ordering.ts";
 export { displayNumber, localDay } from "./numbering.ts";

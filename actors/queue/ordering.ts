@@ -24,7 +24,7 @@ export function rankTime(ticket: Ticket, policy: QueuePolicy, at: number): numbe
   return Math.min(byClass, Math.min(ticket.issued_at, appointment) - policy.appointment_head_start_ms);
 }
 
-function ahead(rankA: number, a: Ticket, rankB: number, b: Ticket): boolean {
+export function ahead(rankA: number, a: Ticket, rankB: number, b: Ticket): boolean {
   if (rankA !== rankB) return rankA < rankB;
   if (a.issued_at !== b.issued_at) return a.issued_at < b.issued_at;
   return a.id < b.id;
@@ -43,25 +43,66 @@ export function nextInLine(tickets: readonly Ticket[], policy: QueuePolicy, at: 
   return best;
 }
 
-/** The first `count` waiting tickets in call order at `at`: one pass, keeping the best
- * `count` seen in order. A busy office's line holds hundreds, and every change announces
- * its first few: sorting the whole line for them was the actor's largest cost. */
-export function firstInLine(tickets: readonly Ticket[], policy: QueuePolicy, at: number, count: number): Ticket[] {
-  const best: Array<{ ticket: Ticket; rank: number }> = [];
-  if (count <= 0) return [];
+/** The first `count` waiting tickets in call order at `at`. */
+export const firstInLine = (tickets: readonly Ticket[], policy: QueuePolicy, at: number, count: number): Ticket[] =>
+  scanLine(tickets, policy, at, count).ranked.map((entry) => entry.ticket);
+
+export interface Ranked {
+  ticket: Ticket;
+  rank: number;
+}
+
+export interface LineScan {
+  /** The first waiting tickets in call order, with their rank times. */
+  ranked: Ranked[];
+  /** Known to hold every waiting ticket (false: it may not). */
+  whole: boolean;
+  /** Every waiting ticket whose citizen chose their own "turn near". */
+  choosing: Ticket[];
+  /** When the order may next change with no command: the first instant a waiting
+   * ticket's appointment comes due (Infinity: none will). */
+  stableUntil: number;
+}
+
+/**
+ * One pass over the line, keeping the best `count` seen in order. A busy office's line
+ * holds hundreds: sorting it all for its first few was the actor's largest cost, and each
+ * pass still reads every ticket from memory (line-head.ts keeps a head between changes).
+ */
+export function scanLine(tickets: readonly Ticket[], policy: QueuePolicy, at: number, count: number): LineScan {
+  const ranked: Ranked[] = [];
+  const choosing: Ticket[] = [];
+  let waiting = 0;
+  let stableUntil = Infinity;
   for (const ticket of tickets) {
     if (ticket.status !== "waiting") continue;
+    waiting++;
+    if (ticket.notify_near) choosing.push(ticket);
+    stableUntil = Math.min(stableUntil, comesDueAfter(ticket, policy, at));
+    if (count <= 0) continue;
     const rank = rankTime(ticket, policy, at);
-    if (best.length === count) {
-      const last = best[count - 1]!;
+    if (ranked.length === count) {
+      const last = ranked[count - 1]!;
       if (!ahead(rank, ticket, last.rank, last.ticket)) continue;
-      best.pop();
+      ranked.pop();
     }
-    let i = best.length;
-    best.push({ ticket, rank });
-    for (; i > 0 && ahead(rank, ticket, best[i - 1]!.rank, best[i - 1]!.ticket); i--) [best[i - 1], best[i]] = [best[i]!, best[i - 1]!];
+    insertRanked(ranked, { ticket, rank });
   }
-  return best.map((entry) => entry.ticket);
+  return { ranked, whole: ranked.length === waiting, choosing, stableUntil };
+}
+
+/** When the ticket's appointment comes due, if it is not due at `at` (Infinity otherwise). */
+export function comesDueAfter(ticket: Ticket, policy: QueuePolicy, at: number): number {
+  if (ticket.appointment_at === null) return Infinity;
+  const dueAt = ticket.appointment_at - policy.appointment_window_ms;
+  return dueAt > at ? dueAt : Infinity;
+}
+
+/** Puts an entry in its place among entries in call order. */
+export function insertRanked(ranked: Ranked[], entry: Ranked): void {
+  let i = ranked.length;
+  ranked.push(entry);
+  for (; i > 0 && ahead(entry.rank, entry.ticket, ranked[i - 1]!.rank, ranked[i - 1]!.ticket); i--) [ranked[i - 1], ranked[i]] = [ranked[i]!, ranked[i - 1]!];
 }
 
 /**

@@ -1,7 +1,7 @@
 // Read-only views of a queue for clients, displays and consoles. They take `at` because
 // whether a check-in is due — and so the order itself — depends on the time of asking.
 import { openCounters, serviceEstimate, serviceTime, waitFor } from "./estimates.ts";
-import { firstInLine, placeInLine, placesInLine } from "./ordering.ts";
+import { firstInLine, placeInLine, placesInLine, scanLine, type LineScan } from "./ordering.ts";
 import { isNear } from "./turn-near.ts";
 import type { AnnouncedEntry, NowServing, QueueSnapshot, QueueState, Ticket } from "./types.ts";
 
@@ -53,17 +53,17 @@ export function snapshot(state: QueueState, at: number): QueueSnapshot {
 /**
  * The waiting tickets a change announces: the first `first` in call order (the office's
  * default "turn near" is among them), and any further one whose citizen's own choice
- * makes it near now.
+ * makes it near now. `line`: the head of the line at `at`, if the caller keeps one
+ * (line-head.ts), holding at least the first `first`.
  */
-export function announced(state: QueueState, at: number, first: number): AnnouncedEntry[] {
+export function announced(state: QueueState, at: number, first: number, line: LineScan = scanLine(state.tickets, state.policy, at, first)): AnnouncedEntry[] {
   const counters = openCounters(state);
   const service = serviceTime(state);
   const entry = (ticket: Ticket, position: number): AnnouncedEntry => ({
     ticket_id: ticket.id, number: ticket.number, position, estimated_wait_ms: waitFor(position, counters, service), user_id: ticket.user_id, notify_near: ticket.notify_near ?? null,
   });
-  const head = firstInLine(state.tickets, state.policy, at, first);
-  const inHead = new Set(head);
-  const choosing = state.tickets.filter((ticket) => ticket.status === "waiting" && ticket.notify_near && !inHead.has(ticket));
+  const head = line.ranked.slice(0, first).map(({ ticket }) => ticket);
+  const choosing = line.choosing.filter((ticket) => !head.some((other) => other.id === ticket.id));
   const further = [...placesInLine(state.tickets, choosing, state.policy, at)]
     .map(([ticket, position]) => entry(ticket, position))
     .filter((near) => isNear(near, near.notify_near, 0));

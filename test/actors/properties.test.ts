@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { announced, isNear, position, snapshot, type NearPreference, type QueueEvent, type QueueState, type Ticket } from "../../actors/queue/index.ts";
+import { announced, headOfLine, isNear, position, snapshot, type LineHead, type NearPreference, type QueueEvent, type QueueState, type Ticket } from "../../actors/queue/index.ts";
 import { openCounters, serviceTime, waitFor } from "../../actors/queue/estimates.ts";
 import { plans, replay, type Applied } from "./command-plans.ts";
 
@@ -123,6 +123,32 @@ describe("queue actor: properties over random command sequences", () => {
         assert.deepEqual(snapshot(state, command.at).next.map((e) => e.ticket_id), order.slice(0, 10).map((t) => t.id));
       }
     }), RUNS);
+  });
+
+  it("announces from a head of line kept from change to change what reading the whole line announces", () => {
+    // As the host keeps it: each change hands over the tickets its events carry, at that
+    // time or later (the host's clock runs on after the command's). Some citizens choose
+    // their own "turn near", so choosers come and go too.
+    const later = fc.array(fc.integer({ min: 0, max: 3 * 60_000 }), { minLength: 1, maxLength: 60 });
+    let reused = 0;
+    fc.assert(fc.property(plans, choices, later, fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 8 }), (plan, chosen, delays, first, more) => {
+      const withChoices = plan.map(([gap, body], i) => [gap, body.type === "issue" && chosen[i % chosen.length] ? { ...body, notify_near: chosen[i % chosen.length] } : body] as (typeof plan)[number]);
+      let line: LineHead | undefined;
+      let at = 0;
+      replay(withChoices).forEach(({ command, decision, after }, i) => {
+        if (!decision.ok) return;
+        at = Math.max(at, command.at) + delays[i % delays.length]!;
+        const previous = line;
+        line = headOfLine(after, at, first, previous, decision.events.map(ticketOf).filter((t): t is Ticket => t !== undefined), first + more);
+        // A head read afresh keeps first + more tickets, or all: one with fewer moved on.
+        if (!line.whole && line.ranked.length < first + more) reused++;
+        const order = expectedOrder(after, at);
+        assert.deepEqual(line.ranked.map((entry) => entry.ticket.id), order.slice(0, line.ranked.length).map((t) => t.id));
+        if (line.whole) assert.equal(line.ranked.length, order.length);
+        assert.deepEqual(announced(after, at, first, line), announced(after, at, first));
+      });
+    }), RUNS);
+    assert.ok(reused > 0, "no head of line moved on: the property tested nothing");
   });
 
   it("makes call_next take the waiting ticket with the lowest rank", () => {
