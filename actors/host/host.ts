@@ -86,8 +86,10 @@ interface Actor {
   pending: Waiter[];
   flushing: Waiter[];
   lastUsed: number;
-  /** The head of the line as the latest change announced it (headOfLine reuses it). */
-  line?: LineHead;
+  /** The head of the line of `committed`, as the latest change announced it, and of
+   * `latest`, as the latest command was decided on (headOfLine brings them up to date). */
+  announcedLine?: LineHead;
+  decidingLine?: LineHead;
 }
 
 const NEXT_IN_CHANGES = 5;
@@ -137,7 +139,10 @@ export class QueueActorHost {
       await this.projector.lagBelow(lagMs, waitAtMostMs);
     }
     const actor = await this.activate(queueId);
-    const decision = decide(actor.latest, { ...command, at: this.clock() } as Command);
+    const at = this.clock();
+    const line = headOfLine(actor.latest, at, 1, actor.decidingLine);
+    const decision = decide(actor.latest, { ...command, at } as Command, line);
+    actor.decidingLine = decision.ok ? headOfLine(decision.state, at, 1, line, ticketsIn(decision.events).values()) : line;
     if (!decision.ok) {
       if (decision.error.code === "duplicate_ticket") {
         // The same ticket id again (an idempotent retry): answer once the original is durable.
@@ -362,8 +367,8 @@ export class QueueActorHost {
   private change(actor: Actor, seq: number, events: QueueEvent[]): QueueChanged {
     const state = actor.committed;
     const at = this.clock();
-    actor.line = headOfLine(state, at, NEXT_IN_CHANGES, actor.line, ticketsIn(events).values());
-    const next = announced(state, at, NEXT_IN_CHANGES, actor.line);
+    actor.announcedLine = headOfLine(state, at, NEXT_IN_CHANGES, actor.announcedLine, ticketsIn(events).values());
+    const next = announced(state, at, NEXT_IN_CHANGES, actor.announcedLine);
     return {
       queue_id: actor.info.id,
       organization_id: actor.info.organization_id,

@@ -1,6 +1,6 @@
 // Calling tickets to counters: the next in line or a chosen one, recalls, and the
 // no-show that may only follow the recalls a citizen is owed.
-import { nextInLine } from "./ordering.ts";
+import { nextInLine, type LineScan } from "./ordering.ts";
 import { accept, isRejected, reject, replaceTicket, setCounter, settle, ticketFor } from "./outcome.ts";
 import type { CommandOf, Counter, Decision, QueueState, Rejected, Ticket } from "./types.ts";
 
@@ -28,10 +28,11 @@ function callTo(state: QueueState, ticket: Ticket, counter: Counter, at: number)
   );
 }
 
-export function callNext(state: QueueState, cmd: CommandOf<"call_next">): Decision {
+/** `line`: the head of the line at `cmd.at`, if the caller keeps one. */
+export function callNext(state: QueueState, cmd: CommandOf<"call_next">, line?: LineScan): Decision {
   const counter = counterFree(state, cmd.counter_id);
   if (isRejected(counter)) return counter;
-  const ticket = nextInLine(state.tickets, state.policy, cmd.at);
+  const ticket = line ? line.ranked[0]?.ticket : nextInLine(state.tickets, state.policy, cmd.at);
   if (!ticket) return reject("queue_empty", "Nobody is waiting.");
   return callTo(state, ticket, counter, cmd.at);
 }

@@ -7,6 +7,7 @@ import { call, callNext, noShow, recall } from "./calls.ts";
 import { closeCounter, openCounter } from "./counters.ts";
 import { cancel, settleTransfer, transferOut } from "./departures.ts";
 import { isInstant } from "./numbering.ts";
+import type { LineScan } from "./ordering.ts";
 import { reject } from "./outcome.ts";
 import { DEFAULT_POLICY, patchPolicy, policyProblem } from "./policy.ts";
 import { close, configure, pause, reopen, resume } from "./queue-status.ts";
@@ -14,13 +15,15 @@ import { complete, start } from "./service.ts";
 import { setNotifyNear } from "./turn-near.ts";
 import type { Command, Decision, PolicyPatch, QueueState } from "./types.ts";
 
-export function decide(state: QueueState, cmd: Command): Decision {
-  const decision = decideUnattributed(state, cmd);
+/** `line`: the head of `state`'s line at `cmd.at`, if the caller keeps one (line-head.ts):
+ * call_next then takes its first ticket rather than reading the whole line. */
+export function decide(state: QueueState, cmd: Command, line?: LineScan): Decision {
+  const decision = decideUnattributed(state, cmd, line);
   if (!decision.ok || typeof cmd.by !== "string") return decision;
   return { ...decision, events: decision.events.map((event) => ({ ...event, by: cmd.by })) };
 }
 
-function decideUnattributed(state: QueueState, cmd: Command): Decision {
+function decideUnattributed(state: QueueState, cmd: Command, line: LineScan | undefined): Decision {
   if (typeof cmd !== "object" || cmd === null || !isInstant(cmd.at)) {
     return reject("invalid_command", "A command needs a type and an `at` in epoch ms.");
   }
@@ -29,7 +32,7 @@ function decideUnattributed(state: QueueState, cmd: Command): Decision {
     case "transfer_in": return transferIn(state, cmd);
     case "cancel": return cancel(state, cmd);
     case "set_notify_near": return setNotifyNear(state, cmd);
-    case "call_next": return callNext(state, cmd);
+    case "call_next": return callNext(state, cmd, line);
     case "call": return call(state, cmd);
     case "recall": return recall(state, cmd);
     case "no_show": return noShow(state, cmd);

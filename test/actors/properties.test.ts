@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { announced, headOfLine, isNear, position, snapshot, type LineHead, type NearPreference, type QueueEvent, type QueueState, type Ticket } from "../../actors/queue/index.ts";
+import { announced, decide, headOfLine, isNear, position, snapshot, type LineHead, type NearPreference, type QueueEvent, type QueueState, type Ticket } from "../../actors/queue/index.ts";
 import { openCounters, serviceTime, waitFor } from "../../actors/queue/estimates.ts";
 import { plans, replay, type Applied } from "./command-plans.ts";
 
@@ -159,6 +159,20 @@ describe("queue actor: properties over random command sequences", () => {
         assert.equal(called && ticketOf(called)?.id, expectedNext(before, command.at)?.id);
       }
     }), RUNS);
+  });
+
+  it("decides the same with a head of line kept from command to command as by reading the whole line", () => {
+    let called = 0;
+    fc.assert(fc.property(plans, fc.integer({ min: 1, max: 4 }), (plan, kept) => {
+      let line: LineHead | undefined;
+      for (const { before, command, decision, after } of replay(plan)) {
+        line = headOfLine(before, command.at, 1, line, [], kept);
+        assert.deepEqual(decide(before, command, line), decision);
+        if (command.type === "call_next" && decision.ok) called++;
+        if (decision.ok) line = headOfLine(after, command.at, 1, line, decision.events.map(ticketOf).filter((t): t is Ticket => t !== undefined), kept);
+      }
+    }), RUNS);
+    assert.ok(called > 0, "no call_next was accepted: the property tested nothing");
   });
 
   it("moves the version on by exactly one per accepted command, on every event", () => {
