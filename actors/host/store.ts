@@ -11,7 +11,7 @@
 //   read it back. The lists read its bounded views (ticket-views.ts).
 import { Schema, type Connection, type Model } from "mongoose";
 import type { QueueEvent, QueueState, Ticket } from "../queue/index.ts";
-import { ensureIndexes, modelOf } from "../../mixins/db/models.ts";
+import { dropIndexes, ensureIndexes, modelOf } from "../../mixins/db/models.ts";
 
 export type StateWithoutTickets = Omit<QueueState, "tickets">;
 
@@ -75,7 +75,14 @@ const commitSchema = new Schema<CommitDoc>(
   },
   { collection: "queue_commits", versionKey: false, minimize: false },
 );
-commitSchema.index({ queue_id: 1, seq: -1 });
+/**
+ * The journal's only index is its _id: every read is by _id (journal.ts). Until
+ * 2026-12-05 it also had one on { queue_id, seq } that nothing read by, and every append
+ * maintained it: under call-next alone the database spent 0.85–0.97× the CPU per command
+ * without it, in 4 of 5 alternated pairs (load-tests/call-next.ts). A database from
+ * before has it dropped when a node starts (ensureHostIndexes).
+ */
+const RETIRED_COMMIT_INDEXES = ["queue_id_1_seq_-1"];
 
 export const ticketSchema = new Schema<TicketDoc>(
   {
@@ -131,4 +138,7 @@ export function hostStore(db: Connection, projection: Connection = db): HostStor
   };
 }
 
-export const ensureHostIndexes = (store: HostStore) => ensureIndexes({ ...store });
+export async function ensureHostIndexes(store: HostStore): Promise<void> {
+  await ensureIndexes({ ...store });
+  await dropIndexes(store.commits, RETIRED_COMMIT_INDEXES);
+}

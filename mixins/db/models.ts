@@ -10,3 +10,16 @@ export function modelOf<T>(db: Connection, name: string, schema: Schema<T>, coll
 export async function ensureIndexes(store: Record<string, Model<any>>): Promise<void> {
   await Promise.all(Object.values(store).map((m) => m.createIndexes()));
 }
+
+/** MongoDB's answer to dropping an index that is not there (another node dropped it first). */
+const INDEX_NOT_FOUND = 27;
+
+/** Drops the named indexes where they exist: those a newer version no longer keeps. */
+export async function dropIndexes(model: Model<any>, names: readonly string[]): Promise<void> {
+  const present = new Set((await model.collection.indexes().catch(() => [])).map((index) => index.name));
+  for (const name of names.filter((n) => present.has(n))) {
+    await model.collection.dropIndex(name).catch((err: { code?: number }) => {
+      if (err.code !== INDEX_NOT_FOUND) throw err;
+    });
+  }
+}

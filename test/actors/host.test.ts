@@ -50,6 +50,14 @@ describe("queue actor host", () => {
   const forgetCommitsUpTo = (queueId: string, seq: number) => store.commits.deleteMany({ _id: { $in: Array.from({ length: seq }, (_, i) => commitId(queueId, i + 1)) } });
   const issue = (ticketId = newId()) => ({ type: "issue" as const, ticket_id: ticketId, channel: "kiosk" as const, priority: "normal" as const });
 
+  it("keeps no index on the journal but its _id, and drops the one on queue and seq a database from before has", async () => {
+    await store.commits.collection.createIndex({ queue_id: 1, seq: -1 });
+    assert.ok((await store.commits.collection.indexes()).some((index) => index.name === "queue_id_1_seq_-1"));
+    await ensureHostIndexes(store);
+    await ensureHostIndexes(store); // once dropped, starting again finds nothing to drop
+    assert.deepEqual((await store.commits.collection.indexes()).map((index) => index.key), [{ _id: 1 }]);
+  });
+
   it("answers once the ticket is in the journal; the read model follows", async () => {
     const published: QueueChanged[] = [];
     const host = aHost("node-a", published);
