@@ -11,12 +11,18 @@ export async function ensureIndexes(store: Record<string, Model<any>>): Promise<
   await Promise.all(Object.values(store).map((m) => m.createIndexes()));
 }
 
-/** MongoDB's answer to dropping an index that is not there (another node dropped it first). */
+/** MongoDB's answers for a collection never written (it has no index) and for an index
+ * that is not there (another node dropped it first); FerretDB answers the same. */
+const NAMESPACE_NOT_FOUND = 26;
 const INDEX_NOT_FOUND = 27;
 
 /** Drops the named indexes where they exist: those a newer version no longer keeps. */
 export async function dropIndexes(model: Model<any>, names: readonly string[]): Promise<void> {
-  const present = new Set((await model.collection.indexes().catch(() => [])).map((index) => index.name));
+  const indexes = await model.collection.indexes().catch((err: { code?: number }) => {
+    if (err.code !== NAMESPACE_NOT_FOUND) throw err;
+    return [];
+  });
+  const present = new Set(indexes.map((index) => index.name));
   for (const name of names.filter((n) => present.has(n))) {
     await model.collection.dropIndex(name).catch((err: { code?: number }) => {
       if (err.code !== INDEX_NOT_FOUND) throw err;

@@ -2,7 +2,7 @@
 // answer, fencing between two nodes, group commit, reloading, and the read model the
 // projector writes behind the answer.
 import assert from "node:assert/strict";
-import { Types, type Connection } from "mongoose";
+import { Schema, Types, type Connection } from "mongoose";
 import { ServiceBroker, type LoggerInstance } from "moleculer";
 import { QueueActorHost, type QueueChanged } from "../../actors/host/host.ts";
 import { append, commitBodyOf, commitId } from "../../actors/host/journal.ts";
@@ -13,6 +13,7 @@ import { ticketsOfUser } from "../../actors/host/citizen-rows.ts";
 import { localDay } from "../../actors/queue/numbering.ts";
 import { eventually } from "../support/eventually.ts";
 import { connectMongo } from "../../mixins/db/connection.ts";
+import { dropIndexes, modelOf } from "../../mixins/db/models.ts";
 import { mongoUrl } from "../support/system.ts";
 
 const logger = new ServiceBroker({ logger: false }).getLogger("host-test");
@@ -56,6 +57,9 @@ describe("queue actor host", () => {
     await ensureHostIndexes(store);
     await ensureHostIndexes(store); // once dropped, starting again finds nothing to drop
     assert.deepEqual((await store.commits.collection.indexes()).map((index) => index.key), [{ _id: 1 }]);
+    // A collection never written has no index to drop: starting on a new database is no error.
+    const unwritten = `never_written_${newId()}`;
+    await dropIndexes(modelOf(db, unwritten, new Schema({ _id: String }), unwritten), ["queue_id_1_seq_-1"]);
   });
 
   it("answers once the ticket is in the journal; the read model follows", async () => {
