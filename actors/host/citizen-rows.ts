@@ -1,10 +1,8 @@
 // A citizen's tickets, for "my tickets". Every row the read model takes for a citizen's
 // ticket is kept under `<length of the user id>:<user>:<ticket>` (`citizen_tickets`), and
 // its end is appended under the same _id (`citizen_ticket_ends`, as ticket-ends.ts does
-// for the read model); a citizen's list is one read of each, of every _id that starts
-// with the citizen's prefix (the length first, so that no citizen's prefix starts
-// another's, whatever their ids hold). That is a range of the _id index: on MongoDB as it
-// is, on the embedded server with scripts/ferretdb-id-prefix-range.sed. So the list reads
+// for the read model); a citizen's list is one read of each, of the range of _ids under
+// the citizen's prefix (mixins/db/owner-prefix.ts). So the list reads
 // the citizen's own rows whatever the office's history, and writing them is an insert
 // per arrival and per end, batched per projection. The read model takes no version of an
 // open ticket between (the list asks its owner: services/queues/owned-rows.ts) but a
@@ -15,6 +13,7 @@
 // every update, and those updates took about half of its CPU while tickets were issued
 // (docs/bench-runs/2026-12-05-citizen-rows.md).
 // Rows take exactly what the read model took (read-model.ts decides which version wins).
+import { ofOwner, ownerPrefix } from "../../mixins/db/owner-prefix.ts";
 import type { WrittenRows } from "./read-model.ts";
 import type { HostStore, TicketDoc } from "./store.ts";
 import { appendOnce, withEnds } from "./ticket-ends.ts";
@@ -30,11 +29,8 @@ export interface CitizenRowDoc {
 }
 
 type CitizenRow = Pick<TicketDoc, "_id" | "user_id">;
-/** Where a row of a citizen's ticket is kept; the citizen's rows are those whose _id starts with citizenPrefix. */
-const citizenRowId = (row: CitizenRow) => `${citizenPrefix(row.user_id!)}${row._id}`;
-const citizenPrefix = (userId: string) => `${userId.length}:${userId}:`;
-/** Every _id that starts with the citizen's prefix (up to the prefix with its last ":" raised to ";"): the form the embedded server reads from its index. */
-export const ofCitizen = (userId: string) => ({ _id: { $gte: citizenPrefix(userId), $lt: `${userId.length}:${userId};` } });
+/** Where a row of a citizen's ticket is kept: under the citizen's prefix. */
+const citizenRowId = (row: CitizenRow) => `${ownerPrefix(row.user_id!)}${row._id}`;
 
 export const citizenRowDoc = (row: CitizenRow): CitizenRowDoc => ({ _id: citizenRowId(row), row: JSON.stringify(row) });
 const rowOf = (doc: CitizenRowDoc): TicketDoc => JSON.parse(doc.row) as TicketDoc;
@@ -45,7 +41,7 @@ const citizenEnds = (store: HostStore) => store.tickets.db.collection<CitizenRow
 
 /** Every ticket a citizen ever took, as the read model holds it: two reads of a range of _ids. */
 export async function ticketsOfUser(store: HostStore, userId: string): Promise<TicketDoc[]> {
-  const [rows, ends] = await Promise.all([citizenRows(store).find(ofCitizen(userId)).toArray(), citizenEnds(store).find(ofCitizen(userId)).toArray()]);
+  const [rows, ends] = await Promise.all([citizenRows(store).find(ofOwner(userId)).toArray(), citizenEnds(store).find(ofOwner(userId)).toArray()]);
   return withEnds(rows.map(rowOf), ends.map(rowOf));
 }
 
