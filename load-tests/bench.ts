@@ -4,7 +4,7 @@
 //
 //   npm run bench                 # full: about 30 minutes on 2 cores
 //   npm run bench -- --quick      # one short run of each, for a smoke test (not written to docs/ unless --docs)
-//   npm run bench -- --only displays|memory|restart|tickets|history|office-day|calls [--runs N]   (restart: cold and handed over)
+//   npm run bench -- --only displays|memory|restart|tickets|history|inbox|office-day|calls [--runs N]   (restart: cold and handed over)
 //   npm run bench -- --render     # docs/BENCHMARKS.md again from docs/BENCHMARKS.json (after a report change)
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -22,6 +22,7 @@ import { restartOnce, type RestartOptions } from "./restart.ts";
 import { SOCKET_MEMORY, socketMemory } from "./socket-memory.ts";
 import { historyComparison } from "./history.ts";
 import { ticketsOnce } from "./tickets.ts";
+import { inboxOnce } from "./inbox.ts";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
@@ -124,6 +125,23 @@ async function historyPart() {
 
 const OFFICE_DAY = quick ? { seconds: 6, ticketsPerSecond: 10, queues: 10, screensPerQueue: 5 } : { seconds: 20, ticketsPerSecond: 10, queues: 10, screensPerQueue: 10 };
 
+/** Other users' notifications beside the inbox read: a few months of a busy office's (quick: a tenth). */
+const INBOX_OTHERS = quick ? 100_000 : 1_000_000;
+
+async function inboxPart() {
+  log(`inbox: a citizen's first page beside none and ${INBOX_OTHERS.toLocaleString("en-US")} other notifications, ${runs} rounds each`);
+  const once = await inboxOnce(INBOX_OTHERS, runs);
+  const at = (side: typeof once.empty, pick: (round: (typeof once.empty)[number]) => number | null) => figure(side.map(pick));
+  return {
+    ...once,
+    empty_p50_ms: at(once.empty, (r) => r.p50_ms),
+    empty_p99_ms: at(once.empty, (r) => r.p99_ms),
+    with_others_p50_ms: at(once.with_others, (r) => r.p50_ms),
+    with_others_p99_ms: at(once.with_others, (r) => r.p99_ms),
+    failed: [...once.empty, ...once.with_others].reduce((sum, r) => sum + r.failed, 0),
+  };
+}
+
 async function officeDayPart() {
   const days = await repeat(runs, (run) => (log(`office day: run ${run + 1}`), officeDayOnce(OFFICE_DAY)));
   const at = (pick: (d: (typeof days)[number]) => number | null) => figure(days.map(pick));
@@ -186,6 +204,7 @@ async function main() {
     hand_over: wants("restart") ? await restartPart(HAND_OVER) : null,
     tickets: wants("tickets") ? await ticketsPart() : null,
     history: wants("history") ? await historyPart() : null,
+    inbox: wants("inbox") ? await inboxPart() : null,
     office_day: wants("office-day") ? await officeDayPart() : null,
     calls: wants("calls") ? await callsPart() : null,
     load_average_at_end: os.loadavg().map((v) => round(v, 2)),

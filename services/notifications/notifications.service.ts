@@ -9,12 +9,13 @@ import type { CallMeta } from "../../mixins/api/meta.ts";
 import { claimOnce } from "../../mixins/db/claim.ts";
 import { takeRateSlot, windowEnd } from "../../mixins/db/rate-slots.ts";
 import type { NodeDeps } from "../node-deps.ts";
-import { definedOnly, paginate } from "../../mixins/api/pagination.ts";
+import { definedOnly, paginate, paginateRows } from "../../mixins/api/pagination.ts";
 import { created, noContent } from "../../mixins/api/responses.ts";
 import { validated } from "../../mixins/api/validated.ts";
 import { toE164 } from "../accounts/phone.ts";
 import { broadcast, listener } from "../events.ts";
 import { Courier, onceId } from "./delivery.ts";
+import { inboxOf, markInboxRead } from "./inbox.ts";
 import { ContactCache } from "./contact-cache.ts";
 import { directMessage, type DirectRequest } from "./direct-message.ts";
 import { notify, summaryOf, type Contact, type NotifierDeps, type NotifyRequest } from "./notify.ts";
@@ -114,8 +115,8 @@ export default function notificationsService({ config, db, behind }: NodeDeps): 
         handler: validated(S.ListNotifications, async function (ctx) {
           const user = currentUser(ctx);
           const { is_read, event, ...page } = ctx.params.query;
-          const filter = { ...definedOnly({ event }), ...(is_read !== undefined && { read_at: is_read ? { $ne: null } : null }), user_id: user.id };
-          return paginate(ctx, store.notifications, filter, page, NOTIFICATION_LIST, (doc) => notificationToWire(doc as unknown as NotificationDoc));
+          const kept = (doc: NotificationDoc) => (event === undefined || doc.event === event) && (is_read === undefined || (doc.read_at !== null) === is_read);
+          return paginateRows(ctx, (await inboxOf(store.notifications, user.id)).filter(kept), page, NOTIFICATION_LIST, notificationToWire);
         }),
       },
       getNotification: {
@@ -138,8 +139,7 @@ export default function notificationsService({ config, db, behind }: NodeDeps): 
         rest: "POST /notifications/read-all",
         handler: validated(S.MarkAllRead, async function (ctx) {
           const user = currentUser(ctx);
-          const result = await store.notifications.updateMany({ user_id: user.id, read_at: null }, { $set: { read_at: new Date() } });
-          return { marked_read: result.modifiedCount };
+          return { marked_read: await markInboxRead(store.notifications, user.id, new Date()) };
         }),
       },
 

@@ -5,7 +5,8 @@
 // answers what the first did.
 import { errors, type FieldIssue } from "../../mixins/api/errors.ts";
 import { claimOnce } from "../../mixins/db/claim.ts";
-import { onceId, type Courier, type NewDelivery } from "./delivery.ts";
+import type { Courier, NewDelivery } from "./delivery.ts";
+import { inboxId } from "./inbox.ts";
 import type { DeliveryChannel, DeliveryDoc, LoggedChannel, NotificationDoc, NotificationsStore, PushDevice } from "./store.ts";
 import type { TemplateFinder } from "./templates/catalog.ts";
 import { CHANNELS, DEFAULT_LOCALE, LOCALES, type Channel, type Locale } from "./templates/events.ts";
@@ -89,7 +90,7 @@ export async function notify(deps: NotifierDeps, request: NotifyRequest, options
 
   const inApp = text("in_app");
   if (inApp) {
-    const id = onceId("in_app", user_id, idempotency_key);
+    const id = inboxId(user_id, idempotency_key);
     const doc: NotificationDoc = { _id: id, user_id, event, title: inApp.subject ?? "", body: inApp.text, data, read_at: null, created_at: new Date() };
     if ((await claimOnce(deps.store.notifications, id, doc)) && options.live) deps.published(doc);
     answer.notification_id = id;

@@ -1,11 +1,12 @@
 // The notifications service's collections. Everything that must happen once is an insert
 // under a unique _id (mixins/db/claim.ts): an in-app notification and a delivery have
-// ids derived from (idempotency key, recipient, channel), an attempt is `<delivery>#<n>`, a
+// ids derived from (idempotency key, recipient, channel), the notification's under its
+// user's prefix (inbox.ts), an attempt is `<delivery>#<n>`, a
 // place in a recipient's rate window is `<channel>:<recipient>:<window>:<n>`. Hot paths read
 // and write by _id only.
 import { Schema, type Connection, type Model } from "mongoose";
 import { claimSchema, type ClaimDoc } from "../../mixins/db/claim.ts";
-import { ensureIndexes, modelOf } from "../../mixins/db/models.ts";
+import { dropIndexes, ensureIndexes, modelOf } from "../../mixins/db/models.ts";
 import { CHANNELS, LOCALES, type Channel, type Locale } from "./templates/events.ts";
 import type { Placeholders, TemplateData } from "./templates/placeholders.ts";
 
@@ -121,7 +122,7 @@ const templateSchema = new Schema<TemplateDoc>(
 const notificationSchema = new Schema<NotificationDoc>(
   {
     _id: String,
-    user_id: { type: String, required: true, index: true },
+    user_id: { type: String, required: true },
     event: { type: String, required: true },
     title: { type: String, required: true },
     body: { type: String, required: true },
@@ -186,8 +187,15 @@ export function notificationsStore(db: Connection): NotificationsStore {
   };
 }
 
+/** Indexes a newer version no longer keeps: the inbox is read by _id (inbox.ts), and every
+ * insert of a notification also wrote this one. */
+const RETIRED_NOTIFICATION_INDEXES = ["user_id_1"];
+
 /** The templates' indexes are made by their own service (templates.service.ts, db mixin). */
-export const ensureNotificationsIndexes = ({ templates: _own, ...store }: NotificationsStore) => ensureIndexes(store);
+export async function ensureNotificationsIndexes({ templates: _own, ...store }: NotificationsStore): Promise<void> {
+  await ensureIndexes(store);
+  await dropIndexes(store.notifications, RETIRED_NOTIFICATION_INDEXES);
+}
 
 /** Claims that no longer matter: finished rate windows, attempts of long-settled deliveries. */
 export async function purgeExpiredClaims(store: NotificationsStore, now = new Date()): Promise<void> {

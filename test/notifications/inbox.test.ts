@@ -1,10 +1,22 @@
-// A user's in-app notifications: their own only, paginated, read and unread, marked read.
+// A user's in-app notifications: their own only, paginated, read and unread, marked read;
+// read by a range of _ids under the user's prefix, whatever else the collection holds.
 import assert from "node:assert/strict";
+import { onceId } from "../../services/notifications/delivery.ts";
+import { adoptLegacyInbox, inboxId } from "../../services/notifications/inbox.ts";
+import { ensureNotificationsIndexes, notificationsStore, type NotificationDoc } from "../../services/notifications/store.ts";
+import { ofOwner } from "../../mixins/db/owner-prefix.ts";
+import { system } from "../support/system.ts";
 import { assertError, assertInvalidField, assertPage } from "../support/assertions.ts";
 import { assertRefusesBadBodies } from "../support/bad-bodies.ts";
 import { aCitizen, anAdministeredOrganization } from "../support/fixtures.ts";
 import { get, post } from "../support/http.ts";
-import { NOTIFICATIONS, remind } from "./notification-fixtures.ts";
+import { aKey, NOTIFICATIONS, remind } from "./notification-fixtures.ts";
+
+const store = () => notificationsStore(system().node.db);
+/** A notification as the notifications service keeps it, written straight into the collection. */
+const aNotification = (userId: string, _id: string, read = false): NotificationDoc => ({
+  _id, user_id: userId, event: "turn_near", title: "Votre tour approche", body: `pour ${userId}`, data: {}, read_at: read ? new Date() : null, created_at: new Date(),
+});
 
 describe("/api/notifications/notifications/", () => {
   it("lists a user's own notifications, newest first, paginated, with the reminder's wording", async () => {
@@ -52,6 +64,47 @@ describe("/api/notifications/notifications/", () => {
       assertPage(await get(NOTIFICATIONS, as), 0, 0);
     }
     assert.equal((await get(`${NOTIFICATIONS}${notification_id}/`, { token: citizen.access })).body.is_read, false);
+  });
+
+  it("lists and marks read the user's notifications alone, beside users whose ids start with theirs", async () => {
+    const citizen = await aCitizen();
+    const own = (await remind(citizen.user.id)).notification_id;
+    // Users whose ids start with this one's, one whose id sorts just after, read and unread.
+    const others = [`${citizen.user.id}0`, `${citizen.user.id}:x`, `${citizen.user.id};`];
+    await store().notifications.collection.insertMany(others.flatMap((id) => [aNotification(id, inboxId(id, aKey())), aNotification(id, inboxId(id, aKey()), true)]) as never[]);
+    const as = { token: citizen.access };
+    assert.deepEqual((await get(NOTIFICATIONS, as)).body.results.map((n: any) => n.id), [own]);
+    assert.equal((await post(`${NOTIFICATIONS}read-all/`, {}, as)).body.marked_read, 1);
+    const stillUnread = await store().notifications.countDocuments({ user_id: { $in: others }, read_at: null });
+    assert.equal(stillUnread, others.length, "nobody else's marked read");
+    // Read from the _id index, however many notifications the office has sent.
+    const explained = (await store().notifications.collection.find(ofOwner(citizen.user.id) as never).explain()) as Record<string, any>;
+    const plan = JSON.stringify(explained.queryPlanner ?? explained);
+    if (Array.isArray(explained.queryPlanner?.Plan)) assert.match(plan, /SEARCH .* USING INDEX/, plan);
+    else assert.doesNotMatch(plan, /COLLSCAN/, plan);
+  });
+
+  it("moves notifications from before the inbox was kept by user under their user, where a repeat finds them", async () => {
+    const citizen = await aCitizen();
+    const key = aKey("legacy");
+    // As an earlier version wrote it: its _id the once id alone.
+    await store().notifications.collection.insertOne(aNotification(citizen.user.id, onceId("in_app", citizen.user.id, key)) as never);
+    const as = { token: citizen.access };
+    assertPage(await get(NOTIFICATIONS, as), 0, 0);
+    assert.ok((await adoptLegacyInbox(store().notifications)) >= 1);
+    assert.equal(await adoptLegacyInbox(store().notifications), 0, "a second run finds nothing left to move");
+    const [moved] = (await get(NOTIFICATIONS, as)).body.results;
+    assert.equal(moved.id, inboxId(citizen.user.id, key));
+    // The same request again: the notification it made, not a second one.
+    assert.equal((await remind(citizen.user.id, key)).notification_id, moved.id);
+    assertPage(await get(NOTIFICATIONS, as), 1, 1);
+  });
+
+  it("keeps no index on user_id, and drops the one a database from before has", async () => {
+    await store().notifications.collection.createIndex({ user_id: 1 });
+    await ensureNotificationsIndexes(store());
+    await ensureNotificationsIndexes(store()); // once dropped, starting again finds nothing to drop
+    assert.deepEqual((await store().notifications.collection.indexes()).map((index) => index.key), [{ _id: 1 }]);
   });
 
   it("refuses anonymous callers and bad input", async () => {

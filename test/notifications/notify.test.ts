@@ -17,7 +17,9 @@ describe("notifications.notify", () => {
     const key = aKey("reminder");
     const result = await remind(citizen.user.id, key);
     assert.equal(result.idempotency_key, key);
-    assert.match(result.notification_id, /^[a-f\d]{24}$/);
+    // Under the user's prefix (services/notifications/inbox.ts), then the key's once id.
+    assert.equal(result.notification_id.slice(0, -24), `${citizen.user.id.length}:${citizen.user.id}:`);
+    assert.match(result.notification_id.slice(-24), /^[a-f\d]{24}$/);
     // The test node has the `log` SMS provider and no SMTP or FCM: SMS only.
     assert.deepEqual(result.deliveries.map((d: any) => [d.channel, d.recipient, d.status, d.attempts, d.provider]), [["sms", citizen.user.phone, "sent", 1, "log"]]);
     const [sms] = await deliveriesTo(citizen.user.id);

@@ -1,0 +1,132 @@
+// A citizen's inbox as the office's notifications pile up. Citizens who took tickets (each
+// told their turn is near, called and thanked, as a phone user is) read the first page of
+// their in-app notifications, GET /api/notifications/notifications/, 2 clients back to back;
+// then the collection gets `others` notifications of 10,000 other citizens (written with
+// insertMany, as a busy office leaves in a few months: about three per mobile ticket), and
+// the same citizens read again. Each side is read for `rounds` rounds of 4 s. The node and
+// the database share the server core.
+// Prints JSON: the reads' percentiles of each round on each side, and the ratio of the medians.
+//
+//   npm run load:inbox -- [others=1000000] [rounds=3]
+import { MongoClient, ObjectId } from "mongodb";
+import { closedLoops } from "./lib/closed-loop.ts";
+import { anAgent, anOffice, citizens, someQueues } from "./lib/fixtures.ts";
+import { Latencies, timed } from "./lib/latency.ts";
+import { machine, pinSelfToLoadCore, round, sleep } from "./lib/rig.ts";
+import { callNext, completeTicket, issueMobileTicket, startTicket } from "./lib/public-api.ts";
+import { figure } from "./lib/runs.ts";
+import { api, send, startSystemUnderTest } from "./lib/system-under-test.ts";
+
+const READERS = 4;
+const TICKETS_PER_READER = 10;
+const READ_SECONDS = 4;
+const OTHER_CITIZENS = 10_000;
+const BATCH = 1000;
+const INBOX = "/api/notifications/notifications/";
+
+const log = (line: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] inbox: ${line}`);
+
+export async function inboxOnce(others: number, rounds = 3) {
+  const sut = await startSystemUnderTest({}, { onServerCore: true, databaseOnServerCore: true });
+  const client = await new MongoClient(sut.mongoUrl).connect();
+  try {
+    const { baseUrl } = sut;
+    const office = await anOffice(baseUrl, "Banque des messages");
+    const agent = await anAgent(baseUrl, office);
+    const [queue] = await someQueues(baseUrl, office, 1, { counters: 1 });
+    const readers = await citizens(baseUrl, READERS);
+    for (let t = 0; t < TICKETS_PER_READER; t++) {
+      for (const reader of readers) await send(baseUrl, issueMobileTicket(queue!.id), reader);
+      for (let r = 0; r < READERS; r++) {
+        const called = await send(baseUrl, callNext(queue!.id, queue!.counters[0]!), agent);
+        await send(baseUrl, startTicket(called.id), agent);
+        await send(baseUrl, completeTicket(called.id), agent);
+      }
+    }
+    const own = await settledInboxes(baseUrl, readers);
+    const readRounds = async () => {
+      const done = [];
+      for (let r = 0; r < rounds; r++) done.push(await reads(baseUrl, readers));
+      return done;
+    };
+    log(`${rounds} rounds of reads beside no other notification`);
+    const empty = await readRounds();
+    log(`writing ${others.toLocaleString("en-US")} notifications of other citizens`);
+    const seededIn = await seedOthers(client, others);
+    log(`${rounds} rounds of reads beside them`);
+    const full = await readRounds();
+    const medianP50 = (side: typeof empty) => figure(side.map((round) => round.p50_ms)).median;
+    return {
+      scenario: "a citizen's inbox, first page",
+      tickets_per_reader: TICKETS_PER_READER,
+      notifications_per_reader: own,
+      other_notifications: others,
+      seeded_in_s: round(seededIn, 1),
+      empty,
+      with_others: full,
+      p50_ratio: medianP50(empty) && medianP50(full) ? round(medianP50(full)! / medianP50(empty)!, 2) : null,
+    };
+  } finally {
+    await client.close();
+    await sut.stop();
+  }
+}
+
+/** Notifications are sent behind the queue's changes: waits until every inbox stops growing; answers their sizes. */
+async function settledInboxes(baseUrl: string, readers: string[]): Promise<number[]> {
+  const sizes = () => Promise.all(readers.map(async (token) => (await api(baseUrl, "GET", `${INBOX}?page_size=1`, undefined, token)).count as number));
+  let before = await sizes();
+  for (;;) {
+    await sleep(500);
+    const now = await sizes();
+    if (now.every((n, i) => n > 0 && n === before[i])) return now;
+    before = now;
+  }
+}
+
+/** Reads of first pages, back to back; a read that fails (a 503 once the request times out) is counted, its time kept. */
+async function reads(baseUrl: string, readers: string[]) {
+  const latencies = new Latencies();
+  let next = 0;
+  let failed = 0;
+  const read = () => api(baseUrl, "GET", `${INBOX}?page_size=20`, undefined, readers[next++ % readers.length]).catch(() => void failed++);
+  await closedLoops(READ_SECONDS, [0, 1].map(() => () => timed(latencies, read)));
+  return { ...latencies.summary(), failed };
+}
+
+/** Other citizens' notifications, as the notifications service writes them (user-prefixed ids, services/notifications/inbox.ts). */
+async function seedOthers(client: MongoClient, count: number): Promise<number> {
+  const started = performance.now();
+  const users = Array.from({ length: OTHER_CITIZENS }, () => new ObjectId().toHexString());
+  const collection = client.db().collection<{ _id: string }>("notifications");
+  const at = Date.now();
+  for (let done = 0; done < count; done += BATCH) {
+    const docs = Array.from({ length: Math.min(BATCH, count - done) }, (_, i) => {
+      const user = users[(done + i) % users.length]!;
+      const position = 1 + ((done + i) % 3);
+      return {
+        _id: `${user.length}:${user}:${new ObjectId().toHexString()}`,
+        user_id: user,
+        event: "turn_near",
+        title: "Votre tour approche",
+        body: `Ticket A-${String((done + i) % 1000).padStart(3, "0")} : vous êtes ${position}e, passage dans environ 3 min.`,
+        data: { number: "A-001", position, minutes: 3 },
+        read_at: null,
+        created_at: new Date(at - (count - done - i) * 30_000),
+      };
+    });
+    await collection.insertMany(docs, { ordered: false });
+    if ((done / BATCH) % 100 === 99) log(`${(done + docs.length).toLocaleString("en-US")} written`);
+  }
+  return (performance.now() - started) / 1000;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  pinSelfToLoadCore();
+  inboxOnce(Number(process.argv[2] ?? 1_000_000), Number(process.argv[3] ?? 3))
+    .then((result) => console.log(JSON.stringify({ ...result, machine: machine() }, null, 2)))
+    .catch((err) => {
+      console.error(err);
+      process.exit(1);
+    });
+}
