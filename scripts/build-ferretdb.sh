@@ -58,9 +58,10 @@
 # failed). Every insert asks the registry to create its collection; one that exists is
 # answered without the turn, or each insert queued for the turn twice, once in the
 # registry and once for its write (test/node/ferretdb-serial-writes.test.ts).
-# The prefix patch (scripts/ferretdb-id-prefix-range.sed): a find for every _id that starts
-# with a prefix (`{_id: {$gte: P, $lt: Q}}`) reads a range of the `_id` index, where it
-# scanned the collection; a citizen's tickets are read so (actors/host/citizen-rows.ts).
+# The range patch (scripts/ferretdb-id-prefix-range.sed): a find for a range of _ids
+# (`{_id: {$gte: A, $lt: B}}`) reads the range of the `_id` index under the prefix A and B
+# share, where it scanned the collection; a citizen's tickets and inbox (mixins/db/owner-
+# prefix.ts) and a service's slots of a day (services/appointments/slots/key.ts) are read so.
 # test/node/ferretdb-id-index.test.ts fails without it.
 # The binary's name carries the patches, so a cached unpatched build is never picked up.
 set -euo pipefail
@@ -68,7 +69,7 @@ optional=false
 [ "${1:-}" = "--optional" ] && optional=true
 version="${FERRETDB_VERSION:-v1.24.1}"
 cache="${SMARTQUEUE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/smartqueue}"
-patch_name="id-index-update-close-write-turns-one-tx-registry-existing-id-prefix"
+patch_name="id-index-update-close-write-turns-one-tx-registry-existing-id-range"
 patch_file="$(dirname "$0")/ferretdb-sqlite-id-index.sed"
 update_patch_file="$(dirname "$0")/ferretdb-update-closes-each-query.sed"
 serial_patch_file="$(dirname "$0")/ferretdb-serial-writes.sed"

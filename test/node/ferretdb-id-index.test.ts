@@ -50,4 +50,28 @@ describe("the database's _id index", () => {
       await client.close();
     }
   });
+
+  it("answers a range of _ids from the index under the prefix its ends share, and exactly that range", async () => {
+    const client = await MongoClient.connect(mongoUrl());
+    try {
+      const collection = client.db().collection<{ _id: string; n: number }>(`id_range_${new Types.ObjectId().toHexString()}`);
+      // A service's slots of a day (services/appointments/slots/key.ts), beside the days
+      // around it, another service's, and _ids that JSON writes otherwise inside the range.
+      const day = ["svc-1:2026-12-05T00:00:00.000Z", "svc-1:2026-12-05T09:30:00.000Z", "svc-1:2026-12-05T23:59:59.999Z", "svc-1:2026-12-05T1&", "svc-1:2026-12-05T1\u2028", "svc-1:2026-12-05T1<"];
+      const around = ["svc-1:2026-12-04T23:59:59.999Z", "svc-1:2026-12-06T00:00:00.000Z", "svc-1:2026-12-0", "svc-2:2026-12-05T09:30:00.000Z", "svc-1:2026-12-15T09:30:00.000Z"];
+      await collection.insertMany([...[...day, ...around].map((_id, n) => ({ _id, n })), { _id: 7 as unknown as string, n: -1 }]);
+      const range = { _id: { $gte: "svc-1:2026-12-05T00:00:00.000Z", $lt: "svc-1:2026-12-06T00:00:00.000Z" } };
+      assert.deepEqual((await collection.find(range).toArray()).map((doc) => doc._id).sort(), [...day].sort());
+      const explained = (await collection.find(range).explain()) as Record<string, any>;
+      const plan = JSON.stringify(explained.queryPlanner ?? explained);
+      if (Array.isArray(explained.queryPlanner?.Plan)) {
+        assert.match(plan, /SEARCH .* USING INDEX .*_id.*[<>]/, `FerretDB scans for a range of _ids: ${plan}`);
+      } else {
+        assert.doesNotMatch(plan, /COLLSCAN/, `MongoDB scans for a range of _ids: ${plan}`);
+      }
+      await collection.drop();
+    } finally {
+      await client.close();
+    }
+  });
 });
