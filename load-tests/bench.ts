@@ -4,7 +4,7 @@
 //
 //   npm run bench                 # full: about 30 minutes on 2 cores
 //   npm run bench -- --quick      # one short run of each, for a smoke test (not written to docs/ unless --docs)
-//   npm run bench -- --only displays|memory|restart|tickets|history|inbox|office-day|calls [--runs N]   (restart: cold and handed over)
+//   npm run bench -- --only displays|memory|restart|tickets|history|inbox|slots|office-day|calls [--runs N]   (restart: cold and handed over)
 //   npm run bench -- --render     # docs/BENCHMARKS.md again from docs/BENCHMARKS.json (after a report change)
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -23,6 +23,8 @@ import { SOCKET_MEMORY, socketMemory } from "./socket-memory.ts";
 import { historyComparison } from "./history.ts";
 import { ticketsOnce } from "./tickets.ts";
 import { inboxOnce } from "./inbox.ts";
+import { availableSlotsOnce } from "./available-slots.ts";
+import type { ReadRound } from "./lib/read-rounds.ts";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
@@ -125,13 +127,9 @@ async function historyPart() {
 
 const OFFICE_DAY = quick ? { seconds: 6, ticketsPerSecond: 10, queues: 10, screensPerQueue: 5 } : { seconds: 20, ticketsPerSecond: 10, queues: 10, screensPerQueue: 10 };
 
-/** Other users' notifications beside the inbox read: a few months of a busy office's (quick: a tenth). */
-const INBOX_OTHERS = quick ? 100_000 : 1_000_000;
-
-async function inboxPart() {
-  log(`inbox: a citizen's first page beside none and ${INBOX_OTHERS.toLocaleString("en-US")} other notifications, ${runs} rounds each`);
-  const once = await inboxOnce(INBOX_OTHERS, runs);
-  const at = (side: typeof once.empty, pick: (round: (typeof once.empty)[number]) => number | null) => figure(side.map(pick));
+/** A list's reads beside none and beside many other documents (lib/read-rounds.ts): each side's figures over its rounds. */
+function besideOthers<T extends { empty: ReadRound[]; with_others: ReadRound[] }>(once: T) {
+  const at = (side: ReadRound[], pick: (round: ReadRound) => number | null) => figure(side.map(pick));
   return {
     ...once,
     empty_p50_ms: at(once.empty, (r) => r.p50_ms),
@@ -140,6 +138,20 @@ async function inboxPart() {
     with_others_p99_ms: at(once.with_others, (r) => r.p99_ms),
     failed: [...once.empty, ...once.with_others].reduce((sum, r) => sum + r.failed, 0),
   };
+}
+
+/** Other users' notifications beside the inbox read, and past slots beside the booking page's: months of a busy office's (quick: a tenth). */
+const INBOX_OTHERS = quick ? 100_000 : 1_000_000;
+const PAST_SLOTS = quick ? 20_000 : 200_000;
+
+async function inboxPart() {
+  log(`inbox: a citizen's first page beside none and ${INBOX_OTHERS.toLocaleString("en-US")} other notifications, ${runs} rounds each`);
+  return besideOthers(await inboxOnce(INBOX_OTHERS, runs));
+}
+
+async function availableSlotsPart() {
+  log(`available slots: a service's day beside none and ${PAST_SLOTS.toLocaleString("en-US")} past slots, ${runs} rounds each`);
+  return besideOthers(await availableSlotsOnce(PAST_SLOTS, runs));
 }
 
 async function officeDayPart() {
@@ -205,6 +217,7 @@ async function main() {
     tickets: wants("tickets") ? await ticketsPart() : null,
     history: wants("history") ? await historyPart() : null,
     inbox: wants("inbox") ? await inboxPart() : null,
+    available_slots: wants("slots") ? await availableSlotsPart() : null,
     office_day: wants("office-day") ? await officeDayPart() : null,
     calls: wants("calls") ? await callsPart() : null,
     load_average_at_end: os.loadavg().map((v) => round(v, 2)),

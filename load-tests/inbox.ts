@@ -9,17 +9,14 @@
 //
 //   npm run load:inbox -- [others=1000000] [rounds=3]
 import { MongoClient, ObjectId } from "mongodb";
-import { closedLoops } from "./lib/closed-loop.ts";
 import { anAgent, anOffice, citizens, someQueues } from "./lib/fixtures.ts";
-import { Latencies, timed } from "./lib/latency.ts";
-import { machine, pinSelfToLoadCore, round, sleep } from "./lib/rig.ts";
+import { runAsScript, sleep } from "./lib/rig.ts";
 import { callNext, completeTicket, issueMobileTicket, startTicket } from "./lib/public-api.ts";
-import { figure } from "./lib/runs.ts";
+import { inBatches, readsBesideOthers } from "./lib/read-rounds.ts";
 import { api, send, startSystemUnderTest } from "./lib/system-under-test.ts";
 
 const READERS = 4;
 const TICKETS_PER_READER = 10;
-const READ_SECONDS = 4;
 const OTHER_CITIZENS = 10_000;
 const BATCH = 1000;
 const INBOX = "/api/notifications/notifications/";
@@ -44,27 +41,15 @@ export async function inboxOnce(others: number, rounds = 3) {
       }
     }
     const own = await settledInboxes(baseUrl, readers);
-    const readRounds = async () => {
-      const done = [];
-      for (let r = 0; r < rounds; r++) done.push(await reads(baseUrl, readers));
-      return done;
-    };
-    log(`${rounds} rounds of reads beside no other notification`);
-    const empty = await readRounds();
-    log(`writing ${others.toLocaleString("en-US")} notifications of other citizens`);
-    const seededIn = await seedOthers(client, others);
-    log(`${rounds} rounds of reads beside them`);
-    const full = await readRounds();
-    const medianP50 = (side: typeof empty) => figure(side.map((round) => round.p50_ms)).median;
+    let next = 0;
+    const read = () => api(baseUrl, "GET", `${INBOX}?page_size=20`, undefined, readers[next++ % readers.length]);
+    const seed = () => seedOthers(client, others);
     return {
       scenario: "a citizen's inbox, first page",
       tickets_per_reader: TICKETS_PER_READER,
       notifications_per_reader: own,
       other_notifications: others,
-      seeded_in_s: round(seededIn, 1),
-      empty,
-      with_others: full,
-      p50_ratio: medianP50(empty) && medianP50(full) ? round(medianP50(full)! / medianP50(empty)!, 2) : null,
+      ...(await readsBesideOthers(rounds, read, seed, log, `${others.toLocaleString("en-US")} notifications of other citizens`)),
     };
   } finally {
     await client.close();
@@ -84,49 +69,29 @@ async function settledInboxes(baseUrl: string, readers: string[]): Promise<numbe
   }
 }
 
-/** Reads of first pages, back to back; a read that fails (a 503 once the request times out) is counted, its time kept. */
-async function reads(baseUrl: string, readers: string[]) {
-  const latencies = new Latencies();
-  let next = 0;
-  let failed = 0;
-  const read = () => api(baseUrl, "GET", `${INBOX}?page_size=20`, undefined, readers[next++ % readers.length]).catch(() => void failed++);
-  await closedLoops(READ_SECONDS, [0, 1].map(() => () => timed(latencies, read)));
-  return { ...latencies.summary(), failed };
-}
-
 /** Other citizens' notifications, as the notifications service writes them (user-prefixed ids, services/notifications/inbox.ts). */
-async function seedOthers(client: MongoClient, count: number): Promise<number> {
-  const started = performance.now();
+async function seedOthers(client: MongoClient, count: number): Promise<void> {
   const users = Array.from({ length: OTHER_CITIZENS }, () => new ObjectId().toHexString());
   const collection = client.db().collection<{ _id: string }>("notifications");
   const at = Date.now();
-  for (let done = 0; done < count; done += BATCH) {
-    const docs = Array.from({ length: Math.min(BATCH, count - done) }, (_, i) => {
-      const user = users[(done + i) % users.length]!;
-      const position = 1 + ((done + i) % 3);
+  await inBatches(count, BATCH, 100_000, log, async (from, n) => {
+    const docs = Array.from({ length: n }, (_, i) => {
+      const k = from + i;
+      const user = users[k % users.length]!;
+      const position = 1 + (k % 3);
       return {
         _id: `${user.length}:${user}:${new ObjectId().toHexString()}`,
         user_id: user,
         event: "turn_near",
         title: "Votre tour approche",
-        body: `Ticket A-${String((done + i) % 1000).padStart(3, "0")} : vous êtes ${position}e, passage dans environ 3 min.`,
+        body: `Ticket A-${String(k % 1000).padStart(3, "0")} : vous êtes ${position}e, passage dans environ 3 min.`,
         data: { number: "A-001", position, minutes: 3 },
         read_at: null,
-        created_at: new Date(at - (count - done - i) * 30_000),
+        created_at: new Date(at - (count - k) * 30_000),
       };
     });
     await collection.insertMany(docs, { ordered: false });
-    if ((done / BATCH) % 100 === 99) log(`${(done + docs.length).toLocaleString("en-US")} written`);
-  }
-  return (performance.now() - started) / 1000;
+  });
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  pinSelfToLoadCore();
-  inboxOnce(Number(process.argv[2] ?? 1_000_000), Number(process.argv[3] ?? 3))
-    .then((result) => console.log(JSON.stringify({ ...result, machine: machine() }, null, 2)))
-    .catch((err) => {
-      console.error(err);
-      process.exit(1);
-    });
-}
+runAsScript(import.meta.url, () => inboxOnce(Number(process.argv[2] ?? 1_000_000), Number(process.argv[3] ?? 3)));

@@ -18,8 +18,9 @@ export interface BenchResults {
   hand_over?: any;
   tickets: any;
   history: any;
-  /** A citizen's inbox beside other users' notifications (absent from reports before 2026-12-05). */
+  /** A citizen's inbox beside other users' notifications, and a service's available slots beside past slots (absent from reports before 2026-12-05). */
   inbox?: any;
+  available_slots?: any;
   office_day: any;
   calls: any;
   load_average_at_end: number[];
@@ -270,25 +271,41 @@ function historySection(h: any): string {
   ].join("\n");
 }
 
-function inboxTargets(i: any): string[][] {
-  if (!i) return [];
-  const [empty, grown] = [medianOf(i.empty_p50_ms), medianOf(i.with_others_p50_ms)];
-  const ok = empty === null || grown === null ? null : grown <= 1.5 * empty && i.failed === 0;
-  return [[`a citizen's inbox beside ${n(i.other_notifications)} other notifications: p50 within 1.5× of beside none`, "≤ 1.5×", `${show(i.with_others_p50_ms, 1, " ms")} vs ${show(i.empty_p50_ms, 1, " ms")} (${ratio(grown, empty, 2)}), ${n(i.failed)} failed`, verdict(ok), ""]];
+/** A list read beside none and beside many other documents (bench.ts, besideOthers): its target row, within 1.5×. */
+function besideOthersTargets(what: string, others: string, r: any): string[][] {
+  if (!r) return [];
+  const [alone, beside] = [medianOf(r.empty_p50_ms), medianOf(r.with_others_p50_ms)];
+  const ok = alone === null || beside === null ? null : beside <= 1.5 * alone && r.failed === 0;
+  return [[`${what} beside ${others}: p50 within 1.5× of beside none`, "≤ 1.5×", `${show(r.with_others_p50_ms, 1, " ms")} vs ${show(r.empty_p50_ms, 1, " ms")} (${ratio(beside, alone, 2)}), ${n(r.failed)} failed`, verdict(ok), ""]];
 }
+
+function besideOthersTable(others: string, r: any): string {
+  return table(
+    ["measure (median of the rounds, spread)", "beside none", `beside ${others}`, "ratio"],
+    [
+      ["p50, ms", show(r.empty_p50_ms, 1), show(r.with_others_p50_ms, 1), ratio(medianOf(r.with_others_p50_ms), medianOf(r.empty_p50_ms), 2)],
+      ["p99, ms", show(r.empty_p99_ms, 1), show(r.with_others_p99_ms, 1), ratio(medianOf(r.with_others_p99_ms), medianOf(r.empty_p99_ms), 2)],
+      ["reads that failed", "", n(r.failed), ""],
+    ],
+  );
+}
+
+const otherNotifications = (i: any) => `${n(i.other_notifications)} other notifications`;
+const pastSlots = (s: any) => `${n(s.other_slots)} past slots`;
 
 function inboxSection(i: any): string {
   return [
-    `\`load-tests/inbox.ts\`: one node (pinned with the database on the server core). ${i.notifications_per_reader.length} citizens each take ${n(i.tickets_per_reader)} tickets, called, served and thanked, and get ${i.notifications_per_reader.join(", ")} in-app notifications for them; 2 clients read their first inbox page (\`GET /api/notifications/notifications/?page_size=20\`) back to back, ${i.empty.length} rounds of 4 s. Then ${n(i.other_notifications)} notifications of 10,000 other citizens are written with insertMany (in ${n(i.seeded_in_s, 1)} s) and the same reads run again. The inbox is read by a range of _ids under the user's prefix (services/notifications/inbox.ts); read by user_id it scanned the collection: 1.7 s a page beside 10,000 other notifications, 5.3 s beside 30,000, and a 503 past the request timeout beside 100,000 (docs/bench-runs/2026-12-05-inbox-by-user.md).`,
+    `\`load-tests/inbox.ts\`: one node (pinned with the database on the server core). ${i.notifications_per_reader.length} citizens each take ${n(i.tickets_per_reader)} tickets, called, served and thanked, and get ${i.notifications_per_reader.join(", ")} in-app notifications for them; 2 clients read their first inbox page (\`GET /api/notifications/notifications/?page_size=20\`) back to back, ${i.empty.length} rounds of 4 s. Then ${otherNotifications(i)} of 10,000 other citizens are written with insertMany (in ${n(i.seeded_in_s, 1)} s) and the same reads run again. The inbox is read by a range of _ids under the user's prefix (services/notifications/inbox.ts); read by user_id it scanned the collection: 5.1 s a page beside 30,000 other notifications, and a 503 past the request timeout beside 100,000 (docs/bench-runs/2026-12-05-inbox-by-user.md).`,
     "",
-    table(
-      ["measure (median of the rounds, spread)", "beside no other notification", `beside ${n(i.other_notifications)}`, "ratio"],
-      [
-        ["first page p50, ms", show(i.empty_p50_ms, 1), show(i.with_others_p50_ms, 1), ratio(medianOf(i.with_others_p50_ms), medianOf(i.empty_p50_ms), 2)],
-        ["first page p99, ms", show(i.empty_p99_ms, 1), show(i.with_others_p99_ms, 1), ratio(medianOf(i.with_others_p99_ms), medianOf(i.empty_p99_ms), 2)],
-        ["reads that failed", "", n(i.failed), ""],
-      ],
-    ),
+    besideOthersTable(otherNotifications(i), i),
+  ].join("\n");
+}
+
+function availableSlotsSection(s: any): string {
+  return [
+    `\`load-tests/available-slots.ts\`: one node (pinned with the database on the server core) with one appointment service of 30-minute slots; 2 clients read its available slots of a day ahead (\`GET /api/appointments/available-slots/\`, ${n(s.slots_of_the_day)} slots) back to back, ${s.empty.length} rounds of 4 s. Then ${pastSlots(s)} of 100 other services, one in two with a booked seat, are written with insertMany (in ${n(s.seeded_in_s, 1)} s) and the same reads run again. A service's slots and seats are read as ranges of their keys (services/appointments/slots/key.ts); by service_id and starts_at they scanned every slot and seat: 7.5 s a read beside 100,000 past slots (docs/bench-runs/2026-12-05-slots-by-key-range.md).`,
+    "",
+    besideOthersTable(pastSlots(s), s),
   ].join("\n");
 }
 
@@ -458,7 +475,7 @@ function callsSection(c: any): string {
 export function renderReport(r: BenchResults): string {
   const m = r.machine;
   const shared = Math.max(...m.load_average_at_start, ...r.load_average_at_end) > 1.2;
-  const targets = [...(r.displays ? displaysTargets(r.displays, r.displays_options) : []), ...socketMemoryTargets(r.socket_memory), ...restartTargets(r.restart), ...listeningTargets(r.restart), ...handOverTargets(r.hand_over), ...ticketsTargets(r.tickets), ...historyTargets(r.history), ...inboxTargets(r.inbox), ...officeDayTargets(r.office_day), ...nothingLostTargets(r), ...callsTargets(r.calls)];
+  const targets = [...(r.displays ? displaysTargets(r.displays, r.displays_options) : []), ...socketMemoryTargets(r.socket_memory), ...restartTargets(r.restart), ...listeningTargets(r.restart), ...handOverTargets(r.hand_over), ...ticketsTargets(r.tickets), ...historyTargets(r.history), ...besideOthersTargets("a citizen's inbox", r.inbox ? otherNotifications(r.inbox) : "", r.inbox), ...besideOthersTargets("a service's available slots of a day", r.available_slots ? pastSlots(r.available_slots) : "", r.available_slots), ...officeDayTargets(r.office_day), ...nothingLostTargets(r), ...callsTargets(r.calls)];
   return [
     "# SmartQueue benchmarks",
     "",
@@ -479,6 +496,7 @@ export function renderReport(r: BenchResults): string {
     ...(r.tickets ? ["## Tickets: durable issuance", "", ticketsSection(r.tickets), ""] : []),
     ...(r.history ? ["## As history grows", "", historySection(r.history), ""] : []),
     ...(r.inbox ? ["### A citizen's inbox as notifications pile up", "", inboxSection(r.inbox), ""] : []),
+    ...(r.available_slots ? ["### The booking page as past slots pile up", "", availableSlotsSection(r.available_slots), ""] : []),
     ...(r.office_day ? ["## Office day: the mix", "", officeDaySection(r.office_day), ""] : []),
     ...(r.calls ? ["## Calls between services, and the actor", "", callsSection(r.calls), ""] : []),
     "## Not measured, and deviations from issue 6",

@@ -182,3 +182,15 @@ export function coreMeter() {
     },
   };
 }
+
+/** For a load test run as a script (not imported by bench.ts): pinned to the load core, its result printed as JSON with the machine. */
+export function runAsScript(moduleUrl: string, run: () => Promise<object>): void {
+  if (moduleUrl !== `file://${process.argv[1]}`) return;
+  pinSelfToLoadCore();
+  run()
+    .then((result) => console.log(JSON.stringify({ ...result, machine: machine() }, null, 2)))
+    .catch((err) => {
+      console.error(err);
+      process.exit(1);
+    });
+}

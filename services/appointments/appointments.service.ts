@@ -23,7 +23,7 @@ import { visibleTo } from "./who-sees.ts";
 import { reminderData, reminderKey, remindLater, scheduleReminders, stillDue } from "./reminders.ts";
 import * as S from "./schemas.ts";
 import { availabilityWindow, listingFilter } from "./slot-queries.ts";
-import { appointmentsStore, ensureAppointmentsIndexes, type AppointmentDoc, type SlotDoc } from "./store.ts";
+import { appointmentsStore, ensureAppointmentsIndexes, slotsBetween, type AppointmentDoc, type SlotDoc } from "./store.ts";
 import { sweep, sweepWindow } from "./sweep.ts";
 import { appointmentToWire, slotsToWire } from "./wire.ts";
 import { listener, type Announced } from "../events.ts";
@@ -112,7 +112,7 @@ export default function appointmentsService({ config, db }: NodeDeps): ServiceSc
           if (!service) throw errors.notFound("Service");
           const branch = await branchById(ctx, service.branch_id);
           const { from, until } = availabilityWindow(date, branch?.time_zone ?? DEFAULT_TIME_ZONE, Date.now());
-          const slots = await store.slots.find({ service_id, starts_at: { $gte: from, $lt: until } }).sort({ starts_at: 1 }).lean<SlotDoc[]>();
+          const slots = (await slotsBetween(store, service_id, from, until)).sort((a, b) => a.starts_at.getTime() - b.starts_at.getTime());
           return (await slotsToWire(store, slots)).filter((slot) => slot.remaining > 0);
         }),
       },

@@ -2,8 +2,10 @@
 // an insert under a unique _id (mixins/db/claim.ts): a seat of a slot, a citizen's
 // 5-minute step of time, a check-in. Releasing is a delete by _id.
 import { Schema, type Connection, type Model } from "mongoose";
+import { groupBy } from "../../mixins/group-by.ts";
 import { ensureIndexes, modelOf } from "../../mixins/db/models.ts";
 import type { PlannedSlot } from "./slots/generate.ts";
+import { serviceOfSlotKey, slotKeyRanges, startOfSlotKey } from "./slots/key.ts";
 
 /** `awaiting_payment`: booked for a service with a deposit, its place held until the payment succeeds (then `booked`) or fails (then `cancelled`). */
 export const APPOINTMENT_STATUSES = ["awaiting_payment", "booked", "cancelled", "checked_in", "no_show"] as const;
@@ -124,11 +126,25 @@ export function appointmentsStore(db: Connection): AppointmentsStore {
 
 export const ensureAppointmentsIndexes = (store: AppointmentsStore) => ensureIndexes({ ...store });
 
-/** Seats booked per slot, for the slots given. */
+/**
+ * Seats booked per slot, for the slots given: the seats of each service's slots read as
+ * ranges of _ids (a seat is `<slot>#<n>`, slots/key.ts), from its first slot's start to
+ * just after its last's, where a filter on slot_id scanned every seat ever booked.
+ */
 export async function bookedSeats(store: AppointmentsStore, slotIds: string[]): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
-  if (slotIds.length === 0) return counts;
-  const seats = await store.seats.find({ slot_id: { $in: slotIds } }, { slot_id: 1 }).lean();
-  for (const seat of seats) counts.set(seat.slot_id, (counts.get(seat.slot_id) ?? 0) + 1);
+  const wanted = new Set(slotIds);
+  const ranges = [...groupBy(slotIds, serviceOfSlotKey)].flatMap(([serviceId, keys]) => {
+    const times = keys.map((key) => startOfSlotKey(key).getTime());
+    return slotKeyRanges(serviceId, new Date(Math.min(...times)), new Date(Math.max(...times) + 1));
+  });
+  const seats = await Promise.all(ranges.map((range) => store.seats.find(range, { slot_id: 1 }).lean()));
+  for (const seat of seats.flat()) if (wanted.has(seat.slot_id)) counts.set(seat.slot_id, (counts.get(seat.slot_id) ?? 0) + 1);
   return counts;
+}
+
+/** A service's slots that start in [from, until), in no particular order. */
+export async function slotsBetween(store: AppointmentsStore, serviceId: string, from: Date, until: Date): Promise<SlotDoc[]> {
+  const found = await Promise.all(slotKeyRanges(serviceId, from, until).map((range) => store.slots.find(range).lean<SlotDoc[]>()));
+  return found.flat().filter((slot) => slot.service_id === serviceId);
 }
