@@ -25,3 +25,11 @@ export function assertPage(reply: Reply, count: number, pageLength: number): voi
 
 /** For assert.throws: the error a rule raised has this code (the error shape's `code`). */
 export const refusedWith = (code: string) => (err: unknown) => (err as { type?: string }).type === code;
+
+/** A find the embedded server answers from the `_id` index (SQLite's plan: SEARCH … USING INDEX), or MongoDB without a collection scan. */
+export async function assertReadFromIdIndex(collection: { find(filter: never): { explain(): Promise<unknown> } }, filter: object, what = ""): Promise<void> {
+  const explained = (await collection.find(filter as never).explain()) as Record<string, any>;
+  const plan = JSON.stringify(explained.queryPlanner ?? explained);
+  if (Array.isArray(explained.queryPlanner?.Plan)) assert.match(plan, /SEARCH .* USING INDEX/, `${what} ${plan}`);
+  else assert.doesNotMatch(plan, /COLLSCAN/, `${what} ${plan}`);
+}
