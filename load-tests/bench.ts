@@ -4,7 +4,7 @@
 //
 //   npm run bench                 # full: about 30 minutes on 2 cores
 //   npm run bench -- --quick      # one short run of each, for a smoke test (not written to docs/ unless --docs)
-//   npm run bench -- --only displays|memory|restart|tickets|history|inbox|slots|office-day|calls [--runs N]   (restart: cold and handed over)
+//   npm run bench -- --only displays|memory|restart|tickets|history|inbox|slots|appointments|office-day|calls [--runs N]   (restart: cold and handed over)
 //   npm run bench -- --render     # docs/BENCHMARKS.md again from docs/BENCHMARKS.json (after a report change)
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -24,6 +24,7 @@ import { historyComparison } from "./history.ts";
 import { ticketsOnce } from "./tickets.ts";
 import { inboxOnce } from "./inbox.ts";
 import { availableSlotsOnce } from "./available-slots.ts";
+import { myAppointmentsOnce } from "./my-appointments.ts";
 import type { ReadRound } from "./lib/read-rounds.ts";
 
 const args = process.argv.slice(2);
@@ -140,13 +141,19 @@ function besideOthers<T extends { empty: ReadRound[]; with_others: ReadRound[] }
   };
 }
 
-/** Other users' notifications beside the inbox read, and past slots beside the booking page's: months of a busy office's (quick: a tenth). */
+/** Other users' notifications beside the inbox read, past slots beside the booking page's, other citizens' appointments beside "my appointments": months of a busy office's (quick: a tenth). */
 const INBOX_OTHERS = quick ? 100_000 : 1_000_000;
 const PAST_SLOTS = quick ? 20_000 : 200_000;
+const OTHER_APPOINTMENTS = quick ? 20_000 : 200_000;
 
 async function inboxPart() {
   log(`inbox: a citizen's first page beside none and ${INBOX_OTHERS.toLocaleString("en-US")} other notifications, ${runs} rounds each`);
   return besideOthers(await inboxOnce(INBOX_OTHERS, runs));
+}
+
+async function myAppointmentsPart() {
+  log(`my appointments: a citizen's list beside none and ${OTHER_APPOINTMENTS.toLocaleString("en-US")} other appointments, ${runs} rounds each`);
+  return besideOthers(await myAppointmentsOnce(OTHER_APPOINTMENTS, runs));
 }
 
 async function availableSlotsPart() {
@@ -218,6 +225,7 @@ async function main() {
     history: wants("history") ? await historyPart() : null,
     inbox: wants("inbox") ? await inboxPart() : null,
     available_slots: wants("slots") ? await availableSlotsPart() : null,
+    my_appointments: wants("appointments") ? await myAppointmentsPart() : null,
     office_day: wants("office-day") ? await officeDayPart() : null,
     calls: wants("calls") ? await callsPart() : null,
     load_average_at_end: os.loadavg().map((v) => round(v, 2)),

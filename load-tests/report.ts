@@ -18,9 +18,10 @@ export interface BenchResults {
   hand_over?: any;
   tickets: any;
   history: any;
-  /** A citizen's inbox beside other users' notifications, and a service's available slots beside past slots (absent from reports before 2026-12-05). */
+  /** A citizen's inbox beside other users' notifications, a service's available slots beside past slots, a citizen's appointments beside others' (absent from reports before 2026-12-05). */
   inbox?: any;
   available_slots?: any;
+  my_appointments?: any;
   office_day: any;
   calls: any;
   load_average_at_end: number[];
@@ -292,12 +293,21 @@ function besideOthersTable(others: string, r: any): string {
 
 const otherNotifications = (i: any) => `${n(i.other_notifications)} other notifications`;
 const pastSlots = (s: any) => `${n(s.other_slots)} past slots`;
+const otherAppointments = (a: any) => `${n(a.other_appointments)} other appointments`;
 
 function inboxSection(i: any): string {
   return [
     `\`load-tests/inbox.ts\`: one node (pinned with the database on the server core). ${i.notifications_per_reader.length} citizens each take ${n(i.tickets_per_reader)} tickets, called, served and thanked, and get ${i.notifications_per_reader.join(", ")} in-app notifications for them; 2 clients read their first inbox page (\`GET /api/notifications/notifications/?page_size=20\`) back to back, ${i.empty.length} rounds of 4 s. Then ${otherNotifications(i)} of 10,000 other citizens are written with insertMany (in ${n(i.seeded_in_s, 1)} s) and the same reads run again. The inbox is read by a range of _ids under the user's prefix (services/notifications/inbox.ts); read by user_id it scanned the collection: 5.1 s a page beside 30,000 other notifications, and a 503 past the request timeout beside 100,000 (docs/bench-runs/2026-12-05-inbox-by-user.md).`,
     "",
     besideOthersTable(otherNotifications(i), i),
+  ].join("\n");
+}
+
+function myAppointmentsSection(a: any): string {
+  return [
+    `\`load-tests/my-appointments.ts\`: one node (pinned with the database on the server core); 4 citizens each book ${n(a.appointments_per_reader)} appointments, and 2 clients read "my appointments" (\`GET /api/appointments/my-appointments/\`) back to back, ${a.empty.length} rounds of 4 s. Then ${otherAppointments(a)} of 10,000 other citizens (with their citizens' rows) are written with insertMany (in ${n(a.seeded_in_s, 1)} s) and the same reads run again. A citizen's appointments are read from rows under the citizen's prefix (services/appointments/citizen-appointments.ts); filtered on user_id they scanned every appointment: every read failed with 503 past the 10 s request timeout beside 100,000 (docs/bench-runs/2026-12-05-my-appointments-by-user.md).`,
+    "",
+    besideOthersTable(otherAppointments(a), a),
   ].join("\n");
 }
 
@@ -475,7 +485,7 @@ function callsSection(c: any): string {
 export function renderReport(r: BenchResults): string {
   const m = r.machine;
   const shared = Math.max(...m.load_average_at_start, ...r.load_average_at_end) > 1.2;
-  const targets = [...(r.displays ? displaysTargets(r.displays, r.displays_options) : []), ...socketMemoryTargets(r.socket_memory), ...restartTargets(r.restart), ...listeningTargets(r.restart), ...handOverTargets(r.hand_over), ...ticketsTargets(r.tickets), ...historyTargets(r.history), ...besideOthersTargets("a citizen's inbox", r.inbox ? otherNotifications(r.inbox) : "", r.inbox), ...besideOthersTargets("a service's available slots of a day", r.available_slots ? pastSlots(r.available_slots) : "", r.available_slots), ...officeDayTargets(r.office_day), ...nothingLostTargets(r), ...callsTargets(r.calls)];
+  const targets = [...(r.displays ? displaysTargets(r.displays, r.displays_options) : []), ...socketMemoryTargets(r.socket_memory), ...restartTargets(r.restart), ...listeningTargets(r.restart), ...handOverTargets(r.hand_over), ...ticketsTargets(r.tickets), ...historyTargets(r.history), ...besideOthersTargets("a citizen's inbox", r.inbox ? otherNotifications(r.inbox) : "", r.inbox), ...besideOthersTargets("a service's available slots of a day", r.available_slots ? pastSlots(r.available_slots) : "", r.available_slots), ...besideOthersTargets("a citizen's appointments", r.my_appointments ? otherAppointments(r.my_appointments) : "", r.my_appointments), ...officeDayTargets(r.office_day), ...nothingLostTargets(r), ...callsTargets(r.calls)];
   return [
     "# SmartQueue benchmarks",
     "",
@@ -497,6 +507,7 @@ export function renderReport(r: BenchResults): string {
     ...(r.history ? ["## As history grows", "", historySection(r.history), ""] : []),
     ...(r.inbox ? ["### A citizen's inbox as notifications pile up", "", inboxSection(r.inbox), ""] : []),
     ...(r.available_slots ? ["### The booking page as past slots pile up", "", availableSlotsSection(r.available_slots), ""] : []),
+    ...(r.my_appointments ? ["### A citizen's appointments as bookings pile up", "", myAppointmentsSection(r.my_appointments), ""] : []),
     ...(r.office_day ? ["## Office day: the mix", "", officeDaySection(r.office_day), ""] : []),
     ...(r.calls ? ["## Calls between services, and the actor", "", callsSection(r.calls), ""] : []),
     "## Not measured, and deviations from issue 6",

@@ -6,11 +6,12 @@ import { currentUser, isStaffOf, listScope } from "../../mixins/api/authorize.ts
 import { errors } from "../../mixins/api/errors.ts";
 import type { AuthUser, CallMeta } from "../../mixins/api/meta.ts";
 import type { NodeDeps } from "../node-deps.ts";
-import { definedOnly, paginate } from "../../mixins/api/pagination.ts";
+import { definedOnly, paginate, paginateRows, type ListOptions } from "../../mixins/api/pagination.ts";
 import { created, noContent } from "../../mixins/api/responses.ts";
 import { validated } from "../../mixins/api/validated.ts";
 import { DEFAULT_TIME_ZONE } from "../business/opening-hours.ts";
 import { bookAppointment } from "./booking.ts";
+import { appointmentsOfCitizen } from "./citizen-appointments.ts";
 import { bookingStatus, depositView, settleDeposit } from "./deposits.ts";
 import { cancelAppointment, moveAppointment, mustBeBooked } from "./changes.ts";
 import { checkInTicketId, markCheckedIn, mustBeAtBranch, mustBeCheckable, ticketRequest } from "./check-in.ts";
@@ -49,6 +50,9 @@ export default function appointmentsService({ config, db }: NodeDeps): ServiceSc
   const { remindersMinutes, noShowGraceMinutes, checkInRadiusMeters } = config.appointments;
   const sweepSettings = { noShowGraceMinutes, everyMinutes: config.scheduler.appointmentSweepEveryMinutes, remindersMinutes };
 
+  /** The user's own appointments (citizen-appointments.ts), those `kept`, one page. */
+  const ownAppointments = async (ctx: Context<unknown, CallMeta>, userId: string, page: ListOptions, kept: (doc: AppointmentDoc) => boolean) =>
+    paginateRows(ctx, (await appointmentsOfCitizen(store, userId)).filter(kept), page, APPOINTMENT_LIST, appointmentToWire);
   const serviceById = (ctx: Context, id: string) => ctx.call<ServiceInfo | null, { id: string }>("business.services.byId", { id });
   const branchById = (ctx: Context, id: string | null) => (id ? ctx.call<BranchInfo | null, { id: string }>("business.branches.byId", { id }) : Promise.resolve(null));
 
@@ -122,7 +126,10 @@ export default function appointmentsService({ config, db }: NodeDeps): ServiceSc
         handler: validated(S.ListAppointments, async function (ctx) {
           const user = currentUser(ctx);
           const { service_id, status, user_id, ...page } = ctx.params.query;
-          const filter = { ...definedOnly({ service_id, status, user_id }), ...listScope(user) };
+          const scope = listScope(user);
+          // A citizen's are their own, whatever user_id says: read as "my appointments" are.
+          if ("user_id" in scope) return ownAppointments(ctx, user.id, page, (doc) => (service_id === undefined || doc.service_id === service_id) && (status === undefined || doc.status === status));
+          const filter = { ...definedOnly({ service_id, status, user_id }), ...scope };
           return paginate(ctx, store.appointments, filter, page, APPOINTMENT_LIST, (doc) => appointmentToWire(doc as unknown as AppointmentDoc));
         }),
       },
@@ -131,8 +138,7 @@ export default function appointmentsService({ config, db }: NodeDeps): ServiceSc
         handler: validated(S.MyAppointments, async function (ctx) {
           const user = currentUser(ctx);
           const { status, ...page } = ctx.params.query;
-          const filter = { ...definedOnly({ status }), user_id: user.id };
-          return paginate(ctx, store.appointments, filter, page, APPOINTMENT_LIST, (doc) => appointmentToWire(doc as unknown as AppointmentDoc));
+          return ownAppointments(ctx, user.id, page, (doc) => status === undefined || doc.status === status);
         }),
       },
       book: {

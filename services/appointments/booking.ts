@@ -5,6 +5,7 @@
 import { Types } from "mongoose";
 import { errors } from "../../mixins/api/errors.ts";
 import { claimOnce } from "../../mixins/db/claim.ts";
+import { noteCitizenAppointment } from "./citizen-appointments.ts";
 import type { AppointmentDoc, AppointmentsStore, SlotDoc } from "./store.ts";
 
 const STEP_MS = 5 * 60_000;
@@ -69,6 +70,8 @@ export async function bookAppointment(store: AppointmentsStore, slot: SlotDoc, h
   const seat_id = await placeInSlot(store, slot, holder, id);
   const { _id: slot_id, capacity: _capacity, ...where } = slot;
   try {
+    // Before the appointment: its citizen's list never misses one that is there.
+    await noteCitizenAppointment(store, holder, id);
     const doc = await store.appointments.create({ _id: id, slot_id, seat_id, ...where, user_id: holder, status, ticket_id: null, booked_by: bookedBy });
     return doc.toObject() as AppointmentDoc;
   } catch (err) {

@@ -3,7 +3,7 @@
 // 5-minute step of time, a check-in. Releasing is a delete by _id.
 import { Schema, type Connection, type Model } from "mongoose";
 import { groupBy } from "../../mixins/group-by.ts";
-import { ensureIndexes, modelOf } from "../../mixins/db/models.ts";
+import { dropIndexes, ensureIndexes, modelOf } from "../../mixins/db/models.ts";
 import type { PlannedSlot } from "./slots/generate.ts";
 import { serviceOfSlotKey, slotKeyRanges, startOfSlotKey } from "./slots/key.ts";
 
@@ -88,7 +88,7 @@ const appointmentSchema = new Schema<AppointmentDoc>(
 appointmentSchema.index({ organization_id: 1 }); // staff list their organisation's
 
 const seatSchema = new Schema<SeatDoc>(
-  { _id: String, slot_id: { type: String, required: true, index: true }, appointment_id: { type: String, required: true } },
+  { _id: String, slot_id: { type: String, required: true }, appointment_id: { type: String, required: true } },
   { collection: "slot_seats", versionKey: false },
 );
 
@@ -96,6 +96,9 @@ const userStepSchema = new Schema<UserStepDoc>({ _id: String, appointment_id: { 
 
 /** `<appointment id>#<n>`: the n-th change (move or cancellation) of an appointment, made once. */
 const changeSchema = new Schema<ClaimedChangeDoc>({ _id: String, at: { type: Date, required: true } }, { collection: "appointment_changes", versionKey: false });
+
+/** `<length>:<user>:<appointment id>`: the citizen holds the appointment (citizen-appointments.ts). */
+const citizenAppointmentSchema = new Schema<{ _id: string }>({ _id: String }, { collection: "citizen_appointments", versionKey: false });
 
 const checkInSchema = new Schema<CheckInDoc>({ _id: String, ticket_id: { type: String, required: true } }, { collection: "appointment_check_ins", versionKey: false });
 
@@ -106,6 +109,7 @@ export interface AppointmentsStore {
   userSteps: Model<UserStepDoc>;
   checkIns: Model<CheckInDoc>;
   changes: Model<ClaimedChangeDoc>;
+  citizenAppointments: Model<{ _id: string }>;
 }
 
 export interface ClaimedChangeDoc {
@@ -121,10 +125,17 @@ export function appointmentsStore(db: Connection): AppointmentsStore {
     userSteps: modelOf(db, "UserSlot", userStepSchema),
     checkIns: modelOf(db, "AppointmentCheckIn", checkInSchema),
     changes: modelOf(db, "AppointmentChange", changeSchema),
+    citizenAppointments: modelOf(db, "CitizenAppointment", citizenAppointmentSchema),
   };
 }
 
-export const ensureAppointmentsIndexes = (store: AppointmentsStore) => ensureIndexes({ ...store });
+/** Indexes a newer version no longer keeps: seats are read by ranges of _ids (bookedSeats), and every seat claimed also wrote this one. */
+const RETIRED_SEAT_INDEXES = ["slot_id_1"];
+
+export async function ensureAppointmentsIndexes(store: AppointmentsStore): Promise<void> {
+  await ensureIndexes({ ...store });
+  await dropIndexes(store.seats, RETIRED_SEAT_INDEXES);
+}
 
 /**
  * Seats booked per slot, for the slots given: the seats of each service's slots read as
