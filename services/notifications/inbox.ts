@@ -16,11 +16,17 @@ export const inboxId = (userId: string, idempotencyKey: string) => `${ownerPrefi
 /** Every notification of the user, in no particular order. */
 export const inboxOf = (notifications: Model<NotificationDoc>, userId: string) => notifications.find(ofOwner(userId)).lean<NotificationDoc[]>();
 
-/** Marks each unread notification of the user read, by its _id; answers how many it marked. */
+/**
+ * Marks each unread notification of the user read, by its _id alone; answers how many it
+ * marked. FerretDB pushes a filter down only when `_id` is all of it: with `read_at: null`
+ * beside it, each update scanned the collection (20 took 9 s among 30,000 notifications,
+ * 13 ms by _id alone). One read at the same moment by another call may so be marked twice,
+ * a moment apart.
+ */
 export async function markInboxRead(notifications: Model<NotificationDoc>, userId: string, at: Date): Promise<number> {
   const unread = (await inboxOf(notifications, userId)).filter((doc) => doc.read_at === null);
   if (!unread.length) return 0;
-  const marks = unread.map((doc) => ({ updateOne: { filter: { _id: doc._id, read_at: null }, update: { $set: { read_at: at } } } }));
+  const marks = unread.map((doc) => ({ updateOne: { filter: { _id: doc._id }, update: { $set: { read_at: at } } } }));
   return (await notifications.bulkWrite(marks, { ordered: false })).modifiedCount;
 }
 
