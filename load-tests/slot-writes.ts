@@ -5,12 +5,10 @@
 // Prints JSON.
 //
 //   npx tsx load-tests/slot-writes.ts [services] [days]
-import { loadConfig } from "../config/index.ts";
-import { freePort } from "../scripts/mongo-server.ts";
-import { startNode } from "../services/node.ts";
 import { startDatabase } from "./lib/database.ts";
 import { anOffice } from "./lib/fixtures.ts";
-import { ADMIN, api } from "./lib/system-under-test.ts";
+import { anInProcessNode } from "./lib/in-process-node.ts";
+import { api } from "./lib/system-under-test.ts";
 
 const SERVICES = Number(process.argv[2] ?? 100);
 const DAYS = Number(process.argv[3] ?? 14);
@@ -18,20 +16,8 @@ const BRANCHES = 10;
 
 const database = await startDatabase();
 // No scheduler: its start-up run would generate at the same time as the measured one.
-const config = loadConfig({
-  ...process.env,
-  NODE_ENV: "test",
-  PORT: String(await freePort()),
-  WS_PORT: String(await freePort()),
-  METRICS_PORT: "0",
-  LOG_LEVEL: "warn",
-  SERVICES: "api,accounts,business,appointments",
-  ADMIN_PHONE: ADMIN.phone,
-  ADMIN_PASSWORD: ADMIN.password,
-});
-const node = await startNode(config, database.url);
+const { node, baseUrl } = await anInProcessNode(database.url, "api,accounts,business,appointments");
 try {
-  const baseUrl = `http://127.0.0.1:${config.port}`;
   while ((await fetch(`${baseUrl}/health/ready`).then((r) => r.status, () => 0)) !== 200) await new Promise((r) => setTimeout(r, 100));
   const office = await anOffice(baseUrl, "Mairie de charge", "town_hall");
   const branches = [];

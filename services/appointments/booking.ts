@@ -6,6 +6,7 @@ import { Types } from "mongoose";
 import { errors } from "../../mixins/api/errors.ts";
 import { claimOnce } from "../../mixins/db/claim.ts";
 import { noteCitizenAppointment } from "./citizen-appointments.ts";
+import { noteOpenAppointment } from "./open-appointments.ts";
 import type { AppointmentDoc, AppointmentsStore, SlotDoc } from "./store.ts";
 
 const STEP_MS = 5 * 60_000;
@@ -70,8 +71,8 @@ export async function bookAppointment(store: AppointmentsStore, slot: SlotDoc, h
   const seat_id = await placeInSlot(store, slot, holder, id);
   const { _id: slot_id, capacity: _capacity, ...where } = slot;
   try {
-    // Before the appointment: its citizen's list never misses one that is there.
-    await noteCitizenAppointment(store, holder, id);
+    // Before the appointment: its citizen's list and the sweep never miss one that is there.
+    await Promise.all([noteCitizenAppointment(store, holder, id), noteOpenAppointment(store, slot.starts_at, id)]);
     const doc = await store.appointments.create({ _id: id, slot_id, seat_id, ...where, user_id: holder, status, ticket_id: null, booked_by: bookedBy });
     return doc.toObject() as AppointmentDoc;
   } catch (err) {

@@ -5,6 +5,7 @@
 // ends up with neither.
 import { errors } from "../../mixins/api/errors.ts";
 import { claimChange, placeInSlot, releasePlace, userSteps } from "./booking.ts";
+import { noteOpenAppointment } from "./open-appointments.ts";
 import type { AppointmentDoc, AppointmentsStore, AppointmentStatus, SlotDoc } from "./store.ts";
 
 export function mustBeBooked(appointment: { status: AppointmentStatus }): void {
@@ -26,6 +27,7 @@ export async function moveAppointment(store: AppointmentsStore, appointment: App
     throw err;
   });
   const moved = { slot_id: slot._id, seat_id, branch_id: slot.branch_id, starts_at: slot.starts_at, ends_at: slot.ends_at, changes: (appointment.changes ?? 0) + 1, updated_at: now };
+  await noteOpenAppointment(store, slot.starts_at, appointment._id); // before the move: the sweep never misses it
   await store.appointments.updateOne({ _id: appointment._id }, { $set: moved });
   // …and once it moved, the old place goes back but for the steps the new one shares with it.
   await releasePlace(store, appointment, userSteps(user_id, slot.starts_at, slot.ends_at));

@@ -26,29 +26,3 @@ export async function appointmentsOfCitizen(store: AppointmentsStore, userId: st
   const found = await mapLimited(rows, READS_IN_FLIGHT, (row) => store.appointments.findById(row._id.slice(prefix.length)).lean<AppointmentDoc>());
   return found.filter((doc): doc is AppointmentDoc => doc !== null && doc.user_id === userId);
 }
-
-/**
- * Notes every appointment already booked, for a database from before "my appointments"
- * read these rows (`npm run backfill:my-appointments`). Safe to run again, and beside
- * running nodes. Counts the appointments read.
- */
-export async function backfillCitizenAppointments(store: AppointmentsStore, onBatch?: (done: number) => void): Promise<number> {
-  let done = 0;
-  let batch: Array<{ _id: string }> = [];
-  const write = async () => {
-    await store.citizenAppointments.collection.insertMany(batch as never[], { ordered: false }).catch((err: { writeErrors?: Array<{ code?: number }> }) => {
-      if (!err.writeErrors?.every((e) => e.code === 11000)) throw err; // noted by an earlier run, or at booking
-    });
-    done += batch.length;
-    batch = [];
-    onBatch?.(done);
-  };
-  for await (const doc of store.appointments.find({}, { user_id: 1 }).lean<Pick<AppointmentDoc, "_id" | "user_id">>().cursor()) {
-    batch.push({ _id: `${ownerPrefix(doc.user_id)}${doc._id}` });
-    if (batch.length === BACKFILL_BATCH) await write();
-  }
-  if (batch.length) await write();
-  return done;
-}
-
-const BACKFILL_BATCH = 500;

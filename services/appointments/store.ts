@@ -100,6 +100,9 @@ const changeSchema = new Schema<ClaimedChangeDoc>({ _id: String, at: { type: Dat
 /** `<length>:<user>:<appointment id>`: the citizen holds the appointment (citizen-appointments.ts). */
 const citizenAppointmentSchema = new Schema<{ _id: string }>({ _id: String }, { collection: "citizen_appointments", versionKey: false });
 
+/** `<start ISO>#<appointment id>`: an appointment the sweep may still act on (open-appointments.ts). */
+const openAppointmentSchema = new Schema<{ _id: string }>({ _id: String }, { collection: "open_appointments", versionKey: false });
+
 const checkInSchema = new Schema<CheckInDoc>({ _id: String, ticket_id: { type: String, required: true } }, { collection: "appointment_check_ins", versionKey: false });
 
 export interface AppointmentsStore {
@@ -110,6 +113,7 @@ export interface AppointmentsStore {
   checkIns: Model<CheckInDoc>;
   changes: Model<ClaimedChangeDoc>;
   citizenAppointments: Model<{ _id: string }>;
+  openAppointments: Model<{ _id: string }>;
 }
 
 export interface ClaimedChangeDoc {
@@ -126,6 +130,7 @@ export function appointmentsStore(db: Connection): AppointmentsStore {
     checkIns: modelOf(db, "AppointmentCheckIn", checkInSchema),
     changes: modelOf(db, "AppointmentChange", changeSchema),
     citizenAppointments: modelOf(db, "CitizenAppointment", citizenAppointmentSchema),
+    openAppointments: modelOf(db, "OpenAppointment", openAppointmentSchema),
   };
 }
 

@@ -3,6 +3,7 @@
 // two sweeps are made sure of, so a reminder that booking could not schedule (the
 // scheduler away) still goes out; scheduling one twice is harmless (reminders.ts, its key).
 import { settleDeposit } from "./deposits.ts";
+import { forgetOpenRow, openRowsUntil } from "./open-appointments.ts";
 import type { AppointmentDoc, AppointmentsStore } from "./store.ts";
 
 export interface SweepSettings {
@@ -35,16 +36,32 @@ export interface SweepEffects {
   ended: (appointment: AppointmentDoc, outcome: "cancelled" | "no_show") => Promise<void>;
 }
 
-/** Marks the no-shows, gives back the places of appointments whose slot started unpaid, then schedules the reminders of each upcoming appointment. */
+/**
+ * Marks the no-shows, gives back the places of appointments whose slot started unpaid,
+ * then schedules the reminders of each upcoming appointment: of the appointments open up
+ * to the window's end (open-appointments.ts), whose rows are forgotten once they are no
+ * longer open there.
+ */
 export async function sweep(store: AppointmentsStore, window: SweepWindow, { remind, ended }: SweepEffects) {
-  const late = await store.appointments.find({ status: "booked", starts_at: { $lt: window.lateBefore } }).lean<AppointmentDoc[]>();
-  for (const doc of late) {
-    await store.appointments.updateOne({ _id: doc._id }, { $set: { status: "no_show", updated_at: new Date(window.now) } });
-    await ended(doc, "no_show");
+  const counts = { no_shows: 0, unpaid_released: 0, reminded: 0 };
+  const now = new Date(window.now);
+  for (const { rowId, appointment: doc, open } of await openRowsUntil(store, window.startsUntil)) {
+    if (!open || !doc) {
+      await forgetOpenRow(store, rowId);
+    } else if (doc.status === "booked" && doc.starts_at < window.lateBefore) {
+      await store.appointments.updateOne({ _id: doc._id }, { $set: { status: "no_show", updated_at: now } });
+      await ended(doc, "no_show");
+      await forgetOpenRow(store, rowId);
+      counts.no_shows++;
+    } else if (doc.status === "awaiting_payment" && doc.starts_at < now) {
+      if (!(await settleDeposit(store, doc, false, now))) continue; // paid or changed meanwhile: the next sweep sees
+      await ended(doc, "cancelled");
+      await forgetOpenRow(store, rowId);
+      counts.unpaid_released++;
+    } else if (doc.status === "booked" && doc.starts_at > now) {
+      await remind(doc);
+      counts.reminded++;
+    }
   }
-  const unpaid = await store.appointments.find({ status: "awaiting_payment", starts_at: { $lt: new Date(window.now) } }).lean<AppointmentDoc[]>();
-  for (const doc of unpaid) if (await settleDeposit(store, doc, false, new Date(window.now))) await ended(doc, "cancelled");
-  const upcoming = await store.appointments.find({ status: "booked", starts_at: { $gt: new Date(window.now), $lte: window.startsUntil } }).lean<AppointmentDoc[]>();
-  for (const doc of upcoming) await remind(doc);
-  return { no_shows: late.length, unpaid_released: unpaid.length, reminded: upcoming.length };
+  return counts;
 }

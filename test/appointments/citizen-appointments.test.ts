@@ -3,7 +3,7 @@
 // else was booked; and the rows of a database from before written by the backfill.
 import assert from "node:assert/strict";
 import { Types } from "mongoose";
-import { backfillCitizenAppointments } from "../../services/appointments/citizen-appointments.ts";
+import { backfillAppointmentRows } from "../../services/appointments/rows-backfill.ts";
 import { appointmentsStore, ensureAppointmentsIndexes } from "../../services/appointments/store.ts";
 import { ofOwner, ownerPrefix } from "../../mixins/db/owner-prefix.ts";
 import { assertPage, assertReadFromIdIndex } from "../support/assertions.ts";
@@ -42,8 +42,8 @@ describe("a citizen's appointments", () => {
     await store().appointments.collection.insertOne(before as never);
     const as = { token: citizen.access };
     assertPage(await get(MINE, as), 0, 0);
-    assert.ok((await backfillCitizenAppointments(store())) >= 1);
-    await backfillCitizenAppointments(store());
+    assert.ok((await backfillAppointmentRows(store())) >= 1);
+    await backfillAppointmentRows(store());
     assert.deepEqual((await get(MINE, as)).body.results.map((a: any) => a.id), [before._id]);
   });
 

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { Types } from "mongoose";
 import { reminderKey } from "../../services/appointments/reminders.ts";
+import { noteOpenAppointment } from "../../services/appointments/open-appointments.ts";
 import { appointmentsStore } from "../../services/appointments/store.ts";
 import { CALL_LEASE_MS, runCall } from "../../services/scheduler/jobs/call-action.ts";
 import { schedulerStore } from "../../services/scheduler/job-runs.ts";
@@ -140,6 +141,7 @@ describe("appointments: sweep", () => {
       organization_id: service.organization_id, user_id: citizen.user.id, starts_at: startsAt, ends_at: new Date(startsAt.getTime() + 3600_000),
       status: "booked", ticket_id: null, booked_by: citizen.user.id,
     });
+    await noteOpenAppointment(store, startsAt, id); // as booking does, before the appointment
     const key = reminderKey(id, startsAt, 60);
     assert.equal(await scheduledKey(key), null);
     await system().node.broker.call("appointments.sweep", {});
