@@ -5,6 +5,7 @@ import { Types, type HydratedDocument } from "mongoose";
 import { errors } from "../../mixins/api/errors.ts";
 import type { AuthUser, Role } from "../../mixins/api/meta.ts";
 import { claimOnce } from "../../mixins/db/claim.ts";
+import { deleteByIds } from "../../mixins/db/delete-by-ids.ts";
 import { isObjectId, withId, type Stored } from "../../mixins/db/wire.ts";
 import { hashPassword } from "./passwords.ts";
 import { emailKey, phoneKey, type AccountsStore, type Locale, type UserDoc } from "./store.ts";
@@ -67,7 +68,7 @@ export async function createUser(store: AccountsStore, input: NewUser): Promise<
     });
     return user.toObject() as Stored<UserDoc>;
   } catch (err) {
-    await store.identities.deleteMany({ _id: { $in: claimed } });
+    await deleteByIds(store.identities, claimed);
     throw err;
   }
 }

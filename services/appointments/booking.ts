@@ -5,6 +5,7 @@
 import { Types } from "mongoose";
 import { errors } from "../../mixins/api/errors.ts";
 import { claimOnce } from "../../mixins/db/claim.ts";
+import { deleteByIds } from "../../mixins/db/delete-by-ids.ts";
 import { noteCitizenAppointment } from "./citizen-appointments.ts";
 import { noteOpenAppointment } from "./open-appointments.ts";
 import type { AppointmentDoc, AppointmentsStore, SlotDoc } from "./store.ts";
@@ -89,7 +90,7 @@ export async function releasePlace(store: AppointmentsStore, place: { seat_id: s
 }
 
 async function releaseSteps(store: AppointmentsStore, ids: string[]) {
-  if (ids.length > 0) await store.userSteps.deleteMany({ _id: { $in: ids } });
+  await deleteByIds(store.userSteps, ids); // a citizen's steps of every appointment ever booked: never an $in
 }
 
 /**
