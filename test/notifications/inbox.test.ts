@@ -97,6 +97,17 @@ describe("/api/notifications/notifications/", () => {
     assertPage(await get(NOTIFICATIONS, as), 1, 1);
   });
 
+  it("moves every legacy notification, batch after batch, while it reads and deletes them", async () => {
+    const citizen = await aCitizen();
+    const legacy = Array.from({ length: 1_200 }, (_, n) => aNotification(citizen.user.id, onceId("in_app", citizen.user.id, `legacy-${n}`)));
+    await store().notifications.collection.insertMany(legacy as never[]);
+    const batches: number[] = [];
+    assert.ok((await adoptLegacyInbox(store().notifications, (moved) => batches.push(moved))) >= legacy.length);
+    assert.ok(batches.length >= 3, `moved in batches of 500: ${batches.join(", ")}`);
+    assertPage(await get(`${NOTIFICATIONS}?page_size=100`, { token: citizen.access }), legacy.length, 100);
+    assert.equal(await store().notifications.countDocuments({ _id: { $in: legacy.map((doc) => doc._id) } }), 0, "no original left behind");
+  });
+
   it("keeps no index on user_id, and drops the one a database from before has", async () => {
     await store().notifications.collection.createIndex({ user_id: 1 });
     await ensureNotificationsIndexes(store());
