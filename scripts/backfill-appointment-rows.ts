@@ -3,20 +3,11 @@
 // before they were kept. Without it, such a database's older appointments are missing from
 // their citizens' lists, and its open ones from the sweep (no no-show, no reminder made
 // sure of). Safe to run twice, and while nodes run.
-import path from "node:path";
-import { loadConfig } from "../config/index.ts";
-import { connectMongo } from "../mixins/db/connection.ts";
 import { backfillAppointmentRows } from "../services/appointments/rows-backfill.ts";
 import { appointmentsStore } from "../services/appointments/store.ts";
-import { provideMongo } from "./mongo-server.ts";
+import { onDatabase } from "./lib/on-database.ts";
 
-const config = loadConfig();
-const mongo = await provideMongo({ mongoUrl: config.mongoUrl, dataDir: path.resolve(config.dataDir), log: (line) => console.error(line) });
-const db = await connectMongo(mongo.url);
-try {
+await onDatabase(async (db) => {
   const done = await backfillAppointmentRows(appointmentsStore(db), (n) => console.error(`${n.toLocaleString("en-US")} appointments`));
   console.log(`Wrote the rows of ${done.toLocaleString("en-US")} appointments.`);
-} finally {
-  await db.close();
-  await mongo.stop();
-}
+});

@@ -2,20 +2,11 @@
 // kept by user under their user's prefix (services/notifications/inbox.ts). Without it,
 // such a database's older notifications are missing from a user's inbox (each can still be
 // opened by its old id until it is moved). Safe to run twice, and while nodes run.
-import path from "node:path";
-import { loadConfig } from "../config/index.ts";
-import { connectMongo } from "../mixins/db/connection.ts";
 import { adoptLegacyInbox } from "../services/notifications/inbox.ts";
 import { notificationsStore } from "../services/notifications/store.ts";
-import { provideMongo } from "./mongo-server.ts";
+import { onDatabase } from "./lib/on-database.ts";
 
-const config = loadConfig();
-const mongo = await provideMongo({ mongoUrl: config.mongoUrl, dataDir: path.resolve(config.dataDir), log: (line) => console.error(line) });
-const db = await connectMongo(mongo.url);
-try {
+await onDatabase(async (db) => {
   const moved = await adoptLegacyInbox(notificationsStore(db).notifications, (n) => console.error(`${n.toLocaleString("en-US")} notifications moved`));
   console.log(`Moved ${moved.toLocaleString("en-US")} notifications under their user.`);
-} finally {
-  await db.close();
-  await mongo.stop();
-}
+});

@@ -10,7 +10,8 @@
 // Views take exactly the rows the read model took (read-model.ts decides which version
 // wins), so they are as fresh as it is and never move further back than it could.
 import type { Filter } from "mongodb";
-import type { Connection, Model } from "mongoose";
+import type { Connection } from "mongoose";
+import { inBatches } from "../../mixins/db/in-batches.ts";
 import { readAhead } from "../../mixins/db/read-ahead.ts";
 import { unpackDays } from "./day-pack-manifests.ts";
 import { groupBy } from "../../mixins/group-by.ts";
@@ -87,24 +88,9 @@ export async function writeViews(store: HostStore, { inserted, updated, ended }:
  * it is now). Counts the documents copied.
  */
 export async function backfillViews(store: HostStore, filter: Record<string, unknown> = {}, onBatch?: (done: number) => void): Promise<number> {
-  let done = 0;
-  const copy = async (source: Model<TicketDoc>, written: (rows: TicketDoc[]) => WrittenRows) => {
-    let batch: TicketDoc[] = [];
-    const flush = async () => {
-      await writeViews(store, written(batch));
-      done += batch.length;
-      batch = [];
-      onBatch?.(done);
-    };
-    for await (const row of source.find(filter).lean<TicketDoc>().cursor()) {
-      batch.push(row);
-      if (batch.length === BACKFILL_BATCH) await flush();
-    }
-    if (batch.length) await flush();
-  };
-  await copy(store.tickets, (rows) => ({ inserted: rows, updated: [], ended: [] }));
-  await copy(endsOf(store.tickets), (rows) => ({ inserted: [], updated: [], ended: rows }));
-  return done;
+  const rows = await inBatches(store.tickets.find(filter).lean<TicketDoc>().cursor(), BACKFILL_BATCH, (batch) => writeViews(store, { inserted: batch, updated: [], ended: [] }), onBatch);
+  const ends = await inBatches(endsOf(store.tickets).find(filter).lean<TicketDoc>().cursor(), BACKFILL_BATCH, (batch) => writeViews(store, { inserted: [], updated: [], ended: batch }), (n) => onBatch?.(rows + n));
+  return rows + ends;
 }
 
 const BACKFILL_BATCH = 500;

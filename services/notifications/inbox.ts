@@ -6,6 +6,9 @@
 // notification of every user: a first page took 1.7 s beside 10,000 other notifications
 // and 5.3 s beside 30,000 (load-tests/inbox.ts).
 import type { Model } from "mongoose";
+import { claimEach } from "../../mixins/db/claim.ts";
+import { deleteByIds } from "../../mixins/db/delete-by-ids.ts";
+import { inBatches } from "../../mixins/db/in-batches.ts";
 import { ofOwner, ownerPrefix } from "../../mixins/db/owner-prefix.ts";
 import { onceId } from "./delivery.ts";
 import type { NotificationDoc } from "./store.ts";
@@ -37,25 +40,12 @@ export async function markInboxRead(notifications: Model<NotificationDoc>, userI
  * again, and beside running nodes. Counts the notifications moved.
  */
 export async function adoptLegacyInbox(notifications: Model<NotificationDoc>, onBatch?: (moved: number) => void): Promise<number> {
-  let moved = 0;
-  let batch: NotificationDoc[] = [];
-  const move = async () => {
-    const copies = batch.map((doc) => ({ ...doc, _id: `${ownerPrefix(doc.user_id)}${doc._id}` }));
-    await notifications.collection.insertMany(copies as never[], { ordered: false }).catch((err: { writeErrors?: Array<{ code?: number }> }) => {
-      if (!err.writeErrors?.every((e) => e.code === 11000)) throw err; // copied by an earlier run
-    });
-    await notifications.bulkWrite(batch.map((doc) => ({ deleteOne: { filter: { _id: doc._id } } })), { ordered: false });
-    moved += batch.length;
-    batch = [];
-    onBatch?.(moved);
+  const move = async (batch: NotificationDoc[]) => {
+    await claimEach(notifications, batch.map((doc) => ({ ...doc, _id: `${ownerPrefix(doc.user_id)}${doc._id}` }))); // one copied by an earlier run stays
+    await deleteByIds(notifications, batch.map((doc) => doc._id));
   };
   // Once only, so a scan: every _id that does not start with a length and a colon.
-  for await (const doc of notifications.find({ _id: { $not: /^\d+:/ } }).lean<NotificationDoc>().cursor()) {
-    batch.push(doc);
-    if (batch.length === LEGACY_BATCH) await move();
-  }
-  if (batch.length) await move();
-  return moved;
+  return inBatches(notifications.find({ _id: { $not: /^\d+:/ } }).lean<NotificationDoc>().cursor(), LEGACY_BATCH, move, onBatch);
 }
 
 const LEGACY_BATCH = 500;
