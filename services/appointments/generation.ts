@@ -50,9 +50,9 @@ export interface StoredSlots {
 export async function storedSlots(store: AppointmentsStore, from: Date, days: number, serviceIds: readonly string[]): Promise<StoredSlots> {
   // Local days can start up to 14 h either side of UTC midnight: read a little wider.
   const until = new Date(from.getTime() + (days + 1) * DAY_MS);
-  const stored = (await mapLimited([...serviceIds], READS_IN_FLIGHT, (id) => slotsBetween(store, id, from, until))).flat();
-  const byService = new Map<string, string[]>();
-  for (const slot of stored) byService.set(slot.service_id, [...(byService.get(slot.service_id) ?? []), slot._id]);
+  const perService = await mapLimited(serviceIds, READS_IN_FLIGHT, (id) => slotsBetween(store, id, from, until));
+  const byService = new Map(serviceIds.map((id, i) => [id, perService[i]!.map((slot) => slot._id)]));
+  const stored = perService.flat();
   const booked = await bookedSeats(store, stored.map((s) => s._id));
   return { keysOf: (id) => byService.get(id) ?? [], booked, capacity: new Map(stored.map((s) => [s._id, s.capacity])) };
 }

@@ -19,7 +19,7 @@ const at = (iso: string) => new Date(iso);
 const rowExists = async (startsAt: string, id: string) => (await store().openAppointments.exists({ _id: openRowId(at(startsAt), id) })) !== null;
 
 describe("the sweep's rows of open appointments", () => {
-  it("are written at booking and moving, and forgotten once their appointment is no longer open there", async () => {
+  it("are written at booking, and forgotten once their appointment is no longer open there", async () => {
     const { service } = await aBookableService({ slot_capacity: 3 });
     const citizen = await aCitizen();
     const as = { token: citizen.access };
