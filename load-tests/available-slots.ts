@@ -8,10 +8,10 @@
 //
 //   npm run load:available-slots -- [others=200000] [rounds=3]
 import { MongoClient, ObjectId } from "mongodb";
-import { anOffice, citizens } from "./lib/fixtures.ts";
-import { runAsScript, sleep } from "./lib/rig.ts";
+import { anAppointmentService, anOffice, citizens, slotsAhead } from "./lib/fixtures.ts";
+import { runAsScript } from "./lib/rig.ts";
 import { inBatches, readsBesideOthers } from "./lib/read-rounds.ts";
-import { api, startSystemUnderTest } from "./lib/system-under-test.ts";
+import { api, withSystemAndClient } from "./lib/system-under-test.ts";
 import { slotKey } from "../services/appointments/slots/key.ts";
 
 const OTHER_SERVICES = 100;
@@ -21,16 +21,12 @@ const SLOT_MS = 30 * 60_000;
 const log = (line: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] available slots: ${line}`);
 
 export async function availableSlotsOnce(others: number, rounds = 3) {
-  const sut = await startSystemUnderTest({}, { onServerCore: true, databaseOnServerCore: true });
-  const client = await new MongoClient(sut.mongoUrl).connect();
-  try {
-    const { baseUrl } = sut;
+  return withSystemAndClient(async ({ baseUrl }, client) => {
     const office = await anOffice(baseUrl, "Mairie des rendez-vous");
-    const service = await api(baseUrl, "POST", "/api/business/services/", { organization_id: office.organizationId, branch_id: office.branchId, name_fr: "État civil", name_en: "Civil registry", expected_duration_minutes: 10, appointments_enabled: true, slot_minutes: 30, slot_capacity: 2 }, office.admin);
+    const serviceId = await anAppointmentService(baseUrl, office, "État civil", 2);
     const [reader] = await citizens(baseUrl, 1);
-    // The scheduler keeps the service's window of slots; a weekday ahead has some.
-    const date = await aDayWithSlots(baseUrl, service.id, reader!);
-    const path = `/api/appointments/available-slots/?service_id=${service.id}&date=${date}`;
+    const [{ date }] = await slotsAhead(baseUrl, serviceId, reader!, 1);
+    const path = `/api/appointments/available-slots/?service_id=${serviceId}&date=${date}`;
     const read = () => api(baseUrl, "GET", path, undefined, reader);
     const seed = () => seedPastSlots(client, others);
     return {
@@ -39,22 +35,7 @@ export async function availableSlotsOnce(others: number, rounds = 3) {
       other_slots: others,
       ...(await readsBesideOthers(rounds, read, seed, log, `${others.toLocaleString("en-US")} past slots of other services`)),
     };
-  } finally {
-    await client.close();
-    await sut.stop();
-  }
-}
-
-/** The first of the next 14 days on which the service has slots (the scheduler writes them behind its start). */
-async function aDayWithSlots(baseUrl: string, serviceId: string, token: string): Promise<string> {
-  for (;;) {
-    for (let d = 1; d <= 14; d++) {
-      const date = new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10);
-      const slots = await api(baseUrl, "GET", `/api/appointments/available-slots/?service_id=${serviceId}&date=${date}`, undefined, token);
-      if (slots.length > 0) return date;
-    }
-    await sleep(500);
-  }
+  });
 }
 
 /** Past slots of other services, keyed as the appointments service keys them, one in two with a booked seat. */

@@ -13,7 +13,7 @@ import { anAgent, anOffice, citizens, someQueues } from "./lib/fixtures.ts";
 import { runAsScript, sleep } from "./lib/rig.ts";
 import { callNext, completeTicket, issueMobileTicket, startTicket } from "./lib/public-api.ts";
 import { inBatches, readsBesideOthers } from "./lib/read-rounds.ts";
-import { api, send, startSystemUnderTest } from "./lib/system-under-test.ts";
+import { api, send, withSystemAndClient } from "./lib/system-under-test.ts";
 
 const READERS = 4;
 const TICKETS_PER_READER = 10;
@@ -24,10 +24,7 @@ const INBOX = "/api/notifications/notifications/";
 const log = (line: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] inbox: ${line}`);
 
 export async function inboxOnce(others: number, rounds = 3) {
-  const sut = await startSystemUnderTest({}, { onServerCore: true, databaseOnServerCore: true });
-  const client = await new MongoClient(sut.mongoUrl).connect();
-  try {
-    const { baseUrl } = sut;
+  return withSystemAndClient(async ({ baseUrl }, client) => {
     const office = await anOffice(baseUrl, "Banque des messages");
     const agent = await anAgent(baseUrl, office);
     const [queue] = await someQueues(baseUrl, office, 1, { counters: 1 });
@@ -51,10 +48,7 @@ export async function inboxOnce(others: number, rounds = 3) {
       other_notifications: others,
       ...(await readsBesideOthers(rounds, read, seed, log, `${others.toLocaleString("en-US")} notifications of other citizens`)),
     };
-  } finally {
-    await client.close();
-    await sut.stop();
-  }
+  });
 }
 
 /** Notifications are sent behind the queue's changes: waits until every inbox stops growing; answers their sizes. */

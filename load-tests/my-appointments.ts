@@ -8,10 +8,10 @@
 //
 //   npm run load:my-appointments -- [others=200000] [rounds=3]
 import { MongoClient, ObjectId } from "mongodb";
-import { anOffice, citizens } from "./lib/fixtures.ts";
+import { anAppointmentService, anOffice, citizens, slotsAhead } from "./lib/fixtures.ts";
 import { runAsScript } from "./lib/rig.ts";
 import { inBatches, readsBesideOthers } from "./lib/read-rounds.ts";
-import { api, startSystemUnderTest } from "./lib/system-under-test.ts";
+import { api, withSystemAndClient } from "./lib/system-under-test.ts";
 import { ownerPrefix } from "../mixins/db/owner-prefix.ts";
 import { slotKey } from "../services/appointments/slots/key.ts";
 
@@ -24,42 +24,22 @@ const HOUR = 3_600_000;
 const log = (line: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] my appointments: ${line}`);
 
 export async function myAppointmentsOnce(others: number, rounds = 3) {
-  const sut = await startSystemUnderTest({}, { onServerCore: true, databaseOnServerCore: true });
-  const client = await new MongoClient(sut.mongoUrl).connect();
-  try {
-    const { baseUrl } = sut;
+  return withSystemAndClient(async ({ baseUrl }, client) => {
     const office = await anOffice(baseUrl, "Préfecture des rendez-vous");
-    const service = await api(baseUrl, "POST", "/api/business/services/", { organization_id: office.organizationId, branch_id: office.branchId, name_fr: "Passeports", name_en: "Passports", expected_duration_minutes: 10, appointments_enabled: true, slot_minutes: 30, slot_capacity: READERS }, office.admin);
+    const serviceId = await anAppointmentService(baseUrl, office, "Passeports", READERS);
     const readers = await citizens(baseUrl, READERS);
-    const slots = await slotsAhead(baseUrl, service.id, readers[0]!, APPOINTMENTS_PER_READER);
-    for (const slot of slots) for (const reader of readers) await api(baseUrl, "POST", "/api/appointments/appointments/", { slot_id: slot }, reader);
+    const slots = await slotsAhead(baseUrl, serviceId, readers[0]!, APPOINTMENTS_PER_READER);
+    for (const slot of slots) for (const reader of readers) await api(baseUrl, "POST", "/api/appointments/appointments/", { slot_id: slot.id }, reader);
     let next = 0;
     const read = () => api(baseUrl, "GET", "/api/appointments/my-appointments/", undefined, readers[next++ % readers.length]);
-    const seed = () => seedOthers(client, others, office.organizationId, service.id);
+    const seed = () => seedOthers(client, others, office.organizationId, serviceId);
     return {
       scenario: "a citizen's appointments",
       appointments_per_reader: APPOINTMENTS_PER_READER,
       other_appointments: others,
       ...(await readsBesideOthers(rounds, read, seed, log, `${others.toLocaleString("en-US")} appointments of other citizens`)),
     };
-  } finally {
-    await client.close();
-    await sut.stop();
-  }
-}
-
-/** `count` slots of the service with room, from the next days (the scheduler writes them behind the service's creation). */
-async function slotsAhead(baseUrl: string, serviceId: string, token: string, count: number): Promise<string[]> {
-  for (;;) {
-    const found: string[] = [];
-    for (let d = 1; d <= 14 && found.length < count; d++) {
-      const date = new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10);
-      const slots = await api(baseUrl, "GET", `/api/appointments/available-slots/?service_id=${serviceId}&date=${date}`, undefined, token);
-      found.push(...slots.slice(0, count - found.length).map((slot: { id: string }) => slot.id));
-    }
-    if (found.length === count) return found;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
+  });
 }
 
 /** Past appointments of other citizens in the service's organisation, as booking writes them, each with its citizen's row. */

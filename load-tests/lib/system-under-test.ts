@@ -8,6 +8,7 @@ import { startDatabase } from "./database.ts";
 import type { ApiRequest } from "./public-api.ts";
 import { httpRequest, type HttpAnswer } from "./http-client.ts";
 import { listening, sleep, spawnOnServerCore, stopChild } from "./rig.ts";
+import { MongoClient } from "mongodb";
 
 export const ADMIN = { phone: "+221700000009", password: "bench-admin-1" };
 
@@ -138,4 +139,19 @@ export function send<T = any>(baseUrl: string, request: ApiRequest, token?: stri
 export async function sendForStatus(baseUrl: string, request: ApiRequest, token: string): Promise<{ status: number; body: any }> {
   const { status, text } = await jsonRequest(baseUrl, request.method, request.path, request.body, token);
   return { status, body: JSON.parse(text) };
+}
+
+/** A node and its database on the server core, with a client of that database for writing what a test seeds; all stopped once `run` is done. */
+export async function withSystemAndClient<T>(run: (sut: SystemUnderTest, client: MongoClient) => Promise<T>): Promise<T> {
+  const sut = await startSystemUnderTest({}, { onServerCore: true, databaseOnServerCore: true });
+  try {
+    const client = await new MongoClient(sut.mongoUrl).connect();
+    try {
+      return await run(sut, client);
+    } finally {
+      await client.close();
+    }
+  } finally {
+    await sut.stop();
+  }
 }
