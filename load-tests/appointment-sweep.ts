@@ -10,7 +10,7 @@ import { MongoClient, ObjectId } from "mongodb";
 import { openRowId } from "../services/appointments/open-appointments.ts";
 import { ownerPrefix } from "../mixins/db/owner-prefix.ts";
 import { startDatabase } from "./lib/database.ts";
-import { inBatches } from "./lib/read-rounds.ts";
+import { seedInBatches } from "./lib/read-rounds.ts";
 import { figure } from "./lib/runs.ts";
 import { round } from "./lib/rig.ts";
 import { anInProcessNode } from "./lib/in-process-node.ts";
@@ -51,7 +51,7 @@ try {
   const alone = await sweeps();
   log(`writing ${OTHERS.toLocaleString("en-US")} ended appointments`);
   const firstStart = now - 400 * 86_400_000;
-  await inBatches(OTHERS, 1000, 50_000, log, async (from, n) => {
+  await seedInBatches(OTHERS, 1000, 50_000, log, async (from, n) => {
     await appointments.insertMany(Array.from({ length: n }, (_, i) => anAppointment(from + i, ENDED[(from + i) % ENDED.length]!, new Date(firstStart + Math.floor((from + i) / 4) * HOUR))));
   });
   log(`${CALLS} sweeps beside them`);

@@ -10,7 +10,7 @@
 import { MongoClient, ObjectId } from "mongodb";
 import { anAppointmentService, anOffice, citizens, slotsAhead } from "./lib/fixtures.ts";
 import { runAsScript } from "./lib/rig.ts";
-import { inBatches, readsBesideOthers } from "./lib/read-rounds.ts";
+import { seedInBatches, readsBesideOthers } from "./lib/read-rounds.ts";
 import { api, withSystemAndClient } from "./lib/system-under-test.ts";
 import { slotKey } from "../services/appointments/slots/key.ts";
 
@@ -45,7 +45,7 @@ async function seedPastSlots(client: MongoClient, count: number): Promise<void> 
   const slots = client.db().collection<{ _id: string }>("appointment_slots");
   const seats = client.db().collection<{ _id: string }>("slot_seats");
   const firstStart = Date.now() - Math.ceil(count / OTHER_SERVICES) * SLOT_MS - 86_400_000;
-  await inBatches(count, BATCH, 50_000, log, async (from, n) => {
+  await seedInBatches(count, BATCH, 50_000, log, async (from, n) => {
     const batch = Array.from({ length: n }, (_, i) => {
       const serviceId = services[(from + i) % OTHER_SERVICES]!;
       const startsAt = new Date(firstStart + Math.floor((from + i) / OTHER_SERVICES) * SLOT_MS);

@@ -12,7 +12,7 @@ import { MongoClient, ObjectId } from "mongodb";
 import { anAgent, anOffice, citizens, someQueues } from "./lib/fixtures.ts";
 import { runAsScript, sleep } from "./lib/rig.ts";
 import { callNext, completeTicket, issueMobileTicket, startTicket } from "./lib/public-api.ts";
-import { inBatches, readsBesideOthers } from "./lib/read-rounds.ts";
+import { seedInBatches, readsBesideOthers } from "./lib/read-rounds.ts";
 import { api, send, withSystemAndClient } from "./lib/system-under-test.ts";
 
 const READERS = 4;
@@ -68,7 +68,7 @@ async function seedOthers(client: MongoClient, count: number): Promise<void> {
   const users = Array.from({ length: OTHER_CITIZENS }, () => new ObjectId().toHexString());
   const collection = client.db().collection<{ _id: string }>("notifications");
   const at = Date.now();
-  await inBatches(count, BATCH, 100_000, log, async (from, n) => {
+  await seedInBatches(count, BATCH, 100_000, log, async (from, n) => {
     const docs = Array.from({ length: n }, (_, i) => {
       const k = from + i;
       const user = users[k % users.length]!;

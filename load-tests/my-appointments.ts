@@ -10,7 +10,7 @@
 import { MongoClient, ObjectId } from "mongodb";
 import { anAppointmentService, anOffice, citizens, slotsAhead } from "./lib/fixtures.ts";
 import { runAsScript } from "./lib/rig.ts";
-import { inBatches, readsBesideOthers } from "./lib/read-rounds.ts";
+import { seedInBatches, readsBesideOthers } from "./lib/read-rounds.ts";
 import { api, withSystemAndClient } from "./lib/system-under-test.ts";
 import { ownerPrefix } from "../mixins/db/owner-prefix.ts";
 import { slotKey } from "../services/appointments/slots/key.ts";
@@ -48,7 +48,7 @@ async function seedOthers(client: MongoClient, count: number, organizationId: st
   const appointments = client.db().collection<{ _id: string }>("appointments");
   const rows = client.db().collection<{ _id: string }>("citizen_appointments");
   const firstStart = Date.now() - 400 * 86_400_000;
-  await inBatches(count, BATCH, 50_000, log, async (from, n) => {
+  await seedInBatches(count, BATCH, 50_000, log, async (from, n) => {
     const docs = Array.from({ length: n }, (_, i) => {
       const user = users[(from + i) % users.length]!;
       const startsAt = new Date(firstStart + Math.floor((from + i) / 4) * HOUR);

@@ -44,7 +44,7 @@ export async function readsBesideOthers(rounds: number, read: () => Promise<unkn
 }
 
 /** `count` documents written `size` at a time by `write(from, n)`, progress logged every `logEvery` written. */
-export async function inBatches(count: number, size: number, logEvery: number, log: (line: string) => void, write: (from: number, n: number) => Promise<void>): Promise<void> {
+export async function seedInBatches(count: number, size: number, logEvery: number, log: (line: string) => void, write: (from: number, n: number) => Promise<void>): Promise<void> {
   for (let done = 0; done < count; done += size) {
     const n = Math.min(size, count - done);
     await write(done, n);
