@@ -8,7 +8,8 @@
 //
 //   npm run load:available-slots -- [others=200000] [rounds=3]
 import { MongoClient, ObjectId } from "mongodb";
-import { anAppointmentService, anOffice, citizens, slotsAhead } from "./lib/fixtures.ts";
+import { anAppointmentService, slotsAhead } from "./lib/appointment-fixtures.ts";
+import { anOffice, citizens } from "./lib/fixtures.ts";
 import { runAsScript } from "./lib/rig.ts";
 import { seedInBatches, readsBesideOthers } from "./lib/read-rounds.ts";
 import { api, withSystemAndClient } from "./lib/system-under-test.ts";

@@ -1,8 +1,7 @@
 // What the load scripts set up through the REST API before they measure: an organisation
 // (with a branch when screens are involved), an agent, citizens.
 import { createAgent, createBranch, createCounter, createDisplayToken, createOrganization, createQueue, registerCitizen, signIn } from "./public-api.ts";
-import { ADMIN, api, send } from "./system-under-test.ts";
-import { sleep } from "./rig.ts";
+import { ADMIN, send } from "./system-under-test.ts";
 import { mapLimited } from "../../mixins/db/limited.ts";
 
 const PASSWORD = "passw0rd-load";
@@ -56,24 +55,4 @@ const REGISTRATIONS_IN_FLIGHT = 8;
 /** A display token for the office's branch, issued by the platform admin. */
 export async function aScreenToken(baseUrl: string, office: Office): Promise<string> {
   return (await send(baseUrl, createDisplayToken(office.branchId, "Écran de charge"), office.admin)).token;
-}
-
-/** An appointment service of the office's branch, 30-minute slots of `capacity` places: its id. The scheduler writes its slots behind its creation. */
-export async function anAppointmentService(baseUrl: string, office: Office, name: string, capacity: number): Promise<string> {
-  const service = { organization_id: office.organizationId, branch_id: office.branchId, name_fr: name, name_en: name, expected_duration_minutes: 10, appointments_enabled: true, slot_minutes: 30, slot_capacity: capacity };
-  return (await api(baseUrl, "POST", "/api/business/services/", service, office.admin)).id;
-}
-
-/** The first `count` slots with room of the service over the next 14 days, waiting for the scheduler to have written them. */
-export async function slotsAhead(baseUrl: string, serviceId: string, token: string, count: number): Promise<Array<{ id: string; date: string }>> {
-  for (;;) {
-    const found: Array<{ id: string; date: string }> = [];
-    for (let d = 1; d <= 14 && found.length < count; d++) {
-      const date = new Date(Date.now() + d * 86_400_000).toISOString().slice(0, 10);
-      const slots: Array<{ id: string }> = await api(baseUrl, "GET", `/api/appointments/available-slots/?service_id=${serviceId}&date=${date}`, undefined, token);
-      found.push(...slots.slice(0, count - found.length).map(({ id }) => ({ id, date })));
-    }
-    if (found.length === count) return found;
-    await sleep(500);
-  }
 }
