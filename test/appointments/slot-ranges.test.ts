@@ -12,11 +12,15 @@ const at = (iso: string) => new Date(iso);
 describe("a service's slots by ranges of their keys", () => {
   it("cuts a span at each UTC month, each range's ends sharing the service and the month", () => {
     const ranges = slotKeyRanges("svc", at("2030-01-30T10:00:00Z"), at("2030-03-02T00:00:00Z"));
+    // A whole month's range ends just after the month's keys ("." follows "-"), not at the next month's first.
     assert.deepEqual(ranges.map((r) => [r._id.$gte, r._id.$lt]), [
-      ["svc:2030-01-30T10:00:00.000Z", "svc:2030-02-01T00:00:00.000Z"],
-      ["svc:2030-02-01T00:00:00.000Z", "svc:2030-03-01T00:00:00.000Z"],
+      ["svc:2030-01-30T10:00:00.000Z", "svc:2030-01."],
+      ["svc:2030-02-01T00:00:00.000Z", "svc:2030-02."],
       ["svc:2030-03-01T00:00:00.000Z", "svc:2030-03-02T00:00:00.000Z"],
     ]);
+    const shared = ({ _id: { $gte, $lt } }: { _id: { $gte: string; $lt: string } }) => $gte.slice(0, [...$gte].findIndex((c, i) => c !== $lt[i]));
+    assert.deepEqual(ranges.map(shared), ["svc:2030-01", "svc:2030-02", "svc:2030-03-0"]);
+    assert.ok(slotKey("svc", at("2030-01-31T23:59:59.999Z")) < ranges[0]!._id.$lt && ranges[0]!._id.$lt < slotKey("svc", at("2030-02-01T00:00:00Z")));
     assert.deepEqual(slotKeyRanges("svc", at("2030-01-07T00:00:00Z"), at("2030-01-07T00:00:00Z")), [], "an empty span, no range");
   });
 

@@ -1,5 +1,6 @@
 // A slot's identity: its service and its start instant. Stable across regenerations, so
 // the scheduler can upsert by key and a job that runs twice writes nothing twice.
+import { monthlyKeyRanges, type IdRange } from "../../../mixins/db/instant-ranges.ts";
 
 /** ISO 8601 in UTC with milliseconds is always this long: "2025-03-10T09:00:00.000Z". */
 const ISO_UTC_LENGTH = 24;
@@ -18,25 +19,10 @@ export function startOfSlotKey(key: string): Date {
 /** The service a key was made for. */
 export const serviceOfSlotKey = (key: string): string => (startOfSlotKey(key), key.slice(0, -ISO_UTC_LENGTH - 1));
 
-/** A filter on _id alone, from `from` (included) to `until` (excluded). */
-export type IdRange = { _id: { $gte: string; $lt: string } };
-
 /**
  * The _ids of a service's slots that start in [from, until), as ranges of keys: keys sort
- * by start within a service (ISO instants of one length). One range per UTC month the
- * span touches, so that each range's ends share the service and the month: the embedded
- * server reads the `_id` index under the prefix the ends share
- * (scripts/ferretdb-id-prefix-range.sed), at most a month of that service's slots, where
- * a filter on service_id and starts_at scanned every slot ever made. A slot's seats
- * (`<slot>#<n>`, booking.ts) fall in its slot's range too.
+ * by start within a service, and each range holds at most a month of that service's slots
+ * (mixins/db/instant-ranges.ts), where a filter on service_id and starts_at scanned every
+ * slot ever made. A slot's seats (`<slot>#<n>`, booking.ts) fall in its slot's range too.
  */
-export function slotKeyRanges(serviceId: string, from: Date, until: Date): IdRange[] {
-  const ranges: IdRange[] = [];
-  for (let start = from.getTime(); start < until.getTime(); ) {
-    const at = new Date(start);
-    const end = Math.min(until.getTime(), Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1));
-    ranges.push({ _id: { $gte: slotKey(serviceId, at), $lt: slotKey(serviceId, new Date(end)) } });
-    start = end;
-  }
-  return ranges;
-}
+export const slotKeyRanges = (serviceId: string, from: Date, until: Date): IdRange[] => monthlyKeyRanges((at) => slotKey(serviceId, at), from, until);
