@@ -25,6 +25,7 @@ import { ticketsOnce } from "./tickets.ts";
 import { inboxOnce } from "./inbox.ts";
 import { availableSlotsOnce } from "./available-slots.ts";
 import { myAppointmentsOnce } from "./my-appointments.ts";
+import { staffAppointmentsOnce } from "./staff-appointments.ts";
 import type { ReadRound } from "./lib/read-rounds.ts";
 
 const args = process.argv.slice(2);
@@ -141,7 +142,7 @@ function besideOthers<T extends { empty: ReadRound[]; with_others: ReadRound[] }
   };
 }
 
-/** Other users' notifications beside the inbox read, past slots beside the booking page's, other citizens' appointments beside "my appointments": months of a busy office's (quick: a tenth). */
+/** Other users' notifications beside the inbox read, past slots beside the booking page's, other citizens' appointments beside "my appointments" and past ones beside staff's list: months of a busy office's (quick: a tenth). */
 const INBOX_OTHERS = quick ? 100_000 : 1_000_000;
 const PAST_SLOTS = quick ? 20_000 : 200_000;
 const OTHER_APPOINTMENTS = quick ? 20_000 : 200_000;
@@ -154,6 +155,11 @@ async function inboxPart() {
 async function myAppointmentsPart() {
   log(`my appointments: a citizen's list beside none and ${OTHER_APPOINTMENTS.toLocaleString("en-US")} other appointments, ${runs} rounds each`);
   return besideOthers(await myAppointmentsOnce(OTHER_APPOINTMENTS, runs));
+}
+
+async function staffAppointmentsPart() {
+  log(`staff appointments: an organisation's list of the days ahead beside none and ${OTHER_APPOINTMENTS.toLocaleString("en-US")} of its past appointments, ${runs} rounds each`);
+  return besideOthers(await staffAppointmentsOnce(OTHER_APPOINTMENTS, runs));
 }
 
 async function availableSlotsPart() {
@@ -226,6 +232,7 @@ async function main() {
     inbox: wants("inbox") ? await inboxPart() : null,
     available_slots: wants("slots") ? await availableSlotsPart() : null,
     my_appointments: wants("appointments") ? await myAppointmentsPart() : null,
+    staff_appointments: wants("appointments") ? await staffAppointmentsPart() : null,
     office_day: wants("office-day") ? await officeDayPart() : null,
     calls: wants("calls") ? await callsPart() : null,
     load_average_at_end: os.loadavg().map((v) => round(v, 2)),

@@ -22,6 +22,8 @@ export interface BenchResults {
   inbox?: any;
   available_slots?: any;
   my_appointments?: any;
+  /** Staff's list of their organisation's appointments beside its past ones (absent from reports before 2026-12-05). */
+  staff_appointments?: any;
   office_day: any;
   calls: any;
   load_average_at_end: number[];
@@ -294,6 +296,7 @@ function besideOthersTable(others: string, r: any): string {
 const otherNotifications = (i: any) => `${n(i.other_notifications)} other notifications`;
 const pastSlots = (s: any) => `${n(s.other_slots)} past slots`;
 const otherAppointments = (a: any) => `${n(a.other_appointments)} other appointments`;
+const pastAppointments = (a: any) => `${n(a.past_appointments)} past appointments of the organisation`;
 
 function inboxSection(i: any): string {
   return [
@@ -308,6 +311,14 @@ function myAppointmentsSection(a: any): string {
     `\`load-tests/my-appointments.ts\`: one node (pinned with the database on the server core); 4 citizens each book ${n(a.appointments_per_reader)} appointments, and 2 clients read "my appointments" (\`GET /api/appointments/my-appointments/\`) back to back, ${a.empty.length} rounds of 4 s. Then ${otherAppointments(a)} of 10,000 other citizens (with their citizens' rows) are written with insertMany (in ${n(a.seeded_in_s, 1)} s) and the same reads run again. A citizen's appointments are read from rows under the citizen's prefix (services/appointments/citizen-appointments.ts); filtered on user_id they scanned every appointment: every read failed with 503 past the 10 s request timeout beside 100,000 (docs/bench-runs/2026-12-05-my-appointments-by-user.md).`,
     "",
     besideOthersTable(otherAppointments(a), a),
+  ].join("\n");
+}
+
+function staffAppointmentsSection(a: any): string {
+  return [
+    `\`load-tests/staff-appointments.ts\`: one node (pinned with the database on the server core); 4 citizens book ${n(a.appointments_ahead)} appointments in the days ahead, and 4 clients read an agent's list of them (\`GET /api/appointments/appointments/\`, its default window: today and the slot window ahead) back to back, ${a.empty.length} rounds of 4 s. Then ${pastAppointments(a)}, of 10,000 citizens over the 400 days before, with their rows, are written with insertMany (in ${n(a.seeded_in_s, 1)} s) and the same reads run again. The list reads the rows of its window under the organisation (services/appointments/organization-appointments.ts), then the page's appointments by _id.`,
+    "",
+    besideOthersTable(pastAppointments(a), a),
   ].join("\n");
 }
 
@@ -485,7 +496,7 @@ function callsSection(c: any): string {
 export function renderReport(r: BenchResults): string {
   const m = r.machine;
   const shared = Math.max(...m.load_average_at_start, ...r.load_average_at_end) > 1.2;
-  const targets = [...(r.displays ? displaysTargets(r.displays, r.displays_options) : []), ...socketMemoryTargets(r.socket_memory), ...restartTargets(r.restart), ...listeningTargets(r.restart), ...handOverTargets(r.hand_over), ...ticketsTargets(r.tickets), ...historyTargets(r.history), ...besideOthersTargets("a citizen's inbox", r.inbox ? otherNotifications(r.inbox) : "", r.inbox), ...besideOthersTargets("a service's available slots of a day", r.available_slots ? pastSlots(r.available_slots) : "", r.available_slots), ...besideOthersTargets("a citizen's appointments", r.my_appointments ? otherAppointments(r.my_appointments) : "", r.my_appointments), ...officeDayTargets(r.office_day), ...nothingLostTargets(r), ...callsTargets(r.calls)];
+  const targets = [...(r.displays ? displaysTargets(r.displays, r.displays_options) : []), ...socketMemoryTargets(r.socket_memory), ...restartTargets(r.restart), ...listeningTargets(r.restart), ...handOverTargets(r.hand_over), ...ticketsTargets(r.tickets), ...historyTargets(r.history), ...besideOthersTargets("a citizen's inbox", r.inbox ? otherNotifications(r.inbox) : "", r.inbox), ...besideOthersTargets("a service's available slots of a day", r.available_slots ? pastSlots(r.available_slots) : "", r.available_slots), ...besideOthersTargets("a citizen's appointments", r.my_appointments ? otherAppointments(r.my_appointments) : "", r.my_appointments), ...besideOthersTargets("staff's list of appointments ahead", r.staff_appointments ? pastAppointments(r.staff_appointments) : "", r.staff_appointments), ...officeDayTargets(r.office_day), ...nothingLostTargets(r), ...callsTargets(r.calls)];
   return [
     "# SmartQueue benchmarks",
     "",
@@ -508,6 +519,7 @@ export function renderReport(r: BenchResults): string {
     ...(r.inbox ? ["### A citizen's inbox as notifications pile up", "", inboxSection(r.inbox), ""] : []),
     ...(r.available_slots ? ["### The booking page as past slots pile up", "", availableSlotsSection(r.available_slots), ""] : []),
     ...(r.my_appointments ? ["### A citizen's appointments as bookings pile up", "", myAppointmentsSection(r.my_appointments), ""] : []),
+    ...(r.staff_appointments ? ["### Staff's list of appointments as the organisation's pile up", "", staffAppointmentsSection(r.staff_appointments), ""] : []),
     ...(r.office_day ? ["## Office day: the mix", "", officeDaySection(r.office_day), ""] : []),
     ...(r.calls ? ["## Calls between services, and the actor", "", callsSection(r.calls), ""] : []),
     "## Not measured, and deviations from issue 6",

@@ -6,11 +6,13 @@ import { currentUser, isStaffOf, listScope } from "../../mixins/api/authorize.ts
 import { errors } from "../../mixins/api/errors.ts";
 import type { AuthUser, CallMeta } from "../../mixins/api/meta.ts";
 import type { NodeDeps } from "../node-deps.ts";
-import { definedOnly, paginate, paginateRows, type ListOptions } from "../../mixins/api/pagination.ts";
+import { ordersBy, paginate, paginateRows, paginateRowsRefreshed, type ListOptions } from "../../mixins/api/pagination.ts";
 import { created, noContent } from "../../mixins/api/responses.ts";
 import { validated } from "../../mixins/api/validated.ts";
 import { DEFAULT_TIME_ZONE } from "../business/opening-hours.ts";
 import { bookAppointment } from "./booking.ts";
+import { appointmentListWindow } from "./list-window.ts";
+import { appointmentsOfRows, organizationRowsBetween } from "./organization-appointments.ts";
 import { appointmentsOfCitizen } from "./citizen-appointments.ts";
 import { bookingStatus, depositView, settleDeposit } from "./deposits.ts";
 import { cancelAppointment, moveAppointment, mustBeBooked } from "./changes.ts";
@@ -53,6 +55,15 @@ export default function appointmentsService({ config, db }: NodeDeps): ServiceSc
   /** The user's own appointments (citizen-appointments.ts), those `kept`, one page. */
   const ownAppointments = async (ctx: Context<unknown, CallMeta>, userId: string, page: ListOptions, kept: (doc: AppointmentDoc) => boolean) =>
     paginateRows(ctx, (await appointmentsOfCitizen(store, userId)).filter(kept), page, APPOINTMENT_LIST, appointmentToWire);
+  /** Whose appointments a staff list shows: the staff member's organisation (another one
+   * named: nobody's, as for every foreign record); the platform admin names one. */
+  function listedOrganization(scope: { organization_id: string | null } | Record<string, never>, asked: string | undefined): string | null {
+    if (!("organization_id" in scope)) {
+      if (asked === undefined) throw errors.validation([{ path: "query.organization_id", message: "is required for the platform admin: appointments are listed per organisation" }]);
+      return asked;
+    }
+    return asked === undefined || asked === scope.organization_id ? scope.organization_id : null;
+  }
   const serviceById = (ctx: Context, id: string) => ctx.call<ServiceInfo | null, { id: string }>("business.services.byId", { id });
   const branchById = (ctx: Context, id: string | null) => (id ? ctx.call<BranchInfo | null, { id: string }>("business.branches.byId", { id }) : Promise.resolve(null));
 
@@ -125,12 +136,24 @@ export default function appointmentsService({ config, db }: NodeDeps): ServiceSc
         rest: "GET /appointments",
         handler: validated(S.ListAppointments, async function (ctx) {
           const user = currentUser(ctx);
-          const { service_id, status, user_id, ...page } = ctx.params.query;
+          const { service_id, status, user_id, organization_id, date_from, date_to, ...page } = ctx.params.query;
           const scope = listScope(user);
+          const { from, until } = appointmentListWindow({ date_from, date_to }, Date.now(), config.appointments.slotWindowDays);
+          const kept = (doc: { service_id: string; user_id: string }) => (service_id === undefined || doc.service_id === service_id) && (user_id === undefined || doc.user_id === user_id);
           // A citizen's are their own, whatever user_id says: read as "my appointments" are.
-          if ("user_id" in scope) return ownAppointments(ctx, user.id, page, (doc) => (service_id === undefined || doc.service_id === service_id) && (status === undefined || doc.status === status));
-          const filter = { ...definedOnly({ service_id, status, user_id }), ...scope };
-          return paginate(ctx, store.appointments, filter, page, APPOINTMENT_LIST, (doc) => appointmentToWire(doc as unknown as AppointmentDoc));
+          if ("user_id" in scope) {
+            const dated = date_from !== undefined || date_to !== undefined;
+            return ownAppointments(ctx, user.id, page, (doc) => kept({ ...doc, user_id: user.id }) && (status === undefined || doc.status === status) && (!dated || (doc.starts_at >= from && doc.starts_at < until)));
+          }
+          const organizationId = listedOrganization(scope, organization_id);
+          if (organizationId === null) return paginateRows(ctx, [], page, APPOINTMENT_LIST, appointmentToWire);
+          const rows = (await organizationRowsBetween(store, organizationId, from, until)).filter(kept);
+          // Only the page's appointments are read unless what picks or orders them is not in the rows.
+          if (status === undefined && !page.search && !ordersBy(page, APPOINTMENT_LIST, "created_at")) {
+            return paginateRowsRefreshed(ctx, rows, page, APPOINTMENT_LIST, (shown) => appointmentsOfRows(store, organizationId, shown), (doc) => appointmentToWire(doc as AppointmentDoc));
+          }
+          const docs = (await appointmentsOfRows(store, organizationId, rows)).filter((doc) => status === undefined || doc.status === status);
+          return paginateRows(ctx, docs, page, APPOINTMENT_LIST, appointmentToWire);
         }),
       },
       myAppointments: {

@@ -8,6 +8,7 @@ import { claimOnce } from "../../mixins/db/claim.ts";
 import { deleteByIds } from "../../mixins/db/delete-by-ids.ts";
 import { noteCitizenAppointment } from "./citizen-appointments.ts";
 import { noteOpenAppointment } from "./open-appointments.ts";
+import { noteOrganizationAppointment } from "./organization-appointments.ts";
 import type { AppointmentDoc, AppointmentsStore, SlotDoc } from "./store.ts";
 
 const STEP_MS = 5 * 60_000;
@@ -72,8 +73,12 @@ export async function bookAppointment(store: AppointmentsStore, slot: SlotDoc, h
   const seat_id = await placeInSlot(store, slot, holder, id);
   const { _id: slot_id, capacity: _capacity, ...where } = slot;
   try {
-    // Before the appointment: its citizen's list and the sweep never miss one that is there.
-    await Promise.all([noteCitizenAppointment(store, holder, id), noteOpenAppointment(store, slot.starts_at, id)]);
+    // Before the appointment: its citizen's list, its organisation's and the sweep never miss one that is there.
+    await Promise.all([
+      noteCitizenAppointment(store, holder, id),
+      noteOpenAppointment(store, slot.starts_at, id),
+      noteOrganizationAppointment(store, { _id: id, organization_id: slot.organization_id, service_id: slot.service_id, user_id: holder }, slot.starts_at),
+    ]);
     const doc = await store.appointments.create({ _id: id, slot_id, seat_id, ...where, user_id: holder, status, ticket_id: null, booked_by: bookedBy });
     return doc.toObject() as AppointmentDoc;
   } catch (err) {

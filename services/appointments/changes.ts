@@ -6,6 +6,7 @@
 import { errors } from "../../mixins/api/errors.ts";
 import { claimChange, placeInSlot, releasePlace, userSteps } from "./booking.ts";
 import { noteOpenAppointment } from "./open-appointments.ts";
+import { forgetOrganizationRow, noteOrganizationAppointment } from "./organization-appointments.ts";
 import type { AppointmentDoc, AppointmentsStore, AppointmentStatus, SlotDoc } from "./store.ts";
 
 export function mustBeBooked(appointment: { status: AppointmentStatus }): void {
@@ -27,10 +28,12 @@ export async function moveAppointment(store: AppointmentsStore, appointment: App
     throw err;
   });
   const moved = { slot_id: slot._id, seat_id, branch_id: slot.branch_id, starts_at: slot.starts_at, ends_at: slot.ends_at, changes: (appointment.changes ?? 0) + 1, updated_at: now };
-  await noteOpenAppointment(store, slot.starts_at, appointment._id); // before the move: the sweep never misses it
+  // Before the move: the sweep and the organisation's list never miss it.
+  await Promise.all([noteOpenAppointment(store, slot.starts_at, appointment._id), noteOrganizationAppointment(store, appointment, slot.starts_at)]);
   await store.appointments.updateOne({ _id: appointment._id }, { $set: moved });
   // …and once it moved, the old place goes back but for the steps the new one shares with it.
   await releasePlace(store, appointment, userSteps(user_id, slot.starts_at, slot.ends_at));
+  await forgetOrganizationRow(store, appointment, starts_at);
   return { appointment: { ...appointment, ...moved }, moved: true };
 }
 

@@ -24,11 +24,15 @@ export const AvailableSlots = restInput({ query: z.object({ service_id: ObjectId
 
 export const ById = restInput({ params: IdParams });
 
+/** Staff list their organisation's appointments that start in a window (list-window.ts); the platform admin names the organisation. */
 export const ListAppointments = restInput({
   query: listQuery(["starts_at", "created_at"], {
     service_id: ObjectIdString.optional(),
     status: z.enum(APPOINTMENT_STATUSES).optional(),
     user_id: ObjectIdString.optional(),
+    organization_id: ObjectIdString.optional(),
+    date_from: DateBound.optional(),
+    date_to: DateBound.optional(),
   }),
 });
 

@@ -77,7 +77,7 @@ const appointmentSchema = new Schema<AppointmentDoc>(
     slot_id: { type: String, required: true },
     seat_id: { type: String, required: true },
     ...slotPlace,
-    user_id: { type: String, required: true, index: true },
+    user_id: { type: String, required: true },
     status: { type: String, enum: APPOINTMENT_STATUSES, default: "booked" },
     ticket_id: { type: String, default: null },
     booked_by: { type: String, required: true },
@@ -85,7 +85,6 @@ const appointmentSchema = new Schema<AppointmentDoc>(
   },
   { collection: "appointments", timestamps, versionKey: false },
 );
-appointmentSchema.index({ organization_id: 1 }); // staff list their organisation's
 
 const seatSchema = new Schema<SeatDoc>(
   { _id: String, slot_id: { type: String, required: true }, appointment_id: { type: String, required: true } },
@@ -103,6 +102,18 @@ const citizenAppointmentSchema = new Schema<{ _id: string }>({ _id: String }, { 
 /** `<start ISO>#<appointment id>`: an appointment the sweep may still act on (open-appointments.ts). */
 const openAppointmentSchema = new Schema<{ _id: string }>({ _id: String }, { collection: "open_appointments", versionKey: false });
 
+/** `<length>:<organization>:<start ISO>#<appointment id>`: an appointment of the organisation starts then (organization-appointments.ts). */
+const organizationAppointmentSchema = new Schema<OrganizationAppointmentDoc>(
+  { _id: String, service_id: { type: String, required: true }, user_id: { type: String, required: true } },
+  { collection: "organization_appointments", versionKey: false },
+);
+
+export interface OrganizationAppointmentDoc {
+  _id: string;
+  service_id: string;
+  user_id: string;
+}
+
 const checkInSchema = new Schema<CheckInDoc>({ _id: String, ticket_id: { type: String, required: true } }, { collection: "appointment_check_ins", versionKey: false });
 
 export interface AppointmentsStore {
@@ -114,6 +125,7 @@ export interface AppointmentsStore {
   changes: Model<ClaimedChangeDoc>;
   citizenAppointments: Model<{ _id: string }>;
   openAppointments: Model<{ _id: string }>;
+  organizationAppointments: Model<OrganizationAppointmentDoc>;
 }
 
 export interface ClaimedChangeDoc {
@@ -131,15 +143,18 @@ export function appointmentsStore(db: Connection): AppointmentsStore {
     changes: modelOf(db, "AppointmentChange", changeSchema),
     citizenAppointments: modelOf(db, "CitizenAppointment", citizenAppointmentSchema),
     openAppointments: modelOf(db, "OpenAppointment", openAppointmentSchema),
+    organizationAppointments: modelOf(db, "OrganizationAppointment", organizationAppointmentSchema),
   };
 }
 
 /** Indexes a newer version no longer keeps: seats are read by ranges of _ids (bookedSeats), and every seat claimed also wrote this one. */
 const RETIRED_SEAT_INDEXES = ["slot_id_1"];
+/** Appointments are listed from rows under their citizen (citizen-appointments.ts) and their organisation (organization-appointments.ts). */
+const RETIRED_APPOINTMENT_INDEXES = ["user_id_1", "organization_id_1"];
 
 export async function ensureAppointmentsIndexes(store: AppointmentsStore): Promise<void> {
   await ensureIndexes({ ...store });
-  await dropIndexes(store.seats, RETIRED_SEAT_INDEXES);
+  await Promise.all([dropIndexes(store.seats, RETIRED_SEAT_INDEXES), dropIndexes(store.appointments, RETIRED_APPOINTMENT_INDEXES)]);
 }
 
 /**

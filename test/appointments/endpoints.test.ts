@@ -50,11 +50,13 @@ describe("/api/appointments/ endpoints", () => {
     assertPage(await get(`${MINE}?page_size=1&page=2`, { token: citizen.access }), 2, 1);
     assertPage(await get(`${MINE}?search=booked`, { token: citizen.access }), 2, 2);
     assertPage(await get(APPOINTMENTS, { token: citizen.access }), 2, 2);
+    assertPage(await get(`${APPOINTMENTS}?date_from=2030-01-07T09:30:00Z`, { token: citizen.access }), 1, 1);
     const agent = await anAgent(org.id);
-    assertPage(await get(APPOINTMENTS, { token: agent.access }), 3, 3);
-    assertPage(await get(`${APPOINTMENTS}?user_id=${citizen.user.id}&status=booked`, { token: agent.access }), 2, 2);
+    const monday = `${APPOINTMENTS}?date_from=2030-01-07&date_to=2030-01-07`;
+    assertPage(await get(monday, { token: agent.access }), 3, 3);
+    assertPage(await get(`${monday}&user_id=${citizen.user.id}&status=booked`, { token: agent.access }), 2, 2);
     const foreign = await anAdministeredOrganization();
-    assertPage(await get(APPOINTMENTS, { token: foreign.admin.access }), 0, 0);
+    assertPage(await get(monday, { token: foreign.admin.access }), 0, 0);
   });
 
   it("refuses another citizen or organisation's staff seeing, moving, cancelling or booking, changing nothing", async () => {
