@@ -6,12 +6,13 @@ import { currentUser, isStaffOf, listScope } from "../../mixins/api/authorize.ts
 import { errors } from "../../mixins/api/errors.ts";
 import type { AuthUser, CallMeta } from "../../mixins/api/meta.ts";
 import type { NodeDeps } from "../node-deps.ts";
-import { ordersBy, paginate, paginateRows, paginateRowsRefreshed, type ListOptions } from "../../mixins/api/pagination.ts";
+import { ordersBy, paginateRows, paginateRowsRefreshed, type ListOptions } from "../../mixins/api/pagination.ts";
+import { mapLimited } from "../../mixins/db/limited.ts";
 import { created, noContent } from "../../mixins/api/responses.ts";
 import { validated } from "../../mixins/api/validated.ts";
 import { DEFAULT_TIME_ZONE } from "../business/opening-hours.ts";
 import { bookAppointment } from "./booking.ts";
-import { appointmentListWindow } from "./list-window.ts";
+import { listWindow } from "./list-window.ts";
 import { appointmentsOfRows, organizationRowsBetween } from "./organization-appointments.ts";
 import { appointmentsOfCitizen } from "./citizen-appointments.ts";
 import { bookingStatus, depositView, settleDeposit } from "./deposits.ts";
@@ -25,7 +26,7 @@ import { appointmentHolder } from "./who-books.ts";
 import { visibleTo } from "./who-sees.ts";
 import { reminderData, reminderKey, remindLater, scheduleReminders, stillDue } from "./reminders.ts";
 import * as S from "./schemas.ts";
-import { availabilityWindow, listingFilter } from "./slot-queries.ts";
+import { availabilityWindow } from "./slot-queries.ts";
 import { appointmentsStore, ensureAppointmentsIndexes, slotsBetween, type AppointmentDoc, type SlotDoc } from "./store.ts";
 import { sweep, sweepWindow } from "./sweep.ts";
 import { appointmentToWire, slotsToWire } from "./wire.ts";
@@ -35,6 +36,8 @@ import { Announcer } from "./announcements.ts";
 const appointmentPath = (id: string) => `/api/appointments/appointments/${id}/`;
 /** `search` matches a slot's key (service and start) or an appointment's status or holder. */
 const SLOT_LIST = { searchFields: ["_id"], defaultOrdering: "starts_at" };
+/** Services whose slots one listing reads at once. */
+const SERVICES_READ_AT_ONCE = 8;
 const APPOINTMENT_LIST = { searchFields: ["status", "user_id"], defaultOrdering: "starts_at" };
 
 interface ServiceInfo extends ServiceForSlots {
@@ -55,6 +58,13 @@ export default function appointmentsService({ config, db }: NodeDeps): ServiceSc
   /** The user's own appointments (citizen-appointments.ts), those `kept`, one page. */
   const ownAppointments = async (ctx: Context<unknown, CallMeta>, userId: string, page: ListOptions, kept: (doc: AppointmentDoc) => boolean) =>
     paginateRows(ctx, (await appointmentsOfCitizen(store, userId)).filter(kept), page, APPOINTMENT_LIST, appointmentToWire);
+  /** The services whose slots a listing reads: the one named, else the bookable ones of the branch named. */
+  async function listedServices(ctx: Context, serviceId: string | undefined, branchId: string | undefined): Promise<string[]> {
+    if (serviceId !== undefined) return [serviceId];
+    if (branchId === undefined) throw errors.validation([{ path: "query.service_id", message: "is required unless branch_id is given: slots are listed per service" }]);
+    return (await ctx.call<ServiceInfo[]>("business.services.forAppointments")).filter((service) => service.branch_id === branchId).map((service) => service.id);
+  }
+
   /** Whose appointments a staff list shows: the staff member's organisation (another one
    * named: nobody's, as for every foreign record); the platform admin names one. */
   function listedOrganization(scope: { organization_id: string | null } | Record<string, never>, asked: string | undefined): string | null {
@@ -107,7 +117,10 @@ export default function appointmentsService({ config, db }: NodeDeps): ServiceSc
         handler: validated(S.ListSlots, async function (ctx) {
           currentUser(ctx);
           const { service_id, branch_id, date_from, date_to, ...page } = ctx.params.query;
-          const found = await paginate(ctx, store.slots, listingFilter({ service_id, branch_id, date_from, date_to }), page, SLOT_LIST, (doc) => doc as unknown as SlotDoc);
+          const { from, until } = listWindow({ date_from, date_to }, Date.now(), config.appointments.slotWindowDays);
+          const services = await listedServices(ctx, service_id, branch_id);
+          const slots = (await mapLimited(services, SERVICES_READ_AT_ONCE, (id) => slotsBetween(store, id, from, until))).flat();
+          const found = paginateRows(ctx, slots.filter((slot) => branch_id === undefined || slot.branch_id === branch_id), page, SLOT_LIST, (slot) => slot);
           return { ...found, results: await slotsToWire(store, found.results) };
         }),
       },
@@ -138,7 +151,7 @@ export default function appointmentsService({ config, db }: NodeDeps): ServiceSc
           const user = currentUser(ctx);
           const { service_id, status, user_id, organization_id, date_from, date_to, ...page } = ctx.params.query;
           const scope = listScope(user);
-          const { from, until } = appointmentListWindow({ date_from, date_to }, Date.now(), config.appointments.slotWindowDays);
+          const { from, until } = listWindow({ date_from, date_to }, Date.now(), config.appointments.slotWindowDays);
           const kept = (doc: { service_id: string; user_id: string }) => (service_id === undefined || doc.service_id === service_id) && (user_id === undefined || doc.user_id === user_id);
           // A citizen's are their own, whatever user_id says: read as "my appointments" are.
           if ("user_id" in scope) {

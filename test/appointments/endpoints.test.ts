@@ -19,7 +19,10 @@ describe("/api/appointments/ endpoints", () => {
     const week = `service_id=${service.id}&date_from=2030-01-07&date_to=2030-01-13`;
     assertPage(await get(`${SLOTS}?${week}`, as), 40, 20);
     assertPage(await get(`${SLOTS}?${week}&page=2&page_size=30`, as), 40, 10);
-    assertPage(await get(`${SLOTS}?search=2030-01-08T09&service_id=${service.id}`, as), 1, 1);
+    assertPage(await get(`${SLOTS}?search=2030-01-08T09&${week}`, as), 1, 1);
+    // Today and the slot window ahead unless told: this week is in 2030.
+    assertPage(await get(`${SLOTS}?service_id=${service.id}`, as), 0, 0);
+    assertInvalidField(await get(`${SLOTS}?${week.replace(`service_id=${service.id}&`, "")}`, as), "query.service_id");
     assertPage(await get(`${SLOTS}?branch_id=${branch.id}&date_from=2030-01-08&date_to=2030-01-08`, as), 8, 8);
     assertPage(await get(`${SLOTS}?service_id=${service.id}&date_from=2030-01-11T15:00:00Z&date_to=2030-01-13`, as), 2, 2);
     const one = await get(slotPath(slotAt(service, NINE)), as);

@@ -1,25 +1,27 @@
-// Which slots a listing and a day's availability read (services/appointments/slot-queries.ts).
+// Which starts a listing and a day's availability read (services/appointments/list-window.ts, slot-queries.ts).
 import assert from "node:assert/strict";
-import { availabilityWindow, listingFilter } from "../../services/appointments/slot-queries.ts";
+import { listWindow } from "../../services/appointments/list-window.ts";
+import { availabilityWindow } from "../../services/appointments/slot-queries.ts";
 import { refusedWith } from "../support/assertions.ts";
 
 const at = (iso: string) => new Date(iso);
 
-describe("slot listings", () => {
+describe("the window of a listing of slots or of an organisation's appointments", () => {
+  const now = Date.parse("2030-01-07T10:15:00Z");
   it("reads whole UTC days, date_to's included", () => {
-    assert.deepEqual(listingFilter({ date_from: "2030-01-07", date_to: "2030-01-08" }), {
-      starts_at: { $gte: at("2030-01-07T00:00:00Z"), $lt: at("2030-01-09T00:00:00Z") },
-    });
+    assert.deepEqual(listWindow({ date_from: "2030-01-07", date_to: "2030-01-08" }, now, 14), { from: at("2030-01-07T00:00:00Z"), until: at("2030-01-09T00:00:00Z") });
   });
 
-  it("takes an instant as it is, and each bound alone", () => {
-    assert.deepEqual(listingFilter({ date_from: "2030-01-07T09:30:00+01:00" }), { starts_at: { $gte: at("2030-01-07T08:30:00Z") } });
-    assert.deepEqual(listingFilter({ service_id: "svc-1", date_to: "2030-01-07T12:00:00Z" }), { service_id: "svc-1", starts_at: { $lt: at("2030-01-07T12:00:00Z") } });
+  it("takes an instant as it is, and each bound alone over the slot window", () => {
+    assert.deepEqual(listWindow({ date_from: "2030-01-07T09:30:00+01:00" }, now, 14), { from: at("2030-01-07T08:30:00Z"), until: at("2030-01-22T08:30:00Z") });
+    assert.deepEqual(listWindow({ date_to: "2030-01-07T12:00:00Z" }, now, 14), { from: at("2029-12-23T12:00:00Z"), until: at("2030-01-07T12:00:00Z") });
   });
 
-  it("filters on nothing it was not given", () => {
-    assert.deepEqual(listingFilter({}), {});
-    assert.deepEqual(listingFilter({ branch_id: "branch-1" }), { branch_id: "branch-1" });
+  it("covers today (UTC) and the slot window ahead unless told, never more than 92 days", () => {
+    assert.deepEqual(listWindow({}, now, 14), { from: at("2030-01-07T00:00:00Z"), until: at("2030-01-22T00:00:00Z") });
+    assert.deepEqual(listWindow({}, now, 366), { from: at("2030-01-07T00:00:00Z"), until: at("2030-04-09T00:00:00Z") });
+    assert.throws(() => listWindow({ date_from: "2030-01-01", date_to: "2030-04-03" }, now, 14), refusedWith("validation_failed"));
+    assert.throws(() => listWindow({ date_from: "2030-01-08", date_to: "2030-01-07" }, now, 14), refusedWith("validation_failed"));
   });
 });
 
