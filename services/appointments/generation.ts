@@ -2,6 +2,7 @@
 // what is stored, write the difference. Safe to run twice or on two nodes at once: slots
 // are keyed by service and start, so a second insert of one is a duplicate and ignored.
 import { duplicateIndexes } from "../../mixins/db/claim.ts";
+import { deleteByIds } from "../../mixins/db/delete-by-ids.ts";
 import { DEFAULT_OPENING_HOURS, DEFAULT_TIME_ZONE, type OpeningHours } from "../business/opening-hours.ts";
 import { planSlots } from "./slots/generate.ts";
 import { reconcileSlots, type SlotChanges } from "./slots/reconcile.ts";
@@ -117,10 +118,10 @@ async function write(store: AppointmentsStore, changes: SlotChanges, capacity: M
   }
   if (changes.remove.length === 0) return 0;
   const removable = await claimEverySeat(store, changes.remove, capacity);
-  if (removable.length > 0) await store.slots.deleteMany({ _id: { $in: removable } });
+  await deleteByIds(store.slots, removable);
   // A booking that read a slot before it went and claims a seat after this finds the slot
   // gone and gives the seat back (booking.ts, placeInSlot).
-  await store.seats.deleteMany({ _id: { $in: removable.flatMap((id) => seatsOf(id, capacity)) } });
+  await deleteByIds(store.seats, removable.flatMap((id) => seatsOf(id, capacity)));
   return removable.length;
 }
 
@@ -134,18 +135,17 @@ const seatsOf = (slotId: string, capacity: Map<string, number>) => Array.from({ 
  */
 async function claimEverySeat(store: AppointmentsStore, slotIds: string[], capacity: Map<string, number>): Promise<string[]> {
   const markers = slotIds.flatMap((slot_id) => seatsOf(slot_id, capacity).map((_id) => ({ _id, slot_id, appointment_id: REMOVAL })));
-  let taken: Set<string>;
+  let theirs = new Set<number>();
   try {
     await store.seats.insertMany(markers, { ordered: false });
-    taken = new Set();
   } catch (err) {
     const duplicates = duplicateIndexes(err);
     if (duplicates === null) throw err;
-    taken = new Set(duplicates.map((i) => markers[i]!.slot_id));
+    theirs = new Set(duplicates);
   }
-  const kept = markers.filter((m) => taken.has(m.slot_id)).map((m) => m._id);
-  // Give back only our own markers of a kept slot: the seat a booking took is its.
-  if (kept.length > 0) await store.seats.deleteMany({ _id: { $in: kept }, appointment_id: REMOVAL });
+  const taken = new Set([...theirs].map((i) => markers[i]!.slot_id));
+  // Give back only our own markers of a kept slot (those inserted here): the seat a booking took is its.
+  await deleteByIds(store.seats, markers.filter((m, i) => taken.has(m.slot_id) && !theirs.has(i)).map((m) => m._id));
   return slotIds.filter((id) => !taken.has(id));
 }
 
