@@ -4,7 +4,7 @@
 //
 //   npm run bench                 # full: about 30 minutes on 2 cores
 //   npm run bench -- --quick      # one short run of each, for a smoke test (not written to docs/ unless --docs)
-//   npm run bench -- --only displays|memory|restart|tickets|history|inbox|slots|appointments|office-day|calls [--runs N]   (restart: cold and handed over)
+//   npm run bench -- --only displays|memory|restart|tickets|history|inbox|slots|appointments|payments|office-day|calls [--runs N]   (restart: cold and handed over)
 //   npm run bench -- --render     # docs/BENCHMARKS.md again from docs/BENCHMARKS.json (after a report change)
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -26,6 +26,7 @@ import { inboxOnce } from "./inbox.ts";
 import { availableSlotsOnce } from "./available-slots.ts";
 import { myAppointmentsOnce } from "./my-appointments.ts";
 import { staffAppointmentsOnce } from "./staff-appointments.ts";
+import { myPaymentsOnce } from "./my-payments.ts";
 import type { ReadRound } from "./lib/read-rounds.ts";
 
 const args = process.argv.slice(2);
@@ -142,10 +143,11 @@ function besideOthers<T extends { empty: ReadRound[]; with_others: ReadRound[] }
   };
 }
 
-/** Other users' notifications beside the inbox read, past slots beside the booking page's, other citizens' appointments beside "my appointments" and past ones beside staff's list: months of a busy office's (quick: a tenth). */
+/** Other users' notifications beside the inbox read, past slots beside the booking page's, other citizens' appointments beside "my appointments" and past ones beside staff's list, other citizens' payments beside a citizen's: months of a busy office's (quick: a tenth). */
 const INBOX_OTHERS = quick ? 100_000 : 1_000_000;
 const PAST_SLOTS = quick ? 20_000 : 200_000;
 const OTHER_APPOINTMENTS = quick ? 20_000 : 200_000;
+const OTHER_PAYMENTS = quick ? 20_000 : 200_000;
 
 async function inboxPart() {
   log(`inbox: a citizen's first page beside none and ${INBOX_OTHERS.toLocaleString("en-US")} other notifications, ${runs} rounds each`);
@@ -160,6 +162,11 @@ async function myAppointmentsPart() {
 async function staffAppointmentsPart() {
   log(`staff appointments: an organisation's list of the days ahead beside none and ${OTHER_APPOINTMENTS.toLocaleString("en-US")} of its past appointments, ${runs} rounds each`);
   return besideOthers(await staffAppointmentsOnce(OTHER_APPOINTMENTS, runs));
+}
+
+async function myPaymentsPart() {
+  log(`my payments: a citizen's list beside none and ${OTHER_PAYMENTS.toLocaleString("en-US")} other payments, ${runs} rounds each`);
+  return besideOthers(await myPaymentsOnce(OTHER_PAYMENTS, runs));
 }
 
 async function availableSlotsPart() {
@@ -233,6 +240,7 @@ async function main() {
     available_slots: wants("slots") ? await availableSlotsPart() : null,
     my_appointments: wants("appointments") ? await myAppointmentsPart() : null,
     staff_appointments: wants("appointments") ? await staffAppointmentsPart() : null,
+    my_payments: wants("payments") ? await myPaymentsPart() : null,
     office_day: wants("office-day") ? await officeDayPart() : null,
     calls: wants("calls") ? await callsPart() : null,
     load_average_at_end: os.loadavg().map((v) => round(v, 2)),

@@ -24,6 +24,8 @@ export interface BenchResults {
   my_appointments?: any;
   /** Staff's list of their organisation's appointments beside its past ones (absent from reports before 2026-12-05). */
   staff_appointments?: any;
+  /** A citizen's payments beside other citizens' (absent from reports before 2026-12-05). */
+  my_payments?: any;
   office_day: any;
   calls: any;
   load_average_at_end: number[];
@@ -296,6 +298,7 @@ function besideOthersTable(others: string, r: any): string {
 const otherNotifications = (i: any) => `${n(i.other_notifications)} other notifications`;
 const pastSlots = (s: any) => `${n(s.other_slots)} past slots`;
 const otherAppointments = (a: any) => `${n(a.other_appointments)} other appointments`;
+const otherPayments = (p: any) => `${n(p.other_payments)} other payments`;
 const pastAppointments = (a: any) => `${n(a.past_appointments)} past appointments of the organisation`;
 
 function inboxSection(i: any): string {
@@ -319,6 +322,14 @@ function staffAppointmentsSection(a: any): string {
     `\`load-tests/staff-appointments.ts\`: one node (pinned with the database on the server core); 4 citizens book ${n(a.appointments_ahead)} appointments in the days ahead, and 4 clients read an agent's list of them (\`GET /api/appointments/appointments/\`, its default window: today and the slot window ahead) back to back, ${a.empty.length} rounds of 4 s. Then ${pastAppointments(a)}, of 10,000 citizens over the 400 days before, with their rows, are written with insertMany (in ${n(a.seeded_in_s, 1)} s) and the same reads run again. The list reads the rows of its window under the organisation (services/appointments/organization-appointments.ts), then the page's appointments by _id.`,
     "",
     besideOthersTable(pastAppointments(a), a),
+  ].join("\n");
+}
+
+function myPaymentsSection(p: any): string {
+  return [
+    `\`load-tests/my-payments.ts\`: one node (pinned with the database on the server core); 4 citizens each have ${n(p.payments_per_reader)} payments (written with their rows, as creation writes them: the bench node has no payment provider), and 2 clients read a citizen's list (\`GET /api/payments/transactions/\`) back to back, ${p.empty.length} rounds of 4 s. Then ${otherPayments(p)} of 10,000 other citizens are written with insertMany (in ${n(p.seeded_in_s, 1)} s) and the same reads run again. A citizen's payments are read from rows under the citizen's prefix (services/payments/citizen-payments.ts); filtered on user_id they scanned every payment: every read failed with 503 past the 10 s request timeout beside 100,000.`,
+    "",
+    besideOthersTable(otherPayments(p), p),
   ].join("\n");
 }
 
@@ -496,7 +507,7 @@ function callsSection(c: any): string {
 export function renderReport(r: BenchResults): string {
   const m = r.machine;
   const shared = Math.max(...m.load_average_at_start, ...r.load_average_at_end) > 1.2;
-  const targets = [...(r.displays ? displaysTargets(r.displays, r.displays_options) : []), ...socketMemoryTargets(r.socket_memory), ...restartTargets(r.restart), ...listeningTargets(r.restart), ...handOverTargets(r.hand_over), ...ticketsTargets(r.tickets), ...historyTargets(r.history), ...besideOthersTargets("a citizen's inbox", r.inbox ? otherNotifications(r.inbox) : "", r.inbox), ...besideOthersTargets("a service's available slots of a day", r.available_slots ? pastSlots(r.available_slots) : "", r.available_slots), ...besideOthersTargets("a citizen's appointments", r.my_appointments ? otherAppointments(r.my_appointments) : "", r.my_appointments), ...besideOthersTargets("staff's list of appointments ahead", r.staff_appointments ? pastAppointments(r.staff_appointments) : "", r.staff_appointments), ...officeDayTargets(r.office_day), ...nothingLostTargets(r), ...callsTargets(r.calls)];
+  const targets = [...(r.displays ? displaysTargets(r.displays, r.displays_options) : []), ...socketMemoryTargets(r.socket_memory), ...restartTargets(r.restart), ...listeningTargets(r.restart), ...handOverTargets(r.hand_over), ...ticketsTargets(r.tickets), ...historyTargets(r.history), ...besideOthersTargets("a citizen's inbox", r.inbox ? otherNotifications(r.inbox) : "", r.inbox), ...besideOthersTargets("a service's available slots of a day", r.available_slots ? pastSlots(r.available_slots) : "", r.available_slots), ...besideOthersTargets("a citizen's appointments", r.my_appointments ? otherAppointments(r.my_appointments) : "", r.my_appointments), ...besideOthersTargets("staff's list of appointments ahead", r.staff_appointments ? pastAppointments(r.staff_appointments) : "", r.staff_appointments), ...besideOthersTargets("a citizen's payments", r.my_payments ? otherPayments(r.my_payments) : "", r.my_payments), ...officeDayTargets(r.office_day), ...nothingLostTargets(r), ...callsTargets(r.calls)];
   return [
     "# SmartQueue benchmarks",
     "",
@@ -520,6 +531,7 @@ export function renderReport(r: BenchResults): string {
     ...(r.available_slots ? ["### The booking page as past slots pile up", "", availableSlotsSection(r.available_slots), ""] : []),
     ...(r.my_appointments ? ["### A citizen's appointments as bookings pile up", "", myAppointmentsSection(r.my_appointments), ""] : []),
     ...(r.staff_appointments ? ["### Staff's list of appointments as the organisation's pile up", "", staffAppointmentsSection(r.staff_appointments), ""] : []),
+    ...(r.my_payments ? ["### A citizen's payments as payments pile up", "", myPaymentsSection(r.my_payments), ""] : []),
     ...(r.office_day ? ["## Office day: the mix", "", officeDaySection(r.office_day), ""] : []),
     ...(r.calls ? ["## Calls between services, and the actor", "", callsSection(r.calls), ""] : []),
     "## Not measured, and deviations from issue 6",

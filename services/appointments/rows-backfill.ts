@@ -5,7 +5,7 @@
 // the appointments, in batches; safe to run again, and beside running nodes.
 import { claimEach } from "../../mixins/db/claim.ts";
 import { inBatches } from "../../mixins/db/in-batches.ts";
-import { ownerPrefix } from "../../mixins/db/owner-prefix.ts";
+import { ownerRowId } from "../../mixins/db/owner-rows.ts";
 import { OPEN_STATUSES, openRowId } from "./open-appointments.ts";
 import { organizationRowId } from "./organization-appointments.ts";
 import type { AppointmentDoc, AppointmentsStore } from "./store.ts";
@@ -19,7 +19,7 @@ export async function backfillAppointmentRows(store: AppointmentsStore, onBatch?
   const write = async (batch: Read[]) => {
     const open = batch.filter((doc) => OPEN_STATUSES.has(doc.status));
     await Promise.all([
-      claimEach(store.citizenAppointments, batch.map((doc) => ({ _id: `${ownerPrefix(doc.user_id)}${doc._id}` }))),
+      claimEach(store.citizenAppointments, batch.map((doc) => ({ _id: ownerRowId(doc.user_id, doc._id) }))),
       claimEach(store.openAppointments, open.map((doc) => ({ _id: openRowId(doc.starts_at, doc._id) }))),
       claimEach(store.organizationAppointments, batch.map((doc) => ({ _id: organizationRowId(doc.organization_id, doc.starts_at, doc._id), service_id: doc.service_id, user_id: doc.user_id }))),
     ]);

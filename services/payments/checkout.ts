@@ -9,6 +9,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { isDuplicateKey } from "../../mixins/db/claim.ts";
 import { errors, ProviderError } from "../../mixins/api/errors.ts";
 import type { AuthUser } from "../../mixins/api/meta.ts";
+import { noteCitizenPayment } from "./citizen-payments.ts";
 import { change, current, type Changed, type Plan } from "./ledger.ts";
 import type { MethodName, PaymentProvider } from "./providers/types.ts";
 import type { PaymentsStore, TransactionDoc } from "./store.ts";
@@ -112,6 +113,7 @@ export async function createTransaction(
     started_at: null,
   };
   try {
+    await noteCitizenPayment(deps.store, user.id, tx._id); // before the payment: the citizen's list never misses it
     await deps.store.transactions.create(tx);
     return { tx, isNew: true };
   } catch (err) {

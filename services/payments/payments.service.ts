@@ -6,13 +6,14 @@ import type { Context, ServiceSchema } from "moleculer";
 import { currentUser, isPlatformAdmin, isStaffOf, listScope } from "../../mixins/api/authorize.ts";
 import { errors } from "../../mixins/api/errors.ts";
 import type { CallMeta } from "../../mixins/api/meta.ts";
-import { definedOnly, paginate } from "../../mixins/api/pagination.ts";
+import { definedOnly, paginate, paginateRows } from "../../mixins/api/pagination.ts";
 import { created } from "../../mixins/api/responses.ts";
 import { validated } from "../../mixins/api/validated.ts";
 import { dbMixin } from "../../mixins/db.mixin.ts";
 import type { NodeDeps } from "../node-deps.ts";
 import { refundableBy, seenOr404, transactionToWire } from "./access.ts";
 import { announce } from "./announce.ts";
+import { paymentsOfCitizen } from "./citizen-payments.ts";
 import { createTransaction, startPayment, type CheckoutDeps, type DepositAppointment, type NewPayment, type OfferedService } from "./checkout.ts";
 import { current, type Changed } from "./ledger.ts";
 import { paymentProviders } from "./providers/from-config.ts";
@@ -78,7 +79,13 @@ export default function paymentsService({ config, db }: NodeDeps): ServiceSchema
         handler: validated(S.ListTransactions, async function (ctx) {
           const user = currentUser(ctx);
           const { status, method, service_id, user_id, organization_id, ...page } = ctx.params.query;
-          const filter = { ...definedOnly({ status, method, service_id, user_id, organization_id: isPlatformAdmin(user) ? organization_id : undefined }), ...listScope(user) };
+          const scope = listScope(user);
+          // A citizen's are their own, whatever user_id says: read from their rows.
+          if ("user_id" in scope) {
+            const kept = (doc: TransactionDoc) => (status === undefined || doc.status === status) && (method === undefined || doc.method === method) && (service_id === undefined || doc.service_id === service_id);
+            return paginateRows(ctx, (await paymentsOfCitizen(store, user.id)).filter(kept), page, LIST, transactionToWire);
+          }
+          const filter = { ...definedOnly({ status, method, service_id, user_id, organization_id: isPlatformAdmin(user) ? organization_id : undefined }), ...scope };
           return paginate(ctx, store.transactions, filter, page, LIST, (doc) => transactionToWire(doc as unknown as TransactionDoc));
         }),
       },

@@ -83,9 +83,13 @@ const pendingSchema = new Schema<PendingDoc>({ _id: String, next_check_at: Date,
 const onceRecordSchema = (collection: string) =>
   new Schema<ClaimRecord>({ _id: String, at: Date, state: String, amount: Number }, { collection, versionKey: false });
 
+/** `<length>:<user>:<transaction id>`: the citizen made that payment (citizen-payments.ts). */
+const citizenPaymentSchema = new Schema<{ _id: string }>({ _id: String }, { collection: "citizen_payments", versionKey: false });
+
 export function paymentsStore(db: Connection) {
   return {
     transactions: modelOf(db, "PaymentTransaction", transactionSchema),
+    citizenPayments: modelOf(db, "CitizenPayment", citizenPaymentSchema),
     changes: modelOf(db, "PaymentChange", changeSchema),
     pending: modelOf(db, "PaymentPending", pendingSchema),
     webhookEvents: modelOf(db, "PaymentWebhookEvent", onceRecordSchema("payment_webhook_events")),

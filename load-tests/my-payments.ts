@@ -1,0 +1,64 @@
+// A citizen's payments as payments pile up: citizens read their list
+// (GET /api/payments/transactions/), 2 clients back to back; then the payments collection
+// gets `others` payments of 10,000 other citizens (with their rows,
+// services/payments/citizen-payments.ts), written with insertMany as a year of mobile-money
+// payments leaves them, and the same reads run again. Each side is read for `rounds` rounds
+// of 4 s. The node and the database share the server core. The readers' own payments are
+// written the same way (the bench node has no payment provider to pay through).
+// Prints JSON: the reads' percentiles of each round on each side, and the ratio of the medians.
+//
+//   npm run load:my-payments -- [others=200000] [rounds=3]
+import { ObjectId, type MongoClient } from "mongodb";
+import { anOffice, citizens } from "./lib/fixtures.ts";
+import { runAsScript } from "./lib/rig.ts";
+import { readsBesideOthers, seedInBatches } from "./lib/read-rounds.ts";
+import { api, withSystemAndClient } from "./lib/system-under-test.ts";
+import { ownerRowId } from "../mixins/db/owner-rows.ts";
+
+const READERS = 4;
+const PAYMENTS_PER_READER = 10;
+const OTHER_CITIZENS = 10_000;
+const BATCH = 1000;
+const DAY = 86_400_000;
+
+const log = (line: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] my payments: ${line}`);
+
+/** The user a token was given to: its `sub`. */
+const userOf = (token: string): string => JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString()).sub;
+
+export async function myPaymentsOnce(others: number, rounds = 3) {
+  return withSystemAndClient(async ({ baseUrl }, client) => {
+    const office = await anOffice(baseUrl, "Senelec des paiements");
+    const readers = await citizens(baseUrl, READERS);
+    const owners = readers.flatMap((token) => Array.from({ length: PAYMENTS_PER_READER }, () => userOf(token)));
+    await writePayments(client, owners, office.organizationId);
+    let next = 0;
+    const read = () => api(baseUrl, "GET", "/api/payments/transactions/", undefined, readers[next++ % readers.length]);
+    const users = Array.from({ length: OTHER_CITIZENS }, () => new ObjectId().toHexString());
+    const seed = () => seedInBatches(others, BATCH, 50_000, log, (from, n) => writePayments(client, Array.from({ length: n }, (_, i) => users[(from + i) % users.length]!), office.organizationId));
+    return {
+      scenario: "a citizen's payments",
+      payments_per_reader: PAYMENTS_PER_READER,
+      other_payments: others,
+      ...(await readsBesideOthers(rounds, read, seed, log, `${others.toLocaleString("en-US")} payments of other citizens`)),
+    };
+  });
+}
+
+/** A succeeded payment of each user, over the year before now, with its citizen's row, as creation writes them. */
+async function writePayments(client: MongoClient, users: string[], organizationId: string): Promise<void> {
+  const now = Date.now();
+  const docs = users.map((user_id, i) => {
+    const at = new Date(now - ((i * 7919) % 365) * DAY);
+    return {
+      _id: `pay_${new ObjectId().toHexString()}`, organization_id: organizationId, user_id, service_id: null, appointment_id: null, method: "wave", amount: 5000, currency: "XOF",
+      phone: "+221771234567", description: "Facture", status: "succeeded", refunded: 0, refunding: 0, version: 2, history: [], provider_ref: null, redirect_url: null,
+      secrets: {}, idempotency_key: null, created_at: at, updated_at: at, started_at: at,
+    };
+  });
+  const db = client.db();
+  await db.collection<{ _id: string }>("citizen_payments").insertMany(docs.map((doc) => ({ _id: ownerRowId(doc.user_id, doc._id) })), { ordered: false });
+  await db.collection<{ _id: string }>("payment_transactions").insertMany(docs, { ordered: false });
+}
+
+runAsScript(import.meta.url, () => myPaymentsOnce(Number(process.argv[2] ?? 200_000), Number(process.argv[3] ?? 3)));

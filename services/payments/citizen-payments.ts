@@ -1,0 +1,25 @@
+// A citizen's payments, for their list (GET /transactions as a citizen): a row per payment
+// under the citizen's prefix, `<length>:<user>:<transaction id>` in `citizen_payments`,
+// written once when the payment is created, before the payment itself
+// (mixins/db/owner-rows.ts). The list reads that range, then each payment by _id, as it is
+// now. Filtered on user_id, the embedded server scanned every payment ever made.
+import { claimEach } from "../../mixins/db/claim.ts";
+import { inBatches } from "../../mixins/db/in-batches.ts";
+import { noteOwned, ownedDocuments, ownerRowId } from "../../mixins/db/owner-rows.ts";
+import type { PaymentsStore, TransactionDoc } from "./store.ts";
+
+const BATCH = 500;
+
+/** Notes that the citizen made this payment; a second note of it (the same Idempotency-Key) changes nothing. */
+export const noteCitizenPayment = (store: PaymentsStore, userId: string, transactionId: string): Promise<void> =>
+  noteOwned(store.citizenPayments, userId, transactionId);
+
+/** Every payment the citizen made, as it is now, in no particular order. */
+export const paymentsOfCitizen = (store: PaymentsStore, userId: string): Promise<TransactionDoc[]> =>
+  ownedDocuments(store.citizenPayments, store.transactions, userId, (doc) => doc.user_id === userId);
+
+/** The rows of a database from before they were kept (`npm run backfill:payment-rows`); counts the payments read. Safe to run again, and beside running nodes. */
+export async function backfillPaymentRows(store: PaymentsStore, onBatch?: (done: number) => void): Promise<number> {
+  const cursor = store.transactions.find({}, { user_id: 1 }).lean<Pick<TransactionDoc, "_id" | "user_id">>().cursor();
+  return inBatches(cursor, BATCH, async (batch) => void (await claimEach(store.citizenPayments, batch.map((doc) => ({ _id: ownerRowId(doc.user_id, doc._id) })))), onBatch);
+}
