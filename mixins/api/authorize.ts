@@ -38,3 +38,16 @@ export function listScope(user: AuthUser): { user_id: string } | { organization_
   if (isPlatformAdmin(user)) return {};
   return user.role === "citizen" ? { user_id: user.id } : { organization_id: user.organization_id };
 }
+
+/**
+ * Whose records a staff list read per organisation shows: the staff member's organisation
+ * (another one named: nobody's, as for every foreign record); the platform admin names one,
+ * else 400.
+ */
+export function listedOrganization(scope: { organization_id: string | null } | Record<string, never>, asked: string | undefined, what: string): string | null {
+  if (!("organization_id" in scope)) {
+    if (asked === undefined) throw errors.validation([{ path: "query.organization_id", message: `is required for the platform admin: ${what} are listed per organisation` }]);
+    return asked;
+  }
+  return asked === undefined || asked === scope.organization_id ? scope.organization_id : null;
+}

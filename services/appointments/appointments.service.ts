@@ -2,17 +2,17 @@
 // unique-_id inserts (booking.ts); slots are kept by generateSlots, which the scheduler's
 // recurring job calls; a check-in becomes a ticket through the queues service.
 import type { Context, ServiceBroker, ServiceSchema } from "moleculer";
-import { currentUser, isStaffOf, listScope } from "../../mixins/api/authorize.ts";
+import { currentUser, isStaffOf, listedOrganization, listScope } from "../../mixins/api/authorize.ts";
 import { errors } from "../../mixins/api/errors.ts";
 import type { AuthUser, CallMeta } from "../../mixins/api/meta.ts";
 import type { NodeDeps } from "../node-deps.ts";
+import { daysAhead, listWindow } from "../../mixins/api/list-window.ts";
 import { ordersBy, paginateRows, paginateRowsRefreshed, type ListOptions } from "../../mixins/api/pagination.ts";
 import { mapLimited } from "../../mixins/db/limited.ts";
 import { created, noContent } from "../../mixins/api/responses.ts";
 import { validated } from "../../mixins/api/validated.ts";
 import { DEFAULT_TIME_ZONE } from "../business/opening-hours.ts";
 import { bookAppointment } from "./booking.ts";
-import { listWindow } from "./list-window.ts";
 import { appointmentsOfRows, organizationRowsBetween } from "./organization-appointments.ts";
 import { appointmentsOfCitizen } from "./citizen-appointments.ts";
 import { bookingStatus, depositView, settleDeposit } from "./deposits.ts";
@@ -65,15 +65,6 @@ export default function appointmentsService({ config, db }: NodeDeps): ServiceSc
     return (await ctx.call<ServiceInfo[]>("business.services.forAppointments")).filter((service) => service.branch_id === branchId).map((service) => service.id);
   }
 
-  /** Whose appointments a staff list shows: the staff member's organisation (another one
-   * named: nobody's, as for every foreign record); the platform admin names one. */
-  function listedOrganization(scope: { organization_id: string | null } | Record<string, never>, asked: string | undefined): string | null {
-    if (!("organization_id" in scope)) {
-      if (asked === undefined) throw errors.validation([{ path: "query.organization_id", message: "is required for the platform admin: appointments are listed per organisation" }]);
-      return asked;
-    }
-    return asked === undefined || asked === scope.organization_id ? scope.organization_id : null;
-  }
   const serviceById = (ctx: Context, id: string) => ctx.call<ServiceInfo | null, { id: string }>("business.services.byId", { id });
   const branchById = (ctx: Context, id: string | null) => (id ? ctx.call<BranchInfo | null, { id: string }>("business.branches.byId", { id }) : Promise.resolve(null));
 
@@ -117,7 +108,7 @@ export default function appointmentsService({ config, db }: NodeDeps): ServiceSc
         handler: validated(S.ListSlots, async function (ctx) {
           currentUser(ctx);
           const { service_id, branch_id, date_from, date_to, ...page } = ctx.params.query;
-          const { from, until } = listWindow({ date_from, date_to }, Date.now(), config.appointments.slotWindowDays);
+          const { from, until } = listWindow({ date_from, date_to }, daysAhead(Date.now(), config.appointments.slotWindowDays));
           const services = await listedServices(ctx, service_id, branch_id);
           const slots = (await mapLimited(services, SERVICES_READ_AT_ONCE, (id) => slotsBetween(store, id, from, until))).flat();
           const found = paginateRows(ctx, slots.filter((slot) => branch_id === undefined || slot.branch_id === branch_id), page, SLOT_LIST, (slot) => slot);
@@ -151,14 +142,14 @@ export default function appointmentsService({ config, db }: NodeDeps): ServiceSc
           const user = currentUser(ctx);
           const { service_id, status, user_id, organization_id, date_from, date_to, ...page } = ctx.params.query;
           const scope = listScope(user);
-          const { from, until } = listWindow({ date_from, date_to }, Date.now(), config.appointments.slotWindowDays);
+          const { from, until } = listWindow({ date_from, date_to }, daysAhead(Date.now(), config.appointments.slotWindowDays));
           const kept = (doc: { service_id: string; user_id: string }) => (service_id === undefined || doc.service_id === service_id) && (user_id === undefined || doc.user_id === user_id);
           // A citizen's are their own, whatever user_id says: read as "my appointments" are.
           if ("user_id" in scope) {
             const dated = date_from !== undefined || date_to !== undefined;
             return ownAppointments(ctx, user.id, page, (doc) => kept({ ...doc, user_id: user.id }) && (status === undefined || doc.status === status) && (!dated || (doc.starts_at >= from && doc.starts_at < until)));
           }
-          const organizationId = listedOrganization(scope, organization_id);
+          const organizationId = listedOrganization(scope, organization_id, "appointments");
           if (organizationId === null) return paginateRows(ctx, [], page, APPOINTMENT_LIST, appointmentToWire);
           const rows = (await organizationRowsBetween(store, organizationId, from, until)).filter(kept);
           // Only the page's appointments are read unless what picks or orders them is not in the rows.

@@ -1,15 +1,11 @@
 // Request shapes of the appointments service: they validate, type the handlers and feed OpenAPI.
 import { z } from "zod";
 import { listQuery } from "../../mixins/api/pagination.ts";
-import { IdParams, ObjectIdString } from "../../mixins/api/schemas.ts";
+import { DateBound, IdParams, Instant, LocalDate, ObjectIdString } from "../../mixins/api/schemas.ts";
 import { restInput } from "../../mixins/api/validated.ts";
 import { APPOINTMENT_STATUSES } from "./store.ts";
 
 const SlotId = z.string().min(1).max(64);
-const LocalDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be YYYY-MM-DD");
-const Instant = z.iso.datetime({ offset: true });
-/** A whole day ("YYYY-MM-DD", UTC; date_to includes it) or an ISO instant. */
-const DateBound = z.union([LocalDate, Instant]);
 
 export const ListSlots = restInput({
   query: listQuery(["starts_at"], {

@@ -11,6 +11,7 @@ import { errors, ProviderError } from "../../mixins/api/errors.ts";
 import type { AuthUser } from "../../mixins/api/meta.ts";
 import { noteCitizenPayment } from "./citizen-payments.ts";
 import { change, current, type Changed, type Plan } from "./ledger.ts";
+import { forgetOrganizationPaymentRow, noteOrganizationPayment } from "./organization-payments.ts";
 import type { MethodName, PaymentProvider } from "./providers/types.ts";
 import type { PaymentsStore, TransactionDoc } from "./store.ts";
 
@@ -113,13 +114,16 @@ export async function createTransaction(
     started_at: null,
   };
   try {
-    await noteCitizenPayment(deps.store, user.id, tx._id); // before the payment: the citizen's list never misses it
+    // Before the payment: the citizen's list and the organisation's never miss it.
+    await Promise.all([noteCitizenPayment(deps.store, user.id, tx._id), noteOrganizationPayment(deps.store, tx)]);
     await deps.store.transactions.create(tx);
     return { tx, isNew: true };
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
     const existing = await current(deps.store, tx._id);
     if (!existing) throw err;
+    // A repeat noted the payment at its own instant: the first one's row stays.
+    if (existing.created_at.getTime() !== tx.created_at.getTime()) await forgetOrganizationPaymentRow(deps.store, tx);
     return { tx: existing, isNew: false };
   }
 }

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { listQuery } from "../../mixins/api/pagination.ts";
 import { restInput } from "../../mixins/api/validated.ts";
-import { IdParams } from "../../mixins/api/schemas.ts";
+import { DateBound, IdParams } from "../../mixins/api/schemas.ts";
 import { xofAmount } from "./money.ts";
 import { METHODS } from "./providers/types.ts";
 import { STATUSES } from "./transaction-machine.ts";
@@ -49,6 +49,7 @@ export function paymentSchemas(maxAmountXof: number) {
   };
 }
 
+/** Staff list their organisation's payments made in a window (mixins/api/list-window.ts), by default the last 7 days; the platform admin names the organisation. */
 export const ListTransactions = restInput({
   query: listQuery(["created_at", "amount", "status", "method"], {
     status: z.enum(STATUSES).optional(),
@@ -56,6 +57,8 @@ export const ListTransactions = restInput({
     service_id: z.string().max(64).optional(),
     user_id: z.string().max(64).optional(),
     organization_id: z.string().max(64).optional(),
+    date_from: DateBound.optional(),
+    date_to: DateBound.optional(),
   }),
 });
 export const GetTransaction = restInput({ params: IdParams });

@@ -86,10 +86,23 @@ const onceRecordSchema = (collection: string) =>
 /** `<length>:<user>:<transaction id>`: the citizen made that payment (citizen-payments.ts). */
 const citizenPaymentSchema = new Schema<{ _id: string }>({ _id: String }, { collection: "citizen_payments", versionKey: false });
 
+/** `<length>:<organization>:<created ISO>#<transaction id>`: a payment made to the organisation then (organization-payments.ts). */
+export interface OrganizationPaymentDoc {
+  _id: string;
+  user_id: string;
+  method: MethodName;
+  service_id: string | null;
+}
+const organizationPaymentSchema = new Schema<OrganizationPaymentDoc>(
+  { _id: String, user_id: String, method: String, service_id: nullableString },
+  { collection: "organization_payments", versionKey: false },
+);
+
 export function paymentsStore(db: Connection) {
   return {
     transactions: modelOf(db, "PaymentTransaction", transactionSchema),
     citizenPayments: modelOf(db, "CitizenPayment", citizenPaymentSchema),
+    organizationPayments: modelOf(db, "OrganizationPayment", organizationPaymentSchema),
     changes: modelOf(db, "PaymentChange", changeSchema),
     pending: modelOf(db, "PaymentPending", pendingSchema),
     webhookEvents: modelOf(db, "PaymentWebhookEvent", onceRecordSchema("payment_webhook_events")),

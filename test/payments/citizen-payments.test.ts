@@ -37,7 +37,7 @@ describe("a citizen's payments", () => {
 
   it("lists those made before the rows were kept once the backfill has run, and a second run adds nothing", async () => {
     const citizen = await aCitizen();
-    const before = await aStoredPayment(paidTo(citizen.user.id), { withoutRow: true });
+    const before = await aStoredPayment(paidTo(citizen.user.id), { withoutRows: true });
     const as = { token: citizen.access };
     assertPage(await get(TRANSACTIONS, as), 0, 0);
     assert.ok((await backfillPaymentRows(store())) >= 1);

@@ -89,6 +89,11 @@ describe("payments: pay and settle, per provider", function () {
     assert.equal(again.body.id, first.body.id);
     assert.equal(again.body.redirect_url, first.body.redirect_url);
     assert.equal(again.body.history.length, 1);
+    // Listed once, by its citizen and by its organisation's staff, however often it was asked for.
+    for (const who of [t.citizen, t.office.admin]) {
+      const listed = (await get("/api/payments/transactions/?page_size=100", t.sut.as(who))).body.results.filter((p: { id: string }) => p.id === first.body.id);
+      assert.equal(listed.length, 1);
+    }
   });
 
   it("starts a transaction created beforehand, by its id", async () => {

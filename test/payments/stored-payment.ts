@@ -2,20 +2,25 @@
 // which offers no payment method (no provider to pay through).
 import { randomBytes } from "node:crypto";
 import { noteCitizenPayment } from "../../services/payments/citizen-payments.ts";
-import { paymentsStore } from "../../services/payments/store.ts";
+import { noteOrganizationPayment } from "../../services/payments/organization-payments.ts";
+import type { MethodName } from "../../services/payments/providers/types.ts";
+import { paymentsStore, type TransactionDoc } from "../../services/payments/store.ts";
 import { system } from "../support/system.ts";
 
-/** With its row under the citizen, as a payment made through the API has (services/payments/citizen-payments.ts); `withoutRow`: as a database from before those rows has it. */
-export async function aStoredPayment(of: { organization_id: string; user_id: string; service_id: string }, { withoutRow = false, status = "succeeded", method = "wave" } = {}): Promise<{ id: string }> {
-  const at = new Date();
+/** With its rows under the citizen and the organisation, as a payment made through the API has (services/payments/citizen-payments.ts, organization-payments.ts); `withoutRows`: as a database from before those rows has it. */
+export async function aStoredPayment(
+  of: { organization_id: string; user_id: string; service_id: string },
+  { withoutRows = false, status = "succeeded", method = "wave" as MethodName, amount = 5000, at = new Date() } = {},
+): Promise<{ id: string }> {
   const id = `pay_${randomBytes(12).toString("hex")}`;
   const store = paymentsStore(system().node.db);
-  if (!withoutRow) await noteCitizenPayment(store, of.user_id, id);
-  await store.transactions.create({
-    _id: id, ...of, method, amount: 5000, currency: "XOF", phone: "+221771234567", description: "Dépôt",
+  const tx = {
+    _id: id, ...of, method, amount, currency: "XOF" as const, phone: "+221771234567", description: "Dépôt",
     status, refunded: 0, refunding: 0, version: 0, provider_ref: "cos-stored", redirect_url: null, secrets: {}, idempotency_key: null,
     history: [{ from: "created", to: "pending", cause: "user", at: at.toISOString() }, { from: "pending", to: "succeeded", cause: "webhook", at: at.toISOString() }],
     created_at: at, updated_at: at, started_at: at,
-  });
+  };
+  if (!withoutRows) await Promise.all([noteCitizenPayment(store, of.user_id, id), noteOrganizationPayment(store, tx as TransactionDoc)]);
+  await store.transactions.create(tx);
   return { id };
 }
