@@ -169,6 +169,11 @@ async function myPaymentsPart() {
   return besideOthers(await myPaymentsOnce(OTHER_PAYMENTS, runs));
 }
 
+async function staffPaymentsPart() {
+  log(`staff payments: an organisation's list of the last 7 days beside none and ${OTHER_PAYMENTS.toLocaleString("en-US")} of its payments over the year, ${runs} rounds each`);
+  return besideOthers(await myPaymentsOnce(OTHER_PAYMENTS, runs, "staff"));
+}
+
 async function availableSlotsPart() {
   log(`available slots: a service's day beside none and ${PAST_SLOTS.toLocaleString("en-US")} past slots, ${runs} rounds each`);
   return besideOthers(await availableSlotsOnce(PAST_SLOTS, runs));
@@ -241,6 +246,7 @@ async function main() {
     my_appointments: wants("appointments") ? await myAppointmentsPart() : null,
     staff_appointments: wants("appointments") ? await staffAppointmentsPart() : null,
     my_payments: wants("payments") ? await myPaymentsPart() : null,
+    staff_payments: wants("payments") ? await staffPaymentsPart() : null,
     office_day: wants("office-day") ? await officeDayPart() : null,
     calls: wants("calls") ? await callsPart() : null,
     load_average_at_end: os.loadavg().map((v) => round(v, 2)),

@@ -1,19 +1,22 @@
-// A citizen's payments as payments pile up: citizens read their list
-// (GET /api/payments/transactions/), 2 clients back to back; then the payments collection
-// gets `others` payments of 10,000 other citizens (with their rows,
-// services/payments/citizen-payments.ts), written with insertMany as a year of mobile-money
-// payments leaves them, and the same reads run again. Each side is read for `rounds` rounds
-// of 4 s. The node and the database share the server core. The readers' own payments are
-// written the same way (the bench node has no payment provider to pay through).
+// Payments lists as payments pile up: citizens read their list (GET
+// /api/payments/transactions/), or, with `staff`, an agent reads the organisation's of the
+// last 7 days (its default window), 2 clients back to back; then the organisation gets
+// `others` payments of 10,000 other citizens over the year before that week (with their rows,
+// services/payments/citizen-payments.ts, organization-payments.ts), written with
+// insertMany as a year of mobile-money payments leaves them, and the same reads run again.
+// Each side is read for `rounds` rounds of 4 s. The node and the database share the server
+// core. The citizens' own payments are written the same way (the bench node has no
+// payment provider to pay through).
 // Prints JSON: the reads' percentiles of each round on each side, and the ratio of the medians.
 //
-//   npm run load:my-payments -- [others=200000] [rounds=3]
+//   npm run load:my-payments -- [others=200000] [rounds=3] [citizen|staff]
 import { ObjectId, type MongoClient } from "mongodb";
-import { anOffice, citizens } from "./lib/fixtures.ts";
+import { anAgent, anOffice, citizens } from "./lib/fixtures.ts";
 import { runAsScript } from "./lib/rig.ts";
 import { readsBesideOthers, seedInBatches } from "./lib/read-rounds.ts";
 import { api, withSystemAndClient } from "./lib/system-under-test.ts";
 import { ownerRowId } from "../mixins/db/owner-rows.ts";
+import { organizationPaymentRowId } from "../services/payments/organization-payments.ts";
 
 const READERS = 4;
 const PAYMENTS_PER_READER = 10;
@@ -26,18 +29,22 @@ const log = (line: string) => console.error(`[${new Date().toISOString().slice(1
 /** The user a token was given to: its `sub`. */
 const userOf = (token: string): string => JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString()).sub;
 
-export async function myPaymentsOnce(others: number, rounds = 3) {
+export type PaymentsReader = "citizen" | "staff";
+
+export async function myPaymentsOnce(others: number, rounds = 3, reader: PaymentsReader = "citizen") {
   return withSystemAndClient(async ({ baseUrl }, client) => {
     const office = await anOffice(baseUrl, "Senelec des paiements");
     const readers = await citizens(baseUrl, READERS);
     const owners = readers.flatMap((token) => Array.from({ length: PAYMENTS_PER_READER }, () => userOf(token)));
     await writePayments(client, owners, office.organizationId);
+    const agent = reader === "staff" ? await anAgent(baseUrl, office) : null;
     let next = 0;
-    const read = () => api(baseUrl, "GET", "/api/payments/transactions/", undefined, readers[next++ % readers.length]);
+    const read = () => api(baseUrl, "GET", "/api/payments/transactions/", undefined, agent ?? readers[next++ % readers.length]);
     const users = Array.from({ length: OTHER_CITIZENS }, () => new ObjectId().toHexString());
-    const seed = () => seedInBatches(others, BATCH, 50_000, log, (from, n) => writePayments(client, Array.from({ length: n }, (_, i) => users[(from + i) % users.length]!), office.organizationId));
+    // The others' are history: made in the year before the staff list's default week.
+    const seed = () => seedInBatches(others, BATCH, 50_000, log, (from, n) => writePayments(client, Array.from({ length: n }, (_, i) => users[(from + i) % users.length]!), office.organizationId, 8));
     return {
-      scenario: "a citizen's payments",
+      scenario: reader === "staff" ? "an organisation's payments of the last 7 days, for its staff" : "a citizen's payments",
       payments_per_reader: PAYMENTS_PER_READER,
       other_payments: others,
       ...(await readsBesideOthers(rounds, read, seed, log, `${others.toLocaleString("en-US")} payments of other citizens`)),
@@ -45,11 +52,11 @@ export async function myPaymentsOnce(others: number, rounds = 3) {
   });
 }
 
-/** A succeeded payment of each user, over the year before now, with its citizen's row, as creation writes them. */
-async function writePayments(client: MongoClient, users: string[], organizationId: string): Promise<void> {
+/** A succeeded payment of each user, on one of the 365 days from `daysAgo` back, with its rows, as creation writes them. */
+async function writePayments(client: MongoClient, users: string[], organizationId: string, daysAgo = 0): Promise<void> {
   const now = Date.now();
   const docs = users.map((user_id, i) => {
-    const at = new Date(now - ((i * 7919) % 365) * DAY);
+    const at = new Date(now - (daysAgo + ((i * 7919) % 365)) * DAY);
     return {
       _id: `pay_${new ObjectId().toHexString()}`, organization_id: organizationId, user_id, service_id: null, appointment_id: null, method: "wave", amount: 5000, currency: "XOF",
       phone: "+221771234567", description: "Facture", status: "succeeded", refunded: 0, refunding: 0, version: 2, history: [], provider_ref: null, redirect_url: null,
@@ -58,7 +65,12 @@ async function writePayments(client: MongoClient, users: string[], organizationI
   });
   const db = client.db();
   await db.collection<{ _id: string }>("citizen_payments").insertMany(docs.map((doc) => ({ _id: ownerRowId(doc.user_id, doc._id) })), { ordered: false });
+  await db.collection<{ _id: string }>("organization_payments").insertMany(docs.map((doc) => ({ _id: organizationPaymentRowId(doc), user_id: doc.user_id, method: doc.method, service_id: null })), { ordered: false });
   await db.collection<{ _id: string }>("payment_transactions").insertMany(docs, { ordered: false });
 }
 
-runAsScript(import.meta.url, () => myPaymentsOnce(Number(process.argv[2] ?? 200_000), Number(process.argv[3] ?? 3)));
+runAsScript(import.meta.url, () => {
+  const reader = process.argv[4] ?? "citizen";
+  if (reader !== "citizen" && reader !== "staff") throw new Error(`the reader is citizen or staff, not ${reader}`);
+  return myPaymentsOnce(Number(process.argv[2] ?? 200_000), Number(process.argv[3] ?? 3), reader);
+});

@@ -26,6 +26,8 @@ export interface BenchResults {
   staff_appointments?: any;
   /** A citizen's payments beside other citizens' (absent from reports before 2026-12-05). */
   my_payments?: any;
+  /** Staff's list of their organisation's payments beside its year of payments (absent from reports before 2026-12-05). */
+  staff_payments?: any;
   office_day: any;
   calls: any;
   load_average_at_end: number[];
@@ -299,6 +301,7 @@ const otherNotifications = (i: any) => `${n(i.other_notifications)} other notifi
 const pastSlots = (s: any) => `${n(s.other_slots)} past slots`;
 const otherAppointments = (a: any) => `${n(a.other_appointments)} other appointments`;
 const otherPayments = (p: any) => `${n(p.other_payments)} other payments`;
+const yearOfPayments = (p: any) => `${n(p.other_payments)} payments to the organisation over the year`;
 const pastAppointments = (a: any) => `${n(a.past_appointments)} past appointments of the organisation`;
 
 function inboxSection(i: any): string {
@@ -330,6 +333,14 @@ function myPaymentsSection(p: any): string {
     `\`load-tests/my-payments.ts\`: one node (pinned with the database on the server core); 4 citizens each have ${n(p.payments_per_reader)} payments (written with their rows, as creation writes them: the bench node has no payment provider), and 2 clients read a citizen's list (\`GET /api/payments/transactions/\`) back to back, ${p.empty.length} rounds of 4 s. Then ${otherPayments(p)} of 10,000 other citizens are written with insertMany (in ${n(p.seeded_in_s, 1)} s) and the same reads run again. A citizen's payments are read from rows under the citizen's prefix (services/payments/citizen-payments.ts); filtered on user_id they scanned every payment: every read failed with 503 past the 10 s request timeout beside 100,000.`,
     "",
     besideOthersTable(otherPayments(p), p),
+  ].join("\n");
+}
+
+function staffPaymentsSection(p: any): string {
+  return [
+    `\`load-tests/my-payments.ts\` with \`staff\`: the same node and payments as the citizens' list above; 2 clients read an agent's list of the organisation's payments (\`GET /api/payments/transactions/\`, its default window: the last 7 days) back to back, ${p.empty.length} rounds of 4 s. Then ${yearOfPayments(p)} before that week, of 10,000 citizens, are written with insertMany (in ${n(p.seeded_in_s, 1)} s) and the same reads run again. The list reads the rows of its window under the organisation (services/payments/organization-payments.ts), every one of them for its count, then the page's payments by _id; filtered on organization_id it scanned every payment: every read failed with 503 past the 10 s request timeout beside 100,000.`,
+    "",
+    besideOthersTable(yearOfPayments(p), p),
   ].join("\n");
 }
 
@@ -507,7 +518,7 @@ function callsSection(c: any): string {
 export function renderReport(r: BenchResults): string {
   const m = r.machine;
   const shared = Math.max(...m.load_average_at_start, ...r.load_average_at_end) > 1.2;
-  const targets = [...(r.displays ? displaysTargets(r.displays, r.displays_options) : []), ...socketMemoryTargets(r.socket_memory), ...restartTargets(r.restart), ...listeningTargets(r.restart), ...handOverTargets(r.hand_over), ...ticketsTargets(r.tickets), ...historyTargets(r.history), ...besideOthersTargets("a citizen's inbox", r.inbox ? otherNotifications(r.inbox) : "", r.inbox), ...besideOthersTargets("a service's available slots of a day", r.available_slots ? pastSlots(r.available_slots) : "", r.available_slots), ...besideOthersTargets("a citizen's appointments", r.my_appointments ? otherAppointments(r.my_appointments) : "", r.my_appointments), ...besideOthersTargets("staff's list of appointments ahead", r.staff_appointments ? pastAppointments(r.staff_appointments) : "", r.staff_appointments), ...besideOthersTargets("a citizen's payments", r.my_payments ? otherPayments(r.my_payments) : "", r.my_payments), ...officeDayTargets(r.office_day), ...nothingLostTargets(r), ...callsTargets(r.calls)];
+  const targets = [...(r.displays ? displaysTargets(r.displays, r.displays_options) : []), ...socketMemoryTargets(r.socket_memory), ...restartTargets(r.restart), ...listeningTargets(r.restart), ...handOverTargets(r.hand_over), ...ticketsTargets(r.tickets), ...historyTargets(r.history), ...besideOthersTargets("a citizen's inbox", r.inbox ? otherNotifications(r.inbox) : "", r.inbox), ...besideOthersTargets("a service's available slots of a day", r.available_slots ? pastSlots(r.available_slots) : "", r.available_slots), ...besideOthersTargets("a citizen's appointments", r.my_appointments ? otherAppointments(r.my_appointments) : "", r.my_appointments), ...besideOthersTargets("staff's list of appointments ahead", r.staff_appointments ? pastAppointments(r.staff_appointments) : "", r.staff_appointments), ...besideOthersTargets("a citizen's payments", r.my_payments ? otherPayments(r.my_payments) : "", r.my_payments), ...besideOthersTargets("staff's list of the week's payments", r.staff_payments ? yearOfPayments(r.staff_payments) : "", r.staff_payments), ...officeDayTargets(r.office_day), ...nothingLostTargets(r), ...callsTargets(r.calls)];
   return [
     "# SmartQueue benchmarks",
     "",
@@ -532,6 +543,7 @@ export function renderReport(r: BenchResults): string {
     ...(r.my_appointments ? ["### A citizen's appointments as bookings pile up", "", myAppointmentsSection(r.my_appointments), ""] : []),
     ...(r.staff_appointments ? ["### Staff's list of appointments as the organisation's pile up", "", staffAppointmentsSection(r.staff_appointments), ""] : []),
     ...(r.my_payments ? ["### A citizen's payments as payments pile up", "", myPaymentsSection(r.my_payments), ""] : []),
+    ...(r.staff_payments ? ["### Staff's list of payments as the organisation's pile up", "", staffPaymentsSection(r.staff_payments), ""] : []),
     ...(r.office_day ? ["## Office day: the mix", "", officeDaySection(r.office_day), ""] : []),
     ...(r.calls ? ["## Calls between services, and the actor", "", callsSection(r.calls), ""] : []),
     "## Not measured, and deviations from issue 6",
