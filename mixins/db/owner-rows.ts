@@ -6,11 +6,8 @@
 // embedded server scans the whole collection.
 import type { Model } from "mongoose";
 import { claimOnce } from "./claim.ts";
-import { mapLimited } from "./limited.ts";
+import { findEachById } from "./find-each.ts";
 import { ofOwner, ownerPrefix } from "./owner-prefix.ts";
-
-/** Documents read at once for one list. */
-const READS_IN_FLIGHT = 8;
 
 export const ownerRowId = (ownerId: string, documentId: string) => `${ownerPrefix(ownerId)}${documentId}`;
 
@@ -23,6 +20,6 @@ export async function noteOwned(rows: Model<{ _id: string }>, ownerId: string, d
 export async function ownedDocuments<D extends { _id: string }>(rows: Model<{ _id: string }>, documents: Model<D>, ownerId: string, owns: (doc: D) => boolean): Promise<D[]> {
   const prefix = ownerPrefix(ownerId);
   const found = await rows.find(ofOwner(ownerId)).lean<Array<{ _id: string }>>();
-  const docs = await mapLimited(found, READS_IN_FLIGHT, (row) => documents.findById(row._id.slice(prefix.length)).lean<D>());
+  const docs = await findEachById(documents, found.map((row) => row._id.slice(prefix.length)));
   return docs.filter((doc): doc is D => doc !== null && owns(doc));
 }

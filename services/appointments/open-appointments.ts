@@ -7,13 +7,11 @@
 // the sweep reads what is open now, not every appointment ever booked, as a filter on
 // status and starts_at did (the embedded server scans for it, every 5 minutes).
 import { claimOnce } from "../../mixins/db/claim.ts";
-import { mapLimited } from "../../mixins/db/limited.ts";
+import { findEachById } from "../../mixins/db/find-each.ts";
 import type { AppointmentDoc, AppointmentsStore } from "./store.ts";
 
 /** What the sweep still acts on: the booked (no-show, reminders) and the unpaid (released when their slot starts). */
 export const OPEN_STATUSES: ReadonlySet<string> = new Set(["booked", "awaiting_payment"]);
-
-const READS_IN_FLIGHT = 8;
 
 export const openRowId = (startsAt: Date, appointmentId: string) => `${startsAt.toISOString()}#${appointmentId}`;
 
@@ -27,8 +25,9 @@ export async function openRowsUntil(store: AppointmentsStore, until: Date): Prom
   // "$" sorts just after "#": every row of the instant `until` too. The rows are the open
   // appointments' only, so this read is bounded by what is open, whatever the filter.
   const rows = await store.openAppointments.find({ _id: { $lt: `${until.toISOString()}$` } }).lean<Array<{ _id: string }>>();
-  return mapLimited(rows, READS_IN_FLIGHT, async ({ _id: rowId }) => {
-    const appointment = await store.appointments.findById(rowId.slice(rowId.indexOf("#") + 1)).lean<AppointmentDoc>();
+  const appointments = await findEachById(store.appointments, rows.map(({ _id }) => _id.slice(_id.indexOf("#") + 1)));
+  return rows.map(({ _id: rowId }, i) => {
+    const appointment = appointments[i] ?? null;
     const open = appointment !== null && OPEN_STATUSES.has(appointment.status) && openRowId(appointment.starts_at, appointment._id) === rowId;
     return { rowId, appointment, open };
   });

@@ -5,11 +5,8 @@
 // appointment itself; the row at the old start goes once the move is made. Filtered on
 // organization_id, the embedded server scanned every appointment ever booked.
 import { datedRowId, datedRowsBetween, noteDated } from "../../mixins/db/dated-rows.ts";
-import { mapLimited } from "../../mixins/db/limited.ts";
+import { findEachById } from "../../mixins/db/find-each.ts";
 import type { AppointmentDoc, AppointmentsStore } from "./store.ts";
-
-/** Appointments read at once for one list. */
-const READS_IN_FLIGHT = 8;
 
 type Placed = Pick<AppointmentDoc, "_id" | "organization_id" | "service_id" | "user_id">;
 
@@ -42,9 +39,6 @@ export async function organizationRowsBetween(store: AppointmentsStore, organiza
 
 /** The rows' appointments as they are now, in the rows' order; one that has moved from its row's start (or is not there) is left out. */
 export async function appointmentsOfRows(store: AppointmentsStore, organizationId: string, rows: readonly OrganizationRow[]): Promise<AppointmentDoc[]> {
-  const found = await mapLimited(rows, READS_IN_FLIGHT, async (row) => {
-    const doc = await store.appointments.findById(row._id).lean<AppointmentDoc>();
-    return doc && doc.organization_id === organizationId && doc.starts_at.getTime() === row.starts_at.getTime() ? doc : null;
-  });
-  return found.filter((doc): doc is AppointmentDoc => doc !== null);
+  const found = await findEachById(store.appointments, rows.map((row) => row._id));
+  return found.filter((doc, i): doc is AppointmentDoc => doc !== null && doc.organization_id === organizationId && doc.starts_at.getTime() === rows[i]!.starts_at.getTime());
 }

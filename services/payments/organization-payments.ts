@@ -5,11 +5,8 @@
 // the same Idempotency-Key deletes the row it noted at its own instant). Filtered on
 // organization_id, the embedded server scanned every payment ever made.
 import { datedRowId, datedRowsBetween, noteDated, type DatedRow } from "../../mixins/db/dated-rows.ts";
-import { mapLimited } from "../../mixins/db/limited.ts";
+import { findEachById } from "../../mixins/db/find-each.ts";
 import type { OrganizationPaymentDoc, PaymentsStore, TransactionDoc } from "./store.ts";
-
-/** Payments read at once for one list. */
-const READS_IN_FLIGHT = 8;
 
 /** A row as a list sees it: which payment (`_id`) was made when (`created_at`), by whom, how, for what. */
 export type OrganizationPaymentRow = Omit<DatedRow<Omit<OrganizationPaymentDoc, "_id">>, "at"> & { created_at: Date };
@@ -33,9 +30,6 @@ export async function organizationPaymentRows(store: PaymentsStore, organization
 
 /** The rows' payments as they are now, in the rows' order; one not there, not the organisation's, or not created at its row's instant (a repeat's row) is left out. */
 export async function paymentsOfRows(store: PaymentsStore, organizationId: string, rows: readonly OrganizationPaymentRow[]): Promise<TransactionDoc[]> {
-  const found = await mapLimited(rows, READS_IN_FLIGHT, async (row) => {
-    const doc = await store.transactions.findById(row._id).lean<TransactionDoc>();
-    return doc && doc.organization_id === organizationId && doc.created_at.getTime() === row.created_at.getTime() ? doc : null;
-  });
-  return found.filter((doc): doc is TransactionDoc => doc !== null);
+  const found = await findEachById(store.transactions, rows.map((row) => row._id));
+  return found.filter((doc, i): doc is TransactionDoc => doc !== null && doc.organization_id === organizationId && doc.created_at.getTime() === rows[i]!.created_at.getTime());
 }
