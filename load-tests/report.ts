@@ -195,11 +195,25 @@ function ticketsTargets(t: any): string[][] {
   const c = t.call_next_alone;
   const p50 = c.p50_ms.median;
   const p99 = c.p99_ms.median;
+  const paced = t.smartqueue_paced;
+  const pacedP50 = paced?.call_next_p50_ms.median ?? null;
+  const pacedRow = paced
+    ? [[
+      "call-next p50 ≤ 20 ms while tickets are issued, at half the rate the counters keep up with",
+      "≤ 20 ms",
+      `${show(paced.call_next_p50_ms, 1, " ms")} (p99 ${show(paced.call_next_p99_ms, 1, " ms")}) with ${n(paced.issued_per_s_asked)} tickets/s issued, half the ${show(t.smartqueue_mixed.calls_per_s, 0, " calls/s")} served under the closed loops; at saturation (${t.options.issuers} issuers in closed loops): p50 ${show(t.smartqueue_mixed.call_next_p50_ms, 1, " ms")}`,
+      verdict(pacedP50 === null ? null : pacedP50 <= 20),
+      pacedP50 !== null && pacedP50 > 20
+        ? `the server core: the node used ${show(paced.node_cpu_share, 2)} of it and the database ${show(paced.database_cpu_share, 2)}; every served ticket's citizen gets their calls and places by in-app message, push and SMS, each message several writes that take the database's one write turn the journal appends wait for`
+        : "",
+    ]]
+    : [];
   return [
     ["durable issuance through the gateway ≥ 50% of the raw batched-insert ceiling", `≥ ${n(ceiling === null ? null : ceiling / 2)}/s`, `${show(t.smartqueue_issuance.tickets_per_s, 0, "/s")} (ceiling ${show(t.ceiling.inserts_per_s, 0, "/s")}, ${ratio(sq, ceiling, 3)})`, verdict(fifty), fifty === false ? journal : ""],
     ["durable issuance ≥ 10× the naive one-insert-per-request server", `≥ ${n(naive === null ? null : naive * 10)}/s`, `${show(t.smartqueue_issuance.tickets_per_s, 0, "/s")} (naive ${show(t.naive.tickets_per_s, 0, "/s")}, ${ratio(sq, naive, 2)})`, verdict(tenX), tenX === false ? "the same per-ticket CPU as above: batching saves database round trips, but on one shared core the work around each ticket dominates" : ""],
     ["call-next p50 ≤ 3 ms and p99 ≤ 10 ms at 1,000 calls/s", "≤ 3 / ≤ 10 ms", `alone: p50 ${show(c.p50_ms, 1, " ms")}, p99 ${show(c.p99_ms, 1, " ms")} at ${show(c.calls_per_s, 0, " calls/s")}; under issuance: p50 ${show(t.smartqueue_mixed.call_next_p50_ms, 1, " ms")}, p99 ${show(t.smartqueue_mixed.call_next_p99_ms, 1, " ms")}`, verdict(p50 !== null && p99 !== null ? p50 <= 3 && p99 <= 10 : null),
       `the database: with calls alone it used ${show(c.database_cpu_share, 2)} of the server core and the node ${show(c.node_cpu_share, 2)} — each call-next, start and complete is a durable commit (one journal insert per group commit); behind the complete the projector appends the ticket's end and its day view's, and the analytics service writes its rollups, who served and the visits in one batch every ANALYTICS_FLUSH_MS, each write a FerretDB transaction on the same core; the 20 counters' loops are closed, so the latency is their concurrency divided by what the core gets through; under issuance the calls queue behind the issuance commits and the notifications the tickets' citizens get (each message several writes of its own: without the notifications service, issuance with agents went from 50 to 155 tickets/s in one run, docs/bench-runs/2026-12-03-durable-writes.md)`],
+    ...pacedRow,
   ];
 }
 
@@ -465,6 +479,7 @@ function ticketsSection(t: any): string {
       [
         ["SmartQueue, issuance only (REST → actor → group commit)", show(t.smartqueue_issuance.tickets_per_s), show(t.smartqueue_issuance.issue_p50_ms, 1), show(t.smartqueue_issuance.issue_p99_ms, 1), show(t.smartqueue_issuance.cpu_ms_per_ticket, 2), cost(t.smartqueue_issuance.runs, "node"), cost(t.smartqueue_issuance.runs, "database")],
         ["SmartQueue, issued while agents call, start and complete", show(t.smartqueue_mixed.tickets_per_s), "", "", "", cost(t.smartqueue_mixed.runs, "node"), cost(t.smartqueue_mixed.runs, "database")],
+        ...(t.smartqueue_paced ? [[`SmartQueue, ${n(t.smartqueue_paced.issued_per_s_asked)} tickets/s asked (paced) while agents call, start and complete`, show(t.smartqueue_paced.tickets_per_s), show(t.smartqueue_paced.issue_p50_ms, 1), "", "", cost(t.smartqueue_paced.runs, "node"), cost(t.smartqueue_paced.runs, "database")]] : []),
         ["naive server: one insert per request", show(t.naive.tickets_per_s), "", show(t.naive.issue_p99_ms, 1), show(t.naive.cpu_ms_per_ticket, 2), cost(t.naive.runs, "node"), cost(t.naive.runs, "database")],
         ...(t.http_floor ? [["the naive server storing nothing (HTTP floor)", show(t.http_floor.tickets_per_s), "", "", show(t.http_floor.cpu_ms_per_ticket, 2), cost(t.http_floor.runs, "node"), "—"]] : []),
         [`raw insertMany, batches of 100, 4 in flight (ceiling)`, show(t.ceiling.inserts_per_s), "", "", show(t.ceiling.cpu_ms_per_insert, 3), "", t.ceiling.runs[0]?.database ? `${n(t.ceiling.runs[0].database.cpu_share * 100)}% CPU` : "—"],
@@ -473,7 +488,7 @@ function ticketsSection(t: any): string {
     "",
     "Where the node's CPU goes while it issues (CPU profiles taken by hand with `--cpu-prof`, not part of the bench): about a third is mongoose, the MongoDB driver and BSON; zod, moleculer-web and the actor are a few per cent each. A fifth used to be `crypto.createPublicKey` inside jsonwebtoken's `verify`, which, given the HS256 secret as a string, tries to parse it as a public key on every call; the secret is now a key object made once (services/accounts/tokens.ts), and verification is about 6% of the queues and accounts node's busy time in the restart benchmark.",
     "",
-    `Call-next under the mixed load: p50 ${show(t.smartqueue_mixed.call_next_p50_ms, 1, " ms")}, p99 ${show(t.smartqueue_mixed.call_next_p99_ms, 1, " ms")}, at ${show(t.smartqueue_mixed.calls_per_s, 0, " calls/s")}. Call-next alone (${t.call_next_alone.options.queues} queues × ${t.call_next_alone.options.countersPerQueue} counters, ${t.call_next_alone.options.backlog} tickets waiting in each, every counter calling, starting and completing back to back): p50 ${show(t.call_next_alone.p50_ms, 1, " ms")}, p99 ${show(t.call_next_alone.p99_ms, 1, " ms")}, at ${show(t.call_next_alone.calls_per_s, 0, " calls/s")}; node ${show(t.call_next_alone.node_cpu_share, 2)} and database ${show(t.call_next_alone.database_cpu_share, 2)} of the server core.${t.call_next_alone.counters_out_of_tickets ? ` In the worst run ${t.call_next_alone.counters_out_of_tickets} counters ran out of tickets before the end, so calls/s undercount.` : ""}`,
+    `Call-next under the mixed load: p50 ${show(t.smartqueue_mixed.call_next_p50_ms, 1, " ms")}, p99 ${show(t.smartqueue_mixed.call_next_p99_ms, 1, " ms")}, at ${show(t.smartqueue_mixed.calls_per_s, 0, " calls/s")}.${t.smartqueue_paced ? ` With tickets issued at ${n(t.smartqueue_paced.issued_per_s_asked)}/s instead (paced, half the calls/s the closed loops reached; counters with nobody waiting call again after 250 ms, as in the office day): p50 ${show(t.smartqueue_paced.call_next_p50_ms, 1, " ms")}, p99 ${show(t.smartqueue_paced.call_next_p99_ms, 1, " ms")}, at ${show(t.smartqueue_paced.calls_per_s, 0, " calls/s")}; node ${show(t.smartqueue_paced.node_cpu_share, 2)} and database ${show(t.smartqueue_paced.database_cpu_share, 2)} of the server core.` : ""} Call-next alone (${t.call_next_alone.options.queues} queues × ${t.call_next_alone.options.countersPerQueue} counters, ${t.call_next_alone.options.backlog} tickets waiting in each, every counter calling, starting and completing back to back): p50 ${show(t.call_next_alone.p50_ms, 1, " ms")}, p99 ${show(t.call_next_alone.p99_ms, 1, " ms")}, at ${show(t.call_next_alone.calls_per_s, 0, " calls/s")}; node ${show(t.call_next_alone.node_cpu_share, 2)} and database ${show(t.call_next_alone.database_cpu_share, 2)} of the server core.${t.call_next_alone.counters_out_of_tickets ? ` In the worst run ${t.call_next_alone.counters_out_of_tickets} counters ran out of tickets before the end, so calls/s undercount.` : ""}`,
   ].join("\n");
 }
 

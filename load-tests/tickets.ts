@@ -6,11 +6,14 @@
 // Prints JSON: tickets/s and the latency percentiles of issue and call-next, with the CPU
 // and memory of the node and of the database (both on the server core when pinned).
 //
-//   npm run load:tickets -- [seconds=20] [issuers=32] [queues=20] [agents|alone] [citizens per issuer=1]
+//   npm run load:tickets -- [seconds=20] [issuers=32] [queues=20] [agents|alone] [citizens per issuer=1] [tickets/s]
 //   (alone: issuance only; with more citizens per issuer, each issuer takes turns with its
-//   own, so that the tickets come from many citizens, as in an office, not a few)
+//   own, so that the tickets come from many citizens, as in an office, not a few; with a
+//   rate, tickets are issued at that rate (open loop) instead of by closed loops)
 import mongoose from "mongoose";
 import { closedLoops } from "./lib/closed-loop.ts";
+import { IDLE_COUNTER_MS } from "./lib/office-day-mix.ts";
+import { startPaced } from "./lib/paced.ts";
 import { Latencies, timed } from "./lib/latency.ts";
 import { costMeter, machine, pinSelfToLoadCore, sleep } from "./lib/rig.ts";
 import { anAgent, anOffice, citizens, someQueues } from "./lib/fixtures.ts";
@@ -27,10 +30,26 @@ export interface TicketsOptions {
   agents: boolean;
   /** Citizens each issuer takes turns with (1: every ticket of an issuer is its one citizen's). */
   citizensPerIssuer?: number;
+  /**
+   * Tickets issued at this rate whatever the answers (open loop, at most `issuers` in
+   * flight), in the order the closed loops would issue them, instead of back to back. A
+   * closed loop measures saturation: its latency is its clients' number divided by what the
+   * core gets through (Little's law), whatever the rig's client count; a paced rate asks how
+   * fast call-next is while the node issues that many tickets a second.
+   */
+  issuedPerSecond?: number;
 }
 
-export async function ticketsOnce({ seconds, issuers, queues: queueCount, agents, citizensPerIssuer = 1 }: TicketsOptions) {
+/** How long a counter with nobody waiting waits before calling again: as busy as can be
+ * against closed loops; as the office day's counters wait (250 ms) at a paced rate, where
+ * counters are mostly idle and 20 of them calling every 20 ms would be 1,000 empty calls a
+ * second, a load no office makes. */
+const idleCounterMs = (paced: boolean) => (paced ? IDLE_COUNTER_MS : 20);
+
+export async function ticketsOnce({ seconds, issuers, queues: queueCount, agents, citizensPerIssuer = 1, issuedPerSecond }: TicketsOptions) {
   if (!Number.isInteger(citizensPerIssuer) || citizensPerIssuer < 1) throw new Error(`citizens per issuer must be a whole number from 1, not ${citizensPerIssuer}`);
+  if (issuedPerSecond !== undefined && !(issuedPerSecond > 0)) throw new Error(`tickets per second must be above 0, not ${issuedPerSecond}`);
+  const paced = issuedPerSecond !== undefined;
   const metricsPort = await freePort();
   const sut = await startSystemUnderTest({ METRICS_PORT: String(metricsPort) }, { onServerCore: true, databaseOnServerCore: true });
   try {
@@ -46,22 +65,22 @@ export async function ticketsOnce({ seconds, issuers, queues: queueCount, agents
     let served = 0;
     let nobodyWaiting = 0;
     // Issuer n's k-th ticket: in queue n + k × issuers, for citizen n + (k mod citizensPerIssuer) × issuers.
+    const issueAs = async (n: number, k: number) => {
+      const queue = queues[(n + k * issuers) % queueCount]!;
+      const citizen = tokens[n + (k % citizensPerIssuer) * issuers];
+      const ticket = await timed(issue, () => send(baseUrl, issueMobileTicket(queue.id), citizen));
+      acked.push(ticket.id);
+    };
     const issuer = (n: number) => {
       let k = 0;
-      return async () => {
-        const queue = queues[(n + k * issuers) % queueCount]!;
-        const citizen = tokens[n + (k % citizensPerIssuer) * issuers];
-        k++;
-        const ticket = await timed(issue, () => send(baseUrl, issueMobileTicket(queue.id), citizen));
-        acked.push(ticket.id);
-      };
+      return () => issueAs(n, k++);
     };
     const counter = (queue: { id: string; counter: string }) => async () => {
       const started = performance.now();
       const { status, body: called } = await sendForStatus(baseUrl, callNextRequest(queue.id, queue.counter), agent);
       if (status !== 200) {
         nobodyWaiting++;
-        return void (await sleep(20)); // nobody waiting yet
+        return void (await sleep(idleCounterMs(paced))); // nobody waiting yet
       }
       callNext.add(performance.now() - started);
       await send(baseUrl, startTicket(called.id), agent);
@@ -71,7 +90,11 @@ export async function ticketsOnce({ seconds, issuers, queues: queueCount, agents
     const node = costMeter(sut.server.pid!);
     const database = sut.databasePid ? costMeter(sut.databasePid) : null;
     const lag = sampleProjectorLag(`http://127.0.0.1:${metricsPort}/metrics`);
-    const elapsed = await closedLoops(seconds, [...Array.from({ length: issuers }, (_, n) => issuer(n)), ...(agents ? queues.map(counter) : [])]);
+    // Paced, the i-th ticket is the one the closed loops would issue i-th: issuer i mod issuers's.
+    const pacing = paced ? startPaced(issuedPerSecond, issuers, (i) => issueAs(i % issuers, Math.floor(i / issuers))) : null;
+    const elapsed = await closedLoops(seconds, [...(paced ? [] : Array.from({ length: issuers }, (_, n) => issuer(n))), ...(agents ? queues.map(counter) : [])]);
+    const pacedRun = await pacing?.stop();
+    if (pacedRun?.failed) throw new Error(`${pacedRun.failed} of ${pacedRun.started} paced tickets were refused`);
     const costs = { node: node.stop(), database: database?.stop() ?? null };
     const readModelLag = await lag.stop();
 
@@ -86,7 +109,8 @@ export async function ticketsOnce({ seconds, issuers, queues: queueCount, agents
     const caughtUpMs = Math.round(performance.now() - loadEnded);
     await db.close();
     return {
-      scenario: agents ? "tickets issued, called and completed" : "tickets issued",
+      scenario: `${agents ? "tickets issued, called and completed" : "tickets issued"}${paced ? `, ${issuedPerSecond} tickets/s asked` : ""}`,
+      issued_per_s_asked: issuedPerSecond ?? null,
       seconds: Math.round(elapsed * 10) / 10,
       issuers,
       queues: queueCount,
@@ -109,7 +133,7 @@ export async function ticketsOnce({ seconds, issuers, queues: queueCount, agents
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   pinSelfToLoadCore();
-  ticketsOnce({ seconds: Number(process.argv[2] ?? 20), issuers: Number(process.argv[3] ?? 32), queues: Number(process.argv[4] ?? 20), agents: process.argv[5] !== "alone", citizensPerIssuer: Number(process.argv[6] ?? 1) })
+  ticketsOnce({ seconds: Number(process.argv[2] ?? 20), issuers: Number(process.argv[3] ?? 32), queues: Number(process.argv[4] ?? 20), agents: process.argv[5] !== "alone", citizensPerIssuer: Number(process.argv[6] ?? 1), ...(process.argv[7] !== undefined && { issuedPerSecond: Number(process.argv[7]) }) })
     .then((result) => {
       console.log(JSON.stringify({ ...result, machine: machine() }, null, 2));
       if (result.acknowledged_but_missing !== 0) process.exitCode = 1;
