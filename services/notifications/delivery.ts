@@ -11,7 +11,9 @@ import { claimOnce } from "../../mixins/db/claim.ts";
 import type { SmsAttempt } from "./providers/fallback-sms.ts";
 import { smsSender, type Providers } from "./providers/from-config.ts";
 import type { SendResult } from "./providers/types.ts";
+import { ownerPrefix } from "../../mixins/db/owner-prefix.ts";
 import { takeRateSlot } from "../../mixins/db/rate-slots.ts";
+import { forgetOrganizationDeliveryRow, noteOrganizationDelivery } from "./organization-deliveries.ts";
 import { updateByIdGrouped } from "../../mixins/db/grouped-updates.ts";
 import type { AttemptRecord, DeliveryChannel, DeliveryDoc, LoggedChannel, NotificationsStore } from "./store.ts";
 
@@ -59,6 +61,12 @@ export function onceId(...parts: string[]): string {
   return createHash("sha256").update(parts.join("\n")).digest("hex").slice(0, 24);
 }
 
+/** A delivery's id: to a user, under the user's prefix (owner-prefix.ts), as their in-app
+ * messages are (inbox.ts), so that a user's deliveries are a range of _ids; to an address
+ * alone, the once id. */
+export const deliveryId = (channel: DeliveryChannel, recipientKey: string, idempotencyKey: string, userId: string | null) =>
+  `${userId ? ownerPrefix(userId) : ""}${onceId(channel, recipientKey, idempotencyKey)}`;
+
 /** Wait before attempt n+1 after attempt n failed. */
 export function backoffMs(settings: DeliverySettings, failedAttempt: number): number {
   return Math.min(settings.retryDelayMs * 2 ** (failedAttempt - 1), settings.retryMaxDelayMs);
@@ -84,11 +92,20 @@ export class Courier {
    * limit counts per address. */
   async deliver(input: NewDelivery, recipientKey: string): Promise<DeliveryDoc> {
     const { store, settings } = this.deps;
-    const id = onceId(input.channel, recipientKey, input.idempotency_key);
-    const fields = queued(input);
-    if (!(await claimOnce(store.deliveries, id, fields))) return (await store.deliveries.findById(id).lean<DeliveryDoc>())!;
+    const id = deliveryId(input.channel, recipientKey, input.idempotency_key, input.user_id);
     const now = new Date(this.now());
-    const doc: DeliveryDoc = { ...fields, _id: id, created_at: now, updated_at: now };
+    const fields = { ...queued(input), created_at: now, updated_at: now };
+    const doc: DeliveryDoc = { ...fields, _id: id };
+    // Staff's log lists what their organisation asked for by rows noted before the delivery.
+    const asked = doc.organization_id === null ? null : { ...doc, organization_id: doc.organization_id };
+    if (asked) await noteOrganizationDelivery(store, asked);
+    if (!(await claimOnce(store.deliveries, id, fields))) {
+      const first = (await store.deliveries.findById(id).lean<DeliveryDoc>())!;
+      // A repeat noted a row at its own instant; at the first one's (another node, the same
+      // millisecond) that row is the first one's too.
+      if (asked && first.created_at.getTime() !== now.getTime()) await forgetOrganizationDeliveryRow(store, asked);
+      return first;
+    }
     const rate = { limit: settings.rateLimit, windowMs: settings.rateWindowMs };
     if (!(await takeRateSlot(store.rateSlots, `${input.channel}:${input.recipient}`, rate, this.now()))) {
       const error = `the recipient already had ${rate.limit} ${input.channel} messages in ${rate.windowMs / 1000} s (NOTIFICATION_RATE_LIMIT)`;

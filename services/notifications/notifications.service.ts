@@ -9,12 +9,13 @@ import type { CallMeta } from "../../mixins/api/meta.ts";
 import { claimOnce } from "../../mixins/db/claim.ts";
 import { takeRateSlot, windowEnd } from "../../mixins/db/rate-slots.ts";
 import type { NodeDeps } from "../node-deps.ts";
-import { definedOnly, paginate, paginateRows } from "../../mixins/api/pagination.ts";
+import { paginateRows } from "../../mixins/api/pagination.ts";
 import { created, noContent } from "../../mixins/api/responses.ts";
 import { validated } from "../../mixins/api/validated.ts";
 import { toE164 } from "../accounts/phone.ts";
 import { broadcast, listener } from "../events.ts";
 import { Courier, onceId } from "./delivery.ts";
+import { listDeliveryLog } from "./delivery-log.ts";
 import { inboxOf, markInboxRead } from "./inbox.ts";
 import { ContactCache } from "./contact-cache.ts";
 import { directMessage, type DirectRequest } from "./direct-message.ts";
@@ -49,7 +50,6 @@ function runsNotifications(broker: ServiceBroker, nodeID: string): boolean {
   return services.some((s) => s.name === "notifications" && s.nodeID === nodeID);
 }
 const NOTIFICATION_LIST = { searchFields: ["title", "body"], defaultOrdering: "-created_at" };
-const DELIVERY_LIST = { searchFields: ["recipient", "event"], defaultOrdering: "-created_at" };
 const deliveryPath = (id: string) => `/api/notifications/deliveries/${id}/`;
 
 export default function notificationsService({ config, db, behind }: NodeDeps): ServiceSchema {
@@ -101,7 +101,7 @@ export default function notificationsService({ config, db, behind }: NodeDeps): 
   });
 
   /** A staff member sees the deliveries their organisation asked for; the platform admin all. */
-  function deliveryScope(ctx: Context<unknown, CallMeta>) {
+  function deliveryScope(ctx: Context<unknown, CallMeta>): { organization_id: string | null } | Record<string, never> {
     const user = requireRole(ctx, STAFF_ROLES, "read the delivery log");
     return isPlatformAdmin(user) ? {} : { organization_id: user.organization_id };
   }
@@ -161,10 +161,7 @@ export default function notificationsService({ config, db, behind }: NodeDeps): 
       listDeliveries: {
         rest: "GET /deliveries",
         handler: validated(S.ListDeliveries, async function (ctx) {
-          const scope = deliveryScope(ctx);
-          const { channel, status, event, user_id, ...page } = ctx.params.query;
-          const filter = { ...definedOnly({ channel, status, event, user_id }), ...scope };
-          return paginate(ctx, store.deliveries, filter, page, DELIVERY_LIST, (doc) => deliveryToWire(doc as unknown as DeliveryDoc));
+          return listDeliveryLog(ctx, store, deliveryScope(ctx), ctx.params.query);
         }),
       },
       getDelivery: {

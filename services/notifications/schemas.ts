@@ -1,7 +1,7 @@
 // Request shapes of the notifications service: they validate, type the handlers and feed OpenAPI.
 import { z } from "zod";
 import { listQuery } from "../../mixins/api/pagination.ts";
-import { IdParams } from "../../mixins/api/schemas.ts";
+import { DateBound, IdParams } from "../../mixins/api/schemas.ts";
 import { restInput } from "../../mixins/api/validated.ts";
 import { DELIVERY_STATUSES, LOGGED_CHANNELS } from "./store.ts";
 import { CHANNELS, LOCALES } from "./templates/events.ts";
@@ -68,6 +68,9 @@ export const ListDeliveries = restInput({
     status: z.enum(DELIVERY_STATUSES).optional(),
     event: z.string().max(64).optional(),
     user_id: z.string().max(64).optional(),
+    organization_id: z.string().max(64).optional(),
+    date_from: DateBound.optional(),
+    date_to: DateBound.optional(),
   }),
 });
 

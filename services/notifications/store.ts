@@ -89,6 +89,14 @@ export interface DeliveryDoc {
   updated_at: Date;
 }
 
+/** `<length>:<organization>:<created ISO>#<delivery id>`: a delivery the organisation asked for, for staff's log (organization-deliveries.ts). */
+export interface OrganizationDeliveryDoc {
+  _id: string;
+  channel: LoggedChannel;
+  event: string;
+  user_id: string | null;
+}
+
 export interface PushDevice {
   token: string;
   platform: string | null;
@@ -151,10 +159,15 @@ const deliverySchema = new Schema<DeliveryDoc>(
     history: { type: Schema.Types.Mixed, default: [] },
     next_attempt_at: { type: Date, default: null },
     sent_at: { type: Date, default: null },
-    organization_id: { type: String, default: null, index: true },
+    organization_id: { type: String, default: null },
     requested_by: { type: String, default: null },
   },
   { collection: "notification_deliveries", timestamps, versionKey: false, minimize: false },
+);
+
+const organizationDeliverySchema = new Schema<OrganizationDeliveryDoc>(
+  { _id: String, channel: String, event: String, user_id: { type: String, default: null } },
+  { collection: "organization_deliveries", versionKey: false },
 );
 
 const pushTokensSchema = new Schema<PushTokensDoc>(
@@ -166,6 +179,8 @@ export interface NotificationsStore {
   templates: Model<TemplateDoc>;
   notifications: Model<NotificationDoc>;
   deliveries: Model<DeliveryDoc>;
+  /** Staff's delivery log: the deliveries each organisation asked for, by creation. */
+  organizationDeliveries: Model<OrganizationDeliveryDoc>;
   pushTokens: Model<PushTokensDoc>;
   /** `<delivery>#<n>`: attempt n of a delivery is made once, by one node. */
   attempts: Model<ClaimDoc>;
@@ -180,6 +195,7 @@ export function notificationsStore(db: Connection): NotificationsStore {
     templates: modelOf(db, "NotificationTemplate", templateSchema),
     notifications: modelOf(db, "Notification", notificationSchema),
     deliveries: modelOf(db, "NotificationDelivery", deliverySchema),
+    organizationDeliveries: modelOf(db, "OrganizationDelivery", organizationDeliverySchema),
     pushTokens: modelOf(db, "PushTokens", pushTokensSchema),
     attempts: modelOf(db, "NotificationAttempt", claimSchema("notification_attempts")),
     rateSlots: modelOf(db, "NotificationRateSlot", claimSchema("notification_rate_slots")),
@@ -187,14 +203,15 @@ export function notificationsStore(db: Connection): NotificationsStore {
   };
 }
 
-/** Indexes a newer version no longer keeps: the inbox is read by _id (inbox.ts), and every
- * insert of a notification also wrote this one. */
+/** Indexes a newer version no longer keeps: the inbox is read by _id (inbox.ts), staff's
+ * delivery log by rows (organization-deliveries.ts), and every insert also wrote these. */
 const RETIRED_NOTIFICATION_INDEXES = ["user_id_1"];
+const RETIRED_DELIVERY_INDEXES = ["organization_id_1"];
 
 /** The templates' indexes are made by their own service (templates.service.ts, db mixin). */
 export async function ensureNotificationsIndexes({ templates: _own, ...store }: NotificationsStore): Promise<void> {
   await ensureIndexes(store);
-  await dropIndexes(store.notifications, RETIRED_NOTIFICATION_INDEXES);
+  await Promise.all([dropIndexes(store.notifications, RETIRED_NOTIFICATION_INDEXES), dropIndexes(store.deliveries, RETIRED_DELIVERY_INDEXES)]);
 }
 
 /** Claims that no longer matter: finished rate windows, attempts of long-settled deliveries. */
