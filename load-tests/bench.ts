@@ -4,7 +4,7 @@
 //
 //   npm run bench                 # full: about 30 minutes on 2 cores
 //   npm run bench -- --quick      # one short run of each, for a smoke test (not written to docs/ unless --docs)
-//   npm run bench -- --only displays|memory|restart|tickets|history|inbox|slots|appointments|payments|office-day|calls [--runs N]   (restart: cold and handed over)
+//   npm run bench -- --only displays|memory|restart|tickets|history|inbox|slots|appointments|payments|office-day|calls [--runs N]   (restart: cold and handed over; inbox: also staff's delivery log)
 //   npm run bench -- --render     # docs/BENCHMARKS.md again from docs/BENCHMARKS.json (after a report change)
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -23,6 +23,7 @@ import { SOCKET_MEMORY, socketMemory } from "./socket-memory.ts";
 import { historyComparison } from "./history.ts";
 import { ticketsOnce } from "./tickets.ts";
 import { inboxOnce } from "./inbox.ts";
+import { deliveryLogOnce } from "./delivery-log.ts";
 import { availableSlotsOnce } from "./available-slots.ts";
 import { myAppointmentsOnce } from "./my-appointments.ts";
 import { staffAppointmentsOnce } from "./staff-appointments.ts";
@@ -164,10 +165,16 @@ const INBOX_OTHERS = quick ? 100_000 : 1_000_000;
 const PAST_SLOTS = quick ? 20_000 : 200_000;
 const OTHER_APPOINTMENTS = quick ? 20_000 : 200_000;
 const OTHER_PAYMENTS = quick ? 20_000 : 200_000;
+const OTHER_DELIVERIES = quick ? 20_000 : 200_000;
 
 async function inboxPart() {
   log(`inbox: a citizen's first page beside none and ${INBOX_OTHERS.toLocaleString("en-US")} other notifications, ${runs} rounds each`);
   return besideOthers(await inboxOnce(INBOX_OTHERS, runs));
+}
+
+async function deliveryLogPart() {
+  log(`delivery log: an organisation's week beside none and ${OTHER_DELIVERIES.toLocaleString("en-US")} messages to other citizens, ${runs} rounds each`);
+  return besideOthers(await deliveryLogOnce(OTHER_DELIVERIES, runs));
 }
 
 async function myAppointmentsPart() {
@@ -258,6 +265,7 @@ async function main() {
     tickets: wants("tickets") ? await ticketsPart() : null,
     history: wants("history") ? await historyPart() : null,
     inbox: wants("inbox") ? await inboxPart() : null,
+    delivery_log: wants("inbox") ? await deliveryLogPart() : null,
     available_slots: wants("slots") ? await availableSlotsPart() : null,
     my_appointments: wants("appointments") ? await myAppointmentsPart() : null,
     staff_appointments: wants("appointments") ? await staffAppointmentsPart() : null,

@@ -28,6 +28,7 @@ export interface BenchResults {
   my_payments?: any;
   /** Staff's list of their organisation's payments beside its year of payments (absent from reports before 2026-12-05). */
   staff_payments?: any;
+  delivery_log?: any;
   office_day: any;
   calls: any;
   load_average_at_end: number[];
@@ -316,6 +317,7 @@ const pastSlots = (s: any) => `${n(s.other_slots)} past slots`;
 const otherAppointments = (a: any) => `${n(a.other_appointments)} other appointments`;
 const otherPayments = (p: any) => `${n(p.other_payments)} other payments`;
 const yearOfPayments = (p: any) => `${n(p.other_payments)} payments to the organisation over the year`;
+const otherDeliveries = (d: any) => `${n(d.other_deliveries)} messages to other citizens`;
 const pastAppointments = (a: any) => `${n(a.past_appointments)} past appointments of the organisation`;
 
 function inboxSection(i: any): string {
@@ -355,6 +357,14 @@ function staffPaymentsSection(p: any): string {
     `\`load-tests/my-payments.ts\` with \`staff\`: the same node and payments as the citizens' list above; 2 clients read an agent's list of the organisation's payments (\`GET /api/payments/transactions/\`, its default window: the last 7 days) back to back, ${p.empty.length} rounds of 4 s. Then ${yearOfPayments(p)} before that week, of 10,000 citizens, are written with insertMany (in ${n(p.seeded_in_s, 1)} s) and the same reads run again. The list reads the rows of its window under the organisation (services/payments/organization-payments.ts), every one of them for its count, then the page's payments by _id; filtered on organization_id it scanned every payment: every read failed with 503 past the 10 s request timeout beside 100,000.`,
     "",
     besideOthersTable(yearOfPayments(p), p),
+  ].join("\n");
+}
+
+function deliveryLogSection(d: any): string {
+  return [
+    `\`load-tests/delivery-log.ts\`: one node (pinned with the database on the server core); an agent texts ${n(d.texts_of_the_organisation)} numbers (a template, \`POST /api/notifications/send-sms/\`), and 2 clients read the organisation's delivery log (\`GET /api/notifications/deliveries/\`, its default window: the last 7 days) back to back, ${d.empty.length} rounds of 4 s. Then ${otherDeliveries(d)} over the year (what the queues send phone users, with no organisation) are written with insertMany (in ${n(d.seeded_in_s, 1)} s) and the same reads run again. The log reads the rows of its window under the organisation (services/notifications/organization-deliveries.ts), then the page's deliveries by _id; filtered on organization_id it scanned every message logged: every read failed with 503 past the 10 s request timeout beside 100,000 (docs/bench-runs/2026-12-05-delivery-log-rows.md).`,
+    "",
+    besideOthersTable(otherDeliveries(d), d),
   ].join("\n");
 }
 
@@ -533,7 +543,7 @@ function callsSection(c: any): string {
 export function renderReport(r: BenchResults): string {
   const m = r.machine;
   const shared = Math.max(...m.load_average_at_start, ...r.load_average_at_end) > 1.2;
-  const targets = [...(r.displays ? displaysTargets(r.displays, r.displays_options) : []), ...socketMemoryTargets(r.socket_memory), ...restartTargets(r.restart), ...listeningTargets(r.restart), ...handOverTargets(r.hand_over), ...ticketsTargets(r.tickets), ...historyTargets(r.history), ...besideOthersTargets("a citizen's inbox", r.inbox ? otherNotifications(r.inbox) : "", r.inbox), ...besideOthersTargets("a service's available slots of a day", r.available_slots ? pastSlots(r.available_slots) : "", r.available_slots), ...besideOthersTargets("a citizen's appointments", r.my_appointments ? otherAppointments(r.my_appointments) : "", r.my_appointments), ...besideOthersTargets("staff's list of appointments ahead", r.staff_appointments ? pastAppointments(r.staff_appointments) : "", r.staff_appointments), ...besideOthersTargets("a citizen's payments", r.my_payments ? otherPayments(r.my_payments) : "", r.my_payments), ...besideOthersTargets("staff's list of the week's payments", r.staff_payments ? yearOfPayments(r.staff_payments) : "", r.staff_payments), ...officeDayTargets(r.office_day), ...nothingLostTargets(r), ...callsTargets(r.calls)];
+  const targets = [...(r.displays ? displaysTargets(r.displays, r.displays_options) : []), ...socketMemoryTargets(r.socket_memory), ...restartTargets(r.restart), ...listeningTargets(r.restart), ...handOverTargets(r.hand_over), ...ticketsTargets(r.tickets), ...historyTargets(r.history), ...besideOthersTargets("a citizen's inbox", r.inbox ? otherNotifications(r.inbox) : "", r.inbox), ...besideOthersTargets("staff's delivery log of the week", r.delivery_log ? otherDeliveries(r.delivery_log) : "", r.delivery_log), ...besideOthersTargets("a service's available slots of a day", r.available_slots ? pastSlots(r.available_slots) : "", r.available_slots), ...besideOthersTargets("a citizen's appointments", r.my_appointments ? otherAppointments(r.my_appointments) : "", r.my_appointments), ...besideOthersTargets("staff's list of appointments ahead", r.staff_appointments ? pastAppointments(r.staff_appointments) : "", r.staff_appointments), ...besideOthersTargets("a citizen's payments", r.my_payments ? otherPayments(r.my_payments) : "", r.my_payments), ...besideOthersTargets("staff's list of the week's payments", r.staff_payments ? yearOfPayments(r.staff_payments) : "", r.staff_payments), ...officeDayTargets(r.office_day), ...nothingLostTargets(r), ...callsTargets(r.calls)];
   return [
     "# SmartQueue benchmarks",
     "",
@@ -554,6 +564,7 @@ export function renderReport(r: BenchResults): string {
     ...(r.tickets ? ["## Tickets: durable issuance", "", ticketsSection(r.tickets), ""] : []),
     ...(r.history ? ["## As history grows", "", historySection(r.history), ""] : []),
     ...(r.inbox ? ["### A citizen's inbox as notifications pile up", "", inboxSection(r.inbox), ""] : []),
+    ...(r.delivery_log ? ["### Staff's delivery log as messages pile up", "", deliveryLogSection(r.delivery_log), ""] : []),
     ...(r.available_slots ? ["### The booking page as past slots pile up", "", availableSlotsSection(r.available_slots), ""] : []),
     ...(r.my_appointments ? ["### A citizen's appointments as bookings pile up", "", myAppointmentsSection(r.my_appointments), ""] : []),
     ...(r.staff_appointments ? ["### Staff's list of appointments as the organisation's pile up", "", staffAppointmentsSection(r.staff_appointments), ""] : []),
