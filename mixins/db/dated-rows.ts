@@ -7,6 +7,7 @@
 // embedded server scans the whole collection.
 import type { Model } from "mongoose";
 import { claimOnce } from "./claim.ts";
+import { findEachById } from "./find-each.ts";
 import { dailyKeyRanges } from "./instant-ranges.ts";
 import { mapLimited } from "./limited.ts";
 import { ownerPrefix } from "./owner-prefix.ts";
@@ -34,4 +35,12 @@ export async function datedRowsBetween<F extends object>(rows: Model<F & { _id: 
     const hash = key.indexOf("#");
     return { ...(fields as unknown as F), _id: key.slice(hash + 1), at: new Date(key.slice(0, hash)) };
   });
+}
+
+/** The rows' documents as they are now, in the rows' order. One not there, or that `still`
+ * says no longer matches its row (another owner's, moved from its instant, a repeat's row),
+ * is left out. */
+export async function documentsOfRows<D, R extends { _id: string }>(documents: Model<D>, rows: readonly R[], still: (doc: D, row: R) => boolean): Promise<D[]> {
+  const found = await findEachById(documents, rows.map((row) => row._id));
+  return found.filter((doc, i): doc is D => doc !== null && still(doc, rows[i]!));
 }

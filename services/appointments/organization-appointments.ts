@@ -4,8 +4,7 @@
 // written when the appointment is booked and when it moves, each time before the
 // appointment itself; the row at the old start goes once the move is made. Filtered on
 // organization_id, the embedded server scanned every appointment ever booked.
-import { datedRowId, datedRowsBetween, noteDated } from "../../mixins/db/dated-rows.ts";
-import { findEachById } from "../../mixins/db/find-each.ts";
+import { datedRowId, datedRowsBetween, documentsOfRows, noteDated } from "../../mixins/db/dated-rows.ts";
 import type { AppointmentDoc, AppointmentsStore } from "./store.ts";
 
 type Placed = Pick<AppointmentDoc, "_id" | "organization_id" | "service_id" | "user_id">;
@@ -39,6 +38,5 @@ export async function organizationRowsBetween(store: AppointmentsStore, organiza
 
 /** The rows' appointments as they are now, in the rows' order; one that has moved from its row's start (or is not there) is left out. */
 export async function appointmentsOfRows(store: AppointmentsStore, organizationId: string, rows: readonly OrganizationRow[]): Promise<AppointmentDoc[]> {
-  const found = await findEachById(store.appointments, rows.map((row) => row._id));
-  return found.filter((doc, i): doc is AppointmentDoc => doc !== null && doc.organization_id === organizationId && doc.starts_at.getTime() === rows[i]!.starts_at.getTime());
+  return documentsOfRows(store.appointments, rows, (doc, row) => doc.organization_id === organizationId && doc.starts_at.getTime() === row.starts_at.getTime());
 }

@@ -36,23 +36,22 @@ export async function listDeliveryLog(ctx: Context<unknown, CallMeta>, store: No
   const picked = (row: { channel: string; event: string; user_id: string | null }) =>
     (channel === undefined || row.channel === channel) && (event === undefined || row.event === event) && (user_id === undefined || row.user_id === user_id);
   const kept = (doc: DeliveryDoc) => picked(doc) && (status === undefined || doc.status === status);
-  const toWire = (doc: DeliveryDoc) => deliveryToWire(doc);
+  const { from, until } = listWindow({ date_from, date_to }, daysBack(Date.now(), DEFAULT_LOG_DAYS));
 
   if (!("organization_id" in scope) && organization_id === undefined) {
     if (user_id === undefined) throw errors.validation([{ path: "query.organization_id", message: "name organization_id or user_id: the platform admin's log is listed per organisation or per user" }]);
+    // A user's every message unless dates are given.
     const dated = date_from !== undefined || date_to !== undefined;
-    const { from, until } = listWindow({ date_from, date_to }, daysBack(Date.now(), DEFAULT_LOG_DAYS));
     const inWindow = (doc: DeliveryDoc) => !dated || (doc.created_at >= from && doc.created_at < until);
     const docs = await store.deliveries.find(ofOwner(user_id)).lean<DeliveryDoc[]>();
-    return paginateRows(ctx, docs.filter((doc) => kept(doc) && inWindow(doc)), page, DELIVERY_LIST, toWire);
+    return paginateRows(ctx, docs.filter((doc) => kept(doc) && inWindow(doc)), page, DELIVERY_LIST, deliveryToWire);
   }
   const organizationId = listedOrganization(scope, organization_id, "deliveries");
-  if (organizationId === null) return paginateRows(ctx, [], page, DELIVERY_LIST, toWire);
-  const { from, until } = listWindow({ date_from, date_to }, daysBack(Date.now(), DEFAULT_LOG_DAYS));
+  if (organizationId === null) return paginateRows(ctx, [], page, DELIVERY_LIST, deliveryToWire);
   const rows = (await organizationDeliveryRows(store, organizationId, from, until)).filter(picked);
   // Only the page's deliveries are read unless what picks or orders them is not in the rows.
   if (status === undefined && !page.search && !ordersBy(page, DELIVERY_LIST, "updated_at")) {
-    return paginateRowsRefreshed(ctx, rows, page, DELIVERY_LIST, (shown) => deliveriesOfRows(store, organizationId, shown), (doc) => toWire(doc as DeliveryDoc));
+    return paginateRowsRefreshed(ctx, rows, page, DELIVERY_LIST, (shown) => deliveriesOfRows(store, organizationId, shown), (doc) => deliveryToWire(doc as DeliveryDoc));
   }
-  return paginateRows(ctx, (await deliveriesOfRows(store, organizationId, rows)).filter(kept), page, DELIVERY_LIST, toWire);
+  return paginateRows(ctx, (await deliveriesOfRows(store, organizationId, rows)).filter(kept), page, DELIVERY_LIST, deliveryToWire);
 }

@@ -100,7 +100,7 @@ export default function notificationsService({ config, db, behind }: NodeDeps): 
     }),
   });
 
-  /** A staff member sees the deliveries their organisation asked for; the platform admin all. */
+  /** A staff member sees the deliveries their organisation asked for; the platform admin names an organisation or a user (delivery-log.ts). */
   function deliveryScope(ctx: Context<unknown, CallMeta>): { organization_id: string | null } | Record<string, never> {
     const user = requireRole(ctx, STAFF_ROLES, "read the delivery log");
     return isPlatformAdmin(user) ? {} : { organization_id: user.organization_id };

@@ -6,32 +6,26 @@
 // Filtered on organization_id, the embedded server scanned every delivery ever logged,
 // about three for each ticket served to a citizen with the app.
 import { claimEach } from "../../mixins/db/claim.ts";
-import { datedRowId, datedRowsBetween, noteDated, type DatedRow } from "../../mixins/db/dated-rows.ts";
-import { findEachById } from "../../mixins/db/find-each.ts";
+import { datedRowId, datedRowsBetween, documentsOfRows, noteDated, type DatedRow } from "../../mixins/db/dated-rows.ts";
 import { inBatches } from "../../mixins/db/in-batches.ts";
 import type { DeliveryDoc, NotificationsStore, OrganizationDeliveryDoc } from "./store.ts";
 
 /** A row as a list sees it: which delivery (`_id`) was created when (`created_at`), on which channel, of which event, to whom. */
 export type OrganizationDeliveryRow = Omit<DatedRow<Omit<OrganizationDeliveryDoc, "_id">>, "at"> & { created_at: Date };
 
-type Noted = Pick<DeliveryDoc, "_id" | "organization_id" | "created_at" | "channel" | "event" | "user_id">;
+type Noted = Pick<DeliveryDoc, "_id" | "created_at" | "channel" | "event" | "user_id"> & { organization_id: string };
 
-const rowOf = (delivery: Noted & { organization_id: string }) => ({
-  _id: datedRowId(delivery.organization_id, delivery.created_at, delivery._id),
-  channel: delivery.channel,
-  event: delivery.event,
-  user_id: delivery.user_id,
-});
+const rowIdOf = (delivery: Noted) => datedRowId(delivery.organization_id, delivery.created_at, delivery._id);
+const rowFieldsOf = ({ channel, event, user_id }: Noted) => ({ channel, event, user_id });
 
 /** Notes the delivery under its organisation; a second note of it changes nothing. */
-export async function noteOrganizationDelivery(store: NotificationsStore, delivery: Noted & { organization_id: string }): Promise<void> {
-  const { _id, ...fields } = rowOf(delivery);
-  await noteDated(store.organizationDeliveries, delivery.organization_id, delivery.created_at, delivery._id, fields);
+export async function noteOrganizationDelivery(store: NotificationsStore, delivery: Noted): Promise<void> {
+  await noteDated(store.organizationDeliveries, delivery.organization_id, delivery.created_at, delivery._id, rowFieldsOf(delivery));
 }
 
 /** The row a repeat of the delivery (same key, recipient and channel) noted at an instant of its own. */
-export async function forgetOrganizationDeliveryRow(store: NotificationsStore, delivery: Noted & { organization_id: string }): Promise<void> {
-  await store.organizationDeliveries.deleteOne({ _id: rowOf(delivery)._id });
+export async function forgetOrganizationDeliveryRow(store: NotificationsStore, delivery: Noted): Promise<void> {
+  await store.organizationDeliveries.deleteOne({ _id: rowIdOf(delivery) });
 }
 
 /** The rows of the organisation's deliveries created in [from, until). */
@@ -41,8 +35,7 @@ export async function organizationDeliveryRows(store: NotificationsStore, organi
 
 /** The rows' deliveries as they are now, in the rows' order; one not there, not the organisation's, or not created at its row's instant (a repeat's row) is left out. */
 export async function deliveriesOfRows(store: NotificationsStore, organizationId: string, rows: readonly OrganizationDeliveryRow[]): Promise<DeliveryDoc[]> {
-  const found = await findEachById(store.deliveries, rows.map((row) => row._id));
-  return found.filter((doc, i): doc is DeliveryDoc => doc !== null && doc.organization_id === organizationId && doc.created_at.getTime() === rows[i]!.created_at.getTime());
+  return documentsOfRows(store.deliveries, rows, (doc, row) => doc.organization_id === organizationId && doc.created_at.getTime() === row.created_at.getTime());
 }
 
 const BATCH = 500;
@@ -54,6 +47,7 @@ const BATCH = 500;
  * once. Counts the deliveries read.
  */
 export async function backfillOrganizationDeliveryRows(store: NotificationsStore, onBatch?: (done: number) => void): Promise<number> {
-  const cursor = store.deliveries.find({ organization_id: { $ne: null } }, { organization_id: 1, created_at: 1, channel: 1, event: 1, user_id: 1 }).lean<Noted & { organization_id: string }>().cursor();
-  return inBatches(cursor, BATCH, async (batch) => void (await claimEach(store.organizationDeliveries, batch.map(rowOf))));
+  const cursor = store.deliveries.find({ organization_id: { $ne: null } }, { organization_id: 1, created_at: 1, channel: 1, event: 1, user_id: 1 }).lean<Noted>().cursor();
+  const rows = (batch: Noted[]) => batch.map((delivery) => ({ _id: rowIdOf(delivery), ...rowFieldsOf(delivery) }));
+  return inBatches(cursor, BATCH, async (batch) => void (await claimEach(store.organizationDeliveries, rows(batch))));
 }

@@ -4,8 +4,7 @@
 // written once when it is created, before the payment itself (a repeat of the creation with
 // the same Idempotency-Key deletes the row it noted at its own instant). Filtered on
 // organization_id, the embedded server scanned every payment ever made.
-import { datedRowId, datedRowsBetween, noteDated, type DatedRow } from "../../mixins/db/dated-rows.ts";
-import { findEachById } from "../../mixins/db/find-each.ts";
+import { datedRowId, datedRowsBetween, documentsOfRows, noteDated, type DatedRow } from "../../mixins/db/dated-rows.ts";
 import type { OrganizationPaymentDoc, PaymentsStore, TransactionDoc } from "./store.ts";
 
 /** A row as a list sees it: which payment (`_id`) was made when (`created_at`), by whom, how, for what. */
@@ -30,6 +29,5 @@ export async function organizationPaymentRows(store: PaymentsStore, organization
 
 /** The rows' payments as they are now, in the rows' order; one not there, not the organisation's, or not created at its row's instant (a repeat's row) is left out. */
 export async function paymentsOfRows(store: PaymentsStore, organizationId: string, rows: readonly OrganizationPaymentRow[]): Promise<TransactionDoc[]> {
-  const found = await findEachById(store.transactions, rows.map((row) => row._id));
-  return found.filter((doc, i): doc is TransactionDoc => doc !== null && doc.organization_id === organizationId && doc.created_at.getTime() === rows[i]!.created_at.getTime());
+  return documentsOfRows(store.transactions, rows, (doc, row) => doc.organization_id === organizationId && doc.created_at.getTime() === row.created_at.getTime());
 }
