@@ -6,8 +6,15 @@
 // (docs/bench-runs/2026-12-05-load-client.md). k6, which the operators run, is a Go client.
 import http from "node:http";
 
-/** One pool for every load script: a connection per request in flight, kept between requests, as a browser or k6 keeps them. */
-const keptAlive = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+/**
+ * One pool for every load script: a connection per request in flight, kept between
+ * requests, as a browser or k6 keeps them. An idle connection is closed after 4 s, before
+ * the node's own 5 s (node:http's keepAliveTimeout): without an agent timeout, node's
+ * agent ignores the server's `Keep-Alive: timeout=5` hint and keeps idle sockets for ever,
+ * so a request sent on one just as the node closed it failed with "socket hang up"
+ * (ECONNRESET) between two rounds of the full bench.
+ */
+const keptAlive = new http.Agent({ keepAlive: true, maxSockets: Infinity, timeout: 4000 });
 
 export interface HttpAnswer {
   status: number;
