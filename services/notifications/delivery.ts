@@ -1,9 +1,9 @@
 // The delivery log at work: one delivery per (idempotency key, recipient, channel), claimed
 // by its insert; a rate-limit place; then attempts, each retry claimed as `<delivery>#<n>`
 // so that no two nodes make the same attempt (the first is the delivery's claimer's). A failure a retry may cure schedules the next attempt
-// through the scheduler with exponential backoff (the second is scheduled before the first
-// is made, see watchOver); nothing here throws a provider's failure to the caller — it is
-// written down in the delivery instead.
+// through the scheduler with exponential backoff; the first attempt is watched over by a
+// row noted before it (delivery-watches.ts); nothing here throws a provider's failure to
+// the caller — it is written down in the delivery instead.
 import { createHash } from "node:crypto";
 import type { LoggerInstance } from "moleculer";
 import { errors, ProviderError } from "../../mixins/api/errors.ts";
@@ -14,6 +14,7 @@ import type { SendResult } from "./providers/types.ts";
 import { ownerPrefix } from "../../mixins/db/owner-prefix.ts";
 import { takeRateSlot } from "../../mixins/db/rate-slots.ts";
 import { forgetOrganizationDeliveryRow, noteOrganizationDelivery } from "./organization-deliveries.ts";
+import { endWatch, sweepDueWatches, watchFirstAttempt } from "./delivery-watches.ts";
 import { updateByIdGrouped } from "../../mixins/db/grouped-updates.ts";
 import type { AttemptRecord, DeliveryChannel, DeliveryDoc, LoggedChannel, NotificationsStore } from "./store.ts";
 
@@ -33,9 +34,8 @@ export interface CourierDeps {
   store: NotificationsStore;
   providers: Providers;
   settings: DeliverySettings;
-  /** Has `notifications.retryDelivery({ delivery_id, attempt })` called at `at`; `fresh`:
-   * the delivery was claimed just now, so nothing can have scheduled that attempt yet. */
-  scheduleRetry(deliveryId: string, attempt: number, at: Date, fresh?: boolean): Promise<void>;
+  /** Has `notifications.retryDelivery({ delivery_id, attempt })` called at `at`. */
+  scheduleRetry(deliveryId: string, attempt: number, at: Date): Promise<void>;
   /** A push token the provider says is dead (FCM UNREGISTERED). */
   forgetPushToken(userId: string, token: string): Promise<void>;
   /** A delivery reached its end (sent, or failed for good): for the user's live channel. */
@@ -111,23 +111,34 @@ export class Courier {
       const error = `the recipient already had ${rate.limit} ${input.channel} messages in ${rate.windowMs / 1000} s (NOTIFICATION_RATE_LIMIT)`;
       return this.settle(doc, { status: "failed", last_error: error, error_code: "rate_limited" }, []);
     }
-    await this.watchOver(doc);
-    return this.attempt(doc, 1);
+    const watch = await this.watchOver(doc);
+    const settled = await this.attempt(doc, 1);
+    // Settled (sent, failed, or its retry scheduled): nothing left to watch. A watch not
+    // ended comes due and finds the delivery settled, so a failure here only costs a read.
+    if (watch) endWatch(this.deps.store.watches, watch).catch((err) => this.deps.logger.warn({ delivery_id: doc._id, err }, "notifications: a watch was not ended"));
+    return settled;
   }
 
   /**
-   * Attempt 2 is scheduled before attempt 1 is made, when a failed attempt 1 would
-   * schedule it: a node that dies during attempt 1 leaves a delivery that attempt 2 then
-   * finds unsent, instead of one `queued` for ever. After a success it finds it sent and
-   * does nothing; after a failure, scheduling it again finds it already there (same key).
+   * A watch is noted before attempt 1 is made, due when a failed attempt 1 would have
+   * attempt 2 made: a node that dies during attempt 1 leaves a delivery that the sweep
+   * (sweepWatches) then attempts again, instead of one `queued` for ever.
    */
-  private async watchOver(doc: DeliveryDoc): Promise<void> {
-    if (this.deps.settings.maxAttempts < 2) return;
+  private async watchOver(doc: DeliveryDoc): Promise<string | null> {
+    if (this.deps.settings.maxAttempts < 2) return null;
     try {
-      await this.deps.scheduleRetry(doc._id, 2, new Date(this.now() + backoffMs(this.deps.settings, 1)), true);
+      return await watchFirstAttempt(this.deps.store.watches, doc._id, this.now() + backoffMs(this.deps.settings, 1));
     } catch (err) {
-      this.deps.logger.warn({ delivery_id: doc._id, err }, "notifications: no second attempt could be scheduled; sending the first anyway");
+      this.deps.logger.warn({ delivery_id: doc._id, err }, "notifications: the first attempt could not be watched over; sending it anyway");
+      return null;
     }
+  }
+
+  /** Attempts again the deliveries whose first attempt's watch came due (their node died
+   * during it); answers how many came due. */
+  sweepWatches(): Promise<number> {
+    return sweepDueWatches(this.deps.store.watches, this.now(), (id) => this.retry(id, 2), (delivery_id, err) =>
+      this.deps.logger.warn({ delivery_id, err }, "notifications: an overdue first attempt was not made again; the next sweep tries"));
   }
 
   /**

@@ -43,6 +43,9 @@ const QUEUE_REQUEST_CLAIM_MS = 24 * 3600_000;
 const CONTACT_CACHE_MS = 5000;
 /** How soon a node that missed a follow-up's broadcast learns of it (known-follow-ups.ts). */
 const FOLLOW_UPS_RELOAD_MS = 10_000;
+/** How often the first attempts' watches are read for overdue ones (at most; sooner when
+ * NOTIFICATION_RETRY_DELAY_MS is shorter): a stranded SMS goes at most this late. */
+const WATCH_SWEEP_MAX_MS = 5000;
 const queueRequestId = (r: NotifyRequest) => onceId("queue", r.user_id, r.idempotency_key, (r.channels ?? []).join(","));
 /** Whether that node runs this service, as this node's registry sees it. */
 function runsNotifications(broker: ServiceBroker, nodeID: string): boolean {
@@ -74,6 +77,7 @@ export default function notificationsService({ config, db, behind }: NodeDeps): 
   let courier: Courier | undefined;
   let notifier: NotifierDeps | undefined;
   let purgeTimer: NodeJS.Timeout | undefined;
+  let watchTimer: NodeJS.Timeout | undefined;
   const running = () => {
     if (!courier || !notifier || !providers) throw errors.unavailable("The notifications service");
     return { courier, notifier, providers };
@@ -261,13 +265,12 @@ export default function notificationsService({ config, db, behind }: NodeDeps): 
         settled: (doc) => {
           if (doc.user_id && (doc.channel === "sms" || doc.channel === "email")) broadcast(broker, "notifications.delivered", { user_id: doc.user_id, delivery: deliveryToWire(doc) });
         },
-        async scheduleRetry(delivery_id, attempt, at, fresh = false) {
+        async scheduleRetry(delivery_id, attempt, at) {
           await broker.call("scheduler.schedule", {
             name: `call:${RETRY_ACTION}`,
             at: at.toISOString(),
             data: { action: RETRY_ACTION, params: { delivery_id, attempt } },
             key: `${RETRY_ACTION}:${delivery_id}:${attempt}`,
-            fresh,
           });
         },
       });
@@ -282,12 +285,20 @@ export default function notificationsService({ config, db, behind }: NodeDeps): 
       };
       purgeTimer = setInterval(() => purgeExpiredClaims(store).catch((err) => this.logger.warn({ err }, "notifications: purge failed")), PURGE_EVERY_MS);
       purgeTimer.unref();
+      let sweeping = false;
+      watchTimer = setInterval(() => {
+        if (sweeping || !courier) return;
+        sweeping = true;
+        courier.sweepWatches().catch((err) => this.logger.warn({ err }, "notifications: the overdue first attempts were not read")).finally(() => (sweeping = false));
+      }, Math.min(settings.retryDelayMs, WATCH_SWEEP_MAX_MS));
+      watchTimer.unref();
       await knownFollowUps.reload();
       followUpsTimer = setInterval(() => knownFollowUps.reload().catch((err) => this.logger.warn({ err }, "notifications: SMS follow-ups not read again")), FOLLOW_UPS_RELOAD_MS);
       followUpsTimer.unref();
     },
     async stopped() {
       clearInterval(purgeTimer);
+      clearInterval(watchTimer);
       clearInterval(followUpsTimer);
       providers?.close();
       courier = undefined;

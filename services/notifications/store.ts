@@ -7,6 +7,7 @@
 import { Schema, type Connection, type Model } from "mongoose";
 import { claimSchema, type ClaimDoc } from "../../mixins/db/claim.ts";
 import { dropIndexes, ensureIndexes, modelOf } from "../../mixins/db/models.ts";
+import { watchSchema, type WatchDoc } from "./delivery-watches.ts";
 import { CHANNELS, LOCALES, type Channel, type Locale } from "./templates/events.ts";
 import type { Placeholders, TemplateData } from "./templates/placeholders.ts";
 
@@ -188,6 +189,8 @@ export interface NotificationsStore {
   rateSlots: Model<ClaimDoc>;
   /** One per notification a queue change asks for: the node that inserts it does the work. */
   queueRequests: Model<ClaimDoc>;
+  /** The first attempts in flight, by when they are overdue (delivery-watches.ts). */
+  watches: Model<WatchDoc>;
 }
 
 export function notificationsStore(db: Connection): NotificationsStore {
@@ -200,6 +203,7 @@ export function notificationsStore(db: Connection): NotificationsStore {
     attempts: modelOf(db, "NotificationAttempt", claimSchema("notification_attempts")),
     rateSlots: modelOf(db, "NotificationRateSlot", claimSchema("notification_rate_slots")),
     queueRequests: modelOf(db, "NotificationQueueRequest", claimSchema("notification_queue_requests")),
+    watches: modelOf(db, "NotificationWatch", watchSchema),
   };
 }
 

@@ -2,6 +2,7 @@
 // fallback, each a local HTTP server speaking its protocol. A message that no provider
 // takes is retried through the scheduler until one does; none is lost, none is sent twice.
 import assert from "node:assert/strict";
+import { watchId } from "../../services/notifications/delivery-watches.ts";
 import { notificationsStore, type DeliveryDoc } from "../../services/notifications/store.ts";
 import { get, post } from "../support/http.ts";
 import { ADMIN } from "../support/system.ts";
@@ -95,8 +96,8 @@ describe("notification deliveries against stand-in SMS providers", () => {
       const all = (await Promise.all(citizens.map((c) => smsOf(c.user.id)))).map(([d]) => d);
       return all.every((d) => d.status === "sent") && all;
     }, 15_000, "every message sent");
-    // The next attempt was scheduled before the one that sent (see the last test): when it
-    // runs, it finds the message sent and sends nothing.
+    // An attempt asked for once the message is sent (a repeated call, a watch come due:
+    // see the last test) finds it sent and sends nothing.
     for (const d of settled as DeliveryDoc[]) await sut.node.broker.call("notifications.retryDelivery", { delivery_id: d._id, attempt: d.attempts + 1 });
     for (const d of settled as DeliveryDoc[]) {
       assert.equal(d.provider, "orange");
@@ -140,24 +141,53 @@ describe("notification deliveries against stand-in SMS providers", () => {
     assert.deepEqual(reply.body.map((p: any) => [p.name, p.role, p.healthy]), [["orange", "primary", true], ["expresso", "fallback", true]]);
   });
 
-  it("has the second attempt scheduled before the first, so a node dying during the first loses nothing", async () => {
-    const citizen = await sut.aCitizen();
-    await remindThere(citizen.user.id, aKey("watched"));
-    const [sms] = await smsOf(citizen.user.id);
-    const callKeys = sut.node.db.collection<{ _id: string }>("call_keys");
-    assert.ok(await callKeys.findOne({ _id: `notifications.retryDelivery:${sms._id}:2` }), "attempt 2 was scheduled");
-    // When it comes, it finds the message sent and sends nothing.
-    await sut.node.broker.call("notifications.retryDelivery", { delivery_id: sms._id, attempt: 2 });
-    // A delivery as a node that died during attempt 1 leaves it: claimed, and queued.
-    const stranded = await sut.aCitizen();
+  it("watches over a first attempt from before it is made until it is settled, and attempts again a delivery stranded by a node that died during it", async () => {
     const store = notificationsStore(sut.node.db);
-    const id = `stranded-${sms._id}`;
-    const { _id, created_at, updated_at, ...fields } = sms;
+    const watchesOf = async (deliveryId: string) => (await store.watches.find().lean()).filter((w) => w._id.endsWith(`#${deliveryId}`));
+    // Orange holds its answer until the test has seen the watch.
+    let answer!: () => void;
+    const held = new Promise<void>((resolve) => (answer = resolve));
+    down.orange = { status: 201, json: { outboundSMSMessageRequest: { resourceURL: `${orange.url}/requests/held` } }, after: held };
+    const citizen = await sut.aCitizen();
+    const reminding = remindThere(citizen.user.id, aKey("watched"));
+    const [inFlight] = await waitFor(async () => {
+      const ds = await smsOf(citizen.user.id);
+      return ds.length > 0 && ds;
+    }, 5000, "the delivery claimed");
+    const [watch] = await waitFor(async () => {
+      const ws = await watchesOf(inFlight._id);
+      return ws.length > 0 && ws;
+    }, 5000, "the watch noted while the attempt is in flight");
+    const seenAt = Date.now();
+    answer();
+    await reminding;
+    // Due when a failed attempt 1 would have had attempt 2 (NOTIFICATION_RETRY_DELAY_MS).
+    const due = Number(watch._id.split("#")[0]);
+    assert.ok(due >= inFlight.created_at.getTime() + 1500 && due <= seenAt + 1500, `due at ${due}, the delivery created at ${inFlight.created_at.getTime()}`);
+    await waitFor(async () => (await watchesOf(inFlight._id)).length === 0, 5000, "the watch ended once the delivery was settled");
+    const [sent] = await smsOf(citizen.user.id);
+    assert.deepEqual([sent.status, sent.attempts], ["sent", 1]);
+    const callKeys = sut.node.db.collection<{ _id: string }>("call_keys");
+    assert.equal(await callKeys.findOne({ _id: `notifications.retryDelivery:${sent._id}:2` }), null, "nothing entered in the scheduler for a message sent at once");
+
+    // A delivery as a node that died during attempt 1 leaves it: claimed, queued, and its
+    // watch, now due.
+    down.orange = null;
+    const stranded = await sut.aCitizen();
+    const id = `stranded-${sent._id}`;
+    const { _id, created_at, updated_at, ...fields } = sent;
     await store.deliveries.create({ ...fields, _id: id, user_id: stranded.user.id, recipient: stranded.user.phone, status: "queued", attempts: 0, provider: null, provider_message_id: null, history: [], sent_at: null });
-    await sut.node.broker.call("notifications.retryDelivery", { delivery_id: id, attempt: 2 });
-    const [sent] = await smsOf(stranded.user.id);
-    assert.deepEqual([sent.status, sent.attempts], ["sent", 2]);
-    assert.equal(accepted.orange.filter((to) => to === citizen.user.phone).length, 1, "the sent one was not sent again");
-    assert.equal(accepted.orange.filter((to) => to === stranded.user.phone).length, 1);
+    await store.watches.create({ _id: watchId(Date.now() - 1, id) });
+    const [again] = await waitFor(async () => {
+      const ds = await smsOf(stranded.user.id);
+      return ds[0]?.status === "sent" && ds;
+    }, 10_000, "the stranded delivery sent by the sweep");
+    assert.deepEqual([again.status, again.attempts], ["sent", 2]);
+    await waitFor(async () => (await watchesOf(id)).length === 0, 5000, "its watch ended");
+    assert.equal(accepted.orange.filter((to) => to === stranded.user.phone).length, 1, "sent once");
+    // A watch that comes due for a delivery already settled sends nothing.
+    await store.watches.create({ _id: watchId(Date.now() - 1, sent._id) });
+    await waitFor(async () => (await watchesOf(sent._id)).length === 0, 5000, "the settled delivery's watch ended by the sweep");
+    assert.equal(accepted.orange.filter((to) => to === stranded.user.phone || to === citizen.user.phone).length, 1, "nothing sent again");
   });
 });
