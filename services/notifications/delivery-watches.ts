@@ -12,8 +12,7 @@
 // after a node died, so the collection stays small.
 import { Schema, type Model } from "mongoose";
 import { claimOnce } from "../../mixins/db/claim.ts";
-import { deleteByIds } from "../../mixins/db/delete-by-ids.ts";
-import { groupsPer, WriteGroups } from "../../mixins/db/write-groups.ts";
+import { deleteByIdGrouped } from "../../mixins/db/delete-by-ids.ts";
 
 export interface WatchDoc {
   _id: string;
@@ -35,16 +34,9 @@ export async function watchFirstAttempt(watches: Model<WatchDoc>, deliveryId: st
   return id;
 }
 
-// Deletes asked for while one is in flight go in the next command (write-groups.ts).
-const ends = groupsPer((watches: Model<WatchDoc>) =>
-  new WriteGroups<string, void>(async (ids) => {
-    await deleteByIds(watches, ids);
-    return ids.map(() => undefined);
-  }),
-);
-
-/** Ends a watch whose delivery is settled (sent, failed, or its retry scheduled). */
-export const endWatch = (watches: Model<WatchDoc>, id: string): Promise<void> => ends(watches).add(id);
+/** Ends a watch whose delivery is settled (sent, failed, or its retry scheduled); grouped
+ * with the other watches ended meanwhile. */
+export const endWatch = (watches: Model<WatchDoc>, id: string): Promise<void> => deleteByIdGrouped(watches, id);
 
 /**
  * Attempts again the deliveries whose watch came due by `now` (a node died during their
