@@ -8,6 +8,7 @@ import { eventLoopLag } from "./config/broker/event-loop-lag.ts";
 import { LocalFirstStrategy } from "./config/broker/local-first-strategy.ts";
 import { PromptDiscoverer } from "./config/broker/prompt-discoverer.ts";
 import { requestMetrics } from "./config/broker/request-metrics.ts";
+import "./config/broker/quantile-snapshot.ts";
 
 /**
  * What the circuit breaker counts against a node: a failure of the node itself (a timeout,

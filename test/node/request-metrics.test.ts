@@ -8,7 +8,10 @@ import { Errors, MetricTypes, ServiceBroker } from "moleculer";
 import { BATCHED_HISTOGRAM, BatchedHistogram } from "../../config/broker/batched-histogram.ts";
 import { requestMetrics } from "../../config/broker/request-metrics.ts";
 
-type Snapshot = { count: number; sum: number; lastValue: number; buckets: Record<string, number>; quantiles: Record<string, number>; labels: object };
+type Snapshot = {
+  count: number; sum: number; lastValue: number; buckets: Record<string, number>; quantiles: Record<string, number>; labels: object;
+  min: number | null; max: number | null; mean: number | null; variance: number | null; stdDev: number | null;
+};
 
 const metricsBroker = (middlewares: unknown[] = []) => new ServiceBroker({ logger: false, metrics: { enabled: true }, internalMiddlewares: false, middlewares: middlewares as never });
 
@@ -34,6 +37,8 @@ describe("request metrics", () => {
           const want = oneByOne.generateSnapshot()[0] as unknown as Snapshot;
           assert.equal(batched.type, "histogram");
           assert.deepEqual([got!.count, got!.lastValue, got!.buckets, got!.quantiles, got!.labels], [want.count, want.lastValue, want.buckets, want.quantiles, want.labels]);
+          // The window's figures, from its values sorted another way (sortedSnapshot).
+          assert.deepEqual([got!.min, got!.max, got!.mean, got!.variance, got!.stdDev], [want.min, want.max, want.mean, want.variance, want.stdDev]);
           assert.ok(Math.abs(got!.sum - want.sum) <= 1e-6 * Math.max(1, want.sum), `${got!.sum} against ${want.sum}`);
         },
       ),
