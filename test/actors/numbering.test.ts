@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import fc from "fast-check";
 import { displayNumber, localDay } from "../../actors/queue/index.ts";
 import { aQueue, eventOf, issue, MINUTE, MORNING, refusal, run } from "./queue-fixtures.ts";
 
@@ -65,5 +66,24 @@ describe("queue actor: daily numbering", () => {
     assert.equal(localDay(instant, "Africa/Dakar"), "2025-12-31");
     assert.equal(localDay(instant, "Africa/Nairobi"), "2026-01-01");
     assert.equal(localDay(instant, "America/New_York"), "2025-12-31");
+  });
+
+  it("answers each instant's own day, whichever instants of the same zones came before it", () => {
+    const zones = ["Africa/Dakar", "Africa/Nairobi", "America/New_York", "Asia/Kathmandu", "Africa/Monrovia"];
+    const intlDay = (at: number, timeZone: string) => {
+      const part = (type: string) => new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(at).find((p) => p.type === type)!.value;
+      return `${part("year").padStart(4, "0")}-${part("month")}-${part("day")}`;
+    };
+    // Instants a few milliseconds either side of local midnights (New York's around a
+    // change of clocks, Monrovia's from when its offset was -0:44:30), so that consecutive
+    // ones share a second or straddle the day's first.
+    const midnights = [Date.UTC(2025, 2, 10, 0, 0), Date.UTC(2025, 2, 9, 21, 0), Date.UTC(2025, 2, 9, 5, 0), Date.UTC(1971, 5, 1, 0, 44, 30)];
+    const instant = fc.tuple(fc.constantFrom(...midnights), fc.integer({ min: -1500, max: 1500 })).map(([midnight, ms]) => midnight + ms);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(instant, fc.constantFrom(...zones)), { minLength: 1, maxLength: 30 }), (asked) => {
+        for (const [at, zone] of asked) assert.equal(localDay(at, zone), intlDay(at, zone), `${new Date(at).toISOString()} in ${zone}`);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
