@@ -28,7 +28,7 @@ import { plannedPolicy } from "./queue-creation.ts";
 import { mergePolicy, toPolicyPatch } from "./policy.ts";
 import { administeredQueue, findQueue, operatedQueue, queueInfoOf, queueToWire } from "./queue-access.ts";
 import * as S from "./schemas.ts";
-import { QUEUE_CACHE_TTL_S, queueCache as cachedQueues } from "./queue-cache.ts";
+import { QUEUE_BY_ID_CACHE, queueCache as cachedQueues } from "./queue-cache.ts";
 import { closeAtEndOfDay, openAtStartOfDay } from "./office-day.ts";
 import { ensureQueuesIndexes, queuesStore, type QueueDoc } from "./store.ts";
 import { storedTicketToWire, ticketIn, ticketToWire } from "./tickets.ts";
@@ -340,7 +340,7 @@ export default function queuesService({ config, db, behind }: NodeDeps): Service
       },
       /** Internal: a queue's definition, through the broker's cacher (queue-cache.ts). */
       queueById: {
-        cache: { keys: ["id"], ttl: QUEUE_CACHE_TTL_S },
+        cache: QUEUE_BY_ID_CACHE,
         handler: validated(S.QueueById, async function (ctx) {
           return isObjectId(ctx.params.id) ? store.queues.findById(ctx.params.id).lean() : null;
         }),
