@@ -5,7 +5,9 @@
 // notifications). Then the operations per ticket issued in a busy office (`busy_office`:
 // citizens issuing back to back into many queues while their counters call, start and
 // complete). The scheduler's own polling is left out. Prints JSON: per request,
-// operations by method and collection.
+// operations by method and collection, and the documents batches carried (an insertMany
+// of 25 is one operation and 25 documents; any other operation counts one): FerretDB's
+// cost goes by documents.
 //
 //   npm run load:db-operations
 import { loadConfig } from "../config/index.ts";
@@ -36,18 +38,23 @@ try {
   const [citizen] = await citizens(baseUrl, 1);
 
   let seen: string[] = [];
+  /** Documents behind each of `seen`: a batch's length, else 1. */
+  let documents: number[] = [];
   // Every operation the services make through mongoose, on both of the node's connections
   // (the answers' own, and the one written behind them); the scheduler's Agenda backend
   // goes through the driver directly and is not counted.
   for (const connection of [node.db, node.behind]) {
-    connection.set("debug", (collection: string, method: string) => {
-      if (!SCHEDULER_COLLECTIONS.has(collection)) seen.push(`${method} ${collection}`);
+    connection.set("debug", (collection: string, method: string, batch: unknown) => {
+      if (SCHEDULER_COLLECTIONS.has(collection)) return;
+      seen.push(`${method} ${collection}`);
+      documents.push(Array.isArray(batch) ? batch.length : 1);
     });
   }
+  const sum = (counts: number[]) => counts.reduce((total, n) => total + n, 0);
   const tally = (commands: string[]) => Object.fromEntries([...new Set(commands)].map((c) => [c, commands.filter((x) => x === c).length]));
 
   async function measure(request: () => Promise<unknown>) {
-    seen = [];
+    [seen, documents] = [[], []];
     await request();
     const duringRequest = seen.length;
     for (let quiet = seen.length; ; quiet = seen.length) {
@@ -57,6 +64,8 @@ try {
     return {
       during_request: duringRequest,
       after_answer: seen.length - duringRequest,
+      documents_during_request: sum(documents.slice(0, duringRequest)),
+      documents_after_answer: sum(documents.slice(duringRequest)),
       operations_during_request: tally(seen.slice(0, duringRequest)),
       operations_after_answer: tally(seen.slice(duringRequest)),
     };
@@ -78,7 +87,7 @@ try {
   async function busyOffice() {
     const queues = await Promise.all(Array.from({ length: BUSY.queues }, (_, q) => aQueue(baseUrl, office, `Affluence ${q}`, 1)));
     const tokens = await citizens(baseUrl, BUSY.citizens, 1);
-    seen = [];
+    [seen, documents] = [[], []];
     let issued = 0;
     let served = 0;
     const until = Date.now() + BUSY.seconds * 1000;
@@ -98,9 +107,19 @@ try {
     ]);
     await sleep(3 * QUIET_MS);
     // Day collections under one name: the day changes nothing of what is written.
-    const byName = tally(seen.map((op) => op.replace(/_\d{4}_\d{2}_\d{2}/, "_DAY")));
-    const perTicket = Object.entries(byName).sort((a, b) => b[1] - a[1]).map(([op, n]) => [op, Math.round((n / issued) * 100) / 100]);
-    return { ...BUSY, issued, served, operations: seen.length, per_ticket_issued: Object.fromEntries(perTicket) };
+    const perTicketOf = (counted: Array<[string, number]>) => {
+      const byName = new Map<string, number>();
+      for (const [op, n] of counted) {
+        const name = op.replace(/_\d{4}_\d{2}_\d{2}/, "_DAY");
+        byName.set(name, (byName.get(name) ?? 0) + n);
+      }
+      return Object.fromEntries([...byName].sort((a, b) => b[1] - a[1]).map(([op, n]) => [op, Math.round((n / issued) * 100) / 100]));
+    };
+    return {
+      ...BUSY, issued, served, operations: seen.length, per_ticket_issued: perTicketOf(seen.map((op) => [op, 1])),
+      documents_per_ticket_issued: Math.round((sum(documents) / issued) * 100) / 100,
+      documents_per_ticket_issued_by_operation: perTicketOf(seen.map((op, i) => [op, documents[i]!])),
+    };
   }
 
   let ticketId = "";
