@@ -4,7 +4,7 @@
 // and those after the answer, until the node has been quiet for a while (projection,
 // notifications). Then the operations per ticket issued in a busy office (`busy_office`:
 // citizens issuing back to back into many queues while their counters call, start and
-// complete). The scheduler's own polling is left out. Prints JSON: per request,
+// complete), and with issuance alone (`issuance_only`). The scheduler's own polling is left out. Prints JSON: per request,
 // operations by method and collection, and the documents batches carried (an insertMany
 // of 25 is one operation and 25 documents; any other operation counts one): FerretDB's
 // cost goes by documents.
@@ -82,11 +82,12 @@ try {
 
   /**
    * Operations per ticket issued in a busy office: BUSY.citizens issuing back to back into
-   * BUSY.queues queues while a counter of each calls, starts and completes, for BUSY.seconds.
+   * BUSY.queues queues while a counter of each calls, starts and completes, for BUSY.seconds;
+   * without counters, issuance alone (as the bench's issuance runs), by other citizens.
    */
-  async function busyOffice() {
+  async function busyOffice({ counters }: { counters: boolean }) {
     const queues = await Promise.all(Array.from({ length: BUSY.queues }, (_, q) => aQueue(baseUrl, office, `Affluence ${q}`, 1)));
-    const tokens = await citizens(baseUrl, BUSY.citizens, 1);
+    const tokens = await citizens(baseUrl, BUSY.citizens, counters ? 1 : 1 + BUSY.citizens);
     [seen, documents] = [[], []];
     let issued = 0;
     let served = 0;
@@ -95,7 +96,7 @@ try {
       ...tokens.map(async (token, i) => {
         for (let n = i; Date.now() < until; n++, issued++) await api(baseUrl, "POST", "/api/queues/tickets/", { queue_id: queues[n % queues.length]!.id }, token);
       }),
-      ...queues.map(async (q) => {
+      ...(counters ? queues : []).map(async (q) => {
         while (Date.now() < until) {
           const called = await api(baseUrl, "POST", `/api/queues/queues/${q.id}/call-next/`, { counter_id: q.counters[0] }, agent, [200, 409]);
           // 409: nobody waiting (the body is the error); poll again as the harnesses do.
@@ -129,7 +130,8 @@ try {
     start: await measure(() => step(ticketId, "start")),
     complete: await measure(() => step(ticketId, "complete")),
   };
-  console.log(JSON.stringify({ ...result, busy_office: await busyOffice() }, null, 2));
+  const busy = await busyOffice({ counters: true });
+  console.log(JSON.stringify({ ...result, busy_office: busy, issuance_only: await busyOffice({ counters: false }) }, null, 2));
 } finally {
   await node.stop();
   await mongo.stop();

@@ -289,7 +289,7 @@ function historySection(h: any): string {
         row("read-model lag p99 while issuing, ms", "read_model_lag_p99_ms", 0),
         row("projector caught up after issuance, ms", "projector_caught_up_ms", 0),
         ["failover after SIGKILL, ms", n(empty.failover_ms), n(grown.failover_ms), ratio(grown.failover_ms, empty.failover_ms, 2)],
-        ["requests answered 503 (store timeout)", n(empty.answered_503), n(grown.answered_503), ""],
+        ["requests answered 503 (store or request timeout)", n(empty.answered_503), n(grown.answered_503), ""],
       ],
     ),
   ].join("\n");
