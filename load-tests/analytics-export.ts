@@ -5,7 +5,8 @@
 // One day's views are filled as the projector leaves them at the end of a day: `rows`
 // tickets of one organisation plus a tenth as many of another (which must not appear).
 // A share of them (`--ended`, default 0.9) ended after their arrival was projected: their
-// row in `tickets_day_*` is the arrival (waiting) and their end is in `tickets_day_*_ends`;
+// row in `tickets_by_org_day_*` is the arrival (waiting) and their end is in `tickets_by_org_day_*_ends`,
+// each stored as the projector stores it (actors/host/day-rows.ts);
 // the others were projected with their end, as one row. So the export reads about
 // (1 + ended) documents per row and must put each end over its arrival: a line that still
 // says "waiting" is a ticket not shown as it ended (counted, must be 0).
@@ -33,7 +34,10 @@ import { parseArgs } from "node:util";
 import { connectMongo } from "../mixins/db/connection.ts";
 import { readAhead } from "../mixins/db/read-ahead.ts";
 import { packDay } from "../actors/host/day-packs.ts";
+import { packedDayRow } from "../actors/host/day-rows.ts";
+import type { TicketDoc } from "../actors/host/store.ts";
 import { dayCollectionName, dayEndsCollectionName } from "../actors/host/ticket-views.ts";
+import { ofOwner } from "../mixins/db/owner-prefix.ts";
 import { csvLines, CURSOR_BATCH, ticketsCsv } from "../services/analytics/ticket-export.ts";
 import { startDatabase } from "./lib/database.ts";
 import { cpuSeconds, round } from "./lib/rig.ts";
@@ -48,7 +52,7 @@ const INSERT_BATCH = 2000;
 /** Ticket n of an organisation: "<queue>-<24 hex digits>", like services/queues/ticket-ids.ts. */
 const ticketId = (n: number, organizationId: string) => `${QUEUE}-${organizationId.slice(-4)}${n.toString(16).padStart(20, "0")}`;
 
-const arrival = (n: number, organizationId: string) => {
+const arrival = (n: number, organizationId: string): TicketDoc => {
   const issued = Date.parse(`${DAY}T08:00:00Z`) + n * 50;
   return {
     _id: ticketId(n, organizationId), queue_id: QUEUE, organization_id: organizationId, branch_id: null,
@@ -58,7 +62,7 @@ const arrival = (n: number, organizationId: string) => {
   };
 };
 
-const ending = (n: number, organizationId: string) => {
+const ending = (n: number, organizationId: string): TicketDoc => {
   const row = arrival(n, organizationId);
   return { ...row, status: "completed", called_at: row.issued_at + 600_000, started_at: row.issued_at + 630_000, finished_at: row.issued_at + 900_000, counter_id: "c-1", seq: 2 * n + 2 };
 };
@@ -99,8 +103,8 @@ export async function exportOnce(rows: number, { endedShare = 0.9, postgresql = 
   const db = await connectMongo(database.url);
   const load = { before: os.loadavg().map((l) => round(l, 2)), after: [] as number[] };
   try {
-    const view = db.collection(dayCollectionName(DAY));
-    const ends = db.collection(dayEndsCollectionName(DAY));
+    const view = db.collection<{ _id: string }>(dayCollectionName(DAY));
+    const ends = db.collection<{ _id: string }>(dayEndsCollectionName(DAY));
     /** Ticket n ended apart from its arrival: `endedShare` of each hundred. */
     const endedApart = (n: number) => n % 100 < endedShare * 100;
     // Counted here: a count on FerretDB decodes every document, as a find does.
@@ -109,8 +113,8 @@ export async function exportOnce(rows: number, { endedShare = 0.9, postgresql = 
       for (let from = 0; from < count; from += INSERT_BATCH) {
         const numbers = Array.from({ length: Math.min(INSERT_BATCH, count - from) }, (_, k) => from + k);
         const apart = numbers.filter(endedApart);
-        await view.insertMany(numbers.map((n) => (endedApart(n) ? arrival(n, organizationId) : ending(n, organizationId))) as never[], { ordered: false });
-        if (apart.length) await ends.insertMany(apart.map((n) => ending(n, organizationId)) as never[], { ordered: false });
+        await view.insertMany(numbers.map((n) => packedDayRow(endedApart(n) ? arrival(n, organizationId) : ending(n, organizationId))) as never[], { ordered: false });
+        if (apart.length) await ends.insertMany(apart.map((n) => packedDayRow(ending(n, organizationId))) as never[], { ordered: false });
         dayDocuments += numbers.length;
         endDocuments += apart.length;
       }
@@ -171,7 +175,7 @@ export async function exportOnce(rows: number, { endedShare = 0.9, postgresql = 
     if (runs("cursor")) {
       const cursorMeter = meter();
       let documents = 0;
-      for (const collection of [ends, view]) for await (const _doc of readAhead(collection.find({ organization_id: ORG }, { batchSize: CURSOR_BATCH }))) documents++;
+      for (const collection of [ends, view]) for await (const _doc of readAhead(collection.find(ofOwner(ORG), { batchSize: CURSOR_BATCH }))) documents++;
       const cursor = cursorMeter();
       cursorAlone = {
         documents, seconds: tenths(cursor.seconds),

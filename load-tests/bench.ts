@@ -28,6 +28,7 @@ import { availableSlotsOnce } from "./available-slots.ts";
 import { myAppointmentsOnce } from "./my-appointments.ts";
 import { staffAppointmentsOnce } from "./staff-appointments.ts";
 import { myPaymentsOnce } from "./my-payments.ts";
+import { staffListOnce } from "./staff-list.ts";
 import type { ReadRound } from "./lib/read-rounds.ts";
 
 const args = process.argv.slice(2);
@@ -169,6 +170,8 @@ const PAST_SLOTS = quick ? 20_000 : 200_000;
 const OTHER_APPOINTMENTS = quick ? 20_000 : 200_000;
 const OTHER_PAYMENTS = quick ? 20_000 : 200_000;
 const OTHER_DELIVERIES = quick ? 20_000 : 200_000;
+/** Other organisations' tickets of today beside an organisation's staff list: a busy platform's day (quick: a tenth). */
+const OTHER_TICKETS_OF_THE_DAY = quick ? 2_000 : 20_000;
 
 async function inboxPart() {
   log(`inbox: a citizen's first page beside none and ${INBOX_OTHERS.toLocaleString("en-US")} other notifications, ${runs} rounds each`);
@@ -178,6 +181,11 @@ async function inboxPart() {
 async function deliveryLogPart() {
   log(`delivery log: an organisation's week beside none and ${OTHER_DELIVERIES.toLocaleString("en-US")} messages to other citizens, ${runs} rounds each`);
   return besideOthers(await deliveryLogOnce(OTHER_DELIVERIES, runs));
+}
+
+async function staffListPart() {
+  log(`staff list: an organisation's tickets of today beside none and ${OTHER_TICKETS_OF_THE_DAY.toLocaleString("en-US")} of other organisations, ${runs} rounds each`);
+  return besideOthers(await staffListOnce(OTHER_TICKETS_OF_THE_DAY, runs));
 }
 
 async function myAppointmentsPart() {
@@ -269,6 +277,7 @@ async function main() {
     history: wants("history") ? await historyPart() : null,
     inbox: wants("inbox") ? await inboxPart() : null,
     delivery_log: wants("inbox") ? await deliveryLogPart() : null,
+    staff_list: wants("inbox") ? await staffListPart() : null,
     available_slots: wants("slots") ? await availableSlotsPart() : null,
     my_appointments: wants("appointments") ? await myAppointmentsPart() : null,
     staff_appointments: wants("appointments") ? await staffAppointmentsPart() : null,

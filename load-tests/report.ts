@@ -29,6 +29,8 @@ export interface BenchResults {
   /** Staff's list of their organisation's payments beside its year of payments (absent from reports before 2026-12-05). */
   staff_payments?: any;
   delivery_log?: any;
+  /** Staff's list of today beside other organisations' tickets of the day (absent from reports before 2026-12-06). */
+  staff_list?: any;
   office_day: any;
   calls: any;
   load_average_at_end: number[];
@@ -321,6 +323,15 @@ const otherPayments = (p: any) => `${n(p.other_payments)} other payments`;
 const yearOfPayments = (p: any) => `${n(p.other_payments)} payments to the organisation over the year`;
 const otherDeliveries = (d: any) => `${n(d.other_deliveries)} messages to other citizens`;
 const pastAppointments = (a: any) => `${n(a.past_appointments)} past appointments of the organisation`;
+const otherTicketsOfTheDay = (l: any) => `${n(l.other_tickets_of_the_day)} tickets of ${n(l.other_organizations)} other organisations today`;
+
+function staffListSection(l: any): string {
+  return [
+    `\`load-tests/staff-list.ts\`: one node (pinned with the database on the server core); an organisation takes ${n(l.tickets_of_the_organisation)} kiosk tickets through the API, and 2 clients read its agent's first page of today's tickets (\`GET /api/queues/tickets/?page_size=20\`) back to back, ${l.empty.length} rounds of 4 s. Then ${otherTicketsOfTheDay(l)}, each served (an arrival and an end), are written into today's views as the projector writes them (in ${n(l.seeded_in_s, 1)} s) and the same reads run again. A day's rows are kept under their organisation's prefix and a list reads its organisation's range (actors/host/day-rows.ts); filtered on organization_id it scanned every organisation's day: 45.7 ms beside none, 2,810 ms beside 20,000 (docs/bench-runs/2026-12-06-staff-list-by-organisation.md).`,
+    "",
+    besideOthersTable(otherTicketsOfTheDay(l), l),
+  ].join("\n");
+}
 
 function inboxSection(i: any): string {
   return [
@@ -545,7 +556,7 @@ function callsSection(c: any): string {
 export function renderReport(r: BenchResults): string {
   const m = r.machine;
   const shared = Math.max(...m.load_average_at_start, ...r.load_average_at_end) > 1.2;
-  const targets = [...(r.displays ? displaysTargets(r.displays, r.displays_options) : []), ...socketMemoryTargets(r.socket_memory), ...restartTargets(r.restart), ...listeningTargets(r.restart), ...handOverTargets(r.hand_over), ...ticketsTargets(r.tickets), ...historyTargets(r.history), ...besideOthersTargets("a citizen's inbox", r.inbox ? otherNotifications(r.inbox) : "", r.inbox), ...besideOthersTargets("staff's delivery log of the week", r.delivery_log ? otherDeliveries(r.delivery_log) : "", r.delivery_log), ...besideOthersTargets("a service's available slots of a day", r.available_slots ? pastSlots(r.available_slots) : "", r.available_slots), ...besideOthersTargets("a citizen's appointments", r.my_appointments ? otherAppointments(r.my_appointments) : "", r.my_appointments), ...besideOthersTargets("staff's list of appointments ahead", r.staff_appointments ? pastAppointments(r.staff_appointments) : "", r.staff_appointments), ...besideOthersTargets("a citizen's payments", r.my_payments ? otherPayments(r.my_payments) : "", r.my_payments), ...besideOthersTargets("staff's list of the week's payments", r.staff_payments ? yearOfPayments(r.staff_payments) : "", r.staff_payments), ...officeDayTargets(r.office_day), ...nothingLostTargets(r), ...callsTargets(r.calls)];
+  const targets = [...(r.displays ? displaysTargets(r.displays, r.displays_options) : []), ...socketMemoryTargets(r.socket_memory), ...restartTargets(r.restart), ...listeningTargets(r.restart), ...handOverTargets(r.hand_over), ...ticketsTargets(r.tickets), ...historyTargets(r.history), ...besideOthersTargets("a citizen's inbox", r.inbox ? otherNotifications(r.inbox) : "", r.inbox), ...besideOthersTargets("staff's delivery log of the week", r.delivery_log ? otherDeliveries(r.delivery_log) : "", r.delivery_log), ...besideOthersTargets("staff's list of today's tickets", r.staff_list ? otherTicketsOfTheDay(r.staff_list) : "", r.staff_list), ...besideOthersTargets("a service's available slots of a day", r.available_slots ? pastSlots(r.available_slots) : "", r.available_slots), ...besideOthersTargets("a citizen's appointments", r.my_appointments ? otherAppointments(r.my_appointments) : "", r.my_appointments), ...besideOthersTargets("staff's list of appointments ahead", r.staff_appointments ? pastAppointments(r.staff_appointments) : "", r.staff_appointments), ...besideOthersTargets("a citizen's payments", r.my_payments ? otherPayments(r.my_payments) : "", r.my_payments), ...besideOthersTargets("staff's list of the week's payments", r.staff_payments ? yearOfPayments(r.staff_payments) : "", r.staff_payments), ...officeDayTargets(r.office_day), ...nothingLostTargets(r), ...callsTargets(r.calls)];
   return [
     "# SmartQueue benchmarks",
     "",
@@ -567,6 +578,7 @@ export function renderReport(r: BenchResults): string {
     ...(r.history ? ["## As history grows", "", historySection(r.history), ""] : []),
     ...(r.inbox ? ["### A citizen's inbox as notifications pile up", "", inboxSection(r.inbox), ""] : []),
     ...(r.delivery_log ? ["### Staff's delivery log as messages pile up", "", deliveryLogSection(r.delivery_log), ""] : []),
+    ...(r.staff_list ? ["### Staff's list of today as other organisations' days fill up", "", staffListSection(r.staff_list), ""] : []),
     ...(r.available_slots ? ["### The booking page as past slots pile up", "", availableSlotsSection(r.available_slots), ""] : []),
     ...(r.my_appointments ? ["### A citizen's appointments as bookings pile up", "", myAppointmentsSection(r.my_appointments), ""] : []),
     ...(r.staff_appointments ? ["### Staff's list of appointments as the organisation's pile up", "", staffAppointmentsSection(r.staff_appointments), ""] : []),

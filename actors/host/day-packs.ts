@@ -3,7 +3,8 @@
 // ticket that ended is two: its arrival and its end), so an export ran at a few thousand
 // rows a second; CSV lines packed hundreds to a document and read by `_id` cost it a tenth
 // of that per row (docs/bench-runs/2026-12-02-export.md). A day is packed once it is
-// closed (packableDay), by the analytics job, into `tickets_day_YYYY_MM_DD_packed`:
+// closed (packableDay), by the analytics job, into `tickets_day_YYYY_MM_DD_packed` (the
+// name of the day's views when packing began, kept so that packs made then stay read):
 // `<organisation>:<n>` holds that organisation's n-th lines, each ticket once as it
 // ended; its manifest in `ticket_export_packs` (`_id` the day) counts each organisation's
 // packs. A write the projector makes to a closed day afterwards (a ticket that ended days
@@ -13,7 +14,7 @@ import { randomUUID } from "node:crypto";
 import type { Connection } from "mongoose";
 import { dayPackManifests } from "./day-pack-manifests.ts";
 import type { TicketDoc } from "./store.ts";
-import { dayCollectionName, streamRowsOfDay } from "./ticket-views.ts";
+import { dayInName, streamRowsOfDay } from "./ticket-views.ts";
 
 /** Lines to a pack: about 150 KB of CSV, well under a document's 16 MB. */
 export const ROWS_PER_PACK = 500;
@@ -25,7 +26,7 @@ interface PackDoc {
   csv: string;
 }
 
-export const packsCollectionName = (day: string) => `${dayCollectionName(day)}_packed`;
+export const packsCollectionName = (day: string) => `tickets_day_${dayInName(day)}_packed`;
 const packId = (organizationId: string, n: number) => `${organizationId}:${String(n).padStart(8, "0")}`;
 
 /** The packs of a packed day, each organisation's count; null while it is not packed. */
@@ -83,7 +84,7 @@ export async function packDay(db: Connection, day: string, toCsv: (rows: TicketD
     });
     if (docs.length) await target.insertMany(docs);
   };
-  for await (const row of streamRowsOfDay(db, day, {}, batchSize)) {
+  for await (const row of streamRowsOfDay(db, day, null, batchSize)) {
     const lines = buffered.get(row.organization_id) ?? buffered.set(row.organization_id, []).get(row.organization_id)!;
     lines.push(row);
     rows++;

@@ -2,14 +2,18 @@
 // embedded server scans a collection for any filter that is not on _id alone, so a list
 // filtered by organisation or user over the whole `tickets` collection gets slower with
 // every day of history. Each view is written by the projector beside the row itself:
-// - one collection per local day (`tickets_day_YYYY_MM_DD`), for the staff list of a
-//   day's tickets: a filter scans that day only; the ends of that day's tickets are
-//   appended to a second one (`tickets_day_YYYY_MM_DD_ends`), as ticket-ends.ts explains,
-//   and `rowsOfDay` puts them over the rows;
+// - one collection per local day (`tickets_by_org_day_YYYY_MM_DD`), for the staff list of
+//   a day's tickets, each row under its organisation's prefix (day-rows.ts): a list reads
+//   its organisation's rows of that day only; the ends of that day's tickets are appended
+//   to a second one (`tickets_by_org_day_YYYY_MM_DD_ends`), as ticket-ends.ts explains,
+//   and `rowsOfDay` puts them over the rows. (`tickets_day_YYYY_MM_DD`, the views before
+//   rows were kept by organisation, are no longer read: `npm run backfill:ticket-views`
+//   writes a database's rows into these.)
 // - a citizen's rows, read by a range of _ids, for "my tickets" (citizen-rows.ts).
 // Views take exactly the rows the read model took (read-model.ts decides which version
 // wins), so they are as fresh as it is and never move further back than it could.
 import type { Filter } from "mongodb";
+import { ofOwner } from "../../mixins/db/owner-prefix.ts";
 import type { Connection } from "mongoose";
 import { inBatches } from "../../mixins/db/in-batches.ts";
 import { readAhead } from "../../mixins/db/read-ahead.ts";
@@ -18,27 +22,30 @@ import { groupBy } from "../../mixins/group-by.ts";
 import type { WrittenRows } from "./read-model.ts";
 import type { HostStore, TicketDoc } from "./store.ts";
 import { appendOnce, endsOf, withEnds } from "./ticket-ends.ts";
-import { dayRowOf, packedDayRow, type PackedDayRow } from "./day-rows.ts";
+import { dayRowOf, packedDayRow, ticketIdOf, type PackedDayRow } from "./day-rows.ts";
 import { TicketIdSet } from "./ticket-id-set.ts";
 import { writeCitizenRows } from "./citizen-rows.ts";
 import { insertOrReplace, replaceEach } from "./view-writes.ts";
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-export const dayCollectionName = (day: string) => {
+/** A local day (YYYY-MM-DD) as collection names carry it: YYYY_MM_DD. */
+export const dayInName = (day: string) => {
   if (!DAY.test(day)) throw new Error(`not a day: ${day}`);
-  return `tickets_day_${day.replaceAll("-", "_")}`;
+  return day.replaceAll("-", "_");
 };
+
+export const dayCollectionName = (day: string) => `tickets_by_org_day_${dayInName(day)}`;
 
 /** Where the ends of one day's tickets are appended. */
 export const dayEndsCollectionName = (day: string) => `${dayCollectionName(day)}_ends`;
 
-/** One local day's tickets (YYYY-MM-DD) as they are in the read model, those matching
- * `filter` (on fields a ticket's end does not change, which a packed row keeps as fields:
- * its queue, organisation, branch, citizen; day-rows.ts). */
-export async function rowsOfDay(store: HostStore, day: string, filter: Record<string, unknown> = {}): Promise<TicketDoc[]> {
-  const byFields = filter as Filter<PackedDayRow>;
-  const [rows, ends] = await Promise.all([rawDay(store, day).find(byFields).toArray(), rawDayEnds(store, day).find(byFields).toArray()]);
+/** Whose rows of a day a reader takes: one organisation's, or every organisation's (null). */
+const ofOrganization = (organizationId: string | null): Filter<PackedDayRow> => (organizationId === null ? {} : ofOwner(organizationId));
+
+/** One local day's tickets (YYYY-MM-DD) of one organisation (null: of every one), as they are in the read model. */
+export async function rowsOfDay(store: HostStore, day: string, organizationId: string | null): Promise<TicketDoc[]> {
+  const [rows, ends] = await Promise.all([rawDay(store, day).find(ofOrganization(organizationId)).toArray(), rawDayEnds(store, day).find(ofOrganization(organizationId)).toArray()]);
   return withEnds(rows.map(dayRowOf), ends.map(dayRowOf));
 }
 
@@ -48,13 +55,16 @@ export async function rowsOfDay(store: HostStore, day: string, filter: Record<st
  * strings would take about 150 MB per million), then the rows that have none, each read a
  * batch ahead. Through the driver: the rows are the projector's, valid already.
  */
-export async function* streamRowsOfDay(db: Connection, day: string, filter: Filter<PackedDayRow>, batchSize: number): AsyncGenerator<TicketDoc> {
+export async function* streamRowsOfDay(db: Connection, day: string, organizationId: string | null, batchSize: number): AsyncGenerator<TicketDoc> {
   const ended = new TicketIdSet();
-  for await (const end of readAhead(db.collection<PackedDayRow>(dayEndsCollectionName(day)).find(filter, { batchSize }))) {
+  for await (const doc of readAhead(db.collection<PackedDayRow>(dayEndsCollectionName(day)).find(ofOrganization(organizationId), { batchSize }))) {
+    const end = dayRowOf(doc);
     ended.add(end._id);
-    yield dayRowOf(end);
+    yield end;
   }
-  for await (const row of readAhead(db.collection<PackedDayRow>(dayCollectionName(day)).find(filter, { batchSize }))) if (!ended.has(row._id)) yield dayRowOf(row);
+  for await (const doc of readAhead(db.collection<PackedDayRow>(dayCollectionName(day)).find(ofOrganization(organizationId), { batchSize }))) {
+    if (!ended.has(ticketIdOf(doc))) yield dayRowOf(doc);
+  }
 }
 
 /** A day's views through the driver: the rows are the read model's, valid already, stored packed (day-rows.ts). */

@@ -12,8 +12,9 @@ import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:f
 import os from "node:os";
 import path from "node:path";
 import mongoose, { Types } from "mongoose";
-import { ensureHostIndexes, hostStore } from "../../actors/host/store.ts";
+import { ensureHostIndexes, hostStore, type TicketDoc } from "../../actors/host/store.ts";
 import { dayCollectionName } from "../../actors/host/ticket-views.ts";
+import { packedDayRow } from "../../actors/host/day-rows.ts";
 import { CITIZEN_TICKETS, citizenRowDoc } from "../../actors/host/citizen-rows.ts";
 import { connectMongo } from "../../mixins/db/connection.ts";
 import { provideMongo } from "../../scripts/mongo-server.ts";
@@ -32,7 +33,7 @@ export interface HistoryOptions {
 
 const BATCH = 1000;
 /** Raised when what seedHistory writes changes, so that older templates are not used. */
-const TEMPLATE_FORMAT = 4; // 2: citizens' rows by month; 3: each day's tickets within that day; 4: citizens' rows by ticket (citizen-rows.ts)
+const TEMPLATE_FORMAT = 5; // 2: citizens' rows by month; 3: each day's tickets within that day; 4: citizens' rows by ticket (citizen-rows.ts); 5: days' rows by organisation (day-rows.ts)
 const PAST_CITIZENS = 10_000;
 const WRITERS = 4;
 const COMMANDS_PER_COMMIT = 25;
@@ -154,7 +155,7 @@ export async function seedHistory(mongoUrl: string, options: HistoryOptions) {
       await Promise.all([
         db.collection("tickets").insertMany(rows as never[], { ordered: false }),
         db.collection("queue_commits").insertMany(journal as never[], { ordered: false }),
-        ...[...byDay].map(([day, dayRows]) => db.collection(dayCollectionName(day)).insertMany(dayRows as never[], { ordered: false })),
+        ...[...byDay].map(([day, dayRows]) => db.collection(dayCollectionName(day)).insertMany(dayRows.map((row) => packedDayRow(row as TicketDoc)) as never[], { ordered: false })),
         citizenRows.length ? db.collection(CITIZEN_TICKETS).insertMany(citizenRows as never[], { ordered: false }) : null,
       ]);
       written += rows.length;

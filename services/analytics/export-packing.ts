@@ -7,7 +7,7 @@ import { packableDay } from "../../actors/host/day-pack-manifests.ts";
 import { packDay, packedDay } from "../../actors/host/day-packs.ts";
 import { csvLines, CURSOR_BATCH } from "./ticket-export.ts";
 
-const DAY_VIEW = /^tickets_day_(\d{4})_(\d{2})_(\d{2})(?:_ends)?$/;
+const DAY_VIEW = /^tickets_by_org_day_(\d{4})_(\d{2})_(\d{2})(?:_ends)?$/;
 /** A pass starts no day after this long (a million-row day takes minutes on FerretDB). */
 const PASS_BUDGET_MS = 10 * 60_000;
 

@@ -1,7 +1,7 @@
 // The tickets of an organisation for a period as CSV, streamed: one day after the other,
 // so a million rows never sit in memory. A closed day that is packed
 // (actors/host/day-packs.ts) is read as its packs of ready CSV lines, a few reads by _id;
-// any other day from its views (`tickets_day_YYYY_MM_DD` and its ends,
+// any other day from its organisation's rows in its views (`tickets_by_org_day_YYYY_MM_DD` and its ends,
 // actors/host/ticket-views.ts) through cursors in batches, turned into lines
 // a pack's worth (`ROWS_PER_PACK`) at a time (what stays is the day's ended ticket ids, ~25 bytes
 // each: streamRowsOfDay). The rows are the read model's: they trail the queues by the
@@ -52,8 +52,7 @@ async function* ticketsCsvText(db: Connection, organizationId: string, from: str
       continue;
     }
     let rows: TicketDoc[] = [];
-    // A day's view holds every organisation's rows of that day: the filter scans that day only.
-    for await (const row of streamRowsOfDay(db, day, { organization_id: organizationId }, CURSOR_BATCH)) {
+    for await (const row of streamRowsOfDay(db, day, organizationId, CURSOR_BATCH)) {
       rows.push(row);
       // Lines made a pack's worth at a time, as the packing does.
       if (rows.length === ROWS_PER_PACK) {

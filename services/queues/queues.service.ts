@@ -5,7 +5,7 @@ import type { Context, ServiceBroker, ServiceSchema } from "moleculer";
 import { Types } from "mongoose";
 import { QueueActorHost, type QueueChanged } from "../../actors/host/host.ts";
 import { commitsBetween } from "../../actors/host/journal.ts";
-import { ensureHostIndexes, hostStore, type TicketDoc } from "../../actors/host/store.ts";
+import { ensureHostIndexes, hostStore, type HostStore, type TicketDoc } from "../../actors/host/store.ts";
 import { rowsOfDay } from "../../actors/host/ticket-views.ts";
 import { ticketsOfUser } from "../../actors/host/citizen-rows.ts";
 import { withOwnersVersions } from "./owned-rows.ts";
@@ -13,7 +13,7 @@ import { estimatedWait, localDay, OPEN_STATUSES, position, snapshot, type QueueS
 import { currentUser, isAdminOf, isPlatformAdmin, isStaffOf, requireRole, STAFF_ROLES, listScope } from "../../mixins/api/authorize.ts";
 import { CONSISTENT_SHARD } from "../../config/broker/consistent-shard-strategy.ts";
 import { errors } from "../../mixins/api/errors.ts";
-import type { CallMeta } from "../../mixins/api/meta.ts";
+import type { AuthUser, CallMeta } from "../../mixins/api/meta.ts";
 import type { NodeDeps } from "../node-deps.ts";
 import { definedOnly, ordersBy, paginate, paginateRows, paginateRowsRefreshed, type ListOptions } from "../../mixins/api/pagination.ts";
 import { isObjectId } from "../../mixins/db/wire.ts";
@@ -47,6 +47,18 @@ const ticketPath = (id: string) => `/api/queues/tickets/${id}/`;
 const TICKET_LIST = { searchFields: ["number"], defaultOrdering: "-issued_at" };
 /** The local day a list or a count is about: the one asked for, or today's. */
 const dayOrToday = (day: string | undefined) => day ?? localDay(Date.now(), DEFAULT_TIME_ZONE);
+
+/**
+ * A day's rows a user may list, each read from a bounded view (a list over the whole
+ * history, or over every organisation's day, would scan it): a citizen's own (citizen-rows.ts),
+ * staff's organisation's (ticket-views.ts), every organisation's for the platform admin.
+ */
+async function listableRowsOfDay(journal: HostStore, user: AuthUser, day: string): Promise<TicketDoc[]> {
+  const scope = listScope(user);
+  if ("user_id" in scope) return (await ticketsOfUser(journal, scope.user_id)).filter((row) => row.day === day);
+  if ("organization_id" in scope) return scope.organization_id === null ? [] : rowsOfDay(journal, day, scope.organization_id);
+  return rowsOfDay(journal, day, null);
+}
 
 export default function queuesService({ config, db, behind }: NodeDeps): ServiceSchema {
   const store = queuesStore(db);
@@ -218,16 +230,13 @@ export default function queuesService({ config, db, behind }: NodeDeps): Service
       listTickets: {
         rest: "GET /tickets",
         handler: validated(S.ListTickets, async function (ctx) {
-          const user = currentUser(ctx);
           const { queue_id, status, day, ...page } = ctx.params.query;
-          const scope = listScope(user);
           // A stored row may be further along now: an open one in its owner (owned-rows.ts),
           // an ended one in its end (ticket-ends.ts). So rows are read whatever status is
           // asked, and filtered once both are put over them.
-          const filter = { ...definedOnly({ queue_id }), ...scope };
-          // One day's view: a list over the whole history would scan it (ticket-views.ts).
-          // Read once and paged here: counting and finding would scan the day twice.
-          return pageAsNow(ctx, await rowsOfDay(journal, dayOrToday(day), filter), page, status === undefined ? undefined : (row) => row.status === status);
+          // Read once and paged here: counting and finding would read the rows twice.
+          const rows = (await listableRowsOfDay(journal, currentUser(ctx), dayOrToday(day))).filter((row) => queue_id === undefined || row.queue_id === queue_id);
+          return pageAsNow(ctx, rows, page, status === undefined ? undefined : (row) => row.status === status);
         }),
       },
       issueTicket: {

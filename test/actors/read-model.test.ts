@@ -63,7 +63,7 @@ describe("tickets read model", () => {
           const last = [all.length, all[all.length - 1]!.status];
           const row = await stored(id);
           assert.deepEqual([row.seq, row.status], last);
-          const ofDay = (await rowsOfDay(store, "2026-12-01", { queue_id: "q-1" })).find((row) => row._id === id)!;
+          const ofDay = (await rowsOfDay(store, "2026-12-01", "org-read-model")).find((row) => row._id === id)!;
           assert.deepEqual([ofDay.seq, ofDay.status], last, "the day's view");
           const mine = (await ticketsOfUser(store, userId)).find((row) => row._id === id)!;
           assert.deepEqual([mine.seq, mine.status], last, "the citizen's view");
@@ -133,28 +133,35 @@ describe("tickets read model", () => {
     // The first two ended since they arrived; the third is still open.
     await endsOf(store.tickets).insertMany(rows.slice(0, 2).map((row) => ({ ...row, seq: row.seq + 10, status: "completed" })));
     assert.equal(await backfillViews(store, { organization_id: organization }), 5, "3 rows and 2 ends");
-    const statuses = async (day: string) => (await rowsOfDay(store, day, { organization_id: organization })).map((row) => row.status).sort();
+    const statuses = async (day: string) => (await rowsOfDay(store, day, organization)).map((row) => row.status).sort();
     assert.deepEqual(await statuses("2026-12-01"), ["completed", "waiting"]);
     assert.deepEqual(await statuses("2026-11-30"), ["completed"]);
     const mine = new Map((await ticketsOfUser(store, "citizen-old")).map((row) => [row._id, row.status]));
     assert.deepEqual(rows.map((row) => mine.get(row._id)), ["completed", "completed", "waiting"]);
   });
 
-  it("keeps a day's rows packed, with what lists filter on beside, and reads rows written before packing as they are", async () => {
+  it("keeps a day's rows packed under their organisation, with what lists filter on beside, and reads one organisation's only", async () => {
     const organization = `org-packed-${new Types.ObjectId().toHexString()}`;
+    // An organisation whose id the first one's starts with: its rows are not the first one's.
+    const longer = `${organization}0`;
     const day = "2026-12-03";
-    const [ended, waiting, before] = [1, 2, 3].map(() => ({ ...aRow(new Types.ObjectId().toHexString(), "q-packed", 1, "waiting", "citizen-packed"), organization_id: organization, day }));
-    await project([{ row: ended!, arrived: true }, { row: waiting!, arrived: true }]);
+    const [ended, waiting, elsewhere] = [organization, organization, longer].map((org) => ({ ...aRow(new Types.ObjectId().toHexString(), "q-packed", 1, "waiting", "citizen-packed"), organization_id: org, day }));
+    await project([{ row: ended!, arrived: true }, { row: waiting!, arrived: true }, { row: elsewhere!, arrived: true }]);
     await project([{ row: { ...ended!, seq: 2, status: "completed", finished_at: 42 }, arrived: false }]);
-    await db.collection(dayCollectionName(day)).insertOne(before as never); // a row written before packing
     for (const name of [dayCollectionName(day), dayEndsCollectionName(day)]) {
-      const stored = await db.collection(name).find({ organization_id: organization, packed: { $exists: true } }).toArray();
+      const stored = await db.collection(name).find({ organization_id: organization }).toArray();
       assert.ok(stored.length > 0, name);
-      for (const doc of stored) assert.deepEqual(Object.keys(doc).sort(), ["_id", "branch_id", "number", "organization_id", "packed", "queue_id", "user_id"], name);
+      for (const doc of stored) {
+        assert.deepEqual(Object.keys(doc).sort(), ["_id", "branch_id", "number", "organization_id", "packed", "queue_id", "user_id"], name);
+        assert.ok(String(doc._id).startsWith(`${organization.length}:${organization}:`), `${name}: under the organisation's prefix`);
+      }
     }
-    const listed = new Map((await rowsOfDay(store, day, { organization_id: organization, user_id: "citizen-packed" })).map((row) => [row._id, row]));
+    const listed = new Map((await rowsOfDay(store, day, organization)).map((row) => [row._id, row]));
     assert.deepEqual(listed.get(ended!._id), { ...ended, seq: 2, status: "completed", finished_at: 42 });
-    assert.deepEqual([listed.get(waiting!._id), listed.get(before!._id), listed.size], [waiting, before, 3]);
+    assert.deepEqual([listed.get(waiting!._id), listed.size], [waiting, 2]);
+    assert.deepEqual([...(await rowsOfDay(store, day, longer)).map((row) => row._id)], [elsewhere!._id]);
+    const everyone = new Set((await rowsOfDay(store, day, null)).map((row) => row._id));
+    assert.ok([ended, waiting, elsewhere].every((row) => everyone.has(row!._id)), "every organisation's, with none named");
   });
 
   it("lets a later seq of the same queue win, and never an earlier one", () => {

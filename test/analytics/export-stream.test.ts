@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { Types, type Connection } from "mongoose";
 import type { TicketDoc } from "../../actors/host/store.ts";
+import { packedDayRow } from "../../actors/host/day-rows.ts";
 import { dayCollectionName, dayEndsCollectionName, streamRowsOfDay } from "../../actors/host/ticket-views.ts";
 import { connectMongo } from "../../mixins/db/connection.ts";
 import { readAhead } from "../../mixins/db/read-ahead.ts";
@@ -30,12 +31,13 @@ describe("tickets export: a day read in batches", () => {
     // their arrival was written (arrival in the day, end in its ends) — but one, ended
     // with its arrival (one row) — and one ended with no arrival row at all; 10 of another's.
     const arrivals = Array.from({ length: 40 }, (_, n) => aTicket(org, n, "waiting"));
-    const ends = arrivals.filter((_, n) => n % 3 !== 0 && n !== 1).map((row) => ({ ...row, status: "completed", finished_at: row.issued_at + 1, seq: row.seq + 100 }));
+    const ends = arrivals.filter((_, n) => n % 3 !== 0 && n !== 1).map((row): TicketDoc => ({ ...row, status: "completed", finished_at: row.issued_at + 1, seq: row.seq + 100 }));
     arrivals[1]!.status = "no_show";
     const endAlone = aTicket(org, 40, "cancelled");
     const others = Array.from({ length: 10 }, (_, n) => aTicket(other, n, n % 2 ? "waiting" : "completed"));
-    await db.collection(dayCollectionName(DAY)).insertMany([...arrivals, ...others.filter((row) => row.status === "waiting")] as never[]);
-    await db.collection(dayEndsCollectionName(DAY)).insertMany([...ends, endAlone, ...others.filter((row) => row.status !== "waiting")] as never[]);
+    // Stored as the projector stores them (day-rows.ts).
+    await db.collection(dayCollectionName(DAY)).insertMany([...arrivals, ...others.filter((row) => row.status === "waiting")].map(packedDayRow) as never[]);
+    await db.collection(dayEndsCollectionName(DAY)).insertMany([...ends, endAlone, ...others.filter((row) => row.status !== "waiting")].map(packedDayRow) as never[]);
   });
   after(async () => {
     await Promise.all([db.collection(dayCollectionName(DAY)).drop(), db.collection(dayEndsCollectionName(DAY)).drop()]);
@@ -44,7 +46,7 @@ describe("tickets export: a day read in batches", () => {
 
   it("yields each of the organisation's tickets once, as it ended, over many batches", async () => {
     const rows: TicketDoc[] = [];
-    for await (const row of streamRowsOfDay(db, DAY, { organization_id: org }, 7)) rows.push(row);
+    for await (const row of streamRowsOfDay(db, DAY, org, 7)) rows.push(row);
     assert.equal(rows.length, 41);
     assert.equal(new Set(rows.map((row) => row._id)).size, 41, "each ticket once");
     assert.ok(rows.every((row) => row.organization_id === org), "no other organisation's row");

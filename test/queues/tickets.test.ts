@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { isDeepStrictEqual } from "node:util";
+import { Types } from "mongoose";
 import { assertError, assertInvalidField, assertPage } from "../support/assertions.ts";
 import { assertRefusesBadBodies } from "../support/bad-bodies.ts";
 import { aCitizen, anAdministeredOrganization, anAgent } from "../support/fixtures.ts";
@@ -140,6 +141,10 @@ describe("/api/queues/tickets/", () => {
     // Staff lists show one day, today unless another is asked for.
     assertPage(await get(`${TICKETS}?queue_id=${queue.id}&day=2020-01-01`, { token: agent.access }), 0, 0);
     assertPage(await get(`${TICKETS}?page_size=2&page=2`, { token: citizen.access }), 3, 1);
+    // A citizen's list of a day is their own rows of that day, of the queue asked for.
+    assertPage(await get(`${TICKETS}?day=2020-01-01`, { token: citizen.access }), 0, 0);
+    assertPage(await get(`${TICKETS}?queue_id=${queue.id}`, { token: citizen.access }), 3, 3);
+    assertPage(await get(`${TICKETS}?queue_id=${new Types.ObjectId().toHexString()}`, { token: citizen.access }), 0, 0);
     assertPage(await get(`${TICKETS}?queue_id=${queue.id}`, { token: agent.access }), 4, 4);
     const outsider = await anAgent((await anAdministeredOrganization()).org.id);
     assertPage(await get(`${TICKETS}?queue_id=${queue.id}`, { token: outsider.access }), 0, 0);

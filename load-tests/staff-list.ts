@@ -1,0 +1,93 @@
+// Staff's list of today's tickets as other organisations' days fill up. One organisation
+// takes 300 kiosk tickets through the API, and its agent reads the first page of its list
+// of today (GET /api/queues/tickets/, 20 a page), 2 clients back to back; then `others`
+// tickets of 20 other organisations, each served (its arrival and its end), are written
+// into today's views as the projector writes them (writeViews), and the same reads run
+// again. Every organisation's tickets of a day are in that day's views, so this is the
+// list of an office on a platform whose other tenants are busy. Each side is read for
+// `rounds` rounds of 4 s. The node and the database share the server core.
+// Prints JSON: the reads' percentiles of each round on each side, and the ratio of the medians.
+//
+//   npm run load:staff-list -- [others=20000] [rounds=3]
+import { ObjectId, type MongoClient } from "mongodb";
+import mongoose from "mongoose";
+import { hostStore, type TicketDoc } from "../actors/host/store.ts";
+import { writeViews } from "../actors/host/ticket-views.ts";
+import { localDay } from "../actors/queue/numbering.ts";
+import { DEFAULT_TIME_ZONE } from "../services/business/opening-hours.ts";
+import { anAgent, anOffice, aQueue } from "./lib/fixtures.ts";
+import { issueKioskTicket } from "./lib/public-api.ts";
+import { runAsScript } from "./lib/rig.ts";
+import { readsBesideOthers, seedInBatches } from "./lib/read-rounds.ts";
+import { api, send, withSystemAndClient } from "./lib/system-under-test.ts";
+
+const OWN_TICKETS = 300;
+const OTHER_ORGANIZATIONS = 20;
+const BATCH = 1000;
+const LIST = "/api/queues/tickets/?page_size=20";
+
+const log = (line: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] staff list: ${line}`);
+
+export async function staffListOnce(others: number, rounds = 3) {
+  return withSystemAndClient(async ({ baseUrl, mongoUrl }, client) => {
+    const office = await anOffice(baseUrl, "Agence des listes");
+    const agent = await anAgent(baseUrl, office);
+    const queue = await aQueue(baseUrl, office, "Accueil");
+    for (let i = 0; i < OWN_TICKETS; i++) await send(baseUrl, issueKioskTicket(queue.id), agent);
+    await listedAll(baseUrl, agent);
+    const read = () => api(baseUrl, "GET", LIST, undefined, agent);
+    const seed = async () => {
+      const db = await mongoose.createConnection(mongoUrl).asPromise();
+      try {
+        await seedInBatches(others, BATCH, 5_000, log, (from, n) => writeOthers(db, from, n));
+      } finally {
+        await db.close();
+      }
+    };
+    return {
+      scenario: "an organisation's list of today's tickets, for its staff",
+      tickets_of_the_organisation: OWN_TICKETS,
+      other_tickets_of_the_day: others,
+      other_organizations: OTHER_ORGANIZATIONS,
+      ...(await readsBesideOthers(rounds, read, seed, log, `${others.toLocaleString("en-US")} tickets of other organisations today`)),
+      ...(await countOf(client)),
+    };
+  });
+}
+
+/** Waits until the list counts every ticket the organisation took (the projector writes behind the acknowledgement). */
+async function listedAll(baseUrl: string, agent: string): Promise<void> {
+  for (;;) {
+    const page = await api(baseUrl, "GET", LIST, undefined, agent);
+    if (page.count >= OWN_TICKETS) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const organizations = Array.from({ length: OTHER_ORGANIZATIONS }, () => new ObjectId().toHexString());
+const queues = organizations.map(() => new ObjectId().toHexString());
+
+/** Tickets `from`…`from + n` of other organisations, served today: each an arrival and an end, as the projector writes them. */
+async function writeOthers(db: mongoose.Connection, from: number, n: number): Promise<void> {
+  const now = Date.now();
+  const day = localDay(now, DEFAULT_TIME_ZONE);
+  const arrivals: TicketDoc[] = Array.from({ length: n }, (_, i) => {
+    const k = from + i;
+    return {
+      _id: new ObjectId().toHexString(), seq: k + 1, queue_id: queues[k % queues.length]!, organization_id: organizations[k % organizations.length]!, branch_id: null,
+      number: `A-${String(k).padStart(3, "0")}`, day, status: "waiting", channel: "kiosk", priority: "normal", user_id: null, appointment_id: null, appointment_at: null,
+      issued_at: now, called_at: null, started_at: null, finished_at: null, counter_id: null, recalls: 0, transferred_from: null, reason: null,
+    };
+  });
+  const ends = arrivals.map((row) => ({ ...row, seq: row.seq + 1, status: "completed" as const, called_at: now, started_at: now, finished_at: now, counter_id: "Guichet 1" }));
+  await writeViews(hostStore(db), { inserted: arrivals, updated: [], ended: ends });
+}
+
+/** How many documents today's views hold, to show what the list had beside it. */
+async function countOf(client: MongoClient) {
+  const names = (await client.db().listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).filter((name) => name.includes("_day_") && !name.endsWith("_packed"));
+  const counts = await Promise.all(names.map(async (name) => [name, await client.db().collection(name).countDocuments()] as const));
+  return { day_view_documents: Object.fromEntries(counts) };
+}
+
+runAsScript(import.meta.url, () => staffListOnce(Number(process.argv[2] ?? 20_000), Number(process.argv[3] ?? 3)));
