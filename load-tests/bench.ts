@@ -208,6 +208,11 @@ async function staffPaymentsPart() {
   return besideOthers(await myPaymentsOnce(OTHER_PAYMENTS, runs, "staff"));
 }
 
+async function settlementPart() {
+  log(`settlement: an organisation's settlement of today beside none and ${OTHER_PAYMENTS.toLocaleString("en-US")} of its payments over the year, ${runs} rounds each`);
+  return besideOthers(await myPaymentsOnce(OTHER_PAYMENTS, runs, "settlement"));
+}
+
 async function availableSlotsPart() {
   log(`available slots: a service's day beside none and ${PAST_SLOTS.toLocaleString("en-US")} past slots, ${runs} rounds each`);
   return besideOthers(await availableSlotsOnce(PAST_SLOTS, runs));
@@ -283,6 +288,7 @@ async function main() {
     staff_appointments: wants("appointments") ? await staffAppointmentsPart() : null,
     my_payments: wants("payments") ? await myPaymentsPart() : null,
     staff_payments: wants("payments") ? await staffPaymentsPart() : null,
+    settlement: wants("payments") ? await settlementPart() : null,
     office_day: wants("office-day") ? await officeDayPart() : null,
     calls: wants("calls") ? await callsPart() : null,
     load_average_at_end: os.loadavg().map((v) => round(v, 2)),

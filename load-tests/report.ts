@@ -29,6 +29,8 @@ export interface BenchResults {
   /** Staff's list of their organisation's payments beside its year of payments (absent from reports before 2026-12-05). */
   staff_payments?: any;
   delivery_log?: any;
+  /** An organisation's settlement of today beside its year of payments (absent from reports before 2026-12-06). */
+  settlement?: any;
   /** Staff's list of today beside other organisations' tickets of the day (absent from reports before 2026-12-06). */
   staff_list?: any;
   office_day: any;
@@ -373,6 +375,14 @@ function staffPaymentsSection(p: any): string {
   ].join("\n");
 }
 
+function settlementSection(p: any): string {
+  return [
+    `\`load-tests/my-payments.ts\` with \`settlement\`: one node (pinned with the database on the server core), its citizens' ${n(4 * p.payments_per_reader)} payments all made today; 2 clients read an agent's settlement of today (\`GET /api/payments/settlements/\`, CSV) back to back, ${p.empty.length} rounds of 4 s. Then ${yearOfPayments(p)} before that week, of 10,000 citizens, are written with insertMany (in ${n(p.seeded_in_s, 1)} s) and the same reads run again. The report reads the rows of the day's settling transitions under the organisation (services/payments/settlement-rows.ts), then their payments by _id; filtered on organization_id and updated_at it scanned every payment: every read failed with 503 past the 10 s request timeout beside 200,000 (docs/bench-runs/2026-12-06-settlement-rows.md).`,
+    "",
+    besideOthersTable(yearOfPayments(p), p),
+  ].join("\n");
+}
+
 function deliveryLogSection(d: any): string {
   return [
     `\`load-tests/delivery-log.ts\`: one node (pinned with the database on the server core); an agent texts ${n(d.texts_of_the_organisation)} numbers (a template, \`POST /api/notifications/send-sms/\`), and 2 clients read the organisation's delivery log (\`GET /api/notifications/deliveries/\`, its default window: the last 7 days) back to back, ${d.empty.length} rounds of 4 s. Then ${otherDeliveries(d)} over the year (what the queues send phone users, with no organisation) are written with insertMany (in ${n(d.seeded_in_s, 1)} s) and the same reads run again. The log reads the rows of its window under the organisation (services/notifications/organization-deliveries.ts), then the page's deliveries by _id; filtered on organization_id it scanned every message logged: every read failed with 503 past the 10 s request timeout beside 100,000 (docs/bench-runs/2026-12-05-delivery-log-rows.md).`,
@@ -556,7 +566,7 @@ function callsSection(c: any): string {
 export function renderReport(r: BenchResults): string {
   const m = r.machine;
   const shared = Math.max(...m.load_average_at_start, ...r.load_average_at_end) > 1.2;
-  const targets = [...(r.displays ? displaysTargets(r.displays, r.displays_options) : []), ...socketMemoryTargets(r.socket_memory), ...restartTargets(r.restart), ...listeningTargets(r.restart), ...handOverTargets(r.hand_over), ...ticketsTargets(r.tickets), ...historyTargets(r.history), ...besideOthersTargets("a citizen's inbox", r.inbox ? otherNotifications(r.inbox) : "", r.inbox), ...besideOthersTargets("staff's delivery log of the week", r.delivery_log ? otherDeliveries(r.delivery_log) : "", r.delivery_log), ...besideOthersTargets("staff's list of today's tickets", r.staff_list ? otherTicketsOfTheDay(r.staff_list) : "", r.staff_list), ...besideOthersTargets("a service's available slots of a day", r.available_slots ? pastSlots(r.available_slots) : "", r.available_slots), ...besideOthersTargets("a citizen's appointments", r.my_appointments ? otherAppointments(r.my_appointments) : "", r.my_appointments), ...besideOthersTargets("staff's list of appointments ahead", r.staff_appointments ? pastAppointments(r.staff_appointments) : "", r.staff_appointments), ...besideOthersTargets("a citizen's payments", r.my_payments ? otherPayments(r.my_payments) : "", r.my_payments), ...besideOthersTargets("staff's list of the week's payments", r.staff_payments ? yearOfPayments(r.staff_payments) : "", r.staff_payments), ...officeDayTargets(r.office_day), ...nothingLostTargets(r), ...callsTargets(r.calls)];
+  const targets = [...(r.displays ? displaysTargets(r.displays, r.displays_options) : []), ...socketMemoryTargets(r.socket_memory), ...restartTargets(r.restart), ...listeningTargets(r.restart), ...handOverTargets(r.hand_over), ...ticketsTargets(r.tickets), ...historyTargets(r.history), ...besideOthersTargets("a citizen's inbox", r.inbox ? otherNotifications(r.inbox) : "", r.inbox), ...besideOthersTargets("staff's delivery log of the week", r.delivery_log ? otherDeliveries(r.delivery_log) : "", r.delivery_log), ...besideOthersTargets("staff's list of today's tickets", r.staff_list ? otherTicketsOfTheDay(r.staff_list) : "", r.staff_list), ...besideOthersTargets("a service's available slots of a day", r.available_slots ? pastSlots(r.available_slots) : "", r.available_slots), ...besideOthersTargets("a citizen's appointments", r.my_appointments ? otherAppointments(r.my_appointments) : "", r.my_appointments), ...besideOthersTargets("staff's list of appointments ahead", r.staff_appointments ? pastAppointments(r.staff_appointments) : "", r.staff_appointments), ...besideOthersTargets("a citizen's payments", r.my_payments ? otherPayments(r.my_payments) : "", r.my_payments), ...besideOthersTargets("staff's list of the week's payments", r.staff_payments ? yearOfPayments(r.staff_payments) : "", r.staff_payments), ...besideOthersTargets("an organisation's settlement of today", r.settlement ? yearOfPayments(r.settlement) : "", r.settlement), ...officeDayTargets(r.office_day), ...nothingLostTargets(r), ...callsTargets(r.calls)];
   return [
     "# SmartQueue benchmarks",
     "",
@@ -584,6 +594,7 @@ export function renderReport(r: BenchResults): string {
     ...(r.staff_appointments ? ["### Staff's list of appointments as the organisation's pile up", "", staffAppointmentsSection(r.staff_appointments), ""] : []),
     ...(r.my_payments ? ["### A citizen's payments as payments pile up", "", myPaymentsSection(r.my_payments), ""] : []),
     ...(r.staff_payments ? ["### Staff's list of payments as the organisation's pile up", "", staffPaymentsSection(r.staff_payments), ""] : []),
+    ...(r.settlement ? ["### The settlement report as the organisation's payments pile up", "", settlementSection(r.settlement), ""] : []),
     ...(r.office_day ? ["## Office day: the mix", "", officeDaySection(r.office_day), ""] : []),
     ...(r.calls ? ["## Calls between services, and the actor", "", callsSection(r.calls), ""] : []),
     "## Not measured, and deviations from issue 6",

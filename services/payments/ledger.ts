@@ -9,6 +9,7 @@ import { claimOnce } from "../../mixins/db/claim.ts";
 import { errors } from "../../mixins/api/errors.ts";
 import { decide, type Command, type Decision, type TransactionState } from "./transaction-machine.ts";
 import type { PaymentsStore, TransactionDoc } from "./store.ts";
+import { noteSettlements } from "./settlement-rows.ts";
 
 const ATTEMPTS = 50;
 
@@ -52,6 +53,8 @@ export async function change(store: PaymentsStore, id: string, plan: (tx: Transa
     if (decision.kind !== "changed") return { before: tx, tx, decision };
     const { _id, ...fields } = tx;
     const set = { ...fields, ...planned.patch, ...decision.state, version: tx.version + 1, history: [...tx.history, ...decision.transitions], updated_at: now() };
+    // Before the claim: once claimed, a change counted by the settlement must be in its rows.
+    await noteSettlements(store, tx, decision.transitions);
     if (await claimOnce(store.changes, `${id}:${set.version}`, { tx_id: id, version: set.version, set, at: set.updated_at })) {
       await store.transactions.updateOne({ _id: id }, { $set: set });
       return { before: tx, tx: { ...set, _id }, decision };

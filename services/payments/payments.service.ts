@@ -23,6 +23,7 @@ import { METHODS, type MethodName } from "./providers/types.ts";
 import { refund } from "./refunds.ts";
 import * as S from "./schemas.ts";
 import { settlementCsv, settlementRows } from "./settlement-report.ts";
+import { paymentsSettledOn } from "./settlement-rows.ts";
 import { receiveWebhook, reconcile, verify, type SettlementDeps } from "./settlement.ts";
 import { paymentsStore, type TransactionDoc } from "./store.ts";
 
@@ -162,12 +163,12 @@ export default function paymentsService({ config, db }: NodeDeps): ServiceSchema
           if (!organizationId) throw errors.validation([{ path: "query.organization_id", message: "is required for the platform admin" }]);
           if (!isStaffOf(user, organizationId)) throw errors.forbidden("read another organisation's settlement");
           const day = ctx.params.query.date ?? now().toISOString().slice(0, 10);
-          // Every payment that changed on or after the day: its history says what happened that day.
-          const changed = await store.transactions.find({ organization_id: organizationId, updated_at: { $gte: new Date(`${day}T00:00:00Z`) } }).lean<TransactionDoc[]>();
+          // Every payment that noted a settling transition that day: its history says what happened.
+          const settled = await paymentsSettledOn(store, organizationId, day);
           const meta = ctx.meta as CallMeta & { $responseType?: string; $responseHeaders?: Record<string, string> };
           meta.$responseType = "text/csv; charset=utf-8";
           meta.$responseHeaders = { "Content-Disposition": `attachment; filename="settlement-${organizationId}-${day}.csv"` };
-          return settlementCsv(settlementRows(organizationId, day, changed));
+          return settlementCsv(settlementRows(organizationId, day, settled));
         }),
       },
 

@@ -1,6 +1,6 @@
 // An organisation's settlement for one day, from its payments' histories: per method, what
 // succeeded that day and what was refunded that day, and the net; then the day's total.
-// Pure: the caller reads the payments that changed since the day began.
+// Pure: the caller reads the payments that noted a settling transition that day (settlement-rows.ts).
 import { stringify } from "csv-stringify/sync";
 import type { TransactionDoc } from "./store.ts";
 

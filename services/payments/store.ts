@@ -98,11 +98,15 @@ const organizationPaymentSchema = new Schema<OrganizationPaymentDoc>(
   { collection: "organization_payments", versionKey: false },
 );
 
+/** `<length>:<organization>:<instant ISO>#<transaction id>`: the payment succeeded or was refunded then (settlement-rows.ts). */
+const organizationSettlementSchema = new Schema<{ _id: string }>({ _id: String }, { collection: "organization_settlements", versionKey: false });
+
 export function paymentsStore(db: Connection) {
   return {
     transactions: modelOf(db, "PaymentTransaction", transactionSchema),
     citizenPayments: modelOf(db, "CitizenPayment", citizenPaymentSchema),
     organizationPayments: modelOf(db, "OrganizationPayment", organizationPaymentSchema),
+    organizationSettlements: modelOf(db, "OrganizationSettlement", organizationSettlementSchema),
     changes: modelOf(db, "PaymentChange", changeSchema),
     pending: modelOf(db, "PaymentPending", pendingSchema),
     webhookEvents: modelOf(db, "PaymentWebhookEvent", onceRecordSchema("payment_webhook_events")),

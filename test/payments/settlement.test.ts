@@ -1,12 +1,19 @@
 // The daily settlement report: per organisation and method, what succeeded and what was
 // refunded that day, as CSV.
 import assert from "node:assert/strict";
+import { Types } from "mongoose";
+import { datedRowId } from "../../mixins/db/dated-rows.ts";
+import { ownerPrefix } from "../../mixins/db/owner-prefix.ts";
+import { backfillPaymentRows } from "../../services/payments/citizen-payments.ts";
 import { settlementRows } from "../../services/payments/settlement-report.ts";
+import { paymentsStore } from "../../services/payments/store.ts";
 import type { Transition } from "../../services/payments/transaction-machine.ts";
-import { assertError, assertInvalidField } from "../support/assertions.ts";
+import { assertError, assertInvalidField, assertReadFromIdIndex } from "../support/assertions.ts";
+import { anAdministeredOrganization } from "../support/fixtures.ts";
 import { get, post } from "../support/http.ts";
-import { ADMIN } from "../support/system.ts";
+import { ADMIN, system } from "../support/system.ts";
 import { withAPaymentNode } from "./payment-node.ts";
+import { aStoredPayment } from "./stored-payment.ts";
 
 /** The report's rows by column (its values hold no commas or quotes). */
 function csvRows(text: string): Array<Record<string, string>> {
@@ -31,6 +38,30 @@ describe("payments: settlement rows", () => {
       ["wave", 1, 5000, 1, 1000, 4000],
       ["total", 2, 7000, 1, 1000, 6000],
     ]);
+  });
+});
+
+describe("payments: the settlement report's rows", () => {
+  const store = () => paymentsStore(system().node.db);
+
+  it("reads the day's settling transitions under the organisation, and the payments from before the rows once the backfill has run", async () => {
+    const { org, admin } = await anAdministeredOrganization();
+    const now = new Date();
+    const [today, yesterday] = [now, new Date(now.getTime() - 86_400_000)].map((at) => at.toISOString().slice(0, 10));
+    const of = (organization_id = org.id) => ({ organization_id, user_id: new Types.ObjectId().toHexString(), service_id: new Types.ObjectId().toHexString() });
+    await aStoredPayment(of(), { amount: 5000, at: now });
+    await aStoredPayment(of(), { amount: 3000, at: new Date(now.getTime() - 86_400_000) });
+    await aStoredPayment(of(new Types.ObjectId().toHexString()), { amount: 9000, at: now });
+    const before = await aStoredPayment(of(), { amount: 2000, method: "orange_money", at: now, withoutRows: true });
+    // A row noted today for a change that never made it (its claim lost): its payment's history says yesterday.
+    const stray = await aStoredPayment(of(), { amount: 7000, at: new Date(now.getTime() - 86_400_000) });
+    await store().organizationSettlements.create({ _id: datedRowId(org.id, now, stray.id) });
+    const report = async (day: string) => csvRows((await get(`/api/payments/settlements/?date=${day}`, { token: admin.access })).body as string).map((r) => [r.method, r.payments, r.paid_xof]);
+    assert.deepEqual(await report(today), [["wave", "1", "5000"], ["total", "1", "5000"]]);
+    assert.deepEqual(await report(yesterday), [["wave", "2", "10000"], ["total", "2", "10000"]]);
+    assert.ok((await backfillPaymentRows(store())) >= 1);
+    assert.deepEqual(await report(today), [["orange_money", "1", "2000"], ["wave", "1", "5000"], ["total", "2", "7000"]], `${before.id} counted once backfilled`);
+    await assertReadFromIdIndex(store().organizationSettlements.collection, { _id: { $gte: `${ownerPrefix(org.id)}${today}T00:00:00.000Z`, $lt: `${ownerPrefix(org.id)}${today}U` } });
   });
 });
 
