@@ -28,7 +28,7 @@ import { availableSlotsOnce } from "./available-slots.ts";
 import { myAppointmentsOnce } from "./my-appointments.ts";
 import { staffAppointmentsOnce } from "./staff-appointments.ts";
 import { myPaymentsOnce } from "./my-payments.ts";
-import { staffListOnce } from "./staff-list.ts";
+import { staffListOnce, type Elsewhere } from "./staff-list.ts";
 import type { ReadRound } from "./lib/read-rounds.ts";
 
 const args = process.argv.slice(2);
@@ -170,7 +170,7 @@ const PAST_SLOTS = quick ? 20_000 : 200_000;
 const OTHER_APPOINTMENTS = quick ? 20_000 : 200_000;
 const OTHER_PAYMENTS = quick ? 20_000 : 200_000;
 const OTHER_DELIVERIES = quick ? 20_000 : 200_000;
-/** Other organisations' tickets of today beside an organisation's staff list: a busy platform's day (quick: a tenth). */
+/** Other organisations' tickets of today beside an organisation's staff list, or its other queues' beside a queue's: a busy platform's or organisation's day (quick: a tenth). */
 const OTHER_TICKETS_OF_THE_DAY = quick ? 2_000 : 20_000;
 
 async function inboxPart() {
@@ -183,9 +183,9 @@ async function deliveryLogPart() {
   return besideOthers(await deliveryLogOnce(OTHER_DELIVERIES, runs));
 }
 
-async function staffListPart() {
-  log(`staff list: an organisation's tickets of today beside none and ${OTHER_TICKETS_OF_THE_DAY.toLocaleString("en-US")} of other organisations, ${runs} rounds each`);
-  return besideOthers(await staffListOnce(OTHER_TICKETS_OF_THE_DAY, runs));
+async function staffListPart(elsewhere: Elsewhere) {
+  log(`staff list: ${elsewhere === "queues" ? "a queue's" : "an organisation's"} tickets of today beside none and ${OTHER_TICKETS_OF_THE_DAY.toLocaleString("en-US")} of other ${elsewhere}, ${runs} rounds each`);
+  return besideOthers(await staffListOnce(OTHER_TICKETS_OF_THE_DAY, runs, elsewhere));
 }
 
 async function myAppointmentsPart() {
@@ -282,7 +282,8 @@ async function main() {
     history: wants("history") ? await historyPart() : null,
     inbox: wants("inbox") ? await inboxPart() : null,
     delivery_log: wants("inbox") ? await deliveryLogPart() : null,
-    staff_list: wants("inbox") ? await staffListPart() : null,
+    staff_list: wants("inbox") ? await staffListPart("organisations") : null,
+    staff_queue_list: wants("inbox") ? await staffListPart("queues") : null,
     available_slots: wants("slots") ? await availableSlotsPart() : null,
     my_appointments: wants("appointments") ? await myAppointmentsPart() : null,
     staff_appointments: wants("appointments") ? await staffAppointmentsPart() : null,

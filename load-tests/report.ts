@@ -31,8 +31,9 @@ export interface BenchResults {
   delivery_log?: any;
   /** An organisation's settlement of today beside its year of payments (absent from reports before 2026-12-06). */
   settlement?: any;
-  /** Staff's list of today beside other organisations' tickets of the day (absent from reports before 2026-12-06). */
+  /** Staff's list of today beside other organisations' tickets of the day, and a queue's beside the organisation's other queues' (absent from reports before 2026-12-06). */
   staff_list?: any;
+  staff_queue_list?: any;
   office_day: any;
   calls: any;
   load_average_at_end: number[];
@@ -325,11 +326,15 @@ const otherPayments = (p: any) => `${n(p.other_payments)} other payments`;
 const yearOfPayments = (p: any) => `${n(p.other_payments)} payments to the organisation over the year`;
 const otherDeliveries = (d: any) => `${n(d.other_deliveries)} messages to other citizens`;
 const pastAppointments = (a: any) => `${n(a.past_appointments)} past appointments of the organisation`;
-const otherTicketsOfTheDay = (l: any) => `${n(l.other_tickets_of_the_day)} tickets of ${n(l.other_organizations)} other organisations today`;
+const otherTicketsOfTheDay = (l: any) =>
+  l.elsewhere === "queues" ? `${n(l.other_tickets_of_the_day)} tickets of ${n(l.other_queues)} other queues of the organisation today` : `${n(l.other_tickets_of_the_day)} tickets of ${n(l.other_organizations)} other organisations today`;
 
 function staffListSection(l: any): string {
+  const [list, keptBy] = l.elsewhere === "queues"
+    ? ["its agent's first page of one queue's tickets of today (`GET /api/queues/tickets/?page_size=20&queue_id=…`)", "A day's rows are kept under their organisation's and their queue's prefixes and a queue's list reads that range (actors/host/day-rows.ts); under the organisation's alone it read the organisation's whole day: 4,775 ms beside 20,000 of its other queues' tickets, 41.3 ms beside none"]
+    : ["its agent's first page of today's tickets (`GET /api/queues/tickets/?page_size=20`)", "A day's rows are kept under their organisation's prefix and a list reads its organisation's range (actors/host/day-rows.ts); filtered on organization_id it scanned every organisation's day: 45.7 ms beside none, 2,810 ms beside 20,000"];
   return [
-    `\`load-tests/staff-list.ts\`: one node (pinned with the database on the server core); an organisation takes ${n(l.tickets_of_the_organisation)} kiosk tickets through the API, and 2 clients read its agent's first page of today's tickets (\`GET /api/queues/tickets/?page_size=20\`) back to back, ${l.empty.length} rounds of 4 s. Then ${otherTicketsOfTheDay(l)}, each served (an arrival and an end), are written into today's views as the projector writes them (in ${n(l.seeded_in_s, 1)} s) and the same reads run again. A day's rows are kept under their organisation's prefix and a list reads its organisation's range (actors/host/day-rows.ts); filtered on organization_id it scanned every organisation's day: 45.7 ms beside none, 2,810 ms beside 20,000 (docs/bench-runs/2026-12-06-staff-list-by-organisation.md).`,
+    `\`load-tests/staff-list.ts\`: one node (pinned with the database on the server core); an organisation takes ${n(l.tickets_of_the_organisation)} kiosk tickets in one queue through the API, and 2 clients read ${list} back to back, ${l.empty.length} rounds of 4 s. Then ${otherTicketsOfTheDay(l)}, each served (an arrival and an end), are written into today's views as the projector writes them (in ${n(l.seeded_in_s, 1)} s) and the same reads run again. ${keptBy} (docs/bench-runs/2026-12-06-staff-list-by-organisation.md).`,
     "",
     besideOthersTable(otherTicketsOfTheDay(l), l),
   ].join("\n");
@@ -566,7 +571,7 @@ function callsSection(c: any): string {
 export function renderReport(r: BenchResults): string {
   const m = r.machine;
   const shared = Math.max(...m.load_average_at_start, ...r.load_average_at_end) > 1.2;
-  const targets = [...(r.displays ? displaysTargets(r.displays, r.displays_options) : []), ...socketMemoryTargets(r.socket_memory), ...restartTargets(r.restart), ...listeningTargets(r.restart), ...handOverTargets(r.hand_over), ...ticketsTargets(r.tickets), ...historyTargets(r.history), ...besideOthersTargets("a citizen's inbox", r.inbox ? otherNotifications(r.inbox) : "", r.inbox), ...besideOthersTargets("staff's delivery log of the week", r.delivery_log ? otherDeliveries(r.delivery_log) : "", r.delivery_log), ...besideOthersTargets("staff's list of today's tickets", r.staff_list ? otherTicketsOfTheDay(r.staff_list) : "", r.staff_list), ...besideOthersTargets("a service's available slots of a day", r.available_slots ? pastSlots(r.available_slots) : "", r.available_slots), ...besideOthersTargets("a citizen's appointments", r.my_appointments ? otherAppointments(r.my_appointments) : "", r.my_appointments), ...besideOthersTargets("staff's list of appointments ahead", r.staff_appointments ? pastAppointments(r.staff_appointments) : "", r.staff_appointments), ...besideOthersTargets("a citizen's payments", r.my_payments ? otherPayments(r.my_payments) : "", r.my_payments), ...besideOthersTargets("staff's list of the week's payments", r.staff_payments ? yearOfPayments(r.staff_payments) : "", r.staff_payments), ...besideOthersTargets("an organisation's settlement of today", r.settlement ? yearOfPayments(r.settlement) : "", r.settlement), ...officeDayTargets(r.office_day), ...nothingLostTargets(r), ...callsTargets(r.calls)];
+  const targets = [...(r.displays ? displaysTargets(r.displays, r.displays_options) : []), ...socketMemoryTargets(r.socket_memory), ...restartTargets(r.restart), ...listeningTargets(r.restart), ...handOverTargets(r.hand_over), ...ticketsTargets(r.tickets), ...historyTargets(r.history), ...besideOthersTargets("a citizen's inbox", r.inbox ? otherNotifications(r.inbox) : "", r.inbox), ...besideOthersTargets("staff's delivery log of the week", r.delivery_log ? otherDeliveries(r.delivery_log) : "", r.delivery_log), ...besideOthersTargets("staff's list of today's tickets", r.staff_list ? otherTicketsOfTheDay(r.staff_list) : "", r.staff_list), ...besideOthersTargets("a queue's list of today's tickets", r.staff_queue_list ? otherTicketsOfTheDay(r.staff_queue_list) : "", r.staff_queue_list), ...besideOthersTargets("a service's available slots of a day", r.available_slots ? pastSlots(r.available_slots) : "", r.available_slots), ...besideOthersTargets("a citizen's appointments", r.my_appointments ? otherAppointments(r.my_appointments) : "", r.my_appointments), ...besideOthersTargets("staff's list of appointments ahead", r.staff_appointments ? pastAppointments(r.staff_appointments) : "", r.staff_appointments), ...besideOthersTargets("a citizen's payments", r.my_payments ? otherPayments(r.my_payments) : "", r.my_payments), ...besideOthersTargets("staff's list of the week's payments", r.staff_payments ? yearOfPayments(r.staff_payments) : "", r.staff_payments), ...besideOthersTargets("an organisation's settlement of today", r.settlement ? yearOfPayments(r.settlement) : "", r.settlement), ...officeDayTargets(r.office_day), ...nothingLostTargets(r), ...callsTargets(r.calls)];
   return [
     "# SmartQueue benchmarks",
     "",
@@ -589,6 +594,7 @@ export function renderReport(r: BenchResults): string {
     ...(r.inbox ? ["### A citizen's inbox as notifications pile up", "", inboxSection(r.inbox), ""] : []),
     ...(r.delivery_log ? ["### Staff's delivery log as messages pile up", "", deliveryLogSection(r.delivery_log), ""] : []),
     ...(r.staff_list ? ["### Staff's list of today as other organisations' days fill up", "", staffListSection(r.staff_list), ""] : []),
+    ...(r.staff_queue_list ? ["### A queue's list of today as the organisation's other queues fill up", "", staffListSection(r.staff_queue_list), ""] : []),
     ...(r.available_slots ? ["### The booking page as past slots pile up", "", availableSlotsSection(r.available_slots), ""] : []),
     ...(r.my_appointments ? ["### A citizen's appointments as bookings pile up", "", myAppointmentsSection(r.my_appointments), ""] : []),
     ...(r.staff_appointments ? ["### Staff's list of appointments as the organisation's pile up", "", staffAppointmentsSection(r.staff_appointments), ""] : []),

@@ -1,14 +1,17 @@
-// Staff's list of today's tickets as other organisations' days fill up. One organisation
-// takes 300 kiosk tickets through the API, and its agent reads the first page of its list
-// of today (GET /api/queues/tickets/, 20 a page), 2 clients back to back; then `others`
-// tickets of 20 other organisations, each served (its arrival and its end), are written
-// into today's views as the projector writes them (writeViews), and the same reads run
-// again. Every organisation's tickets of a day are in that day's views, so this is the
-// list of an office on a platform whose other tenants are busy. Each side is read for
-// `rounds` rounds of 4 s. The node and the database share the server core.
+// Staff's list of today's tickets as the day fills up elsewhere. One organisation takes 300
+// kiosk tickets in one queue through the API, and its agent reads the first page of a
+// list of today (GET /api/queues/tickets/, 20 a page), 2 clients back to back; then
+// `others` tickets, each served (its arrival and its end), are written into today's
+// views as the projector writes them (writeViews), and the same reads run again. Every
+// ticket of a day is in that day's views, so the others are either
+// - `organisations`: tickets of 20 other organisations, beside the organisation's list
+//   (an office on a platform whose other tenants are busy), or
+// - `queues`: tickets of 20 other queues of the same organisation, beside the list of its
+//   one queue (`?queue_id=`: an agent's list in a large organisation).
+// Each side is read for `rounds` rounds of 4 s. The node and the database share the server core.
 // Prints JSON: the reads' percentiles of each round on each side, and the ratio of the medians.
 //
-//   npm run load:staff-list -- [others=20000] [rounds=3]
+//   npm run load:staff-list -- [others=20000] [rounds=3] [organisations|queues]
 import { ObjectId, type MongoClient } from "mongodb";
 import mongoose from "mongoose";
 import { hostStore, type TicketDoc } from "../actors/host/store.ts";
@@ -22,34 +25,39 @@ import { readsBesideOthers, seedInBatches } from "./lib/read-rounds.ts";
 import { api, send, withSystemAndClient } from "./lib/system-under-test.ts";
 
 const OWN_TICKETS = 300;
-const OTHER_ORGANIZATIONS = 20;
 const BATCH = 1000;
 const LIST = "/api/queues/tickets/?page_size=20";
+export const ELSEWHERE = ["organisations", "queues"] as const;
+export type Elsewhere = (typeof ELSEWHERE)[number];
 
 const log = (line: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] staff list: ${line}`);
 
-export async function staffListOnce(others: number, rounds = 3) {
+export async function staffListOnce(others: number, rounds = 3, elsewhere: Elsewhere = "organisations") {
   return withSystemAndClient(async ({ baseUrl, mongoUrl }, client) => {
     const office = await anOffice(baseUrl, "Agence des listes");
     const agent = await anAgent(baseUrl, office);
     const queue = await aQueue(baseUrl, office, "Accueil");
     for (let i = 0; i < OWN_TICKETS; i++) await send(baseUrl, issueKioskTicket(queue.id), agent);
     await listedAll(baseUrl, agent);
-    const read = () => api(baseUrl, "GET", LIST, undefined, agent);
+    const list = elsewhere === "queues" ? `${LIST}&queue_id=${queue.id}` : LIST;
+    const read = () => api(baseUrl, "GET", list, undefined, agent);
+    const owners = elsewhere === "queues" ? OTHER_QUEUES.map((queueId) => ({ organizationId: office.organizationId, queueId })) : OTHER_ORGANIZATIONS.map((organizationId, i) => ({ organizationId, queueId: OTHER_QUEUES[i]! }));
     const seed = async () => {
       const db = await mongoose.createConnection(mongoUrl).asPromise();
       try {
-        await seedInBatches(others, BATCH, 5_000, log, (from, n) => writeOthers(db, from, n));
+        await seedInBatches(others, BATCH, 5_000, log, (from, n) => writeOthers(db, owners, from, n));
       } finally {
         await db.close();
       }
     };
     return {
-      scenario: "an organisation's list of today's tickets, for its staff",
+      scenario: elsewhere === "queues" ? "a queue's list of today's tickets, for its organisation's staff" : "an organisation's list of today's tickets, for its staff",
+      elsewhere,
       tickets_of_the_organisation: OWN_TICKETS,
       other_tickets_of_the_day: others,
-      other_organizations: OTHER_ORGANIZATIONS,
-      ...(await readsBesideOthers(rounds, read, seed, log, `${others.toLocaleString("en-US")} tickets of other organisations today`)),
+      other_organizations: elsewhere === "queues" ? 0 : OTHER_ORGANIZATIONS.length,
+      other_queues: elsewhere === "queues" ? OTHER_QUEUES.length : 0,
+      ...(await readsBesideOthers(rounds, read, seed, log, `${others.toLocaleString("en-US")} tickets of other ${elsewhere} today`)),
       ...(await countOf(client)),
     };
   });
@@ -64,17 +72,17 @@ async function listedAll(baseUrl: string, agent: string): Promise<void> {
   }
 }
 
-const organizations = Array.from({ length: OTHER_ORGANIZATIONS }, () => new ObjectId().toHexString());
-const queues = organizations.map(() => new ObjectId().toHexString());
+const OTHER_ORGANIZATIONS = Array.from({ length: 20 }, () => new ObjectId().toHexString());
+const OTHER_QUEUES = OTHER_ORGANIZATIONS.map(() => new ObjectId().toHexString());
 
-/** Tickets `from`…`from + n` of other organisations, served today: each an arrival and an end, as the projector writes them. */
-async function writeOthers(db: mongoose.Connection, from: number, n: number): Promise<void> {
+/** Tickets `from`…`from + n` of the `owners`' queues in turn, served today: each an arrival and an end, as the projector writes them. */
+async function writeOthers(db: mongoose.Connection, owners: Array<{ organizationId: string; queueId: string }>, from: number, n: number): Promise<void> {
   const now = Date.now();
   const day = localDay(now, DEFAULT_TIME_ZONE);
   const arrivals: TicketDoc[] = Array.from({ length: n }, (_, i) => {
     const k = from + i;
     return {
-      _id: new ObjectId().toHexString(), seq: k + 1, queue_id: queues[k % queues.length]!, organization_id: organizations[k % organizations.length]!, branch_id: null,
+      _id: new ObjectId().toHexString(), seq: k + 1, queue_id: owners[k % owners.length]!.queueId, organization_id: owners[k % owners.length]!.organizationId, branch_id: null,
       number: `A-${String(k).padStart(3, "0")}`, day, status: "waiting", channel: "kiosk", priority: "normal", user_id: null, appointment_id: null, appointment_at: null,
       issued_at: now, called_at: null, started_at: null, finished_at: null, counter_id: null, recalls: 0, transferred_from: null, reason: null,
     };
@@ -90,4 +98,8 @@ async function countOf(client: MongoClient) {
   return { day_view_documents: Object.fromEntries(counts) };
 }
 
-runAsScript(import.meta.url, () => staffListOnce(Number(process.argv[2] ?? 20_000), Number(process.argv[3] ?? 3)));
+runAsScript(import.meta.url, () => {
+  const elsewhere = process.argv[4] ?? "organisations";
+  if (!(ELSEWHERE as readonly string[]).includes(elsewhere)) throw new Error(`the others are in other ${ELSEWHERE.join(" or ")}, not ${elsewhere}`);
+  return staffListOnce(Number(process.argv[2] ?? 20_000), Number(process.argv[3] ?? 3), elsewhere as Elsewhere);
+});

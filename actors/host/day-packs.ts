@@ -84,7 +84,7 @@ export async function packDay(db: Connection, day: string, toCsv: (rows: TicketD
     });
     if (docs.length) await target.insertMany(docs);
   };
-  for await (const row of streamRowsOfDay(db, day, null, batchSize)) {
+  for await (const row of streamRowsOfDay(db, day, { organizationId: null }, batchSize)) {
     const lines = buffered.get(row.organization_id) ?? buffered.set(row.organization_id, []).get(row.organization_id)!;
     lines.push(row);
     rows++;

@@ -3,8 +3,9 @@
 // filtered by organisation or user over the whole `tickets` collection gets slower with
 // every day of history. Each view is written by the projector beside the row itself:
 // - one collection per local day (`tickets_by_org_day_YYYY_MM_DD`), for the staff list of
-//   a day's tickets, each row under its organisation's prefix (day-rows.ts): a list reads
-//   its organisation's rows of that day only; the ends of that day's tickets are appended
+//   a day's tickets, each row under its organisation's and its queue's prefixes
+//   (day-rows.ts): a list reads its organisation's rows of that day only, or one queue's;
+//   a ticket sent to another queue moves to that queue's; the ends of that day's tickets are appended
 //   to a second one (`tickets_by_org_day_YYYY_MM_DD_ends`), as ticket-ends.ts explains,
 //   and `rowsOfDay` puts them over the rows. (`tickets_day_YYYY_MM_DD`, the views before
 //   rows were kept by organisation, are no longer read: `npm run backfill:ticket-views`
@@ -13,16 +14,16 @@
 // Views take exactly the rows the read model took (read-model.ts decides which version
 // wins), so they are as fresh as it is and never move further back than it could.
 import type { Filter } from "mongodb";
-import { ofOwner } from "../../mixins/db/owner-prefix.ts";
+import { ownerPrefix, underPrefix } from "../../mixins/db/owner-prefix.ts";
 import type { Connection } from "mongoose";
 import { inBatches } from "../../mixins/db/in-batches.ts";
 import { readAhead } from "../../mixins/db/read-ahead.ts";
 import { unpackDays } from "./day-pack-manifests.ts";
 import { groupBy } from "../../mixins/group-by.ts";
-import type { WrittenRows } from "./read-model.ts";
+import { supersedes, type WrittenRows } from "./read-model.ts";
 import type { HostStore, TicketDoc } from "./store.ts";
 import { appendOnce, endsOf, withEnds } from "./ticket-ends.ts";
-import { dayRowOf, packedDayRow, ticketIdOf, type PackedDayRow } from "./day-rows.ts";
+import { dayRowId, dayRowOf, packedDayRow, ticketIdOf, type PackedDayRow } from "./day-rows.ts";
 import { TicketIdSet } from "./ticket-id-set.ts";
 import { writeCitizenRows } from "./citizen-rows.ts";
 import { insertOrReplace, replaceEach } from "./view-writes.ts";
@@ -40,13 +41,32 @@ export const dayCollectionName = (day: string) => `tickets_by_org_day_${dayInNam
 /** Where the ends of one day's tickets are appended. */
 export const dayEndsCollectionName = (day: string) => `${dayCollectionName(day)}_ends`;
 
-/** Whose rows of a day a reader takes: one organisation's, or every organisation's (null). */
-const ofOrganization = (organizationId: string | null): Filter<PackedDayRow> => (organizationId === null ? {} : ofOwner(organizationId));
+/** Whose rows of a day a reader takes: an organisation's, or one queue's of it, or (no organisation) every one's. */
+export interface DayScope {
+  organizationId: string | null;
+  queueId?: string;
+}
 
-/** One local day's tickets (YYYY-MM-DD) of one organisation (null: of every one), as they are in the read model. */
-export async function rowsOfDay(store: HostStore, day: string, organizationId: string | null): Promise<TicketDoc[]> {
-  const [rows, ends] = await Promise.all([rawDay(store, day).find(ofOrganization(organizationId)).toArray(), rawDayEnds(store, day).find(ofOrganization(organizationId)).toArray()]);
-  return withEnds(rows.map(dayRowOf), ends.map(dayRowOf));
+const inScope = ({ organizationId, queueId }: DayScope): Filter<PackedDayRow> => {
+  if (organizationId === null) return {};
+  return underPrefix(`${ownerPrefix(organizationId)}${queueId === undefined ? "" : ownerPrefix(queueId)}`);
+};
+
+/** One local day's tickets (YYYY-MM-DD) in `scope`, as they are in the read model: each once, in its latest version. */
+export async function rowsOfDay(store: HostStore, day: string, scope: DayScope): Promise<TicketDoc[]> {
+  const [rows, ends] = await Promise.all([rawDay(store, day).find(inScope(scope)).toArray(), rawDayEnds(store, day).find(inScope(scope)).toArray()]);
+  return latestOfEach(withEnds(rows.map(dayRowOf), ends.map(dayRowOf)));
+}
+
+/**
+ * Each ticket once: a ticket sent to another queue is moved out of the first queue's range
+ * after its row is written in the second's (writeViews), and a late write of a node that
+ * lost the first queue may leave it there; the version that supersedes is the one listed.
+ */
+function latestOfEach(rows: TicketDoc[]): TicketDoc[] {
+  const latest = new Map<string, TicketDoc>();
+  for (const row of rows) if (supersedes(row, latest.get(row._id))) latest.set(row._id, row);
+  return latest.size === rows.length ? rows : [...latest.values()];
 }
 
 /**
@@ -55,14 +75,14 @@ export async function rowsOfDay(store: HostStore, day: string, organizationId: s
  * strings would take about 150 MB per million), then the rows that have none, each read a
  * batch ahead. Through the driver: the rows are the projector's, valid already.
  */
-export async function* streamRowsOfDay(db: Connection, day: string, organizationId: string | null, batchSize: number): AsyncGenerator<TicketDoc> {
+export async function* streamRowsOfDay(db: Connection, day: string, scope: DayScope, batchSize: number): AsyncGenerator<TicketDoc> {
   const ended = new TicketIdSet();
-  for await (const doc of readAhead(db.collection<PackedDayRow>(dayEndsCollectionName(day)).find(ofOrganization(organizationId), { batchSize }))) {
+  for await (const doc of readAhead(db.collection<PackedDayRow>(dayEndsCollectionName(day)).find(inScope(scope), { batchSize }))) {
     const end = dayRowOf(doc);
     ended.add(end._id);
     yield end;
   }
-  for await (const doc of readAhead(db.collection<PackedDayRow>(dayCollectionName(day)).find(ofOrganization(organizationId), { batchSize }))) {
+  for await (const doc of readAhead(db.collection<PackedDayRow>(dayCollectionName(day)).find(inScope(scope), { batchSize }))) {
     if (!ended.has(ticketIdOf(doc))) yield dayRowOf(doc);
   }
 }
@@ -86,6 +106,11 @@ export async function writeViews(store: HostStore, { inserted, updated, ended }:
     ...byDay(endedRows).map(([day, dayRows]) => appendOnce(() => rawDayEnds(store, day).insertMany(dayRows.map(packedDayRow), { ordered: false }))),
     writeCitizenRows(store, { inserted, updated, ended }),
   ]);
+  // A ticket sent to another queue leaves the first one's range once its row is in the
+  // second's: after the write, so that a fault between the two leaves it listed twice
+  // (once, by latestOfEach), never missing.
+  const moved = byDay([...newRows, ...changedRows, ...endedRows].filter((row) => row.transferred_from && row.transferred_from !== row.queue_id));
+  await Promise.all(moved.map(([day, dayRows]) => rawDay(store, day).bulkWrite(dayRows.map((row) => ({ deleteOne: { filter: { _id: dayRowId(row.organization_id, row.transferred_from!, row._id) } } })), { ordered: false })));
   // A closed day written to (a ticket ended days late): its export packs no longer hold
   // it. After the write, so that a packing that starts later reads it.
   await unpackDays(store.tickets.db, [...new Set([...newRows, ...changedRows, ...endedRows].map((row) => row.day))], Date.now());

@@ -33,7 +33,7 @@ export interface HistoryOptions {
 
 const BATCH = 1000;
 /** Raised when what seedHistory writes changes, so that older templates are not used. */
-const TEMPLATE_FORMAT = 5; // 2: citizens' rows by month; 3: each day's tickets within that day; 4: citizens' rows by ticket (citizen-rows.ts); 5: days' rows by organisation (day-rows.ts)
+const TEMPLATE_FORMAT = 6; // 2: citizens' rows by month; 3: each day's tickets within that day; 4: citizens' rows by ticket (citizen-rows.ts); 5: days' rows by organisation; 6: and by queue (day-rows.ts)
 const PAST_CITIZENS = 10_000;
 const WRITERS = 4;
 const COMMANDS_PER_COMMIT = 25;

@@ -8,5 +8,8 @@
 /** The start of every _id of the owner's documents. */
 export const ownerPrefix = (ownerId: string) => `${ownerId.length}:${ownerId}:`;
 
-/** Every _id that starts with the owner's prefix (up to the prefix with its last ":" raised to ";"): the form the embedded server reads from its index. */
-export const ofOwner = (ownerId: string) => ({ _id: { $gte: ownerPrefix(ownerId), $lt: `${ownerId.length}:${ownerId};` } });
+/** Every _id that starts with `prefix`, an owner's prefix or several in a row (up to the prefix with its last ":" raised to ";"): the form the embedded server reads from its index. */
+export const underPrefix = (prefix: string) => ({ _id: { $gte: prefix, $lt: `${prefix.slice(0, -1)};` } });
+
+/** Every _id that starts with the owner's prefix. */
+export const ofOwner = (ownerId: string) => underPrefix(ownerPrefix(ownerId));

@@ -52,7 +52,7 @@ async function* ticketsCsvText(db: Connection, organizationId: string, from: str
       continue;
     }
     let rows: TicketDoc[] = [];
-    for await (const row of streamRowsOfDay(db, day, organizationId, CURSOR_BATCH)) {
+    for await (const row of streamRowsOfDay(db, day, { organizationId }, CURSOR_BATCH)) {
       rows.push(row);
       // Lines made a pack's worth at a time, as the packing does.
       if (rows.length === ROWS_PER_PACK) {

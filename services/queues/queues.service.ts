@@ -49,15 +49,17 @@ const TICKET_LIST = { searchFields: ["number"], defaultOrdering: "-issued_at" };
 const dayOrToday = (day: string | undefined) => day ?? localDay(Date.now(), DEFAULT_TIME_ZONE);
 
 /**
- * A day's rows a user may list, each read from a bounded view (a list over the whole
- * history, or over every organisation's day, would scan it): a citizen's own (citizen-rows.ts),
- * staff's organisation's (ticket-views.ts), every organisation's for the platform admin.
+ * A day's rows a user may list, of one queue if asked, each read from a bounded view (a
+ * list over the whole history, or over every organisation's day, would scan it): a
+ * citizen's own (citizen-rows.ts), staff's organisation's or one of its queues'
+ * (ticket-views.ts), every organisation's for the platform admin.
  */
-async function listableRowsOfDay(journal: HostStore, user: AuthUser, day: string): Promise<TicketDoc[]> {
+async function listableRowsOfDay(journal: HostStore, user: AuthUser, day: string, queueId: string | undefined): Promise<TicketDoc[]> {
   const scope = listScope(user);
-  if ("user_id" in scope) return (await ticketsOfUser(journal, scope.user_id)).filter((row) => row.day === day);
-  if ("organization_id" in scope) return scope.organization_id === null ? [] : rowsOfDay(journal, day, scope.organization_id);
-  return rowsOfDay(journal, day, null);
+  const ofQueue = (rows: TicketDoc[]) => (queueId === undefined ? rows : rows.filter((row) => row.queue_id === queueId));
+  if ("user_id" in scope) return ofQueue((await ticketsOfUser(journal, scope.user_id)).filter((row) => row.day === day));
+  if ("organization_id" in scope) return scope.organization_id === null ? [] : rowsOfDay(journal, day, { organizationId: scope.organization_id, queueId });
+  return ofQueue(await rowsOfDay(journal, day, { organizationId: null }));
 }
 
 export default function queuesService({ config, db, behind }: NodeDeps): ServiceSchema {
@@ -235,7 +237,7 @@ export default function queuesService({ config, db, behind }: NodeDeps): Service
           // an ended one in its end (ticket-ends.ts). So rows are read whatever status is
           // asked, and filtered once both are put over them.
           // Read once and paged here: counting and finding would read the rows twice.
-          const rows = (await listableRowsOfDay(journal, currentUser(ctx), dayOrToday(day))).filter((row) => queue_id === undefined || row.queue_id === queue_id);
+          const rows = await listableRowsOfDay(journal, currentUser(ctx), dayOrToday(day), queue_id);
           return pageAsNow(ctx, rows, page, status === undefined ? undefined : (row) => row.status === status);
         }),
       },

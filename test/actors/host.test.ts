@@ -168,7 +168,7 @@ describe("queue actor host", () => {
     assert.deepEqual(await store.tickets.findById(ticketId).lean(), arrived, "the arrival's row is not written over");
     const ended = await readTicketRow(store.tickets, ticketId);
     assert.deepEqual([ended?.status, ended?.counter_id], ["completed", "g1"]);
-    const [day] = (await rowsOfDay(store, ended!.day, "org-host-test")).filter((row) => row._id === ticketId);
+    const [day] = (await rowsOfDay(store, ended!.day, { organizationId: "org-host-test" })).filter((row) => row._id === ticketId);
     assert.equal(day?.status, "completed", "its day view follows the row");
   });
 
@@ -261,7 +261,7 @@ describe("queue actor host", () => {
     assert.equal((await store.tickets.findById(ticketId).lean())?.number, "H-001", "the read model took the row");
     await unblock();
     await host.projector.idle();
-    const ofDay = await rowsOfDay(store, localDay(at, "Africa/Dakar"), "org-host-test");
+    const ofDay = await rowsOfDay(store, localDay(at, "Africa/Dakar"), { organizationId: "org-host-test" });
     assert.equal(ofDay.find((row) => row._id === ticketId)?.number, "H-001", "in the day's view");
     assert.deepEqual((await ticketsOfUser(store, userId)).map((row) => row._id), [ticketId], "in the citizen's view");
   });

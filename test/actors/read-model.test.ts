@@ -9,6 +9,7 @@ import { supersedes, type RowChange } from "../../actors/host/read-model.ts";
 import type { HostStore, TicketDoc } from "../../actors/host/store.ts";
 import { endsOf, readTicketRow } from "../../actors/host/ticket-ends.ts";
 import { backfillViews, dayCollectionName, dayEndsCollectionName, rowsOfDay } from "../../actors/host/ticket-views.ts";
+import { packedDayRow } from "../../actors/host/day-rows.ts";
 import { CITIZEN_TICKET_ENDS, CITIZEN_TICKETS, ticketsOfUser } from "../../actors/host/citizen-rows.ts";
 import { ofOwner } from "../../mixins/db/owner-prefix.ts";
 import { openHostStore, projectorOf } from "../support/host-store.ts";
@@ -63,7 +64,7 @@ describe("tickets read model", () => {
           const last = [all.length, all[all.length - 1]!.status];
           const row = await stored(id);
           assert.deepEqual([row.seq, row.status], last);
-          const ofDay = (await rowsOfDay(store, "2026-12-01", "org-read-model")).find((row) => row._id === id)!;
+          const ofDay = (await rowsOfDay(store, "2026-12-01", { organizationId: "org-read-model", queueId: "q-1" })).find((row) => row._id === id)!;
           assert.deepEqual([ofDay.seq, ofDay.status], last, "the day's view");
           const mine = (await ticketsOfUser(store, userId)).find((row) => row._id === id)!;
           assert.deepEqual([mine.seq, mine.status], last, "the citizen's view");
@@ -79,18 +80,24 @@ describe("tickets read model", () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 1, max: 1000 }), fc.array(fc.boolean(), { minLength: 5, maxLength: 5 }), async (aSeq, bSeq, order) => {
         const id = new Types.ObjectId().toHexString();
+        const from = (queueId: string, row: TicketDoc): TicketDoc => ({ ...row, transferred_from: queueId });
         const inA: RowChange[] = [
           { row: aRow(id, "q-a", aSeq, "waiting"), arrived: true },
           { row: aRow(id, "q-a", aSeq + 1, "transferred"), arrived: false },
-          { row: aRow(id, "q-a", aSeq + 2, "waiting", null, 2), arrived: true },
+          { row: from("q-b", aRow(id, "q-a", aSeq + 2, "waiting", null, 2)), arrived: true },
         ];
         const inB: RowChange[] = [
-          { row: aRow(id, "q-b", bSeq, "waiting", null, 1), arrived: true },
-          { row: aRow(id, "q-b", bSeq + 1, "transferred", null, 1), arrived: false },
+          { row: from("q-a", aRow(id, "q-b", bSeq, "waiting", null, 1)), arrived: true },
+          { row: from("q-a", aRow(id, "q-b", bSeq + 1, "transferred", null, 1)), arrived: false },
         ];
         for (const write of interleave(inA, inB, order)) await project([write]);
         const row = await stored(id);
         assert.deepEqual([row.queue_id, row.seq, row.status, row.transfers], ["q-a", aSeq + 2, "waiting", 2]);
+        // The day's views list it once, in the queue it is in now.
+        const listed = async (queueId?: string) => (await rowsOfDay(store, "2026-12-01", { organizationId: "org-read-model", queueId })).filter((r) => r._id === id).map((r) => [r.queue_id, r.seq]);
+        assert.deepEqual(await listed(), [["q-a", aSeq + 2]]);
+        assert.deepEqual(await listed("q-a"), [["q-a", aSeq + 2]]);
+        assert.deepEqual(await listed("q-b"), [], "no longer in the queue it left");
       }),
       { numRuns: 40 },
     );
@@ -133,7 +140,7 @@ describe("tickets read model", () => {
     // The first two ended since they arrived; the third is still open.
     await endsOf(store.tickets).insertMany(rows.slice(0, 2).map((row) => ({ ...row, seq: row.seq + 10, status: "completed" })));
     assert.equal(await backfillViews(store, { organization_id: organization }), 5, "3 rows and 2 ends");
-    const statuses = async (day: string) => (await rowsOfDay(store, day, organization)).map((row) => row.status).sort();
+    const statuses = async (day: string) => (await rowsOfDay(store, day, { organizationId: organization })).map((row) => row.status).sort();
     assert.deepEqual(await statuses("2026-12-01"), ["completed", "waiting"]);
     assert.deepEqual(await statuses("2026-11-30"), ["completed"]);
     const mine = new Map((await ticketsOfUser(store, "citizen-old")).map((row) => [row._id, row.status]));
@@ -156,12 +163,21 @@ describe("tickets read model", () => {
         assert.ok(String(doc._id).startsWith(`${organization.length}:${organization}:`), `${name}: under the organisation's prefix`);
       }
     }
-    const listed = new Map((await rowsOfDay(store, day, organization)).map((row) => [row._id, row]));
+    const listed = new Map((await rowsOfDay(store, day, { organizationId: organization })).map((row) => [row._id, row]));
     assert.deepEqual(listed.get(ended!._id), { ...ended, seq: 2, status: "completed", finished_at: 42 });
     assert.deepEqual([listed.get(waiting!._id), listed.size], [waiting, 2]);
-    assert.deepEqual([...(await rowsOfDay(store, day, longer)).map((row) => row._id)], [elsewhere!._id]);
-    const everyone = new Set((await rowsOfDay(store, day, null)).map((row) => row._id));
+    assert.deepEqual([...(await rowsOfDay(store, day, { organizationId: longer })).map((row) => row._id)], [elsewhere!._id]);
+    const everyone = new Set((await rowsOfDay(store, day, { organizationId: null })).map((row) => row._id));
     assert.ok([ended, waiting, elsewhere].every((row) => everyone.has(row!._id)), "every organisation's, with none named");
+  });
+
+  it("lists a ticket once, in its latest version, when a late write left it in the queue it left", async () => {
+    const organization = `org-moved-${new Types.ObjectId().toHexString()}`;
+    const [id, day] = [new Types.ObjectId().toHexString(), "2026-12-04"];
+    await project([{ row: { ...aRow(id, "q-b", 1, "waiting", null, 1), transferred_from: "q-a", organization_id: organization, day }, arrived: true }]);
+    // A node that lost q-a writes the ticket's row there after it moved.
+    await db.collection(dayCollectionName(day)).insertOne(packedDayRow({ ...aRow(id, "q-a", 5, "transferred"), organization_id: organization, day }) as never);
+    assert.deepEqual((await rowsOfDay(store, day, { organizationId: organization })).map((row) => [row.queue_id, row.status]), [["q-b", "waiting"]]);
   });
 
   it("lets a later seq of the same queue win, and never an earlier one", () => {

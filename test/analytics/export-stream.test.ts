@@ -46,7 +46,7 @@ describe("tickets export: a day read in batches", () => {
 
   it("yields each of the organisation's tickets once, as it ended, over many batches", async () => {
     const rows: TicketDoc[] = [];
-    for await (const row of streamRowsOfDay(db, DAY, org, 7)) rows.push(row);
+    for await (const row of streamRowsOfDay(db, DAY, { organizationId: org }, 7)) rows.push(row);
     assert.equal(rows.length, 41);
     assert.equal(new Set(rows.map((row) => row._id)).size, 41, "each ticket once");
     assert.ok(rows.every((row) => row.organization_id === org), "no other organisation's row");

@@ -114,6 +114,11 @@ describe("/api/queues/tickets/", () => {
     assert.equal((await post(`${ticket(mine.id)}start/`, {}, as)).body.status, "serving");
     assert.equal((await post(`${ticket(mine.id)}complete/`, {}, as)).body.status, "completed");
     assertError(await post(`${ticket(mine.id)}complete/`, {}, as), 404, "not_found");
+    // Staff lists show it once, in the queue it went to, as it ended there.
+    const listed = async (query: string) => (await get(`${TICKETS}?${query}`, as)).body.results.filter((t: any) => t.id === mine.id).map((t: any) => [t.queue_id, t.status]);
+    await eventually(() => listed(""), (found) => isDeepStrictEqual(found, [[other.id, "completed"]]));
+    assert.deepEqual(await listed(`queue_id=${other.id}`), [[other.id, "completed"]]);
+    assert.deepEqual(await listed(`queue_id=${setup.queue.id}`), []);
   });
 
   it("keeps a ticket in its queue, number and place when the target queue refuses it", async () => {
