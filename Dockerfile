@@ -7,7 +7,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 COPY . .
 # The install-time patches a running node needs: a restarted live node admits sooner, and
-# Agenda fills a job name's queue once at a time (scripts/patch-agenda.sh).
+# Agenda fills a job name's queue once at a time, and sets a job's timer again when it fired early (scripts/patch-agenda.sh).
 RUN bash scripts/patch-moleculer.sh && bash scripts/patch-agenda.sh && node scripts/build.mjs
 USER node
 EXPOSE 3000 3001 3030

@@ -21,3 +21,11 @@ patch_line "$file" '^const delay = (ms) => new Promise(resolve => setTimeout(res
 fill_chained='    jobQueueFilling(name) { const chains = (this.fillChains ??= new Map()); const fill = () => this.fillQueueOnce(name); const filled = (chains.get(name) ?? Promise.resolve()).then(fill, fill); chains.set(name, filled); const forget = () => { if (chains.get(name) === filled) chains.delete(name); }; filled.then(forget, forget); return filled; } async fillQueueOnce(name) { // SmartQueue patch: one fill of a name at a time'
 patch_line "$file" '^    async jobQueueFilling(name) {$' "$fill_chained" "Agenda one-fill-per-name"
 patch_line "$file" '^                await this.jobQueueFilling(name);$' '                await this.fillQueueOnce(name); // SmartQueue patch: the next job of the same fill' "Agenda one-fill-per-name recursion"
+
+# A job due within a poll is kept in the processor's queue with one timer for its due
+# time (`gotTimerToExecute`). Node's timer may fire a millisecond before `Date` says the
+# job is due (timers run on the monotonic clock, `Date` is whole milliseconds): the job is
+# then put back in the queue still "in the future", but its one timer is spent, so it
+# waited for the next poll (a minute apart in test/scheduler/announcements.test.ts,
+# which failed about one run in eight). The patch lets the timer, once fired, be set again.
+patch_line "$file" '^                                this.jobProcessing();$' '                                job.gotTimerToExecute = false; this.jobProcessing(); // SmartQueue patch: a timer fired early is set again' "Agenda early-timer"
