@@ -16,7 +16,7 @@ import { ObjectId, type MongoClient } from "mongodb";
 import { anAgent, anOffice, citizens } from "./lib/fixtures.ts";
 import { runAsScript } from "./lib/rig.ts";
 import { readsBesideOthers, seedInBatches } from "./lib/read-rounds.ts";
-import { api, withSystemAndClient } from "./lib/system-under-test.ts";
+import { api, apiText, withSystemAndClient } from "./lib/system-under-test.ts";
 import { ownerRowId } from "../mixins/db/owner-rows.ts";
 import { organizationPaymentRowId } from "../services/payments/organization-payments.ts";
 import { settlementRowsOf } from "../services/payments/settlement-rows.ts";
@@ -52,7 +52,8 @@ export async function myPaymentsOnce(others: number, rounds = 3, reader: Payment
     const agent = reader === "citizen" ? null : await anAgent(baseUrl, office);
     const path = reader === "settlement" ? "/api/payments/settlements/" : "/api/payments/transactions/";
     let next = 0;
-    const read = () => (reader === "settlement" ? text(baseUrl, path, agent!) : api(baseUrl, "GET", path, undefined, agent ?? readers[next++ % readers.length]));
+    // The settlement is CSV: its text, not JSON.
+    const read = () => (reader === "settlement" ? apiText : api)(baseUrl, "GET", path, undefined, agent ?? readers[next++ % readers.length]);
     const users = Array.from({ length: OTHER_CITIZENS }, () => new ObjectId().toHexString());
     // The others' are history: made in the year before the staff list's default week.
     const seed = () => seedInBatches(others, BATCH, 50_000, log, (from, n) => writePayments(client, Array.from({ length: n }, (_, i) => users[(from + i) % users.length]!), office.organizationId, 8));
@@ -82,14 +83,6 @@ async function writePayments(client: MongoClient, users: string[], organizationI
   await db.collection<{ _id: string }>("citizen_payments").insertMany(docs.map((doc) => ({ _id: ownerRowId(doc.user_id, doc._id) })), { ordered: false });
   await db.collection<{ _id: string }>("organization_payments").insertMany(docs.map((doc) => ({ _id: organizationPaymentRowId(doc), user_id: doc.user_id, method: doc.method, service_id: null })), { ordered: false });
   await db.collection<{ _id: string }>("payment_transactions").insertMany(docs, { ordered: false });
-}
-
-/** A CSV answer's text (the settlement), failing on any status but 200. */
-async function text(baseUrl: string, path: string, token: string): Promise<string> {
-  const reply = await fetch(`${baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
-  const body = await reply.text();
-  if (reply.status !== 200) throw new Error(`GET ${path}: ${reply.status} ${body.slice(0, 200)}`);
-  return body;
 }
 
 runAsScript(import.meta.url, () => {

@@ -332,7 +332,7 @@ const otherTicketsOfTheDay = (l: any) =>
 function staffListSection(l: any): string {
   const [list, keptBy] = l.elsewhere === "queues"
     ? ["its agent's first page of one queue's tickets of today (`GET /api/queues/tickets/?page_size=20&queue_id=…`)", "A day's rows are kept under their organisation's and their queue's prefixes and a queue's list reads that range (actors/host/day-rows.ts); under the organisation's alone it read the organisation's whole day: 4,775 ms beside 20,000 of its other queues' tickets, 41.3 ms beside none"]
-    : ["its agent's first page of today's tickets (`GET /api/queues/tickets/?page_size=20`)", "A day's rows are kept under their organisation's prefix and a list reads its organisation's range (actors/host/day-rows.ts); filtered on organization_id it scanned every organisation's day: 45.7 ms beside none, 2,810 ms beside 20,000"];
+    : ["its agent's first page of today's tickets (`GET /api/queues/tickets/?page_size=20`)", "A day's rows are kept under their organisation's (then their queue's) prefix and a list reads its organisation's range (actors/host/day-rows.ts); filtered on organization_id it scanned every organisation's day: 45.7 ms beside none, 2,810 ms beside 20,000"];
   return [
     `\`load-tests/staff-list.ts\`: one node (pinned with the database on the server core); an organisation takes ${n(l.tickets_of_the_organisation)} kiosk tickets in one queue through the API, and 2 clients read ${list} back to back, ${l.empty.length} rounds of 4 s. Then ${otherTicketsOfTheDay(l)}, each served (an arrival and an end), are written into today's views as the projector writes them (in ${n(l.seeded_in_s, 1)} s) and the same reads run again. ${keptBy} (docs/bench-runs/2026-12-06-staff-list-by-organisation.md).`,
     "",

@@ -15,12 +15,12 @@
 import { ObjectId, type MongoClient } from "mongodb";
 import mongoose from "mongoose";
 import { hostStore, type TicketDoc } from "../actors/host/store.ts";
-import { writeViews } from "../actors/host/ticket-views.ts";
+import { dayCollectionName, dayEndsCollectionName, writeViews } from "../actors/host/ticket-views.ts";
 import { localDay } from "../actors/queue/numbering.ts";
 import { DEFAULT_TIME_ZONE } from "../services/business/opening-hours.ts";
 import { anAgent, anOffice, aQueue } from "./lib/fixtures.ts";
 import { issueKioskTicket } from "./lib/public-api.ts";
-import { runAsScript } from "./lib/rig.ts";
+import { runAsScript, sleep } from "./lib/rig.ts";
 import { readsBesideOthers, seedInBatches } from "./lib/read-rounds.ts";
 import { api, send, withSystemAndClient } from "./lib/system-under-test.ts";
 
@@ -29,6 +29,8 @@ const BATCH = 1000;
 const LIST = "/api/queues/tickets/?page_size=20";
 export const ELSEWHERE = ["organisations", "queues"] as const;
 export type Elsewhere = (typeof ELSEWHERE)[number];
+const OTHER_ORGANIZATIONS = Array.from({ length: 20 }, () => new ObjectId().toHexString());
+const OTHER_QUEUES = OTHER_ORGANIZATIONS.map(() => new ObjectId().toHexString());
 
 const log = (line: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] staff list: ${line}`);
 
@@ -65,15 +67,8 @@ export async function staffListOnce(others: number, rounds = 3, elsewhere: Elsew
 
 /** Waits until the list counts every ticket the organisation took (the projector writes behind the acknowledgement). */
 async function listedAll(baseUrl: string, agent: string): Promise<void> {
-  for (;;) {
-    const page = await api(baseUrl, "GET", LIST, undefined, agent);
-    if (page.count >= OWN_TICKETS) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  while ((await api(baseUrl, "GET", LIST, undefined, agent)).count < OWN_TICKETS) await sleep(100);
 }
-
-const OTHER_ORGANIZATIONS = Array.from({ length: 20 }, () => new ObjectId().toHexString());
-const OTHER_QUEUES = OTHER_ORGANIZATIONS.map(() => new ObjectId().toHexString());
 
 /** Tickets `from`…`from + n` of the `owners`' queues in turn, served today: each an arrival and an end, as the projector writes them. */
 async function writeOthers(db: mongoose.Connection, owners: Array<{ organizationId: string; queueId: string }>, from: number, n: number): Promise<void> {
@@ -93,8 +88,8 @@ async function writeOthers(db: mongoose.Connection, owners: Array<{ organization
 
 /** How many documents today's views hold, to show what the list had beside it. */
 async function countOf(client: MongoClient) {
-  const names = (await client.db().listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name).filter((name) => name.includes("_day_") && !name.endsWith("_packed"));
-  const counts = await Promise.all(names.map(async (name) => [name, await client.db().collection(name).countDocuments()] as const));
+  const today = localDay(Date.now(), DEFAULT_TIME_ZONE);
+  const counts = await Promise.all([dayCollectionName(today), dayEndsCollectionName(today)].map(async (name) => [name, await client.db().collection(name).countDocuments()] as const));
   return { day_view_documents: Object.fromEntries(counts) };
 }
 

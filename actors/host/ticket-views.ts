@@ -4,18 +4,19 @@
 // every day of history. Each view is written by the projector beside the row itself:
 // - one collection per local day (`tickets_by_org_day_YYYY_MM_DD`), for the staff list of
 //   a day's tickets, each row under its organisation's and its queue's prefixes
-//   (day-rows.ts): a list reads its organisation's rows of that day only, or one queue's;
-//   a ticket sent to another queue moves to that queue's; the ends of that day's tickets are appended
-//   to a second one (`tickets_by_org_day_YYYY_MM_DD_ends`), as ticket-ends.ts explains,
-//   and `rowsOfDay` puts them over the rows. (`tickets_day_YYYY_MM_DD`, the views before
-//   rows were kept by organisation, are no longer read: `npm run backfill:ticket-views`
-//   writes a database's rows into these.)
+//   (day-rows.ts): a list reads its organisation's rows of that day only, or one queue's,
+//   and a ticket sent to another queue moves to that queue's (writeViews); the ends of
+//   that day's tickets are appended to a second one (`tickets_by_org_day_YYYY_MM_DD_ends`),
+//   as ticket-ends.ts explains, and `rowsOfDay` puts them over the rows.
+//   (`tickets_day_YYYY_MM_DD`, the views before rows were kept by organisation, are no
+//   longer read: `npm run backfill:ticket-views` writes a database's rows into these.)
 // - a citizen's rows, read by a range of _ids, for "my tickets" (citizen-rows.ts).
 // Views take exactly the rows the read model took (read-model.ts decides which version
 // wins), so they are as fresh as it is and never move further back than it could.
 import type { Filter } from "mongodb";
 import { ownerPrefix, underPrefix } from "../../mixins/db/owner-prefix.ts";
 import type { Connection } from "mongoose";
+import { deleteByIds } from "../../mixins/db/delete-by-ids.ts";
 import { inBatches } from "../../mixins/db/in-batches.ts";
 import { readAhead } from "../../mixins/db/read-ahead.ts";
 import { unpackDays } from "./day-pack-manifests.ts";
@@ -110,7 +111,7 @@ export async function writeViews(store: HostStore, { inserted, updated, ended }:
   // second's: after the write, so that a fault between the two leaves it listed twice
   // (once, by latestOfEach), never missing.
   const moved = byDay([...newRows, ...changedRows, ...endedRows].filter((row) => row.transferred_from && row.transferred_from !== row.queue_id));
-  await Promise.all(moved.map(([day, dayRows]) => rawDay(store, day).bulkWrite(dayRows.map((row) => ({ deleteOne: { filter: { _id: dayRowId(row.organization_id, row.transferred_from!, row._id) } } })), { ordered: false })));
+  await Promise.all(moved.map(([day, dayRows]) => deleteByIds(rawDay(store, day), dayRows.map((row) => dayRowId(row.organization_id, row.transferred_from!, row._id)))));
   // A closed day written to (a ticket ended days late): its export packs no longer hold
   // it. After the write, so that a packing that starts later reads it.
   await unpackDays(store.tickets.db, [...new Set([...newRows, ...changedRows, ...endedRows].map((row) => row.day))], Date.now());

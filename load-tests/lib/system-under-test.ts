@@ -123,10 +123,16 @@ function jsonRequest(baseUrl: string, method: string, pathname: string, body?: u
   });
 }
 
-/** JSON over HTTP with a bearer token; throws on any status but the expected one. */
-export async function api<T = any>(baseUrl: string, method: string, pathname: string, body?: unknown, token?: string, expect = [200, 201]): Promise<T> {
+/** The answer's text (a CSV, say), with a bearer token; throws on any status but the expected one. */
+export async function apiText(baseUrl: string, method: string, pathname: string, body?: unknown, token?: string, expect = [200, 201]): Promise<string> {
   const { status, text } = await jsonRequest(baseUrl, method, pathname, body, token);
   if (!expect.includes(status)) throw new Error(`${method} ${pathname}: ${status} ${text}`);
+  return text;
+}
+
+/** JSON over HTTP with a bearer token; throws on any status but the expected one. */
+export async function api<T = any>(baseUrl: string, method: string, pathname: string, body?: unknown, token?: string, expect = [200, 201]): Promise<T> {
+  const text = await apiText(baseUrl, method, pathname, body, token, expect);
   return (text ? JSON.parse(text) : null) as T;
 }
 

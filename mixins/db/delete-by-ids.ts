@@ -4,7 +4,12 @@
 import type { Model } from "mongoose";
 import { groupsPer, WriteGroups } from "./write-groups.ts";
 
-export async function deleteByIds(model: Model<any>, ids: readonly string[]): Promise<void> {
+/** A mongoose model or a driver collection: both take the same bulk write of deletes. */
+interface DeletableById {
+  bulkWrite(operations: Array<{ deleteOne: { filter: { _id: string } } }>, options: { ordered: boolean }): Promise<unknown>;
+}
+
+export async function deleteByIds(model: DeletableById, ids: readonly string[]): Promise<void> {
   if (ids.length === 0) return;
   await model.bulkWrite(ids.map((_id) => ({ deleteOne: { filter: { _id } } })), { ordered: false });
 }
