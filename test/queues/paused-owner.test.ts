@@ -19,7 +19,7 @@ describe("a paused queue owner", function () {
 
   it("has its queues served by another node while it is paused, and loses or renumbers nothing when it wakes", async () => {
     const { nodes, journal } = cluster;
-    const [gateway, paused, other] = nodes as [ClusterNode, ClusterNode, ClusterNode];
+    const [gateway, ...others] = nodes as [ClusterNode, ClusterNode, ClusterNode];
     const { org, admin } = await anAdministeredOrganization();
     const queues: string[] = [];
     for (let i = 0; i < QUEUE_COUNT; i++) {
@@ -30,8 +30,12 @@ describe("a paused queue owner", function () {
     const issue = (queueId: string, via: ClusterNode) => post("/api/queues/tickets/", { queue_id: queueId }, { token: citizen.access, baseUrl: via.baseUrl }).catch(() => null);
     for (const queueId of queues) assert.equal((await issue(queueId, gateway))?.status, 201);
     const owners = await queueOwners(journal, queues);
-    const pausedQueues = queues.filter((q) => owners.get(q) === paused.id);
-    assert.ok(pausedQueues.length > 0, "pause-2 owns some queues");
+    const ownedBy = (node: ClusterNode) => queues.filter((q) => owners.get(q) === node.id);
+    // The ring spreads 12 queues over three nodes, and one node gets none in about one run in
+    // 130 ((2/3)^12; CI at 6f3ae3d met one): the node paused is whichever of the two others owns most.
+    const [paused, other] = others.sort((a, b) => ownedBy(b).length - ownedBy(a).length) as [ClusterNode, ClusterNode];
+    const pausedQueues = ownedBy(paused);
+    assert.ok(pausedQueues.length > 0, `${paused.id} owns some queues`);
 
     paused.child.kill("SIGSTOP");
     const stoppedAt = Date.now();
